@@ -1,0 +1,395 @@
+import Foundation
+
+public struct ChatMessage: Equatable, Sendable, Codable {
+    public var role: String
+    public var content: String
+    public init(role: String, content: String) {
+        self.role = role
+        self.content = content
+    }
+    public static func system(_ s: String) -> ChatMessage { ChatMessage(role: "system", content: s) }
+    public static func user(_ s: String) -> ChatMessage { ChatMessage(role: "user", content: s) }
+    public static func assistant(_ s: String) -> ChatMessage { ChatMessage(role: "assistant", content: s) }
+}
+
+/// How a streamed reply ended.
+public enum StreamEnding: Equatable, Sendable {
+    /// The server said it finished: `stop`, `length`, `content_filter` …
+    case finished(String)
+    /// The writer pressed Ctrl-C.
+    case cancelled
+    /// The reply broke off (connection lost, no `[DONE]`, a malformed chunk, an error inside the stream).
+    case cut(String)
+
+    /// True only when the model ended its reply by itself: the only reply that may replace a whole file.
+    public var isComplete: Bool { self == .finished("stop") }
+
+    public var label: String {
+        switch self {
+        case .finished(let r): return r
+        case .cancelled: return "interrupted"
+        case .cut: return "cut"
+        }
+    }
+}
+
+public struct ChatReply: Equatable, Sendable {
+    public var content: String
+    public var reasoning: String
+    public var ending: StreamEnding
+    public var usage: Usage?
+    public var model: String
+    public var elapsed: Double
+    public var firstTokenAfter: Double?
+}
+
+/// What the writer sees while a request runs.
+public enum ClientEvent: Equatable, Sendable {
+    case content(String)
+    case reasoning(String)
+    /// A retry is coming after `seconds`.
+    case waiting(attempt: Int, of: Int, seconds: Double, reason: String)
+}
+
+/// A request that failed, with a message that names the URL (never the key) and says what to do next.
+public struct ClientError: Error, Equatable, Sendable, CustomStringConvertible {
+    public enum Kind: Equatable, Sendable {
+        case connectionRefused, dnsFailure, tlsFailure, connectTimeout, idleTimeout, cancelled, connectionLost
+        case unauthorized, forbidden, notFound, contextLength, rateLimited, serverError, htmlPage, malformed, http, streamError
+    }
+    public var kind: Kind
+    public var message: String
+    /// Seconds the server asked to wait before trying again.
+    public var retryAfter: Int?
+
+    public var description: String { message }
+
+    /// Whether trying again may help: 429, 5xx, and connections that broke before any response.
+    public var isRetryable: Bool {
+        switch kind {
+        case .rateLimited, .serverError, .htmlPage: return true
+        case .connectionLost: return true
+        default: return false
+        }
+    }
+}
+
+public struct ChatRequestOptions: Sendable {
+    public var model: String
+    public var temperature: Double?
+    public var maxTokens: Int?
+    public init(model: String, temperature: Double? = nil, maxTokens: Int? = nil) {
+        self.model = model
+        self.temperature = temperature
+        self.maxTokens = maxTokens
+    }
+}
+
+/// Talks to an OpenAI-compatible endpoint: streams chat completions, lists models, retries what can be retried.
+public struct ChatClient: Sendable {
+    public var settings: Settings
+    public let transport: any HTTPTransport
+    /// Sleeps for up to `seconds`, returning false when cancelled first. Replaced in tests.
+    public var sleep: @Sendable (Double, CancelToken) -> Bool
+    public var now: @Sendable () -> Double
+
+    public init(settings: Settings, transport: any HTTPTransport) {
+        self.settings = settings
+        self.transport = transport
+        self.sleep = { seconds, cancel in
+            let end = Date().timeIntervalSince1970 + seconds
+            while Date().timeIntervalSince1970 < end {
+                if cancel.isCancelled { return false }
+                usleep(20_000)
+            }
+            return !cancel.isCancelled
+        }
+        self.now = { Date().timeIntervalSince1970 }
+    }
+
+    public var chatURL: String { settings.baseURL + "/chat/completions" }
+    public var modelsURL: String { settings.baseURL + "/models" }
+
+    private var headers: [HTTPHeader] {
+        var h = [HTTPHeader("Content-Type", "application/json"), HTTPHeader("Accept", "text/event-stream, application/json")]
+        if let key = settings.apiKey, !key.isEmpty { h.append(HTTPHeader("Authorization", "Bearer \(key)")) }
+        for (name, value) in settings.headers.sorted(by: { $0.key < $1.key }) { h.append(HTTPHeader(name, value)) }
+        return h
+    }
+
+    /// The JSON body of a streamed chat request.
+    public static func requestBody(messages: [ChatMessage], options: ChatRequestOptions) -> [UInt8] {
+        var body: [String: Any] = [
+            "model": options.model,
+            "messages": messages.map { ["role": $0.role, "content": $0.content] },
+            "stream": true,
+            "stream_options": ["include_usage": true],
+        ]
+        if let t = options.temperature { body["temperature"] = t }
+        if let m = options.maxTokens { body["max_tokens"] = m }
+        let data = (try? JSONSerialization.data(withJSONObject: body, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data()
+        return Array(data)
+    }
+
+    /// Streams one chat completion, retrying failures before the first byte of the reply.
+    public func stream(
+        messages: [ChatMessage], options: ChatRequestOptions, cancel: CancelToken,
+        onEvent: (ClientEvent) -> Void
+    ) throws(ClientError) -> ChatReply {
+        let attempts = max(1, settings.retries)
+        let deadline = now() + 300
+        var attempt = 1
+        while true {
+            do {
+                return try streamOnce(messages: messages, options: options, cancel: cancel, onEvent: onEvent)
+            } catch {
+                guard error.isRetryable, attempt < attempts else { throw error }
+                let wait: Double
+                if let after = error.retryAfter {
+                    wait = Double(after)
+                } else {
+                    wait = Double.random(in: 0...min(30, pow(2, Double(attempt))))  // full jitter
+                }
+                guard now() + wait < deadline, wait <= 120 else { throw error }
+                onEvent(.waiting(attempt: attempt + 1, of: attempts, seconds: wait, reason: error.message))
+                guard sleep(wait, cancel) else {
+                    throw ClientError(kind: .cancelled, message: "Cancelled while waiting to retry. Nothing was sent again.")
+                }
+                attempt += 1
+            }
+        }
+    }
+
+    func streamOnce(
+        messages: [ChatMessage], options: ChatRequestOptions, cancel: CancelToken,
+        onEvent: (ClientEvent) -> Void
+    ) throws(ClientError) -> ChatReply {
+        let url = chatURL
+        let request = HTTPRequest(
+            method: "POST", url: url, headers: headers,
+            body: Self.requestBody(messages: messages, options: options),
+            connectTimeout: settings.connectTimeout, idleTimeout: settings.idleTimeout)
+        let started = now()
+        var decoder = SSEDecoder()
+        var think = ThinkSplitter()
+        var content = "", reasoning = ""
+        var finish: String?
+        var usage: Usage?
+        var done = false
+        var streamError: String?
+        var malformed: String?
+        var firstToken: Double?
+        var errorBody: [UInt8] = []
+        var wholeBody: [UInt8] = []
+        var mode = 0  // 0 undecided, 1 SSE, 2 whole JSON, 3 error body
+
+        func emit(_ kind: ThinkSplitter.Kind, _ text: String) {
+            if firstToken == nil { firstToken = now() - started }
+            switch kind {
+            case .content:
+                content += text
+                onEvent(.content(text))
+            case .reasoning:
+                reasoning += text
+                onEvent(.reasoning(text))
+            }
+        }
+        func handle(_ delta: ChatDelta) {
+            if !delta.reasoning.isEmpty { emit(.reasoning, delta.reasoning) }
+            if !delta.content.isEmpty { think.feed(delta.content, emit) }
+            if let f = delta.finishReason { finish = f }
+            if let u = delta.usage { usage = u }
+            if let e = delta.error { streamError = e }
+        }
+        func onData(_ data: String) {
+            if data == "[DONE]" {
+                done = true
+                return
+            }
+            switch ChatChunkDecoder.decode(data) {
+            case .success(let delta): handle(delta)
+            case .failure(.malformed(let text)): malformed = malformed ?? text
+            }
+        }
+
+        let head: HTTPResponseHead?
+        do {
+            head = try transport.perform(request, cancel: cancel) { head, bytes in
+                if mode == 0 {
+                    let type = head.contentType.lowercased()
+                    if !(200..<300).contains(head.status) { mode = 3 }
+                    else if type.hasPrefix("application/json") { mode = 2 }
+                    else if type.hasPrefix("text/html") { mode = 3 }
+                    else { mode = 1 }
+                }
+                switch mode {
+                case 1: decoder.feed(bytes, onData)
+                case 2: wholeBody.append(contentsOf: bytes)
+                default:
+                    errorBody.append(contentsOf: bytes.prefix(max(0, 65_536 - errorBody.count)))
+                    if errorBody.count >= 65_536 { return false }
+                }
+                return !done && streamError == nil
+            }
+        } catch {
+            let received = !content.isEmpty || !reasoning.isEmpty
+            switch error {
+            case .cancelled:
+                think.finish(emit)
+                return ChatReply(content: content, reasoning: reasoning, ending: .cancelled, usage: usage, model: options.model, elapsed: now() - started, firstTokenAfter: firstToken)
+            case .idleTimeout where received, .connectionLost(_, _) where received:
+                think.finish(emit)
+                let why = error == .idleTimeout
+                    ? "no data arrived for \(settings.idleTimeout) s (NOVELIST_IDLE_TIMEOUT)"
+                    : "the connection to \(BaseURL.host(url)) was lost"
+                return ChatReply(content: content, reasoning: reasoning, ending: .cut(why), usage: usage, model: options.model, elapsed: now() - started, firstTokenAfter: firstToken)
+            default:
+                throw Self.describe(error, url: url, idle: settings.idleTimeout)
+            }
+        }
+        guard let head else {
+            throw ClientError(kind: .connectionLost, message: "POST \(url): the server closed the connection without an answer. Check that it is an OpenAI-compatible endpoint, then try again.")
+        }
+        if mode == 3 || !(200..<300).contains(head.status) {
+            throw describeHTTP(head, body: errorBody, url: url, sentMessages: messages)
+        }
+        if mode == 2 {
+            guard let object = try? JSONSerialization.jsonObject(with: Data(wholeBody)) as? [String: Any] else {
+                throw ClientError(kind: .malformed, message: "POST \(url): the server's JSON reply does not parse (\(String(decoding: wholeBody.prefix(80), as: UTF8.self))…). Is this an OpenAI-compatible endpoint?")
+            }
+            handle(ChatChunkDecoder.delta(from: object))
+            done = true
+        } else {
+            decoder.finish(onData)
+        }
+        think.finish(emit)
+        let ending: StreamEnding
+        if let streamError {
+            if content.isEmpty && reasoning.isEmpty {
+                throw ClientError(kind: .streamError, message: "POST \(url): the server reported an error: \(streamError). Try again, or /model to choose another model.")
+            }
+            ending = .cut("the server reported an error inside the stream: \(streamError)")
+        } else if let malformed {
+            ending = .cut("the server sent a chunk that is not JSON (\(malformed)); part of the reply may be missing")
+        } else if let finish {
+            ending = .finished(finish)
+        } else if done {
+            ending = .finished("stop")
+        } else if content.isEmpty && reasoning.isEmpty {
+            throw ClientError(kind: .malformed, message: "POST \(url): the server answered \(head.status) but sent no reply. Check the base URL (it should end in /v1) and the model name.")
+        } else {
+            ending = .cut("the stream ended without [DONE] or a finish reason")
+        }
+        return ChatReply(content: content, reasoning: reasoning, ending: ending, usage: usage, model: options.model, elapsed: now() - started, firstTokenAfter: firstToken)
+    }
+
+    /// `GET {base}/models`: the model ids the server offers.
+    public func listModels(cancel: CancelToken = CancelToken()) throws(ClientError) -> [String] {
+        let url = modelsURL
+        var body: [UInt8] = []
+        let request = HTTPRequest(method: "GET", url: url, headers: headers, connectTimeout: settings.connectTimeout, idleTimeout: 30)
+        let head: HTTPResponseHead?
+        do {
+            head = try transport.perform(request, cancel: cancel) { _, bytes in
+                body.append(contentsOf: bytes)
+                return body.count < 4_000_000
+            }
+        } catch {
+            throw Self.describe(error, url: url, idle: 30)
+        }
+        guard let head, (200..<300).contains(head.status) else {
+            throw describeHTTP(head ?? HTTPResponseHead(status: 0, contentType: ""), body: body, url: url, sentMessages: [])
+        }
+        guard let object = try? JSONSerialization.jsonObject(with: Data(body)) as? [String: Any],
+              let data = (object["data"] as? [[String: Any]]) ?? (object["models"] as? [[String: Any]])
+        else {
+            throw ClientError(kind: .malformed, message: "GET \(url): the reply is not a model list. Is the base URL right?")
+        }
+        return data.compactMap { ($0["id"] as? String) ?? ($0["name"] as? String) }
+    }
+
+    static func describe(_ error: TransportError, url: String, idle: Int) -> ClientError {
+        let host = BaseURL.host(url)
+        switch error {
+        case .connectionRefused:
+            return ClientError(kind: .connectionRefused, message: "Could not connect to \(host) (\(url)): connection refused. Is the server running, and is the port right?")
+        case .dnsFailure:
+            return ClientError(kind: .dnsFailure, message: "Could not find the host \(host) (\(url)): DNS lookup failed. Check the spelling of the base URL and your network or proxy (https_proxy).")
+        case .tlsFailure(let detail):
+            return ClientError(kind: .tlsFailure, message: "Could not make a secure connection to \(host) (\(url)): \(detail). Check the URL (http vs https), your clock, or a proxy that intercepts TLS.")
+        case .connectTimeout:
+            return ClientError(kind: .connectTimeout, message: "Connecting to \(host) (\(url)) timed out. Check your network or proxy, or raise NOVELIST_CONNECT_TIMEOUT.")
+        case .idleTimeout:
+            return ClientError(kind: .idleTimeout, message: "\(host) (\(url)) sent nothing for \(idle) s, so novelist gave up. The server may be overloaded; try again, or raise NOVELIST_IDLE_TIMEOUT.")
+        case .cancelled:
+            return ClientError(kind: .cancelled, message: "Cancelled.")
+        case .connectionLost(let detail, _):
+            return ClientError(kind: .connectionLost, message: "The connection to \(host) (\(url)) broke: \(detail). Try again.")
+        case .other(let detail):
+            return ClientError(kind: .connectionLost, message: "Request to \(url) failed: \(detail).")
+        }
+    }
+
+    func describeHTTP(_ head: HTTPResponseHead, body: [UInt8], url: String, sentMessages: [ChatMessage]) -> ClientError {
+        let text = String(decoding: body, as: UTF8.self)
+        let host = BaseURL.host(url)
+        let type = head.contentType.lowercased()
+        var serverMessage = ""
+        if let object = try? JSONSerialization.jsonObject(with: Data(body)) as? [String: Any] {
+            if let e = object["error"] as? [String: Any] {
+                serverMessage = (e["message"] as? String) ?? ""
+            } else if let e = object["error"] as? String {
+                serverMessage = e
+            } else if let m = object["message"] as? String {
+                serverMessage = m
+            }
+        }
+        let said = serverMessage.isEmpty ? "" : " The server said: \(serverMessage.prefix(300))"
+        let status = head.status
+        if type.hasPrefix("text/html") || text.lowercased().contains("<html") {
+            return ClientError(kind: .htmlPage, message: "\(url) answered \(status) with an HTML page instead of JSON: a proxy, a login page or a wrong base URL? The base URL should end in /v1.", retryAfter: head.retryAfter)
+        }
+        let lower = serverMessage.lowercased()
+        switch status {
+        case 401:
+            let key = settings.apiKey == nil ? "No API key is set: put it in \(settings.keyVariable) (environment or .env)." : "The key \(settings.maskedKey) from \(settings.keyVariable) was rejected; check it is current and belongs to \(host)."
+            return ClientError(kind: .unauthorized, message: "\(host) refused the request (401 Unauthorized, \(url)). \(key)\(said)")
+        case 403:
+            return ClientError(kind: .forbidden, message: "\(host) forbids this request (403 Forbidden, \(url)). The key \(settings.maskedKey) may lack access to this model or region.\(said)")
+        case 404:
+            var models = ""
+            if let list = try? listModels(), !list.isEmpty {
+                models = " Models this server offers: \(list.prefix(20).joined(separator: ", "))."
+            }
+            return ClientError(kind: .notFound, message: "\(url) answered 404 Not Found: the base URL or the model name is wrong (model '\(sentModel(sentMessages))').\(models) Use /model NAME or fix OPENAI_BASE_URL.\(said)")
+        case 400 where lower.contains("context") || lower.contains("maximum") && lower.contains("token") || lower.contains("too long"):
+            let estimate = sentMessages.reduce(0) { $0 + TokenEstimate.tokens(in: $1.content) }
+            return ClientError(kind: .contextLength, message: "\(host) says the request is longer than the model's context window (about \(estimate) tokens were sent, \(url)). See /context for what is sent, and shorten the outline or the conversation (/clear).\(said)")
+        case 429:
+            let wait = head.retryAfter.map { " It asked to wait \($0) s." } ?? ""
+            return ClientError(kind: .rateLimited, message: "\(host) is rate-limiting requests (429 Too Many Requests, \(url)).\(wait) Wait a little and try again, or check your plan's limits.\(said)", retryAfter: head.retryAfter)
+        case 500...599:
+            return ClientError(kind: .serverError, message: "\(host) had an internal problem (\(status), \(url)). This is the server's side; try again in a moment.\(said)", retryAfter: head.retryAfter)
+        case 0:
+            return ClientError(kind: .connectionLost, message: "\(url): no HTTP answer.")
+        default:
+            let snippet = serverMessage.isEmpty ? " Body: \(text.prefix(200))" : said
+            return ClientError(kind: .http, message: "\(url) answered \(status).\(snippet)")
+        }
+    }
+
+    private func sentModel(_ messages: [ChatMessage]) -> String {
+        settings.model ?? "?"
+    }
+}
+
+/// A rough, CJK-aware token estimate: a CJK character is about one token, Latin text about four characters a token.
+public enum TokenEstimate {
+    public static func tokens(in text: String) -> Int {
+        var cjk = 0, other = 0
+        for s in text.unicodeScalars {
+            if TextLength.isCJK(s) { cjk += 1 } else { other += 1 }
+        }
+        return cjk + (other + 3) / 4
+    }
+}

@@ -1,0 +1,116 @@
+import Foundation
+
+/// Token counts the server reported.
+public struct Usage: Equatable, Sendable, Codable {
+    public var promptTokens: Int
+    public var completionTokens: Int
+    public var cachedTokens: Int
+
+    public init(promptTokens: Int, completionTokens: Int, cachedTokens: Int = 0) {
+        self.promptTokens = promptTokens
+        self.completionTokens = completionTokens
+        self.cachedTokens = cachedTokens
+    }
+}
+
+/// What one streamed chunk (or a whole non-streamed reply) carried.
+public struct ChatDelta: Equatable, Sendable {
+    public var content = ""
+    public var reasoning = ""
+    public var finishReason: String?
+    public var usage: Usage?
+    /// An error object the server sent inside the stream.
+    public var error: String?
+}
+
+/// Decodes the JSON of OpenAI-style chat completion chunks and whole replies.
+public enum ChatChunkDecoder {
+    public enum Failure: Error, Equatable { case malformed(String) }
+
+    /// Decodes one `data:` payload. `[DONE]` is handled by the caller.
+    public static func decode(_ text: String) -> Result<ChatDelta, Failure> {
+        guard let data = text.data(using: .utf8),
+              let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
+        else { return .failure(.malformed(String(text.prefix(120)))) }
+        return .success(delta(from: object))
+    }
+
+    static func delta(from object: [String: Any]) -> ChatDelta {
+        var out = ChatDelta()
+        if let error = object["error"] {
+            if let e = error as? [String: Any] {
+                out.error = (e["message"] as? String) ?? (e["code"] as? String) ?? "\(e)"
+            } else {
+                out.error = "\(error)"
+            }
+        }
+        if let choices = object["choices"] as? [[String: Any]], let choice = choices.first {
+            let part = (choice["delta"] as? [String: Any]) ?? (choice["message"] as? [String: Any]) ?? [:]
+            out.content = (part["content"] as? String) ?? ""
+            out.reasoning = (part["reasoning_content"] as? String) ?? (part["reasoning"] as? String) ?? ""
+            out.finishReason = choice["finish_reason"] as? String
+        }
+        if let u = object["usage"] as? [String: Any] {
+            let details = u["prompt_tokens_details"] as? [String: Any]
+            out.usage = Usage(
+                promptTokens: (u["prompt_tokens"] as? Int) ?? 0,
+                completionTokens: (u["completion_tokens"] as? Int) ?? 0,
+                cachedTokens: (details?["cached_tokens"] as? Int) ?? (u["prompt_cache_hit_tokens"] as? Int) ?? 0)
+        }
+        return out
+    }
+}
+
+/// Separates `<think>…</think>` inside content into reasoning, with tags split anywhere across chunks.
+public struct ThinkSplitter: Sendable {
+    public enum Kind: Sendable { case content, reasoning }
+    private var inThink = false
+    private var pending = ""
+    private var sawContent = false
+
+    public init() {}
+
+    public mutating func feed(_ text: String, _ emit: (Kind, String) -> Void) {
+        var s = pending + text
+        pending = ""
+        while !s.isEmpty {
+            let tag = inThink ? "</think>" : "<think>"
+            if let r = s.range(of: tag) {
+                let before = String(s[..<r.lowerBound])
+                if !before.isEmpty { out(before, emit) }
+                // An opening tag only counts at the start of the reply (after white space).
+                if !inThink && sawContent {
+                    out(tag, emit)
+                } else {
+                    inThink.toggle()
+                }
+                s = String(s[r.upperBound...])
+                continue
+            }
+            // Keep back a suffix that could be the start of the tag.
+            var keep = 0
+            for n in stride(from: min(tag.count - 1, s.count), to: 0, by: -1) where s.hasSuffix(tag.prefix(n)) {
+                keep = n
+                break
+            }
+            let emitPart = String(s.dropLast(keep))
+            pending = String(s.suffix(keep))
+            if !emitPart.isEmpty { out(emitPart, emit) }
+            break
+        }
+    }
+
+    public mutating func finish(_ emit: (Kind, String) -> Void) {
+        if !pending.isEmpty { out(pending, emit) }
+        pending = ""
+    }
+
+    private mutating func out(_ text: String, _ emit: (Kind, String) -> Void) {
+        if inThink {
+            emit(.reasoning, text)
+        } else {
+            if !text.allSatisfy(\.isWhitespace) { sawContent = true }
+            emit(.content, text)
+        }
+    }
+}

@@ -1,0 +1,110 @@
+/// One REPL command, declared as data: this table drives `/help`, Tab completion and dispatch.
+public struct CommandSpec: Sendable, Equatable {
+    public var name: String
+    public var aliases: [String]
+    public var usage: String
+    public var summary: String
+    /// Words Tab offers after the command name.
+    public var subwords: [String]
+    /// What Tab completes for the next argument.
+    public var argument: ArgumentKind
+    public var needsStory: Bool
+
+    public enum ArgumentKind: Sendable, Equatable { case none, story, chapter, format, model, onOff, command }
+}
+
+public enum CommandTable {
+    public static let all: [CommandSpec] = [
+        CommandSpec(name: "help", aliases: ["?"], usage: "/help [command]", summary: "List commands, or explain one", subwords: [], argument: .command, needsStory: false),
+        CommandSpec(name: "stories", aliases: [], usage: "/stories", summary: "List the stories in the stories folder", subwords: [], argument: .none, needsStory: false),
+        CommandSpec(name: "new", aliases: [], usage: "/new <title>", summary: "Create a story and open it (a Chinese title keeps its characters)", subwords: [], argument: .none, needsStory: false),
+        CommandSpec(name: "open", aliases: [], usage: "/open <story>", summary: "Open a story by its folder name", subwords: [], argument: .story, needsStory: false),
+        CommandSpec(name: "chapters", aliases: [], usage: "/chapters", summary: "List chapters: number, title, status, length", subwords: [], argument: .none, needsStory: true),
+        CommandSpec(name: "expand", aliases: [], usage: "/expand chapter <N> [guidance]", summary: "Write chapter N from its outline entry, then show the change and ask", subwords: ["chapter"], argument: .chapter, needsStory: true),
+        CommandSpec(name: "export", aliases: [], usage: "/export md [PATH]", summary: "Export the manuscript (default: <story>/export/<slug>.md)", subwords: ["md"], argument: .format, needsStory: true),
+        CommandSpec(name: "models", aliases: [], usage: "/models", summary: "List the models the server offers", subwords: [], argument: .none, needsStory: false),
+        CommandSpec(name: "model", aliases: [], usage: "/model [NAME]", summary: "Show or switch the model for this session", subwords: [], argument: .model, needsStory: false),
+        CommandSpec(name: "reasoning", aliases: [], usage: "/reasoning on|off", summary: "Show or hide the model's reasoning (always kept in chat.jsonl)", subwords: ["on", "off"], argument: .onOff, needsStory: false),
+        CommandSpec(name: "config", aliases: [], usage: "/config", summary: "Show the settings in use (the key only as its last 4 characters)", subwords: [], argument: .none, needsStory: false),
+        CommandSpec(name: "quit", aliases: ["exit", "q"], usage: "/quit", summary: "Leave novelist (Ctrl-D too)", subwords: [], argument: .none, needsStory: false),
+    ]
+
+    public static func find(_ name: String) -> CommandSpec? {
+        let n = name.lowercased()
+        return all.first { $0.name == n || $0.aliases.contains(n) }
+    }
+
+    /// The closest command name, for "did you mean".
+    public static func suggestion(for name: String) -> String? {
+        let n = name.lowercased()
+        if let p = all.first(where: { $0.name.hasPrefix(n) && !n.isEmpty }) { return p.name }
+        let scored = all.map { ($0.name, editDistance(Array($0.name), Array(n))) }.min { $0.1 < $1.1 }
+        return scored.flatMap { $0.1 <= 2 ? $0.0 : nil }
+    }
+
+    /// Command names (with the slash) that start with `prefix`.
+    public static func completions(forCommandPrefix prefix: String) -> [String] {
+        all.map { "/" + $0.name }.filter { $0.hasPrefix(prefix) }
+    }
+
+    static func editDistance(_ a: [Character], _ b: [Character]) -> Int {
+        var row = Array(0...b.count)
+        for i in 1...max(1, a.count) where !a.isEmpty {
+            var prev = row[0]
+            row[0] = i
+            for j in stride(from: 1, through: b.count, by: 1) {
+                let cur = row[j]
+                row[j] = min(row[j] + 1, row[j - 1] + 1, prev + (a[i - 1] == b[j - 1] ? 0 : 1))
+                prev = cur
+            }
+        }
+        return a.isEmpty ? b.count : row[b.count]
+    }
+}
+
+/// A line the writer typed.
+public enum Input: Equatable, Sendable {
+    case empty
+    case chat(String)
+    case command(name: String, arguments: String)
+
+    public static func parse(_ line: String) -> Input {
+        let trimmed = line.trimmingWhitespace()
+        if trimmed.isEmpty { return .empty }
+        guard trimmed.hasPrefix("/"), trimmed.count > 1, trimmed.dropFirst().first?.isWhitespace == false else {
+            return .chat(trimmed)
+        }
+        let body = trimmed.dropFirst()
+        let name = body.prefix(while: { !$0.isWhitespace })
+        let rest = body.dropFirst(name.count).trimmingWhitespace()
+        // "//text" sends a line that starts with a slash as chat.
+        if name.hasPrefix("/") { return .chat(String(trimmed.dropFirst())) }
+        return .command(name: String(name), arguments: rest)
+    }
+}
+
+/// Parses `chapter 3 guidance…`, `3`, `ch 3`, `第3章`, `第三章` into a number and the rest.
+public enum ChapterArgument {
+    public static func parse(_ arguments: String) throws(NovelistError) -> (number: Int, rest: String) {
+        var words = arguments.split(whereSeparator: \.isWhitespace).map(String.init)
+        guard !words.isEmpty else { throw .usage(command: "expand", usage: "/expand chapter <N> [guidance]") }
+        if ["chapter", "ch", "chap", "章"].contains(words[0].lowercased()) {
+            words.removeFirst()
+            guard !words.isEmpty else { throw .usage(command: "expand", usage: "/expand chapter <N> [guidance]") }
+        }
+        var token = words[0]
+        if token.lowercased().hasPrefix("chapter") { token = String(token.dropFirst(7)) }
+        let number: Int?
+        if token.hasPrefix("第") && (token.hasSuffix("章") || token.hasSuffix("回")) {
+            let inner = String(token.dropFirst().dropLast())
+            number = Int(inner) ?? ChineseNumerals.parse(inner)
+        } else if token.allSatisfy({ $0.isASCII && $0.isNumber }) {
+            number = token.count > 6 ? nil : Int(token)
+        } else {
+            number = ChineseNumerals.parse(token)
+        }
+        guard let n = number, n > 0 else { throw .notANumber(token) }
+        let rest = words.dropFirst().joined(separator: " ")
+        return (n, rest)
+    }
+}

@@ -1,0 +1,100 @@
+import Foundation
+
+/// The file operations novelist needs, behind a protocol so that the core is tested without a disk.
+/// Every write of a story file goes through `writeAtomically`.
+public protocol FileSystem: Sendable {
+    func read(_ path: String) throws(NovelistError) -> String?
+    /// Writes `contents` so that a crash leaves either the old or the new file, never a partial one.
+    func writeAtomically(_ path: String, _ contents: String) throws(NovelistError)
+    /// Appends one record with a single write (used for the conversation log, where a torn last line is skipped on read).
+    func append(_ path: String, _ contents: String) throws(NovelistError)
+    func list(_ directory: String) -> [String]
+    func isDirectory(_ path: String) -> Bool
+    func exists(_ path: String) -> Bool
+    func createDirectory(_ path: String) throws(NovelistError)
+}
+
+/// The real disk. Atomic writes: a temporary file in the same folder, fsync, rename over the target,
+/// fsync the folder; the target's permissions are kept.
+public struct LocalFileSystem: FileSystem {
+    public init() {}
+
+    public func read(_ path: String) throws(NovelistError) -> String? {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            if exists(path) { throw .io(path: path, detail: "it cannot be read") }
+            return nil
+        }
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    public func writeAtomically(_ path: String, _ contents: String) throws(NovelistError) {
+        let dir = (path as NSString).deletingLastPathComponent
+        try createDirectory(dir.isEmpty ? "." : dir)
+        var mode: mode_t = 0o644
+        var st = stat()
+        if stat(path, &st) == 0 { mode = st.st_mode & 0o7777 }
+        let name = (path as NSString).lastPathComponent
+        var template = Array("\(dir.isEmpty ? "." : dir)/.\(name).novelist-XXXXXX".utf8CString)
+        let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        guard fd >= 0 else { throw .io(path: path, detail: String(cString: strerror(errno))) }
+        let tmp = String(cString: template.map { UInt8(bitPattern: $0) })
+        var ok = false
+        defer {
+            if !ok { unlink(tmp) }
+        }
+        let bytes = Array(contents.utf8)
+        var written = 0
+        while written < bytes.count {
+            let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + written, bytes.count - written) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                let detail = String(cString: strerror(errno))
+                close(fd)
+                throw .io(path: path, detail: detail)
+            }
+            written += n
+        }
+        fchmod(fd, mode)
+        guard fsync(fd) == 0 else {
+            let detail = String(cString: strerror(errno))
+            close(fd)
+            throw .io(path: path, detail: detail)
+        }
+        close(fd)
+        guard rename(tmp, path) == 0 else { throw .io(path: path, detail: String(cString: strerror(errno))) }
+        ok = true
+        let dfd = open(dir.isEmpty ? "." : dir, O_RDONLY | O_DIRECTORY)
+        if dfd >= 0 {
+            fsync(dfd)
+            close(dfd)
+        }
+    }
+
+    public func append(_ path: String, _ contents: String) throws(NovelistError) {
+        let fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw .io(path: path, detail: String(cString: strerror(errno))) }
+        defer { close(fd) }
+        let bytes = Array(contents.utf8)
+        let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress!, bytes.count) }
+        guard n == bytes.count else { throw .io(path: path, detail: n < 0 ? String(cString: strerror(errno)) : "short write") }
+    }
+
+    public func list(_ directory: String) -> [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []).sorted()
+    }
+
+    public func isDirectory(_ path: String) -> Bool {
+        var isDir: ObjCBool = false
+        return FileManager.default.fileExists(atPath: path, isDirectory: &isDir) && isDir.boolValue
+    }
+
+    public func exists(_ path: String) -> Bool { FileManager.default.fileExists(atPath: path) }
+
+    public func createDirectory(_ path: String) throws(NovelistError) {
+        do {
+            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        } catch {
+            throw .io(path: path, detail: "the folder cannot be created")
+        }
+    }
+}

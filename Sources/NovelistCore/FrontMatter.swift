@@ -1,0 +1,106 @@
+import Yams
+
+/// A Markdown document with optional YAML front matter (`---` … `---`), read and written with Yams.
+/// Keys novelist does not know survive a rewrite untouched; an unchanged front matter is kept byte for byte.
+// Node.Mapping is a value (an array of Node enums); Yams only lacks the annotation.
+public struct MarkdownDocument: Equatable, @unchecked Sendable {
+    /// The front matter's YAML text exactly as read (nil when the document has none).
+    public private(set) var yaml: String?
+    public var body: String
+    private var mapping: Node.Mapping
+    private var changed = false
+
+    public init(body: String, fields: [(String, String)] = []) {
+        self.yaml = nil
+        self.body = body
+        self.mapping = Node.Mapping([])
+        for (k, v) in fields { self[k] = v }
+    }
+
+    /// Parses a document. `name` is used in the error (the file's path inside the story).
+    public init(parsing text: String, name: String) throws(NovelistError) {
+        let text = text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text
+        guard text.hasPrefix("---\n") || text.hasPrefix("---\r\n") else {
+            self.init(body: text)
+            return
+        }
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        guard let end = lines.dropFirst().firstIndex(where: { $0 == "---" || $0 == "---\r" || $0 == "..." }) else {
+            throw .badFrontMatter(file: name, line: 1, detail: "the front matter opened with --- is never closed")
+        }
+        let yaml = lines[1..<end].joined(separator: "\n")
+        var body = lines[(end + 1)...].joined(separator: "\n")
+        if body.hasPrefix("\n") { body.removeFirst() }
+        let node: Node?
+        do {
+            node = try Yams.compose(yaml: yaml)
+        } catch let error as YamlError {
+            throw .badFrontMatter(file: name, line: Self.line(of: error) + 1, detail: Self.describe(error))
+        } catch {
+            throw .badFrontMatter(file: name, line: 1, detail: "\(error)")
+        }
+        let mapping: Node.Mapping
+        switch node {
+        case nil: mapping = Node.Mapping([])
+        case .mapping(let m)?: mapping = m
+        default: throw .badFrontMatter(file: name, line: 2, detail: "the front matter must be key: value pairs")
+        }
+        self.init(yaml: yaml, body: body, mapping: mapping)
+    }
+
+    private init(yaml: String?, body: String, mapping: Node.Mapping) {
+        self.yaml = yaml
+        self.body = body
+        self.mapping = mapping
+    }
+
+    public subscript(key: String) -> String? {
+        get { mapping[key]?.string ?? mapping[key].flatMap { $0.int.map(String.init) } }
+        set {
+            if mapping[key]?.string == newValue && newValue != nil { return }
+            mapping[key] = newValue.map { Node($0) }
+            changed = true
+        }
+    }
+
+    public func int(_ key: String) -> Int? { mapping[key]?.int }
+
+    public func strings(_ key: String) -> [String] {
+        if let seq = mapping[key]?.sequence { return seq.compactMap(\.string) }
+        if let s = mapping[key]?.string { return [s] }
+        return []
+    }
+
+    public var keys: [String] { mapping.keys.compactMap(\.string) }
+
+    /// The whole file text.
+    public func render() -> String {
+        if yaml == nil && mapping.isEmpty { return body }
+        var head: String
+        if let yaml, !changed {
+            head = yaml
+        } else {
+            head = (try? Yams.serialize(node: .mapping(mapping), allowUnicode: true, sortKeys: false)) ?? ""
+            while head.hasSuffix("\n") { head.removeLast() }
+        }
+        return "---\n" + head + "\n---\n\n" + body.drop(while: { $0 == "\n" })
+    }
+
+    private static func line(of error: YamlError) -> Int {
+        switch error {
+        case .scanner(_, _, let mark, _), .parser(_, _, let mark, _), .composer(_, _, let mark, _):
+            return mark.line
+        default:
+            return 1
+        }
+    }
+
+    private static func describe(_ error: YamlError) -> String {
+        switch error {
+        case .scanner(_, let problem, _, _), .parser(_, let problem, _, _), .composer(_, let problem, _, _):
+            return problem
+        default:
+            return "\(error)"
+        }
+    }
+}

@@ -1,0 +1,76 @@
+import Synchronization
+
+public struct HTTPHeader: Sendable, Equatable {
+    public var name: String
+    public var value: String
+    public init(_ name: String, _ value: String) {
+        self.name = name
+        self.value = value
+    }
+}
+
+public struct HTTPRequest: Sendable {
+    public var method: String
+    public var url: String
+    public var headers: [HTTPHeader]
+    public var body: [UInt8]?
+    /// Seconds to establish the connection.
+    public var connectTimeout: Int
+    /// Seconds without a single byte before the transfer is given up (never a total timeout).
+    public var idleTimeout: Int
+
+    public init(method: String, url: String, headers: [HTTPHeader] = [], body: [UInt8]? = nil, connectTimeout: Int = 10, idleTimeout: Int = 120) {
+        self.method = method
+        self.url = url
+        self.headers = headers
+        self.body = body
+        self.connectTimeout = connectTimeout
+        self.idleTimeout = idleTimeout
+    }
+}
+
+public struct HTTPResponseHead: Sendable, Equatable {
+    public var status: Int
+    public var contentType: String
+    /// Seconds the server asked to wait (`Retry-After`, as seconds or an HTTP date).
+    public var retryAfter: Int?
+
+    public init(status: Int, contentType: String, retryAfter: Int? = nil) {
+        self.status = status
+        self.contentType = contentType
+        self.retryAfter = retryAfter
+    }
+}
+
+/// How a transfer failed below HTTP.
+public enum TransportError: Error, Equatable, Sendable {
+    case connectionRefused
+    case dnsFailure
+    case tlsFailure(String)
+    case connectTimeout
+    /// No byte arrived for the idle timeout.
+    case idleTimeout
+    /// The writer pressed Ctrl-C.
+    case cancelled
+    /// The connection broke; `afterResponse` tells whether any of the response had arrived.
+    case connectionLost(String, afterResponse: Bool)
+    case other(String)
+}
+
+/// A flag a signal handler can set and a transfer can poll: Ctrl-C cancels what is running.
+public final class CancelToken: Sendable {
+    private let flag = Atomic<Bool>(false)
+    public init() {}
+    public var isCancelled: Bool { flag.load(ordering: .relaxed) }
+    public func cancel() { flag.store(true, ordering: .relaxed) }
+    public func reset() { flag.store(false, ordering: .relaxed) }
+}
+
+/// Sends one HTTP request and hands over the response body as it arrives.
+/// `onBody` returns false to stop the transfer early (that is not an error).
+public protocol HTTPTransport: Sendable {
+    func perform(
+        _ request: HTTPRequest, cancel: CancelToken,
+        onBody: (HTTPResponseHead, UnsafeRawBufferPointer) -> Bool
+    ) throws(TransportError) -> HTTPResponseHead?
+}

@@ -1,0 +1,184 @@
+import Foundation
+
+/// A provider preset: where it lives, a sensible default model, and which variable holds its key.
+public struct Provider: Equatable, Sendable {
+    public var name: String
+    public var baseURL: String
+    public var defaultModel: String?
+    public var keyVariable: String
+
+    public static let all: [Provider] = [
+        Provider(name: "deepseek", baseURL: "https://api.deepseek.com/v1", defaultModel: "deepseek-chat", keyVariable: "DEEPSEEK_API_KEY"),
+        Provider(name: "openai", baseURL: "https://api.openai.com/v1", defaultModel: "gpt-4o-mini", keyVariable: "OPENAI_API_KEY"),
+        Provider(name: "qwen", baseURL: "https://dashscope.aliyuncs.com/compatible-mode/v1", defaultModel: "qwen-plus", keyVariable: "DASHSCOPE_API_KEY"),
+        Provider(name: "moonshot", baseURL: "https://api.moonshot.cn/v1", defaultModel: "moonshot-v1-32k", keyVariable: "MOONSHOT_API_KEY"),
+        Provider(name: "openrouter", baseURL: "https://openrouter.ai/api/v1", defaultModel: "deepseek/deepseek-chat", keyVariable: "OPENROUTER_API_KEY"),
+        Provider(name: "ollama", baseURL: "http://127.0.0.1:11434/v1", defaultModel: nil, keyVariable: "OPENAI_API_KEY"),
+        Provider(name: "llamacpp", baseURL: "http://127.0.0.1:8080/v1", defaultModel: nil, keyVariable: "OPENAI_API_KEY"),
+    ]
+
+    public static func named(_ name: String) -> Provider? {
+        all.first { $0.name == name.lowercased() }
+    }
+}
+
+/// Everything novelist is configured with. Resolved once at start; the key is only ever shown masked.
+public struct Settings: Sendable, Equatable {
+    public var baseURL: String
+    public var apiKey: String?
+    public var keyVariable: String
+    public var model: String?
+    public var provider: String?
+    public var storiesDir: String
+    public var story: String?
+    public var headers: [String: String]
+    public var temperature: Double?
+    public var maxTokens: Int?
+    public var retries: Int
+    public var connectTimeout: Int
+    public var idleTimeout: Int
+    public var priceInput: Double?
+    public var priceOutput: Double?
+    /// True when neither a base URL nor a key came from anywhere (only defaults): `make run` then finds a local server.
+    public var endpointConfigured: Bool
+
+    public static let defaultBaseURL = "https://api.openai.com/v1"
+
+    /// The key as it may be shown: at most its last four characters.
+    public var maskedKey: String {
+        guard let apiKey, !apiKey.isEmpty else { return "(none)" }
+        return apiKey.count <= 8 ? "…" : "…" + apiKey.suffix(4)
+    }
+}
+
+public enum SettingsError: Error, Equatable, Sendable, CustomStringConvertible {
+    case unknownProvider(String)
+    case badNumber(variable: String, value: String)
+    case badBaseURL(String)
+    case badHeaders(String)
+
+    public var description: String {
+        switch self {
+        case .unknownProvider(let p):
+            return "Unknown provider '\(p)'. Choose one of: \(Provider.all.map(\.name).joined(separator: ", "))."
+        case .badNumber(let variable, let value):
+            return "\(variable) must be a number, not '\(value)'."
+        case .badBaseURL(let url):
+            return "The base URL '\(url)' is not an http:// or https:// URL. Example: https://api.deepseek.com/v1"
+        case .badHeaders(let v):
+            return "NOVELIST_HEADERS must look like 'Name: value; Other: value', not '\(v.prefix(40))'."
+        }
+    }
+}
+
+public enum SettingsResolver {
+    /// Resolves settings. Most specific wins: `flags` > `environment` > `dotenv` > provider preset > defaults.
+    /// `flags` uses the variable names (`OPENAI_BASE_URL`, `NOVELIST_MODEL`, …) as keys.
+    public static func resolve(flags: [String: String], environment: [String: String], dotenv: [String: String]) throws(SettingsError) -> Settings {
+        func value(_ names: String...) -> String? {
+            for source in [flags, environment, dotenv] {
+                for name in names {
+                    if let v = source[name], !v.isEmpty { return v }
+                }
+            }
+            return nil
+        }
+        func number<T: LosslessStringConvertible>(_ name: String, _: T.Type) throws(SettingsError) -> T? {
+            guard let v = value(name) else { return nil }
+            guard let n = T(v.trimmingWhitespace()) else { throw .badNumber(variable: name, value: v) }
+            return n
+        }
+
+        var provider: Provider?
+        if let name = value("NOVELIST_PROVIDER") {
+            guard let p = Provider.named(name) else { throw .unknownProvider(name) }
+            provider = p
+        }
+        let explicitURL = value("OPENAI_BASE_URL", "OPENAI_API_BASE")
+        let rawURL = explicitURL ?? provider?.baseURL ?? Settings.defaultBaseURL
+        guard let baseURL = BaseURL.normalize(rawURL) else { throw .badBaseURL(rawURL) }
+        let keyVariable = provider?.keyVariable ?? "OPENAI_API_KEY"
+        let apiKey = value(keyVariable, "OPENAI_API_KEY")
+        var headers: [String: String] = [:]
+        if let raw = value("NOVELIST_HEADERS") {
+            for part in raw.split(whereSeparator: { $0 == ";" || $0 == "\n" }) {
+                let pieces = part.split(separator: ":", maxSplits: 1)
+                guard pieces.count == 2, !pieces[0].trimmingWhitespace().isEmpty else { throw .badHeaders(raw) }
+                headers[pieces[0].trimmingWhitespace()] = pieces[1].trimmingWhitespace()
+            }
+        }
+        return Settings(
+            baseURL: baseURL,
+            apiKey: apiKey,
+            keyVariable: keyVariable,
+            model: value("NOVELIST_MODEL") ?? provider?.defaultModel,
+            provider: provider?.name,
+            storiesDir: value("NOVELIST_STORIES_DIR") ?? "stories",
+            story: value("NOVELIST_STORY"),
+            headers: headers,
+            temperature: try number("NOVELIST_TEMPERATURE", Double.self),
+            maxTokens: try number("NOVELIST_MAX_TOKENS", Int.self),
+            retries: try number("NOVELIST_RETRIES", Int.self) ?? 4,
+            connectTimeout: try number("NOVELIST_CONNECT_TIMEOUT", Int.self) ?? 10,
+            idleTimeout: try number("NOVELIST_IDLE_TIMEOUT", Int.self) ?? 120,
+            priceInput: try number("NOVELIST_PRICE_INPUT", Double.self),
+            priceOutput: try number("NOVELIST_PRICE_OUTPUT", Double.self),
+            endpointConfigured: explicitURL != nil || provider != nil || value("OPENAI_API_KEY") != nil)
+    }
+}
+
+/// `.env` files: `KEY=value` lines, `export KEY=value`, `#` comments, single or double quotes.
+public enum DotEnv {
+    public static func parse(_ text: String) -> [String: String] {
+        var result: [String: String] = [:]
+        for raw in text.split(whereSeparator: \.isNewline) {
+            var line = raw.trimmingWhitespace()
+            if line.isEmpty || line.hasPrefix("#") { continue }
+            if line.hasPrefix("export ") { line = String(line.dropFirst(7)).trimmingWhitespace() }
+            guard let eq = line.firstIndex(of: "=") else { continue }
+            let key = line[..<eq].trimmingWhitespace()
+            var value = line[line.index(after: eq)...].trimmingWhitespace()
+            if let q = value.first, q == "\"" || q == "'", value.count >= 2, value.last == q {
+                value = String(value.dropFirst().dropLast())
+                if q == "\"" { value = value.replacingOccurrences(of: "\\n", with: "\n").replacingOccurrences(of: "\\\"", with: "\"") }
+            } else if let hash = value.range(of: " #") {
+                value = value[..<hash.lowerBound].trimmingWhitespace()
+            }
+            guard !key.isEmpty, key.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) else { continue }
+            result[key] = value
+        }
+        return result
+    }
+}
+
+/// Base URLs as writers paste them: with or without `/v1`, a trailing slash, or the whole `/chat/completions`.
+public enum BaseURL {
+    public static func normalize(_ raw: String) -> String? {
+        var url = raw.trimmingWhitespace()
+        guard url.hasPrefix("http://") || url.hasPrefix("https://") else { return nil }
+        while url.hasSuffix("/") { url.removeLast() }
+        for suffix in ["/chat/completions", "/completions", "/models"] where url.hasSuffix(suffix) {
+            url.removeLast(suffix.count)
+            while url.hasSuffix("/") { url.removeLast() }
+        }
+        let afterScheme = url.drop(while: { $0 != ":" }).dropFirst(3)
+        guard let host = afterScheme.split(separator: "/").first, !host.isEmpty else { return nil }
+        if !afterScheme.contains("/") { url += "/v1" }
+        return url
+    }
+
+    /// The host of a URL, for messages: `api.deepseek.com` or `127.0.0.1:8080`.
+    public static func host(_ url: String) -> String {
+        let afterScheme = url.range(of: "://").map { url[$0.upperBound...] } ?? url[...]
+        return String(afterScheme.split(separator: "/").first ?? afterScheme)
+    }
+
+    /// True for localhost, 127.0.0.0/8 and ::1.
+    public static func isLoopback(_ url: String) -> Bool {
+        var host = host(url)
+        if host.hasPrefix("[") { return host.hasPrefix("[::1]") }
+        if let colon = host.lastIndex(of: ":") { host = String(host[..<colon]) }
+        return host == "localhost" || host.hasPrefix("127.")
+    }
+}
+

@@ -1,0 +1,196 @@
+import Yams
+
+public enum StoryLanguage: String, Sendable, CaseIterable {
+    case zh, en
+
+    /// The unit lengths are counted in: 字 for Chinese, words for English.
+    public var lengthUnit: String { self == .zh ? "字" : "words" }
+
+    /// A new story's language: Chinese when the title has any CJK character.
+    public static func guess(from text: String) -> StoryLanguage {
+        text.unicodeScalars.contains(where: TextLength.isCJK) ? .zh : .en
+    }
+
+    /// How a chapter is named in headings and prompts: 第三章 or Chapter 3.
+    public func chapterLabel(_ n: Int) -> String {
+        self == .zh ? "第\(ChineseNumerals.format(n))章" : "Chapter \(n)"
+    }
+
+    public func chapterHeading(_ n: Int, title: String) -> String {
+        let label = chapterLabel(n)
+        if title.isEmpty { return label }
+        return self == .zh ? "\(label) \(title)" : "\(label): \(title)"
+    }
+}
+
+/// `story.yaml`: the story card.
+public struct StoryMeta: Equatable, Sendable {
+    public var title: String
+    public var author: String
+    public var language: StoryLanguage
+    public var genre: String
+    public var logline: String
+    public var style: String
+    public var chapterLength: Int?
+
+    public init(title: String, author: String = "", language: StoryLanguage, genre: String = "", logline: String = "", style: String = "", chapterLength: Int? = nil) {
+        self.title = title
+        self.author = author
+        self.language = language
+        self.genre = genre
+        self.logline = logline
+        self.style = style
+        self.chapterLength = chapterLength
+    }
+
+    public init(yaml: String, file: String) throws(NovelistError) {
+        let node: Node?
+        do { node = try Yams.compose(yaml: yaml) } catch {
+            throw .badStoryFile(file: file, detail: "it is not valid YAML (\(error))")
+        }
+        guard let map = node?.mapping else { throw .badStoryFile(file: file, detail: "it must be key: value pairs such as `title: 雾港来信`") }
+        func s(_ k: String) -> String { map[k]?.string ?? "" }
+        let lang = s("language").lowercased()
+        guard lang.isEmpty || StoryLanguage(rawValue: String(lang.prefix(2))) != nil else {
+            throw .badStoryFile(file: file, detail: "language must be zh or en, not '\(lang)'")
+        }
+        self.init(
+            title: s("title"), author: s("author"),
+            language: StoryLanguage(rawValue: String(lang.prefix(2))) ?? .guess(from: s("title")),
+            genre: s("genre"), logline: s("logline"), style: s("style"),
+            chapterLength: map["chapter_length"]?.int)
+    }
+
+    public func yaml() -> String {
+        var fields: [(String, Node)] = [("title", Node(title)), ("author", Node(author)), ("language", Node(language.rawValue))]
+        if !genre.isEmpty { fields.append(("genre", Node(genre))) }
+        if !logline.isEmpty { fields.append(("logline", Node(logline))) }
+        if !style.isEmpty { fields.append(("style", Node(style))) }
+        if let chapterLength { fields.append(("chapter_length", Node(String(chapterLength), Tag(.int)))) }
+        let mapping = Node.Mapping(fields.map { (Node($0.0), $0.1) })
+        return (try? Yams.serialize(node: .mapping(mapping), allowUnicode: true)) ?? "title: \(title)\n"
+    }
+}
+
+/// A chapter file `chapters/NNN-<slug>.md`.
+public struct ChapterFile: Equatable, Sendable {
+    public var number: Int
+    /// Relative to the story folder: `chapters/003-title.md`.
+    public var path: String
+    public var document: MarkdownDocument
+
+    public var title: String { document["title"] ?? "" }
+    public var status: String { document["status"] ?? "" }
+    public var prose: String { document.body }
+
+    /// `003` from `003-title.md`; nil for files that are not chapters.
+    public static func number(fromFileName name: String) -> Int? {
+        guard name.hasSuffix(".md") else { return nil }
+        let digits = name.prefix(while: { $0.isASCII && $0.isNumber })
+        guard !digits.isEmpty, let n = Int(digits), n > 0 else { return nil }
+        let rest = name.dropFirst(digits.count)
+        guard rest.first == "-" || rest.first == "_" || rest.first == "." else { return nil }
+        return n
+    }
+}
+
+/// Names that become files or folders: what is allowed, and how a title becomes a slug.
+public enum Names {
+    public static let maxLength = 100
+
+    /// Rejects what could escape the story folder or break a file name.
+    public static func validate(_ name: String) throws(NovelistError) {
+        if name.trimmingWhitespace().isEmpty { throw .badName(name, reason: "it is empty") }
+        if name.count > maxLength { throw .badName(name, reason: "it is longer than \(maxLength) characters") }
+        if name.hasPrefix("/") || name.hasPrefix("~") { throw .badName(name, reason: "absolute paths are not allowed") }
+        if name.contains("/") || name.contains("\\") { throw .badName(name, reason: "it contains / or \\") }
+        if name == "." || name.contains("..") { throw .badName(name, reason: "it contains ..") }
+        if name.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) {
+            throw .badName(name, reason: "it contains control characters")
+        }
+        if name.hasPrefix(".") { throw .badName(name, reason: "it starts with a dot") }
+    }
+
+    /// A file-system-safe slug that keeps the title's letters in any script: "雾港来信" stays "雾港来信",
+    /// "The Lost Letter!" becomes "the-lost-letter".
+    public static func slug(_ title: String) -> String {
+        var out = ""
+        var dash = false
+        for ch in title {
+            if ch.isLetter || ch.isNumber {
+                if dash && !out.isEmpty { out.append("-") }
+                dash = false
+                out.append(contentsOf: ch.isASCII ? ch.lowercased() : String(ch))
+            } else {
+                dash = true
+            }
+        }
+        let limited = String(out.prefix(60))
+        return limited.hasSuffix("-") ? String(limited.dropLast()) : limited
+    }
+}
+
+/// One story folder on a file system: where each file lives, and reading it.
+public struct StoryWorkspace: Sendable {
+    public let fs: any FileSystem
+    /// The story folder.
+    public let root: String
+    public var slug: String { lastPathComponent(root) }
+
+    public init(fs: any FileSystem, root: String) {
+        self.fs = fs
+        self.root = root
+    }
+
+    public func path(_ relative: String) -> String { root + "/" + relative }
+
+    public static let storyFile = "story.yaml"
+    public static let outlineFile = "outline.md"
+    public static let chaptersDir = "chapters"
+    public static let chatLog = "chat.jsonl"
+    public static let exportDir = "export"
+
+    public func meta() throws(NovelistError) -> StoryMeta {
+        guard let text = try fs.read(path(Self.storyFile)) else {
+            throw .badStoryFile(file: "\(slug)/\(Self.storyFile)", detail: "the file is missing")
+        }
+        return try StoryMeta(yaml: text, file: "\(slug)/\(Self.storyFile)")
+    }
+
+    public func outlineText() throws(NovelistError) -> String {
+        try fs.read(path(Self.outlineFile)) ?? ""
+    }
+
+    public func outline() throws(NovelistError) -> [OutlineEntry] {
+        OutlineParser.parse(try outlineText())
+    }
+
+    /// The chapter files on disk, in chapter order.
+    public func chapters() throws(NovelistError) -> [ChapterFile] {
+        var result: [ChapterFile] = []
+        for name in fs.list(path(Self.chaptersDir)) {
+            guard let n = ChapterFile.number(fromFileName: name) else { continue }
+            let rel = "\(Self.chaptersDir)/\(name)"
+            let text = try fs.read(path(rel)) ?? ""
+            result.append(ChapterFile(number: n, path: rel, document: try MarkdownDocument(parsing: text, name: "\(slug)/\(rel)")))
+        }
+        return result.sorted { ($0.number, $0.path) < ($1.number, $1.path) }
+    }
+
+    public func chapter(_ number: Int) throws(NovelistError) -> ChapterFile? {
+        try chapters().first { $0.number == number }
+    }
+
+    /// Where a new chapter file goes: `chapters/003-<slug of title>.md`.
+    public static func chapterPath(number: Int, title: String) -> String {
+        let slug = Names.slug(title)
+        let padded = number < 1000 ? String(repeating: "0", count: 3 - String(number).count) + String(number) : String(number)
+        return "\(chaptersDir)/\(padded)\(slug.isEmpty ? "" : "-" + slug).md"
+    }
+}
+
+/// The last component of a slash-separated path.
+public func lastPathComponent(_ path: String) -> String {
+    let trimmed = path.hasSuffix("/") ? String(path.dropLast()) : path
+    return trimmed.split(separator: "/").last.map(String.init) ?? trimmed
+}

@@ -1,0 +1,60 @@
+import Foundation
+
+/// One line of `chat.jsonl`: a turn of the conversation, or a task's request and reply.
+public struct TranscriptEntry: Codable, Equatable, Sendable {
+    public var time: String
+    public var role: String
+    /// `chat` for conversation; the command's name (`expand`) for task turns, which the chat context leaves out.
+    public var task: String
+    public var content: String
+    public var reasoning: String?
+    public var model: String?
+    /// How a reply ended: `stop`, `length`, `interrupted`, `cut`.
+    public var ending: String?
+    public var usage: Usage?
+
+    public init(time: Date, role: String, task: String, content: String) {
+        self.time = Transcript.timestamp(time)
+        self.role = role
+        self.task = task
+        self.content = content
+    }
+
+    public init(reply: ChatReply, task: String, time: Date) {
+        self.time = Transcript.timestamp(time)
+        self.role = "assistant"
+        self.task = task
+        self.content = reply.content
+        self.reasoning = reply.reasoning.isEmpty ? nil : reply.reasoning
+        self.model = reply.model
+        self.ending = reply.ending.label
+        self.usage = reply.usage
+    }
+}
+
+/// The conversation log. Appended one whole line at a time; a torn last line (a crash mid-append) is skipped on read.
+public enum Transcript {
+    public static func append(fs: any FileSystem, path: String, entry: TranscriptEntry) throws(NovelistError) {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        guard let data = try? encoder.encode(entry) else { return }
+        try fs.append(path, String(decoding: data, as: UTF8.self) + "\n")
+    }
+
+    /// The chat turns (not task turns) as messages, oldest first.
+    public static func load(fs: any FileSystem, path: String) -> [ChatMessage] {
+        guard let text = try? fs.read(path) else { return [] }
+        let decoder = JSONDecoder()
+        return text.split(separator: "\n").compactMap { line in
+            guard let entry = try? decoder.decode(TranscriptEntry.self, from: Data(line.utf8)), entry.task == "chat",
+                  entry.role == "user" || entry.role == "assistant", !entry.content.isEmpty
+            else { return nil }
+            return ChatMessage(role: entry.role, content: entry.content)
+        }
+    }
+
+    static func timestamp(_ date: Date) -> String {
+        let f = ISO8601DateFormatter()
+        return f.string(from: date)
+    }
+}

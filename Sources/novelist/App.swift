@@ -1,0 +1,85 @@
+import Foundation
+import NovelistCore
+
+/// Wires the session to the terminal: the prompt loop, Ctrl-C, and where output goes.
+struct App {
+    let settings: Settings
+    let assumeYes: Bool
+    let noColor: Bool
+    let environment: [String: String]
+
+    func run() -> Int32 {
+        let interactive = isatty(STDIN_FILENO) == 1
+        let color = !noColor && environment["NO_COLOR"] == nil && isatty(STDOUT_FILENO) == 1
+            && environment["TERM"] != "dumb"
+        Signals.install()
+        let input: any LineSource = interactive ? ReadlineInput(environment: environment) : PipeInput()
+        let console = TerminalConsole(input: input, color: color, interactive: interactive)
+        let fs = LocalFileSystem()
+        let session = Session(
+            settings: settings, fs: fs, transport: CurlTransport(),
+            prompts: PromptLibrary(fs: fs, directory: PromptLocator.find(environment: environment)),
+            console: console, cancel: Signals.cancel, assumeYes: assumeYes)
+        Completion.session = session
+
+        if !settings.baseURL.hasPrefix("https://"), settings.apiKey != nil, !BaseURL.isLoopback(settings.baseURL) {
+            console.error("Warning: your API key would be sent unencrypted over plain http:// to \(BaseURL.host(settings.baseURL)). Use https:// unless you trust this network.")
+        }
+        var failed = false
+        // Open a story at start: the one named, or the only one there is.
+        let slugs = session.storySlugs()
+        if let name = settings.story {
+            if session.handle("/open \(name)") != .ok { failed = true }
+        } else if slugs.count == 1 {
+            _ = session.handle("/open \(slugs[0])")
+        } else if interactive {
+            console.info(slugs.isEmpty
+                ? "No stories in \(settings.storiesDir)/ yet. /new <title> creates one; /help lists commands."
+                : "Stories: \(slugs.joined(separator: ", ")). /open <name> opens one; /help lists commands.")
+        }
+        if interactive {
+            console.info("novelist \(NovelistVersion.current) · \(settings.baseURL) · /help for commands, Ctrl-D to leave")
+        }
+        while true {
+            Signals.cancel.reset()
+            let line: String
+            switch input.readLine(prompt: console.promptText(session.prompt)) {
+            case .eof:
+                if interactive { console.output("") }
+                input.close()
+                return failed ? 1 : 0
+            case .interrupted:
+                continue
+            case .line(let l):
+                line = l
+            }
+            if !interactive && !line.trimmingWhitespace().isEmpty && line.hasPrefix("/") == false {
+                console.info("> \(line)")
+            }
+            switch session.handle(line) {
+            case .ok: break
+            case .failed: failed = true
+            case .quit:
+                input.close()
+                return failed ? 1 : 0
+            }
+        }
+    }
+}
+
+/// Finds the prompts folder: NOVELIST_PROMPTS_DIR, ./prompts, or a `prompts/` above the executable.
+enum PromptLocator {
+    static func find(environment: [String: String]) -> String? {
+        let fm = FileManager.default
+        if let dir = environment["NOVELIST_PROMPTS_DIR"], fm.fileExists(atPath: dir) { return dir }
+        if fm.fileExists(atPath: "prompts/zh") { return "prompts" }
+        var dir = URL(fileURLWithPath: (try? fm.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0])
+            .deletingLastPathComponent()
+        for _ in 0..<5 {
+            let candidate = dir.appendingPathComponent("prompts")
+            if fm.fileExists(atPath: candidate.appendingPathComponent("zh").path) { return candidate.path }
+            dir = dir.deletingLastPathComponent()
+        }
+        return nil
+    }
+}

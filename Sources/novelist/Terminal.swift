@@ -1,0 +1,258 @@
+@preconcurrency import CReadline
+import Foundation
+import NovelistCore
+import Synchronization
+
+enum LineResult: Equatable {
+    case line(String)
+    case eof
+    /// Ctrl-C at the prompt: the line was cleared.
+    case interrupted
+}
+
+/// Where input lines come from: readline on a terminal, plain lines from a pipe.
+protocol LineSource: AnyObject {
+    func readLine(prompt: String) -> LineResult
+    func close()
+}
+
+/// SIGINT: cancels the running request, or clears the line at the prompt. The handler only sets flags.
+enum Signals {
+    static let cancel = CancelToken()
+    static let interrupted = Atomic<Bool>(false)
+
+    static func install() {
+        var action = sigaction()
+        action.__sigaction_handler.sa_handler = { _ in
+            Signals.cancel.cancel()
+            Signals.interrupted.store(true, ordering: .relaxed)
+        }
+        sigemptyset(&action.sa_mask)
+        action.sa_flags = 0  // no SA_RESTART: poll() returns EINTR so the prompt can be redrawn
+        sigaction(SIGINT, &action, nil)
+        signal(SIGPIPE, SIG_IGN)
+    }
+}
+
+/// Lines from a pipe or file, without readline. Confirmations read the next line.
+final class PipeInput: LineSource {
+    func readLine(prompt: String) -> LineResult {
+        guard let line = Swift.readLine(strippingNewline: true) else { return .eof }
+        return .line(line)
+    }
+    func close() {}
+}
+
+/// GNU readline through its callback interface, so that Ctrl-C gives a fresh prompt at once.
+final class ReadlineInput: LineSource {
+    private let historyPath: String?
+
+    init(environment: [String: String]) {
+        ReadlineInput.prepareLocale(environment)
+        nv_rl_set_catch_signals(0)
+        nv_rl_set_name("novelist")
+        nv_rl_set_completion(novelistComplete)
+        let dataHome = environment["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 }
+            ?? (environment["HOME"].map { $0 + "/.local/share" })
+        if let dataHome {
+            let dir = dataHome + "/novelist"
+            try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+            let path = dir + "/history"
+            if !FileManager.default.fileExists(atPath: path) {
+                _ = FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600])
+            }
+            read_history(path)
+            historyPath = path
+        } else {
+            historyPath = nil
+        }
+        nv_history_stifle(2000)
+    }
+
+    /// readline reads the locale itself on first use; without a UTF-8 locale Chinese input turns into Meta keys.
+    static func prepareLocale(_ env: [String: String]) {
+        func utf8(_ v: String?) -> Bool { v.map { $0.lowercased().contains("utf-8") || $0.lowercased().contains("utf8") } ?? false }
+        if let all = env["LC_ALL"], !all.isEmpty, !utf8(all) { unsetenv("LC_ALL") }
+        if !utf8(env["LC_ALL"]) && !utf8(env["LC_CTYPE"]) && !utf8(env["LANG"]) {
+            setenv("LC_CTYPE", "C.UTF-8", 1)
+        }
+        setlocale(LC_ALL, "")
+    }
+
+    func readLine(prompt: String) -> LineResult {
+        ReadlineState.reset()
+        Signals.interrupted.store(false, ordering: .relaxed)
+        rl_callback_handler_install(prompt, readlineLineHandler)
+        while !ReadlineState.done {
+            var pfd = pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0)
+            let r = poll(&pfd, 1, -1)
+            if r < 0 {
+                if errno == EINTR {
+                    if Signals.interrupted.exchange(false, ordering: .relaxed) {
+                        nv_rl_fresh_line()
+                        rl_callback_handler_remove()
+                        Signals.cancel.reset()
+                        return .interrupted
+                    }
+                    continue
+                }
+                rl_callback_handler_remove()
+                return .eof
+            }
+            rl_callback_read_char()
+        }
+        guard let line = ReadlineState.line else { return .eof }
+        if !line.trimmingWhitespace().isEmpty {
+            add_history(line)
+            if let historyPath { append_history(1, historyPath) }
+        }
+        return .line(line)
+    }
+
+    func close() {
+        rl_callback_handler_remove()
+        if let historyPath { history_truncate_file(historyPath, 2000) }
+    }
+}
+
+/// readline's line callback is a C function; its result travels through this state (main thread only).
+enum ReadlineState {
+    nonisolated(unsafe) static var done = false
+    nonisolated(unsafe) static var line: String?
+    static func reset() {
+        done = false
+        line = nil
+    }
+}
+
+func readlineLineHandler(_ raw: UnsafeMutablePointer<CChar>?) {
+    if let raw {
+        ReadlineState.line = String(cString: raw)
+        free(raw)
+    } else {
+        ReadlineState.line = nil
+    }
+    ReadlineState.done = true
+    rl_callback_handler_remove()
+}
+
+/// Tab completion from the command table: commands, their sub-words, stories, chapters, models.
+enum Completion {
+    nonisolated(unsafe) static weak var session: Session?
+    nonisolated(unsafe) static var candidates: [String] = []
+    nonisolated(unsafe) static var index = 0
+
+    static func candidates(line: String, word: String) -> [String] {
+        let before = line.trimmingWhitespace()
+        if !before.contains(" ") && (before.isEmpty || before.hasPrefix("/")) && line.hasSuffix(word) && !line.hasSuffix(" ") || before == word {
+            return CommandTable.completions(forCommandPrefix: word)
+        }
+        guard before.hasPrefix("/") else { return [] }
+        let name = String(before.dropFirst().prefix(while: { !$0.isWhitespace }))
+        guard let spec = CommandTable.find(name) else { return [] }
+        var options = spec.subwords
+        switch spec.argument {
+        case .story: options += session?.storySlugs() ?? []
+        case .chapter:
+            if let story = session?.story { options += ((try? story.outline()) ?? []).map { String($0.number) } }
+        case .command: options += CommandTable.all.map(\.name)
+        default: break
+        }
+        return options.filter { $0.hasPrefix(word) }
+    }
+}
+
+func novelistComplete(_ text: UnsafePointer<CChar>?, _ start: Int32, _ end: Int32) -> UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? {
+    nv_rl_no_default_completion()
+    let word = text.map { String(cString: $0) } ?? ""
+    let line = String(String(cString: nv_rl_line_buffer()).utf8.prefix(Int(end))) ?? ""
+    Completion.candidates = Completion.candidates(line: line, word: word)
+    Completion.index = 0
+    return rl_completion_matches(text, novelistCompletionGenerator)
+}
+
+func novelistCompletionGenerator(_ text: UnsafePointer<CChar>?, _ state: Int32) -> UnsafeMutablePointer<CChar>? {
+    if state == 0 { Completion.index = 0 }
+    guard Completion.index < Completion.candidates.count else { return nil }
+    defer { Completion.index += 1 }
+    return strdup(Completion.candidates[Completion.index])
+}
+
+/// The terminal (or pipe) side of the session.
+final class TerminalConsole: Console {
+    let input: any LineSource
+    let colorEnabled: Bool
+    let interactive: Bool
+    private var atLineStart = true
+    private var inReasoning = false
+
+    init(input: any LineSource, color: Bool, interactive: Bool) {
+        self.input = input
+        self.colorEnabled = color
+        self.interactive = interactive
+    }
+
+    private func write(_ fd: Int32, _ s: String) {
+        var s = s
+        s.withUTF8 { buf in
+            var off = 0
+            while off < buf.count {
+                let n = Glibc.write(fd, buf.baseAddress! + off, buf.count - off)
+                if n <= 0 {
+                    if n < 0 && errno == EINTR { continue }
+                    return
+                }
+                off += n
+            }
+        }
+    }
+
+    private func paint(_ s: String, _ code: String) -> String { colorEnabled ? "\u{1B}[\(code)m\(s)\u{1B}[0m" : s }
+
+    /// readline needs non-printing sequences wrapped in \001 … \002 to keep the cursor right.
+    func promptText(_ p: String) -> String {
+        colorEnabled ? "\u{01}\u{1B}[1;36m\u{02}\(p)\u{01}\u{1B}[0m\u{02}" : p
+    }
+
+    func output(_ text: String) { write(1, text + "\n") }
+    func info(_ text: String) { write(2, paint(text, "2") + "\n") }
+    func error(_ text: String) { write(2, paint(text, "31") + "\n") }
+
+    func streamBegan() {
+        atLineStart = true
+        inReasoning = false
+    }
+
+    func streamContent(_ text: String) {
+        if inReasoning {
+            write(2, paint("", "0") + "\n")
+            inReasoning = false
+        }
+        write(1, text)
+        atLineStart = text.hasSuffix("\n")
+    }
+
+    func streamReasoning(_ text: String) {
+        inReasoning = true
+        write(2, paint(text, "2;3"))
+    }
+
+    func streamEnded() {
+        if inReasoning { write(2, "\n") }
+        if !atLineStart { write(1, "\n") }
+        atLineStart = true
+        inReasoning = false
+    }
+
+    func ask(_ question: String) -> String? {
+        if !interactive { write(2, question) }
+        switch input.readLine(prompt: promptText(question)) {
+        case .line(let l):
+            if !interactive { write(2, l + "\n") }
+            return l
+        case .eof, .interrupted:
+            if !interactive { write(2, "\n") }
+            return nil
+        }
+    }
+}
