@@ -59,7 +59,7 @@ start() {
   bin=$(server_bin)
   port=$(free_port)
   say "starting llama-server on 127.0.0.1:$port"
-  "$bin" -m "$model" --host 127.0.0.1 --port "$port" -c 4096 -t 2 --alias gemma-3-270m \
+  setsid "$bin" -m "$model" --host 127.0.0.1 --port "$port" -c 4096 -t 2 --alias gemma-3-270m \
     >"$dir/server.log" 2>&1 </dev/null &
   pid=$!
   echo "$pid" >"$dir/server.pid"

@@ -31,6 +31,13 @@ enum Signals {
         action.sa_flags = 0  // no SA_RESTART: poll() returns EINTR so the prompt can be redrawn
         sigaction(SIGINT, &action, nil)
         signal(SIGPIPE, SIG_IGN)
+        // A parent may have started us with signals blocked (test runners do); Ctrl-C must still work.
+        var set = sigset_t()
+        sigemptyset(&set)
+        sigaddset(&set, SIGINT)
+        sigaddset(&set, SIGTERM)
+        sigaddset(&set, SIGHUP)
+        sigprocmask(SIG_UNBLOCK, &set, nil)
     }
 }
 
