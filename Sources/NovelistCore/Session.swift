@@ -255,13 +255,14 @@ public final class Session {
         summary.append(String(format: "%.1f s", reply.elapsed))
         summary.append(reply.model)
         console.info("[" + summary.joined(separator: " · ") + "]")
+        let host = BaseURL.host(client.chatURL)
         switch reply.ending {
         case .cancelled:
             console.error("Interrupted. The partial reply is kept in chat.jsonl, marked as interrupted.")
         case .cut(let why):
-            console.error("The reply was cut short: \(why). What arrived is kept in chat.jsonl.")
+            console.error("The reply from \(host) was cut short: \(why). What arrived is kept in chat.jsonl.")
         case .finished("length"):
-            console.error("The reply stopped at the token limit (finish_reason: length).")
+            console.error("The reply from \(host) stopped at the token limit (finish_reason: length). Raise NOVELIST_MAX_TOKENS, or ask for less.")
         default: break
         }
         return reply
