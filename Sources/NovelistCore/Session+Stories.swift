@@ -1,0 +1,84 @@
+import Foundation
+
+extension Session {
+    // MARK: Stories
+
+    public func storySlugs() -> [String] {
+        fs.list(settings.storiesDir).filter {
+            !$0.hasPrefix(".") && fs.exists("\(settings.storiesDir)/\($0)/\(StoryWorkspace.storyFile)")
+        }
+    }
+
+    func listStories() throws {
+        let slugs = storySlugs()
+        if slugs.isEmpty {
+            console.info("No stories in \(settings.storiesDir)/ yet. /new <title> creates one.")
+            return
+        }
+        for slug in slugs {
+            let ws = StoryWorkspace(fs: fs, root: "\(settings.storiesDir)/\(slug)")
+            let title = (try? ws.meta().title) ?? "(story.yaml does not parse)"
+            let mark = slug == story?.slug ? "*" : " "
+            console.output("\(mark) \(slug)\(title != slug ? "  —  \(title)" : "")")
+        }
+    }
+
+    public func open(_ name: String) throws {
+        try Names.validate(name)
+        let root = "\(settings.storiesDir)/\(name)"
+        guard fs.isDirectory(root), fs.exists("\(root)/\(StoryWorkspace.storyFile)") else {
+            throw NovelistError.storyNotFound(name, available: storySlugs())
+        }
+        let ws = StoryWorkspace(fs: fs, root: root)
+        let meta = try ws.meta()
+        story = ws
+        self.meta = meta
+        conversation = Transcript.load(fs: fs, path: ws.path(StoryWorkspace.chatLog)).suffix(20).map { $0 }
+        let outline = (try? ws.outline()) ?? []
+        let written = ((try? ws.chapters()) ?? []).filter { !$0.prose.trimmingWhitespace().isEmpty }.count
+        console.info("Opened \(meta.title.isEmpty ? name : meta.title) (\(name)): \(outline.count) chapters in the outline, \(written) written.")
+    }
+
+    func newStory(_ title: String) throws {
+        let title = title.trimmingWhitespace()
+        guard !title.isEmpty else { throw NovelistError.usage(command: "new", usage: "/new <title>") }
+        try Names.validate(title)
+        let slug = Names.slug(title)
+        guard !slug.isEmpty else { throw NovelistError.badName(title, reason: "it has no letters or digits to name a folder with") }
+        let root = "\(settings.storiesDir)/\(slug)"
+        if fs.exists(root) { throw NovelistError.storyExists(slug) }
+        let language = StoryLanguage.guess(from: title)
+        let meta = StoryMeta(title: title, language: language, chapterLength: language == .zh ? 3000 : 2500)
+        try fs.createDirectory("\(root)/\(StoryWorkspace.chaptersDir)")
+        try fs.writeAtomically("\(root)/\(StoryWorkspace.storyFile)", meta.yaml())
+        let outline = language == .zh
+            ? "# \(title)\n\n<!-- 每章一个二级标题，例如：## 第一章 标题，下面写本章要点。 -->\n"
+            : "# \(title)\n\n<!-- One level-2 heading per chapter, e.g. ## Chapter 1: Title, with its beats below. -->\n"
+        try fs.writeAtomically("\(root)/\(StoryWorkspace.outlineFile)", outline)
+        console.info("Created \(root)/ (story.yaml, outline.md, chapters/).")
+        try open(slug)
+    }
+
+    func listChapters() throws {
+        guard let story, let meta else { throw NovelistError.noStoryOpen }
+        let outline = try story.outline()
+        let files = try story.chapters()
+        let numbers = Set(outline.map(\.number)).union(files.map(\.number)).sorted()
+        if numbers.isEmpty {
+            console.info("No chapters yet. Add `## \(meta.language.chapterHeading(1, title: meta.language == .zh ? "标题" : "Title"))` entries to outline.md.")
+            return
+        }
+        let unit = meta.language.lengthUnit
+        for n in numbers {
+            let entry = outline.first { $0.number == n }
+            let file = files.first { $0.number == n }
+            let title = file?.title.isEmpty == false ? file!.title : (entry?.title ?? "")
+            let status = file.map { $0.status.isEmpty ? "draft" : $0.status } ?? "outline"
+            let length = file.map { TextLength.count($0.prose).total } ?? 0
+            let target = file?.document.int("length_target") ?? meta.chapterLength
+            let lengthText = target.map { "\(length)/\($0) \(unit)" } ?? "\(length) \(unit)"
+            let notes = entry == nil ? "  (not in the outline)" : ""
+            console.output(String(format: "%4d  ", n) + "\(meta.language.chapterHeading(n, title: title))  [\(status)]  \(lengthText)\(notes)")
+        }
+    }
+}
