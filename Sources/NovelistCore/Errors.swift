@@ -15,6 +15,10 @@ public enum NovelistError: Error, Equatable, Sendable, CustomStringConvertible {
     case template(name: String, detail: String)
     case nothingToExport
     case noModel
+    case readOnly(holder: Int32?)
+    case changedOutside(path: String)
+    case nothingToUndo
+    case nothingToRedo
 
     public var message: String {
         switch self {
@@ -48,6 +52,15 @@ public enum NovelistError: Error, Equatable, Sendable, CustomStringConvertible {
             return "The prompt template \(name) does not render: \(detail)."
         case .nothingToExport:
             return "There is nothing to export yet: no chapter has prose. /expand chapter 1 writes the first one."
+        case .readOnly(let holder):
+            let who = holder.map { "another novelist (process \($0))" } ?? "another novelist"
+            return "This story is open in \(who), so it is read-only here. Close the other one and /open the story again."
+        case .changedOutside(let path):
+            return "\(path) changed outside novelist since it was last read. Nothing was written; run the command again to work from the new text."
+        case .nothingToUndo:
+            return "There is nothing to undo. /history lists the changes."
+        case .nothingToRedo:
+            return "There is nothing to redo."
         case .noModel:
             return "No model is set and the server did not list any. Use --model NAME or set NOVELIST_MODEL."
         }

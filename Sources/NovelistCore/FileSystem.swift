@@ -12,6 +12,21 @@ public protocol FileSystem: Sendable {
     func isDirectory(_ path: String) -> Bool
     func exists(_ path: String) -> Bool
     func createDirectory(_ path: String) throws(NovelistError)
+    /// Removes a file and syncs its folder; a missing file is not an error.
+    func remove(_ path: String) throws(NovelistError)
+    /// Creates a file only if it does not exist yet (O_EXCL); false when it exists.
+    func createExclusive(_ path: String, _ contents: String) throws(NovelistError) -> Bool
+    /// Size and modification time, to skip re-reading files that did not change; nil when missing.
+    func fileStamp(_ path: String) -> FileStamp?
+}
+
+public struct FileStamp: Equatable, Sendable, Codable {
+    public var size: Int64
+    public var modifiedNanoseconds: Int64
+    public init(size: Int64, modifiedNanoseconds: Int64) {
+        self.size = size
+        self.modifiedNanoseconds = modifiedNanoseconds
+    }
 }
 
 /// The real disk. Atomic writes: a temporary file in the same folder, fsync, rename over the target,
@@ -89,6 +104,35 @@ public struct LocalFileSystem: FileSystem {
     }
 
     public func exists(_ path: String) -> Bool { FileManager.default.fileExists(atPath: path) }
+
+    public func remove(_ path: String) throws(NovelistError) {
+        if unlink(path) != 0 && errno != ENOENT { throw .io(path: path, detail: String(cString: strerror(errno))) }
+        let dir = (path as NSString).deletingLastPathComponent
+        let dfd = open(dir.isEmpty ? "." : dir, O_RDONLY | O_DIRECTORY)
+        if dfd >= 0 {
+            fsync(dfd)
+            close(dfd)
+        }
+    }
+
+    public func createExclusive(_ path: String, _ contents: String) throws(NovelistError) -> Bool {
+        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        if fd < 0 {
+            if errno == EEXIST { return false }
+            throw .io(path: path, detail: String(cString: strerror(errno)))
+        }
+        defer { close(fd) }
+        let bytes = Array(contents.utf8)
+        _ = bytes.withUnsafeBytes { write(fd, $0.baseAddress!, bytes.count) }
+        fsync(fd)
+        return true
+    }
+
+    public func fileStamp(_ path: String) -> FileStamp? {
+        var st = stat()
+        guard stat(path, &st) == 0 else { return nil }
+        return FileStamp(size: Int64(st.st_size), modifiedNanoseconds: Int64(st.st_mtim.tv_sec) * 1_000_000_000 + Int64(st.st_mtim.tv_nsec))
+    }
 
     public func createDirectory(_ path: String) throws(NovelistError) {
         do {

@@ -74,10 +74,12 @@ extension Session {
         // The file must still be what the proposal was made against.
         let current = try fs.read(story.path(relPath))
         guard current == base else {
+            try noticeOutsideEdits()
             console.error("\(relPath) changed on disk while the model was writing. Nothing was written, so your edit is safe; run /expand again to get a proposal against the new text.")
             return .failed
         }
-        try fs.writeAtomically(story.path(relPath), proposed)
+        guard let store else { throw NovelistError.noStoryOpen }
+        try store.apply("expand chapter \(n)", [FileEdit(relPath, proposed)])
         console.info("Wrote \(relPath) (\(length) \(unit)).")
         return .ok
     }

@@ -31,8 +31,16 @@ extension Session {
         }
         let ws = StoryWorkspace(fs: fs, root: root)
         let meta = try ws.meta()
+        store?.releaseLock()
+        store = nil
+        let newStore = try StoryStore(workspace: ws)
         story = ws
         self.meta = meta
+        store = newStore
+        if newStore.readOnly {
+            console.error(NovelistError.readOnly(holder: newStore.lockHolder).message)
+        }
+        try noticeOutsideEdits()
         conversation = Transcript.load(fs: fs, path: ws.path(StoryWorkspace.chatLog)).suffix(20).map { $0 }
         let outline = (try? ws.outline()) ?? []
         let written = ((try? ws.chapters()) ?? []).filter { !$0.prose.trimmingWhitespace().isEmpty }.count
@@ -80,5 +88,60 @@ extension Session {
             let notes = entry == nil ? "  (not in the outline)" : ""
             console.output(String(format: "%4d  ", n) + "\(meta.language.chapterHeading(n, title: title))  [\(status)]  \(lengthText)\(notes)")
         }
+    }
+
+    /// Tells the writer about files changed outside novelist; they are recorded in history first.
+    func noticeOutsideEdits() throws {
+        guard let store, let meta else { return }
+        let unit = meta.language.lengthUnit
+        for edit in try store.noticeOutsideEdits() {
+            let name = describe(path: edit.path)
+            if edit.created {
+                console.info("\(name) appeared outside novelist (\(edit.lengthAfter) \(unit)); recorded in history.")
+            } else if edit.deleted {
+                console.info("\(name) was deleted outside novelist; recorded in history, /undo brings it back.")
+            } else {
+                let delta = edit.lengthAfter - edit.lengthBefore
+                console.info("\(name) changed outside novelist: \(delta >= 0 ? "+" : "−")\(abs(delta)) \(unit); recorded in history, /undo restores the previous version.")
+            }
+        }
+    }
+
+    /// "chapter 3" for a chapter file, the path otherwise.
+    func describe(path: String) -> String {
+        if path.hasPrefix(StoryWorkspace.chaptersDir + "/"), let n = ChapterFile.number(fromFileName: lastPathComponent(path)) {
+            return "Chapter \(n) (\(path))"
+        }
+        return path
+    }
+
+    func showHistory() throws {
+        guard let store else { throw NovelistError.noStoryOpen }
+        let (entries, position) = store.history
+        if entries.isEmpty {
+            console.info("No changes yet.")
+            return
+        }
+        for (i, e) in entries.enumerated().suffix(50) {
+            let mark = i < position ? " " : "~"
+            let files = e.files.map(\.path).joined(separator: ", ")
+            let outside = e.kind == "outside" ? " (outside)" : ""
+            console.output("\(mark)\(String(format: "%4d", e.id))  \(e.time)  \(e.message)\(outside)  [\(files)]")
+        }
+        if position < entries.count { console.info("~ marks undone changes; /redo applies them again.") }
+    }
+
+    func undo() throws {
+        guard let store else { throw NovelistError.noStoryOpen }
+        guard let entry = try store.undo() else { throw NovelistError.nothingToUndo }
+        console.info("Undid: \(entry.message) [\(entry.files.map(\.path).joined(separator: ", "))]. /redo applies it again.")
+        meta = try story?.meta()
+    }
+
+    func redo() throws {
+        guard let store else { throw NovelistError.noStoryOpen }
+        guard let entry = try store.redo() else { throw NovelistError.nothingToRedo }
+        console.info("Redid: \(entry.message) [\(entry.files.map(\.path).joined(separator: ", "))].")
+        meta = try story?.meta()
     }
 }

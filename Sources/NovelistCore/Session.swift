@@ -39,6 +39,8 @@ public final class Session {
     public var showReasoning = true
     public internal(set) var story: StoryWorkspace?
     public internal(set) var meta: StoryMeta?
+    /// The open story's history, lock and outside-edit detection.
+    public internal(set) var store: StoryStore?
     var conversation: [ChatMessage] = []
     var serverModels: [String]?
     let now: () -> Date
@@ -60,13 +62,21 @@ public final class Session {
         return "\(meta?.title.isEmpty == false ? meta!.title : story.slug)> "
     }
 
+    /// Releases the story's lock; called when the REPL ends.
+    public func close() {
+        store?.releaseLock()
+        store = nil
+    }
+
     // MARK: Input
 
     /// Runs one line. Errors are shown here; the caller only sees whether the line succeeded.
     public func handle(_ line: String) -> Outcome {
         cancel.reset()
         do {
-            switch Input.parse(line) {
+            let input = Input.parse(line)
+            if input != .empty { try noticeOutsideEdits() }
+            switch input {
             case .empty: return .ok
             case .chat(let text): return try chat(text)
             case .command(let name, let args): return try run(name, args)
@@ -107,6 +117,9 @@ public final class Session {
             }
             console.info("Reasoning is \(showReasoning ? "shown" : "hidden") (it is always kept in chat.jsonl).")
         case "config": showConfig()
+        case "history": try showHistory()
+        case "undo": try undo()
+        case "redo": try redo()
         case "quit": return .quit
         default: break
         }

@@ -46,6 +46,7 @@ struct App {
             switch input.readLine(prompt: console.promptText(session.prompt)) {
             case .eof:
                 if interactive { console.output("") }
+                session.close()
                 input.close()
                 return failed ? 1 : 0
             case .interrupted:
@@ -60,6 +61,7 @@ struct App {
             case .ok: break
             case .failed: failed = true
             case .quit:
+                session.close()
                 input.close()
                 return failed ? 1 : 0
             }

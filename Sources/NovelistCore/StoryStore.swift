@@ -1,0 +1,344 @@
+import Foundation
+
+/// One file's part in a change: its content hash before and after (nil: the file does not exist).
+public struct FileVersion: Codable, Equatable, Sendable {
+    public var path: String
+    public var before: String?
+    public var after: String?
+}
+
+/// One entry of the story's history: every change novelist makes, and every outside edit it notices.
+public struct HistoryEntry: Codable, Equatable, Sendable {
+    public enum State: String, Codable, Sendable {
+        /// Recorded, files not all written yet: rolled back if novelist died meanwhile.
+        case pending
+        case done
+        /// Being undone / redone: finished on the next start if novelist died meanwhile.
+        case undoing, redoing
+    }
+    public var id: Int
+    public var time: String
+    public var message: String
+    /// `change` (made by novelist) or `outside` (an edit made in another program, noticed by novelist).
+    public var kind: String
+    public var files: [FileVersion]
+    public var state: State
+}
+
+struct HistoryLog: Codable {
+    var entries: [HistoryEntry] = []
+    /// entries[0..<position] are applied; the rest can be redone.
+    var position = 0
+    var nextID = 1
+}
+
+/// A file edit of a change: the new content, or nil to delete the file.
+public struct FileEdit: Equatable, Sendable {
+    public var path: String
+    public var content: String?
+    public init(_ path: String, _ content: String?) {
+        self.path = path
+        self.content = content
+    }
+}
+
+/// A file that changed since novelist last saw it.
+public struct OutsideEdit: Equatable, Sendable {
+    public var path: String
+    public var lengthBefore: Int
+    public var lengthAfter: Int
+    public var created: Bool
+    public var deleted: Bool
+}
+
+/// The story's files as novelist changes them: every change journaled in `.novelist/` before it happens,
+/// applied all-or-nothing, undoable and redoable across restarts, each distinct content stored once.
+/// Also holds the writer lock and notices edits made outside novelist.
+public final class StoryStore {
+    public let workspace: StoryWorkspace
+    var fs: any FileSystem { workspace.fs }
+    private var log = HistoryLog()
+    private var known: [String: KnownFile] = [:]
+    public private(set) var readOnly = false
+    public private(set) var lockHolder: Int32?
+    private let pid: Int32
+    private let now: () -> Date
+
+    struct KnownFile: Codable, Equatable {
+        var hash: String
+        var stamp: FileStamp?
+    }
+
+    static let dir = ".novelist"
+    static let historyFile = ".novelist/history.json"
+    static let hashesFile = ".novelist/hashes.json"
+    static let lockFile = ".novelist/lock"
+
+    /// Opens the store: takes the lock (or opens read-only), finishes or rolls back an interrupted change.
+    public init(workspace: StoryWorkspace, pid: Int32 = getpid(), isAlive: (Int32) -> Bool = { kill($0, 0) == 0 || errno == EPERM }, now: @escaping () -> Date = Date.init) throws(NovelistError) {
+        self.workspace = workspace
+        self.pid = pid
+        self.now = now
+        try fs.createDirectory(workspace.path("\(Self.dir)/objects"))
+        try takeLock(isAlive: isAlive)
+        if let text = try fs.read(workspace.path(Self.historyFile)) {
+            guard let decoded = try? JSONDecoder().decode(HistoryLog.self, from: Data(text.utf8)) else {
+                throw .badStoryFile(file: "\(workspace.slug)/\(Self.historyFile)", detail: "the history does not parse; move it aside to start a new one")
+            }
+            log = decoded
+        }
+        if let text = try fs.read(workspace.path(Self.hashesFile)),
+           let decoded = try? JSONDecoder().decode([String: KnownFile].self, from: Data(text.utf8)) {
+            known = decoded
+        }
+        if !readOnly { try recover() }
+    }
+
+    deinit { releaseLock() }
+
+    // MARK: Lock
+
+    private func takeLock(isAlive: (Int32) -> Bool) throws(NovelistError) {
+        let path = workspace.path(Self.lockFile)
+        for _ in 0..<3 {
+            if try fs.createExclusive(path, "\(pid)\n") { return }
+            let holder = Int32((try fs.read(path) ?? "").trimmingWhitespace()) ?? 0
+            if holder == pid { return }
+            if holder > 0 && isAlive(holder) {
+                readOnly = true
+                lockHolder = holder
+                return
+            }
+            try fs.remove(path)  // the holder is gone: take the lock over
+        }
+        readOnly = true
+    }
+
+    public func releaseLock() {
+        guard !readOnly else { return }
+        let path = workspace.path(Self.lockFile)
+        if (try? fs.read(path))??.trimmingWhitespace() == String(pid) { try? fs.remove(path) }
+    }
+
+    // MARK: Files
+
+    /// The files novelist keeps history for.
+    public func trackedFiles() -> [String] {
+        var files = [StoryWorkspace.storyFile, StoryWorkspace.outlineFile]
+        for dir in [StoryWorkspace.chaptersDir, "bible"] {
+            files += fs.list(workspace.path(dir)).filter { $0.hasSuffix(".md") && !$0.hasPrefix(".") }.map { "\(dir)/\($0)" }
+        }
+        return files.filter { fs.exists(workspace.path($0)) }
+    }
+
+    private func objectPath(_ hash: String) -> String {
+        workspace.path("\(Self.dir)/objects/\(hash.prefix(2))/\(hash.dropFirst(2))")
+    }
+
+    /// Stores a content once, by its hash.
+    @discardableResult
+    func store(_ content: String) throws(NovelistError) -> String {
+        let hash = SHA256.hex(content)
+        let path = objectPath(hash)
+        if !fs.exists(path) { try fs.writeAtomically(path, content) }
+        return hash
+    }
+
+    /// A stored content by its hash.
+    public func content(ofHash hash: String) throws(NovelistError) -> String {
+        guard let text = try fs.read(objectPath(hash)) else {
+            throw .badStoryFile(file: "\(workspace.slug)/\(Self.dir)/objects", detail: "a stored version (\(hash.prefix(12))) is missing")
+        }
+        return text
+    }
+
+    private func currentHash(_ rel: String) throws(NovelistError) -> String? {
+        try fs.read(workspace.path(rel)).map { SHA256.hex($0) }
+    }
+
+    private func writeFile(_ rel: String, hash: String?) throws(NovelistError) {
+        if let hash {
+            try fs.writeAtomically(workspace.path(rel), try content(ofHash: hash))
+        } else {
+            try fs.remove(workspace.path(rel))
+        }
+    }
+
+    private func save() throws(NovelistError) {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        guard let logData = try? encoder.encode(log), let knownData = try? encoder.encode(known) else { return }
+        try fs.writeAtomically(workspace.path(Self.historyFile), String(decoding: logData, as: UTF8.self))
+        try fs.writeAtomically(workspace.path(Self.hashesFile), String(decoding: knownData, as: UTF8.self))
+    }
+
+    private func remember(_ rel: String, hash: String?) {
+        if let hash {
+            known[rel] = KnownFile(hash: hash, stamp: fs.fileStamp(workspace.path(rel)))
+        } else {
+            known.removeValue(forKey: rel)
+        }
+    }
+
+    // MARK: Recovery
+
+    /// After a crash: a pending change is rolled back; an undo or redo in progress is finished.
+    private func recover() throws(NovelistError) {
+        var changed = false
+        for i in log.entries.indices {
+            let entry = log.entries[i]
+            switch entry.state {
+            case .done: continue
+            case .pending:
+                for f in entry.files { try writeFile(f.path, hash: f.before); remember(f.path, hash: f.before) }
+                log.entries.remove(at: i)
+                log.position = min(log.position, i)
+                changed = true
+            case .undoing:
+                for f in entry.files { try writeFile(f.path, hash: f.before); remember(f.path, hash: f.before) }
+                log.entries[i].state = .done
+                log.position = i
+                changed = true
+            case .redoing:
+                for f in entry.files { try writeFile(f.path, hash: f.after); remember(f.path, hash: f.after) }
+                log.entries[i].state = .done
+                log.position = i + 1
+                changed = true
+            }
+            break
+        }
+        if changed { try save() }
+    }
+
+    // MARK: Outside edits
+
+    /// Compares every tracked file with what novelist last saw. Changes are recorded in history as an
+    /// outside edit (the old version stays recoverable) and returned, so the writer can be told.
+    /// The first time a story is opened, every file is taken as it is.
+    public func noticeOutsideEdits() throws(NovelistError) -> [OutsideEdit] {
+        let firstTime = known.isEmpty && log.entries.isEmpty
+        let knownBefore = known
+        var versions: [FileVersion] = []
+        var edits: [OutsideEdit] = []
+        let present = Set(trackedFiles())
+        for rel in present.union(known.keys).sorted() {
+            let path = workspace.path(rel)
+            let stamp = fs.fileStamp(path)
+            if let k = known[rel], let stamp, k.stamp == stamp { continue }
+            let text = try fs.read(path)
+            let hash = try text.map { (t: String) throws(NovelistError) -> String in try store(t) }
+            let old = known[rel]?.hash
+            if hash == old {
+                remember(rel, hash: hash)
+                continue
+            }
+            if !firstTime && !readOnly {
+                let before = try old.map { (h: String) throws(NovelistError) -> Int in TextLength.count(try content(ofHash: h)).total } ?? 0
+                let after = text.map { TextLength.count($0).total } ?? 0
+                versions.append(FileVersion(path: rel, before: old, after: hash))
+                edits.append(OutsideEdit(path: rel, lengthBefore: before, lengthAfter: after, created: old == nil, deleted: hash == nil))
+            }
+            remember(rel, hash: hash)
+        }
+        if readOnly { return [] }
+        if !versions.isEmpty {
+            appendEntry(HistoryEntry(id: 0, time: "", message: "edited outside novelist", kind: "outside", files: versions, state: .done))
+        }
+        if !versions.isEmpty || known != knownBefore { try save() }
+        return edits
+    }
+
+    private func appendEntry(_ entry: HistoryEntry) {
+        var entry = entry
+        entry.id = log.nextID
+        entry.time = Transcript.timestamp(now())
+        log.nextID += 1
+        log.entries.removeSubrange(log.position...)
+        log.entries.append(entry)
+        log.position = log.entries.count
+    }
+
+    // MARK: Changes
+
+    /// Applies a change to one or more files, all or nothing, recorded in history before it happens.
+    /// Every file must still be what novelist last saw (call `noticeOutsideEdits` first).
+    public func apply(_ message: String, _ edits: [FileEdit]) throws(NovelistError) {
+        guard !readOnly else { throw .readOnly(holder: lockHolder) }
+        var versions: [FileVersion] = []
+        for edit in edits {
+            try Self.validateRelative(edit.path)
+            let before = try currentHash(edit.path)
+            if before != known[edit.path]?.hash {
+                throw .changedOutside(path: edit.path)
+            }
+            let after = try edit.content.map { (t: String) throws(NovelistError) -> String in try store(t) }
+            if before == after { continue }
+            versions.append(FileVersion(path: edit.path, before: before, after: after))
+        }
+        guard !versions.isEmpty else { return }
+        appendEntry(HistoryEntry(id: 0, time: "", message: message, kind: "change", files: versions, state: .pending))
+        try save()
+        do {
+            for v in versions {
+                try writeFile(v.path, hash: v.after)
+            }
+        } catch {
+            // Put back what was written; the entry is removed.
+            for v in versions { try? writeFile(v.path, hash: v.before) }
+            log.entries.removeLast()
+            log.position = log.entries.count
+            try? save()
+            throw error
+        }
+        for v in versions { remember(v.path, hash: v.after) }
+        log.entries[log.entries.count - 1].state = .done
+        try save()
+    }
+
+    /// Undoes the latest applied entry; nil when there is nothing to undo.
+    public func undo() throws(NovelistError) -> HistoryEntry? {
+        guard !readOnly else { throw .readOnly(holder: lockHolder) }
+        guard log.position > 0 else { return nil }
+        let i = log.position - 1
+        let entry = log.entries[i]
+        for f in entry.files where try currentHash(f.path) != f.after {
+            throw .changedOutside(path: f.path)
+        }
+        log.entries[i].state = .undoing
+        try save()
+        for f in entry.files { try writeFile(f.path, hash: f.before); remember(f.path, hash: f.before) }
+        log.entries[i].state = .done
+        log.position = i
+        try save()
+        return entry
+    }
+
+    /// Redoes the entry undone last; nil when there is nothing to redo.
+    public func redo() throws(NovelistError) -> HistoryEntry? {
+        guard !readOnly else { throw .readOnly(holder: lockHolder) }
+        guard log.position < log.entries.count else { return nil }
+        let i = log.position
+        let entry = log.entries[i]
+        for f in entry.files where try currentHash(f.path) != f.before {
+            throw .changedOutside(path: f.path)
+        }
+        log.entries[i].state = .redoing
+        try save()
+        for f in entry.files { try writeFile(f.path, hash: f.after); remember(f.path, hash: f.after) }
+        log.entries[i].state = .done
+        log.position = i + 1
+        try save()
+        return entry
+    }
+
+    /// The entries, oldest first, and how many of them are applied.
+    public var history: (entries: [HistoryEntry], position: Int) { (log.entries, log.position) }
+
+    /// A path inside the story folder, relative, with no way out of it.
+    static func validateRelative(_ rel: String) throws(NovelistError) {
+        let parts = rel.split(separator: "/", omittingEmptySubsequences: false)
+        guard !rel.hasPrefix("/"), !parts.isEmpty, parts.allSatisfy({ !$0.isEmpty && $0 != "." && $0 != ".." }),
+              !rel.unicodeScalars.contains(where: { $0.value < 0x20 })
+        else { throw .badName(rel, reason: "it is not a path inside the story folder") }
+    }
+}
