@@ -10,7 +10,7 @@ public struct CommandSpec: Sendable, Equatable {
     public var argument: ArgumentKind
     public var needsStory: Bool
 
-    public enum ArgumentKind: Sendable, Equatable { case none, story, chapter, format, model, onOff, command }
+    public enum ArgumentKind: Sendable, Equatable { case none, story, chapter, bible, format, model, onOff, command }
 }
 
 public enum CommandTable {
@@ -20,6 +20,9 @@ public enum CommandTable {
         CommandSpec(name: "new", aliases: [], usage: "/new <title>", summary: "Create a story and open it (a Chinese title keeps its characters)", subwords: [], argument: .none, needsStory: false),
         CommandSpec(name: "open", aliases: [], usage: "/open <story>", summary: "Open a story by its folder name", subwords: [], argument: .story, needsStory: false),
         CommandSpec(name: "chapters", aliases: [], usage: "/chapters", summary: "List chapters: number, title, status, length", subwords: [], argument: .none, needsStory: true),
+        CommandSpec(name: "chapter", aliases: [], usage: "/chapter N | add <title> [after N] | move N M | rename N <title> | delete N | edit N", summary: "Show a chapter, or add, move, rename, delete or edit one (renumbers files and outline)", subwords: ["add", "move", "rename", "delete", "edit"], argument: .chapter, needsStory: true),
+        CommandSpec(name: "outline", aliases: [], usage: "/outline [edit]", summary: "Show the outline, or edit it in $EDITOR", subwords: ["edit"], argument: .none, needsStory: true),
+        CommandSpec(name: "bible", aliases: [], usage: "/bible [name] | add <kind> <name> | edit <name>", summary: "List the story bible, show an entry, add or edit one", subwords: ["add", "edit"], argument: .bible, needsStory: true),
         CommandSpec(name: "expand", aliases: [], usage: "/expand chapter <N> [guidance]", summary: "Write chapter N from its outline entry, then show the change and ask", subwords: ["chapter"], argument: .chapter, needsStory: true),
         CommandSpec(name: "export", aliases: [], usage: "/export md [PATH]", summary: "Export the manuscript (default: <story>/export/<slug>.md)", subwords: ["md"], argument: .format, needsStory: true),
         CommandSpec(name: "history", aliases: [], usage: "/history", summary: "List the changes made to the story (by novelist and outside it)", subwords: [], argument: .none, needsStory: true),

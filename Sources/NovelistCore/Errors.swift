@@ -16,6 +16,8 @@ public enum NovelistError: Error, Equatable, Sendable, CustomStringConvertible {
     case nothingToExport
     case noModel
     case readOnly(holder: Int32?)
+    case chapterOutOfRange(Int, valid: [Int])
+    case bibleEntryNotFound(String, available: [String])
     case changedOutside(path: String)
     case nothingToUndo
     case nothingToRedo
@@ -52,6 +54,10 @@ public enum NovelistError: Error, Equatable, Sendable, CustomStringConvertible {
             return "The prompt template \(name) does not render: \(detail)."
         case .nothingToExport:
             return "There is nothing to export yet: no chapter has prose. /expand chapter 1 writes the first one."
+        case .bibleEntryNotFound(let name, let available):
+            return "There is no bible entry '\(name)'." + (available.isEmpty ? " /bible add <kind> <name> adds one." : " Entries: \(available.prefix(30).joined(separator: ", ")).")
+        case .chapterOutOfRange(let n, let valid):
+            return "There is no chapter \(n): the chapters are \(Self.ranges(valid)). Nothing was changed."
         case .readOnly(let holder):
             let who = holder.map { "another novelist (process \($0))" } ?? "another novelist"
             return "This story is open in \(who), so it is read-only here. Close the other one and /open the story again."

@@ -16,6 +16,8 @@ public protocol Console: AnyObject {
     /// The reply stream is about to start / has ended (spinners, newlines).
     func streamBegan()
     func streamEnded()
+    /// Lets the writer edit `text` in their editor; returns the edited text, or nil when editing failed.
+    func edit(_ text: String, fileName: String) throws -> String?
     /// Asks a question and returns the answer line, or nil at the end of input.
     func ask(_ question: String) -> String?
     var colorEnabled: Bool { get }
@@ -117,6 +119,9 @@ public final class Session {
             }
             console.info("Reasoning is \(showReasoning ? "shown" : "hidden") (it is always kept in chat.jsonl).")
         case "config": showConfig()
+        case "outline": try showOutline(args)
+        case "chapter": try chapterCommand(args)
+        case "bible": try bibleCommand(args)
         case "history": try showHistory()
         case "undo": try undo()
         case "redo": try redo()

@@ -163,6 +163,8 @@ enum Completion {
         case .chapter:
             if let story = session?.story { options += ((try? story.outline()) ?? []).map { String($0.number) } }
         case .command: options += CommandTable.all.map(\.name)
+        case .bible:
+            if let story = session?.story { options += ((try? BibleEntry.load(story)) ?? []).map(\.name) }
         default: break
         }
         return options.filter { $0.hasPrefix(word) }
@@ -251,6 +253,10 @@ final class TerminalConsole: Console {
         inReasoning = false
     }
 
+    func edit(_ text: String, fileName: String) throws -> String? {
+        try Editor.edit(text, fileName: fileName, interactive: interactive)
+    }
+
     func ask(_ question: String) -> String? {
         if !interactive { write(2, question) }
         switch input.readLine(prompt: promptText(question)) {
@@ -261,5 +267,44 @@ final class TerminalConsole: Console {
             if !interactive { write(2, "\n") }
             return nil
         }
+    }
+}
+
+/// Runs the writer's editor ($VISUAL, else $EDITOR, else vi) on a private copy, with an argument vector,
+/// never through a shell.
+enum Editor {
+    static func edit(_ text: String, fileName: String, interactive: Bool) throws -> String? {
+        let env = ProcessInfo.processInfo.environment
+        let command = [env["VISUAL"], env["EDITOR"]].compactMap { $0 }.first { !$0.trimmingWhitespace().isEmpty } ?? "vi"
+        let argv = command.split(whereSeparator: \.isWhitespace).map(String.init)
+        var template = Array((NSTemporaryDirectory() + "/novelist-edit-XXXXXX").utf8CString)
+        guard let dirPtr = template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) else {
+            throw NovelistError.io(path: NSTemporaryDirectory(), detail: "cannot make a folder for editing")
+        }
+        let dir = String(cString: dirPtr)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let path = dir + "/" + fileName
+        guard FileManager.default.createFile(atPath: path, contents: Data(text.utf8), attributes: [.posixPermissions: 0o600]) else {
+            throw NovelistError.io(path: path, detail: "cannot write the copy to edit")
+        }
+        var actions: posix_spawn_file_actions_t = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        if !interactive { posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0) }
+        let args = argv + [path]
+        var cargs: [UnsafeMutablePointer<CChar>?] = args.map { strdup($0) } + [nil]
+        defer { cargs.forEach { free($0) } }
+        var pid: pid_t = 0
+        let rc = posix_spawnp(&pid, args[0], &actions, nil, &cargs, environ)
+        guard rc == 0 else {
+            throw NovelistError.io(path: args[0], detail: "the editor could not be started (\(String(cString: strerror(rc)))); set VISUAL or EDITOR")
+        }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        let exited = (status & 0x7f) == 0
+        guard exited && ((status >> 8) & 0xff) == 0 else {
+            throw NovelistError.io(path: args[0], detail: "the editor did not exit cleanly, so its result was not used")
+        }
+        return (try? String(contentsOfFile: path, encoding: .utf8))
     }
 }

@@ -1,0 +1,174 @@
+import Foundation
+
+/// Outline, chapter and bible commands: show, add, move, rename, delete, edit — every change through the store.
+extension Session {
+    func showOutline(_ args: String) throws {
+        guard let story else { throw NovelistError.noStoryOpen }
+        if args.trimmingWhitespace().lowercased() == "edit" {
+            try editFile(StoryWorkspace.outlineFile, message: "edit outline")
+            return
+        }
+        guard args.isEmpty else { throw NovelistError.usage(command: "outline", usage: "/outline [edit]") }
+        let text = try story.outlineText()
+        console.output(text.isEmpty ? "(outline.md is empty)" : text)
+    }
+
+    func chapterCommand(_ args: String) throws {
+        guard let story, let meta, let store else { throw NovelistError.noStoryOpen }
+        let usage = "/chapter N | add <title> [after N] | move N M | rename N <title> | delete N | edit N"
+        var words = args.split(whereSeparator: \.isWhitespace).map(String.init)
+        guard !words.isEmpty else { throw NovelistError.usage(command: "chapter", usage: usage) }
+        let sub = words.removeFirst().lowercased()
+        func number(_ s: String?) throws -> Int {
+            guard let s else { throw NovelistError.usage(command: "chapter", usage: usage) }
+            return try ChapterArgument.parse(s).number
+        }
+        let files = try story.chapters().map { ChapterPlan.Chapter(number: $0.number, path: $0.path, content: try fs.read(story.path($0.path))) }
+        let outline = try story.outlineText()
+        let op: ChapterPlan.Operation
+        switch sub {
+        case "add":
+            var after: Int?
+            if words.count >= 2, words[words.count - 2].lowercased() == "after" {
+                after = try number(words.last)
+                words.removeLast(2)
+            }
+            let title = words.joined(separator: " ")
+            guard !title.isEmpty else { throw NovelistError.usage(command: "chapter", usage: "/chapter add <title> [after N]") }
+            op = .add(title: title, after: after)
+        case "move":
+            guard words.count == 2 else { throw NovelistError.usage(command: "chapter", usage: "/chapter move N M") }
+            op = .move(from: try number(words[0]), to: try number(words[1]))
+        case "rename":
+            guard words.count >= 2 else { throw NovelistError.usage(command: "chapter", usage: "/chapter rename N <title>") }
+            op = .rename(try number(words[0]), title: words.dropFirst().joined(separator: " "))
+        case "delete":
+            guard words.count == 1 else { throw NovelistError.usage(command: "chapter", usage: "/chapter delete N") }
+            let n = try number(words[0])
+            let file = try story.chapter(n)
+            let length = file.map { TextLength.count($0.prose).total } ?? 0
+            guard confirm("Delete chapter \(n)\(length > 0 ? " (\(length) \(meta.language.lengthUnit))" : "")? /undo can bring it back. [y/n] ") else {
+                console.info("Nothing was deleted.")
+                return
+            }
+            op = .delete(n)
+        case "edit":
+            let n = try number(words.first)
+            guard let file = try story.chapter(n) else {
+                throw NovelistError.chapterOutOfRange(n, valid: try story.chapters().map(\.number))
+            }
+            try editFile(file.path, message: "edit chapter \(n)")
+            return
+        default:
+            let n = try number(sub)
+            try showChapter(n)
+            return
+        }
+        let plan = try ChapterPlan.plan(op, outline: outline, files: files, language: meta.language)
+        try store.apply(plan.message, plan.edits)
+        var note = ""
+        if !plan.renumbered.isEmpty {
+            note = " Renumbered: " + plan.renumbered.sorted { $0.key < $1.key }.map { "\($0.key)→\($0.value)" }.joined(separator: ", ") + "."
+        }
+        console.info("Done: \(plan.message).\(note) /undo reverses it.")
+    }
+
+    func showChapter(_ n: Int) throws {
+        guard let story, let meta else { throw NovelistError.noStoryOpen }
+        let outline = try story.outline()
+        guard let file = try story.chapter(n) else {
+            if let entry = outline.first(where: { $0.number == n }) {
+                console.output("## \(meta.language.chapterHeading(n, title: entry.title))  [outline]\n\n\(entry.beats)\n\n(no prose yet: /expand chapter \(n))")
+                return
+            }
+            throw NovelistError.chapterOutOfRange(n, valid: Set(outline.map(\.number)).union(try story.chapters().map(\.number)).sorted())
+        }
+        let length = TextLength.count(file.prose).total
+        console.output("# \(meta.language.chapterHeading(n, title: file.title))  [\(file.status.isEmpty ? "draft" : file.status)] \(length) \(meta.language.lengthUnit)  (\(file.path))\n\n\(file.prose.trimmingWhitespace())")
+    }
+
+    // MARK: Bible
+
+    func bibleCommand(_ args: String) throws {
+        guard let story else { throw NovelistError.noStoryOpen }
+        let entries = try BibleEntry.load(story)
+        var words = args.split(whereSeparator: \.isWhitespace).map(String.init)
+        if words.isEmpty {
+            if entries.isEmpty { console.info("The bible is empty. /bible add <kind> <name> adds an entry (kind: character, place, item, lore).") }
+            for e in entries {
+                let aliases = e.aliases.isEmpty ? "" : "  (\(e.aliases.joined(separator: ", ")))"
+                console.output("\(e.kind.padding(toLength: 10, withPad: " ", startingAt: 0)) \(e.name)\(aliases)")
+            }
+            return
+        }
+        switch words[0].lowercased() {
+        case "add":
+            guard words.count >= 3 else { throw NovelistError.usage(command: "bible", usage: "/bible add <kind> <name>") }
+            let kind = words[1]
+            let name = words.dropFirst(2).joined(separator: " ")
+            try Names.validate(name)
+            try Names.validate(kind)
+            if BibleEntry.find(name, in: entries) != nil { throw NovelistError.storyExists("bible/\(name)") }
+            let doc = MarkdownDocument(body: "", fields: [("name", name), ("kind", kind)])
+            guard let store else { throw NovelistError.noStoryOpen }
+            try store.apply("add bible entry \(name)", [FileEdit("bible/\(name).md", doc.render())])
+            console.info("Added bible/\(name).md. /bible edit \(name) opens it in your editor.")
+        case "edit":
+            words.removeFirst()
+            let name = words.joined(separator: " ")
+            guard let e = BibleEntry.find(name, in: entries) else { throw NovelistError.bibleEntryNotFound(name, available: entries.map(\.name)) }
+            try editFile(e.path, message: "edit bible entry \(e.name)")
+        default:
+            let name = words.joined(separator: " ")
+            guard let e = BibleEntry.find(name, in: entries) else { throw NovelistError.bibleEntryNotFound(name, available: entries.map(\.name)) }
+            console.output("\(e.name) [\(e.kind)]\(e.aliases.isEmpty ? "" : " — " + e.aliases.joined(separator: ", "))\n\n\(e.body.trimmingWhitespace())")
+        }
+    }
+
+    // MARK: Editing
+
+    /// Opens a story file in the writer's editor; what comes back is applied as one change.
+    func editFile(_ rel: String, message: String) throws {
+        guard let story, let store else { throw NovelistError.noStoryOpen }
+        let before = try fs.read(story.path(rel)) ?? ""
+        guard let after = try console.edit(before, fileName: lastPathComponent(rel)) else {
+            console.info("Nothing was changed.")
+            return
+        }
+        if after == before {
+            console.info("No changes to \(rel).")
+            return
+        }
+        // Reject a result that no longer parses, rather than saving a file novelist cannot read.
+        if rel.hasSuffix(".md") && rel != StoryWorkspace.outlineFile {
+            _ = try MarkdownDocument(parsing: after, name: rel)
+        }
+        try store.apply(message, [FileEdit(rel, after)])
+        let delta = TextLength.count(after).total - TextLength.count(before).total
+        console.info("Saved \(rel) (\(delta >= 0 ? "+" : "−")\(abs(delta)) \(meta?.language.lengthUnit ?? "")). /undo reverses it.")
+    }
+}
+
+/// A story bible entry: `bible/<name>.md` with front matter `name`, `kind`, `aliases`.
+public struct BibleEntry: Equatable, Sendable {
+    public var name: String
+    public var kind: String
+    public var aliases: [String]
+    public var path: String
+    public var body: String
+
+    public static func load(_ story: StoryWorkspace) throws(NovelistError) -> [BibleEntry] {
+        var out: [BibleEntry] = []
+        for file in story.fs.list(story.path("bible")) where file.hasSuffix(".md") && !file.hasPrefix(".") {
+            let rel = "bible/\(file)"
+            let doc = try MarkdownDocument(parsing: try story.fs.read(story.path(rel)) ?? "", name: "\(story.slug)/\(rel)")
+            out.append(BibleEntry(name: doc["name"] ?? String(file.dropLast(3)), kind: doc["kind"] ?? "", aliases: doc.strings("aliases"), path: rel, body: doc.body))
+        }
+        return out
+    }
+
+    public static func find(_ name: String, in entries: [BibleEntry]) -> BibleEntry? {
+        let n = name.trimmingWhitespace()
+        return entries.first { $0.name == n || $0.aliases.contains(n) || lastPathComponent($0.path) == n + ".md" }
+    }
+}
