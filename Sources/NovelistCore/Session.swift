@@ -25,7 +25,12 @@ public protocol Console: AnyObject {
 
 /// The outcome of one input line.
 public enum Outcome: Equatable, Sendable {
-    case ok, failed, quit
+    case ok
+    /// A command failed (bad input, a file problem, a cancelled reply).
+    case failed
+    /// The endpoint failed (connection, HTTP error, a broken stream): scripts see exit status 3.
+    case endpointFailed
+    case quit
 }
 
 /// The REPL's engine: takes one line at a time, talks to the story and the model, asks before writing.
@@ -87,6 +92,7 @@ public final class Session {
             console.error(error.message)
         } catch let error as ClientError {
             console.error(error.message)
+            return error.kind == .cancelled ? .failed : .endpointFailed
         } catch {
             console.error("\(error)")
         }

@@ -26,6 +26,8 @@ struct App {
             console.error("Warning: your API key would be sent unencrypted over plain http:// to \(BaseURL.host(settings.baseURL)). Use https:// unless you trust this network.")
         }
         var failed = false
+        var endpointFailed = false
+        func status() -> Int32 { endpointFailed ? 3 : failed ? 1 : 0 }
         // Open a story at start: the one named, or the only one there is.
         let slugs = session.storySlugs()
         if let name = settings.story {
@@ -48,7 +50,7 @@ struct App {
                 if interactive { console.output("") }
                 session.close()
                 input.close()
-                return failed ? 1 : 0
+                return status()
             case .interrupted:
                 continue
             case .line(let l):
@@ -60,10 +62,11 @@ struct App {
             switch session.handle(line) {
             case .ok: break
             case .failed: failed = true
+            case .endpointFailed: endpointFailed = true
             case .quit:
                 session.close()
                 input.close()
-                return failed ? 1 : 0
+                return status()
             }
         }
     }

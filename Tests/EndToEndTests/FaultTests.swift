@@ -13,7 +13,8 @@ struct FaultTests {
         var command: String
         var expected: [String]
         var env: [String: String] = [:]
-        var status: Int32 = 1
+        /// 3: the endpoint failed; 1: a reply was cut short (a command failed); 0: it worked.
+        var status: Int32 = 3
         var partialInTranscript = false
         var testDescription: String { fault }
     }
@@ -29,12 +30,12 @@ struct FaultTests {
         Case(fault: "503", command: "hello", expected: ["internal problem (503"], env: ["NOVELIST_RETRIES": "1"]),
         Case(fault: "503-once", command: "hello", expected: ["Retrying (attempt 2 of 4)", reply], status: 0),
         Case(fault: "html", command: "hello", expected: ["HTML page instead of JSON", "a proxy"], env: ["NOVELIST_RETRIES": "1"]),
-        Case(fault: "malformed", command: "/expand chapter 1", expected: ["not JSON", "is not offered as chapter 1"], partialInTranscript: true),
-        Case(fault: "cut", command: "/expand chapter 1", expected: ["without [DONE] or a finish reason", "is not offered as chapter 1"], partialInTranscript: true),
-        Case(fault: "no-done", command: "/expand chapter 1", expected: ["without [DONE] or a finish reason", "is not offered"], partialInTranscript: true),
-        Case(fault: "stall", command: "/expand chapter 1", expected: ["no data arrived for 2 s", "is not offered"], env: ["NOVELIST_IDLE_TIMEOUT": "2"], partialInTranscript: true),
-        Case(fault: "stream-error", command: "/expand chapter 1", expected: ["upstream overloaded", "is not offered"], partialInTranscript: true),
-        Case(fault: "length", command: "/expand chapter 1", expected: ["finish_reason: length", "is not offered"], partialInTranscript: true),
+        Case(fault: "malformed", command: "/expand chapter 1", expected: ["not JSON", "is not offered as chapter 1"], status: 1, partialInTranscript: true),
+        Case(fault: "cut", command: "/expand chapter 1", expected: ["without [DONE] or a finish reason", "is not offered as chapter 1"], status: 1, partialInTranscript: true),
+        Case(fault: "no-done", command: "/expand chapter 1", expected: ["without [DONE] or a finish reason", "is not offered"], status: 1, partialInTranscript: true),
+        Case(fault: "stall", command: "/expand chapter 1", expected: ["no data arrived for 2 s", "is not offered"], env: ["NOVELIST_IDLE_TIMEOUT": "2"], status: 1, partialInTranscript: true),
+        Case(fault: "stream-error", command: "/expand chapter 1", expected: ["upstream overloaded", "is not offered"], status: 1, partialInTranscript: true),
+        Case(fault: "length", command: "/expand chapter 1", expected: ["finish_reason: length", "is not offered"], status: 1, partialInTranscript: true),
         Case(fault: "json", command: "hello", expected: [reply], status: 0),
         Case(fault: "keepalive", command: "hello", expected: [reply], status: 0),
         Case(fault: "crlf", command: "hello", expected: [reply], status: 0),
@@ -78,7 +79,7 @@ struct FaultTests {
         // A port nobody listens on: bind one, then close it.
         let port = freePort()
         let r = try runNovelist(input: "hello\n/chapters\n", environment: ["OPENAI_BASE_URL": "http://127.0.0.1:\(port)/v1", "NOVELIST_STORIES_DIR": tmp.file("stories"), "NOVELIST_MODEL": "m", "NOVELIST_RETRIES": "1"], cwd: tmp.path)
-        #expect(r.status == 1)
+        #expect(r.status == 3)
         #expect(r.stderr.contains("Could not connect to 127.0.0.1:\(port)"), "\(r.all)")
         #expect(r.stderr.contains("connection refused"))
     }
@@ -87,7 +88,7 @@ struct FaultTests {
         let tmp = try TempDir()
         try tmp.write("stories/s/story.yaml", "title: T\nlanguage: zh\n")
         let r = try runNovelist(input: "hello\n", environment: ["OPENAI_BASE_URL": "http://no-such-host.invalid/v1", "NOVELIST_STORIES_DIR": tmp.file("stories"), "NOVELIST_MODEL": "m"], cwd: tmp.path)
-        #expect(r.status == 1)
+        #expect(r.status == 3)
         #expect(r.stderr.contains("Could not find the host no-such-host.invalid"), "\(r.all)")
     }
 
@@ -97,7 +98,7 @@ struct FaultTests {
         defer { server.stop() }
         try tmp.write("stories/s/story.yaml", "title: T\nlanguage: zh\n")
         let r = try runNovelist(input: "hello\n", environment: ["OPENAI_BASE_URL": "https://127.0.0.1:\(server.port)/v1", "NOVELIST_STORIES_DIR": tmp.file("stories"), "NOVELIST_MODEL": "m"], cwd: tmp.path)
-        #expect(r.status == 1)
+        #expect(r.status == 3)
         #expect(r.stderr.contains("Could not make a secure connection to 127.0.0.1:\(server.port)"), "\(r.all)")
     }
 
