@@ -186,7 +186,7 @@ public struct ChapterPlan: Equatable, Sendable {
             var end = h.line + 1
             while end < lines.count {
                 let l = lines[end]
-                if l.hasPrefix("# ") || (l.hasPrefix("## ") && OutlineParser.parseChapterHeading(l.dropFirst(2)) != nil) { break }
+                if l.hasPrefix("# ") || l.hasPrefix("## ") { break }
                 end += 1
             }
             return Block(number: h.number, range: h.line..<end)

@@ -15,7 +15,9 @@ public enum ChineseNumerals {
         }
         var total = 0, section = 0, current: Int? = nil
         for ch in text {
-            if let d = digits[ch] {
+            if ch == "零" || ch == "〇" {
+                current = nil  // a skipped place: 一百零五, 一万零十
+            } else if let d = digits[ch] {
                 current = d
             } else if let u = units[ch] {
                 section += (current ?? 1) * u

@@ -13,7 +13,7 @@ public enum LineDiff {
 
     public static func lines(_ text: String) -> [String] {
         if text.isEmpty { return [] }
-        var l = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        var l = text.normalizingNewlines().split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         if l.last == "" { l.removeLast() }
         return l
     }

@@ -86,10 +86,16 @@ public struct LocalFileSystem: FileSystem {
     }
 
     public func append(_ path: String, _ contents: String) throws(NovelistError) {
-        let fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o644)
+        let fd = open(path, O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw .io(path: path, detail: String(cString: strerror(errno))) }
         defer { close(fd) }
-        let bytes = Array(contents.utf8)
+        var bytes = Array(contents.utf8)
+        // A record torn by a crash must not swallow the next one: start on a new line.
+        var st = stat()
+        if fstat(fd, &st) == 0, st.st_size > 0 {
+            var last: UInt8 = 0
+            if pread(fd, &last, 1, st.st_size - 1) == 1, last != 0x0A { bytes.insert(0x0A, at: 0) }
+        }
         let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress!, bytes.count) }
         guard n == bytes.count else { throw .io(path: path, detail: n < 0 ? String(cString: strerror(errno)) : "short write") }
     }

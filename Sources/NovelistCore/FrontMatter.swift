@@ -19,7 +19,8 @@ public struct MarkdownDocument: Equatable, @unchecked Sendable {
 
     /// Parses a document. `name` is used in the error (the file's path inside the story).
     public init(parsing text: String, name: String) throws(NovelistError) {
-        let text = text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text
+        var text = text.normalizingNewlines()
+        if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
         guard text.hasPrefix("---\n") || text.hasPrefix("---\r\n") else {
             self.init(body: text)
             return

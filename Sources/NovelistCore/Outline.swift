@@ -26,15 +26,15 @@ public enum OutlineParser {
             beats = []
         }
 
-        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        for line in text.normalizingNewlines().split(separator: "\n", omittingEmptySubsequences: false) {
             let line = line.hasSuffix("\r") ? line.dropLast() : line
             if line.hasPrefix("```") || line.hasPrefix("~~~") { inFence.toggle() }
             if !inFence, line.hasPrefix("## ") || line == "##" {
+                flush()  // any level-2 heading ends the previous chapter's beats
                 if let (number, title) = parseChapterHeading(line.dropFirst(2)) {
-                    flush()
                     current = OutlineEntry(number: number, title: title, beats: "", volume: volume)
-                    continue
                 }
+                continue
             }
             if !inFence, line.hasPrefix("# ") {
                 flush()
@@ -94,6 +94,14 @@ public enum OutlineParser {
         while let first = lines.first, first.allSatisfy(\.isWhitespace) { lines = lines.dropFirst() }
         while let last = lines.last, last.allSatisfy(\.isWhitespace) { lines = lines.dropLast() }
         return lines.joined(separator: "\n")
+    }
+}
+
+extension String {
+    /// CRLF and lone CR become LF. In Swift "\r\n" is one Character, so splitting on "\n" would miss it.
+    public func normalizingNewlines() -> String {
+        guard contains("\r") else { return self }
+        return replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
     }
 }
 

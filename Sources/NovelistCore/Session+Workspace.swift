@@ -44,14 +44,7 @@ extension Session {
             op = .rename(try number(words[0]), title: words.dropFirst().joined(separator: " "))
         case "delete":
             guard words.count == 1 else { throw NovelistError.usage(command: "chapter", usage: "/chapter delete N") }
-            let n = try number(words[0])
-            let file = try story.chapter(n)
-            let length = file.map { TextLength.count($0.prose).total } ?? 0
-            guard confirm("Delete chapter \(n)\(length > 0 ? " (\(length) \(meta.language.lengthUnit))" : "")? /undo can bring it back. [y/n] ") else {
-                console.info("Nothing was deleted.")
-                return
-            }
-            op = .delete(n)
+            op = .delete(try number(words[0]))
         case "edit":
             let n = try number(words.first)
             guard let file = try story.chapter(n) else {
@@ -65,6 +58,13 @@ extension Session {
             return
         }
         let plan = try ChapterPlan.plan(op, outline: outline, files: files, language: meta.language)
+        if case .delete(let n) = op {
+            let length = try story.chapter(n).map { TextLength.count($0.prose).total } ?? 0
+            guard confirm("Delete chapter \(n)\(length > 0 ? " (\(length) \(meta.language.lengthUnit))" : "")? /undo can bring it back. [y/n] ") else {
+                console.info("Nothing was deleted.")
+                return
+            }
+        }
         try store.apply(plan.message, plan.edits)
         var note = ""
         if !plan.renumbered.isEmpty {

@@ -98,10 +98,11 @@ public enum SettingsResolver {
         let rawURL = explicitURL ?? provider?.baseURL ?? Settings.defaultBaseURL
         guard let baseURL = BaseURL.normalize(rawURL) else { throw .badBaseURL(rawURL) }
         let keyVariable = provider?.keyVariable ?? "OPENAI_API_KEY"
-        let apiKey = value(keyVariable, "OPENAI_API_KEY")
+        // The provider's own key wins over a generic OPENAI_API_KEY from any layer.
+        let apiKey = value(keyVariable) ?? value("OPENAI_API_KEY")
         var headers: [String: String] = [:]
         if let raw = value("NOVELIST_HEADERS") {
-            for part in raw.split(whereSeparator: { $0 == ";" || $0 == "\n" }) {
+            for part in raw.split(whereSeparator: { $0 == ";" || $0 == "\n" }) where !part.trimmingWhitespace().isEmpty {
                 let pieces = part.split(separator: ":", maxSplits: 1)
                 guard pieces.count == 2, !pieces[0].trimmingWhitespace().isEmpty else { throw .badHeaders(raw) }
                 headers[pieces[0].trimmingWhitespace()] = pieces[1].trimmingWhitespace()
@@ -178,7 +179,9 @@ public enum BaseURL {
         var host = host(url)
         if host.hasPrefix("[") { return host.hasPrefix("[::1]") }
         if let colon = host.lastIndex(of: ":") { host = String(host[..<colon]) }
-        return host == "localhost" || host.hasPrefix("127.")
+        if host == "localhost" { return true }
+        let octets = host.split(separator: ".", omittingEmptySubsequences: false)
+        return octets.count == 4 && octets[0] == "127" && octets.allSatisfy { !$0.isEmpty && $0.count <= 3 && $0.allSatisfy(\.isASCII) && UInt8($0) != nil }
     }
 }
 

@@ -57,6 +57,12 @@ struct App {
                 line = l
             }
             if !interactive && !line.trimmingWhitespace().isEmpty && line.hasPrefix("/") == false {
+                // A script answers questions on the next line. When no question came (the reply was cut short,
+                // the command failed), a lone answer must not become a chat message.
+                if ["y", "n", "yes", "no"].contains(line.trimmingWhitespace().lowercased()) {
+                    console.info("(no question is waiting; the answer '\(line.trimmingWhitespace())' is ignored)")
+                    continue
+                }
                 console.info("> \(line)")
             }
             switch session.handle(line) {

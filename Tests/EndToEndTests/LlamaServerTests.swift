@@ -81,7 +81,7 @@ struct LlamaServerTests {
         let summaries = r.stderr.split(separator: "\n").filter { $0.hasPrefix("[") && $0.contains(" in · ") && $0.contains(" out") }
         #expect(summaries.count == 2, "\(r.stderr)")
         let chatLog = try #require(tmp.read("stories/s/chat.jsonl"))
-        #expect(chatLog.contains("\"completion_tokens\""), "usage is kept in the transcript")
+        #expect(chatLog.contains("\"completionTokens\""), "usage is kept in the transcript")
         // The tiny base model usually hits the 40-token limit: then nothing may be offered as the chapter.
         if r.stderr.contains("token limit") {
             #expect(tmp.read("stories/s/chapters/001-fog.md") == nil)

@@ -33,11 +33,13 @@ final class TempDir {
         try FileManager.default.createDirectory(at: u.deletingLastPathComponent(), withIntermediateDirectories: true)
         try text.write(to: u, atomically: true, encoding: .utf8)
     }
-    /// Every file below the folder with its contents, to prove that nothing changed.
-    func snapshot() -> [String: Data] {
+    /// Every file below the folder with its contents, to prove that nothing changed. novelist's own
+    /// bookkeeping in `.novelist/` (history, hashes, lock) is left out unless asked for.
+    func snapshot(includingInternal: Bool = false) -> [String: Data] {
         var out: [String: Data] = [:]
         let e = FileManager.default.enumerator(atPath: path)
         while let rel = e?.nextObject() as? String {
+            if !includingInternal && (rel.hasPrefix(".novelist/") || rel.contains("/.novelist/")) { continue }
             var isDir: ObjCBool = false
             if FileManager.default.fileExists(atPath: file(rel), isDirectory: &isDir), !isDir.boolValue {
                 out[rel] = FileManager.default.contents(atPath: file(rel))

@@ -1,0 +1,161 @@
+import Foundation
+import Testing
+@testable import NovelistCore
+
+private func mode(_ path: String) -> mode_t? {
+    var st = stat()
+    guard stat(path, &st) == 0 else { return nil }
+    return st.st_mode & 0o7777
+}
+
+@Suite("Local file system")
+struct LocalFileSystemTests {
+    let fs = LocalFileSystem()
+
+    @Test("writeAtomically creates the file and its parent folders")
+    func createsFileAndParents() throws {
+        try withTemporaryDirectory { dir in
+            let path = "\(dir)/stories/雾港来信/chapters/001-雾港.md"
+            try fs.writeAtomically(path, "---\ntitle: 雾港\n---\n\n正文😀\n")
+            #expect(try fs.read(path) == "---\ntitle: 雾港\n---\n\n正文😀\n")
+            #expect(fs.isDirectory("\(dir)/stories/雾港来信/chapters"))
+            #expect(fs.exists(path))
+            #expect(!fs.isDirectory(path))
+            #expect(mode(path) == 0o644, "a new file is readable by the writer's other tools")
+        }
+    }
+
+    @Test("writeAtomically replaces the content, including with shorter or empty content")
+    func replaces() throws {
+        try withTemporaryDirectory { dir in
+            let path = "\(dir)/outline.md"
+            try fs.writeAtomically(path, String(repeating: "很长的旧内容。\n", count: 1000))
+            try fs.writeAtomically(path, "新")
+            #expect(try fs.read(path) == "新")
+            try fs.writeAtomically(path, "")
+            #expect(try fs.read(path) == "")
+        }
+    }
+
+    @Test("writeAtomically keeps the file's permissions")
+    func keepsPermissions() throws {
+        try withTemporaryDirectory { dir in
+            let path = "\(dir)/.env-like"
+            try fs.writeAtomically(path, "OPENAI_API_KEY=sk-1")
+            #expect(chmod(path, 0o600) == 0)
+            try fs.writeAtomically(path, "OPENAI_API_KEY=sk-2")
+            #expect(mode(path) == 0o600)
+            #expect(try fs.read(path) == "OPENAI_API_KEY=sk-2")
+            #expect(chmod(path, 0o640) == 0)
+            try fs.writeAtomically(path, "x")
+            #expect(mode(path) == 0o640)
+        }
+    }
+
+    @Test("writeAtomically leaves no temporary files behind")
+    func noTemporaryFiles() throws {
+        try withTemporaryDirectory { dir in
+            for i in 0..<20 { try fs.writeAtomically("\(dir)/story.yaml", "title: v\(i)\n") }
+            try fs.writeAtomically("\(dir)/outline.md", "# x")
+            #expect(fs.list(dir) == ["outline.md", "story.yaml"])
+            let all = try FileManager.default.contentsOfDirectory(atPath: dir)
+            #expect(!all.contains { $0.contains("novelist-") }, "\(all)")
+        }
+    }
+
+    @Test("a failed write leaves the old file and no temporary file")
+    func failedWrite() throws {
+        try withTemporaryDirectory { dir in
+            // The target is a non-empty directory: rename over it fails.
+            let target = "\(dir)/chapters"
+            try fs.writeAtomically("\(target)/001.md", "正文")
+            #expect(throws: NovelistError.self) { try fs.writeAtomically(target, "not a folder") }
+            #expect(fs.isDirectory(target))
+            #expect(fs.list(dir) == ["chapters"])
+            #expect(try FileManager.default.contentsOfDirectory(atPath: dir) == ["chapters"])
+        }
+    }
+
+    @Test("Chinese file names")
+    func chineseNames() throws {
+        try withTemporaryDirectory { dir in
+            try fs.writeAtomically("\(dir)/雾港来信/第一章：雾起.md", "一")
+            try fs.writeAtomically("\(dir)/雾港来信/第二章.md", "二")
+            #expect(fs.list("\(dir)/雾港来信") == ["第一章：雾起.md", "第二章.md"].sorted())
+            #expect(try fs.read("\(dir)/雾港来信/第一章：雾起.md") == "一")
+        }
+    }
+
+    @Test("append appends, creating the file")
+    func append() throws {
+        try withTemporaryDirectory { dir in
+            let path = "\(dir)/chat.jsonl"
+            try fs.append(path, "{\"a\":1}\n")
+            try fs.append(path, "{\"b\":\"雾\"}\n")
+            #expect(try fs.read(path) == "{\"a\":1}\n{\"b\":\"雾\"}\n")
+        }
+    }
+
+    @Test("append to a missing folder is an io error")
+    func appendMissingFolder() throws {
+        try withTemporaryDirectory { dir in
+            let path = "\(dir)/missing/chat.jsonl"
+            #expect(throws: NovelistError.self) { try fs.append(path, "x") }
+        }
+    }
+
+    @Test("reading: a missing file is nil; list of a missing folder is empty")
+    func readMissing() throws {
+        try withTemporaryDirectory { (dir: String) throws in
+            #expect(try fs.read("\(dir)/nope.md") == nil)
+            #expect(fs.list("\(dir)/nope") == [])
+            #expect(!fs.exists("\(dir)/nope.md"))
+            #expect(!fs.isDirectory("\(dir)/nope"))
+        }
+    }
+
+    @Test("list is sorted")
+    func listSorted() throws {
+        try withTemporaryDirectory { dir in
+            for name in ["010-c.md", "002-b.md", "001-a.md"] { try fs.writeAtomically("\(dir)/\(name)", name) }
+            #expect(fs.list(dir) == ["001-a.md", "002-b.md", "010-c.md"])
+        }
+    }
+
+    @Test("createExclusive creates a file only once")
+    func createExclusive() throws {
+        try withTemporaryDirectory { (dir: String) throws in
+            let path = "\(dir)/.lock"
+            #expect(try fs.createExclusive(path, "pid 1") == true)
+            #expect(try fs.createExclusive(path, "pid 2") == false)
+            #expect(try fs.read(path) == "pid 1")
+        }
+    }
+
+    @Test("remove deletes a file; a missing file is not an error")
+    func remove() throws {
+        try withTemporaryDirectory { dir in
+            let path = "\(dir)/x.md"
+            try fs.writeAtomically(path, "x")
+            try fs.remove(path)
+            #expect(!fs.exists(path))
+            try fs.remove(path)
+            #expect(fs.list(dir) == [])
+        }
+    }
+
+    @Test("fileStamp reports size and changes when the file changes")
+    func fileStamp() throws {
+        try withTemporaryDirectory { dir in
+            let path = "\(dir)/x.md"
+            #expect(fs.fileStamp(path) == nil)
+            try fs.writeAtomically(path, "雾")
+            let first = try #require(fs.fileStamp(path))
+            #expect(first.size == 3)
+            try fs.writeAtomically(path, "雾港来信")
+            let second = try #require(fs.fileStamp(path))
+            #expect(second.size == 12)
+            #expect(second != first)
+        }
+    }
+}

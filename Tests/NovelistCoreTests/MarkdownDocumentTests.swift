@@ -1,0 +1,180 @@
+import Testing
+@testable import NovelistCore
+
+@Suite("Markdown documents with front matter")
+struct MarkdownDocumentTests {
+    static let chapter = """
+    ---
+    title: 雾港
+    status: draft
+    # a comment the writer left
+    mood:   foggy   # aligned by hand
+    tags: [港口, 信]
+    ---
+
+    林晚走进了咖啡馆。
+
+    第二段。
+
+    """
+
+    @Test("front matter fields and body are read")
+    func parse() throws {
+        let doc = try MarkdownDocument(parsing: Self.chapter, name: "雾港来信/chapters/001-雾港.md")
+        #expect(doc["title"] == "雾港")
+        #expect(doc["status"] == "draft")
+        #expect(doc["mood"] == "foggy")
+        #expect(doc["missing"] == nil)
+        #expect(doc.strings("tags") == ["港口", "信"])
+        #expect(doc.strings("title") == ["雾港"])
+        #expect(doc.keys == ["title", "status", "mood", "tags"])
+        #expect(doc.body == "林晚走进了咖啡馆。\n\n第二段。\n")
+        #expect(doc.yaml?.contains("# a comment the writer left") == true)
+    }
+
+    @Test("an unchanged document renders byte-identical to its input, comments and spacing included")
+    func unchangedIsByteIdentical() throws {
+        let doc = try MarkdownDocument(parsing: Self.chapter, name: "x.md")
+        #expect(doc.render() == Self.chapter)
+        var same = doc
+        same["title"] = "雾港"  // setting a value to what it already is changes nothing
+        #expect(same.render() == Self.chapter)
+    }
+
+    @Test("unknown keys survive setting a known key")
+    func unknownKeysSurvive() throws {
+        var doc = try MarkdownDocument(parsing: Self.chapter, name: "x.md")
+        doc["title"] = "新的标题"
+        doc["status"] = "revised"
+        let text = doc.render()
+        let again = try MarkdownDocument(parsing: text, name: "x.md")
+        #expect(again["title"] == "新的标题")
+        #expect(again["status"] == "revised")
+        #expect(again["mood"] == "foggy")
+        #expect(again.strings("tags") == ["港口", "信"])
+        #expect(again.keys == ["title", "status", "mood", "tags"], "key order is kept")
+        #expect(again.body == doc.body)
+        #expect(text.hasPrefix("---\n"))
+    }
+
+    @Test("Chinese values are written as they are, never as \\u escapes")
+    func chineseUnescaped() throws {
+        var doc = try MarkdownDocument(parsing: Self.chapter, name: "x.md")
+        doc["title"] = "第一章：雾起时 “引号”"
+        let text = doc.render()
+        #expect(text.contains("第一章：雾起时 “引号”"))
+        #expect(!text.contains("\\u"))
+        #expect(!text.contains("\\U"))
+        #expect(try MarkdownDocument(parsing: text, name: "x.md")["title"] == "第一章：雾起时 “引号”")
+    }
+
+    @Test("emoji survive a rewrite; they are readable only if libyaml leaves them unescaped")
+    func emoji() throws {
+        var doc = try MarkdownDocument(parsing: Self.chapter, name: "x.md")
+        doc["title"] = "雾港😀"
+        let text = doc.render()
+        #expect(try MarkdownDocument(parsing: text, name: "x.md")["title"] == "雾港😀", "the value round-trips")
+        withKnownIssue("minor: FrontMatter.swift render() → Yams/libyaml writes characters outside the BMP as \\U0001F600 even with allowUnicode") {
+            #expect(text.contains("雾港😀"))
+        }
+    }
+
+    @Test("a new document built from fields renders front matter then body")
+    func fromFields() throws {
+        let doc = MarkdownDocument(body: "正文\n", fields: [("title", "风"), ("status", "draft")])
+        let text = doc.render()
+        #expect(text == "---\ntitle: 风\nstatus: draft\n---\n\n正文\n")
+        let again = try MarkdownDocument(parsing: text, name: "x.md")
+        #expect(again["title"] == "风")
+        #expect(again.body == "正文\n")
+    }
+
+    @Test("removing a key")
+    func removeKey() throws {
+        var doc = try MarkdownDocument(parsing: Self.chapter, name: "x.md")
+        doc["status"] = nil
+        #expect(doc["status"] == nil)
+        #expect(!doc.keys.contains("status"))
+        #expect(!doc.render().contains("status"))
+    }
+
+    @Test("a document without front matter is all body")
+    func noFrontMatter() throws {
+        let text = "# Heading\n\nJust prose --- with dashes.\n"
+        let doc = try MarkdownDocument(parsing: text, name: "x.md")
+        #expect(doc.yaml == nil)
+        #expect(doc.keys.isEmpty)
+        #expect(doc.body == text)
+        #expect(doc.render() == text)
+    }
+
+    @Test("a byte order mark before the front matter is ignored")
+    func bom() throws {
+        let doc = try MarkdownDocument(parsing: "\u{FEFF}---\ntitle: 雾\n---\n\n正文", name: "x.md")
+        #expect(doc["title"] == "雾")
+        #expect(doc.body == "正文")
+    }
+
+    @Test("numbers in front matter")
+    func numbers() throws {
+        let doc = try MarkdownDocument(parsing: "---\nnumber: 3\n---\n\nx", name: "x.md")
+        #expect(doc.int("number") == 3)
+        #expect(doc["number"] == "3")
+    }
+
+    @Test("an empty front matter")
+    func emptyFrontMatter() throws {
+        let doc = try MarkdownDocument(parsing: "---\n---\n\nbody", name: "x.md")
+        #expect(doc.keys.isEmpty)
+        #expect(doc.body == "body")
+    }
+
+    @Test("unclosed front matter is an error naming the file")
+    func unclosed() {
+        let error = #expect(throws: NovelistError.self) {
+            try MarkdownDocument(parsing: "---\ntitle: 雾\n\n正文没有结束标记。\n", name: "雾港来信/chapters/001-雾.md")
+        }
+        guard case .badFrontMatter(let file, let line, let detail)? = error else {
+            Issue.record("expected badFrontMatter, got \(String(describing: error))")
+            return
+        }
+        #expect(file == "雾港来信/chapters/001-雾.md")
+        #expect(line == 1)
+        #expect(!detail.isEmpty)
+        #expect(error?.message.contains("雾港来信/chapters/001-雾.md") == true)
+    }
+
+    @Test("invalid YAML is an error with the file's line number")
+    func invalidYAML() {
+        let text = "---\ntitle: 雾\nstatus: [draft\nmood: foggy\n---\n\nbody\n"
+        let error = #expect(throws: NovelistError.self) {
+            try MarkdownDocument(parsing: text, name: "ch.md")
+        }
+        guard case .badFrontMatter(let file, let line, let detail)? = error else {
+            Issue.record("expected badFrontMatter, got \(String(describing: error))")
+            return
+        }
+        #expect(file == "ch.md")
+        #expect(line > 1, "the error is after the opening --- line")
+        #expect(line <= 5, "the error is inside the front matter, not after it")
+        #expect(!detail.isEmpty)
+    }
+
+    @Test("front matter that is not key: value pairs is an error")
+    func notAMapping() {
+        #expect(throws: NovelistError.self) {
+            try MarkdownDocument(parsing: "---\n- a\n- b\n---\n\nbody", name: "ch.md")
+        }
+    }
+}
+
+@Suite("Markdown documents written on Windows")
+struct MarkdownDocumentCRLFTests {
+    @Test("a CRLF front matter is read")
+    func crlfFrontMatter() {
+        let text = "---\r\ntitle: 雾港\r\nstatus: draft\r\n---\r\n\r\n正文。\r\n"
+        let doc = try? MarkdownDocument(parsing: text, name: "ch.md")
+        #expect(doc?["title"] == "雾港")
+        #expect(doc?["status"] == "draft")
+    }
+}

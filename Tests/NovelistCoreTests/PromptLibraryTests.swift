@@ -1,0 +1,144 @@
+import Foundation
+import Testing
+@testable import NovelistCore
+
+@Suite("Prompt library")
+struct PromptLibraryTests {
+    let fs = LocalFileSystem()
+
+    func write(_ path: String, _ text: String) throws {
+        try fs.writeAtomically(path, text)
+    }
+
+    @Test("renders a template from the prompts folder")
+    func rendersFromFolder() throws {
+        try withTemporaryDirectory { dir in
+            try write("\(dir)/prompts/zh/expand.md", "请写{{{chapter_label}}}「{{{chapter_title}}}」。\n\n大纲：\n{{{chapter_beats}}}\n")
+            let library = PromptLibrary(fs: fs, directory: "\(dir)/prompts")
+            let (_, source) = try library.template("expand", language: .zh, story: nil)
+            #expect(source == "prompts/zh/expand.md")
+            let text = try library.render("expand", language: .zh, story: nil, variables: [
+                "chapter_label": "第三章", "chapter_title": "旧信", "chapter_beats": "- 林晚读信。",
+            ])
+            #expect(text == "请写第三章「旧信」。\n\n大纲：\n- 林晚读信。")
+        }
+    }
+
+    @Test("a story's own prompts/<name>.md wins over the prompts folder")
+    func storyOverride() throws {
+        try withTemporaryDirectory { dir in
+            try write("\(dir)/prompts/zh/expand.md", "shared {{{x}}}")
+            try write("\(dir)/stories/雾港来信/prompts/expand.md", "本书专用 {{{x}}}")
+            let library = PromptLibrary(fs: fs, directory: "\(dir)/prompts")
+            let story = StoryWorkspace(fs: fs, root: "\(dir)/stories/雾港来信")
+            #expect(try library.render("expand", language: .zh, story: story, variables: ["x": "1"]) == "本书专用 1")
+            #expect(try library.template("expand", language: .zh, story: story).source == "雾港来信/prompts/expand.md")
+            // Other templates still come from the shared folder.
+            let other = StoryWorkspace(fs: fs, root: "\(dir)/stories/另一本")
+            #expect(try library.render("expand", language: .zh, story: other, variables: ["x": "2"]) == "shared 2")
+        }
+    }
+
+    @Test("the language picks the folder")
+    func languageFolder() throws {
+        try withTemporaryDirectory { dir in
+            try write("\(dir)/prompts/zh/chat.md", "中文")
+            try write("\(dir)/prompts/en/chat.md", "English")
+            let library = PromptLibrary(fs: fs, directory: "\(dir)/prompts")
+            #expect(try library.render("chat", language: .zh, story: nil, variables: [:]) == "中文")
+            #expect(try library.render("chat", language: .en, story: nil, variables: [:]) == "English")
+        }
+    }
+
+    @Test("empty variables hide {{#x}}…{{/x}} sections and leave no run of blank lines")
+    func emptySectionsHidden() throws {
+        let template = "开头。\n\n{{#guidance}}\n作者的要求：{{{guidance}}}\n{{/guidance}}\n\n{{#previous_ending}}\n上一章：{{{previous_ending}}}\n{{/previous_ending}}\n\n结尾。"
+        let hidden = try PromptLibrary.render(template, source: "t", variables: ["guidance": "", "previous_ending": "  \n "])
+        #expect(!hidden.contains("作者的要求"))
+        #expect(!hidden.contains("上一章"))
+        #expect(!hidden.contains("\n\n\n"))
+        #expect(hidden.hasPrefix("开头。") && hidden.hasSuffix("结尾。"))
+        let shown = try PromptLibrary.render(template, source: "t", variables: ["guidance": "更紧张", "previous_ending": "雾散了。"])
+        #expect(shown.contains("作者的要求：更紧张"))
+        #expect(shown.contains("上一章：雾散了。"))
+    }
+
+    @Test("triple mustaches keep < and & as they are; double mustaches escape them")
+    func tripleMustache() throws {
+        let value = "<b>Tom & Jerry</b> \"引号\""
+        #expect(try PromptLibrary.render("{{{x}}}", source: "t", variables: ["x": value]) == value)
+        let escaped = try PromptLibrary.render("{{x}}", source: "t", variables: ["x": value])
+        #expect(escaped != value)
+        #expect(!escaped.contains("<b>"))
+        #expect(escaped.contains("&amp;") || escaped.contains("&#38;"))
+    }
+
+    @Test("a missing template falls back to the built-in one")
+    func builtinFallback() throws {
+        try withTemporaryDirectory { dir in
+            let library = PromptLibrary(fs: fs, directory: "\(dir)/no-such-prompts")
+            let (_, source) = try library.template("expand", language: .zh, story: nil)
+            #expect(source == "built-in zh/expand")
+            let text = try library.render("expand", language: .zh, story: nil, variables: [
+                "chapter_label": "第三章", "chapter_title": "旧信", "chapter_beats": "- 读信", "length_target": "3000", "length_unit": "字",
+            ])
+            #expect(text.contains("第三章「旧信」"))
+            #expect(text.contains("目标长度约 3000 字"))
+            #expect(!text.contains("作者的要求"), "no guidance, no guidance section")
+        }
+        let noDirectory = PromptLibrary(fs: fs, directory: nil)
+        #expect(try noDirectory.template("system", language: .en, story: nil).source == "built-in en/system")
+    }
+
+    @Test("every built-in template renders without leftover tags", arguments: ["system", "chat", "expand"], [StoryLanguage.zh, .en])
+    func builtinsRender(name: String, language: StoryLanguage) throws {
+        let text = try #require(BuiltinPrompts.text(name, language))
+        let variables = ["title": "T", "genre": "G", "logline": "L", "style": "S", "outline": "O", "chapter_label": "C",
+                         "chapter_title": "CT", "chapter_beats": "B", "previous_ending": "P", "length_target": "1", "length_unit": "u",
+                         "guidance": "GU"]
+        let rendered = try PromptLibrary.render(text, source: "built-in", variables: variables)
+        #expect(!rendered.contains("{{"))
+        #expect(!rendered.contains("}}"))
+        #expect(!rendered.isEmpty)
+    }
+
+    @Test("an unknown template with no built-in is a template error")
+    func unknownTemplate() {
+        let library = PromptLibrary(fs: fs, directory: nil)
+        #expect(throws: NovelistError.template(name: "zh/nonexistent.md", detail: "no such template")) {
+            try library.template("nonexistent", language: .zh, story: nil)
+        }
+    }
+
+    @Test("a broken template is a template error naming its source")
+    func brokenTemplate() throws {
+        let error = #expect(throws: NovelistError.self) {
+            try PromptLibrary.render("开头 {{#a}} 没有结束", source: "prompts/zh/expand.md", variables: ["a": "1"])
+        }
+        guard case .template(let name, let detail)? = error else {
+            Issue.record("expected a template error, got \(String(describing: error))")
+            return
+        }
+        #expect(name == "prompts/zh/expand.md")
+        #expect(!detail.isEmpty)
+
+        try withTemporaryDirectory { dir in
+            try write("\(dir)/stories/s/prompts/expand.md", "{{#a}}unclosed")
+            let library = PromptLibrary(fs: fs, directory: nil)
+            let story = StoryWorkspace(fs: fs, root: "\(dir)/stories/s")
+            let error = #expect(throws: NovelistError.self) {
+                try library.render("expand", language: .zh, story: story, variables: [:])
+            }
+            guard case .template(let name, _)? = error else {
+                Issue.record("expected a template error, got \(String(describing: error))")
+                return
+            }
+            #expect(name == "s/prompts/expand.md")
+        }
+    }
+
+    @Test("collapseBlankLines keeps at most one blank line")
+    func collapse() {
+        #expect(PromptLibrary.collapseBlankLines("a\n\n\n\nb\n \n\t\nc") == "a\n\nb\n\nc")
+    }
+}

@@ -1,0 +1,80 @@
+import Foundation
+import Testing
+@testable import NovelistCore
+
+@Suite("Conversation log (chat.jsonl)")
+struct TranscriptTests {
+    let fs = LocalFileSystem()
+    let time = Date(timeIntervalSince1970: 1_735_689_600)  // 2025-01-01T00:00:00Z
+
+    @Test("load returns only chat turns, oldest first")
+    func onlyChatTurns() throws {
+        try withTemporaryDirectory { dir in
+            let path = "\(dir)/chat.jsonl"
+            try Transcript.append(fs: fs, path: path, entry: TranscriptEntry(time: time, role: "user", task: "chat", content: "林晚该怎么发现信？"))
+            try Transcript.append(fs: fs, path: path, entry: TranscriptEntry(time: time, role: "user", task: "expand", content: "请写第三章"))
+            let reply = ChatReply(content: "第三章正文", reasoning: "先想想", ending: .finished("stop"), usage: Usage(promptTokens: 1, completionTokens: 2),
+                                  model: "m", elapsed: 1, firstTokenAfter: nil)
+            try Transcript.append(fs: fs, path: path, entry: TranscriptEntry(reply: reply, task: "expand", time: time))
+            try Transcript.append(fs: fs, path: path, entry: TranscriptEntry(time: time, role: "assistant", task: "chat", content: "在旧书里。"))
+            let messages = Transcript.load(fs: fs, path: path)
+            #expect(messages == [ChatMessage(role: "user", content: "林晚该怎么发现信？"), ChatMessage(role: "assistant", content: "在旧书里。")])
+        }
+    }
+
+    @Test("each entry is one JSON line with sorted keys and an ISO 8601 time")
+    func lineFormat() throws {
+        try withTemporaryDirectory { dir in
+            let path = "\(dir)/chat.jsonl"
+            let reply = ChatReply(content: "答", reasoning: "", ending: .cancelled, usage: nil, model: "deepseek-chat", elapsed: 0, firstTokenAfter: nil)
+            try Transcript.append(fs: fs, path: path, entry: TranscriptEntry(reply: reply, task: "chat", time: time))
+            let text = try #require(try fs.read(path))
+            #expect(text.hasSuffix("\n"))
+            #expect(text.filter { $0 == "\n" }.count == 1)
+            let entry = try JSONDecoder().decode(TranscriptEntry.self, from: Data(text.utf8))
+            #expect(entry.time == "2025-01-01T00:00:00Z")
+            #expect(entry.ending == "interrupted")
+            #expect(entry.reasoning == nil, "empty reasoning is not stored")
+            #expect(entry.model == "deepseek-chat")
+            let keys = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any]).keys.sorted()
+            #expect(text.hasPrefix("{\"" + keys[0]))
+        }
+    }
+
+    @Test("a torn last line is skipped")
+    func tornLastLine() throws {
+        try withTemporaryDirectory { dir in
+            let path = "\(dir)/chat.jsonl"
+            try Transcript.append(fs: fs, path: path, entry: TranscriptEntry(time: time, role: "user", task: "chat", content: "一"))
+            try Transcript.append(fs: fs, path: path, entry: TranscriptEntry(time: time, role: "assistant", task: "chat", content: "二"))
+            try fs.append(path, #"{"content":"写到一半","role":"user","task":"ch"#)
+            #expect(Transcript.load(fs: fs, path: path) == [.user("一"), .assistant("二")])
+        }
+    }
+
+    @Test("an entry appended after a torn line is not lost")
+    func entryAfterTornLine() throws {
+        try withTemporaryDirectory { dir in
+            let path = "\(dir)/chat.jsonl"
+            try Transcript.append(fs: fs, path: path, entry: TranscriptEntry(time: time, role: "user", task: "chat", content: "一"))
+            try fs.append(path, #"{"content":"写到一半","role":"user","#)  // the crash
+            try Transcript.append(fs: fs, path: path, entry: TranscriptEntry(time: time, role: "user", task: "chat", content: "重启后"))
+            let messages = Transcript.load(fs: fs, path: path)
+            #expect(messages.first == .user("一"))
+            #expect(messages.last == .user("重启后"))
+        }
+    }
+
+    @Test("garbage, other roles and empty content are skipped; a missing log is empty")
+    func skipped() throws {
+        try withTemporaryDirectory { dir in
+            let path = "\(dir)/chat.jsonl"
+            #expect(Transcript.load(fs: fs, path: path).isEmpty)
+            try fs.append(path, "not json\n\n")
+            try Transcript.append(fs: fs, path: path, entry: TranscriptEntry(time: time, role: "system", task: "chat", content: "系统"))
+            try Transcript.append(fs: fs, path: path, entry: TranscriptEntry(time: time, role: "assistant", task: "chat", content: ""))
+            try Transcript.append(fs: fs, path: path, entry: TranscriptEntry(time: time, role: "user", task: "chat", content: "留下"))
+            #expect(Transcript.load(fs: fs, path: path) == [.user("留下")])
+        }
+    }
+}
