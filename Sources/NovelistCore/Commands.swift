@@ -24,7 +24,17 @@ public enum CommandTable {
         CommandSpec(name: "outline", aliases: [], usage: "/outline [edit]", summary: "Show the outline, or edit it in $EDITOR", subwords: ["edit"], argument: .none, needsStory: true),
         CommandSpec(name: "bible", aliases: [], usage: "/bible [name] | add <kind> <name> | edit <name>", summary: "List the story bible, show an entry, add or edit one", subwords: ["add", "edit"], argument: .bible, needsStory: true),
         CommandSpec(name: "expand", aliases: [], usage: "/expand chapter <N> [guidance]", summary: "Write chapter N from its outline entry, then show the change and ask", subwords: ["chapter"], argument: .chapter, needsStory: true),
-        CommandSpec(name: "export", aliases: [], usage: "/export md [PATH]", summary: "Export the manuscript (default: <story>/export/<slug>.md)", subwords: ["md"], argument: .format, needsStory: true),
+        CommandSpec(name: "continue", aliases: [], usage: "/continue [chapter N [guidance]]", summary: "Continue chapter N; with no argument, finish the last reply that was cut short", subwords: ["chapter"], argument: .chapter, needsStory: true),
+        CommandSpec(name: "rewrite", aliases: [], usage: "/rewrite chapter N [§A-B] <instruction>", summary: "Rewrite chapter N, or only its paragraphs A to B", subwords: ["chapter"], argument: .chapter, needsStory: true),
+        CommandSpec(name: "summarize", aliases: [], usage: "/summarize chapter N | all", summary: "Write the summary front matter used in later chapters' context", subwords: ["chapter", "all"], argument: .chapter, needsStory: true),
+        CommandSpec(name: "check", aliases: [], usage: "/check chapter N", summary: "Ask for continuity problems against the bible and earlier summaries (nothing is changed)", subwords: ["chapter"], argument: .chapter, needsStory: true),
+        CommandSpec(name: "context", aliases: [], usage: "/context [chapter N] [show]", summary: "Show what would be sent: sections, tokens, share of the budget, what is left out, cost", subwords: ["chapter", "show"], argument: .chapter, needsStory: true),
+        CommandSpec(name: "apply", aliases: [], usage: "/apply", summary: "Review the proposals in the last reply again (outline, bible, chapter blocks)", subwords: [], argument: .none, needsStory: true),
+        CommandSpec(name: "retry", aliases: [], usage: "/retry", summary: "Send the last request to the model again", subwords: [], argument: .none, needsStory: true),
+        CommandSpec(name: "clear", aliases: [], usage: "/clear", summary: "Start a new conversation (the old one is kept in chat.jsonl)", subwords: [], argument: .none, needsStory: true),
+        CommandSpec(name: "usage", aliases: [], usage: "/usage", summary: "Tokens and cost used on this story so far", subwords: [], argument: .none, needsStory: true),
+        CommandSpec(name: "export", aliases: [], usage: "/export md|txt|html|epub|docx [--chapters 1-10,12] [--status final] [--toc] [--indent] [--encoding gb18030] [--ai-disclosure] [PATH]", summary: "Export the manuscript (default: <story>/export/<slug>.<format>); html, epub and docx through pandoc", subwords: ["md", "txt", "html", "epub", "docx"], argument: .format, needsStory: true),
+        CommandSpec(name: "stats", aliases: [], usage: "/stats [--json]", summary: "Chapter numbers, titles, status and lengths, and the total (--json for scripts)", subwords: ["--json"], argument: .none, needsStory: true),
         CommandSpec(name: "history", aliases: [], usage: "/history", summary: "List the changes made to the story (by novelist and outside it)", subwords: [], argument: .none, needsStory: true),
         CommandSpec(name: "undo", aliases: [], usage: "/undo", summary: "Undo the latest change (survives a restart)", subwords: [], argument: .none, needsStory: true),
         CommandSpec(name: "redo", aliases: [], usage: "/redo", summary: "Apply the change undone last again", subwords: [], argument: .none, needsStory: true),
@@ -91,12 +101,13 @@ public enum Input: Equatable, Sendable {
 
 /// Parses `chapter 3 guidance…`, `3`, `ch 3`, `第3章`, `第三章` into a number and the rest.
 public enum ChapterArgument {
-    public static func parse(_ arguments: String) throws(NovelistError) -> (number: Int, rest: String) {
+    public static func parse(_ arguments: String, command: String = "expand") throws(NovelistError) -> (number: Int, rest: String) {
         var words = arguments.split(whereSeparator: \.isWhitespace).map(String.init)
-        guard !words.isEmpty else { throw .usage(command: "expand", usage: "/expand chapter <N> [guidance]") }
+        let usage = CommandTable.find(command)?.usage ?? "/\(command) chapter <N>"
+        guard !words.isEmpty else { throw .usage(command: command, usage: usage) }
         if ["chapter", "ch", "chap", "章"].contains(words[0].lowercased()) {
             words.removeFirst()
-            guard !words.isEmpty else { throw .usage(command: "expand", usage: "/expand chapter <N> [guidance]") }
+            guard !words.isEmpty else { throw .usage(command: command, usage: usage) }
         }
         var token = words[0]
         if token.lowercased().hasPrefix("chapter") { token = String(token.dropFirst(7)) }

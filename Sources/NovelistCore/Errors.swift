@@ -16,10 +16,13 @@ public enum NovelistError: Error, Equatable, Sendable, CustomStringConvertible {
     case nothingToExport
     case noModel
     case readOnly(holder: Int32?)
+    case contextTooSmall(needed: Int, window: Int)
     case chapterOutOfRange(Int, valid: [Int])
     case bibleEntryNotFound(String, available: [String])
     case changedOutside(path: String)
     case nothingToUndo
+    case nothingToRetry
+    case paragraphOutOfRange(Int, Int, count: Int)
     case nothingToRedo
 
     public var message: String {
@@ -58,6 +61,8 @@ public enum NovelistError: Error, Equatable, Sendable, CustomStringConvertible {
             return "There is no bible entry '\(name)'." + (available.isEmpty ? " /bible add <kind> <name> adds one." : " Entries: \(available.prefix(30).joined(separator: ", ")).")
         case .chapterOutOfRange(let n, let valid):
             return "There is no chapter \(n): the chapters are \(Self.ranges(valid)). Nothing was changed."
+        case .contextTooSmall(let needed, let window):
+            return "The request needs about \(needed) tokens (the reply's room included) but the context budget is \(window) (NOVELIST_CONTEXT_TOKENS). Raise NOVELIST_CONTEXT_TOKENS if the model allows it, lower the chapter's length target, or set NOVELIST_MAX_TOKENS lower."
         case .readOnly(let holder):
             let who = holder.map { "another novelist (process \($0))" } ?? "another novelist"
             return "This story is open in \(who), so it is read-only here. Close the other one and /open the story again."
@@ -65,6 +70,10 @@ public enum NovelistError: Error, Equatable, Sendable, CustomStringConvertible {
             return "\(path) changed outside novelist since it was last read. Nothing was written; run the command again to work from the new text."
         case .nothingToUndo:
             return "There is nothing to undo. /history lists the changes."
+        case .paragraphOutOfRange(let a, let b, let count):
+            return "§\(a)-\(b) is outside the chapter: it has \(count) paragraphs (§1-\(count)). Nothing was changed."
+        case .nothingToRetry:
+            return "There is no earlier request to retry or continue in this session."
         case .nothingToRedo:
             return "There is nothing to redo."
         case .noModel:

@@ -55,6 +55,11 @@ public struct MarkdownDocument: Equatable, @unchecked Sendable {
         self.mapping = mapping
     }
 
+    /// The prose of a file's text, without its front matter.
+    public static func bodyOf(_ text: String) -> String {
+        (try? MarkdownDocument(parsing: text, name: "")).map(\.body) ?? text
+    }
+
     public subscript(key: String) -> String? {
         get { mapping[key]?.string ?? mapping[key].flatMap { $0.int.map(String.init) } }
         set {

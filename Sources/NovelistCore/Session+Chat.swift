@@ -3,35 +3,115 @@ import Foundation
 extension Session {
     // MARK: Chat
 
+    /// Brainstorming: the story card, the outline, the bible (index, plus entries the writer names) and the
+    /// recent conversation. Concrete proposals in the reply are offered for merging when it ends.
     func chat(_ text: String) throws -> Outcome {
         guard let story, let meta else { throw NovelistError.noStoryOpen }
-        var vars = storyVariables(meta)
-        vars["outline"] = try story.outlineText()
+        let model = try resolveModel()
+        let vars = try storyVariables(meta, story: story)
         let system = try prompts.render("system", language: meta.language, story: story, variables: vars)
-        let chatPrompt = try prompts.render("chat", language: meta.language, story: story, variables: vars)
-        let messages = [ChatMessage.system(system + "\n\n" + chatPrompt)] + conversation + [.user(text)]
-        let reply = try ask(messages: messages, maxTokens: settings.maxTokens)
-        let logPath = story.path(StoryWorkspace.chatLog)
-        try Transcript.append(fs: fs, path: logPath, entry: TranscriptEntry(time: now(), role: "user", task: "chat", content: text))
-        try Transcript.append(fs: fs, path: logPath, entry: TranscriptEntry(reply: reply, task: "chat", time: now()))
-        conversation.append(.user(text))
-        conversation.append(.assistant(reply.content))
-        if conversation.count > 40 { conversation.removeFirst(conversation.count - 40) }
-        return reply.ending == .cancelled || reply.ending.label == "cut" ? .failed : .ok
+        let brainstorm = try prompts.render("brainstorm", language: meta.language, story: story, variables: vars)
+        let entries = try BibleEntry.load(story)
+        var request = ContextRequest(
+            language: meta.language, system: system + "\n\n" + brainstorm, instruction: text,
+            contextTokens: settings.contextTokens, reservedOutput: settings.maxTokens ?? 1024,
+            estimator: TokenEstimator(factor: calibrationFactor(model)))
+        request.bible = ContextBuilder.namedEntries(entries, in: [text])
+        request.bibleIndex = entries.map { "- \($0.name)\($0.kind.isEmpty ? "" : " (\($0.kind))")\($0.aliases.isEmpty ? "" : ": " + $0.aliases.joined(separator: ", "))" }.joined(separator: "\n")
+        request.outlineText = try story.outlineText()
+        request.outline = try story.outline()
+        request.conversation = conversation
+        let plan = try ContextBuilder.build(request)
+        return try send(plan, maxTokens: settings.maxTokens, task: "chat", line: text, userText: text) { reply in
+            try self.offerProposals(in: reply.content)
+        }
     }
 
-    /// Sends messages, streams the reply to the console, reports how it ended.
-    func ask(messages: [ChatMessage], maxTokens: Int?) throws -> ChatReply {
+    /// Sends a planned request, logs both turns, remembers it for /retry and /continue, and hands a complete
+    /// reply to `finish`. An incomplete reply is kept in the transcript and never handed on.
+    func send(_ plan: ContextPlan, maxTokens: Int?, task: String, line: String, userText: String,
+              finish: @escaping (ChatReply) throws -> Outcome) throws -> Outcome {
+        if !plan.dropped.isEmpty {
+            console.info("To fit the budget (\(plan.budget) tokens), left out: " + plan.dropped.joined(separator: "; ") + ". /context shows what is sent.")
+        }
+        let reply = try ask(messages: plan.messages, maxTokens: maxTokens, rawEstimate: plan.rawTokens)
+        try record(task: task, userText: userText, reply: reply)
+        lastTask = LastTask(line: line, task: task, messages: plan.messages, maxTokens: maxTokens, reply: reply, finish: finish)
+        return try conclude(reply)
+    }
+
+    /// Logs a request and its reply in the transcript; chat turns also join the conversation.
+    func record(task: String, userText: String, reply: ChatReply) throws {
+        guard let story else { return }
+        let logPath = story.path(StoryWorkspace.chatLog)
+        try Transcript.append(fs: fs, path: logPath, entry: TranscriptEntry(time: now(), role: "user", task: task, content: userText))
+        try Transcript.append(fs: fs, path: logPath, entry: TranscriptEntry(reply: reply, task: task, time: now()))
+        if task == "chat" {
+            conversation.append(.user(userText))
+            conversation.append(.assistant(reply.content))
+            if conversation.count > 200 { conversation.removeFirst(conversation.count - 200) }
+        }
+    }
+
+    /// A complete reply goes to the task's `finish`; an incomplete one says how to go on.
+    func conclude(_ reply: ChatReply) throws -> Outcome {
+        guard let task = lastTask else { return .ok }
+        guard reply.ending.isComplete else {
+            if task.task != "chat" {
+                console.error("Because the reply is incomplete, nothing from it is offered for the story. /continue asks the model to finish it; /retry starts again.")
+            } else {
+                console.info("/continue asks the model to finish the reply; /retry starts again.")
+            }
+            return .failed
+        }
+        return try task.finish(reply)
+    }
+
+    /// `/retry`: run the last model command again.
+    func retry() throws -> Outcome {
+        guard let task = lastTask else { throw NovelistError.nothingToRetry }
+        if task.task == "chat", conversation.count >= 2 { conversation.removeLast(2) }
+        lastTask = nil
+        return handle(task.line)
+    }
+
+    /// `/continue` with no arguments: ask the model to finish the last reply that was cut short.
+    func continueReply() throws -> Outcome {
+        guard var task = lastTask else { throw NovelistError.nothingToRetry }
+        guard !task.reply.ending.isComplete else {
+            console.info("The last reply is complete. /continue chapter N continues a chapter.")
+            return .ok
+        }
+        guard let meta else { throw NovelistError.noStoryOpen }
+        let partial = task.reply
+        let nudge = meta.language == .zh
+            ? "你的回答在中途被截断了。请从被截断的地方直接接着写，不要重复已经写出的内容，也不要加任何说明。"
+            : "Your reply was cut off. Continue exactly where it stopped, without repeating anything already written and without any comment."
+        let messages = task.messages + [.assistant(partial.content), .user(nudge)]
+        let more = try ask(messages: messages, maxTokens: task.maxTokens, rawEstimate: nil)
+        var combined = more
+        combined.content = partial.content + more.content
+        combined.reasoning = partial.reasoning + more.reasoning
+        try record(task: task.task + "-continue", userText: "/continue", reply: more)
+        if task.task == "chat", conversation.count >= 1 {
+            conversation[conversation.count - 1] = .assistant(combined.content)
+        }
+        task.reply = combined
+        task.messages = messages
+        lastTask = task
+        return try conclude(combined)
+    }
+
+    /// Sends messages, streams the reply to the console, reports how it ended, learns the token calibration.
+    func ask(messages: [ChatMessage], maxTokens: Int?, rawEstimate: Int?) throws -> ChatReply {
         let model = try resolveModel()
         let options = ChatRequestOptions(model: model, temperature: settings.temperature, maxTokens: maxTokens)
         console.streamBegan()
-        var streamed = false
         let reply: ChatReply
         do {
             reply = try client.stream(messages: messages, options: options, cancel: cancel) { event in
                 switch event {
                 case .content(let s):
-                    streamed = true
                     console.streamContent(s)
                 case .reasoning(let s):
                     if showReasoning { console.streamReasoning(s) }
@@ -44,7 +124,10 @@ extension Session {
             throw error
         }
         console.streamEnded()
-        _ = streamed
+        if let u = reply.usage {
+            if let rawEstimate { learnCalibration(model: model, rawEstimate: rawEstimate, observed: u.promptTokens) }
+            addUsage(u)
+        }
         var summary: [String] = []
         if let u = reply.usage {
             summary.append("\(u.promptTokens) in")
@@ -69,7 +152,7 @@ extension Session {
         case .cut(let why):
             console.error("The reply from \(host) was cut short: \(why). What arrived is kept in chat.jsonl.")
         case .finished("length"):
-            console.error("The reply from \(host) stopped at the token limit (finish_reason: length). Raise NOVELIST_MAX_TOKENS, or ask for less.")
+            console.error("The reply from \(host) stopped at the token limit (finish_reason: length). /continue asks for the rest; or raise NOVELIST_MAX_TOKENS.")
         default: break
         }
         return reply
@@ -134,5 +217,72 @@ extension Session {
         lines.append("")
         lines.append("Anything else you type is sent to the model as conversation about the open story.")
         console.output(lines.joined(separator: "\n"))
+    }
+
+    // MARK: Calibration and usage
+
+    func calibrationFactor(_ model: String) -> Double {
+        if !calibrationLoaded {
+            calibrationLoaded = true
+            if let dir = settings.dataDir, let text = try? fs.read(dir + "/calibration.json"),
+               let c = try? JSONDecoder().decode(Calibration.self, from: Data(text.utf8)) {
+                calibration = c
+            }
+        }
+        return calibration.factor(for: model)
+    }
+
+    func learnCalibration(model: String, rawEstimate: Int, observed: Int) {
+        _ = calibrationFactor(model)
+        calibration.learn(model: model, rawEstimate: rawEstimate, observed: observed)
+        guard let dir = settings.dataDir, let data = try? JSONEncoder().encode(calibration) else { return }
+        try? fs.createDirectory(dir)
+        try? fs.writeAtomically(dir + "/calibration.json", String(decoding: data, as: UTF8.self))
+    }
+
+    /// The running total of tokens (and cost) for the open story, kept in `.novelist/usage.json`.
+    struct UsageTotals: Codable {
+        var requests = 0
+        var promptTokens = 0
+        var completionTokens = 0
+        var cachedTokens = 0
+        var cost = 0.0
+    }
+
+    var usagePath: String? { story?.path(".novelist/usage.json") }
+
+    func usageTotals() -> UsageTotals {
+        guard let usagePath, let text = try? fs.read(usagePath),
+              let totals = try? JSONDecoder().decode(UsageTotals.self, from: Data(text.utf8)) else { return UsageTotals() }
+        return totals
+    }
+
+    func addUsage(_ u: Usage) {
+        guard let usagePath, store?.readOnly == false else { return }
+        var t = usageTotals()
+        t.requests += 1
+        t.promptTokens += u.promptTokens
+        t.completionTokens += u.completionTokens
+        t.cachedTokens += u.cachedTokens
+        if let pi = settings.priceInput, let po = settings.priceOutput {
+            t.cost += (Double(u.promptTokens) * pi + Double(u.completionTokens) * po) / 1_000_000
+        }
+        if let data = try? JSONEncoder().encode(t) { try? fs.writeAtomically(usagePath, String(decoding: data, as: UTF8.self)) }
+    }
+
+    func showUsage() throws {
+        guard story != nil else { throw NovelistError.noStoryOpen }
+        let t = usageTotals()
+        var line = "\(t.requests) requests · \(t.promptTokens) tokens in (\(t.cachedTokens) cached) · \(t.completionTokens) out"
+        if settings.priceInput != nil { line += String(format: " · cost %.4f", t.cost) }
+        console.output(line)
+    }
+
+    /// `/clear`: a new conversation. The old one stays in chat.jsonl; a marker starts the new one.
+    func clearConversation() throws {
+        guard let story else { throw NovelistError.noStoryOpen }
+        conversation = []
+        try Transcript.append(fs: fs, path: story.path(StoryWorkspace.chatLog), entry: TranscriptEntry(time: now(), role: "marker", task: "clear", content: ""))
+        console.info("Started a new conversation (the old one stays in chat.jsonl).")
     }
 }

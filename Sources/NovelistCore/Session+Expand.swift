@@ -1,86 +1,410 @@
 import Foundation
 
+/// The writing tasks on a chapter — expand, continue, rewrite, summarize, check — and proposals:
+/// each builds its context within the budget, streams the reply, and offers a change only when it is complete.
 extension Session {
-    // MARK: Expand
+    /// Tokens to reserve for a reply of `target` 字 or words, with a margin; NOVELIST_MAX_TOKENS wins when set.
+    func outputTokens(forLength target: Int, language: StoryLanguage) -> Int {
+        if let m = settings.maxTokens { return m }
+        let perUnit = language == .zh ? 1.1 : 1.35
+        return Int((Double(target) * perUnit * 1.3).rounded(.up)) + 64
+    }
 
-    func expand(_ args: String) throws -> Outcome {
-        guard let story, let meta else { throw NovelistError.noStoryOpen }
-        let (n, guidance) = try ChapterArgument.parse(args)
+    func lengthTarget(_ file: ChapterFile?, _ meta: StoryMeta) -> Int {
+        file?.document.int("length_target") ?? meta.chapterLength ?? (meta.language == .zh ? 3000 : 2500)
+    }
+
+    /// The outline entry of chapter N, or a clear error listing the chapters there are.
+    func outlineEntry(_ n: Int) throws -> OutlineEntry {
+        guard let story else { throw NovelistError.noStoryOpen }
         let outline = try story.outline()
         guard let entry = outline.first(where: { $0.number == n }) else {
             throw NovelistError.chapterNotInOutline(n, available: outline.map(\.number))
         }
-        let chapters = try story.chapters()
-        let existing = chapters.first { $0.number == n }
-        let previous = chapters.last { $0.number < n && !$0.prose.trimmingWhitespace().isEmpty }
-        let relPath = existing?.path ?? StoryWorkspace.chapterPath(number: n, title: entry.title)
-        let base = try fs.read(story.path(relPath))
+        return entry
+    }
 
-        var vars = storyVariables(meta)
-        vars["outline"] = try story.outlineText()
+    /// The context for a task on chapter `n`: bible entries named in its outline entry, the previous
+    /// chapter's summary or the writer's words; the outline; earlier summaries; the end of chapter `endingOf`.
+    func chapterRequest(_ n: Int, instruction: String, mentions: [String], endingOf: Int?, reservedOutput: Int, model: String) throws -> ContextRequest {
+        guard let story, let meta else { throw NovelistError.noStoryOpen }
+        let vars = try storyVariables(meta, story: story)
+        let system = try prompts.render("system", language: meta.language, story: story, variables: vars)
+        var r = ContextRequest(language: meta.language, system: system, instruction: instruction,
+                               contextTokens: settings.contextTokens, reservedOutput: reservedOutput,
+                               estimator: TokenEstimator(factor: calibrationFactor(model)))
+        let chapters = try story.chapters()
+        let outline = try story.outline()
+        let previous = chapters.last { $0.number < n }
+        let entry = outline.first { $0.number == n }
+        r.bible = ContextBuilder.namedEntries(try BibleEntry.load(story), in: [entry?.title ?? "", entry?.beats ?? "", previous?.document["summary"] ?? ""] + mentions)
+        r.outlineText = try story.outlineText()
+        r.outline = outline
+        r.chapter = n
+        r.summaries = chapters.filter { $0.number < n }.compactMap { c in c.document["summary"].map { (c.number, c.title, $0) } }
+        if let endingOf, let source = chapters.first(where: { $0.number == endingOf }), !source.prose.trimmingWhitespace().isEmpty {
+            r.previousEnding = (meta.language.chapterLabel(endingOf), String(source.prose.trimmingWhitespace().suffix(1500)))
+        }
+        return r
+    }
+
+    /// Variables of the chapter templates.
+    func chapterVariables(_ n: Int, entry: OutlineEntry?, title: String) throws -> [String: String] {
+        guard let story, let meta else { throw NovelistError.noStoryOpen }
+        let outline = try story.outline()
+        var vars = try storyVariables(meta, story: story)
         vars["chapter_number"] = String(n)
         vars["chapter_label"] = meta.language.chapterLabel(n)
-        vars["chapter_title"] = entry.title
-        vars["chapter_beats"] = entry.beats
+        vars["chapter_title"] = title
+        vars["chapter_beats"] = entry?.beats ?? ""
         vars["previous_title"] = outline.last { $0.number < n }?.title ?? ""
         vars["next_title"] = outline.first { $0.number > n }?.title ?? ""
-        vars["previous_summary"] = previous?.document["summary"] ?? ""
-        vars["previous_ending"] = previous.map { String($0.prose.trimmingWhitespace().suffix(1500)) } ?? ""
-        let target = existing?.document.int("length_target") ?? meta.chapterLength ?? (meta.language == .zh ? 3000 : 2500)
-        vars["length_target"] = String(target)
+        vars["previous_summary"] = try story.chapters().last { $0.number < n }?.document["summary"] ?? ""
         vars["length_unit"] = meta.language.lengthUnit
+        return vars
+    }
+
+    // MARK: Expand
+
+    func expand(_ args: String) throws -> Outcome {
+        guard let story, let meta else { throw NovelistError.noStoryOpen }
+        let (n, guidance) = try ChapterArgument.parse(args, command: "expand")
+        let entry = try outlineEntry(n)
+        let existing = try story.chapter(n)
+        let relPath = existing?.path ?? StoryWorkspace.chapterPath(number: n, title: entry.title)
+        let base = try fs.read(story.path(relPath))
+        let target = lengthTarget(existing, meta)
+        var vars = try chapterVariables(n, entry: entry, title: entry.title)
+        vars["length_target"] = String(target)
         vars["guidance"] = guidance
-        let system = try prompts.render("system", language: meta.language, story: story, variables: vars)
         let instruction = try prompts.render("expand", language: meta.language, story: story, variables: vars)
+        let model = try resolveModel()
+        let maxTokens = outputTokens(forLength: target, language: meta.language)
+        let plan = try ContextBuilder.build(try chapterRequest(n, instruction: instruction, mentions: [guidance], endingOf: n - 1, reservedOutput: maxTokens, model: model))
+        let line = "/expand chapter \(n)\(guidance.isEmpty ? "" : " " + guidance)"
+        return try send(plan, maxTokens: maxTokens, task: "expand", line: line, userText: line) { reply in
+            let prose = ProseCleaner.clean(reply.content, chapterTitle: entry.title)
+            guard !prose.isEmpty else {
+                self.console.error("The model's reply had no prose for chapter \(n); nothing to apply.")
+                return .failed
+            }
+            var document = existing?.document ?? MarkdownDocument(body: "", fields: [("title", entry.title), ("status", "draft")])
+            if document["title"] == nil { document["title"] = entry.title }
+            if document["status"] == nil || document["status"] == "outline" { document["status"] = "draft" }
+            document.body = prose + "\n"
+            let length = TextLength.count(prose).total
+            return try self.propose(relPath, base: base, proposed: document.render(), message: "expand chapter \(n)",
+                                    note: "the chapter would be \(length) \(meta.language.lengthUnit) (target \(target))",
+                                    newFileNote: "\(length) \(meta.language.lengthUnit) (target \(target))")
+        }
+    }
 
-        let reply = try ask(messages: [.system(system), .user(instruction)], maxTokens: settings.maxTokens)
-        let logPath = story.path(StoryWorkspace.chatLog)
-        try Transcript.append(fs: fs, path: logPath, entry: TranscriptEntry(time: now(), role: "user", task: "expand", content: "/expand chapter \(n)\(guidance.isEmpty ? "" : " " + guidance)"))
-        try Transcript.append(fs: fs, path: logPath, entry: TranscriptEntry(reply: reply, task: "expand", time: now()))
-
-        guard reply.ending.isComplete else {
-            console.error("Because the reply is incomplete, it is not offered as chapter \(n); \(relPath) is unchanged. Run /expand chapter \(n) again.")
+    /// `/continue chapter N [guidance]`: new prose appended to the chapter.
+    func continueChapter(_ args: String) throws -> Outcome {
+        guard let story, let meta else { throw NovelistError.noStoryOpen }
+        let (n, guidance) = try ChapterArgument.parse(args, command: "continue")
+        guard let file = try story.chapter(n), !file.prose.trimmingWhitespace().isEmpty else {
+            _ = try outlineEntry(n)
+            console.error("Chapter \(n) has no prose yet to continue. /expand chapter \(n) writes it.")
             return .failed
         }
-        let prose = ProseCleaner.clean(reply.content, chapterTitle: entry.title)
-        guard !prose.isEmpty else {
-            console.error("The model's reply had no prose for chapter \(n); nothing to apply.")
+        let entry = try story.outline().first { $0.number == n }
+        let base = try fs.read(story.path(file.path))
+        let target = lengthTarget(file, meta)
+        let written = TextLength.count(file.prose).total
+        let addition = max(target - written, target / 4)
+        var vars = try chapterVariables(n, entry: entry, title: file.title)
+        vars["length_target"] = String(addition)
+        vars["guidance"] = guidance
+        let instruction = try prompts.render("continue", language: meta.language, story: story, variables: vars)
+        let model = try resolveModel()
+        let maxTokens = outputTokens(forLength: addition, language: meta.language)
+        let plan = try ContextBuilder.build(try chapterRequest(n, instruction: instruction, mentions: [guidance, String(file.prose.suffix(600))], endingOf: n, reservedOutput: maxTokens, model: model))
+        let line = "/continue chapter \(n)\(guidance.isEmpty ? "" : " " + guidance)"
+        return try send(plan, maxTokens: maxTokens, task: "continue", line: line, userText: line) { reply in
+            let more = ProseCleaner.clean(reply.content, chapterTitle: file.title)
+            guard !more.isEmpty else {
+                self.console.error("The model's reply had no prose to add to chapter \(n).")
+                return .failed
+            }
+            var document = file.document
+            let separator = Paragraphs.split(file.prose).separator
+            document.body = file.prose.trimmingWhitespace() + separator + more + "\n"
+            let total = TextLength.count(document.body).total
+            return try self.propose(file.path, base: base, proposed: document.render(), message: "continue chapter \(n)",
+                                    note: "the chapter would be \(total) \(meta.language.lengthUnit) (target \(target))", newFileNote: "")
+        }
+    }
+
+    /// `/rewrite chapter N [§A-B] <instruction>`: the whole chapter, or only paragraphs A to B.
+    func rewrite(_ args: String) throws -> Outcome {
+        guard let story, let meta else { throw NovelistError.noStoryOpen }
+        let usage = "/rewrite chapter N [§A-B] <instruction>"
+        let (n, rest) = try ChapterArgument.parse(args, command: "rewrite")
+        var words = rest.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
+        var range: ClosedRange<Int>?
+        if let first = words.first, first.hasPrefix("§") {
+            guard let r = Paragraphs.parseRange(first) else { throw NovelistError.usage(command: "rewrite", usage: usage) }
+            range = r
+            words.removeFirst()
+        }
+        let instruction = words.joined(separator: " ")
+        guard !instruction.isEmpty else { throw NovelistError.usage(command: "rewrite", usage: usage) }
+        guard let file = try story.chapter(n), !file.prose.trimmingWhitespace().isEmpty else {
+            _ = try outlineEntry(n)
+            console.error("Chapter \(n) has no prose yet to rewrite. /expand chapter \(n) writes it.")
             return .failed
         }
-        var document = existing?.document ?? MarkdownDocument(body: "", fields: [("title", entry.title), ("status", "draft")])
-        if document["title"] == nil { document["title"] = entry.title }
-        if document["status"] == nil || document["status"] == "outline" { document["status"] = "draft" }
-        document.body = prose + "\n"
-        let proposed = document.render()
-        let length = TextLength.count(prose).total
+        let (paragraphs, separator) = Paragraphs.split(file.prose)
+        if let range, range.upperBound > paragraphs.count {
+            throw NovelistError.paragraphOutOfRange(range.lowerBound, range.upperBound, count: paragraphs.count)
+        }
+        let chosen = range ?? 1...paragraphs.count
+        let passage = paragraphs[(chosen.lowerBound - 1)...(chosen.upperBound - 1)].joined(separator: separator)
+        let entry = try story.outline().first { $0.number == n }
+        var vars = try chapterVariables(n, entry: entry, title: file.title)
+        vars["instruction"] = instruction
+        vars["passage"] = passage
+        vars["paragraph_range"] = range.map { $0.lowerBound == $0.upperBound ? "\($0.lowerBound)" : "\($0.lowerBound)-\($0.upperBound)" } ?? ""
+        vars["before_passage"] = range == nil ? "" : paragraphs[max(0, chosen.lowerBound - 3)..<(chosen.lowerBound - 1)].joined(separator: separator)
+        vars["after_passage"] = range == nil ? "" : paragraphs[chosen.upperBound..<min(paragraphs.count, chosen.upperBound + 2)].joined(separator: separator)
+        let rendered = try prompts.render("rewrite", language: meta.language, story: story, variables: vars)
+        let model = try resolveModel()
+        let maxTokens = outputTokens(forLength: max(200, TextLength.count(passage).total * 3 / 2), language: meta.language)
+        let plan = try ContextBuilder.build(try chapterRequest(n, instruction: rendered, mentions: [instruction, passage], endingOf: nil, reservedOutput: maxTokens, model: model))
+        let base = try fs.read(story.path(file.path))
+        let line = "/rewrite chapter \(n)\(range.map { " §\($0.lowerBound)-\($0.upperBound)" } ?? "") \(instruction)"
+        return try send(plan, maxTokens: maxTokens, task: "rewrite", line: line, userText: line) { reply in
+            let text = ProseCleaner.clean(reply.content, chapterTitle: file.title)
+            guard !text.isEmpty else {
+                self.console.error("The model's reply had no text to use.")
+                return .failed
+            }
+            let replacement = Paragraphs.split(text).paragraphs
+            var updated = paragraphs
+            updated.replaceSubrange((chosen.lowerBound - 1)...(chosen.upperBound - 1), with: replacement)
+            var document = file.document
+            document.body = updated.joined(separator: separator) + "\n"
+            return try self.propose(file.path, base: base, proposed: document.render(), message: "rewrite chapter \(n)" + (range.map { " §\($0.lowerBound)-\($0.upperBound)" } ?? ""),
+                                    note: "paragraphs \(chosen.lowerBound)-\(chosen.upperBound) rewritten", newFileNote: "")
+        }
+    }
+
+    /// `/summarize chapter N | all`: writes the `summary` front matter that later chapters' context uses.
+    func summarize(_ args: String) throws -> Outcome {
+        guard let story else { throw NovelistError.noStoryOpen }
+        if args.trimmingWhitespace().lowercased() == "all" {
+            let todo = try story.chapters().filter { !$0.prose.trimmingWhitespace().isEmpty && ($0.document["summary"] ?? "").isEmpty }
+            if todo.isEmpty {
+                console.info("Every chapter with prose has a summary.")
+                return .ok
+            }
+            var outcome = Outcome.ok
+            for (i, c) in todo.enumerated() {
+                console.info("Summarizing \(i + 1)/\(todo.count): chapter \(c.number)")
+                let o = try summarizeChapter(c.number)
+                if o != .ok { outcome = o }
+                if cancel.isCancelled || o == .endpointFailed { break }
+            }
+            return outcome
+        }
+        let (n, _) = try ChapterArgument.parse(args, command: "summarize")
+        return try summarizeChapter(n)
+    }
+
+    func summarizeChapter(_ n: Int) throws -> Outcome {
+        guard let story, let meta else { throw NovelistError.noStoryOpen }
+        guard let file = try story.chapter(n), !file.prose.trimmingWhitespace().isEmpty else {
+            _ = try outlineEntry(n)
+            console.error("Chapter \(n) has no prose to summarize.")
+            return .failed
+        }
+        var vars = try chapterVariables(n, entry: nil, title: file.title)
+        vars["chapter_text"] = file.prose.trimmingWhitespace()
+        let instruction = try prompts.render("summarize", language: meta.language, story: story, variables: vars)
+        let model = try resolveModel()
+        let maxTokens = settings.maxTokens ?? 600
+        var request = try chapterRequest(n, instruction: instruction, mentions: [], endingOf: nil, reservedOutput: maxTokens, model: model)
+        request.outlineText = ""  // the chapter itself is the material; keep the request small
+        request.summaries = []
+        request.bible = []
+        let plan = try ContextBuilder.build(request)
+        let base = try fs.read(story.path(file.path))
+        return try send(plan, maxTokens: maxTokens, task: "summarize", line: "/summarize chapter \(n)", userText: "/summarize chapter \(n)") { reply in
+            let summary = reply.content.trimmingWhitespace().split(whereSeparator: \.isNewline).joined(separator: " ")
+            guard !summary.isEmpty else { return .failed }
+            var document = file.document
+            document["summary"] = summary
+            return try self.propose(file.path, base: base, proposed: document.render(), message: "summarize chapter \(n)", note: "the summary front matter", newFileNote: "")
+        }
+    }
+
+    /// `/check chapter N`: continuity problems against the bible and earlier summaries; nothing is changed.
+    func check(_ args: String) throws -> Outcome {
+        guard let story, let meta else { throw NovelistError.noStoryOpen }
+        let (n, _) = try ChapterArgument.parse(args, command: "check")
+        guard let file = try story.chapter(n), !file.prose.trimmingWhitespace().isEmpty else {
+            _ = try outlineEntry(n)
+            console.error("Chapter \(n) has no prose to check.")
+            return .failed
+        }
+        var vars = try chapterVariables(n, entry: nil, title: file.title)
+        vars["chapter_text"] = file.prose.trimmingWhitespace()
+        let instruction = try prompts.render("check", language: meta.language, story: story, variables: vars)
+        let model = try resolveModel()
+        let maxTokens = settings.maxTokens ?? 1500
+        var request = try chapterRequest(n, instruction: instruction, mentions: [file.prose], endingOf: nil, reservedOutput: maxTokens, model: model)
+        request.outlineText = ""
+        let plan = try ContextBuilder.build(request)
+        return try send(plan, maxTokens: maxTokens, task: "check", line: "/check chapter \(n)", userText: "/check chapter \(n)") { _ in
+            self.console.info("(Nothing was changed: /check only reports.)")
+            return .ok
+        }
+    }
+
+    // MARK: Context
+
+    /// `/context [chapter N] [show]`: exactly what the next request would send.
+    func showContext(_ args: String) throws {
+        guard let story, let meta else { throw NovelistError.noStoryOpen }
+        var words = args.split(whereSeparator: \.isWhitespace).map(String.init)
+        let show = words.last?.lowercased() == "show"
+        if show { words.removeLast() }
+        let model = try resolveModel()
+        let plan: ContextPlan
+        let title: String
+        if words.isEmpty {
+            let vars = try storyVariables(meta, story: story)
+            let system = try prompts.render("system", language: meta.language, story: story, variables: vars)
+            let brainstorm = try prompts.render("brainstorm", language: meta.language, story: story, variables: vars)
+            let entries = try BibleEntry.load(story)
+            var r = ContextRequest(language: meta.language, system: system + "\n\n" + brainstorm, instruction: "", contextTokens: settings.contextTokens,
+                                   reservedOutput: settings.maxTokens ?? 1024, estimator: TokenEstimator(factor: calibrationFactor(model)))
+            r.bibleIndex = entries.map { "- \($0.name)\($0.kind.isEmpty ? "" : " (\($0.kind))")\($0.aliases.isEmpty ? "" : ": " + $0.aliases.joined(separator: ", "))" }.joined(separator: "\n")
+            r.outlineText = try story.outlineText()
+            r.outline = try story.outline()
+            r.conversation = conversation
+            plan = try ContextBuilder.build(r)
+            title = "the next chat message"
+        } else {
+            let (n, _) = try ChapterArgument.parse(words.joined(separator: " "), command: "context")
+            let entry = try outlineEntry(n)
+            let existing = try story.chapter(n)
+            let target = lengthTarget(existing, meta)
+            var vars = try chapterVariables(n, entry: entry, title: entry.title)
+            vars["length_target"] = String(target)
+            let instruction = try prompts.render("expand", language: meta.language, story: story, variables: vars)
+            let maxTokens = outputTokens(forLength: target, language: meta.language)
+            plan = try ContextBuilder.build(try chapterRequest(n, instruction: instruction, mentions: [], endingOf: n - 1, reservedOutput: maxTokens, model: model))
+            title = "/expand chapter \(n)"
+        }
+        if show {
+            for m in plan.messages { console.output("=== \(m.role) ===\n\(m.content)\n") }
+            return
+        }
+        let window = plan.budget + plan.reservedOutput
+        console.output("Context for \(title) · model \(model) · window \(window) tokens: \(plan.budget) for the prompt, \(plan.reservedOutput) kept for the reply")
+        let width = max(24, plan.sections.map { DisplayWidth.of($0.label) }.max() ?? 0)
+        for s in plan.sections {
+            let share = plan.budget > 0 ? Double(s.tokens) * 100 / Double(plan.budget) : 0
+            console.output("  " + DisplayWidth.pad(s.label, to: width) + String(format: "%7d  %5.1f%%", s.tokens, share))
+        }
+        let total = plan.total
+        console.output("  " + DisplayWidth.pad("total (estimated)", to: width) + String(format: "%7d  %5.1f%%", total, Double(total) * 100 / Double(max(1, plan.budget))))
+        if !plan.dropped.isEmpty { console.output("Left out: " + plan.dropped.joined(separator: "; ")) }
+        if let pi = settings.priceInput {
+            let po = settings.priceOutput ?? 0
+            console.output(String(format: "Estimated cost: %.4f for the prompt, up to %.4f with a full reply", Double(total) * pi / 1e6, (Double(total) * pi + Double(plan.reservedOutput) * po) / 1e6))
+        }
+        console.output("/context\(words.isEmpty ? "" : " " + words.joined(separator: " ")) show prints the full text.")
+    }
+
+    // MARK: Proposals
+
+    /// Shows what would change in `relPath` and writes it, through the store, only on yes. The file must still
+    /// hold `base` (what the request was made against), so an edit made while the model wrote is never lost.
+    func propose(_ relPath: String, base: String?, proposed: String, message: String, note: String, newFileNote: String) throws -> Outcome {
+        guard let story, let meta, let store else { throw NovelistError.noStoryOpen }
         let unit = meta.language.lengthUnit
-
         if let base {
-            let script = LineDiff.diff(base, proposed)
-            let change = LineDiff.lengthChange(script)
             if base == proposed {
                 console.info("The proposal is identical to \(relPath); nothing to do.")
                 return .ok
             }
+            let script = LineDiff.diff(base, proposed)
+            let change = LineDiff.lengthChange(script)
             console.output("--- \(relPath)\n" + LineDiff.render(script, color: console.colorEnabled))
-            console.info("\(relPath): +\(change.added) \(unit) −\(change.removed) \(unit); the chapter would be \(length) \(unit) (target \(target)).")
+            console.info("\(relPath): +\(change.added) \(unit) −\(change.removed) \(unit); \(note).")
         } else {
-            console.info("New file \(relPath): \(length) \(unit) (target \(target)).")
+            console.info("New file \(relPath): \(newFileNote.isEmpty ? "\(TextLength.count(proposed).total) \(unit)" : newFileNote).")
         }
         guard confirm("Apply to \(relPath)? [y/n] ") else {
             console.info("Nothing was written. The reply is kept in chat.jsonl.")
             return .ok
         }
-        // The file must still be what the proposal was made against.
         let current = try fs.read(story.path(relPath))
         guard current == base else {
             try noticeOutsideEdits()
-            console.error("\(relPath) changed on disk while the model was writing. Nothing was written, so your edit is safe; run /expand again to get a proposal against the new text.")
+            console.error("\(relPath) changed on disk while the model was writing. Nothing was written, so your edit is safe; run the command again to get a proposal against the new text.")
             return .failed
         }
-        guard let store else { throw NovelistError.noStoryOpen }
-        try store.apply("expand chapter \(n)", [FileEdit(relPath, proposed)])
+        try store.apply(message, [FileEdit(relPath, proposed)])
+        let length = TextLength.count(MarkdownDocument.bodyOf(proposed)).total
         console.info("Wrote \(relPath) (\(length) \(unit)).")
         return .ok
+    }
+
+    /// Offers each proposal in a brainstorming reply.
+    func offerProposals(in reply: String) throws -> Outcome {
+        lastProposals = Proposal.parse(reply)
+        guard !lastProposals.isEmpty else { return .ok }
+        console.info("The reply proposes \(lastProposals.count) change\(lastProposals.count == 1 ? "" : "s"). Review each (/apply shows them again):")
+        return try reviewProposals()
+    }
+
+    func applyProposals() throws -> Outcome {
+        guard !lastProposals.isEmpty else {
+            console.info("The last reply proposed no changes (fenced ```outline, ```bible:NAME or ```chapter:N blocks).")
+            return .ok
+        }
+        return try reviewProposals()
+    }
+
+    private func reviewProposals() throws -> Outcome {
+        guard let story else { throw NovelistError.noStoryOpen }
+        var outcome = Outcome.ok
+        for p in lastProposals {
+            do {
+                switch p.target {
+                case .outline:
+                    let base = try fs.read(story.path(StoryWorkspace.outlineFile))
+                    outcome = try propose(StoryWorkspace.outlineFile, base: base, proposed: p.text + "\n", message: "outline from the conversation", note: "the outline", newFileNote: "")
+                case .bible(let name):
+                    let entries = try BibleEntry.load(story)
+                    if let e = BibleEntry.find(name, in: entries) {
+                        let base = try fs.read(story.path(e.path)) ?? ""
+                        var doc = try MarkdownDocument(parsing: base, name: e.path)
+                        doc.body = p.text + "\n"
+                        outcome = try propose(e.path, base: base, proposed: doc.render(), message: "bible entry \(e.name) from the conversation", note: "the entry \(e.name)", newFileNote: "")
+                    } else {
+                        try Names.validate(name)
+                        let doc = MarkdownDocument(body: p.text + "\n", fields: [("name", name), ("kind", "note")])
+                        outcome = try propose("bible/\(name).md", base: nil, proposed: doc.render(), message: "new bible entry \(name) from the conversation", note: "", newFileNote: "a new bible entry")
+                    }
+                case .chapter(let n):
+                    let entry = try outlineEntry(n)
+                    let existing = try story.chapter(n)
+                    let rel = existing?.path ?? StoryWorkspace.chapterPath(number: n, title: entry.title)
+                    let base = try fs.read(story.path(rel))
+                    var doc = existing?.document ?? MarkdownDocument(body: "", fields: [("title", entry.title), ("status", "draft")])
+                    doc.body = ProseCleaner.clean(p.text, chapterTitle: entry.title) + "\n"
+                    outcome = try propose(rel, base: base, proposed: doc.render(), message: "chapter \(n) from the conversation", note: "chapter \(n)", newFileNote: "")
+                }
+            } catch let error as NovelistError {
+                console.error(error.message)
+                outcome = .failed
+            }
+        }
+        return outcome
     }
 }

@@ -49,6 +49,12 @@ public final class Session {
     /// The open story's history, lock and outside-edit detection.
     public internal(set) var store: StoryStore?
     var conversation: [ChatMessage] = []
+    /// The last request to the model, for /retry and /continue.
+    var lastTask: LastTask?
+    /// Proposals in the last brainstorming reply, for /apply.
+    var lastProposals: [Proposal] = []
+    var calibration = Calibration()
+    var calibrationLoaded = false
     var serverModels: [String]?
     let now: () -> Date
 
@@ -113,7 +119,17 @@ public final class Session {
             try open(args)
         case "chapters": try listChapters()
         case "expand": return try expand(args)
+        case "continue": return args.isEmpty ? try continueReply() : try continueChapter(args)
+        case "rewrite": return try rewrite(args)
+        case "summarize": return try summarize(args)
+        case "check": return try check(args)
+        case "context": try showContext(args)
+        case "apply": return try applyProposals()
+        case "retry": return try retry()
+        case "clear": try clearConversation()
+        case "usage": try showUsage()
         case "export": try export(args)
+        case "stats": try stats(args)
         case "models": try listModels()
         case "model": try switchModel(args)
         case "reasoning":
@@ -152,9 +168,10 @@ public final class Session {
         }
     }
 
-    func storyVariables(_ meta: StoryMeta) -> [String: String] {
+    /// The variables every template can use: the story card (and the outline text).
+    func storyVariables(_ meta: StoryMeta, story: StoryWorkspace) throws -> [String: String] {
         ["title": meta.title, "author": meta.author, "language": meta.language.rawValue, "genre": meta.genre,
-         "logline": meta.logline, "style": meta.style]
+         "logline": meta.logline, "style": meta.style, "outline": try story.outlineText()]
     }
 }
 
@@ -179,4 +196,16 @@ public enum ProseCleaner {
         }
         return lines.joined(separator: "\n").trimmingWhitespace()
     }
+}
+
+/// A request to the model that can be retried, or continued when its reply was cut short.
+struct LastTask {
+    /// The command line that started it (/retry runs it again).
+    var line: String
+    var task: String
+    var messages: [ChatMessage]
+    var maxTokens: Int?
+    var reply: ChatReply
+    /// What to do with a complete reply (show a proposal, save a summary …).
+    var finish: (ChatReply) throws -> Outcome
 }

@@ -39,6 +39,10 @@ public struct Settings: Sendable, Equatable {
     public var idleTimeout: Int
     public var priceInput: Double?
     public var priceOutput: Double?
+    /// The model's context window as novelist budgets it (NOVELIST_CONTEXT_TOKENS).
+    public var contextTokens: Int
+    /// Where novelist keeps its own data: history of input lines, token calibration (XDG_DATA_HOME/novelist).
+    public var dataDir: String?
     /// True when neither a base URL nor a key came from anywhere (only defaults): `make run` then finds a local server.
     public var endpointConfigured: Bool
 
@@ -124,6 +128,8 @@ public enum SettingsResolver {
             idleTimeout: try number("NOVELIST_IDLE_TIMEOUT", Int.self) ?? 120,
             priceInput: try number("NOVELIST_PRICE_INPUT", Double.self),
             priceOutput: try number("NOVELIST_PRICE_OUTPUT", Double.self),
+            contextTokens: try number("NOVELIST_CONTEXT_TOKENS", Int.self) ?? 8000,
+            dataDir: (environment["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? environment["HOME"].map { $0 + "/.local/share" }).map { $0 + "/novelist" },
             endpointConfigured: explicitURL != nil || provider != nil || value("OPENAI_API_KEY") != nil)
     }
 }

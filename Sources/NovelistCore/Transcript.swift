@@ -45,12 +45,24 @@ public enum Transcript {
     public static func load(fs: any FileSystem, path: String) -> [ChatMessage] {
         guard let text = try? fs.read(path) else { return [] }
         let decoder = JSONDecoder()
-        return text.split(separator: "\n").compactMap { line in
-            guard let entry = try? decoder.decode(TranscriptEntry.self, from: Data(line.utf8)), entry.task == "chat",
-                  entry.role == "user" || entry.role == "assistant", !entry.content.isEmpty
-            else { return nil }
-            return ChatMessage(role: entry.role, content: entry.content)
+        var messages: [ChatMessage] = []
+        for line in text.split(separator: "\n") {
+            guard let entry = try? decoder.decode(TranscriptEntry.self, from: Data(line.utf8)) else { continue }
+            if entry.task == "clear" {
+                messages.removeAll()  // /clear started a new conversation here
+                continue
+            }
+            guard entry.task == "chat" || entry.task == "chat-continue", entry.role == "user" || entry.role == "assistant", !entry.content.isEmpty else { continue }
+            if entry.task == "chat-continue" {
+                // The continuation of a cut-short reply joins that reply.
+                if entry.role == "assistant", let last = messages.last, last.role == "assistant" {
+                    messages[messages.count - 1].content += entry.content
+                }
+                continue
+            }
+            messages.append(ChatMessage(role: entry.role, content: entry.content))
         }
+        return messages
     }
 
     static func timestamp(_ date: Date) -> String {

@@ -184,6 +184,6 @@ struct SliceTests {
         #expect(r.stdout.contains("第一章 旧信"))
         let book = try #require(tmp.read("out/book.md"))
         #expect(book.contains("# 第一章 旧信"))
-        #expect(r.stderr.contains("Exported 1 chapters"))
+        #expect(r.stderr.contains("Exported 1 chapter, 1620 字"))
     }
 }

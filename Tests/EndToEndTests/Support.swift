@@ -128,7 +128,9 @@ final class NovelistProcess {
         FileManager.default.createFile(atPath: errPath, contents: nil)
         process.executableURL = URL(fileURLWithPath: try novelistBinary())
         process.arguments = arguments
-        var env = ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "HOME": cwd, "LANG": "C"]
+        // novelist's own data (input history, token calibration) goes to a folder outside the story tree.
+        let dataHome = FileManager.default.temporaryDirectory.appendingPathComponent("nv-data-\(id)").path
+        var env = ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "HOME": cwd, "LANG": "C", "XDG_DATA_HOME": dataHome]
         env.merge(environment) { _, new in new }
         process.environment = env
         process.currentDirectoryURL = URL(fileURLWithPath: cwd)
@@ -165,6 +167,7 @@ final class NovelistProcess {
             status = process.terminationStatus
         }
         defer {
+            if let data = process.environment?["XDG_DATA_HOME"], data.contains("nv-data-") { try? FileManager.default.removeItem(atPath: data) }
             try? FileManager.default.removeItem(atPath: outPath)
             try? FileManager.default.removeItem(atPath: errPath)
         }

@@ -1,0 +1,305 @@
+import Foundation
+
+/// Estimates tokens: a CJK character is about one token, other text about four characters a token,
+/// times a per-model factor learned from the `prompt_tokens` servers report.
+public struct TokenEstimator: Sendable, Equatable {
+    public var factor: Double
+    public init(factor: Double = 1.0) { self.factor = factor }
+
+    public func tokens(_ text: String) -> Int {
+        Int((Double(TokenEstimate.tokens(in: text)) * factor).rounded(.up))
+    }
+
+    /// Each message costs a few tokens of framing besides its text.
+    public static let perMessage = 4
+}
+
+/// Per-model calibration factors, kept across runs (in the data folder).
+public struct Calibration: Codable, Equatable, Sendable {
+    public var factors: [String: Double] = [:]
+    public init() {}
+
+    public func factor(for model: String) -> Double { factors[model] ?? 1.0 }
+
+    /// Moves the factor toward what the server counted (`observed`) for a request estimated raw at `rawEstimate`.
+    public mutating func learn(model: String, rawEstimate: Int, observed: Int) {
+        guard rawEstimate > 50, observed > 0 else { return }
+        let ratio = min(4.0, max(0.25, Double(observed) / Double(rawEstimate)))
+        let old = factors[model] ?? ratio
+        factors[model] = (old * 0.6 + ratio * 0.4 * 1.0).roundedTo(3)
+    }
+}
+
+extension Double {
+    func roundedTo(_ places: Int) -> Double {
+        let p = pow(10.0, Double(places))
+        return (self * p).rounded() / p
+    }
+}
+
+/// One part of what is sent, as `/context` shows it.
+public struct ContextSection: Equatable, Sendable {
+    public enum Kind: String, Sendable {
+        case system, bible, outline, summaries, conversation
+        case previousEnding = "previous ending"
+        case instruction
+    }
+    public var kind: Kind
+    /// A label for the writer: "bible: 林晚", "outline (chapters 280–300)".
+    public var label: String
+    public var text: String
+    public var tokens: Int
+}
+
+/// What will be sent for a task, within the budget, and what was left out.
+public struct ContextPlan: Equatable, Sendable {
+    public var sections: [ContextSection]
+    /// What was left out or shortened, said plainly.
+    public var dropped: [String]
+    /// Tokens available for the prompt: the context window minus the reserved output.
+    public var budget: Int
+    public var reservedOutput: Int
+    public var messages: [ChatMessage]
+    /// The estimate before calibration (to learn from the server's count).
+    public var rawTokens: Int
+
+    public var total: Int { sections.reduce(0) { $0 + $1.tokens } + messages.count * TokenEstimator.perMessage }
+}
+
+/// The material for one request; `ContextBuilder.build` picks what fits.
+public struct ContextRequest: Sendable {
+    public var language: StoryLanguage
+    /// The rendered system template (role and story card).
+    public var system: String
+    /// Bible entries to include in full, most relevant first.
+    public var bible: [BibleEntry] = []
+    /// A one-line-per-entry index of the whole bible (for brainstorming), used when entries are not sent in full.
+    public var bibleIndex: String = ""
+    public var outlineText: String = ""
+    public var outline: [OutlineEntry] = []
+    /// The chapter the task is about (the outline window centres on it).
+    public var chapter: Int?
+    /// Summaries of earlier chapters: (number, title, summary), any order.
+    public var summaries: [(Int, String, String)] = []
+    /// The end of the chapter before (or of the chapter itself, to continue it), with its label.
+    public var previousEnding: (label: String, text: String)?
+    /// Earlier conversation, oldest first (brainstorming).
+    public var conversation: [ChatMessage] = []
+    /// The task's rendered instruction (the last user message).
+    public var instruction: String
+    public var contextTokens: Int
+    public var reservedOutput: Int
+    public var estimator: TokenEstimator
+
+    public init(language: StoryLanguage, system: String, instruction: String, contextTokens: Int, reservedOutput: Int, estimator: TokenEstimator) {
+        self.language = language
+        self.system = system
+        self.instruction = instruction
+        self.contextTokens = contextTokens
+        self.reservedOutput = reservedOutput
+        self.estimator = estimator
+    }
+}
+
+/// Assembles a request in a fixed order — system and story card, bible, outline, summaries, conversation,
+/// the end of the previous chapter, the instruction — stable parts first so providers' prompt caches hit.
+/// What does not fit is left out by priority (the previous ending first kept, then bible entries, then the
+/// outline, then summaries nearest first), never silently: every cut is listed.
+public enum ContextBuilder {
+    public static func build(_ r: ContextRequest) throws(NovelistError) -> ContextPlan {
+        let zh = r.language == .zh
+        let est = r.estimator
+        let budget = r.contextTokens - r.reservedOutput
+        guard budget > 0 else {
+            throw .contextTooSmall(needed: r.reservedOutput, window: r.contextTokens)
+        }
+        var dropped: [String] = []
+        var used = 0
+        func cost(_ s: String) -> Int { est.tokens(s) }
+
+        // Mandatory: the system prompt and the instruction, with two or more messages of framing.
+        let systemTokens = cost(r.system)
+        let instructionTokens = cost(r.instruction)
+        used = systemTokens + instructionTokens + 2 * TokenEstimator.perMessage
+        guard used <= budget else {
+            throw .contextTooSmall(needed: used + r.reservedOutput, window: r.contextTokens)
+        }
+        var remaining: Int { budget - used }
+
+        // 1. The end of the previous chapter: kept whole when it fits in half of what is left, else shortened.
+        var ending: ContextSection?
+        if let prev = r.previousEnding, !prev.text.isEmpty {
+            let header = zh ? "【\(prev.label)的结尾】\n<previous_ending>\n" : "[The end of \(prev.label)]\n<previous_ending>\n"
+            let footer = "\n</previous_ending>"
+            var text = prev.text
+            let limit = remaining / 2
+            if cost(header + text + footer) > limit {
+                // Keep the end, cut whole characters from the start.
+                var lo = 0, hi = text.count
+                while lo < hi {
+                    let mid = (lo + hi) / 2
+                    if cost(header + String(text.suffix(mid)) + footer) <= limit { lo = mid + 1 } else { hi = mid }
+                }
+                let keep = max(0, lo - 1)
+                dropped.append(zh ? "\(prev.label)的结尾缩短为最后 \(keep) 字（原 \(text.count) 字）" : "the end of \(prev.label) shortened to its last \(keep) characters (of \(text.count))")
+                text = String(text.suffix(keep))
+            }
+            if !text.isEmpty {
+                let full = header + text + footer
+                ending = ContextSection(kind: .previousEnding, label: zh ? "\(prev.label)结尾" : "end of \(prev.label)", text: full, tokens: cost(full))
+                used += ending!.tokens
+            }
+        }
+
+        // The conversation, newest turns first. In brainstorming (no chapter) it is chosen before the outline.
+        var turns: [ChatMessage] = []
+        var droppedTurns = 0
+        func selectConversation() {
+            for message in r.conversation.reversed() {
+                let t = cost(message.content) + TokenEstimator.perMessage
+                if droppedTurns == 0 && t <= remaining {
+                    turns.insert(message, at: 0)
+                    used += t
+                } else {
+                    droppedTurns += 1
+                }
+            }
+            if droppedTurns > 0 {
+                dropped.append(zh ? "较早的 \(droppedTurns) 条对话" : "\(droppedTurns) older conversation messages")
+            }
+        }
+        let conversationFirst = r.chapter == nil
+        if conversationFirst { selectConversation() }
+
+        // 2. Bible entries, in order of relevance.
+        var bibleSections: [ContextSection] = []
+        for entry in r.bible {
+            let text = "## \(entry.name)\(entry.kind.isEmpty ? "" : zh ? "（\(entry.kind)）" : " (\(entry.kind))")\(entry.aliases.isEmpty ? "" : zh ? "，又名：\(entry.aliases.joined(separator: "、"))" : ", also: \(entry.aliases.joined(separator: ", "))")\n\(entry.body.trimmingWhitespace())"
+            let t = cost(text) + 1
+            if t <= remaining {
+                bibleSections.append(ContextSection(kind: .bible, label: "bible: \(entry.name)", text: text, tokens: t))
+                used += t
+            } else {
+                dropped.append(zh ? "设定条目「\(entry.name)」（约 \(t) tokens）" : "bible entry \(entry.name) (about \(t) tokens)")
+            }
+        }
+        var bibleIndexSection: ContextSection?
+        if bibleSections.isEmpty && !r.bibleIndex.isEmpty {
+            let text = (zh ? "【设定索引】\n" : "[Story bible index]\n") + r.bibleIndex
+            if cost(text) <= remaining {
+                bibleIndexSection = ContextSection(kind: .bible, label: "bible index", text: text, tokens: cost(text))
+                used += bibleIndexSection!.tokens
+            } else {
+                dropped.append(zh ? "设定索引" : "the bible index")
+            }
+        }
+
+        // 3. The outline: whole, else a window around the chapter, else titles only.
+        var outlineSection: ContextSection?
+        if !r.outlineText.trimmingWhitespace().isEmpty {
+            let wrap = { (s: String) in (zh ? "【大纲】\n<outline>\n" : "[Outline]\n<outline>\n") + s + "\n</outline>" }
+            let whole = wrap(r.outlineText.trimmingWhitespace())
+            if cost(whole) <= remaining {
+                outlineSection = ContextSection(kind: .outline, label: "outline", text: whole, tokens: cost(whole))
+            } else if !r.outline.isEmpty {
+                let center = r.chapter ?? r.outline.last!.number
+                let sorted = r.outline.sorted { $0.number < $1.number }
+                let idx = sorted.firstIndex { $0.number >= center } ?? (sorted.count - 1)
+                func entryText(_ e: OutlineEntry) -> String { "## " + r.language.chapterHeading(e.number, title: e.title) + (e.beats.isEmpty ? "" : "\n" + e.beats) }
+                var k = min(sorted.count, 20)
+                while k >= 0 {
+                    let lo = max(0, idx - k), hi = min(sorted.count - 1, idx + k)
+                    let text = wrap(sorted[lo...hi].map(entryText).joined(separator: "\n\n"))
+                    if cost(text) <= remaining {
+                        outlineSection = ContextSection(kind: .outline, label: "outline (chapters \(sorted[lo].number)–\(sorted[hi].number))", text: text, tokens: cost(text))
+                        dropped.append(zh ? "大纲只发送第 \(sorted[lo].number)–\(sorted[hi].number) 章的条目（全部 \(sorted.count) 章放不下）" : "outline: only chapters \(sorted[lo].number)–\(sorted[hi].number) sent (all \(sorted.count) do not fit)")
+                        break
+                    }
+                    k = k > 4 ? k / 2 : k - 1
+                }
+                if outlineSection == nil {
+                    let titles = wrap(sorted.map { r.language.chapterHeading($0.number, title: $0.title) }.joined(separator: "\n"))
+                    if cost(titles) <= remaining {
+                        outlineSection = ContextSection(kind: .outline, label: "outline (titles only)", text: titles, tokens: cost(titles))
+                        dropped.append(zh ? "大纲只发送章节标题" : "outline: titles only")
+                    } else {
+                        dropped.append(zh ? "大纲（放不下）" : "the outline (does not fit)")
+                    }
+                }
+            } else {
+                dropped.append(zh ? "大纲（放不下）" : "the outline (does not fit)")
+            }
+            if let o = outlineSection { used += o.tokens }
+        }
+
+        // 4. Summaries of earlier chapters, nearest first; sent in chapter order.
+        var kept: [(Int, String)] = []
+        var droppedSummaries: [Int] = []
+        let header = zh ? "【前文摘要】\n<summaries>\n" : "[Summaries of earlier chapters]\n<summaries>\n"
+        let footer = "\n</summaries>"
+        let framing = cost(header + footer)
+        var summaryTokens = 0
+        for (n, title, summary) in r.summaries.sorted(by: { $0.0 > $1.0 }) where !summary.trimmingWhitespace().isEmpty {
+            let line = r.language.chapterHeading(n, title: title) + (zh ? "：" : ": ") + summary.trimmingWhitespace()
+            let t = cost(line) + 1
+            if t + (kept.isEmpty ? framing : 0) <= remaining - summaryTokens {
+                kept.append((n, line))
+                summaryTokens += t + (kept.count == 1 ? framing : 0)
+            } else {
+                droppedSummaries.append(n)
+            }
+        }
+        var summarySection: ContextSection?
+        if !kept.isEmpty {
+            let text = header + kept.sorted { $0.0 < $1.0 }.map(\.1).joined(separator: "\n") + footer
+            summarySection = ContextSection(kind: .summaries, label: "summaries (\(kept.count) chapters)", text: text, tokens: cost(text))
+            used += summarySection!.tokens
+        }
+        if !droppedSummaries.isEmpty {
+            dropped.append(zh ? "第 \(NovelistError.ranges(droppedSummaries)) 章的摘要" : "summaries of chapters \(NovelistError.ranges(droppedSummaries))")
+        }
+
+        if !conversationFirst { selectConversation() }
+
+        // Assemble in the fixed order.
+        var systemText = r.system
+        var sections = [ContextSection(kind: .system, label: "system and story card", text: r.system, tokens: systemTokens)]
+        for s in bibleSections + [bibleIndexSection, outlineSection, summarySection].compactMap({ $0 }) {
+            systemText += "\n\n" + s.text
+            sections.append(s)
+        }
+        if !bibleSections.isEmpty {
+            // One heading over all bible entries.
+            let head = zh ? "【相关设定】" : "[Story bible]"
+            systemText = systemText.replacingOccurrences(of: "\n\n" + bibleSections[0].text, with: "\n\n" + head + "\n" + bibleSections[0].text)
+            sections[1].text = head + "\n" + sections[1].text
+        }
+        var messages = [ChatMessage.system(systemText)]
+        if !turns.isEmpty {
+            let t = turns.reduce(0) { $0 + cost($1.content) + TokenEstimator.perMessage }
+            sections.append(ContextSection(kind: .conversation, label: "conversation (\(turns.count) messages)", text: turns.map { "\($0.role): \($0.content)" }.joined(separator: "\n\n"), tokens: t))
+            messages += turns
+        }
+        var userText = r.instruction
+        if let ending {
+            sections.append(ending)
+            userText = ending.text + "\n\n" + r.instruction
+        }
+        sections.append(ContextSection(kind: .instruction, label: "instruction", text: r.instruction, tokens: instructionTokens))
+        messages.append(.user(userText))
+        let raw = messages.reduce(0) { $0 + TokenEstimate.tokens(in: $1.content) + TokenEstimator.perMessage }
+        return ContextPlan(sections: sections, dropped: dropped, budget: budget, reservedOutput: r.reservedOutput, messages: messages, rawTokens: raw)
+    }
+
+    /// Bible entries named (by name or alias, two characters or more) in any of the texts, in order of first mention.
+    public static func namedEntries(_ entries: [BibleEntry], in texts: [String]) -> [BibleEntry] {
+        let haystack = texts.joined(separator: "\n")
+        var found: [(Int, BibleEntry)] = []
+        for e in entries {
+            let names = ([e.name] + e.aliases).filter { $0.count >= 2 }
+            let positions = names.compactMap { haystack.range(of: $0).map { haystack.distance(from: haystack.startIndex, to: $0.lowerBound) } }
+            if let first = positions.min() { found.append((first, e)) }
+        }
+        return found.sorted { $0.0 < $1.0 }.map(\.1)
+    }
+}
