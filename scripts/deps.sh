@@ -2,7 +2,7 @@
 # Installs the system packages novelist needs to build and test, when they are missing (Debian/Ubuntu).
 set -euo pipefail
 need=()
-for pkg in libcurl4-openssl-dev libreadline-dev curl pandoc tmux; do
+for pkg in libcurl4-openssl-dev libreadline-dev curl pandoc unzip tmux; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
 done
 if ! python3 -c 'import venv, ensurepip' >/dev/null 2>&1; then need+=(python3-venv); fi

@@ -63,7 +63,9 @@ public struct ContextPlan: Equatable, Sendable {
     /// The estimate before calibration (to learn from the server's count).
     public var rawTokens: Int
 
-    public var total: Int { sections.reduce(0) { $0 + $1.tokens } + messages.count * TokenEstimator.perMessage }
+    /// The estimated prompt size: the assembled messages as sent, with their framing.
+    public var total: Int
+
 }
 
 /// The material for one request; `ContextBuilder.build` picks what fits.
@@ -115,7 +117,10 @@ public enum ContextBuilder {
         }
         var dropped: [String] = []
         var used = 0
-        func cost(_ s: String) -> Int { est.tokens(s) }
+        // Each section is joined to the others with a blank line; estimating parts apart can undercount the
+        // whole by the rounding of the factor, so every section pays that much on top.
+        let joinCost = Int(est.factor.rounded(.up)) + 1
+        func cost(_ s: String) -> Int { est.tokens(s) + joinCost }
 
         // Mandatory: the system prompt and the instruction, with two or more messages of framing.
         let systemTokens = cost(r.system)
@@ -173,9 +178,10 @@ public enum ContextBuilder {
 
         // 2. Bible entries, in order of relevance.
         var bibleSections: [ContextSection] = []
+        let bibleHeading = zh ? "【相关设定】" : "[Story bible]"
         for entry in r.bible {
             let text = "## \(entry.name)\(entry.kind.isEmpty ? "" : zh ? "（\(entry.kind)）" : " (\(entry.kind))")\(entry.aliases.isEmpty ? "" : zh ? "，又名：\(entry.aliases.joined(separator: "、"))" : ", also: \(entry.aliases.joined(separator: ", "))")\n\(entry.body.trimmingWhitespace())"
-            let t = cost(text) + 1
+            let t = cost(text) + (bibleSections.isEmpty ? cost(bibleHeading) : 0)
             if t <= remaining {
                 bibleSections.append(ContextSection(kind: .bible, label: "bible: \(entry.name)", text: text, tokens: t))
                 used += t
@@ -270,9 +276,8 @@ public enum ContextBuilder {
         }
         if !bibleSections.isEmpty {
             // One heading over all bible entries.
-            let head = zh ? "【相关设定】" : "[Story bible]"
-            systemText = systemText.replacingOccurrences(of: "\n\n" + bibleSections[0].text, with: "\n\n" + head + "\n" + bibleSections[0].text)
-            sections[1].text = head + "\n" + sections[1].text
+            systemText = systemText.replacingOccurrences(of: "\n\n" + bibleSections[0].text, with: "\n\n" + bibleHeading + "\n" + bibleSections[0].text)
+            sections[1].text = bibleHeading + "\n" + sections[1].text
         }
         var messages = [ChatMessage.system(systemText)]
         if !turns.isEmpty {
@@ -288,7 +293,8 @@ public enum ContextBuilder {
         sections.append(ContextSection(kind: .instruction, label: "instruction", text: r.instruction, tokens: instructionTokens))
         messages.append(.user(userText))
         let raw = messages.reduce(0) { $0 + TokenEstimate.tokens(in: $1.content) + TokenEstimator.perMessage }
-        return ContextPlan(sections: sections, dropped: dropped, budget: budget, reservedOutput: r.reservedOutput, messages: messages, rawTokens: raw)
+        let total = messages.reduce(0) { $0 + est.tokens($1.content) + TokenEstimator.perMessage }
+        return ContextPlan(sections: sections, dropped: dropped, budget: budget, reservedOutput: r.reservedOutput, messages: messages, rawTokens: raw, total: total)
     }
 
     /// Bible entries named (by name or alias, two characters or more) in any of the texts, in order of first mention.

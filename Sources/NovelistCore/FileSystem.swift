@@ -43,12 +43,12 @@ public struct LocalFileSystem: FileSystem {
     }
 
     public func writeAtomically(_ path: String, _ contents: String) throws(NovelistError) {
-        let dir = (path as NSString).deletingLastPathComponent
+        let dir = parentDirectory(path)
         try createDirectory(dir.isEmpty ? "." : dir)
         var mode: mode_t = 0o644
         var st = stat()
         if stat(path, &st) == 0 { mode = st.st_mode & 0o7777 }
-        let name = (path as NSString).lastPathComponent
+        let name = lastPathComponent(path)
         var template = Array("\(dir.isEmpty ? "." : dir)/.\(name).novelist-XXXXXX".utf8CString)
         let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
         guard fd >= 0 else { throw .io(path: path, detail: String(cString: strerror(errno))) }
@@ -113,7 +113,7 @@ public struct LocalFileSystem: FileSystem {
 
     public func remove(_ path: String) throws(NovelistError) {
         if unlink(path) != 0 && errno != ENOENT { throw .io(path: path, detail: String(cString: strerror(errno))) }
-        let dir = (path as NSString).deletingLastPathComponent
+        let dir = parentDirectory(path)
         let dfd = open(dir.isEmpty ? "." : dir, O_RDONLY | O_DIRECTORY)
         if dfd >= 0 {
             fsync(dfd)

@@ -3,35 +3,98 @@ import Foundation
 extension Session {
     // MARK: Export
 
+    /// `/export md|txt|html|epub|docx [options] [PATH]`.
     func export(_ args: String) throws {
         guard let story, let meta else { throw NovelistError.noStoryOpen }
-        var words = args.split(whereSeparator: \.isWhitespace).map(String.init)
-        let format = words.isEmpty ? "md" : words.removeFirst().lowercased()
-        guard format == "md" else {
-            throw NovelistError.usage(command: "export", usage: "/export md [PATH]  (txt, html, epub and docx are coming)")
-        }
-        let target: String
-        if words.isEmpty {
-            target = story.path("\(StoryWorkspace.exportDir)/\(story.slug).md")
-        } else {
-            target = words.joined(separator: " ")
+        let options = try ExportOptions.parse(args)
+        var target: String
+        let toStdout = options.path == "-"
+        if toStdout {
+            guard options.format == .md || options.format == .txt, options.encoding == .utf8 else {
+                throw NovelistError.usage(command: "export", usage: ExportOptions.usage + "  (only md and UTF-8 txt can go to standard output, -o -)")
+            }
+            target = "-"
+        } else if let path = options.path {
+            target = path.hasPrefix("~/") ? (ProcessInfo.processInfo.environment["HOME"] ?? "~") + path.dropFirst(1) : path
             if target.unicodeScalars.contains(where: { $0.value < 0x20 }) {
                 throw NovelistError.badName(target, reason: "it contains control characters")
             }
-            if fs.isDirectory(target) { throw NovelistError.badName(target, reason: "it is a folder; give a file name such as \(target)/\(story.slug).md") }
+            if fs.isDirectory(target) || target.hasSuffix("/") {
+                throw NovelistError.badName(target, reason: "it is a folder; give a file name such as \(target.hasSuffix("/") ? String(target.dropLast()) : target)/\(story.slug).\(options.format.fileExtension)")
+            }
+        } else {
+            target = story.path("\(StoryWorkspace.exportDir)/\(story.slug).\(options.format.fileExtension)")
         }
-        let chapters = try story.chapters()
-        let result = ManuscriptExport.markdown(meta: meta, chapters: chapters, outline: try story.outline(), date: Self.dateString(now()))
-        guard result.chapterCount > 0 else { throw NovelistError.nothingToExport }
-        for w in result.warnings { console.info("Note: \(w)") }
-        try fs.writeAtomically(target, result.text)
-        console.info("Exported \(result.chapterCount) chapters, \(result.length) \(meta.language.lengthUnit), to \(target).")
+        let pandoc = Pandoc(environment: ProcessInfo.processInfo.environment)
+        if options.format.viaPandoc {
+            // Before anything else: a missing pandoc is not worth reading 300 chapters for.
+            guard pandoc.locate() != nil else { throw ExportError.pandocMissing(format: options.format.rawValue) }
+            guard fs is LocalFileSystem else { throw ExportError.needsDisk(format: options.format.rawValue) }
+        }
+        if options.encoding != .utf8 && !(fs is LocalFileSystem) { throw ExportError.needsDisk(format: "txt in \(options.encoding.rawValue)") }
+
+        let plan = ManuscriptPlan.make(chapters: try story.chapters(), outline: try story.outline(),
+                                       selection: options.chapters, statuses: options.statuses)
+        for w in plan.warnings { console.info("Note: \(w)") }
+        guard !plan.chapters.isEmpty else {
+            if let reason = plan.emptyReason {
+                throw NovelistError.usage(command: "export", usage: ExportOptions.usage + "  (nothing to export: \(reason))")
+            }
+            throw NovelistError.nothingToExport
+        }
+        var disclosure: String?
+        if options.aiDisclosure {
+            let models = AIDisclosure.models(fromTranscript: try? fs.read(story.path(StoryWorkspace.chatLog)))
+            disclosure = AIDisclosure.text(language: meta.language, models: models)
+        }
+        let date = Self.dateString(now())
+        let result: ManuscriptExport
+        switch options.format {
+        case .md:
+            result = ManuscriptExport.markdown(meta: meta, plan: plan, date: date, toc: options.toc, disclosure: disclosure)
+            if toStdout { console.output(String(result.text.dropLast())) } else { try fs.writeAtomically(target, result.text) }
+        case .txt:
+            result = ManuscriptExport.text(meta: meta, plan: plan, indent: options.indent, disclosure: disclosure)
+            if toStdout {
+                console.output(String(result.text.dropLast()))
+            } else if options.encoding == .utf8 {
+                try fs.writeAtomically(target, result.text)
+            } else {
+                let bytes = try TextEncoder.encode(result.text, as: options.encoding)
+                try ExportFile.writeAtomically(target, bytes: bytes)
+            }
+        case .html, .epub, .docx:
+            result = ManuscriptExport.markdown(meta: meta, plan: plan, date: date, toc: false, disclosure: disclosure)
+            let notes = try pandoc.convert(markdown: result.text, format: options.format, meta: meta, toc: options.toc, to: target)
+            for n in notes.prefix(5) { console.info("pandoc: \(n)") }
+        }
+        let noun = result.chapterCount == 1 ? "chapter" : "chapters"
+        let encoding = options.encoding == .utf8 ? "" : " (\(options.encoding.rawValue.uppercased()))"
+        console.info("Exported \(result.chapterCount) \(noun), \(result.length) \(meta.language.lengthUnit), to \(toStdout ? "standard output" : target)\(encoding).")
     }
 
     static func dateString(_ date: Date) -> String {
         let f = DateFormatter()
         f.locale = Locale(identifier: "en_US_POSIX")
+        f.timeZone = TimeZone.current
         f.dateFormat = "yyyy-MM-dd"
         return f.string(from: date)
+    }
+
+    // MARK: Stats
+
+    /// `/stats [--json]`: chapter numbers, titles, status and lengths; the JSON goes to standard output.
+    func stats(_ args: String) throws {
+        guard let story, let meta else { throw NovelistError.noStoryOpen }
+        let words = args.split(whereSeparator: \.isWhitespace).map(String.init)
+        guard words.allSatisfy({ $0 == "--json" }) else {
+            throw NovelistError.usage(command: "stats", usage: "/stats [--json]")
+        }
+        let stats = StoryStats.make(slug: story.slug, meta: meta, chapters: try story.chapters(), outline: try story.outline())
+        if words.contains("--json") {
+            console.output(stats.json())
+        } else {
+            for line in stats.lines() { console.output(line) }
+        }
     }
 }

@@ -189,6 +189,16 @@ public struct StoryWorkspace: Sendable {
     }
 }
 
+/// The folder part of a slash-separated path: "" for a bare name, "/" for a file at the root.
+/// (Foundation's NSString.deletingLastPathComponent traps on one-character paths on Linux.)
+public func parentDirectory(_ path: String) -> String {
+    var p = Substring(path)
+    while p.count > 1 && p.hasSuffix("/") { p = p.dropLast() }
+    guard let slash = p.lastIndex(of: "/") else { return "" }
+    if slash == p.startIndex { return "/" }
+    return String(p[..<slash])
+}
+
 /// The last component of a slash-separated path.
 public func lastPathComponent(_ path: String) -> String {
     let trimmed = path.hasSuffix("/") ? String(path.dropLast()) : path

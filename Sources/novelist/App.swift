@@ -7,13 +7,17 @@ struct App {
     let assumeYes: Bool
     let noColor: Bool
     let environment: [String: String]
+    /// Commands from the command line (`novelist run`, `export`, `stats`): run in order, stopping at the first failure.
+    var commands: [String]? = nil
 
     func run() -> Int32 {
-        let interactive = isatty(STDIN_FILENO) == 1
+        let interactive = commands == nil && isatty(STDIN_FILENO) == 1
         let color = !noColor && environment["NO_COLOR"] == nil && isatty(STDOUT_FILENO) == 1
             && environment["TERM"] != "dumb"
         Signals.install()
-        let input: any LineSource = interactive ? ReadlineInput(environment: environment) : PipeInput()
+        let input: any LineSource
+        if let commands { input = ArgumentInput(commands) }
+        else { input = interactive ? ReadlineInput(environment: environment) : PipeInput() }
         let console = TerminalConsole(input: input, color: color, interactive: interactive)
         let fs = LocalFileSystem()
         let session = Session(
@@ -43,6 +47,10 @@ struct App {
             console.info("novelist \(NovelistVersion.current) · \(settings.baseURL) · /help for commands, Ctrl-D to leave")
         }
         while true {
+            if commands != nil && (failed || endpointFailed) {
+                session.close()
+                return status()
+            }
             Signals.cancel.reset()
             let line: String
             switch input.readLine(prompt: console.promptText(session.prompt)) {

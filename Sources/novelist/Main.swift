@@ -2,18 +2,8 @@ import ArgumentParser
 import Foundation
 import NovelistCore
 
-@main
-struct Novelist: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "novelist",
-        abstract: "A terminal writing partner for novelists.",
-        discussion: """
-            Opens a REPL on a folder of stories (plain Markdown files). Talk about the story, /expand a chapter \
-            from the outline, read the change and accept it, /export the manuscript. Settings come from flags, \
-            then the environment, then .env in the current folder (see .env.example).
-            """,
-        version: NovelistVersion.current)
-
+/// The flags every form of novelist takes: the REPL and the `export`, `run` and `stats` subcommands.
+struct CommonOptions: ParsableArguments {
     @Option(name: .customLong("base-url"), help: "OpenAI-compatible base URL, e.g. https://api.deepseek.com/v1 (OPENAI_BASE_URL).")
     var baseURL: String?
 
@@ -35,13 +25,14 @@ struct Novelist: ParsableCommand {
     @Flag(name: .customLong("no-color"), help: "Plain output without colour (also NO_COLOR).")
     var noColor = false
 
-    mutating func run() throws {
+    /// Resolves the settings and runs the session: the REPL, or `commands` in order when given.
+    func runApp(story explicitStory: String? = nil, commands: [String]? = nil) throws {
         var flags: [String: String] = [:]
         flags["OPENAI_BASE_URL"] = baseURL
         flags["NOVELIST_MODEL"] = model
         flags["NOVELIST_PROVIDER"] = provider
         flags["NOVELIST_STORIES_DIR"] = storiesDir
-        flags["NOVELIST_STORY"] = story
+        flags["NOVELIST_STORY"] = explicitStory ?? story
         let environment = ProcessInfo.processInfo.environment
         let dotenv = (try? String(contentsOfFile: ".env", encoding: .utf8)).map(DotEnv.parse) ?? [:]
         let settings: Settings
@@ -51,7 +42,173 @@ struct Novelist: ParsableCommand {
             FileHandle.standardError.write(Data("novelist: \(error)\n".utf8))
             throw ExitCode(2)
         }
-        let code = App(settings: settings, assumeYes: yes, noColor: noColor, environment: environment).run()
+        var app = App(settings: settings, assumeYes: yes, noColor: noColor, environment: environment)
+        app.commands = commands
+        let code = app.run()
         if code != 0 { throw ExitCode(code) }
     }
+}
+
+@main
+struct Novelist: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "novelist",
+        abstract: "A terminal writing partner for novelists.",
+        usage: """
+            novelist [--stories-dir <dir>] [--story <story>] [--yes] [<options>]          (the REPL)
+              novelist export [<story>] --format md|txt|html|epub|docx [-o <path>] [<options>]
+              novelist run [<story>] "/command …" … [--yes] [<options>]
+              novelist stats [<story>] [--json] [<options>]
+            """,
+        discussion: """
+            Opens a REPL on a folder of stories (plain Markdown files). Talk about the story, /expand a chapter \
+            from the outline, read the change and accept it, /export the manuscript. Settings come from flags, \
+            then the environment, then .env in the current folder (see .env.example). \
+            Without a terminal, commands are read from standard input, one a line. \
+            Exit status: 0 success, 1 a command failed, 2 a usage error, 3 the endpoint failed.
+            """,
+        version: NovelistVersion.current,
+        subcommands: [ExportCommand.self, RunCommand.self, StatsCommand.self])
+
+    @OptionGroup var options: CommonOptions
+
+    mutating func run() throws {
+        try options.runApp()
+    }
+
+    /// ArgumentParser exits with 64 (EX_USAGE) on a usage error; novelist's scripts see 2.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            if exitCode(for: error) == .validationFailure {
+                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+                Foundation.exit(2)
+            }
+            exit(withError: error)
+        }
+    }
+}
+
+extension ExportFormat: ExpressibleByArgument {}
+
+/// `novelist export <story> --format md -o PATH`: `/export` without the REPL.
+struct ExportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export",
+        abstract: "Export a story's manuscript (md, txt, or html, epub and docx through pandoc).",
+        discussion: "The same as /export in the REPL. Notes (gaps, chapters without prose, outline mismatches) go to standard error before the file is written.")
+
+    @Argument(help: "The story (its folder name); optional when --story is set or there is only one story.")
+    var storyName: String?
+
+    @Option(name: .shortAndLong, help: "md, txt, html, epub or docx.")
+    var format: ExportFormat = .md
+
+    @Option(name: [.short, .customLong("output")], help: "The file to write (default <story>/export/<slug>.<format>).")
+    var output: String?
+
+    @Option(help: "Only these chapters, e.g. 1-10,12.")
+    var chapters: String?
+
+    @Option(help: "Only chapters with this status (final, draft, …; several: final,revised).")
+    var status: String?
+
+    @Flag(help: "Add a table of contents (md, html, epub, docx).")
+    var toc = false
+
+    @Flag(help: "txt: indent each paragraph with two full-width spaces.")
+    var indent = false
+
+    @Option(help: "txt: utf-8 (default) or gb18030.")
+    var encoding: String?
+
+    @Flag(name: .customLong("ai-disclosure"), help: "Append a note that the text was written with AI assistance, naming the models in chat.jsonl.")
+    var aiDisclosure = false
+
+    @OptionGroup var options: CommonOptions
+
+    /// The `/export` line this runs.
+    var commandLine: String {
+        var words = ["/export", format.rawValue]
+        if let chapters { words += ["--chapters", ShellWords.quote(chapters)] }
+        if let status { words += ["--status", ShellWords.quote(status)] }
+        if toc { words.append("--toc") }
+        if indent { words.append("--indent") }
+        if let encoding { words += ["--encoding", ShellWords.quote(encoding)] }
+        if aiDisclosure { words.append("--ai-disclosure") }
+        if let output { words += ["-o", ShellWords.quote(output)] }
+        return words.joined(separator: " ")
+    }
+
+    func validate() throws {
+        do {
+            _ = try ExportOptions.parse(String(commandLine.dropFirst("/export ".count)))
+        } catch {
+            throw ValidationError(error.message.replacingOccurrences(of: "   (see /help export)", with: ""))
+        }
+    }
+
+    mutating func run() throws {
+        try options.runApp(story: storyName, commands: [commandLine])
+    }
+}
+
+/// `novelist run <story> "/expand chapter 3" --yes`: REPL commands from the command line, in order.
+struct RunCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run REPL commands without the REPL, in order; stops at the first that fails.",
+        discussion: """
+            Example: novelist run 雾港来信 "/expand chapter 3" "/export md" --yes
+            The story may be left out when the first argument is a command (starts with /) and --story is set or \
+            there is only one story. Without --yes a confirmation takes its answer from the next argument (y or n). \
+            Without commands, commands are read from standard input.
+            """)
+
+    @Argument(help: "The story (its folder name), then the commands, e.g. \"/expand chapter 3\".")
+    var arguments: [String] = []
+
+    @OptionGroup var options: CommonOptions
+
+    mutating func run() throws {
+        var commands = arguments
+        var story: String?
+        if let first = commands.first, !first.hasPrefix("/") {
+            story = first
+            commands.removeFirst()
+        }
+        try options.runApp(story: story, commands: commands.isEmpty ? nil : commands)
+    }
+}
+
+/// `novelist stats <story> --json`: chapters, titles, status and lengths.
+struct StatsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "stats",
+        abstract: "Chapter numbers, titles, status and lengths, and the total.")
+
+    @Argument(help: "The story (its folder name); optional when --story is set or there is only one story.")
+    var storyName: String?
+
+    @Flag(help: "JSON on standard output.")
+    var json = false
+
+    @OptionGroup var options: CommonOptions
+
+    mutating func run() throws {
+        try options.runApp(story: storyName, commands: [json ? "/stats --json" : "/stats"])
+    }
+}
+
+/// Commands given on the command line, then the end of input. Confirmations take the next one, as from a pipe.
+final class ArgumentInput: LineSource {
+    private var lines: [String]
+    init(_ lines: [String]) { self.lines = lines }
+    var remaining: Int { lines.count }
+    func readLine(prompt: String) -> LineResult {
+        lines.isEmpty ? .eof : .line(lines.removeFirst())
+    }
+    func close() {}
 }

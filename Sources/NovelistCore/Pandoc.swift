@@ -1,0 +1,245 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+import CoreFoundation
+
+/// Export errors that need more words than a `NovelistError` case: shown as they are (`description`).
+public enum ExportError: Error, Equatable, Sendable, CustomStringConvertible {
+    case pandocMissing(format: String)
+    case pandocFailed(status: Int32, detail: String)
+    case cannotEncode(character: String, line: Int, encoding: String)
+    case needsDisk(format: String)
+
+    public var description: String {
+        switch self {
+        case .pandocMissing(let format):
+            return "Exporting \(format) needs pandoc, and pandoc is not installed (it is not on PATH). Install it with `sudo apt-get install pandoc` (macOS: `brew install pandoc`), or set NOVELIST_PANDOC to its path. md and txt export without it. Nothing was written."
+        case .pandocFailed(let status, let detail):
+            let why = detail.isEmpty ? "" : ": \(detail)"
+            return "pandoc could not convert the manuscript (exit status \(status))\(why). Nothing was written; /export md works without pandoc."
+        case .cannotEncode(let character, let line, let encoding):
+            let scalars = character.unicodeScalars.map { String(format: "U+%04X", $0.value) }.joined(separator: " ")
+            return "The character '\(character)' (\(scalars)) on line \(line) of the manuscript cannot be written in \(encoding). Replace it in the chapter, or export UTF-8 (leave out --encoding). Nothing was written."
+        case .needsDisk(let format):
+            return "Exporting \(format) needs a real folder on disk. Nothing was written."
+        }
+    }
+}
+
+/// Encodes text for txt exports.
+public enum TextEncoder {
+    /// The bytes of `text` in `encoding`; a character the encoding cannot represent is an error, never dropped.
+    public static func encode(_ text: String, as encoding: TextEncodingChoice) throws(ExportError) -> [UInt8] {
+        switch encoding {
+        case .utf8:
+            return Array(text.utf8)
+        case .gb18030:
+            let enc = gb18030
+            if let data = text.data(using: enc, allowLossyConversion: false), String(data: data, encoding: enc) == text {
+                return Array(data)
+            }
+            // Find the first character that does not survive, to name it.
+            var line = 1
+            for ch in text {
+                if ch == "\n" { line += 1; continue }
+                let s = String(ch)
+                guard let d = s.data(using: enc, allowLossyConversion: false), String(data: d, encoding: enc) == s else {
+                    throw .cannotEncode(character: s, line: line, encoding: "GB18030")
+                }
+            }
+            throw .cannotEncode(character: "?", line: line, encoding: "GB18030")
+        }
+    }
+
+    public static func decode(_ bytes: [UInt8], as encoding: TextEncodingChoice) -> String? {
+        switch encoding {
+        case .utf8: return String(validating: bytes, as: UTF8.self)
+        case .gb18030: return String(data: Data(bytes), encoding: gb18030)
+        }
+    }
+
+    static var gb18030: String.Encoding {
+        String.Encoding(rawValue: CFStringConvertEncodingToNSStringEncoding(CFStringEncoding(CFStringEncodings.GB_18030_2000.rawValue)))
+    }
+}
+
+/// Writing export files that are bytes, not a UTF-8 string: a temporary file in the target's folder, fsync,
+/// rename over the target, fsync of the folder — like `LocalFileSystem.writeAtomically`.
+public enum ExportFile {
+    /// Creates an empty temporary file next to `path`, returning its path.
+    static func temporary(near path: String, suffix: String) throws(NovelistError) -> String {
+        let dir = parentDirectory(path)
+        let name = lastPathComponent(path)
+        var template = Array("\(dir.isEmpty ? "." : dir)/.\(name).novelist-XXXXXX".utf8CString)
+        let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        guard fd >= 0 else { throw .io(path: path, detail: String(cString: strerror(errno))) }
+        close(fd)
+        let tmp = String(cString: template.map { UInt8(bitPattern: $0) })
+        if suffix.isEmpty { return tmp }
+        let withSuffix = tmp + suffix
+        guard rename(tmp, withSuffix) == 0 else {
+            unlink(tmp)
+            throw .io(path: path, detail: String(cString: strerror(errno)))
+        }
+        return withSuffix
+    }
+
+    public static func writeAtomically(_ path: String, bytes: [UInt8]) throws(NovelistError) {
+        let dir = parentDirectory(path)
+        try LocalFileSystem().createDirectory(dir.isEmpty ? "." : dir)
+        let tmp = try temporary(near: path, suffix: "")
+        let fd = open(tmp, O_WRONLY | O_TRUNC | O_CLOEXEC)
+        guard fd >= 0 else {
+            unlink(tmp)
+            throw .io(path: path, detail: String(cString: strerror(errno)))
+        }
+        var written = 0
+        while written < bytes.count {
+            let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + written, bytes.count - written) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                let detail = String(cString: strerror(errno))
+                close(fd)
+                unlink(tmp)
+                throw .io(path: path, detail: detail)
+            }
+            written += n
+        }
+        close(fd)
+        try commit(tmp, to: path)
+    }
+
+    /// fsyncs `tmp`, renames it over `path` (keeping `path`'s permissions), fsyncs the folder.
+    static func commit(_ tmp: String, to path: String) throws(NovelistError) {
+        var mode: mode_t = 0o644
+        var st = stat()
+        if stat(path, &st) == 0 { mode = st.st_mode & 0o7777 }
+        let fd = open(tmp, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else {
+            unlink(tmp)
+            throw .io(path: path, detail: String(cString: strerror(errno)))
+        }
+        fchmod(fd, mode)
+        let synced = fsync(fd) == 0
+        let detail = String(cString: strerror(errno))
+        close(fd)
+        guard synced else {
+            unlink(tmp)
+            throw .io(path: path, detail: detail)
+        }
+        guard rename(tmp, path) == 0 else {
+            let detail = String(cString: strerror(errno))
+            unlink(tmp)
+            throw .io(path: path, detail: detail)
+        }
+        let dir = parentDirectory(path)
+        let dfd = open(dir.isEmpty ? "." : dir, O_RDONLY | O_DIRECTORY)
+        if dfd >= 0 {
+            fsync(dfd)
+            close(dfd)
+        }
+    }
+}
+
+/// Runs pandoc to turn the Markdown manuscript into html, epub or docx. Spawned with an argument vector
+/// (posix_spawn, never a shell); the output goes to a temporary file in the target folder that is renamed
+/// over the target only when pandoc succeeded.
+public struct Pandoc: Sendable {
+    public let environment: [String: String]
+
+    public init(environment: [String: String]) { self.environment = environment }
+
+    /// pandoc's path: NOVELIST_PANDOC, else the first `pandoc` on PATH.
+    public func locate() -> String? {
+        if let explicit = environment["NOVELIST_PANDOC"], !explicit.isEmpty {
+            return access(explicit, X_OK) == 0 ? explicit : nil
+        }
+        let path = environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
+        for dir in path.split(separator: ":", omittingEmptySubsequences: false) {
+            let candidate = (dir.isEmpty ? "." : String(dir)) + "/pandoc"
+            var st = stat()
+            if stat(candidate, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG, access(candidate, X_OK) == 0 { return candidate }
+        }
+        return nil
+    }
+
+    /// The arguments after `pandoc` for one conversion.
+    public static func arguments(format: ExportFormat, input: String, output: String, meta: StoryMeta, toc: Bool) -> [String] {
+        var args = ["--from", "markdown", "--to", format.pandocWriter, "--standalone",
+                    "--metadata", "lang=\(meta.language.bcp47)",
+                    "--metadata", "title=\(meta.title.isEmpty ? "Untitled" : meta.title)"]
+        if format == .html { args += ["--metadata", "pagetitle=\(meta.title.isEmpty ? "Untitled" : meta.title)"] }
+        if toc {
+            args += ["--toc", "--toc-depth=1", "--metadata", "toc-title=\(meta.language == .zh ? "目录" : "Contents")"]
+        }
+        args += ["--output", output, input]
+        return args
+    }
+
+    /// Converts `markdown` to `format` and writes it to `target` atomically. Returns pandoc's warnings.
+    @discardableResult
+    public func convert(markdown: String, format: ExportFormat, meta: StoryMeta, toc: Bool, to target: String) throws -> [String] {
+        guard let pandoc = locate() else { throw ExportError.pandocMissing(format: format.rawValue) }
+        let fs = LocalFileSystem()
+        let dir = parentDirectory(target)
+        try fs.createDirectory(dir.isEmpty ? "." : dir)
+        let input = try ExportFile.temporary(near: target, suffix: ".md")
+        defer { unlink(input) }
+        try ExportFile.writeAtomically(input, bytes: Array(markdown.utf8))
+        let output = try ExportFile.temporary(near: target, suffix: "." + format.fileExtension)
+        var committed = false
+        defer { if !committed { unlink(output) } }
+        let log = try ExportFile.temporary(near: target, suffix: ".log")
+        defer { unlink(log) }
+
+        let args = Self.arguments(format: format, input: input, output: output, meta: meta, toc: toc)
+        // pandoc decodes its arguments in the locale's encoding: under LANG=C a Chinese title would turn to mojibake.
+        var env = environment
+        env["LC_ALL"] = "C.UTF-8"
+        let status = try Self.spawn(pandoc, args, stdoutAndStderrTo: log, environment: env)
+        let messages = ((try? fs.read(log)) ?? "").split(separator: "\n").map { $0.trimmingWhitespace() }.filter { !$0.isEmpty }
+        guard status == 0 else {
+            throw ExportError.pandocFailed(status: status, detail: messages.suffix(3).joined(separator: " / "))
+        }
+        var st = stat()
+        guard stat(output, &st) == 0, st.st_size > 0 else {
+            throw ExportError.pandocFailed(status: 0, detail: "it wrote nothing")
+        }
+        try ExportFile.commit(output, to: target)
+        committed = true
+        // pandoc 2.x has no Chinese UI strings; that says nothing about the book.
+        return messages.filter { !$0.contains("translation") }
+    }
+
+    /// Runs `path` with `arguments` (no shell), standard input from /dev/null, output to `logPath`; returns the exit status.
+    static func spawn(_ path: String, _ arguments: [String], stdoutAndStderrTo logPath: String, environment: [String: String]) throws -> Int32 {
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, logPath, O_WRONLY | O_TRUNC, 0o600)
+        posix_spawn_file_actions_adddup2(&actions, 1, 2)
+
+        let argv: [UnsafeMutablePointer<CChar>?] = ([path] + arguments).map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        let envp: [UnsafeMutablePointer<CChar>?] = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer { envp.forEach { free($0) } }
+
+        var pid = pid_t()
+        let rc = argv.withUnsafeBufferPointer { a in
+            envp.withUnsafeBufferPointer { e in
+                posix_spawn(&pid, path, &actions, nil, UnsafeMutablePointer(mutating: a.baseAddress!), UnsafeMutablePointer(mutating: e.baseAddress!))
+            }
+        }
+        guard rc == 0 else { throw ExportError.pandocFailed(status: -1, detail: "it could not be started (\(String(cString: strerror(rc))))") }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 {
+            if errno != EINTR { throw ExportError.pandocFailed(status: -1, detail: String(cString: strerror(errno))) }
+        }
+        // WIFEXITED / WEXITSTATUS / WTERMSIG by hand (they are macros).
+        let signal = status & 0x7f
+        if signal == 0 { return (status >> 8) & 0xff }
+        return 128 + signal
+    }
+}
