@@ -69,17 +69,20 @@ struct LlamaServerTests {
         defer { server.stop() }
         let tmp = try TempDir()
         try tmp.write("stories/s/story.yaml", "title: The Harbour\nlanguage: en\n")
-        try tmp.write("stories/s/outline.md", "# The Harbour\n\n## Chapter 1: Fog\n- Lin arrives at the harbour in the fog.\n")
+        try tmp.write("stories/s/outline.md", "# The Harbour\n\n## Chapter 1: Fog\n- Lin arrives at the harbour in the fog.\n\n## Chapter 2: Bell\n- The bell rings.\n")
+        try tmp.write("stories/s/chapters/002-bell.md", "---\ntitle: Bell\n---\n\nThe bell rang twice.\n\nLin looked up at the tower.\n")
         let r = try runNovelist(
-            input: "/models\nTell me about the harbour.\n/expand chapter 1\ny\n/chapters\n",
+            input: "/models\nTell me about the harbour.\n/expand chapter 1\ny\n/context chapter 1\n/summarize chapter 2\ny\n/check chapter 2\n/rewrite chapter 2 §1 make it shorter\ny\n/chapters\n",
             environment: ["OPENAI_BASE_URL": server.baseURL, "NOVELIST_STORIES_DIR": tmp.file("stories"),
-                          "NOVELIST_MAX_TOKENS": "40", "NOVELIST_TEMPERATURE": "0"],
-            cwd: tmp.path, seconds: 120)
+                          "NOVELIST_MAX_TOKENS": "40", "NOVELIST_TEMPERATURE": "0", "NOVELIST_CONTEXT_TOKENS": "2048"],
+            cwd: tmp.path, seconds: 180)
         #expect(r.stdout.contains("gemma-3-270m"), "/models lists the server's model\n\(r.all)")
         #expect(r.stderr.contains("Using the model gemma-3-270m"))
-        // Two replies, each with a usage summary from the final usage chunk: "[N in · M out · …]".
+        // Five replies (chat, expand, summarize, check, rewrite), each with a usage summary from the final
+        // usage chunk: "[N in · M out · …]".
         let summaries = r.stderr.split(separator: "\n").filter { $0.hasPrefix("[") && $0.contains(" in · ") && $0.contains(" out") }
-        #expect(summaries.count == 2, "\(r.stderr)")
+        #expect(summaries.count == 5, "\(r.stderr)")
+        #expect(r.stdout.contains("total (estimated)"), "/context works against the real server's model")
         let chatLog = try #require(tmp.read("stories/s/chat.jsonl"))
         #expect(chatLog.contains("\"completionTokens\""), "usage is kept in the transcript")
         // The tiny base model usually hits the 40-token limit: then nothing may be offered as the chapter.
