@@ -5,7 +5,135 @@ public enum DiffLine: Equatable, Sendable {
     case added(String)
 }
 
-/// A line-level (paragraph-level for prose written one paragraph per line) diff, Myers' O(ND) algorithm.
+/// The shortest edit script between two sequences, with Myers' linear-space algorithm (the "middle snake"
+/// divide and conquer): O((N+M)·D) time and O(N+M) memory, so a 50k-字 chapter against its full rewrite
+/// stays fast and small. Elements are compared as integers (each distinct line gets an id first).
+public enum Myers {
+    public enum Op: Equatable, Sendable {
+        case same(Int, Int)  // index in a, index in b
+        case delete(Int)
+        case insert(Int)
+    }
+
+    public static func diff<T: Hashable>(_ a: [T], _ b: [T]) -> [Op] {
+        var ids: [T: Int] = [:]
+        func id(_ e: T) -> Int {
+            if let id = ids[e] { return id }
+            let id = ids.count
+            ids[e] = id
+            return id
+        }
+        let x = a.map(id)
+        let y = b.map(id)
+        var ops: [Op] = []
+        ops.reserveCapacity(a.count + b.count)
+        var vf = [Int](repeating: 0, count: 2 * (a.count + b.count) + 4)
+        var vb = vf
+        compare(x, 0, x.count, y, 0, y.count, &ops, &vf, &vb)
+        return ops
+    }
+
+    private static func compare(_ a: [Int], _ aLo0: Int, _ aHi0: Int, _ b: [Int], _ bLo0: Int, _ bHi0: Int,
+                                _ ops: inout [Op], _ vf: inout [Int], _ vb: inout [Int]) {
+        var aLo = aLo0, aHi = aHi0, bLo = bLo0, bHi = bHi0
+        // Common prefix and suffix.
+        var prefix: [Op] = []
+        while aLo < aHi && bLo < bHi && a[aLo] == b[bLo] {
+            prefix.append(.same(aLo, bLo))
+            aLo += 1
+            bLo += 1
+        }
+        var suffixCount = 0
+        while aLo < aHi && bLo < bHi && a[aHi - 1] == b[bHi - 1] {
+            aHi -= 1
+            bHi -= 1
+            suffixCount += 1
+        }
+        ops += prefix
+        if aLo == aHi {
+            for j in bLo..<bHi { ops.append(.insert(j)) }
+        } else if bLo == bHi {
+            for i in aLo..<aHi { ops.append(.delete(i)) }
+        } else {
+            let (sx, sy, ex, ey) = middleSnake(a, aLo, aHi, b, bLo, bHi, &vf, &vb)
+            compare(a, aLo, sx, b, bLo, sy, &ops, &vf, &vb)
+            var i = sx, j = sy
+            while i < ex {
+                ops.append(.same(i, j))
+                i += 1
+                j += 1
+            }
+            compare(a, ex, aHi, b, ey, bHi, &ops, &vf, &vb)
+        }
+        for k in 0..<suffixCount { ops.append(.same(aHi + k, bHi + k)) }
+    }
+
+    /// The middle snake of an optimal path: (start x, start y, end x, end y) in absolute indices.
+    private static func middleSnake(_ a: [Int], _ aLo: Int, _ aHi: Int, _ b: [Int], _ bLo: Int, _ bHi: Int,
+                                    _ vf: inout [Int], _ vb: inout [Int]) -> (Int, Int, Int, Int) {
+        let n = aHi - aLo, m = bHi - bLo
+        let delta = n - m
+        let odd = delta & 1 != 0
+        let offset = n + m + 1
+        let maxD = (n + m + 1) / 2
+        vf[offset + 1] = 0
+        vb[offset + 1] = 0
+        for d in 0...maxD {
+            // Forward.
+            var k = -d
+            while k <= d {
+                var x: Int
+                if k == -d || (k != d && vf[offset + k - 1] < vf[offset + k + 1]) {
+                    x = vf[offset + k + 1]
+                } else {
+                    x = vf[offset + k - 1] + 1
+                }
+                var y = x - k
+                let x0 = x, y0 = y
+                while x < n && y < m && a[aLo + x] == b[bLo + y] {
+                    x += 1
+                    y += 1
+                }
+                vf[offset + k] = x
+                if odd && k >= delta - (d - 1) && k <= delta + (d - 1) {
+                    let kb = delta - k
+                    if vf[offset + k] + vb[offset + kb] >= n {
+                        return (aLo + x0, bLo + y0, aLo + x, bLo + y)
+                    }
+                }
+                k += 2
+            }
+            // Backward (on the reversed sequences).
+            k = -d
+            while k <= d {
+                var x: Int
+                if k == -d || (k != d && vb[offset + k - 1] < vb[offset + k + 1]) {
+                    x = vb[offset + k + 1]
+                } else {
+                    x = vb[offset + k - 1] + 1
+                }
+                var y = x - k
+                let x0 = x, y0 = y
+                while x < n && y < m && a[aHi - 1 - x] == b[bHi - 1 - y] {
+                    x += 1
+                    y += 1
+                }
+                vb[offset + k] = x
+                if !odd && k >= -d && k <= d {
+                    let kf = delta - k
+                    if kf >= -d && kf <= d && vf[offset + kf] + vb[offset + k] >= n {
+                        return (aHi - x, bHi - y, aHi - x0, bHi - y0)
+                    }
+                }
+                k += 2
+            }
+        }
+        // Unreachable for well-formed input: an optimal path always has a middle snake.
+        return (aLo, bLo, aLo, bLo)
+    }
+}
+
+/// A line-level (paragraph-level for prose written one paragraph per line) diff.
 public enum LineDiff {
     public static func diff(_ old: String, _ new: String) -> [DiffLine] {
         diff(lines(old), lines(new))
@@ -19,104 +147,40 @@ public enum LineDiff {
     }
 
     public static func diff(_ a: [String], _ b: [String]) -> [DiffLine] {
-        // Trim the common prefix and suffix first: most proposals touch a part of a chapter.
-        var prefix = 0
-        while prefix < a.count, prefix < b.count, a[prefix] == b[prefix] { prefix += 1 }
-        var suffix = 0
-        while suffix < a.count - prefix, suffix < b.count - prefix, a[a.count - 1 - suffix] == b[b.count - 1 - suffix] { suffix += 1 }
-        let x = Array(a[prefix..<(a.count - suffix)]), y = Array(b[prefix..<(b.count - suffix)])
-        var out = a[..<prefix].map(DiffLine.same)
-        out += myers(x, y)
-        out += a[(a.count - suffix)...].map(DiffLine.same)
-        return out
-    }
-
-    private static func myers(_ a: [String], _ b: [String]) -> [DiffLine] {
-        let n = a.count, m = b.count
-        if n == 0 { return b.map(DiffLine.added) }
-        if m == 0 { return a.map(DiffLine.removed) }
-        let max = n + m
-        var v = [Int](repeating: 0, count: 2 * max + 2)
-        var trace: [[Int]] = []
-        outer: for d in 0...max {
-            trace.append(v)
-            for k in stride(from: -d, through: d, by: 2) {
-                var x: Int
-                if k == -d || (k != d && v[max + k - 1] < v[max + k + 1]) {
-                    x = v[max + k + 1]
-                } else {
-                    x = v[max + k - 1] + 1
-                }
-                var y = x - k
-                while x < n, y < m, a[x] == b[y] {
-                    x += 1
-                    y += 1
-                }
-                v[max + k] = x
-                if x >= n && y >= m { break outer }
+        Myers.diff(a, b).map {
+            switch $0 {
+            case .same(let i, _): return .same(a[i])
+            case .delete(let i): return .removed(a[i])
+            case .insert(let j): return .added(b[j])
             }
         }
-        // Walk the trace back.
-        var result: [DiffLine] = []
-        var x = n, y = m
-        for d in stride(from: trace.count - 1, through: 0, by: -1) {
-            let v = trace[d]
-            let k = x - y
-            let prevK: Int
-            if k == -d || (k != d && v[max + k - 1] < v[max + k + 1]) {
-                prevK = k + 1
-            } else {
-                prevK = k - 1
-            }
-            let prevX = d == 0 ? 0 : v[max + prevK]
-            let prevY = prevX - prevK
-            while x > prevX && y > prevY {
-                result.append(.same(a[x - 1]))
-                x -= 1
-                y -= 1
-            }
-            if d > 0 {
-                if x == prevX {
-                    result.append(.added(b[y - 1]))
-                    y -= 1
-                } else {
-                    result.append(.removed(a[x - 1]))
-                    x -= 1
-                }
-            }
-        }
-        return result.reversed()
     }
 
-    /// Applies an edit script to get the new text's lines back (used by tests as a property).
+    /// The new text's lines, from an edit script.
     public static func newLines(_ script: [DiffLine]) -> [String] {
-        script.compactMap { if case .removed = $0 { return nil }; if case .same(let s) = $0 { return s }; if case .added(let s) = $0 { return s }; return nil }
-    }
-
-    public static func oldLines(_ script: [DiffLine]) -> [String] {
-        script.compactMap { if case .added = $0 { return nil }; if case .same(let s) = $0 { return s }; if case .removed(let s) = $0 { return s }; return nil }
-    }
-
-    /// A readable diff: changed paragraphs with one paragraph of context, `…` between hunks.
-    public static func render(_ script: [DiffLine], color: Bool, context: Int = 1) -> String {
-        let changed = script.indices.filter { if case .same = script[$0] { return false }; return true }
-        guard !changed.isEmpty else { return "(no changes)" }
-        var show = Set<Int>()
-        for i in changed {
-            for j in max(0, i - context)...min(script.count - 1, i + context) { show.insert(j) }
-        }
-        var out: [String] = []
-        var last = -1
-        for i in show.sorted() {
-            if last >= 0 && i > last + 1 { out.append(color ? "\u{1B}[2m…\u{1B}[0m" : "…") }
-            last = i
-            switch script[i] {
-            case .same(let s): out.append("  " + s)
-            case .removed(let s): out.append(color ? "\u{1B}[31m- \(s)\u{1B}[0m" : "- " + s)
-            case .added(let s): out.append(color ? "\u{1B}[32m+ \(s)\u{1B}[0m" : "+ " + s)
+        script.compactMap {
+            switch $0 {
+            case .same(let s), .added(let s): return s
+            case .removed: return nil
             }
         }
-        return out.joined(separator: "\n")
+    }
+
+    /// The old text's lines, from an edit script.
+    public static func oldLines(_ script: [DiffLine]) -> [String] {
+        script.compactMap {
+            switch $0 {
+            case .same(let s), .removed(let s): return s
+            case .added: return nil
+            }
+        }
+    }
+
+    /// A readable diff of a whole script (all hunks, one line of context).
+    public static func render(_ script: [DiffLine], color: Bool, context: Int = 1) -> String {
+        let hunks = Hunk.hunks(script)
+        guard !hunks.isEmpty else { return "(no changes)" }
+        return hunks.enumerated().map { i, h in h.render(number: i + 1, of: hunks.count, color: color, unit: nil) }.joined(separator: "\n")
     }
 
     /// The change in 字 or words: (+added, −removed).
@@ -130,5 +194,129 @@ public enum LineDiff {
             }
         }
         return (added, removed)
+    }
+}
+
+/// One hunk of a diff: a run of removed and added lines replacing `oldStart..<oldStart+removed.count`
+/// of the old text, with a line of context on each side for display.
+public struct Hunk: Equatable, Sendable {
+    /// Where the hunk starts in the old text's lines (0-based).
+    public var oldStart: Int
+    public var removed: [String]
+    public var added: [String]
+    public var contextBefore: String?
+    public var contextAfter: String?
+
+    /// The hunks of an edit script, in order.
+    public static func hunks(_ script: [DiffLine]) -> [Hunk] {
+        var out: [Hunk] = []
+        var oldIndex = 0
+        var current: Hunk?
+        var lastSame: String?
+        for line in script {
+            switch line {
+            case .same(let s):
+                if var h = current {
+                    h.contextAfter = s
+                    out.append(h)
+                    current = nil
+                }
+                lastSame = s
+                oldIndex += 1
+            case .removed(let s):
+                if current == nil { current = Hunk(oldStart: oldIndex, removed: [], added: [], contextBefore: lastSame, contextAfter: nil) }
+                current!.removed.append(s)
+                oldIndex += 1
+            case .added(let s):
+                if current == nil { current = Hunk(oldStart: oldIndex, removed: [], added: [], contextBefore: lastSame, contextAfter: nil) }
+                current!.added.append(s)
+            }
+        }
+        if let h = current { out.append(h) }
+        return out
+    }
+
+    /// The old lines with the chosen hunks applied (hunks come from `hunks(diff(old, new))`).
+    public static func apply(_ hunks: [Hunk], accepted: Set<Int>, to old: [String]) -> [String] {
+        var out: [String] = []
+        var i = 0
+        for (index, h) in hunks.enumerated() {
+            while i < h.oldStart && i < old.count {
+                out.append(old[i])
+                i += 1
+            }
+            if accepted.contains(index) {
+                out += h.added
+            } else {
+                out += old[h.oldStart..<min(old.count, h.oldStart + h.removed.count)]
+            }
+            i = h.oldStart + h.removed.count
+        }
+        if i < old.count { out += old[i...] }
+        return out
+    }
+
+    /// The hunk's change in 字 or words.
+    public var lengthChange: (added: Int, removed: Int) {
+        (added.reduce(0) { $0 + TextLength.count($1).total }, removed.reduce(0) { $0 + TextLength.count($1).total })
+    }
+
+    /// A numbered hunk: header with its place and change, context, then - and + lines. With colour, the
+    /// changed characters (grapheme clusters for CJK, words for Latin) inside a changed paragraph are highlighted.
+    public func render(number: Int, of total: Int, color: Bool, unit: String?) -> String {
+        let (plus, minus) = lengthChange
+        let unitText = unit.map { " \($0)" } ?? ""
+        let place = removed.isEmpty ? "after ¶\(oldStart)" : removed.count == 1 ? "¶\(oldStart + 1)" : "¶\(oldStart + 1)–\(oldStart + removed.count)"
+        let header = "@@ \(number)/\(total) · \(place) · +\(plus)\(unitText) −\(minus)\(unitText)"
+        var lines = [color ? "\u{1B}[36m\(header)\u{1B}[0m" : header]
+        if let c = contextBefore { lines.append(color ? "\u{1B}[2m  \(c)\u{1B}[0m" : "  " + c) }
+        if color && removed.count == added.count {
+            for (old, new) in zip(removed, added) {
+                let (o, n) = InlineDiff.highlight(old, new)
+                lines.append("\u{1B}[31m- \u{1B}[0m" + o)
+                lines.append("\u{1B}[32m+ \u{1B}[0m" + n)
+            }
+        } else {
+            for s in removed { lines.append(color ? "\u{1B}[31m- \(s)\u{1B}[0m" : "- " + s) }
+            for s in added { lines.append(color ? "\u{1B}[32m+ \(s)\u{1B}[0m" : "+ " + s) }
+        }
+        if let c = contextAfter { lines.append(color ? "\u{1B}[2m  \(c)\u{1B}[0m" : "  " + c) }
+        return lines.joined(separator: "\n")
+    }
+}
+
+/// Changes inside one paragraph: CJK compared character by character (grapheme clusters), Latin word by word.
+public enum InlineDiff {
+    /// Splits text into tokens: each CJK character alone, runs of letters/digits as words, everything else alone.
+    public static func tokens(_ text: String) -> [String] {
+        var out: [String] = []
+        var word = ""
+        for ch in text {
+            let isCJK = ch.unicodeScalars.first.map(TextLength.isCJK) ?? false
+            if !isCJK && (ch.isLetter || ch.isNumber) {
+                word.append(ch)
+            } else {
+                if !word.isEmpty { out.append(word); word = "" }
+                out.append(String(ch))
+            }
+        }
+        if !word.isEmpty { out.append(word) }
+        return out
+    }
+
+    /// Both sides with their changed tokens marked (red background for removed, green for added).
+    public static func highlight(_ old: String, _ new: String) -> (String, String) {
+        let a = tokens(old), b = tokens(new)
+        var o = "", n = ""
+        for op in Myers.diff(a, b) {
+            switch op {
+            case .same(let i, _):
+                o += a[i]
+                n += a[i]
+            case .delete(let i): o += "\u{1B}[41;97m" + a[i] + "\u{1B}[0m"
+            case .insert(let j): n += "\u{1B}[42;30m" + b[j] + "\u{1B}[0m"
+            }
+        }
+        return (o, n)
     }
 }

@@ -50,7 +50,7 @@ struct LineDiffTests {
             .same("林晚走进咖啡馆。"), .removed("她点了一杯咖啡。"), .added("她点了一杯热茶。"), .same("窗外起雾了。"),
         ])
         #expect(LineDiff.render(LineDiff.diff(old, new), color: false)
-                == "  林晚走进咖啡馆。\n- 她点了一杯咖啡。\n+ 她点了一杯热茶。\n  窗外起雾了。")
+                == "@@ 1/1 · ¶2 · +7 −7\n  林晚走进咖啡馆。\n- 她点了一杯咖啡。\n+ 她点了一杯热茶。\n  窗外起雾了。")
     }
 
     @Test("reordered paragraphs keep the longest run in place")
@@ -70,10 +70,12 @@ struct LineDiffTests {
         new[1] = "改2"
         new[7] = "改8"
         let text = LineDiff.render(LineDiff.diff(old, new), color: false)
-        #expect(text == "  段1\n- 段2\n+ 改2\n  段3\n…\n  段7\n- 段8\n+ 改8\n  段9")
+        #expect(text == "@@ 1/2 · ¶2 · +2 −2\n  段1\n- 段2\n+ 改2\n  段3\n@@ 2/2 · ¶8 · +2 −2\n  段7\n- 段8\n+ 改8\n  段9")
         let colored = LineDiff.render(LineDiff.diff(old, new), color: true)
-        #expect(colored.contains("\u{1B}[31m- 段2\u{1B}[0m"))
-        #expect(colored.contains("\u{1B}[32m+ 改2\u{1B}[0m"))
+        // A changed paragraph is shown with its changed characters highlighted: 段 stays, 2 → 改 … 2.
+        #expect(colored.contains("\u{1B}[31m- \u{1B}[0m"))
+        #expect(colored.contains("\u{1B}[42;30m改\u{1B}[0m"), "\(colored)")
+        #expect(colored.contains("\u{1B}[41;97m段\u{1B}[0m"))
     }
 
     @Test("lengthChange counts 字 and words of added and removed paragraphs")
@@ -125,5 +127,45 @@ struct LineDiffTests {
         let old = "a\nb\nc\n", new = "a\nc\nd\n"
         #expect(LineDiff.diff(old, new) == LineDiff.diff(LineDiff.lines(old), LineDiff.lines(new)))
         #expect(LineDiff.newLines(LineDiff.diff(old, new)) == ["a", "c", "d"])
+    }
+}
+
+/// Hunks: any subset can be taken; all gives the new text, none the old.
+struct HunkTests {
+    @Test func applyingAllHunksGivesTheNewTextAndNoneTheOld() {
+        var rng = SplitMix64(seed: 42)
+        let pool = ["雾起了。", "林晚推门。", "She ran.", "", "第二章", "钟声。"]
+        for _ in 0..<400 {
+            let a = (0..<Int.random(in: 0...12, using: &rng)).map { _ in pool.randomElement(using: &rng)! }
+            let b = (0..<Int.random(in: 0...12, using: &rng)).map { _ in pool.randomElement(using: &rng)! }
+            let hunks = Hunk.hunks(LineDiff.diff(a, b))
+            #expect(Hunk.apply(hunks, accepted: Set(hunks.indices), to: a) == b)
+            #expect(Hunk.apply(hunks, accepted: [], to: a) == a)
+            // Any single hunk changes only its own lines.
+            for i in hunks.indices {
+                let one = Hunk.apply(hunks, accepted: [i], to: a)
+                #expect(one.count == a.count - hunks[i].removed.count + hunks[i].added.count)
+            }
+        }
+    }
+
+    @Test func aLargeRewriteStaysCorrect() {
+        // A 50k-字 chapter (500 paragraphs) against a rewrite of a third of its paragraphs.
+        let a = (0..<500).map { "第\($0)段：" + String(repeating: "雾从海面漫上来。", count: 12) }
+        var b = a
+        for i in stride(from: 0, to: 500, by: 3) { b[i] = "改写的第\(i)段。" + String(repeating: "灯一盏盏熄灭。", count: 10) }
+        let script = LineDiff.diff(a, b)
+        #expect(LineDiff.newLines(script) == b)
+        #expect(LineDiff.oldLines(script) == a)
+        let hunks = Hunk.hunks(script)
+        #expect(hunks.count == 167)
+        #expect(Hunk.apply(hunks, accepted: Set(hunks.indices), to: a) == b)
+        // Full rewrite: nothing in common.
+        let c = (0..<500).map { "全新\($0)" }
+        #expect(LineDiff.newLines(LineDiff.diff(a, c)) == c)
+    }
+
+    @Test func inlineTokensAreCharactersForCJKAndWordsForLatin() {
+        #expect(InlineDiff.tokens("林晚 met Lin.") == ["林", "晚", " ", "met", " ", "Lin", "."])
     }
 }
