@@ -71,6 +71,11 @@ public struct ThinkSplitter: Sendable {
     public init() {}
 
     public mutating func feed(_ text: String, _ emit: (Kind, String) -> Void) {
+        // Fast path, the usual chunk: nothing held back and no "<" that could start a tag.
+        if pending.isEmpty && !text.utf8.contains(UInt8(ascii: "<")) {
+            if !text.isEmpty { out(text, emit) }
+            return
+        }
         var s = pending + text
         pending = ""
         while !s.isEmpty {

@@ -30,13 +30,17 @@ extension Session {
     /// Sends a planned request, logs both turns, remembers it for /retry and /continue, and hands a complete
     /// reply to `finish`. An incomplete reply is kept in the transcript and never handed on.
     func send(_ plan: ContextPlan, maxTokens: Int?, task: String, line: String, userText: String,
+              partial: ((ChatReply) throws -> Outcome)? = nil, alternatives: Int = 1,
               finish: @escaping (ChatReply) throws -> Outcome) throws -> Outcome {
         if !plan.dropped.isEmpty {
             console.info("To fit the budget (\(plan.budget) tokens), left out: " + plan.dropped.joined(separator: "; ") + ". /context shows what is sent.")
         }
+        if alternatives > 1 {
+            return try sendAlternatives(plan, count: alternatives, maxTokens: maxTokens, task: task, line: line, userText: userText, finish: finish)
+        }
         let reply = try ask(messages: plan.messages, maxTokens: maxTokens, rawEstimate: plan.rawTokens)
         try record(task: task, userText: userText, reply: reply)
-        lastTask = LastTask(line: line, task: task, messages: plan.messages, maxTokens: maxTokens, reply: reply, finish: finish)
+        lastTask = LastTask(line: line, task: task, messages: plan.messages, maxTokens: maxTokens, reply: reply, finish: finish, partial: partial)
         return try conclude(reply)
     }
 
@@ -59,6 +63,9 @@ extension Session {
         guard reply.ending.isComplete else {
             if task.task != "chat" {
                 console.error("Because the reply is incomplete, nothing from it is offered for the story. /continue asks the model to finish it; /retry starts again.")
+                if let partial = task.partial, !reply.content.trimmingWhitespace().isEmpty {
+                    _ = try partial(reply)
+                }
             } else {
                 console.info("/continue asks the model to finish the reply; /retry starts again.")
             }
@@ -284,5 +291,47 @@ extension Session {
         conversation = []
         try Transcript.append(fs: fs, path: story.path(StoryWorkspace.chatLog), entry: TranscriptEntry(time: now(), role: "marker", task: "clear", content: ""))
         console.info("Started a new conversation (the old one stays in chat.jsonl).")
+    }
+
+    /// Several versions of one request (separate requests, so it works with every server): each is shown,
+    /// then the writer picks one, which goes through the usual review.
+    func sendAlternatives(_ plan: ContextPlan, count: Int, maxTokens: Int?, task: String, line: String, userText: String,
+                          finish: @escaping (ChatReply) throws -> Outcome) throws -> Outcome {
+        let unit = meta?.language.lengthUnit ?? ""
+        var versions: [ChatReply] = []
+        for i in 1...count {
+            console.info("— Version \(i) of \(count) —")
+            let reply = try ask(messages: plan.messages, maxTokens: maxTokens, rawEstimate: plan.rawTokens)
+            try record(task: task, userText: userText + " (version \(i)/\(count))", reply: reply)
+            if reply.ending == .cancelled { break }
+            versions.append(reply)
+        }
+        let complete = versions.enumerated().filter { $0.element.ending.isComplete }
+        guard !complete.isEmpty else {
+            console.error("No version came back complete; nothing is offered. /retry asks again.")
+            return .failed
+        }
+        let list = complete.map { "\($0.offset + 1): \(TextLength.count($0.element.content).total) \(unit)" }.joined(separator: " · ")
+        console.info("Versions: " + list)
+        let valid = complete.map { $0.offset + 1 }
+        let answer = assumeYes ? String(valid[0]) : console.ask("Which version? [\(valid.map(String.init).joined(separator: "/"))] or n for none ")?.trimmingWhitespace()
+        guard let answer, let pick = Int(answer), valid.contains(pick) else {
+            console.info("No version was taken. They are kept in chat.jsonl.")
+            return .ok
+        }
+        let reply = versions[pick - 1]
+        lastTask = LastTask(line: line, task: task, messages: plan.messages, maxTokens: maxTokens, reply: reply, finish: finish)
+        return try finish(reply)
+    }
+
+    /// Takes `--n K` (2 to 5 versions) out of a command's free text.
+    static func alternativesFlag(_ text: String) throws -> (count: Int, rest: String) {
+        var words = text.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
+        guard let i = words.firstIndex(where: { $0 == "--n" || $0 == "-n" }) else { return (1, text) }
+        guard i + 1 < words.count, let n = Int(words[i + 1]), (1...5).contains(n) else {
+            throw NovelistError.usage(command: "expand", usage: "--n K asks for K versions, 1 to 5")
+        }
+        words.removeSubrange(i...(i + 1))
+        return (n, words.joined(separator: " "))
     }
 }

@@ -68,7 +68,8 @@ extension Session {
 
     func expand(_ args: String) throws -> Outcome {
         guard let story, let meta else { throw NovelistError.noStoryOpen }
-        let (n, guidance) = try ChapterArgument.parse(args, command: "expand")
+        let (n, rawGuidance) = try ChapterArgument.parse(args, command: "expand")
+        let (versions, guidance) = try Self.alternativesFlag(rawGuidance)
         let entry = try outlineEntry(n)
         let existing = try story.chapter(n)
         let relPath = existing?.path ?? StoryWorkspace.chapterPath(number: n, title: entry.title)
@@ -82,7 +83,10 @@ extension Session {
         let maxTokens = outputTokens(forLength: target, language: meta.language)
         let plan = try ContextBuilder.build(try chapterRequest(n, instruction: instruction, mentions: [guidance], endingOf: n - 1, reservedOutput: maxTokens, model: model))
         let line = "/expand chapter \(n)\(guidance.isEmpty ? "" : " " + guidance)"
-        return try send(plan, maxTokens: maxTokens, task: "expand", line: line, userText: line) { reply in
+        let partial: (ChatReply) throws -> Outcome = { reply in
+            try self.offerAppend(ProseCleaner.clean(reply.content, chapterTitle: entry.title), to: relPath, base: base, title: entry.title)
+        }
+        return try send(plan, maxTokens: maxTokens, task: "expand", line: line, userText: line, partial: partial, alternatives: versions) { reply in
             let prose = ProseCleaner.clean(reply.content, chapterTitle: entry.title)
             guard !prose.isEmpty else {
                 self.console.error("The model's reply had no prose for chapter \(n); nothing to apply.")
@@ -121,7 +125,10 @@ extension Session {
         let maxTokens = outputTokens(forLength: addition, language: meta.language)
         let plan = try ContextBuilder.build(try chapterRequest(n, instruction: instruction, mentions: [guidance, String(file.prose.suffix(600))], endingOf: n, reservedOutput: maxTokens, model: model))
         let line = "/continue chapter \(n)\(guidance.isEmpty ? "" : " " + guidance)"
-        return try send(plan, maxTokens: maxTokens, task: "continue", line: line, userText: line) { reply in
+        let partial: (ChatReply) throws -> Outcome = { reply in
+            try self.offerAppend(ProseCleaner.clean(reply.content, chapterTitle: file.title), to: file.path, base: base, title: file.title)
+        }
+        return try send(plan, maxTokens: maxTokens, task: "continue", line: line, userText: line, partial: partial) { reply in
             let more = ProseCleaner.clean(reply.content, chapterTitle: file.title)
             guard !more.isEmpty else {
                 self.console.error("The model's reply had no prose to add to chapter \(n).")
@@ -148,7 +155,7 @@ extension Session {
             range = r
             words.removeFirst()
         }
-        let instruction = words.joined(separator: " ")
+        let (versions, instruction) = try Self.alternativesFlag(words.joined(separator: " "))
         guard !instruction.isEmpty else { throw NovelistError.usage(command: "rewrite", usage: usage) }
         guard let file = try story.chapter(n), !file.prose.trimmingWhitespace().isEmpty else {
             _ = try outlineEntry(n)
@@ -174,7 +181,7 @@ extension Session {
         let plan = try ContextBuilder.build(try chapterRequest(n, instruction: rendered, mentions: [instruction, passage], endingOf: nil, reservedOutput: maxTokens, model: model))
         let base = try fs.read(story.path(file.path))
         let line = "/rewrite chapter \(n)\(range.map { " §\($0.lowerBound)-\($0.upperBound)" } ?? "") \(instruction)"
-        return try send(plan, maxTokens: maxTokens, task: "rewrite", line: line, userText: line) { reply in
+        return try send(plan, maxTokens: maxTokens, task: "rewrite", line: line, userText: line, alternatives: versions) { reply in
             let text = ProseCleaner.clean(reply.content, chapterTitle: file.title)
             guard !text.isEmpty else {
                 self.console.error("The model's reply had no text to use.")
@@ -321,37 +328,26 @@ extension Session {
 
     // MARK: Proposals
 
-    /// Shows what would change in `relPath` and writes it, through the store, only on yes. The file must still
-    /// hold `base` (what the request was made against), so an edit made while the model wrote is never lost.
-    func propose(_ relPath: String, base: String?, proposed: String, message: String, note: String, newFileNote: String) throws -> Outcome {
-        guard let story, let meta, let store else { throw NovelistError.noStoryOpen }
-        let unit = meta.language.lengthUnit
-        if let base {
-            if base == proposed {
-                console.info("The proposal is identical to \(relPath); nothing to do.")
-                return .ok
-            }
-            let script = LineDiff.diff(base, proposed)
-            let change = LineDiff.lengthChange(script)
-            console.output("--- \(relPath)\n" + LineDiff.render(script, color: console.colorEnabled))
-            console.info("\(relPath): +\(change.added) \(unit) −\(change.removed) \(unit); \(note).")
-        } else {
-            console.info("New file \(relPath): \(newFileNote.isEmpty ? "\(TextLength.count(proposed).total) \(unit)" : newFileNote).")
-        }
-        guard confirm("Apply to \(relPath)? [y/n] ") else {
-            console.info("Nothing was written. The reply is kept in chat.jsonl.")
-            return .ok
-        }
-        let current = try fs.read(story.path(relPath))
-        guard current == base else {
-            try noticeOutsideEdits()
-            console.error("\(relPath) changed on disk while the model was writing. Nothing was written, so your edit is safe; run the command again to get a proposal against the new text.")
+    /// A reply cut short may only be appended to the end of the chapter (or discarded): never a replacement.
+    func offerAppend(_ prose: String, to relPath: String, base: String?, title: String) throws -> Outcome {
+        guard let story, let store, let meta, !prose.isEmpty else { return .failed }
+        let length = TextLength.count(prose).total
+        let answer = console.ask("Append what arrived (\(length) \(meta.language.lengthUnit)) to the end of \(relPath)? [a] append · [n] discard ")?.trimmingWhitespace().lowercased()
+        guard answer == "a" else {
+            console.info("Discarded; it stays in chat.jsonl.")
             return .failed
         }
-        try store.apply(message, [FileEdit(relPath, proposed)])
-        let length = TextLength.count(MarkdownDocument.bodyOf(proposed)).total
-        console.info("Wrote \(relPath) (\(length) \(unit)).")
-        return .ok
+        guard try fs.read(story.path(relPath)) == base else {
+            try noticeOutsideEdits()
+            console.error("\(relPath) changed on disk meanwhile; nothing was appended.")
+            return .failed
+        }
+        var document = try base.map { try MarkdownDocument(parsing: $0, name: relPath) } ?? MarkdownDocument(body: "", fields: [("title", title), ("status", "draft")])
+        let existing = document.body.trimmingWhitespace()
+        document.body = (existing.isEmpty ? "" : existing + Paragraphs.split(existing).separator) + prose + "\n"
+        try store.apply("append a cut-short reply to \(relPath)", [FileEdit(relPath, document.render())])
+        console.info("Appended \(length) \(meta.language.lengthUnit) to \(relPath). /undo reverses it.")
+        return .failed
     }
 
     /// Offers each proposal in a brainstorming reply.
@@ -370,41 +366,59 @@ extension Session {
         return try reviewProposals()
     }
 
+    /// Reviews every proposal of the last reply, then writes what the writer took as one change:
+    /// all of it or none, one history entry, one /undo.
     private func reviewProposals() throws -> Outcome {
-        guard let story else { throw NovelistError.noStoryOpen }
-        var outcome = Outcome.ok
+        guard let story, let store else { throw NovelistError.noStoryOpen }
+        var edits: [FileEdit] = []
+        var bases: [String: String?] = [:]
+        var failed = false
         for p in lastProposals {
             do {
-                switch p.target {
-                case .outline:
-                    let base = try fs.read(story.path(StoryWorkspace.outlineFile))
-                    outcome = try propose(StoryWorkspace.outlineFile, base: base, proposed: p.text + "\n", message: "outline from the conversation", note: "the outline", newFileNote: "")
-                case .bible(let name):
-                    let entries = try BibleEntry.load(story)
-                    if let e = BibleEntry.find(name, in: entries) {
-                        let base = try fs.read(story.path(e.path)) ?? ""
-                        var doc = try MarkdownDocument(parsing: base, name: e.path)
-                        doc.body = p.text + "\n"
-                        outcome = try propose(e.path, base: base, proposed: doc.render(), message: "bible entry \(e.name) from the conversation", note: "the entry \(e.name)", newFileNote: "")
-                    } else {
-                        try Names.validate(name)
-                        let doc = MarkdownDocument(body: p.text + "\n", fields: [("name", name), ("kind", "note")])
-                        outcome = try propose("bible/\(name).md", base: nil, proposed: doc.render(), message: "new bible entry \(name) from the conversation", note: "", newFileNote: "a new bible entry")
-                    }
-                case .chapter(let n):
-                    let entry = try outlineEntry(n)
-                    let existing = try story.chapter(n)
-                    let rel = existing?.path ?? StoryWorkspace.chapterPath(number: n, title: entry.title)
-                    let base = try fs.read(story.path(rel))
-                    var doc = existing?.document ?? MarkdownDocument(body: "", fields: [("title", entry.title), ("status", "draft")])
-                    doc.body = ProseCleaner.clean(p.text, chapterTitle: entry.title) + "\n"
-                    outcome = try propose(rel, base: base, proposed: doc.render(), message: "chapter \(n) from the conversation", note: "chapter \(n)", newFileNote: "")
-                }
+                let (rel, base, proposed) = try proposalTarget(p, story: story)
+                guard let chosen = try review(rel, old: base, new: proposed, note: "") else { continue }
+                edits.append(FileEdit(rel, chosen))
+                bases[rel] = .some(base)
             } catch let error as NovelistError {
                 console.error(error.message)
-                outcome = .failed
+                failed = true
             }
         }
-        return outcome
+        guard !edits.isEmpty else {
+            console.info("Nothing was written.")
+            return failed ? .failed : .ok
+        }
+        for e in edits where try fs.read(story.path(e.path)) != bases[e.path]! {
+            try noticeOutsideEdits()
+            console.error("\(e.path) changed on disk during the review. Nothing was written; /apply offers the proposals again.")
+            return .failed
+        }
+        try store.apply(edits.count == 1 ? "\(edits[0].path) from the conversation" : "\(edits.count) files from the conversation", edits)
+        console.info("Wrote \(edits.map(\.path).joined(separator: ", ")) as one change (/undo reverses all of it).")
+        return failed ? .failed : .ok
+    }
+
+    /// The file a proposal changes, its current text and the proposed text.
+    func proposalTarget(_ p: Proposal, story: StoryWorkspace) throws -> (String, String?, String) {
+        switch p.target {
+        case .outline:
+            return (StoryWorkspace.outlineFile, try fs.read(story.path(StoryWorkspace.outlineFile)), p.text + "\n")
+        case .bible(let name):
+            if let e = BibleEntry.find(name, in: try BibleEntry.load(story)) {
+                let base = try fs.read(story.path(e.path)) ?? ""
+                var doc = try MarkdownDocument(parsing: base, name: e.path)
+                doc.body = p.text + "\n"
+                return (e.path, base, doc.render())
+            }
+            try Names.validate(name)
+            return ("bible/\(name).md", nil, MarkdownDocument(body: p.text + "\n", fields: [("name", name), ("kind", "note")]).render())
+        case .chapter(let n):
+            let entry = try outlineEntry(n)
+            let existing = try story.chapter(n)
+            let rel = existing?.path ?? StoryWorkspace.chapterPath(number: n, title: entry.title)
+            var doc = existing?.document ?? MarkdownDocument(body: "", fields: [("title", entry.title), ("status", "draft")])
+            doc.body = ProseCleaner.clean(p.text, chapterTitle: entry.title) + "\n"
+            return (rel, try fs.read(story.path(rel)), doc.render())
+        }
     }
 }

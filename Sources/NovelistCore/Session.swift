@@ -21,6 +21,10 @@ public protocol Console: AnyObject {
     /// Asks a question and returns the answer line, or nil at the end of input.
     func ask(_ question: String) -> String?
     var colorEnabled: Bool { get }
+    /// True on a terminal; false when commands come from a pipe (then an unclear answer means no).
+    var isInteractive: Bool { get }
+    /// Shows a long text: through the pager on a terminal, else as output.
+    func page(_ text: String)
 }
 
 /// The outcome of one input line.
@@ -163,7 +167,10 @@ public final class Session {
             switch answer {
             case "y", "yes", "是", "好": return true
             case "n", "no", "否", "": return false
-            default: console.info("Please answer y or n.")
+            default:
+                // From a script, an unclear answer is a no: a command line must never count as yes.
+                if !console.isInteractive { return false }
+                console.info("Please answer y or n.")
             }
         }
     }
@@ -208,4 +215,6 @@ struct LastTask {
     var reply: ChatReply
     /// What to do with a complete reply (show a proposal, save a summary …).
     var finish: (ChatReply) throws -> Outcome
+    /// What may be done with an incomplete one: only ever an append (never a replacement), or nothing.
+    var partial: ((ChatReply) throws -> Outcome)? = nil
 }

@@ -253,6 +253,55 @@ final class TerminalConsole: Console {
         inReasoning = false
     }
 
+    var isInteractive: Bool { interactive }
+
+    /// Long diffs go through $PAGER (default `less -R`) on a terminal, spawned with an argument vector.
+    func page(_ text: String) {
+        var ws = winsize()
+        let rows = ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &ws) == 0 && ws.ws_row > 0 ? Int(ws.ws_row) : 40
+        let lineCount = text.reduce(0) { $1 == "\n" ? $0 + 1 : $0 } + 1
+        guard interactive, isatty(STDOUT_FILENO) == 1, lineCount > rows - 2 else {
+            output(text)
+            return
+        }
+        let env = ProcessInfo.processInfo.environment
+        let command = env["PAGER"].flatMap { $0.trimmingWhitespace().isEmpty ? nil : $0 } ?? "less -R"
+        let argv = command.split(whereSeparator: \.isWhitespace).map(String.init)
+        var fds: [Int32] = [0, 0]
+        guard pipe(&fds) == 0 else { output(text); return }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_adddup2(&actions, fds[0], 0)
+        posix_spawn_file_actions_addclose(&actions, fds[1])
+        var cargs: [UnsafeMutablePointer<CChar>?] = argv.map { strdup($0) } + [nil]
+        defer { cargs.forEach { free($0) } }
+        var pid: pid_t = 0
+        var environment = env
+        if environment["LESS"] == nil { environment["LESS"] = "FRX" }
+        var cenv: [UnsafeMutablePointer<CChar>?] = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer { cenv.forEach { free($0) } }
+        let rc = posix_spawnp(&pid, argv[0], &actions, nil, &cargs, &cenv)
+        close(fds[0])
+        guard rc == 0 else {
+            close(fds[1])
+            output(text)
+            return
+        }
+        var bytes = Array((text + "\n").utf8)
+        bytes.withUnsafeMutableBytes { buf in
+            var off = 0
+            while off < buf.count {
+                let n = Glibc.write(fds[1], buf.baseAddress! + off, buf.count - off)
+                if n <= 0 { break }
+                off += n
+            }
+        }
+        close(fds[1])
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+    }
+
     func edit(_ text: String, fileName: String) throws -> String? {
         try Editor.edit(text, fileName: fileName, interactive: interactive)
     }

@@ -79,7 +79,7 @@ struct SliceTests {
         let before = tmp.snapshot()
         let r = try runNovelist(input: "/expand chapter 2\nn\n", environment: env(server, tmp.file("stories")), cwd: tmp.path)
         #expect(r.status == 0, "\(r.all)")
-        #expect(r.stderr.contains("Apply to chapters/002-归乡.md? [y/n]"))
+        #expect(r.stderr.contains("Apply to chapters/002-归乡.md? [y] create"))
         #expect(r.stderr.contains("Nothing was written"))
         var after = tmp.snapshot()
         after.removeValue(forKey: "stories/s/chat.jsonl")

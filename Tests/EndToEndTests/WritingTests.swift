@@ -132,10 +132,12 @@ struct WritingTests {
         defer { server.stop() }
         var env = try story(tmp)
         env["OPENAI_BASE_URL"] = server.baseURL
-        let r = try runNovelist(input: "/expand chapter 2\n/continue\ny\n", environment: env, cwd: tmp.path)
+        // The cut reply is first offered as an append (answered n here), then finished with /continue.
+        let r = try runNovelist(input: "/expand chapter 2\nn\n/continue\ny\n", environment: env, cwd: tmp.path)
         #expect(r.status == 1, "the first reply was cut, so that command failed\n\(r.all)")
         #expect(r.stderr.contains("finish_reason: length"))
         #expect(r.stderr.contains("/continue asks the model to finish it"))
+        #expect(r.stderr.contains("Append what arrived (3 字) to the end of chapters/002-邮差.md? [a] append · [n] discard"))
         let chapter = try #require(tmp.read("stories/s/chapters/002-邮差.md"))
         #expect(chapter.contains("前半段，后半段。"))
         let continued = try #require((server.requests().last?["body"] as? [String: Any])?["messages"] as? [[String: String]])
@@ -194,3 +196,131 @@ struct WritingTests {
         #expect(last.count == 2, "after /clear the conversation starts over")
     }
 }
+
+/// Reviewing proposals: hunk by hunk, edit, three-way merge with an edit made while the model streams,
+/// several files as one change, alternatives, and appending a cut-short reply.
+@Suite(.serialized)
+struct ReviewTests {
+    static let chapter = "---\ntitle: 旧信\nstatus: draft\n---\n\n第一段。\n\n第二段。\n\n第三段。\n\n第四段。\n"
+    static let rewrite = "第一段改。\n\n第二段。\n\n第三段改。\n\n第四段改。"
+
+    func story(_ tmp: TempDir, _ server: FakeServer) throws -> [String: String] {
+        try tmp.write("stories/s/story.yaml", "title: 测试\nlanguage: zh\n")
+        try tmp.write("stories/s/outline.md", "## 第一章 旧信\n- 信\n\n## 第二章 邮差\n- 邮差\n")
+        try tmp.write("stories/s/chapters/001-旧信.md", Self.chapter)
+        return ["NOVELIST_STORIES_DIR": tmp.file("stories"), "NOVELIST_MODEL": "m", "OPENAI_BASE_URL": server.baseURL]
+    }
+
+    @Test func takingSomeHunksWritesExactlyThose() throws {
+        let tmp = try TempDir()
+        let server = try FakeServer(defaultReply: Self.rewrite)
+        defer { server.stop() }
+        let env = try story(tmp, server)
+        // Three hunks (¶1, ¶3, ¶4 of the body): take the first, leave the second, take the third.
+        let r = try runNovelist(input: "/rewrite chapter 1 改\nh\ny\nn\ny\n/undo\n/redo\n", environment: env, cwd: tmp.path)
+        #expect(r.status == 0, "\(r.all)")
+        #expect(r.stdout.contains("@@ 1/3"))
+        #expect(r.stderr.contains("Took 2 of 3 hunks."))
+        let text = try #require(tmp.read("stories/s/chapters/001-旧信.md"))
+        #expect(text == "---\ntitle: 旧信\nstatus: draft\n---\n\n第一段改。\n\n第二段。\n\n第三段。\n\n第四段改。\n", "\(text)")
+    }
+
+    @Test func everyAnswerSequenceKeepsTheFileWholeAndConsistent() throws {
+        let tmp = try TempDir()
+        let server = try FakeServer(defaultReply: Self.rewrite)
+        defer { server.stop() }
+        let env = try story(tmp, server)
+        let old = LinesOf(Self.chapter), new = LinesOf("---\ntitle: 旧信\nstatus: draft\n---\n\n" + Self.rewrite + "\n")
+        for answers in ["n", "y", "h\nn\nn\nn", "h\na", "h\ny\nd", "h\nq", "h\nn\ny\nq", "d\nn", "x"] {
+            try tmp.write("stories/s/chapters/001-旧信.md", Self.chapter)
+            _ = try runNovelist(input: "/rewrite chapter 1 改\n\(answers)\n", environment: env, cwd: tmp.path)
+            let result = LinesOf(try #require(tmp.read("stories/s/chapters/001-旧信.md")))
+            // Whatever was answered, each line is the old or the new version of its place, never lost.
+            #expect(result.count == old.count, "answers \(answers.debugDescription): \(result)")
+            for (i, line) in result.enumerated() { #expect(line == old[i] || line == new[i]) }
+        }
+    }
+
+    @Test func anEditMadeWhileTheModelWritesSurvives() throws {
+        let tmp = try TempDir()
+        let server = try FakeServer(defaultReply: Self.rewrite)
+        defer { server.stop() }
+        var env = try story(tmp, server)
+        env["OPENAI_BASE_URL"] = server.faultURL("slow")
+        let p = try NovelistProcess(arguments: [], environment: env, cwd: tmp.path)
+        p.send("/rewrite chapter 1 改\n")
+        #expect(p.waitFor("第一段改"), "the reply is streaming")
+        // The writer edits the second paragraph in their editor meanwhile.
+        try tmp.write("stories/s/chapters/001-旧信.md", Self.chapter.replacingOccurrences(of: "第二段。", with: "第二段，作者改过。"))
+        #expect(p.waitFor("changed on disk while the model was writing", seconds: 20))
+        p.send("y\n")
+        let r = p.finish()
+        #expect(r.status == 0, "\(r.all)")
+        let text = try #require(tmp.read("stories/s/chapters/001-旧信.md"))
+        #expect(text.contains("第二段，作者改过。"), "the outside edit is kept\n\(text)")
+        #expect(text.contains("第一段改。") && text.contains("第四段改。"), "the proposal's other changes are merged")
+    }
+
+    @Test func conflictsKeepTheWritersTextByDefault() throws {
+        let tmp = try TempDir()
+        let server = try FakeServer(defaultReply: Self.rewrite)
+        defer { server.stop() }
+        var env = try story(tmp, server)
+        env["OPENAI_BASE_URL"] = server.faultURL("slow")
+        let p = try NovelistProcess(arguments: [], environment: env, cwd: tmp.path)
+        p.send("/rewrite chapter 1 改\n")
+        #expect(p.waitFor("第一段改"))
+        try tmp.write("stories/s/chapters/001-旧信.md", Self.chapter.replacingOccurrences(of: "第一段。", with: "第一段，作者的版本。"))
+        #expect(p.waitFor("Conflict 1/1", seconds: 20))
+        p.send("m\ny\n")
+        let r = p.finish()
+        #expect(r.status == 0, "\(r.all)")
+        let text = try #require(tmp.read("stories/s/chapters/001-旧信.md"))
+        #expect(text.contains("第一段，作者的版本。"))
+        #expect(!text.contains("第一段改。"))
+        #expect(text.contains("第四段改。"))
+    }
+
+    @Test func proposalsToSeveralFilesAreOneChangeUndoneAtOnce() throws {
+        let tmp = try TempDir()
+        let server = try FakeServer(defaultReply: "```outline\n## 第一章 旧信\n- 新要点\n```\n\n```bible:林晚\n档案员。\n```\n\n```bible:周伯\n老邮差。\n```")
+        defer { server.stop() }
+        let env = try story(tmp, server)
+        let before = tmp.snapshot()
+        let r = try runNovelist(input: "改大纲和人物\ny\ny\ny\n/history\n/undo\n", environment: env, cwd: tmp.path)
+        #expect(r.status == 0, "\(r.all)")
+        #expect(r.stderr.contains("as one change"))
+        #expect(r.stdout.contains("3 files from the conversation"))
+        var after = tmp.snapshot()
+        after.removeValue(forKey: "stories/s/chat.jsonl")
+        #expect(after == before, "one /undo removes all three files' changes")
+    }
+
+    @Test func alternativesAreShownAndThePickedOneIsReviewed() throws {
+        let tmp = try TempDir()
+        let server = try FakeServer(defaultReply: "邮差的正文。")
+        defer { server.stop() }
+        let env = try story(tmp, server)
+        let r = try runNovelist(input: "/expand chapter 2 --n 3\n2\ny\n", environment: env, cwd: tmp.path)
+        #expect(r.status == 0, "\(r.all)")
+        #expect(r.stderr.contains("Version 3 of 3"))
+        #expect(r.stderr.contains("Versions: 1: 5 字 · 2: 5 字 · 3: 5 字"))
+        #expect(server.requests().count == 3)
+        #expect(tmp.read("stories/s/chapters/002-邮差.md")?.contains("邮差的正文。") == true)
+    }
+
+    @Test func aCutShortReplyCanOnlyBeAppended() throws {
+        let tmp = try TempDir()
+        let server = try FakeServer(defaultReply: "续写的半句")
+        defer { server.stop() }
+        var env = try story(tmp, server)
+        env["OPENAI_BASE_URL"] = server.faultURL("cut")
+        let r = try runNovelist(input: "/expand chapter 1\na\n", environment: env, cwd: tmp.path)
+        #expect(r.status == 1)
+        let text = try #require(tmp.read("stories/s/chapters/001-旧信.md"))
+        #expect(text.hasPrefix(Self.chapter.trimmingCharacters(in: .newlines)), "nothing of the chapter is replaced")
+        #expect(text.hasSuffix("\n\n续写的半\n") || text.hasSuffix("\n\n续写的半句\n") || text.contains("续写"), "\(text)")
+    }
+}
+
+func LinesOf(_ text: String) -> [String] { text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) }

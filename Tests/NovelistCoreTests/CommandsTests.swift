@@ -122,7 +122,7 @@ struct ChapterArgumentTests {
 
     @Test("no chapter at all is a usage error", arguments: ["", "   ", "chapter", "ch  "])
     func usage(arguments: String) {
-        #expect(throws: NovelistError.usage(command: "expand", usage: "/expand chapter <N> [guidance]")) {
+        #expect(throws: NovelistError.usage(command: "expand", usage: "/expand chapter <N> [--n K] [guidance]")) {
             try ChapterArgument.parse(arguments)
         }
     }

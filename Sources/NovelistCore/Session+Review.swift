@@ -1,0 +1,172 @@
+import Foundation
+
+/// Reviewing a proposal: the diff as numbered hunks, then accept all, reject, take hunks one by one
+/// (like `git add -p`), or edit the proposal first. A file changed on disk while the model wrote is merged
+/// three ways, never overwritten.
+extension Session {
+    static let reviewHelp = """
+        y  accept all of it          n  reject it (nothing is written)
+        h  go hunk by hunk           e  edit the proposal in $EDITOR, then see the diff again
+        d  show the diff again       ?  this help
+        """
+    static let hunkHelp = """
+        y  take this hunk            n  leave this hunk out
+        a  take this and all the rest   d  leave out this and all the rest
+        q  stop here (keep what you took so far)   e  edit this hunk's new text in $EDITOR
+        """
+
+    /// Shows what would change in `relPath` and writes it, through the store, after the writer chose.
+    /// `base` is the file as it was when the request was sent.
+    func propose(_ relPath: String, base: String?, proposed: String, message: String, note: String, newFileNote: String) throws -> Outcome {
+        guard let story, let store else { throw NovelistError.noStoryOpen }
+        var current = try fs.read(story.path(relPath))
+        var target = proposed
+        if current != base {
+            try noticeOutsideEdits()
+            guard let base, let disk = current else {
+                console.error("\(relPath) was \(current == nil ? "deleted" : "created") on disk while the model was writing. Nothing was written; run the command again.")
+                return .failed
+            }
+            guard let merged = try mergeOutsideEdit(relPath, base: base, disk: disk, proposal: proposed) else {
+                console.info("Nothing was written; your edit on disk is untouched.")
+                return .ok
+            }
+            target = merged
+            current = disk
+        }
+        guard let chosen = try review(relPath, old: current, new: target, note: current == nil ? newFileNote : note) else {
+            console.info("Nothing was written. The reply is kept in chat.jsonl.")
+            return .ok
+        }
+        guard try fs.read(story.path(relPath)) == current else {
+            try noticeOutsideEdits()
+            console.error("\(relPath) changed on disk during the review. Nothing was written, so your edit is safe; run the command again.")
+            return .failed
+        }
+        try store.apply(message, [FileEdit(relPath, chosen)])
+        let unit = meta?.language.lengthUnit ?? ""
+        console.info("Wrote \(relPath) (\(TextLength.count(MarkdownDocument.bodyOf(chosen)).total) \(unit)).")
+        return .ok
+    }
+
+    /// The diff and the choice. Returns the text to write, or nil when the writer took nothing.
+    func review(_ relPath: String, old: String?, new: String, note: String) throws -> String? {
+        let unit = meta?.language.lengthUnit ?? ""
+        var proposal = new
+        var showDiff = true
+        while true {
+            let oldLines = LineDiff.lines(old ?? "")
+            let hunks = Hunk.hunks(LineDiff.diff(oldLines, LineDiff.lines(proposal)))
+            if old != nil && hunks.isEmpty {
+                console.info("The proposal is identical to \(relPath); nothing to do.")
+                return nil
+            }
+            let (plus, minus) = hunks.reduce((0, 0)) { ($0.0 + $1.lengthChange.added, $0.1 + $1.lengthChange.removed) }
+            if showDiff {
+                if old == nil {
+                    console.info("New file \(relPath): \(note.isEmpty ? "\(TextLength.count(MarkdownDocument.bodyOf(proposal)).total) \(unit)" : note).")
+                } else {
+                    let text = "--- \(relPath)\n" + hunks.enumerated().map { $1.render(number: $0 + 1, of: hunks.count, color: console.colorEnabled, unit: unit) }.joined(separator: "\n")
+                    console.page(text)
+                    console.info("\(relPath): \(hunks.count) hunk\(hunks.count == 1 ? "" : "s"), +\(plus) \(unit) −\(minus) \(unit)\(note.isEmpty ? "" : "; " + note).")
+                }
+            }
+            showDiff = true
+            let question = old == nil
+                ? "Apply to \(relPath)? [y] create · [n] reject · [e] edit · [?] help "
+                : "Apply to \(relPath)? [y] accept all · [n] reject · [h] hunk by hunk · [e] edit in $EDITOR · [d] show the diff again · [?] help "
+            if assumeYes {
+                console.info(question + "y (--yes)")
+                return proposal
+            }
+            guard let answer = console.ask(question)?.trimmingWhitespace().lowercased() else { return nil }
+            switch answer {
+            case "y", "yes", "是": return proposal
+            case "n", "no", "否": return nil
+            case "h" where old != nil:
+                return try hunkByHunk(hunks, old: oldLines, relPath: relPath)
+            case "e":
+                guard let edited = try console.edit(proposal, fileName: lastPathComponent(relPath)) else { continue }
+                proposal = edited
+            case "d": continue
+            case "?":
+                console.output(Self.reviewHelp)
+                showDiff = false
+            default:
+                // A script's stray line must never count as yes.
+                if !console.isInteractive { return nil }
+                console.info("Please answer y, n, h, e, d or ?.")
+                showDiff = false
+            }
+        }
+    }
+
+    /// `git add -p` for prose: each hunk taken or left; the result is the old text with the taken hunks.
+    func hunkByHunk(_ hunks: [Hunk], old: [String], relPath: String) throws -> String? {
+        let unit = meta?.language.lengthUnit ?? ""
+        var hunks = hunks
+        var accepted = Set<Int>()
+        var i = 0
+        var takeRest: Bool?
+        while i < hunks.count {
+            if let takeRest {
+                if takeRest { accepted.insert(i) }
+                i += 1
+                continue
+            }
+            console.output(hunks[i].render(number: i + 1, of: hunks.count, color: console.colorEnabled, unit: unit))
+            guard let answer = console.ask("Take hunk \(i + 1)/\(hunks.count)? [y,n,a,d,q,e,?] ")?.trimmingWhitespace().lowercased() else { break }
+            switch answer {
+            case "y", "yes": accepted.insert(i); i += 1
+            case "n", "no": i += 1
+            case "a": accepted.insert(i); takeRest = true; i += 1
+            case "d": takeRest = false; i += 1
+            case "q": i = hunks.count
+            case "e":
+                let text = hunks[i].added.joined(separator: "\n") + "\n"
+                if let edited = try console.edit(text, fileName: "hunk-\(i + 1).md") {
+                    hunks[i].added = LineDiff.lines(edited)
+                    accepted.insert(i)
+                    i += 1
+                }
+            case "?": console.output(Self.hunkHelp)
+            default:
+                if !console.isInteractive { i += 1 } else { console.info("Please answer y, n, a, d, q, e or ?.") }
+            }
+        }
+        guard !accepted.isEmpty else {
+            console.info("No hunk was taken.")
+            return nil
+        }
+        console.info("Took \(accepted.count) of \(hunks.count) hunks.")
+        return Hunk.apply(hunks, accepted: accepted, to: old).joined(separator: "\n") + "\n"
+    }
+
+    /// The file changed on disk while the model wrote: combine the writer's edit with the proposal.
+    /// Conflicts are shown one by one; the default keeps the writer's text.
+    func mergeOutsideEdit(_ relPath: String, base: String, disk: String, proposal: String) throws -> String? {
+        let chunks = ThreeWay.merge(base: LineDiff.lines(base), ours: LineDiff.lines(disk), theirs: LineDiff.lines(proposal))
+        let conflicts = ThreeWay.conflicts(chunks)
+        console.info("\(relPath) changed on disk while the model was writing. Your edit is kept and merged with the proposal" + (conflicts == 0 ? "; the changes do not overlap." : "; \(conflicts) place\(conflicts == 1 ? "" : "s") changed on both sides:"))
+        var out: [String] = []
+        var n = 0
+        for chunk in chunks {
+            switch chunk {
+            case .clean(let lines): out += lines
+            case .conflict(_, let ours, let theirs):
+                n += 1
+                var text = "=== conflict \(n)/\(conflicts) · yours (on disk):\n" + ours.map { "  " + $0 }.joined(separator: "\n")
+                text += "\n=== the proposal:\n" + theirs.map { "  " + $0 }.joined(separator: "\n")
+                console.output(text)
+                let answer = assumeYes ? "m" : console.ask("Conflict \(n)/\(conflicts): [m] keep yours · [t] take the proposal · [b] both (yours, then the proposal) · [q] stop, write nothing ")?.trimmingWhitespace().lowercased()
+                switch answer {
+                case "t": out += theirs
+                case "b": out += ours + theirs
+                case "q", nil: return nil
+                default: out += ours
+                }
+            }
+        }
+        return out.joined(separator: "\n") + "\n"
+    }
+}
