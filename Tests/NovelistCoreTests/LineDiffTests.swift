@@ -169,3 +169,42 @@ struct HunkTests {
         #expect(InlineDiff.tokens("林晚 met Lin.") == ["林", "晚", " ", "met", " ", "Lin", "."])
     }
 }
+
+struct ThreeWayTests {
+    func merged(_ chunks: [ThreeWay.Chunk]) -> [String]? {
+        var out: [String] = []
+        for c in chunks {
+            guard case .clean(let l) = c else { return nil }
+            out += l
+        }
+        return out
+    }
+
+    @Test func nonOverlappingChangesCombine() {
+        let base = ["a", "b", "c", "d", "e"]
+        let ours = ["a", "B", "c", "d", "e"]
+        let theirs = ["a", "b", "c", "D", "e", "f"]
+        #expect(merged(ThreeWay.merge(base: base, ours: ours, theirs: theirs)) == ["a", "B", "c", "D", "e", "f"])
+    }
+
+    @Test func overlappingDifferentChangesConflict() {
+        let chunks = ThreeWay.merge(base: ["a", "b", "c"], ours: ["a", "X", "c"], theirs: ["a", "Y", "c"])
+        #expect(ThreeWay.conflicts(chunks) == 1)
+        #expect(chunks == [.clean(["a"]), .conflict(base: ["b"], ours: ["X"], theirs: ["Y"]), .clean(["c"])])
+    }
+
+    @Test func theSameChangeOnBothSidesIsNoConflict() {
+        #expect(merged(ThreeWay.merge(base: ["a", "b"], ours: ["a", "Z"], theirs: ["a", "Z"])) == ["a", "Z"])
+    }
+
+    @Test func propertyOneSideUnchangedGivesTheOtherSide() {
+        var rng = SplitMix64(seed: 7)
+        let pool = ["一", "二", "三", "", "four", "五"]
+        for _ in 0..<300 {
+            let base = (0..<Int.random(in: 0...10, using: &rng)).map { _ in pool.randomElement(using: &rng)! }
+            let other = (0..<Int.random(in: 0...10, using: &rng)).map { _ in pool.randomElement(using: &rng)! }
+            #expect(merged(ThreeWay.merge(base: base, ours: base, theirs: other)) == other)
+            #expect(merged(ThreeWay.merge(base: base, ours: other, theirs: base)) == other)
+        }
+    }
+}
