@@ -448,8 +448,8 @@ extension StoryLanguage {
 
 // MARK: AI disclosure
 
-/// The closing note of `--ai-disclosure`. Per-paragraph provenance is not tracked yet; this names the models
-/// found in the story's `chat.jsonl`.
+/// The closing note of `--ai-disclosure`: the shares from the story's provenance (which paragraphs came from
+/// a model), and the models named in `chat.jsonl`.
 public enum AIDisclosure {
     /// The distinct `model` values of chat.jsonl, in the order they first appear.
     public static func models(fromTranscript text: String?) -> [String] {
@@ -462,6 +462,16 @@ public enum AIDisclosure {
             seen.append(model)
         }
         return seen
+    }
+
+    /// The note with the shares of model-written, model-written-then-edited and author-written text.
+    public static func text(language: StoryLanguage, report: ProvenanceReport, models: [String]) -> String {
+        guard report.total > 0 else { return text(language: language, models: models) }
+        let names = (report.models + models.filter { !report.models.contains($0) })
+        if language == .zh {
+            return "AI 使用说明：本书借助 novelist 写作。按字数计，约 \(report.share(report.modelLength))% 的文字由 AI 模型起草，\(report.share(report.editedLength))% 由 AI 起草后经作者修改，\(report.share(report.writerLength))% 由作者本人撰写。使用的模型：\(names.isEmpty ? "未记录" : names.joined(separator: "、"))。"
+        }
+        return "AI disclosure: this book was written with novelist. By length, about \(report.share(report.modelLength))% of the text was drafted by AI models, \(report.share(report.editedLength))% drafted by AI and then edited by the author, and \(report.share(report.writerLength))% written by the author. Models: \(names.isEmpty ? "not recorded" : names.joined(separator: ", "))."
     }
 
     public static func text(language: StoryLanguage, models: [String]) -> String {

@@ -346,6 +346,7 @@ extension Session {
         let existing = document.body.trimmingWhitespace()
         document.body = (existing.isEmpty ? "" : existing + Paragraphs.split(existing).separator) + prose + "\n"
         try store.apply("append a cut-short reply to \(relPath)", [FileEdit(relPath, document.render())])
+        recordProvenance(old: base, proposal: document.render())
         console.info("Appended \(length) \(meta.language.lengthUnit) to \(relPath). /undo reverses it.")
         return .failed
     }
@@ -371,6 +372,7 @@ extension Session {
     private func reviewProposals() throws -> Outcome {
         guard let story, let store else { throw NovelistError.noStoryOpen }
         var edits: [FileEdit] = []
+        var proposals: [String: String] = [:]
         var bases: [String: String?] = [:]
         var failed = false
         for p in lastProposals {
@@ -378,6 +380,7 @@ extension Session {
                 let (rel, base, proposed) = try proposalTarget(p, story: story)
                 guard let chosen = try review(rel, old: base, new: proposed, note: "") else { continue }
                 edits.append(FileEdit(rel, chosen))
+                proposals[rel] = proposed
                 bases[rel] = .some(base)
             } catch let error as NovelistError {
                 console.error(error.message)
@@ -394,6 +397,7 @@ extension Session {
             return .failed
         }
         try store.apply(edits.count == 1 ? "\(edits[0].path) from the conversation" : "\(edits.count) files from the conversation", edits)
+        for e in edits { recordProvenance(old: bases[e.path]!, proposal: proposals[e.path]!) }
         console.info("Wrote \(edits.map(\.path).joined(separator: ", ")) as one change (/undo reverses all of it).")
         return failed ? .failed : .ok
     }

@@ -45,7 +45,13 @@ extension Session {
         var disclosure: String?
         if options.aiDisclosure {
             let models = AIDisclosure.models(fromTranscript: try? fs.read(story.path(StoryWorkspace.chatLog)))
-            disclosure = AIDisclosure.text(language: meta.language, models: models)
+            let log = provenanceLog()
+            var report = ProvenanceReport(paragraphs: [])
+            // With no provenance recorded (text from before novelist tracked it), shares would be guesses: name the models only.
+            if !log.paragraphs.isEmpty {
+                for chapter in plan.chapters { report.add(Provenance.classify(chapter.prose, log: log)) }
+            }
+            disclosure = AIDisclosure.text(language: meta.language, report: report, models: models)
         }
         let date = Self.dateString(now())
         let result: ManuscriptExport

@@ -44,6 +44,7 @@ extension Session {
             return .failed
         }
         try store.apply(message, [FileEdit(relPath, chosen)])
+        recordProvenance(old: base, proposal: proposed)  // the model's own text, not the writer's edits or merges
         let unit = meta?.language.lengthUnit ?? ""
         console.info("Wrote \(relPath) (\(TextLength.count(MarkdownDocument.bodyOf(chosen)).total) \(unit)).")
         return .ok
@@ -168,5 +169,48 @@ extension Session {
             }
         }
         return out.joined(separator: "\n") + "\n"
+    }
+
+    // MARK: Provenance
+
+    var provenancePath: String? { story?.path(".novelist/provenance.json") }
+
+    func provenanceLog() -> ProvenanceLog {
+        guard let provenancePath, let text = try? fs.read(provenancePath),
+              let log = try? JSONDecoder().decode(ProvenanceLog.self, from: Data(text.utf8)) else { return ProvenanceLog() }
+        return log
+    }
+
+    /// Remembers the paragraphs a model proposed (as it proposed them) once some of it was written.
+    func recordProvenance(old: String?, proposal: String) {
+        guard let provenancePath, store?.readOnly == false else { return }
+        var log = provenanceLog()
+        log.record(old: old, proposal: proposal, model: settings.model ?? "model")
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        if let data = try? encoder.encode(log) { try? fs.writeAtomically(provenancePath, String(decoding: data, as: UTF8.self)) }
+    }
+
+    /// `/provenance chapter N`: the shares of model, edited and writer text, and a mark for each paragraph.
+    func showProvenance(_ args: String) throws {
+        guard let story, let meta else { throw NovelistError.noStoryOpen }
+        let (n, _) = try ChapterArgument.parse(args, command: "provenance")
+        guard let file = try story.chapter(n) else {
+            throw NovelistError.chapterOutOfRange(n, valid: try story.chapters().map(\.number))
+        }
+        let report = Provenance.classify(file.prose, log: provenanceLog())
+        let unit = meta.language.lengthUnit
+        console.output("\(meta.language.chapterHeading(n, title: file.title)): \(report.total) \(unit) — model \(report.share(report.modelLength))% · model, edited by you \(report.share(report.editedLength))% · yours \(report.share(report.writerLength))%" + (report.models.isEmpty ? "" : " (models: \(report.models.joined(separator: ", ")))"))
+        for (i, p) in report.paragraphs.enumerated() {
+            let mark: String
+            switch p.source {
+            case .model: mark = "M"
+            case .edited: mark = "E"
+            case .writer: mark = "W"
+            }
+            let preview = p.text.count > 40 ? String(p.text.prefix(40)) + "…" : p.text
+            console.output("  \(mark) ¶\(i + 1)  \(preview)")
+        }
+        console.output("M: as the model wrote it · E: model text you edited · W: written by you")
     }
 }

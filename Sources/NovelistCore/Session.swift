@@ -132,6 +132,7 @@ public final class Session {
         case "retry": return try retry()
         case "clear": try clearConversation()
         case "usage": try showUsage()
+        case "provenance": try showProvenance(args)
         case "export": try export(args)
         case "stats": try stats(args)
         case "models": try listModels()

@@ -324,3 +324,32 @@ struct ReviewTests {
 }
 
 func LinesOf(_ text: String) -> [String] { text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) }
+
+@Suite(.serialized)
+struct ProvenanceTests {
+    @Test func modelEditedAndWriterParagraphsAreToldApartAndDisclosed() throws {
+        let tmp = try TempDir()
+        let server = try FakeServer(defaultReply: "雾从海面漫上来，码头的灯一盏接一盏熄灭。\n\n林晚站在渡轮的栏杆边，手里攥着那封信。\n\n钟声从灯塔的方向传来，一下，又一下。")
+        defer { server.stop() }
+        try tmp.write("stories/s/story.yaml", "title: 测试\nlanguage: zh\n")
+        try tmp.write("stories/s/outline.md", "## 第一章 旧信\n- 信\n")
+        let env = ["NOVELIST_STORIES_DIR": tmp.file("stories"), "NOVELIST_MODEL": "fake-model", "OPENAI_BASE_URL": server.baseURL]
+        _ = try runNovelist(input: "/expand chapter 1\ny\n", environment: env, cwd: tmp.path)
+        // The writer edits the second paragraph a little and adds one of their own.
+        var text = try #require(tmp.read("stories/s/chapters/001-旧信.md"))
+        text = text.replacingOccurrences(of: "手里攥着那封信。", with: "手里紧紧攥着那封信。")
+        text += "\n这是作者自己写的一段，和模型无关，讲的是另一件事情。\n"
+        try tmp.write("stories/s/chapters/001-旧信.md", text)
+        let r = try runNovelist(input: "/provenance chapter 1\n/export md --ai-disclosure book.md\n", environment: env, cwd: tmp.path)
+        #expect(r.status == 0, "\(r.all)")
+        #expect(r.stdout.contains("  M ¶1  雾从海面"), "\(r.stdout)")
+        #expect(r.stdout.contains("  E ¶2  林晚站在渡轮"))
+        #expect(r.stdout.contains("  M ¶3  钟声"))
+        #expect(r.stdout.contains("  W ¶4  这是作者自己写的"))
+        #expect(r.stdout.contains("(models: fake-model)"))
+        let book = try #require(tmp.read("book.md"))
+        #expect(book.contains("AI 使用说明"))
+        #expect(book.contains("由 AI 起草后经作者修改"))
+        #expect(book.contains("fake-model"))
+    }
+}

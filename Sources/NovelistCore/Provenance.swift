@@ -1,0 +1,107 @@
+import Foundation
+
+/// Which paragraphs came from a model (and which model), which the writer wrote, and which were model
+/// text the writer later edited. Kept in `.novelist/provenance.json`: each paragraph a model proposed,
+/// by its hash, with its text (to recognise it after the writer's edits).
+public struct ProvenanceLog: Codable, Equatable, Sendable {
+    public struct Record: Codable, Equatable, Sendable {
+        public var model: String
+        public var text: String
+    }
+    public var paragraphs: [String: Record] = [:]
+    public init() {}
+
+    /// Records the paragraphs `proposal` adds to `old` as written by `model`.
+    public mutating func record(old: String?, proposal: String, model: String) {
+        let before = Set(Provenance.paragraphs(MarkdownDocument.bodyOf(old ?? "")))
+        for p in Provenance.paragraphs(MarkdownDocument.bodyOf(proposal)) where !before.contains(p) {
+            paragraphs[SHA256.hex(p)] = Record(model: model, text: p)
+        }
+    }
+}
+
+public enum ParagraphSource: Equatable, Sendable {
+    case model(String)
+    /// Model text the writer changed since.
+    case edited(String)
+    case writer
+}
+
+public struct ProvenanceReport: Equatable, Sendable {
+    public var paragraphs: [(text: String, source: ParagraphSource)]
+    public var modelLength = 0
+    public var editedLength = 0
+    public var writerLength = 0
+    public var models: [String] = []
+
+    public var total: Int { modelLength + editedLength + writerLength }
+
+    public func share(_ part: Int) -> Int { total == 0 ? 0 : Int((Double(part) * 100 / Double(total)).rounded()) }
+
+    public static func == (a: ProvenanceReport, b: ProvenanceReport) -> Bool {
+        a.modelLength == b.modelLength && a.editedLength == b.editedLength && a.writerLength == b.writerLength && a.models == b.models
+    }
+
+    public mutating func add(_ other: ProvenanceReport) {
+        paragraphs += other.paragraphs
+        modelLength += other.modelLength
+        editedLength += other.editedLength
+        writerLength += other.writerLength
+        for m in other.models where !models.contains(m) { models.append(m) }
+    }
+}
+
+public enum Provenance {
+    public static func paragraphs(_ prose: String) -> [String] {
+        Paragraphs.split(prose).paragraphs.map { $0.trimmingWhitespace() }.filter { !$0.isEmpty }
+    }
+
+    /// Classifies each paragraph of `prose`: exactly a model's → model; close to one (half its characters
+    /// in common, by character pairs) → edited; otherwise the writer's.
+    public static func classify(_ prose: String, log: ProvenanceLog) -> ProvenanceReport {
+        var report = ProvenanceReport(paragraphs: [])
+        let candidates = log.paragraphs.values.map { ($0, bigrams($0.text)) }
+        for p in paragraphs(prose) {
+            let length = TextLength.count(p).total
+            var source = ParagraphSource.writer
+            if let r = log.paragraphs[SHA256.hex(p)] {
+                source = .model(r.model)
+            } else {
+                let mine = bigrams(p)
+                var best = 0.0
+                var bestModel: String?
+                for (record, theirs) in candidates where !mine.isEmpty && !theirs.isEmpty {
+                    let ratio = Double(theirs.count) / Double(mine.count)
+                    guard ratio > 0.4 && ratio < 2.5 else { continue }
+                    let common = Double(mine.intersection(theirs).count)
+                    let score = 2 * common / Double(mine.count + theirs.count)
+                    if score > best {
+                        best = score
+                        bestModel = record.model
+                    }
+                }
+                if best >= 0.5, let bestModel { source = .edited(bestModel) }
+            }
+            switch source {
+            case .model(let m):
+                report.modelLength += length
+                if !report.models.contains(m) { report.models.append(m) }
+            case .edited(let m):
+                report.editedLength += length
+                if !report.models.contains(m) { report.models.append(m) }
+            case .writer:
+                report.writerLength += length
+            }
+            report.paragraphs.append((p, source))
+        }
+        return report
+    }
+
+    static func bigrams(_ text: String) -> Set<String> {
+        let chars = Array(text.filter { !$0.isWhitespace && !$0.isPunctuation })
+        guard chars.count > 1 else { return Set(chars.map(String.init)) }
+        var out = Set<String>()
+        for i in 0..<(chars.count - 1) { out.insert(String(chars[i]) + String(chars[i + 1])) }
+        return out
+    }
+}
