@@ -28,6 +28,7 @@ if ! configured; then
     trap 'scripts/local-model.sh stop' EXIT
     export OPENAI_BASE_URL=$url
     export NOVELIST_MAX_TOKENS=${NOVELIST_MAX_TOKENS:-200}
+    export NOVELIST_CONTEXT_TOKENS=${NOVELIST_CONTEXT_TOKENS:-4096}
   fi
 fi
 "$bin" "$@"
