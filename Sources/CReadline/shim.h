@@ -22,4 +22,8 @@ static inline void nv_rl_fresh_line(void) {
     rl_redisplay();
 }
 static inline void nv_history_stifle(int n) { stifle_history(n); }
+static inline void nv_rl_set_display_matches_hook(rl_compdisp_func_t *f) { rl_completion_display_matches_hook = f; }
+static inline void nv_rl_replace_buffer(const char *text) { rl_replace_line(text, 0); rl_point = rl_end; }
+static inline void nv_rl_bind_edit(rl_command_func_t *f) { rl_bind_keyseq("\\C-x\\C-e", f); }
+static inline void nv_rl_enable_bracketed_paste(void) { rl_variable_bind("enable-bracketed-paste", "on"); }
 #endif

@@ -62,7 +62,7 @@ struct App {
             case .interrupted:
                 continue
             case .line(let l):
-                line = l
+                line = Self.multiLine(l, input: input, console: console)
             }
             if !interactive && !line.trimmingWhitespace().isEmpty && line.hasPrefix("/") == false {
                 // A script answers questions on the next line. When no question came (the reply was cut short,
@@ -83,6 +83,25 @@ struct App {
                 return status()
             }
         }
+    }
+}
+
+extension App {
+    /// Multi-line input: a line ending in `\` continues on the next; a line `"""` opens a block that the
+    /// next `"""` closes. (Pasted text keeps its newlines by itself: readline's bracketed paste.)
+    static func multiLine(_ first: String, input: any LineSource, console: TerminalConsole) -> String {
+        var line = first
+        while line.hasSuffix("\\") {
+            guard case .line(let next) = input.readLine(prompt: console.promptText("… ")) else { break }
+            line = String(line.dropLast()) + "\n" + next
+        }
+        guard line.trimmingWhitespace() == "\"\"\"" else { return line }
+        var parts: [String] = []
+        while case .line(let next) = input.readLine(prompt: console.promptText("… ")) {
+            if next.trimmingWhitespace() == "\"\"\"" { break }
+            parts.append(next)
+        }
+        return parts.joined(separator: "\n")
     }
 }
 

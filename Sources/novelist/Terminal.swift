@@ -59,6 +59,9 @@ final class ReadlineInput: LineSource {
         nv_rl_set_catch_signals(0)
         nv_rl_set_name("novelist")
         nv_rl_set_completion(novelistComplete)
+        nv_rl_set_display_matches_hook(novelistDisplayMatches)
+        nv_rl_enable_bracketed_paste()
+        nv_rl_bind_edit(novelistEditLine)
         let dataHome = environment["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 }
             ?? (environment["HOME"].map { $0 + "/.local/share" })
         if let dataHome {
@@ -180,6 +183,40 @@ func novelistComplete(_ text: UnsafePointer<CChar>?, _ start: Int32, _ end: Int3
     return rl_completion_matches(text, novelistCompletionGenerator)
 }
 
+/// Shows chapter numbers with their titles when Tab lists them ("3  第三章 灯塔").
+func novelistDisplayMatches(_ matches: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?, _ count: Int32, _ maxLength: Int32) {
+    guard let matches, count > 0 else { return }
+    var titles: [String: String] = [:]
+    if let story = Completion.session?.story, let meta = Completion.session?.meta {
+        for e in (try? story.outline()) ?? [] { titles[String(e.number)] = meta.language.chapterHeading(e.number, title: e.title) }
+    }
+    var out = "\n"
+    for i in 1...Int(count) {
+        guard let m = matches[i] else { continue }
+        let word = String(cString: m)
+        out += titles[word].map { "\(word.padding(toLength: 5, withPad: " ", startingAt: 0)) \($0)" } ?? word
+        out += "\n"
+    }
+    fputs(out, stdout)
+    fflush(stdout)
+    rl_forced_update_display()
+}
+
+/// Ctrl-X Ctrl-E: edit the line being typed in $VISUAL/$EDITOR.
+func novelistEditLine(_ count: Int32, _ key: Int32) -> Int32 {
+    let current = String(cString: nv_rl_line_buffer())
+    rl_deprep_terminal()
+    let edited = try? Editor.edit(current, fileName: "input.md", interactive: true)
+    rl_prep_terminal(1)
+    if let edited {
+        var text = edited
+        while text.hasSuffix("\n") { text.removeLast() }
+        nv_rl_replace_buffer(text)
+    }
+    rl_forced_update_display()
+    return 0
+}
+
 func novelistCompletionGenerator(_ text: UnsafePointer<CChar>?, _ state: Int32) -> UnsafeMutablePointer<CChar>? {
     if state == 0 { Completion.index = 0 }
     guard Completion.index < Completion.candidates.count else { return nil }
@@ -187,8 +224,54 @@ func novelistCompletionGenerator(_ text: UnsafePointer<CChar>?, _ state: Int32) 
     return strdup(Completion.candidates[Completion.index])
 }
 
+/// A spinner with the elapsed time while the first token is awaited: on a terminal only, on stderr, from
+/// a thread of its own (the request blocks the main thread). Stopped before anything else is written.
+final class Spinner: @unchecked Sendable {
+    private let lock = NSLock()
+    private var running = false
+    private var thread: Thread?
+
+    func start(label: String) {
+        lock.lock()
+        defer { lock.unlock() }
+        guard !running else { return }
+        running = true
+        let started = Date()
+        let t = Thread { [weak self] in
+            let frames = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"]
+            var i = 0
+            while true {
+                guard let self else { return }
+                self.lock.lock()
+                if !self.running {
+                    self.lock.unlock()
+                    return
+                }
+                let line = String(format: "\r\u{1B}[2m%@ %@ %.1f s\u{1B}[0m\u{1B}[K", frames[i % frames.count], label, Date().timeIntervalSince(started))
+                fputs(line, stderr)
+                fflush(stderr)
+                self.lock.unlock()
+                i += 1
+                usleep(100_000)
+            }
+        }
+        thread = t
+        t.start()
+    }
+
+    func stop() {
+        lock.lock()
+        defer { lock.unlock() }
+        guard running else { return }
+        running = false
+        fputs("\r\u{1B}[K", stderr)
+        fflush(stderr)
+    }
+}
+
 /// The terminal (or pipe) side of the session.
 final class TerminalConsole: Console {
+    private let spinner = Spinner()
     let input: any LineSource
     let colorEnabled: Bool
     let interactive: Bool
@@ -223,16 +306,27 @@ final class TerminalConsole: Console {
         colorEnabled ? "\u{01}\u{1B}[1;36m\u{02}\(p)\u{01}\u{1B}[0m\u{02}" : p
     }
 
-    func output(_ text: String) { write(1, text + "\n") }
-    func info(_ text: String) { write(2, paint(text, "2") + "\n") }
-    func error(_ text: String) { write(2, paint(text, "31") + "\n") }
+    func output(_ text: String) {
+        spinner.stop()
+        write(1, text + "\n")
+    }
+    func info(_ text: String) {
+        spinner.stop()
+        write(2, paint(text, "2") + "\n")
+    }
+    func error(_ text: String) {
+        spinner.stop()
+        write(2, paint(text, "31") + "\n")
+    }
 
     func streamBegan() {
         atLineStart = true
         inReasoning = false
+        if interactive && isatty(STDERR_FILENO) == 1 { spinner.start(label: L("waiting for the model")) }
     }
 
     func streamContent(_ text: String) {
+        spinner.stop()
         if inReasoning {
             write(2, paint("", "0") + "\n")
             inReasoning = false
@@ -242,11 +336,13 @@ final class TerminalConsole: Console {
     }
 
     func streamReasoning(_ text: String) {
+        spinner.stop()
         inReasoning = true
         write(2, paint(text, "2;3"))
     }
 
     func streamEnded() {
+        spinner.stop()
         if inReasoning { write(2, "\n") }
         if !atLineStart { write(1, "\n") }
         atLineStart = true
