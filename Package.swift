@@ -36,6 +36,7 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        .executableTarget(name: "novelist-bench", dependencies: ["NovelistCore"], swiftSettings: strict),
         .testTarget(name: "NovelistCoreTests", dependencies: ["NovelistCore"], swiftSettings: strict),
         .testTarget(name: "EndToEndTests", dependencies: ["NovelistCore"], swiftSettings: strict),
     ],

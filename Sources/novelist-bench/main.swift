@@ -1,0 +1,263 @@
+// novelist-bench: times NovelistCore functions in-process for `make bench` (bench/run.py).
+// Each subcommand runs its work `--iterations` times (after one warm-up run unless --cold) and prints one
+// JSON object: milliseconds per run (min and median) plus what was measured. Peak memory is measured by
+// the caller (wait4), so each measure runs in a process of its own.
+//
+//   novelist-bench idle
+//   novelist-bench stream  SSE_BODY_FILE            SSEDecoder + ChatChunkDecoder over a whole stream
+//   novelist-bench open    STORY_DIR                StoryStore open + noticeOutsideEdits, chapters(), outline()
+//   novelist-bench context STORY_DIR CHAPTER        what /expand CHAPTER assembles: prompt + ContextBuilder.build
+//   novelist-bench sha     FILE...                  SHA256.hex of each file (the first open hashes every file)
+//   novelist-bench diff    OLD NEW                  LineDiff.diff (+ render, lengthChange)
+//   novelist-bench export  STORY_DIR                chapters() + outline() + ManuscriptExport.markdown
+import Foundation
+import NovelistCore
+
+func nowNS() -> UInt64 {
+    var ts = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &ts)
+    return UInt64(ts.tv_sec) * 1_000_000_000 + UInt64(ts.tv_nsec)
+}
+
+var args = Array(CommandLine.arguments.dropFirst())
+nonisolated(unsafe) var iterations = 5
+nonisolated(unsafe) var warmup = true
+if let i = args.firstIndex(of: "--iterations"), i + 1 < args.count {
+    iterations = max(1, Int(args[i + 1]) ?? 5)
+    args.removeSubrange(i...(i + 1))
+}
+if let i = args.firstIndex(of: "--cold") {
+    warmup = false
+    args.remove(at: i)
+}
+guard let command = args.first else {
+    FileHandle.standardError.write(Data("usage: novelist-bench idle|stream|open|context|diff|export ...\n".utf8))
+    exit(2)
+}
+
+/// Runs `body` (warm-up first), returns (min, median) milliseconds.
+func measure(_ body: () throws -> Void) rethrows -> (min: Double, median: Double) {
+    if warmup { try body() }
+    var runs: [Double] = []
+    for _ in 0..<iterations {
+        let t0 = nowNS()
+        try body()
+        runs.append(Double(nowNS() - t0) / 1e6)
+    }
+    runs.sort()
+    return (runs[0], runs[runs.count / 2])
+}
+
+func report(_ fields: [String: Any]) {
+    let data = try! JSONSerialization.data(withJSONObject: fields, options: [.sortedKeys])
+    print(String(decoding: data, as: UTF8.self))
+}
+
+func fail(_ message: String) -> Never {
+    FileHandle.standardError.write(Data("novelist-bench: \(message)\n".utf8))
+    exit(1)
+}
+
+let fs = LocalFileSystem()
+
+func storyVariables(_ meta: StoryMeta) -> [String: String] {
+    ["title": meta.title, "author": meta.author, "language": meta.language.rawValue, "genre": meta.genre,
+     "logline": meta.logline, "style": meta.style]
+}
+
+func promptsDir() -> String? {
+    let fm = FileManager.default
+    if let dir = ProcessInfo.processInfo.environment["NOVELIST_PROMPTS_DIR"] { return dir }
+    return fm.fileExists(atPath: "prompts/zh") ? "prompts" : nil
+}
+
+do {
+    switch command {
+    case "idle":
+        report(["ms_min": 0, "ms_median": 0])
+
+    case "stream":
+        guard args.count >= 2, let body = FileManager.default.contents(atPath: args[1]) else { fail("stream FILE") }
+        let bytes = [UInt8](body)
+        var chunks = 0, contentBytes = 0
+        let t = try measure {
+            chunks = 0
+            contentBytes = 0
+            var decoder = SSEDecoder()
+            var think = ThinkSplitter()
+            var content = ""
+            func onData(_ data: String) {
+                if data == "[DONE]" { return }
+                chunks += 1
+                if case .success(let delta) = ChatChunkDecoder.decode(data), !delta.content.isEmpty {
+                    think.feed(delta.content) { _, text in content += text }
+                }
+            }
+            bytes.withUnsafeBytes { raw in
+                var off = 0
+                while off < raw.count {  // libcurl hands over at most 16 KiB at a time
+                    let n = min(16384, raw.count - off)
+                    decoder.feed(UnsafeRawBufferPointer(rebasing: raw[off..<(off + n)]), onData)
+                    off += n
+                }
+            }
+            decoder.finish(onData)
+            think.finish { _, text in content += text }
+            contentBytes = content.utf8.count
+        }
+        // The parts alone: SSE framing only, then JSON decoding only.
+        var events: [String] = []
+        let sse = try measure {
+            events.removeAll(keepingCapacity: true)
+            var decoder = SSEDecoder()
+            bytes.withUnsafeBytes { decoder.feed($0) { events.append($0) } }
+        }
+        let json = try measure {
+            for e in events where e != "[DONE]" { _ = ChatChunkDecoder.decode(e) }
+        }
+        report(["ms_min": t.min, "ms_median": t.median, "chunks": chunks, "content_bytes": contentBytes,
+                "sse_ms": sse.min, "json_ms": json.min, "bytes": bytes.count])
+
+    case "open":
+        guard args.count >= 2 else { fail("open STORY_DIR") }
+        let ws = StoryWorkspace(fs: fs, root: args[1])
+        var files = 0
+        let store = try measure {
+            let s = try StoryStore(workspace: ws)
+            files = s.trackedFiles().count
+            _ = try s.noticeOutsideEdits()
+            s.releaseLock()
+        }
+        var n = 0
+        let chapters = try measure { n = try ws.chapters().count }
+        let outline = try measure { _ = try ws.outline() }
+        let meta = try measure { _ = try ws.meta() }
+        report(["ms_min": store.min + chapters.min + outline.min + meta.min, "ms_median": store.median + chapters.median + outline.median + meta.median,
+                "store_ms": store.min, "chapters_ms": chapters.min, "outline_ms": outline.min, "meta_ms": meta.min,
+                "chapters": n, "tracked_files": files])
+
+    case "context":
+        // What /expand chapter N does before it sends (Session+Expand.swift: expand, chapterVariables,
+        // chapterRequest), through the public API: the expand prompt, then ContextBuilder.build within the
+        // default 8,000-token window and a 3,000-字 reply's reservation.
+        guard args.count >= 3, let n = Int(args[2]) else { fail("context STORY_DIR CHAPTER") }
+        let ws = StoryWorkspace(fs: fs, root: args[1])
+        let prompts = PromptLibrary(fs: fs, directory: promptsDir())
+        var size = 0, sections = 0, droppedCount = 0
+        var parts: [String: Double] = [:]
+        let t = try measure {
+            var t0 = nowNS()
+            func lap(_ name: String) {
+                let t1 = nowNS()
+                parts[name, default: 0] += Double(t1 - t0) / 1e6
+                t0 = t1
+            }
+            let meta = try ws.meta()
+            // expand: the outline entry, the chapter file, the template variables, the instruction.
+            let outline = try ws.outline()
+            guard let entry = outline.first(where: { $0.number == n }) else { fail("chapter \(n) not in the outline") }
+            lap("outline_ms")
+            let existing = try ws.chapter(n)
+            lap("chapters_ms")
+            let relPath = existing?.path ?? StoryWorkspace.chapterPath(number: n, title: entry.title)
+            _ = try fs.read(ws.path(relPath))
+            var vars = storyVariables(meta)
+            vars["outline"] = try ws.outlineText()
+            vars["chapter_number"] = String(n)
+            vars["chapter_label"] = meta.language.chapterLabel(n)
+            vars["chapter_title"] = entry.title
+            vars["chapter_beats"] = entry.beats
+            let outline2 = try ws.outline()
+            lap("outline_ms")
+            vars["previous_title"] = outline2.last { $0.number < n }?.title ?? ""
+            vars["next_title"] = outline2.first { $0.number > n }?.title ?? ""
+            vars["previous_summary"] = try ws.chapters().last { $0.number < n }?.document["summary"] ?? ""
+            lap("chapters_ms")
+            vars["length_unit"] = meta.language.lengthUnit
+            vars["length_target"] = String(meta.chapterLength ?? 3000)
+            vars["guidance"] = ""
+            let instruction = try prompts.render("expand", language: meta.language, story: ws, variables: vars)
+            let system = try prompts.render("system", language: meta.language, story: ws, variables: vars)
+            lap("render_ms")
+            // chapterRequest
+            var r = ContextRequest(language: meta.language, system: system, instruction: instruction,
+                                   contextTokens: 8000, reservedOutput: Int((3000 * 1.1 * 1.3).rounded(.up)) + 64,
+                                   estimator: TokenEstimator(factor: 1.0))
+            let chapters = try ws.chapters()
+            lap("chapters_ms")
+            let outline3 = try ws.outline()
+            lap("outline_ms")
+            let previous = chapters.last { $0.number < n }
+            let bible = try BibleEntry.load(ws)
+            lap("bible_load_ms")
+            r.bible = ContextBuilder.namedEntries(bible, in: [entry.title, entry.beats, previous?.document["summary"] ?? "", ""])
+            lap("bible_match_ms")
+            r.outlineText = try ws.outlineText()
+            r.outline = outline3
+            r.chapter = n
+            r.summaries = chapters.filter { $0.number < n }.compactMap { c in c.document["summary"].map { (c.number, c.title, $0) } }
+            if let source = chapters.first(where: { $0.number == n - 1 }), !source.prose.trimmingWhitespace().isEmpty {
+                r.previousEnding = (meta.language.chapterLabel(n - 1), String(source.prose.trimmingWhitespace().suffix(1500)))
+            }
+            lap("request_ms")
+            let plan = try ContextBuilder.build(r)
+            lap("build_ms")
+            size = plan.messages.reduce(0) { $0 + $1.content.utf8.count }
+            sections = plan.sections.count
+            droppedCount = plan.dropped.count
+        }
+        var out: [String: Any] = ["ms_min": t.min, "ms_median": t.median, "prompt_bytes": size, "sections": sections,
+                                  "dropped": droppedCount, "what": "expand prompt + ContextBuilder.build (as /expand)"]
+        let runs = Double(iterations + (warmup ? 1 : 0))
+        for (k, v) in parts { out[k] = v / runs }
+        report(out)
+
+    case "sha":
+        // SHA256.hex over files (what the first open of a story does for every tracked file); prints the hashes.
+        guard args.count >= 2 else { fail("sha FILE...") }
+        let texts = try args.dropFirst().map { try fs.read($0) ?? "" }
+        var hashes: [String] = []
+        let t = try measure { hashes = texts.map(SHA256.hex) }
+        let bytes = texts.reduce(0) { $0 + $1.utf8.count }
+        report(["ms_min": t.min, "ms_median": t.median, "bytes": bytes, "hashes": hashes])
+
+    case "diff":
+        guard args.count >= 3, let old = try fs.read(args[1]), let new = try fs.read(args[2]) else { fail("diff OLD NEW") }
+        var script: [DiffLine] = []
+        let t = try measure { script = LineDiff.diff(old, new) }
+        var rendered = 0
+        let render = try measure {
+            rendered = LineDiff.render(script, color: false).utf8.count
+            _ = LineDiff.lengthChange(script)
+        }
+        let changed = script.filter { if case .same = $0 { return false }; return true }.count
+        report(["ms_min": t.min, "ms_median": t.median, "render_ms": render.min, "script": script.count,
+                "changed": changed, "rendered_bytes": rendered, "old_length": TextLength.count(old).total])
+
+    case "export":
+        guard args.count >= 2 else { fail("export STORY_DIR") }
+        let ws = StoryWorkspace(fs: fs, root: args[1])
+        var bytes = 0, length = 0
+        var readMS = Double.infinity, renderMS = Double.infinity
+        let t = try measure {
+            let t0 = nowNS()
+            let meta = try ws.meta()
+            let chapters = try ws.chapters()
+            let outline = try ws.outline()
+            let t1 = nowNS()
+            let result = ManuscriptExport.markdown(meta: meta, chapters: chapters, outline: outline, date: "2025-01-01")
+            let t2 = nowNS()
+            bytes = result.text.utf8.count
+            length = result.length
+            readMS = min(readMS, Double(t1 - t0) / 1e6)
+            renderMS = min(renderMS, Double(t2 - t1) / 1e6)
+        }
+        report(["ms_min": t.min, "ms_median": t.median, "read_ms": readMS, "render_ms": renderMS,
+                "bytes": bytes, "length": length])
+
+    default:
+        fail("unknown subcommand \(command)")
+    }
+} catch {
+    fail("\(error)")
+}
