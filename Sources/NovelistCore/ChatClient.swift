@@ -153,7 +153,7 @@ public struct ChatClient: Sendable {
                 guard now() + wait < deadline, wait <= 120 else { throw error }
                 onEvent(.waiting(attempt: attempt + 1, of: attempts, seconds: wait, reason: error.message))
                 guard sleep(wait, cancel) else {
-                    throw ClientError(kind: .cancelled, message: "Cancelled while waiting to retry. Nothing was sent again.")
+                    throw ClientError(kind: .cancelled, message: L("Cancelled while waiting to retry. Nothing was sent again."))
                 }
                 attempt += 1
             }
@@ -183,13 +183,23 @@ public struct ChatClient: Sendable {
         var wholeBody: [UInt8] = []
         var mode = 0  // 0 undecided, 1 SSE, 2 whole JSON, 3 error body
 
+        // Deltas that arrive in one network read are written out together: one write instead of dozens,
+        // with no added delay (they arrived at the same moment).
+        var pendingContent = ""
+        func flush() {
+            if !pendingContent.isEmpty {
+                onEvent(.content(pendingContent))
+                pendingContent = ""
+            }
+        }
         func emit(_ kind: ThinkSplitter.Kind, _ text: String) {
             if firstToken == nil { firstToken = now() - started }
             switch kind {
             case .content:
                 content += text
-                onEvent(.content(text))
+                pendingContent += text
             case .reasoning:
+                flush()
                 reasoning += text
                 onEvent(.reasoning(text))
             }
@@ -223,7 +233,9 @@ public struct ChatClient: Sendable {
                     else { mode = 1 }
                 }
                 switch mode {
-                case 1: decoder.feed(bytes, onData)
+                case 1:
+                    decoder.feed(bytes, onData)
+                    flush()
                 case 2: wholeBody.append(contentsOf: bytes)
                 default:
                     errorBody.append(contentsOf: bytes.prefix(max(0, 65_536 - errorBody.count)))
@@ -236,26 +248,28 @@ public struct ChatClient: Sendable {
             switch error {
             case .cancelled:
                 think.finish(emit)
+                flush()
                 return ChatReply(content: content, reasoning: reasoning, ending: .cancelled, usage: usage, model: options.model, elapsed: now() - started, firstTokenAfter: firstToken)
             case .idleTimeout where received, .connectionLost(_, _) where received:
                 think.finish(emit)
+                flush()
                 let why = error == .idleTimeout
-                    ? "no data arrived for \(settings.idleTimeout) s (NOVELIST_IDLE_TIMEOUT)"
-                    : "the connection to \(BaseURL.host(url)) was lost"
+                    ? L("no data arrived for %d s (NOVELIST_IDLE_TIMEOUT)", settings.idleTimeout)
+                    : L("the connection to %@ was lost", BaseURL.host(url))
                 return ChatReply(content: content, reasoning: reasoning, ending: .cut(why), usage: usage, model: options.model, elapsed: now() - started, firstTokenAfter: firstToken)
             default:
                 throw Self.describe(error, url: url, idle: settings.idleTimeout)
             }
         }
         guard let head else {
-            throw ClientError(kind: .connectionLost, message: "POST \(url): the server closed the connection without an answer. Check that it is an OpenAI-compatible endpoint, then try again.")
+            throw ClientError(kind: .connectionLost, message: L("POST %@: the server closed the connection without an answer. Check that it is an OpenAI-compatible endpoint, then try again.", url))
         }
         if mode == 3 || !(200..<300).contains(head.status) {
             throw describeHTTP(head, body: errorBody, url: url, sentMessages: messages)
         }
         if mode == 2 {
             guard let object = try? JSONSerialization.jsonObject(with: Data(wholeBody)) as? [String: Any] else {
-                throw ClientError(kind: .malformed, message: "POST \(url): the server's JSON reply does not parse (\(String(decoding: wholeBody.prefix(80), as: UTF8.self))…). Is this an OpenAI-compatible endpoint?")
+                throw ClientError(kind: .malformed, message: L("POST %@: the server's JSON reply does not parse (%@…). Is this an OpenAI-compatible endpoint?", url, String(decoding: wholeBody.prefix(80), as: UTF8.self)))
             }
             handle(ChatChunkDecoder.delta(from: object))
             done = true
@@ -263,22 +277,23 @@ public struct ChatClient: Sendable {
             decoder.finish(onData)
         }
         think.finish(emit)
+        flush()
         let ending: StreamEnding
         if let streamError {
             if content.isEmpty && reasoning.isEmpty {
-                throw ClientError(kind: .streamError, message: "POST \(url): the server reported an error: \(streamError). Try again, or /model to choose another model.")
+                throw ClientError(kind: .streamError, message: L("POST %@: the server reported an error: %@. Try again, or /model to choose another model.", url, streamError))
             }
-            ending = .cut("the server reported an error inside the stream: \(streamError)")
+            ending = .cut(L("the server reported an error inside the stream: %@", streamError))
         } else if let malformed {
-            ending = .cut("the server sent a chunk that is not JSON (\(malformed)); part of the reply may be missing")
+            ending = .cut(L("the server sent a chunk that is not JSON (%@); part of the reply may be missing", malformed))
         } else if let finish {
             ending = .finished(finish)
         } else if done {
             ending = .finished("stop")
         } else if content.isEmpty && reasoning.isEmpty {
-            throw ClientError(kind: .malformed, message: "POST \(url): the server answered \(head.status) but sent no reply. Check the base URL (it should end in /v1) and the model name.")
+            throw ClientError(kind: .malformed, message: L("POST %@: the server answered %d but sent no reply. Check the base URL (it should end in /v1) and the model name.", url, head.status))
         } else {
-            ending = .cut("the stream ended without [DONE] or a finish reason")
+            ending = .cut(L("the stream ended without [DONE] or a finish reason"))
         }
         return ChatReply(content: content, reasoning: reasoning, ending: ending, usage: usage, model: options.model, elapsed: now() - started, firstTokenAfter: firstToken)
     }
@@ -303,7 +318,7 @@ public struct ChatClient: Sendable {
         guard let object = try? JSONSerialization.jsonObject(with: Data(body)) as? [String: Any],
               let data = (object["data"] as? [[String: Any]]) ?? (object["models"] as? [[String: Any]])
         else {
-            throw ClientError(kind: .malformed, message: "GET \(url): the reply is not a model list. Is the base URL right?")
+            throw ClientError(kind: .malformed, message: L("GET %@: the reply is not a model list. Is the base URL right?", url))
         }
         return data.compactMap { ($0["id"] as? String) ?? ($0["name"] as? String) }
     }
@@ -312,21 +327,21 @@ public struct ChatClient: Sendable {
         let host = BaseURL.host(url)
         switch error {
         case .connectionRefused:
-            return ClientError(kind: .connectionRefused, message: "Could not connect to \(host) (\(url)): connection refused. Is the server running, and is the port right?")
+            return ClientError(kind: .connectionRefused, message: L("Could not connect to %@ (%@): connection refused. Is the server running, and is the port right?", host, url))
         case .dnsFailure:
-            return ClientError(kind: .dnsFailure, message: "Could not find the host \(host) (\(url)): DNS lookup failed. Check the spelling of the base URL and your network or proxy (https_proxy).")
+            return ClientError(kind: .dnsFailure, message: L("Could not find the host %@ (%@): DNS lookup failed. Check the spelling of the base URL and your network or proxy (https_proxy).", host, url))
         case .tlsFailure(let detail):
-            return ClientError(kind: .tlsFailure, message: "Could not make a secure connection to \(host) (\(url)): \(detail). Check the URL (http vs https), your clock, or a proxy that intercepts TLS.")
+            return ClientError(kind: .tlsFailure, message: L("Could not make a secure connection to %@ (%@): %@. Check the URL (http vs https), your clock, or a proxy that intercepts TLS.", host, url, detail))
         case .connectTimeout:
-            return ClientError(kind: .connectTimeout, message: "Connecting to \(host) (\(url)) timed out. Check your network or proxy, or raise NOVELIST_CONNECT_TIMEOUT.")
+            return ClientError(kind: .connectTimeout, message: L("Connecting to %@ (%@) timed out. Check your network or proxy, or raise NOVELIST_CONNECT_TIMEOUT.", host, url))
         case .idleTimeout:
-            return ClientError(kind: .idleTimeout, message: "\(host) (\(url)) sent nothing for \(idle) s, so novelist gave up. The server may be overloaded; try again, or raise NOVELIST_IDLE_TIMEOUT.")
+            return ClientError(kind: .idleTimeout, message: L("%@ (%@) sent nothing for %d s, so novelist gave up. The server may be overloaded; try again, or raise NOVELIST_IDLE_TIMEOUT.", host, url, idle))
         case .cancelled:
-            return ClientError(kind: .cancelled, message: "Cancelled.")
+            return ClientError(kind: .cancelled, message: L("Cancelled."))
         case .connectionLost(let detail, _):
-            return ClientError(kind: .connectionLost, message: "The connection to \(host) (\(url)) broke: \(detail). Try again.")
+            return ClientError(kind: .connectionLost, message: L("The connection to %@ (%@) broke: %@. Try again.", host, url, detail))
         case .other(let detail):
-            return ClientError(kind: .connectionLost, message: "Request to \(url) failed: \(detail).")
+            return ClientError(kind: .connectionLost, message: L("Request to %@ failed: %@.", url, detail))
         }
     }
 
@@ -344,37 +359,40 @@ public struct ChatClient: Sendable {
                 serverMessage = m
             }
         }
-        let said = serverMessage.isEmpty ? "" : " The server said: \(serverMessage.prefix(300))"
+        let said = serverMessage.isEmpty ? "" : " " + L("The server said: %@", String(serverMessage.prefix(300)))
         let status = head.status
         if type.hasPrefix("text/html") || text.lowercased().contains("<html") {
-            return ClientError(kind: .htmlPage, message: "\(url) answered \(status) with an HTML page instead of JSON: a proxy, a login page or a wrong base URL? The base URL should end in /v1.", retryAfter: head.retryAfter)
+            return ClientError(kind: .htmlPage, message: L("%@ answered %d with an HTML page instead of JSON: a proxy, a login page or a wrong base URL? The base URL should end in /v1.", url, status), retryAfter: head.retryAfter)
         }
         let lower = serverMessage.lowercased()
         switch status {
         case 401:
-            let key = settings.apiKey == nil ? "No API key is set: put it in \(settings.keyVariable) (environment or .env)." : "The key \(settings.maskedKey) from \(settings.keyVariable) was rejected; check it is current and belongs to \(host)."
-            return ClientError(kind: .unauthorized, message: "\(host) refused the request (401 Unauthorized, \(url)). \(key)\(said)")
+            let key = settings.apiKey == nil ? L("No API key is set: put it in %@ (environment or .env).", settings.keyVariable) : L("The key %@ from %@ was rejected; check it is current and belongs to %@.", settings.maskedKey, settings.keyVariable, host)
+            return ClientError(kind: .unauthorized, message: L("%@ refused the request (401 Unauthorized, %@). %@", host, url, key) + said)
         case 403:
-            return ClientError(kind: .forbidden, message: "\(host) forbids this request (403 Forbidden, \(url)). The key \(settings.maskedKey) may lack access to this model or region.\(said)")
+            return ClientError(kind: .forbidden, message: L("%@ forbids this request (403 Forbidden, %@). The key %@ may lack access to this model or region.", host, url, settings.maskedKey) + said)
         case 404:
             var models = ""
             if let list = try? listModels(), !list.isEmpty {
-                models = " Models this server offers: \(list.prefix(20).joined(separator: ", "))."
+                models = list.prefix(20).joined(separator: ", ")
             }
-            return ClientError(kind: .notFound, message: "\(url) answered 404 Not Found: the base URL or the model name is wrong (model '\(sentModel(sentMessages))').\(models) Use /model NAME or fix OPENAI_BASE_URL.\(said)")
+            return ClientError(kind: .notFound, message: (models.isEmpty
+                ? L("%@ answered 404 Not Found: the base URL or the model name is wrong (model '%@'). Use /model NAME or fix OPENAI_BASE_URL.", url, sentModel(sentMessages))
+                : L("%@ answered 404 Not Found: the base URL or the model name is wrong (model '%@'). Models this server offers: %@. Use /model NAME or fix OPENAI_BASE_URL.", url, sentModel(sentMessages), models)) + said)
         case 400 where lower.contains("context") || lower.contains("maximum") && lower.contains("token") || lower.contains("too long"):
             let estimate = sentMessages.reduce(0) { $0 + TokenEstimate.tokens(in: $1.content) }
-            return ClientError(kind: .contextLength, message: "\(host) says the request is longer than the model's context window (about \(estimate) tokens were sent, \(url)). See /context for what is sent, and shorten the outline or the conversation (/clear).\(said)")
+            return ClientError(kind: .contextLength, message: L("%@ says the request is longer than the model's context window (about %d tokens were sent, %@). See /context for what is sent, and shorten the outline or the conversation (/clear).", host, estimate, url) + said)
         case 429:
-            let wait = head.retryAfter.map { " It asked to wait \($0) s." } ?? ""
-            return ClientError(kind: .rateLimited, message: "\(host) is rate-limiting requests (429 Too Many Requests, \(url)).\(wait) Wait a little and try again, or check your plan's limits.\(said)", retryAfter: head.retryAfter)
+            let message = head.retryAfter.map { L("%@ is rate-limiting requests (429 Too Many Requests, %@). It asked to wait %d s. Wait a little and try again, or check your plan's limits.", host, url, $0) }
+                ?? L("%@ is rate-limiting requests (429 Too Many Requests, %@). Wait a little and try again, or check your plan's limits.", host, url)
+            return ClientError(kind: .rateLimited, message: message + said, retryAfter: head.retryAfter)
         case 500...599:
-            return ClientError(kind: .serverError, message: "\(host) had an internal problem (\(status), \(url)). This is the server's side; try again in a moment.\(said)", retryAfter: head.retryAfter)
+            return ClientError(kind: .serverError, message: L("%@ had an internal problem (%d, %@). This is the server's side; try again in a moment.", host, status, url) + said, retryAfter: head.retryAfter)
         case 0:
-            return ClientError(kind: .connectionLost, message: "\(url): no HTTP answer.")
+            return ClientError(kind: .connectionLost, message: L("%@: no HTTP answer.", url))
         default:
-            let snippet = serverMessage.isEmpty ? " Body: \(text.prefix(200))" : said
-            return ClientError(kind: .http, message: "\(url) answered \(status).\(snippet)")
+            let snippet = serverMessage.isEmpty ? " " + L("Body: %@", String(text.prefix(200))) : said
+            return ClientError(kind: .http, message: L("%@ answered %d.", url, status) + snippet)
         }
     }
 

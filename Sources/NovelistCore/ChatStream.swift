@@ -27,12 +27,72 @@ public struct ChatDelta: Equatable, Sendable {
 public enum ChatChunkDecoder {
     public enum Failure: Error, Equatable { case malformed(String) }
 
-    /// Decodes one `data:` payload. `[DONE]` is handled by the caller.
+    /// Decodes one `data:` payload. `[DONE]` is handled by the caller. Decodable structs that name only
+    /// the fields novelist reads: several times cheaper per chunk than a JSONSerialization dictionary.
     public static func decode(_ text: String) -> Result<ChatDelta, Failure> {
-        guard let data = text.data(using: .utf8),
-              let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
-        else { return .failure(.malformed(String(text.prefix(120)))) }
-        return .success(delta(from: object))
+        guard let chunk = try? jsonDecoder.decode(Chunk.self, from: Data(text.utf8)) else {
+            return .failure(.malformed(String(text.prefix(120))))
+        }
+        var out = ChatDelta()
+        if let choice = chunk.choices?.first {
+            let part = choice.delta ?? choice.message
+            out.content = part?.content ?? ""
+            out.reasoning = part?.reasoning_content ?? part?.reasoning ?? ""
+            out.finishReason = choice.finish_reason
+        }
+        if let u = chunk.usage {
+            out.usage = Usage(promptTokens: u.prompt_tokens ?? 0, completionTokens: u.completion_tokens ?? 0,
+                              cachedTokens: u.prompt_tokens_details?.cached_tokens ?? u.prompt_cache_hit_tokens ?? 0)
+        }
+        out.error = chunk.error?.message
+        return .success(out)
+    }
+
+    nonisolated(unsafe) private static let jsonDecoder = JSONDecoder()
+
+    private struct Chunk: Decodable {
+        var choices: [Choice]?
+        var usage: UsageFields?
+        var error: ErrorField?
+    }
+    private struct Choice: Decodable {
+        var delta: Part?
+        var message: Part?
+        var finish_reason: String?
+    }
+    /// Lenient: a field of an unexpected type is read as absent, as a dictionary lookup would.
+    private struct Part: Decodable {
+        var content: String?
+        var reasoning_content: String?
+        var reasoning: String?
+        enum CodingKeys: String, CodingKey { case content, reasoning_content, reasoning }
+        init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            content = try? c.decodeIfPresent(String.self, forKey: .content)
+            reasoning_content = try? c.decodeIfPresent(String.self, forKey: .reasoning_content)
+            reasoning = try? c.decodeIfPresent(String.self, forKey: .reasoning)
+        }
+    }
+    private struct UsageFields: Decodable {
+        struct Details: Decodable { var cached_tokens: Int? }
+        var prompt_tokens: Int?
+        var completion_tokens: Int?
+        var prompt_tokens_details: Details?
+        var prompt_cache_hit_tokens: Int?
+    }
+    /// `"error": "text"` or `"error": {"message": …, "code": …}`.
+    private struct ErrorField: Decodable {
+        var message: String
+        init(from decoder: any Decoder) throws {
+            if let text = try? decoder.singleValueContainer().decode(String.self) {
+                message = text
+                return
+            }
+            enum Keys: String, CodingKey { case message, code, type }
+            let c = try decoder.container(keyedBy: Keys.self)
+            message = (try? c.decodeIfPresent(String.self, forKey: .message)) ?? (try? c.decodeIfPresent(String.self, forKey: .code))
+                ?? (try? c.decodeIfPresent(Int.self, forKey: .code)).map { "error \($0 ?? 0)" } ?? (try? c.decodeIfPresent(String.self, forKey: .type)) ?? "error"
+        }
     }
 
     static func delta(from object: [String: Any]) -> ChatDelta {
