@@ -25,13 +25,29 @@ public struct MarkdownDocument: Equatable, @unchecked Sendable {
             self.init(body: text)
             return
         }
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-        guard let end = lines.dropFirst().firstIndex(where: { $0 == "---" || $0 == "---\r" || $0 == "..." }) else {
-            throw .badFrontMatter(file: name, line: 1, detail: "the front matter opened with --- is never closed")
+        // Find the closing line by scanning bytes; only the front matter is split, never the prose.
+        let utf8 = text.utf8
+        var lineStart = utf8.index(utf8.startIndex, offsetBy: 4)
+        var closing: (start: String.Index, end: String.Index)?
+        while lineStart < utf8.endIndex {
+            let lineEnd = utf8[lineStart...].firstIndex(of: 10) ?? utf8.endIndex
+            let line = utf8[lineStart..<lineEnd]
+            if line.elementsEqual("---".utf8) || line.elementsEqual("...".utf8) {
+                closing = (lineStart, lineEnd)
+                break
+            }
+            lineStart = lineEnd == utf8.endIndex ? lineEnd : utf8.index(after: lineEnd)
         }
-        let yaml = lines[1..<end].joined(separator: "\n")
-        var body = lines[(end + 1)...].joined(separator: "\n")
-        if body.hasPrefix("\n") { body.removeFirst() }
+        guard let closing else {
+            throw .badFrontMatter(file: name, line: 1, detail: L("the front matter opened with --- is never closed"))
+        }
+        let yamlStart = utf8.index(utf8.startIndex, offsetBy: 4)
+        var yaml = String(text[yamlStart..<closing.start])
+        if yaml.hasSuffix("\n") { yaml.removeLast() }
+        var bodyStart = closing.end
+        if bodyStart < utf8.endIndex { bodyStart = utf8.index(after: bodyStart) }
+        if bodyStart < utf8.endIndex, utf8[bodyStart] == 10 { bodyStart = utf8.index(after: bodyStart) }
+        let body = String(text[bodyStart...])
         let node: Node?
         do {
             node = try Yams.compose(yaml: yaml)
@@ -44,7 +60,7 @@ public struct MarkdownDocument: Equatable, @unchecked Sendable {
         switch node {
         case nil: mapping = Node.Mapping([])
         case .mapping(let m)?: mapping = m
-        default: throw .badFrontMatter(file: name, line: 2, detail: "the front matter must be key: value pairs")
+        default: throw .badFrontMatter(file: name, line: 2, detail: L("the front matter must be key: value pairs"))
         }
         self.init(yaml: yaml, body: body, mapping: mapping)
     }

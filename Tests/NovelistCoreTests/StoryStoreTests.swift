@@ -60,13 +60,16 @@ struct StoryStoreTests {
             }
             // Simulate a crash in the middle of the next change: the journal says pending, one file is written.
             let historyPath = root + "/.novelist/history.json"
-            var history = try #require(try LocalFileSystem().read(historyPath))
+            let history = try #require(try LocalFileSystem().read(historyPath))
+            var object = try #require(try JSONSerialization.jsonObject(with: Data(history.utf8)) as? [String: Any])
             let pendingHash = SHA256.hex("HALF\n")
             try LocalFileSystem().writeAtomically(root + "/.novelist/objects/\(pendingHash.prefix(2))/\(pendingHash.dropFirst(2))", "HALF\n")
-            let entry = "{\"files\":[{\"after\":\"\(pendingHash)\",\"before\":\"\(SHA256.hex("FIRST\n"))\",\"path\":\"outline.md\"}],\"id\":9,\"kind\":\"change\",\"message\":\"crashed\",\"state\":\"pending\",\"time\":\"t\"}"
-            history = history.replacingOccurrences(of: "\"position\":1", with: "\"position\":2")
-            history = history.replacingOccurrences(of: "}],\"nextID\"", with: "},\(entry)],\"nextID\"")
-            try LocalFileSystem().writeAtomically(historyPath, history)
+            let entry: [String: Any] = ["files": [["after": pendingHash, "before": SHA256.hex("FIRST\n"), "path": "outline.md"]],
+                                        "id": 9, "kind": "change", "message": "crashed", "state": "pending", "time": "t"]
+            object["entries"] = ((object["entries"] as? [Any]) ?? []) + [entry]
+            object["position"] = 2
+            let data = try JSONSerialization.data(withJSONObject: object)
+            try LocalFileSystem().writeAtomically(historyPath, String(decoding: data, as: UTF8.self))
             try LocalFileSystem().writeAtomically(root + "/outline.md", "HALF\n")
             try? FileManager.default.removeItem(atPath: root + "/.novelist/lock")
 
