@@ -53,28 +53,28 @@ public struct ChapterPlan: Equatable, Sendable {
             if let after, after != 0 { try require(after) }
             for n in numbers where n > position { mapping[n] = n + 1 }
             created = (position + 1, title)
-            message = "add chapter \(position + 1) \(title)"
+            message = L("add chapter %d %@", position + 1, title)
         case .move(let from, let to):
             try require(from)
             guard to >= 1, to <= last else { throw .chapterOutOfRange(to, valid: numbers) }
-            guard from != to else { throw .usage(command: "chapter", usage: "/chapter move N M  (N and M differ)") }
+            guard from != to else { throw .usage(command: "chapter", usage: L("/chapter move N M  (N and M differ)")) }
             if from < to {
                 for n in numbers where n > from && n <= to { mapping[n] = n - 1 }
             } else {
                 for n in numbers where n >= to && n < from { mapping[n] = n + 1 }
             }
             mapping[from] = to
-            message = "move chapter \(from) to \(to)"
+            message = L("move chapter %d to %d", from, to)
         case .rename(let n, let title):
             try require(n)
             try Names.validate(title)
             newTitles[n] = title
-            message = "rename chapter \(n) to \(title)"
+            message = L("rename chapter %d to %@", n, title)
         case .delete(let n):
             try require(n)
             deleted = n
             for m in numbers where m > n { mapping[m] = m - 1 }
-            message = "delete chapter \(n)"
+            message = L("delete chapter %d", n)
         }
 
         // Outline: move/delete/insert blocks, then rewrite headings.

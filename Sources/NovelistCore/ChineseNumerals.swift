@@ -11,6 +11,8 @@ public enum ChineseNumerals {
         guard !text.isEmpty else { return nil }
         // Digit-by-digit form: 一〇五 → 105 (no unit characters at all).
         if text.allSatisfy({ digits[$0] != nil }) && text.count > 1 {
+            // More digits than an Int holds is not a chapter number (and must not trap).
+            guard text.count <= 18 else { return nil }
             return text.reduce(0) { $0 * 10 + digits[$1]! }
         }
         var total = 0, section = 0, current: Int? = nil
@@ -20,6 +22,7 @@ public enum ChineseNumerals {
             } else if let d = digits[ch] {
                 current = d
             } else if let u = units[ch] {
+                guard section < 1 << 40 else { return nil }  // an absurd numeral must not overflow
                 section += (current ?? 1) * u
                 current = nil
             } else if ch == "万" {

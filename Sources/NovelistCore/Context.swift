@@ -183,7 +183,7 @@ public enum ContextBuilder {
             let text = "## \(entry.name)\(entry.kind.isEmpty ? "" : zh ? "（\(entry.kind)）" : " (\(entry.kind))")\(entry.aliases.isEmpty ? "" : zh ? "，又名：\(entry.aliases.joined(separator: "、"))" : ", also: \(entry.aliases.joined(separator: ", "))")\n\(entry.body.trimmingWhitespace())"
             let t = cost(text) + (bibleSections.isEmpty ? cost(bibleHeading) : 0)
             if t <= remaining {
-                bibleSections.append(ContextSection(kind: .bible, label: "bible: \(entry.name)", text: text, tokens: t))
+                bibleSections.append(ContextSection(kind: .bible, label: L("bible: %@", entry.name), text: text, tokens: t))
                 used += t
             } else {
                 dropped.append(zh ? "设定条目「\(entry.name)」（约 \(t) tokens）" : "bible entry \(entry.name) (about \(t) tokens)")
@@ -193,7 +193,7 @@ public enum ContextBuilder {
         if bibleSections.isEmpty && !r.bibleIndex.isEmpty {
             let text = (zh ? "【设定索引】\n" : "[Story bible index]\n") + r.bibleIndex
             if cost(text) <= remaining {
-                bibleIndexSection = ContextSection(kind: .bible, label: "bible index", text: text, tokens: cost(text))
+                bibleIndexSection = ContextSection(kind: .bible, label: L("bible index"), text: text, tokens: cost(text))
                 used += bibleIndexSection!.tokens
             } else {
                 dropped.append(zh ? "设定索引" : "the bible index")
@@ -206,7 +206,7 @@ public enum ContextBuilder {
             let wrap = { (s: String) in (zh ? "【大纲】\n<outline>\n" : "[Outline]\n<outline>\n") + s + "\n</outline>" }
             let whole = wrap(r.outlineText.trimmingWhitespace())
             if cost(whole) <= remaining {
-                outlineSection = ContextSection(kind: .outline, label: "outline", text: whole, tokens: cost(whole))
+                outlineSection = ContextSection(kind: .outline, label: L("outline"), text: whole, tokens: cost(whole))
             } else if !r.outline.isEmpty {
                 let center = r.chapter ?? r.outline.last!.number
                 let sorted = r.outline.sorted { $0.number < $1.number }
@@ -217,7 +217,7 @@ public enum ContextBuilder {
                     let lo = max(0, idx - k), hi = min(sorted.count - 1, idx + k)
                     let text = wrap(sorted[lo...hi].map(entryText).joined(separator: "\n\n"))
                     if cost(text) <= remaining {
-                        outlineSection = ContextSection(kind: .outline, label: "outline (chapters \(sorted[lo].number)–\(sorted[hi].number))", text: text, tokens: cost(text))
+                        outlineSection = ContextSection(kind: .outline, label: L("outline (chapters %d–%d)", sorted[lo].number, sorted[hi].number), text: text, tokens: cost(text))
                         dropped.append(zh ? "大纲只发送第 \(sorted[lo].number)–\(sorted[hi].number) 章的条目（全部 \(sorted.count) 章放不下）" : "outline: only chapters \(sorted[lo].number)–\(sorted[hi].number) sent (all \(sorted.count) do not fit)")
                         break
                     }
@@ -226,7 +226,7 @@ public enum ContextBuilder {
                 if outlineSection == nil {
                     let titles = wrap(sorted.map { r.language.chapterHeading($0.number, title: $0.title) }.joined(separator: "\n"))
                     if cost(titles) <= remaining {
-                        outlineSection = ContextSection(kind: .outline, label: "outline (titles only)", text: titles, tokens: cost(titles))
+                        outlineSection = ContextSection(kind: .outline, label: L("outline (titles only)"), text: titles, tokens: cost(titles))
                         dropped.append(zh ? "大纲只发送章节标题" : "outline: titles only")
                     } else {
                         dropped.append(zh ? "大纲（放不下）" : "the outline (does not fit)")
@@ -258,7 +258,7 @@ public enum ContextBuilder {
         var summarySection: ContextSection?
         if !kept.isEmpty {
             let text = header + kept.sorted { $0.0 < $1.0 }.map(\.1).joined(separator: "\n") + footer
-            summarySection = ContextSection(kind: .summaries, label: "summaries (\(kept.count) chapters)", text: text, tokens: cost(text))
+            summarySection = ContextSection(kind: .summaries, label: L("summaries (%d chapters)", kept.count), text: text, tokens: cost(text))
             used += summarySection!.tokens
         }
         if !droppedSummaries.isEmpty {
@@ -269,7 +269,7 @@ public enum ContextBuilder {
 
         // Assemble in the fixed order.
         var systemText = r.system
-        var sections = [ContextSection(kind: .system, label: "system and story card", text: r.system, tokens: systemTokens)]
+        var sections = [ContextSection(kind: .system, label: L("system and story card"), text: r.system, tokens: systemTokens)]
         for s in bibleSections + [bibleIndexSection, outlineSection, summarySection].compactMap({ $0 }) {
             systemText += "\n\n" + s.text
             sections.append(s)
@@ -282,7 +282,7 @@ public enum ContextBuilder {
         var messages = [ChatMessage.system(systemText)]
         if !turns.isEmpty {
             let t = turns.reduce(0) { $0 + cost($1.content) + TokenEstimator.perMessage }
-            sections.append(ContextSection(kind: .conversation, label: "conversation (\(turns.count) messages)", text: turns.map { "\($0.role): \($0.content)" }.joined(separator: "\n\n"), tokens: t))
+            sections.append(ContextSection(kind: .conversation, label: L("conversation (%d messages)", turns.count), text: turns.map { "\($0.role): \($0.content)" }.joined(separator: "\n\n"), tokens: t))
             messages += turns
         }
         var userText = r.instruction
@@ -290,7 +290,7 @@ public enum ContextBuilder {
             sections.append(ending)
             userText = ending.text + "\n\n" + r.instruction
         }
-        sections.append(ContextSection(kind: .instruction, label: "instruction", text: r.instruction, tokens: instructionTokens))
+        sections.append(ContextSection(kind: .instruction, label: L("instruction"), text: r.instruction, tokens: instructionTokens))
         messages.append(.user(userText))
         let raw = messages.reduce(0) { $0 + TokenEstimate.tokens(in: $1.content) + TokenEstimator.perMessage }
         let total = messages.reduce(0) { $0 + est.tokens($1.content) + TokenEstimator.perMessage }

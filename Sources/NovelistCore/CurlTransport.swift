@@ -17,7 +17,7 @@ public struct CurlTransport: HTTPTransport {
         _ request: HTTPRequest, cancel: CancelToken,
         onBody: (HTTPResponseHead, UnsafeRawBufferPointer) -> Bool
     ) throws(TransportError) -> HTTPResponseHead? {
-        guard let handle = curl_easy_init() else { throw .other("libcurl could not start a transfer") }
+        guard let handle = curl_easy_init() else { throw .other(L("libcurl could not start a transfer")) }
         defer { curl_easy_cleanup(handle) }
 
         var headerList: UnsafeMutablePointer<curl_slist>? = nil

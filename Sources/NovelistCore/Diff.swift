@@ -179,7 +179,7 @@ public enum LineDiff {
     /// A readable diff of a whole script (all hunks, one line of context).
     public static func render(_ script: [DiffLine], color: Bool, context: Int = 1) -> String {
         let hunks = Hunk.hunks(script)
-        guard !hunks.isEmpty else { return "(no changes)" }
+        guard !hunks.isEmpty else { return L("(no changes)") }
         return hunks.enumerated().map { i, h in h.render(number: i + 1, of: hunks.count, color: color, unit: nil) }.joined(separator: "\n")
     }
 
@@ -266,7 +266,7 @@ public struct Hunk: Equatable, Sendable {
     public func render(number: Int, of total: Int, color: Bool, unit: String?) -> String {
         let (plus, minus) = lengthChange
         let unitText = unit.map { " \($0)" } ?? ""
-        let place = removed.isEmpty ? "after ¶\(oldStart)" : removed.count == 1 ? "¶\(oldStart + 1)" : "¶\(oldStart + 1)–\(oldStart + removed.count)"
+        let place = removed.isEmpty ? L("after ¶%d", oldStart) : removed.count == 1 ? "¶\(oldStart + 1)" : "¶\(oldStart + 1)–\(oldStart + removed.count)"
         let header = "@@ \(number)/\(total) · \(place) · +\(plus)\(unitText) −\(minus)\(unitText)"
         var lines = [color ? "\u{1B}[36m\(header)\u{1B}[0m" : header]
         if let c = contextBefore { lines.append(color ? "\u{1B}[2m  \(c)\u{1B}[0m" : "  " + c) }

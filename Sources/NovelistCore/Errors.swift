@@ -28,56 +28,58 @@ public enum NovelistError: Error, Equatable, Sendable, CustomStringConvertible {
     public var message: String {
         switch self {
         case .noStoryOpen:
-            return "No story is open. Use /open <name> (see /stories) or /new <title>."
+            return L("No story is open. Use /open <name> (see /stories) or /new <title>.")
         case .storyNotFound(let name, let available):
-            let list = available.isEmpty ? "There are no stories yet; /new <title> creates one." : "Stories: \(available.joined(separator: ", "))."
-            return "There is no story '\(name)'. \(list)"
+            if available.isEmpty { return L("There is no story '%@'. There are no stories yet; /new <title> creates one.", name) }
+            return L("There is no story '%@'. Stories: %@.", name, available.joined(separator: ", "))
         case .storyExists(let name):
-            return "A story '\(name)' already exists. Open it with /open \(name), or choose another title."
+            return L("A story '%@' already exists. Open it with /open %@, or choose another title.", name, name)
         case .badName(let name, let reason):
-            return "'\(name.prefix(60))' cannot be used as a name: \(reason). Nothing was changed."
+            return L("'%@' cannot be used as a name: %@. Nothing was changed.", String(name.prefix(60)), reason)
         case .chapterNotInOutline(let n, let available):
             if available.isEmpty {
-                return "Chapter \(n) is not in the outline, and the outline has no chapter headings yet. Add `## 第\(n)章 标题` or `## Chapter \(n): Title` to outline.md."
+                return L("Chapter %d is not in the outline, and the outline has no chapter headings yet. Add `## 第%d章 标题` or `## Chapter %d: Title` to outline.md.", n, n, n)
             }
-            return "Chapter \(n) is not in the outline. The outline has chapters \(Self.ranges(available)). Nothing was changed."
+            return L("Chapter %d is not in the outline. The outline has chapters %@. Nothing was changed.", n, Self.ranges(available))
         case .notANumber(let s):
-            return "'\(s)' is not a chapter number. Use a whole number such as 3. Nothing was changed."
+            return L("'%@' is not a chapter number. Use a whole number such as 3. Nothing was changed.", s)
         case .usage(let command, let usage):
-            return "Usage: \(usage)   (see /help \(command))"
+            return L("Usage: %@   (see /help %@)", usage, command)
         case .unknownCommand(let name, let suggestion):
-            return "Unknown command /\(name)." + (suggestion.map { " Did you mean /\($0)?" } ?? "") + " Type /help for the list."
+            if let suggestion { return L("Unknown command /%@. Did you mean /%@? Type /help for the list.", name, suggestion) }
+            return L("Unknown command /%@. Type /help for the list.", name)
         case .badFrontMatter(let file, let line, let detail):
-            return "\(file), line \(line): the front matter does not parse (\(detail)). Fix it in an editor; novelist changed nothing."
+            return L("%@, line %d: the front matter does not parse (%@). Fix it in an editor; novelist changed nothing.", file, line, detail)
         case .badStoryFile(let file, let detail):
-            return "\(file): \(detail). Fix it in an editor; novelist changed nothing."
+            return L("%@: %@. Fix it in an editor; novelist changed nothing.", file, detail)
         case .io(let path, let detail):
-            return "Could not access \(path): \(detail). Nothing was changed."
+            return L("Could not access %@: %@. Nothing was changed.", path, detail)
         case .template(let name, let detail):
-            return "The prompt template \(name) does not render: \(detail)."
+            return L("The prompt template %@ does not render: %@.", name, detail)
         case .nothingToExport:
-            return "There is nothing to export yet: no chapter has prose. /expand chapter 1 writes the first one."
+            return L("There is nothing to export yet: no chapter has prose. /expand chapter 1 writes the first one.")
         case .bibleEntryNotFound(let name, let available):
-            return "There is no bible entry '\(name)'." + (available.isEmpty ? " /bible add <kind> <name> adds one." : " Entries: \(available.prefix(30).joined(separator: ", ")).")
+            if available.isEmpty { return L("There is no bible entry '%@'. /bible add <kind> <name> adds one.", name) }
+            return L("There is no bible entry '%@'. Entries: %@.", name, available.prefix(30).joined(separator: ", "))
         case .chapterOutOfRange(let n, let valid):
-            return "There is no chapter \(n): the chapters are \(Self.ranges(valid)). Nothing was changed."
+            return L("There is no chapter %d: the chapters are %@. Nothing was changed.", n, Self.ranges(valid))
         case .contextTooSmall(let needed, let window):
-            return "The request needs about \(needed) tokens (the reply's room included) but the context budget is \(window) (NOVELIST_CONTEXT_TOKENS). Raise NOVELIST_CONTEXT_TOKENS if the model allows it, lower the chapter's length target, or set NOVELIST_MAX_TOKENS lower."
+            return L("The request needs about %d tokens (the reply's room included) but the context budget is %d (NOVELIST_CONTEXT_TOKENS). Raise NOVELIST_CONTEXT_TOKENS if the model allows it, lower the chapter's length target, or set NOVELIST_MAX_TOKENS lower.", needed, window)
         case .readOnly(let holder):
-            let who = holder.map { "another novelist (process \($0))" } ?? "another novelist"
-            return "This story is open in \(who), so it is read-only here. Close the other one and /open the story again."
+            if let holder { return L("This story is open in another novelist (process %d), so it is read-only here. Close the other one and /open the story again.", Int(holder)) }
+            return L("This story is open in another novelist, so it is read-only here. Close the other one and /open the story again.")
         case .changedOutside(let path):
-            return "\(path) changed outside novelist since it was last read. Nothing was written; run the command again to work from the new text."
+            return L("%@ changed outside novelist since it was last read. Nothing was written; run the command again to work from the new text.", path)
         case .nothingToUndo:
-            return "There is nothing to undo. /history lists the changes."
+            return L("There is nothing to undo. /history lists the changes.")
         case .paragraphOutOfRange(let a, let b, let count):
-            return "§\(a)-\(b) is outside the chapter: it has \(count) paragraphs (§1-\(count)). Nothing was changed."
+            return L("§%d-%d is outside the chapter: it has %d paragraphs (§1-%d). Nothing was changed.", a, b, count, count)
         case .nothingToRetry:
-            return "There is no earlier request to retry or continue in this session."
+            return L("There is no earlier request to retry or continue in this session.")
         case .nothingToRedo:
-            return "There is nothing to redo."
+            return L("There is nothing to redo.")
         case .noModel:
-            return "No model is set and the server did not list any. Use --model NAME or set NOVELIST_MODEL."
+            return L("No model is set and the server did not list any. Use --model NAME or set NOVELIST_MODEL.")
         }
     }
 

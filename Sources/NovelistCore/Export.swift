@@ -45,7 +45,7 @@ public struct ChapterSelection: Equatable, Sendable, CustomStringConvertible {
 
     /// Parses `1-10,12`, `3`, `1–3，5` (en dash and the full-width comma are accepted too).
     public static func parse(_ text: String) throws(NovelistError) -> ChapterSelection {
-        let bad = NovelistError.usage(command: "export", usage: "--chapters 1-10,12  ('\(text.prefix(40))' is not a list of chapter numbers)")
+        let bad = NovelistError.usage(command: "export", usage: L("--chapters 1-10,12  ('%@' is not a list of chapter numbers)", String(text.prefix(40))))
         var ranges: [ClosedRange<Int>] = []
         let parts = text.split(whereSeparator: { $0 == "," || $0 == "，" || $0 == "、" }).map { $0.trimmingWhitespace() }
         guard !parts.isEmpty else { throw bad }
@@ -63,7 +63,7 @@ public struct ChapterSelection: Equatable, Sendable, CustomStringConvertible {
             case 2:
                 let a = try number(ends[0]), b = try number(ends[1])
                 guard a <= b else {
-                    throw .usage(command: "export", usage: "--chapters 1-10,12  (the range \(part) runs backwards; write \(b)-\(a))")
+                    throw .usage(command: "export", usage: L("--chapters 1-10,12  (the range %@ runs backwards; write %d-%d)", part, b, a))
                 }
                 ranges.append(a...b)
             default:
@@ -103,7 +103,7 @@ public struct ExportOptions: Equatable, Sendable {
         func usage(_ why: String) -> NovelistError { .usage(command: "export", usage: Self.usage + "  (\(why))") }
         if let first = words.first, !first.hasPrefix("-") {
             guard let format = ExportFormat(rawValue: first.lowercased()) else {
-                throw usage("'\(first.prefix(20))' is not a format; use one of \(ExportFormat.names.replacingOccurrences(of: "|", with: ", "))")
+                throw usage(L("'%@' is not a format; use one of %@", String(first.prefix(20)), ExportFormat.names.replacingOccurrences(of: "|", with: ", ")))
             }
             options.format = format
             words.removeFirst()
@@ -120,39 +120,39 @@ public struct ExportOptions: Equatable, Sendable {
             func value() throws(NovelistError) -> String {
                 if let inlineValue { return inlineValue }
                 i += 1
-                guard i < words.count else { throw usage("\(word) needs a value") }
+                guard i < words.count else { throw usage(L("%@ needs a value", word)) }
                 return words[i]
             }
             switch word {
             case "--chapters", "--chapter": options.chapters = try ChapterSelection.parse(try value())
             case "--status":
                 let list = try value().split(whereSeparator: { $0 == "," || $0 == "，" }).map { $0.trimmingWhitespace().lowercased() }.filter { !$0.isEmpty }
-                guard !list.isEmpty else { throw usage("--status needs a status such as final or draft") }
+                guard !list.isEmpty else { throw usage(L("--status needs a status such as final or draft")) }
                 options.statuses = list
             case "--toc": options.toc = true
             case "--indent": options.indent = true
             case "--ai-disclosure": options.aiDisclosure = true
             case "--encoding":
                 let v = try value()
-                guard let enc = TextEncodingChoice.parse(v) else { throw usage("the encoding '\(v.prefix(20))' is not supported; use utf-8 or gb18030") }
+                guard let enc = TextEncodingChoice.parse(v) else { throw usage(L("the encoding '%@' is not supported; use utf-8 or gb18030", String(v.prefix(20)))) }
                 options.encoding = enc
             case "-o", "--output":
                 let v = try value()
-                guard options.path == nil, pathWords.isEmpty else { throw usage("give the output file once") }
+                guard options.path == nil, pathWords.isEmpty else { throw usage(L("give the output file once")) }
                 options.path = v
             default:
-                if word.hasPrefix("-") && word.count > 1 && !word.contains("/") { throw usage("unknown option \(word.prefix(30))") }
-                guard options.path == nil else { throw usage("give the output file once") }
+                if word.hasPrefix("-") && word.count > 1 && !word.contains("/") { throw usage(L("unknown option %@", String(word.prefix(30)))) }
+                guard options.path == nil else { throw usage(L("give the output file once")) }
                 pathWords.append(words[i])
             }
             i += 1
         }
         if !pathWords.isEmpty { options.path = pathWords.joined(separator: " ") }
-        if options.format != .txt && options.indent { throw usage("--indent is for txt") }
-        if options.format != .txt && options.encoding != .utf8 { throw usage("--encoding is for txt; md, html, epub and docx are always UTF-8") }
-        if options.format == .txt && options.toc { throw usage("--toc is for md, html, epub and docx") }
+        if options.format != .txt && options.indent { throw usage(L("--indent is for txt")) }
+        if options.format != .txt && options.encoding != .utf8 { throw usage(L("--encoding is for txt; md, html, epub and docx are always UTF-8")) }
+        if options.format == .txt && options.toc { throw usage(L("--toc is for md, html, epub and docx")) }
         if options.path == "-" && !(options.format == .md || (options.format == .txt && options.encoding == .utf8)) {
-            throw usage("only md and UTF-8 txt can go to standard output (-o -)")
+            throw usage(L("only md and UTF-8 txt can go to standard output (-o -)"))
         }
         return options
     }
@@ -198,7 +198,7 @@ public enum ShellWords {
                 inWord = true
             }
         }
-        if quote != nil { throw .usage(command: "export", usage: "a quote is never closed in: \(text.prefix(60))") }
+        if quote != nil { throw .usage(command: "export", usage: L("a quote is never closed in: %@", String(text.prefix(60)))) }
         if inWord { words.append(current) }
         return words
     }
@@ -239,25 +239,25 @@ public struct ManuscriptPlan: Equatable, Sendable {
         let selected = files.filter { selection?.contains($0.number) ?? true }
 
         let empty = selected.filter { $0.prose.trimmingWhitespace().isEmpty }.map(\.number)
-        if !empty.isEmpty { warnings.append("left out, no prose yet: chapter \(NovelistError.ranges(empty))") }
+        if !empty.isEmpty { warnings.append(L("left out, no prose yet: chapter %@", NovelistError.ranges(empty))) }
         if let last = known.max() {
             let missing = Set(1...last).subtracting(known).sorted()
-            if !missing.isEmpty { warnings.append("gap in numbering: chapter \(NovelistError.ranges(missing)) is missing") }
+            if !missing.isEmpty { warnings.append(L("gap in numbering: chapter %@ is missing", NovelistError.ranges(missing))) }
         }
         if !outline.isEmpty {
             let notInOutline = onDisk.filter { outlineTitles[$0] == nil }
-            if !notInOutline.isEmpty { warnings.append("on disk but not in the outline: chapter \(NovelistError.ranges(Array(notInOutline)))") }
+            if !notInOutline.isEmpty { warnings.append(L("on disk but not in the outline: chapter %@", NovelistError.ranges(Array(notInOutline)))) }
             let noFile = outlineTitles.keys.filter { !onDisk.contains($0) && (selection?.contains($0) ?? true) }
-            if !noFile.isEmpty { warnings.append("in the outline but no chapter file yet: chapter \(NovelistError.ranges(Array(noFile)))") }
+            if !noFile.isEmpty { warnings.append(L("in the outline but no chapter file yet: chapter %@", NovelistError.ranges(Array(noFile)))) }
         }
         let duplicates = Dictionary(grouping: files, by: \.number).filter { $0.value.count > 1 }.keys.sorted()
-        if !duplicates.isEmpty { warnings.append("more than one file for chapter \(NovelistError.ranges(duplicates))") }
+        if !duplicates.isEmpty { warnings.append(L("more than one file for chapter %@", NovelistError.ranges(duplicates))) }
 
         if let selection {
             let asked = selection.ranges.flatMap { r in r.count > 100_000 ? [] : Array(r) }
             let absent = asked.filter { !known.contains($0) }
             if !absent.isEmpty && absent.count < asked.count {
-                warnings.append("--chapters \(selection): there is no chapter \(NovelistError.ranges(absent))")
+                warnings.append(L("--chapters %@: there is no chapter %@", selection.description, NovelistError.ranges(absent)))
             }
         }
         var written = selected.filter { !$0.prose.trimmingWhitespace().isEmpty }
@@ -267,17 +267,19 @@ public struct ManuscriptPlan: Equatable, Sendable {
             if !dropped.isEmpty {
                 let byStatus = Dictionary(grouping: dropped, by: { Self.status(of: $0) }).sorted { $0.key < $1.key }
                 let detail = byStatus.map { "\($0.key): \(NovelistError.ranges($0.value.map(\.number)))" }.joined(separator: "; ")
-                warnings.append("left out by --status \(statuses.joined(separator: ",")): chapter \(NovelistError.ranges(dropped.map(\.number))) (\(detail))")
+                warnings.append(L("left out by --status %@: chapter %@ (%@)", statuses.joined(separator: ","), NovelistError.ranges(dropped.map(\.number)), detail))
             }
             written = written.filter { wanted.contains(Self.status(of: $0)) }
         }
         var emptyReason: String?
         if written.isEmpty {
             if let selection, selected.isEmpty {
-                emptyReason = "--chapters \(selection) matches no chapter file; the chapters are \(known.isEmpty ? "none yet" : NovelistError.ranges(Array(known)))."
+                emptyReason = known.isEmpty
+                    ? L("--chapters %@ matches no chapter file; the chapters are none yet.", selection.description)
+                    : L("--chapters %@ matches no chapter file; the chapters are %@.", selection.description, NovelistError.ranges(Array(known)))
             } else if let statuses, !selected.filter({ !$0.prose.trimmingWhitespace().isEmpty }).isEmpty {
                 let present = Set(selected.map { Self.status(of: $0) }).sorted().joined(separator: ", ")
-                emptyReason = "no written chapter has the status \(statuses.joined(separator: " or ")); the statuses in use are \(present)."
+                emptyReason = L("no written chapter has the status %@; the statuses in use are %@.", statuses.joined(separator: L(" or ")), present)
             }
         }
         let chapters = written.map { f in

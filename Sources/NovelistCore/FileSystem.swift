@@ -36,7 +36,7 @@ public struct LocalFileSystem: FileSystem {
 
     public func read(_ path: String) throws(NovelistError) -> String? {
         guard let data = FileManager.default.contents(atPath: path) else {
-            if exists(path) { throw .io(path: path, detail: "it cannot be read") }
+            if exists(path) { throw .io(path: path, detail: L("it cannot be read")) }
             return nil
         }
         return String(decoding: data, as: UTF8.self)
@@ -97,7 +97,7 @@ public struct LocalFileSystem: FileSystem {
             if pread(fd, &last, 1, st.st_size - 1) == 1, last != 0x0A { bytes.insert(0x0A, at: 0) }
         }
         let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress!, bytes.count) }
-        guard n == bytes.count else { throw .io(path: path, detail: n < 0 ? String(cString: strerror(errno)) : "short write") }
+        guard n == bytes.count else { throw .io(path: path, detail: n < 0 ? String(cString: strerror(errno)) : L("short write")) }
     }
 
     public func list(_ directory: String) -> [String] {
@@ -144,7 +144,7 @@ public struct LocalFileSystem: FileSystem {
         do {
             try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         } catch {
-            throw .io(path: path, detail: "the folder cannot be created")
+            throw .io(path: path, detail: L("the folder cannot be created"))
         }
     }
 }

@@ -293,7 +293,7 @@ public enum Messages {
         "%@ changed outside novelist: %@; recorded in history, /undo restores the previous version.": "%1$@ 在 novelist 之外被修改了：%2$@；已记入历史，/undo 可以恢复到之前的版本。",
         "Chapter %d (%@)": "第 %1$d 章（%2$@）",
         "No changes yet.": "还没有任何改动。",
-        "(outside)": "（外部）",
+        " (outside)": "（外部）",
         "~ marks undone changes; /redo applies them again.": "~ 标记已撤销的改动；/redo 可以重新应用。",
         "Undid: %@ [%@]. /redo applies it again.": "已撤销：%1$@ [%2$@]。/redo 可以重新应用。",
         "Redid: %@ [%@].": "已重做：%1$@ [%2$@]。",

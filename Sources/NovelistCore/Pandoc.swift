@@ -14,15 +14,15 @@ public enum ExportError: Error, Equatable, Sendable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .pandocMissing(let format):
-            return "Exporting \(format) needs pandoc, and pandoc is not installed (it is not on PATH). Install it with `sudo apt-get install pandoc` (macOS: `brew install pandoc`), or set NOVELIST_PANDOC to its path. md and txt export without it. Nothing was written."
+            return L("Exporting %@ needs pandoc, and pandoc is not installed (it is not on PATH). Install it with `sudo apt-get install pandoc` (macOS: `brew install pandoc`), or set NOVELIST_PANDOC to its path. md and txt export without it. Nothing was written.", format)
         case .pandocFailed(let status, let detail):
-            let why = detail.isEmpty ? "" : ": \(detail)"
-            return "pandoc could not convert the manuscript (exit status \(status))\(why). Nothing was written; /export md works without pandoc."
+            if detail.isEmpty { return L("pandoc could not convert the manuscript (exit status %d). Nothing was written; /export md works without pandoc.", Int(status)) }
+            return L("pandoc could not convert the manuscript (exit status %d): %@. Nothing was written; /export md works without pandoc.", Int(status), detail)
         case .cannotEncode(let character, let line, let encoding):
             let scalars = character.unicodeScalars.map { String(format: "U+%04X", $0.value) }.joined(separator: " ")
-            return "The character '\(character)' (\(scalars)) on line \(line) of the manuscript cannot be written in \(encoding). Replace it in the chapter, or export UTF-8 (leave out --encoding). Nothing was written."
+            return L("The character '%@' (%@) on line %d of the manuscript cannot be written in %@. Replace it in the chapter, or export UTF-8 (leave out --encoding). Nothing was written.", character, scalars, line, encoding)
         case .needsDisk(let format):
-            return "Exporting \(format) needs a real folder on disk. Nothing was written."
+            return L("Exporting %@ needs a real folder on disk. Nothing was written.", format)
         }
     }
 }
@@ -204,7 +204,7 @@ public struct Pandoc: Sendable {
         }
         var st = stat()
         guard stat(output, &st) == 0, st.st_size > 0 else {
-            throw ExportError.pandocFailed(status: 0, detail: "it wrote nothing")
+            throw ExportError.pandocFailed(status: 0, detail: L("it wrote nothing"))
         }
         try ExportFile.commit(output, to: target)
         committed = true
@@ -232,7 +232,7 @@ public struct Pandoc: Sendable {
                 posix_spawn(&pid, path, &actions, nil, UnsafeMutablePointer(mutating: a.baseAddress!), UnsafeMutablePointer(mutating: e.baseAddress!))
             }
         }
-        guard rc == 0 else { throw ExportError.pandocFailed(status: -1, detail: "it could not be started (\(String(cString: strerror(rc))))") }
+        guard rc == 0 else { throw ExportError.pandocFailed(status: -1, detail: L("it could not be started (%@)", String(cString: strerror(rc)))) }
         var status: Int32 = 0
         while waitpid(pid, &status, 0) < 0 {
             if errno != EINTR { throw ExportError.pandocFailed(status: -1, detail: String(cString: strerror(errno))) }

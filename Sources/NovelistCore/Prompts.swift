@@ -23,7 +23,7 @@ public struct PromptLibrary: Sendable {
         if let text = BuiltinPrompts.text(name, language) {
             return (text, "built-in \(language.rawValue)/\(name)")
         }
-        throw .template(name: "\(language.rawValue)/\(name).md", detail: "no such template")
+        throw .template(name: "\(language.rawValue)/\(name).md", detail: L("no such template"))
     }
 
     public func render(_ name: String, language: StoryLanguage, story: StoryWorkspace?, variables: [String: String]) throws(NovelistError) -> String {

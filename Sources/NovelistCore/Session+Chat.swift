@@ -33,7 +33,7 @@ extension Session {
               partial: ((ChatReply) throws -> Outcome)? = nil, alternatives: Int = 1,
               finish: @escaping (ChatReply) throws -> Outcome) throws -> Outcome {
         if !plan.dropped.isEmpty {
-            console.info("To fit the budget (\(plan.budget) tokens), left out: " + plan.dropped.joined(separator: "; ") + ". /context shows what is sent.")
+            console.info(L("To fit the budget (%d tokens), left out: %@. /context shows what is sent.", plan.budget, plan.dropped.joined(separator: "; ")))
         }
         if alternatives > 1 {
             return try sendAlternatives(plan, count: alternatives, maxTokens: maxTokens, task: task, line: line, userText: userText, finish: finish)
@@ -62,12 +62,12 @@ extension Session {
         guard let task = lastTask else { return .ok }
         guard reply.ending.isComplete else {
             if task.task != "chat" {
-                console.error("Because the reply is incomplete, nothing from it is offered for the story. /continue asks the model to finish it; /retry starts again.")
+                console.error(L("Because the reply is incomplete, nothing from it is offered for the story. /continue asks the model to finish it; /retry starts again."))
                 if let partial = task.partial, !reply.content.trimmingWhitespace().isEmpty {
                     _ = try partial(reply)
                 }
             } else {
-                console.info("/continue asks the model to finish the reply; /retry starts again.")
+                console.info(L("/continue asks the model to finish the reply; /retry starts again."))
             }
             return .failed
         }
@@ -86,7 +86,7 @@ extension Session {
     func continueReply() throws -> Outcome {
         guard var task = lastTask else { throw NovelistError.nothingToRetry }
         guard !task.reply.ending.isComplete else {
-            console.info("The last reply is complete. /continue chapter N continues a chapter.")
+            console.info(L("The last reply is complete. /continue chapter N continues a chapter."))
             return .ok
         }
         guard let meta else { throw NovelistError.noStoryOpen }
@@ -123,7 +123,7 @@ extension Session {
                 case .reasoning(let s):
                     if showReasoning { console.streamReasoning(s) }
                 case .waiting(let attempt, let of, let seconds, let reason):
-                    console.info("\(reason)\nRetrying (attempt \(attempt) of \(of)) in \(String(format: "%.1f", seconds)) s… (Ctrl-C to stop)")
+                    console.info(L("%@\nRetrying (attempt %d of %d) in %.1f s… (Ctrl-C to stop)", reason, attempt, of, seconds))
                 }
             }
         } catch {
@@ -137,29 +137,29 @@ extension Session {
         }
         var summary: [String] = []
         if let u = reply.usage {
-            summary.append("\(u.promptTokens) in")
-            summary.append("\(u.completionTokens) out")
-            if u.cachedTokens > 0 { summary.append("\(u.cachedTokens) cached") }
+            summary.append(L("%d in", u.promptTokens))
+            summary.append(L("%d out", u.completionTokens))
+            if u.cachedTokens > 0 { summary.append(L("%d cached", u.cachedTokens)) }
             if reply.elapsed > 0, u.completionTokens > 0 {
                 let genTime = reply.elapsed - (reply.firstTokenAfter ?? 0)
-                if genTime > 0 { summary.append(String(format: "%.1f tok/s", Double(u.completionTokens) / genTime)) }
+                if genTime > 0 { summary.append(L("%.1f tok/s", Double(u.completionTokens) / genTime)) }
             }
             if let pi = settings.priceInput, let po = settings.priceOutput {
                 let cost = (Double(u.promptTokens) * pi + Double(u.completionTokens) * po) / 1_000_000
-                summary.append(String(format: "cost %.4f", cost))
+                summary.append(L("cost %.4f", cost))
             }
         }
-        summary.append(String(format: "%.1f s", reply.elapsed))
+        summary.append(L("%.1f s", reply.elapsed))
         summary.append(reply.model)
         console.info("[" + summary.joined(separator: " · ") + "]")
         let host = BaseURL.host(client.chatURL)
         switch reply.ending {
         case .cancelled:
-            console.error("Interrupted. The partial reply is kept in chat.jsonl, marked as interrupted.")
+            console.error(L("Interrupted. The partial reply is kept in chat.jsonl, marked as interrupted."))
         case .cut(let why):
-            console.error("The reply from \(host) was cut short: \(why). What arrived is kept in chat.jsonl.")
+            console.error(L("The reply from %@ was cut short: %@. What arrived is kept in chat.jsonl.", host, why))
         case .finished("length"):
-            console.error("The reply from \(host) stopped at the token limit (finish_reason: length). /continue asks for the rest; or raise NOVELIST_MAX_TOKENS.")
+            console.error(L("The reply from %@ stopped at the token limit (finish_reason: length). /continue asks for the rest; or raise NOVELIST_MAX_TOKENS.", host))
         default: break
         }
         return reply
@@ -171,7 +171,7 @@ extension Session {
         guard let first = models.first else { throw NovelistError.noModel }
         settings.model = first
         client.settings.model = first
-        console.info("Using the model \(first) (the first the server lists; /model NAME to change).")
+        console.info(L("Using the model %@ (the first the server lists; /model NAME to change).", first))
         return first
     }
 
@@ -185,44 +185,44 @@ extension Session {
     func listModels() throws {
         serverModels = nil
         let models = try fetchModels()
-        if models.isEmpty { console.info("The server lists no models.") }
+        if models.isEmpty { console.info(L("The server lists no models.")) }
         for m in models { console.output((m == settings.model ? "* " : "  ") + m) }
     }
 
     func switchModel(_ name: String) throws {
         let name = name.trimmingWhitespace()
         guard !name.isEmpty else {
-            console.output(settings.model ?? "(not set: the first model the server lists is used)")
+            console.output(settings.model ?? L("(not set: the first model the server lists is used)"))
             return
         }
         settings.model = name
         client.settings.model = name
-        console.info("Model for this session: \(name)")
+        console.info(L("Model for this session: %@", name))
     }
 
     func showConfig() {
-        console.output("""
-            base URL      \(settings.baseURL)
-            model         \(settings.model ?? "(first listed by the server)")
-            provider      \(settings.provider ?? "(none)")
-            API key       \(settings.maskedKey) (from \(settings.keyVariable))
-            stories       \(settings.storiesDir)
-            max tokens    \(settings.maxTokens.map(String.init) ?? "(server default)")
-            temperature   \(settings.temperature.map { String($0) } ?? "(server default)")
-            timeouts      connect \(settings.connectTimeout) s, idle \(settings.idleTimeout) s, retries \(settings.retries)
-            """)
+        console.output(L("base URL      %@\nmodel         %@\nprovider      %@\nAPI key       %@ (from %@)\nstories       %@\nmax tokens    %@\ntemperature   %@\ntimeouts      connect %d s, idle %d s, retries %d",
+                         settings.baseURL, settings.model ?? L("(first listed by the server)"), settings.provider ?? L("(none)"),
+                         settings.maskedKey, settings.keyVariable, settings.storiesDir,
+                         settings.maxTokens.map(String.init) ?? L("(server default)"), settings.temperature.map { String($0) } ?? L("(server default)"),
+                         settings.connectTimeout, settings.idleTimeout, settings.retries))
     }
 
     func help(_ args: String) {
         let name = args.trimmingWhitespace().trimmingCharacters(in: CharacterSet(charactersIn: "/"))
         if !name.isEmpty, let spec = CommandTable.find(name) {
-            console.output("\(spec.usage)\n  \(spec.summary)")
+            var text = "\(spec.usage)\n  \(spec.summary)"
+            if !spec.examples.isEmpty {
+                let width = spec.examples.map { DisplayWidth.of($0.line) }.max() ?? 0
+                text += "\n" + L("Examples:") + "\n" + spec.examples.map { "  " + DisplayWidth.pad($0.line, to: width) + "   " + $0.explanation }.joined(separator: "\n")
+            }
+            console.output(text)
             return
         }
         let width = CommandTable.all.map(\.usage.count).max() ?? 20
         var lines = CommandTable.all.map { $0.usage.padding(toLength: width + 2, withPad: " ", startingAt: 0) + $0.summary }
         lines.append("")
-        lines.append("Anything else you type is sent to the model as conversation about the open story.")
+        lines.append(L("Anything else you type is sent to the model as conversation about the open story."))
         console.output(lines.joined(separator: "\n"))
     }
 
@@ -280,9 +280,11 @@ extension Session {
     func showUsage() throws {
         guard story != nil else { throw NovelistError.noStoryOpen }
         let t = usageTotals()
-        var line = "\(t.requests) requests · \(t.promptTokens) tokens in (\(t.cachedTokens) cached) · \(t.completionTokens) out"
-        if settings.priceInput != nil { line += String(format: " · cost %.4f", t.cost) }
-        console.output(line)
+        if settings.priceInput != nil {
+            console.output(L("%d requests · %d tokens in (%d cached) · %d out · cost %.4f", t.requests, t.promptTokens, t.cachedTokens, t.completionTokens, t.cost))
+        } else {
+            console.output(L("%d requests · %d tokens in (%d cached) · %d out", t.requests, t.promptTokens, t.cachedTokens, t.completionTokens))
+        }
     }
 
     /// `/clear`: a new conversation. The old one stays in chat.jsonl; a marker starts the new one.
@@ -290,7 +292,7 @@ extension Session {
         guard let story else { throw NovelistError.noStoryOpen }
         conversation = []
         try Transcript.append(fs: fs, path: story.path(StoryWorkspace.chatLog), entry: TranscriptEntry(time: now(), role: "marker", task: "clear", content: ""))
-        console.info("Started a new conversation (the old one stays in chat.jsonl).")
+        console.info(L("Started a new conversation (the old one stays in chat.jsonl)."))
     }
 
     /// Several versions of one request (separate requests, so it works with every server): each is shown,
@@ -300,7 +302,7 @@ extension Session {
         let unit = meta?.language.lengthUnit ?? ""
         var versions: [ChatReply] = []
         for i in 1...count {
-            console.info("— Version \(i) of \(count) —")
+            console.info(L("— Version %d of %d —", i, count))
             let reply = try ask(messages: plan.messages, maxTokens: maxTokens, rawEstimate: plan.rawTokens)
             try record(task: task, userText: userText + " (version \(i)/\(count))", reply: reply)
             if reply.ending == .cancelled { break }
@@ -308,15 +310,15 @@ extension Session {
         }
         let complete = versions.enumerated().filter { $0.element.ending.isComplete }
         guard !complete.isEmpty else {
-            console.error("No version came back complete; nothing is offered. /retry asks again.")
+            console.error(L("No version came back complete; nothing is offered. /retry asks again."))
             return .failed
         }
         let list = complete.map { "\($0.offset + 1): \(TextLength.count($0.element.content).total) \(unit)" }.joined(separator: " · ")
-        console.info("Versions: " + list)
+        console.info(L("Versions: %@", list))
         let valid = complete.map { $0.offset + 1 }
-        let answer = assumeYes ? String(valid[0]) : console.ask("Which version? [\(valid.map(String.init).joined(separator: "/"))] or n for none ")?.trimmingWhitespace()
+        let answer = assumeYes ? String(valid[0]) : console.ask(L("Which version? [%@] or n for none ", valid.map(String.init).joined(separator: "/")))?.trimmingWhitespace()
         guard let answer, let pick = Int(answer), valid.contains(pick) else {
-            console.info("No version was taken. They are kept in chat.jsonl.")
+            console.info(L("No version was taken. They are kept in chat.jsonl."))
             return .ok
         }
         let reply = versions[pick - 1]
@@ -329,7 +331,7 @@ extension Session {
         var words = text.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
         guard let i = words.firstIndex(where: { $0 == "--n" || $0 == "-n" }) else { return (1, text) }
         guard i + 1 < words.count, let n = Int(words[i + 1]), (1...5).contains(n) else {
-            throw NovelistError.usage(command: "expand", usage: "--n K asks for K versions, 1 to 5")
+            throw NovelistError.usage(command: "expand", usage: L("--n K asks for K versions, 1 to 5"))
         }
         words.removeSubrange(i...(i + 1))
         return (n, words.joined(separator: " "))

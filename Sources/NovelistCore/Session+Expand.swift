@@ -89,7 +89,7 @@ extension Session {
         return try send(plan, maxTokens: maxTokens, task: "expand", line: line, userText: line, partial: partial, alternatives: versions) { reply in
             let prose = ProseCleaner.clean(reply.content, chapterTitle: entry.title)
             guard !prose.isEmpty else {
-                self.console.error("The model's reply had no prose for chapter \(n); nothing to apply.")
+                self.console.error(L("The model's reply had no prose for chapter %d; nothing to apply.", n))
                 return .failed
             }
             var document = existing?.document ?? MarkdownDocument(body: "", fields: [("title", entry.title), ("status", "draft")])
@@ -97,9 +97,9 @@ extension Session {
             if document["status"] == nil || document["status"] == "outline" { document["status"] = "draft" }
             document.body = prose + "\n"
             let length = TextLength.count(prose).total
-            return try self.propose(relPath, base: base, proposed: document.render(), message: "expand chapter \(n)",
-                                    note: "the chapter would be \(length) \(meta.language.lengthUnit) (target \(target))",
-                                    newFileNote: "\(length) \(meta.language.lengthUnit) (target \(target))")
+            return try self.propose(relPath, base: base, proposed: document.render(), message: L("expand chapter %d", n),
+                                    note: L("the chapter would be %d %@ (target %d)", length, meta.language.lengthUnit, target),
+                                    newFileNote: L("%d %@ (target %d)", length, meta.language.lengthUnit, target))
         }
     }
 
@@ -109,7 +109,7 @@ extension Session {
         let (n, guidance) = try ChapterArgument.parse(args, command: "continue")
         guard let file = try story.chapter(n), !file.prose.trimmingWhitespace().isEmpty else {
             _ = try outlineEntry(n)
-            console.error("Chapter \(n) has no prose yet to continue. /expand chapter \(n) writes it.")
+            console.error(L("Chapter %d has no prose yet to continue. /expand chapter %d writes it.", n, n))
             return .failed
         }
         let entry = try story.outline().first { $0.number == n }
@@ -131,15 +131,15 @@ extension Session {
         return try send(plan, maxTokens: maxTokens, task: "continue", line: line, userText: line, partial: partial) { reply in
             let more = ProseCleaner.clean(reply.content, chapterTitle: file.title)
             guard !more.isEmpty else {
-                self.console.error("The model's reply had no prose to add to chapter \(n).")
+                self.console.error(L("The model's reply had no prose to add to chapter %d.", n))
                 return .failed
             }
             var document = file.document
             let separator = Paragraphs.split(file.prose).separator
             document.body = file.prose.trimmingWhitespace() + separator + more + "\n"
             let total = TextLength.count(document.body).total
-            return try self.propose(file.path, base: base, proposed: document.render(), message: "continue chapter \(n)",
-                                    note: "the chapter would be \(total) \(meta.language.lengthUnit) (target \(target))", newFileNote: "")
+            return try self.propose(file.path, base: base, proposed: document.render(), message: L("continue chapter %d", n),
+                                    note: L("the chapter would be %d %@ (target %d)", total, meta.language.lengthUnit, target), newFileNote: "")
         }
     }
 
@@ -159,7 +159,7 @@ extension Session {
         guard !instruction.isEmpty else { throw NovelistError.usage(command: "rewrite", usage: usage) }
         guard let file = try story.chapter(n), !file.prose.trimmingWhitespace().isEmpty else {
             _ = try outlineEntry(n)
-            console.error("Chapter \(n) has no prose yet to rewrite. /expand chapter \(n) writes it.")
+            console.error(L("Chapter %d has no prose yet to rewrite. /expand chapter %d writes it.", n, n))
             return .failed
         }
         let (paragraphs, separator) = Paragraphs.split(file.prose)
@@ -184,7 +184,7 @@ extension Session {
         return try send(plan, maxTokens: maxTokens, task: "rewrite", line: line, userText: line, alternatives: versions) { reply in
             let text = ProseCleaner.clean(reply.content, chapterTitle: file.title)
             guard !text.isEmpty else {
-                self.console.error("The model's reply had no text to use.")
+                self.console.error(L("The model's reply had no text to use."))
                 return .failed
             }
             let replacement = Paragraphs.split(text).paragraphs
@@ -192,8 +192,9 @@ extension Session {
             updated.replaceSubrange((chosen.lowerBound - 1)...(chosen.upperBound - 1), with: replacement)
             var document = file.document
             document.body = updated.joined(separator: separator) + "\n"
-            return try self.propose(file.path, base: base, proposed: document.render(), message: "rewrite chapter \(n)" + (range.map { " §\($0.lowerBound)-\($0.upperBound)" } ?? ""),
-                                    note: "paragraphs \(chosen.lowerBound)-\(chosen.upperBound) rewritten", newFileNote: "")
+            let message = range.map { L("rewrite chapter %d §%d-%d", n, $0.lowerBound, $0.upperBound) } ?? L("rewrite chapter %d", n)
+            return try self.propose(file.path, base: base, proposed: document.render(), message: message,
+                                    note: L("paragraphs %d-%d rewritten", chosen.lowerBound, chosen.upperBound), newFileNote: "")
         }
     }
 
@@ -203,12 +204,12 @@ extension Session {
         if args.trimmingWhitespace().lowercased() == "all" {
             let todo = try story.chapters().filter { !$0.prose.trimmingWhitespace().isEmpty && ($0.document["summary"] ?? "").isEmpty }
             if todo.isEmpty {
-                console.info("Every chapter with prose has a summary.")
+                console.info(L("Every chapter with prose has a summary."))
                 return .ok
             }
             var outcome = Outcome.ok
             for (i, c) in todo.enumerated() {
-                console.info("Summarizing \(i + 1)/\(todo.count): chapter \(c.number)")
+                console.info(L("Summarizing %d/%d: chapter %d", i + 1, todo.count, c.number))
                 let o = try summarizeChapter(c.number)
                 if o != .ok { outcome = o }
                 if cancel.isCancelled || o == .endpointFailed { break }
@@ -223,7 +224,7 @@ extension Session {
         guard let story, let meta else { throw NovelistError.noStoryOpen }
         guard let file = try story.chapter(n), !file.prose.trimmingWhitespace().isEmpty else {
             _ = try outlineEntry(n)
-            console.error("Chapter \(n) has no prose to summarize.")
+            console.error(L("Chapter %d has no prose to summarize.", n))
             return .failed
         }
         var vars = try chapterVariables(n, entry: nil, title: file.title)
@@ -242,7 +243,7 @@ extension Session {
             guard !summary.isEmpty else { return .failed }
             var document = file.document
             document["summary"] = summary
-            return try self.propose(file.path, base: base, proposed: document.render(), message: "summarize chapter \(n)", note: "the summary front matter", newFileNote: "")
+            return try self.propose(file.path, base: base, proposed: document.render(), message: L("summarize chapter %d", n), note: L("the summary front matter"), newFileNote: "")
         }
     }
 
@@ -252,7 +253,7 @@ extension Session {
         let (n, _) = try ChapterArgument.parse(args, command: "check")
         guard let file = try story.chapter(n), !file.prose.trimmingWhitespace().isEmpty else {
             _ = try outlineEntry(n)
-            console.error("Chapter \(n) has no prose to check.")
+            console.error(L("Chapter %d has no prose to check.", n))
             return .failed
         }
         var vars = try chapterVariables(n, entry: nil, title: file.title)
@@ -264,7 +265,7 @@ extension Session {
         request.outlineText = ""
         let plan = try ContextBuilder.build(request)
         return try send(plan, maxTokens: maxTokens, task: "check", line: "/check chapter \(n)", userText: "/check chapter \(n)") { _ in
-            self.console.info("(Nothing was changed: /check only reports.)")
+            self.console.info(L("(Nothing was changed: /check only reports.)"))
             return .ok
         }
     }
@@ -292,7 +293,7 @@ extension Session {
             r.outline = try story.outline()
             r.conversation = conversation
             plan = try ContextBuilder.build(r)
-            title = "the next chat message"
+            title = L("the next chat message")
         } else {
             let (n, _) = try ChapterArgument.parse(words.joined(separator: " "), command: "context")
             let entry = try outlineEntry(n)
@@ -310,20 +311,20 @@ extension Session {
             return
         }
         let window = plan.budget + plan.reservedOutput
-        console.output("Context for \(title) · model \(model) · window \(window) tokens: \(plan.budget) for the prompt, \(plan.reservedOutput) kept for the reply")
+        console.output(L("Context for %@ · model %@ · window %d tokens: %d for the prompt, %d kept for the reply", title, model, window, plan.budget, plan.reservedOutput))
         let width = max(24, plan.sections.map { DisplayWidth.of($0.label) }.max() ?? 0)
         for s in plan.sections {
             let share = plan.budget > 0 ? Double(s.tokens) * 100 / Double(plan.budget) : 0
             console.output("  " + DisplayWidth.pad(s.label, to: width) + String(format: "%7d  %5.1f%%", s.tokens, share))
         }
         let total = plan.total
-        console.output("  " + DisplayWidth.pad("total (estimated)", to: width) + String(format: "%7d  %5.1f%%", total, Double(total) * 100 / Double(max(1, plan.budget))))
-        if !plan.dropped.isEmpty { console.output("Left out: " + plan.dropped.joined(separator: "; ")) }
+        console.output("  " + DisplayWidth.pad(L("total (estimated)"), to: width) + String(format: "%7d  %5.1f%%", total, Double(total) * 100 / Double(max(1, plan.budget))))
+        if !plan.dropped.isEmpty { console.output(L("Left out: %@", plan.dropped.joined(separator: "; "))) }
         if let pi = settings.priceInput {
             let po = settings.priceOutput ?? 0
-            console.output(String(format: "Estimated cost: %.4f for the prompt, up to %.4f with a full reply", Double(total) * pi / 1e6, (Double(total) * pi + Double(plan.reservedOutput) * po) / 1e6))
+            console.output(L("Estimated cost: %.4f for the prompt, up to %.4f with a full reply", Double(total) * pi / 1e6, (Double(total) * pi + Double(plan.reservedOutput) * po) / 1e6))
         }
-        console.output("/context\(words.isEmpty ? "" : " " + words.joined(separator: " ")) show prints the full text.")
+        console.output(L("%@ show prints the full text.", "/context" + (words.isEmpty ? "" : " " + words.joined(separator: " "))))
     }
 
     // MARK: Proposals
@@ -332,22 +333,22 @@ extension Session {
     func offerAppend(_ prose: String, to relPath: String, base: String?, title: String) throws -> Outcome {
         guard let story, let store, let meta, !prose.isEmpty else { return .failed }
         let length = TextLength.count(prose).total
-        let answer = console.ask("Append what arrived (\(length) \(meta.language.lengthUnit)) to the end of \(relPath)? [a] append · [n] discard ")?.trimmingWhitespace().lowercased()
+        let answer = console.ask(L("Append what arrived (%d %@) to the end of %@? [a] append · [n] discard ", length, meta.language.lengthUnit, relPath))?.trimmingWhitespace().lowercased()
         guard answer == "a" else {
-            console.info("Discarded; it stays in chat.jsonl.")
+            console.info(L("Discarded; it stays in chat.jsonl."))
             return .failed
         }
         guard try fs.read(story.path(relPath)) == base else {
             try noticeOutsideEdits()
-            console.error("\(relPath) changed on disk meanwhile; nothing was appended.")
+            console.error(L("%@ changed on disk meanwhile; nothing was appended.", relPath))
             return .failed
         }
         var document = try base.map { try MarkdownDocument(parsing: $0, name: relPath) } ?? MarkdownDocument(body: "", fields: [("title", title), ("status", "draft")])
         let existing = document.body.trimmingWhitespace()
         document.body = (existing.isEmpty ? "" : existing + Paragraphs.split(existing).separator) + prose + "\n"
-        try store.apply("append a cut-short reply to \(relPath)", [FileEdit(relPath, document.render())])
+        try store.apply(L("append a cut-short reply to %@", relPath), [FileEdit(relPath, document.render())])
         recordProvenance(old: base, proposal: document.render())
-        console.info("Appended \(length) \(meta.language.lengthUnit) to \(relPath). /undo reverses it.")
+        console.info(L("Appended %d %@ to %@. /undo reverses it.", length, meta.language.lengthUnit, relPath))
         return .failed
     }
 
@@ -355,13 +356,15 @@ extension Session {
     func offerProposals(in reply: String) throws -> Outcome {
         lastProposals = Proposal.parse(reply)
         guard !lastProposals.isEmpty else { return .ok }
-        console.info("The reply proposes \(lastProposals.count) change\(lastProposals.count == 1 ? "" : "s"). Review each (/apply shows them again):")
+        console.info(lastProposals.count == 1
+            ? L("The reply proposes 1 change. Review each (/apply shows them again):")
+            : L("The reply proposes %d changes. Review each (/apply shows them again):", lastProposals.count))
         return try reviewProposals()
     }
 
     func applyProposals() throws -> Outcome {
         guard !lastProposals.isEmpty else {
-            console.info("The last reply proposed no changes (fenced ```outline, ```bible:NAME or ```chapter:N blocks).")
+            console.info(L("The last reply proposed no changes (fenced ```outline, ```bible:NAME or ```chapter:N blocks)."))
             return .ok
         }
         return try reviewProposals()
@@ -388,17 +391,17 @@ extension Session {
             }
         }
         guard !edits.isEmpty else {
-            console.info("Nothing was written.")
+            console.info(L("Nothing was written."))
             return failed ? .failed : .ok
         }
         for e in edits where try fs.read(story.path(e.path)) != bases[e.path]! {
             try noticeOutsideEdits()
-            console.error("\(e.path) changed on disk during the review. Nothing was written; /apply offers the proposals again.")
+            console.error(L("%@ changed on disk during the review. Nothing was written; /apply offers the proposals again.", e.path))
             return .failed
         }
-        try store.apply(edits.count == 1 ? "\(edits[0].path) from the conversation" : "\(edits.count) files from the conversation", edits)
+        try store.apply(edits.count == 1 ? L("%@ from the conversation", edits[0].path) : L("%d files from the conversation", edits.count), edits)
         for e in edits { recordProvenance(old: bases[e.path]!, proposal: proposals[e.path]!) }
-        console.info("Wrote \(edits.map(\.path).joined(separator: ", ")) as one change (/undo reverses all of it).")
+        console.info(L("Wrote %@ as one change (/undo reverses all of it).", edits.map(\.path).joined(separator: ", ")))
         return failed ? .failed : .ok
     }
 

@@ -11,16 +11,16 @@ extension Session {
         let toStdout = options.path == "-"
         if toStdout {
             guard options.format == .md || options.format == .txt, options.encoding == .utf8 else {
-                throw NovelistError.usage(command: "export", usage: ExportOptions.usage + "  (only md and UTF-8 txt can go to standard output, -o -)")
+                throw NovelistError.usage(command: "export", usage: L("%@  (only md and UTF-8 txt can go to standard output, -o -)", ExportOptions.usage))
             }
             target = "-"
         } else if let path = options.path {
             target = path.hasPrefix("~/") ? (ProcessInfo.processInfo.environment["HOME"] ?? "~") + path.dropFirst(1) : path
             if target.unicodeScalars.contains(where: { $0.value < 0x20 }) {
-                throw NovelistError.badName(target, reason: "it contains control characters")
+                throw NovelistError.badName(target, reason: L("it contains control characters"))
             }
             if fs.isDirectory(target) || target.hasSuffix("/") {
-                throw NovelistError.badName(target, reason: "it is a folder; give a file name such as \(target.hasSuffix("/") ? String(target.dropLast()) : target)/\(story.slug).\(options.format.fileExtension)")
+                throw NovelistError.badName(target, reason: L("it is a folder; give a file name such as %@", "\(target.hasSuffix("/") ? String(target.dropLast()) : target)/\(story.slug).\(options.format.fileExtension)"))
             }
         } else {
             target = story.path("\(StoryWorkspace.exportDir)/\(story.slug).\(options.format.fileExtension)")
@@ -31,14 +31,14 @@ extension Session {
             guard pandoc.locate() != nil else { throw ExportError.pandocMissing(format: options.format.rawValue) }
             guard fs is LocalFileSystem else { throw ExportError.needsDisk(format: options.format.rawValue) }
         }
-        if options.encoding != .utf8 && !(fs is LocalFileSystem) { throw ExportError.needsDisk(format: "txt in \(options.encoding.rawValue)") }
+        if options.encoding != .utf8 && !(fs is LocalFileSystem) { throw ExportError.needsDisk(format: L("txt in %@", options.encoding.rawValue)) }
 
         let plan = ManuscriptPlan.make(chapters: try story.chapters(), outline: try story.outline(),
                                        selection: options.chapters, statuses: options.statuses)
-        for w in plan.warnings { console.info("Note: \(w)") }
+        for w in plan.warnings { console.info(L("Note: %@", w)) }
         guard !plan.chapters.isEmpty else {
             if let reason = plan.emptyReason {
-                throw NovelistError.usage(command: "export", usage: ExportOptions.usage + "  (nothing to export: \(reason))")
+                throw NovelistError.usage(command: "export", usage: L("%@  (nothing to export: %@)", ExportOptions.usage, reason))
             }
             throw NovelistError.nothingToExport
         }
@@ -74,9 +74,14 @@ extension Session {
             let notes = try pandoc.convert(markdown: result.text, format: options.format, meta: meta, toc: options.toc, to: target)
             for n in notes.prefix(5) { console.info("pandoc: \(n)") }
         }
-        let noun = result.chapterCount == 1 ? "chapter" : "chapters"
-        let encoding = options.encoding == .utf8 ? "" : " (\(options.encoding.rawValue.uppercased()))"
-        console.info("Exported \(result.chapterCount) \(noun), \(result.length) \(meta.language.lengthUnit), to \(toStdout ? "standard output" : target)\(encoding).")
+        let destination = toStdout ? L("standard output") : target
+        let unit = meta.language.lengthUnit
+        switch (result.chapterCount == 1, options.encoding == .utf8) {
+        case (true, true): console.info(L("Exported 1 chapter, %d %@, to %@.", result.length, unit, destination))
+        case (false, true): console.info(L("Exported %d chapters, %d %@, to %@.", result.chapterCount, result.length, unit, destination))
+        case (true, false): console.info(L("Exported 1 chapter, %d %@, to %@ (%@).", result.length, unit, destination, options.encoding.rawValue.uppercased()))
+        case (false, false): console.info(L("Exported %d chapters, %d %@, to %@ (%@).", result.chapterCount, result.length, unit, destination, options.encoding.rawValue.uppercased()))
+        }
     }
 
     static func dateString(_ date: Date) -> String {

@@ -4,16 +4,12 @@ import Foundation
 /// (like `git add -p`), or edit the proposal first. A file changed on disk while the model wrote is merged
 /// three ways, never overwritten.
 extension Session {
-    static let reviewHelp = """
-        y  accept all of it          n  reject it (nothing is written)
-        h  go hunk by hunk           e  edit the proposal in $EDITOR, then see the diff again
-        d  show the diff again       ?  this help
-        """
-    static let hunkHelp = """
-        y  take this hunk            n  leave this hunk out
-        a  take this and all the rest   d  leave out this and all the rest
-        q  stop here (keep what you took so far)   e  edit this hunk's new text in $EDITOR
-        """
+    static var reviewHelp: String {
+        L("y  accept all of it          n  reject it (nothing is written)\nh  go hunk by hunk           e  edit the proposal in $EDITOR, then see the diff again\nd  show the diff again       ?  this help")
+    }
+    static var hunkHelp: String {
+        L("y  take this hunk            n  leave this hunk out\na  take this and all the rest   d  leave out this and all the rest\nq  stop here (keep what you took so far)   e  edit this hunk's new text in $EDITOR")
+    }
 
     /// Shows what would change in `relPath` and writes it, through the store, after the writer chose.
     /// `base` is the file as it was when the request was sent.
@@ -24,29 +20,31 @@ extension Session {
         if current != base {
             try noticeOutsideEdits()
             guard let base, let disk = current else {
-                console.error("\(relPath) was \(current == nil ? "deleted" : "created") on disk while the model was writing. Nothing was written; run the command again.")
+                console.error(current == nil
+                    ? L("%@ was deleted on disk while the model was writing. Nothing was written; run the command again.", relPath)
+                    : L("%@ was created on disk while the model was writing. Nothing was written; run the command again.", relPath))
                 return .failed
             }
             guard let merged = try mergeOutsideEdit(relPath, base: base, disk: disk, proposal: proposed) else {
-                console.info("Nothing was written; your edit on disk is untouched.")
+                console.info(L("Nothing was written; your edit on disk is untouched."))
                 return .ok
             }
             target = merged
             current = disk
         }
         guard let chosen = try review(relPath, old: current, new: target, note: current == nil ? newFileNote : note) else {
-            console.info("Nothing was written. The reply is kept in chat.jsonl.")
+            console.info(L("Nothing was written. The reply is kept in chat.jsonl."))
             return .ok
         }
         guard try fs.read(story.path(relPath)) == current else {
             try noticeOutsideEdits()
-            console.error("\(relPath) changed on disk during the review. Nothing was written, so your edit is safe; run the command again.")
+            console.error(L("%@ changed on disk during the review. Nothing was written, so your edit is safe; run the command again.", relPath))
             return .failed
         }
         try store.apply(message, [FileEdit(relPath, chosen)])
         recordProvenance(old: base, proposal: proposed)  // the model's own text, not the writer's edits or merges
         let unit = meta?.language.lengthUnit ?? ""
-        console.info("Wrote \(relPath) (\(TextLength.count(MarkdownDocument.bodyOf(chosen)).total) \(unit)).")
+        console.info(L("Wrote %@ (%d %@).", relPath, TextLength.count(MarkdownDocument.bodyOf(chosen)).total, unit))
         return .ok
     }
 
@@ -59,23 +57,28 @@ extension Session {
             let oldLines = LineDiff.lines(old ?? "")
             let hunks = Hunk.hunks(LineDiff.diff(oldLines, LineDiff.lines(proposal)))
             if old != nil && hunks.isEmpty {
-                console.info("The proposal is identical to \(relPath); nothing to do.")
+                console.info(L("The proposal is identical to %@; nothing to do.", relPath))
                 return nil
             }
             let (plus, minus) = hunks.reduce((0, 0)) { ($0.0 + $1.lengthChange.added, $0.1 + $1.lengthChange.removed) }
             if showDiff {
                 if old == nil {
-                    console.info("New file \(relPath): \(note.isEmpty ? "\(TextLength.count(MarkdownDocument.bodyOf(proposal)).total) \(unit)" : note).")
+                    console.info(L("New file %@: %@.", relPath, note.isEmpty ? "\(TextLength.count(MarkdownDocument.bodyOf(proposal)).total) \(unit)" : note))
                 } else {
                     let text = "--- \(relPath)\n" + hunks.enumerated().map { $1.render(number: $0 + 1, of: hunks.count, color: console.colorEnabled, unit: unit) }.joined(separator: "\n")
                     console.page(text)
-                    console.info("\(relPath): \(hunks.count) hunk\(hunks.count == 1 ? "" : "s"), +\(plus) \(unit) −\(minus) \(unit)\(note.isEmpty ? "" : "; " + note).")
+                    switch (hunks.count == 1, note.isEmpty) {
+                    case (true, true): console.info(L("%@: 1 hunk, +%d %@ −%d %@.", relPath, plus, unit, minus, unit))
+                    case (true, false): console.info(L("%@: 1 hunk, +%d %@ −%d %@; %@.", relPath, plus, unit, minus, unit, note))
+                    case (false, true): console.info(L("%@: %d hunks, +%d %@ −%d %@.", relPath, hunks.count, plus, unit, minus, unit))
+                    case (false, false): console.info(L("%@: %d hunks, +%d %@ −%d %@; %@.", relPath, hunks.count, plus, unit, minus, unit, note))
+                    }
                 }
             }
             showDiff = true
             let question = old == nil
-                ? "Apply to \(relPath)? [y] create · [n] reject · [e] edit · [?] help "
-                : "Apply to \(relPath)? [y] accept all · [n] reject · [h] hunk by hunk · [e] edit in $EDITOR · [d] show the diff again · [?] help "
+                ? L("Apply to %@? [y] create · [n] reject · [e] edit · [?] help ", relPath)
+                : L("Apply to %@? [y] accept all · [n] reject · [h] hunk by hunk · [e] edit in $EDITOR · [d] show the diff again · [?] help ", relPath)
             if assumeYes {
                 console.info(question + "y (--yes)")
                 return proposal
@@ -96,7 +99,7 @@ extension Session {
             default:
                 // A script's stray line must never count as yes.
                 if !console.isInteractive { return nil }
-                console.info("Please answer y, n, h, e, d or ?.")
+                console.info(L("Please answer y, n, h, e, d or ?."))
                 showDiff = false
             }
         }
@@ -116,7 +119,7 @@ extension Session {
                 continue
             }
             console.output(hunks[i].render(number: i + 1, of: hunks.count, color: console.colorEnabled, unit: unit))
-            guard let answer = console.ask("Take hunk \(i + 1)/\(hunks.count)? [y,n,a,d,q,e,?] ")?.trimmingWhitespace().lowercased() else { break }
+            guard let answer = console.ask(L("Take hunk %d/%d? [y,n,a,d,q,e,?] ", i + 1, hunks.count))?.trimmingWhitespace().lowercased() else { break }
             switch answer {
             case "y", "yes": accepted.insert(i); i += 1
             case "n", "no": i += 1
@@ -132,14 +135,14 @@ extension Session {
                 }
             case "?": console.output(Self.hunkHelp)
             default:
-                if !console.isInteractive { i += 1 } else { console.info("Please answer y, n, a, d, q, e or ?.") }
+                if !console.isInteractive { i += 1 } else { console.info(L("Please answer y, n, a, d, q, e or ?.")) }
             }
         }
         guard !accepted.isEmpty else {
-            console.info("No hunk was taken.")
+            console.info(L("No hunk was taken."))
             return nil
         }
-        console.info("Took \(accepted.count) of \(hunks.count) hunks.")
+        console.info(L("Took %d of %d hunks.", accepted.count, hunks.count))
         return Hunk.apply(hunks, accepted: accepted, to: old).joined(separator: "\n") + "\n"
     }
 
@@ -148,7 +151,11 @@ extension Session {
     func mergeOutsideEdit(_ relPath: String, base: String, disk: String, proposal: String) throws -> String? {
         let chunks = ThreeWay.merge(base: LineDiff.lines(base), ours: LineDiff.lines(disk), theirs: LineDiff.lines(proposal))
         let conflicts = ThreeWay.conflicts(chunks)
-        console.info("\(relPath) changed on disk while the model was writing. Your edit is kept and merged with the proposal" + (conflicts == 0 ? "; the changes do not overlap." : "; \(conflicts) place\(conflicts == 1 ? "" : "s") changed on both sides:"))
+        switch conflicts {
+        case 0: console.info(L("%@ changed on disk while the model was writing. Your edit is kept and merged with the proposal; the changes do not overlap.", relPath))
+        case 1: console.info(L("%@ changed on disk while the model was writing. Your edit is kept and merged with the proposal; 1 place changed on both sides:", relPath))
+        default: console.info(L("%@ changed on disk while the model was writing. Your edit is kept and merged with the proposal; %d places changed on both sides:", relPath, conflicts))
+        }
         var out: [String] = []
         var n = 0
         for chunk in chunks {
@@ -156,10 +163,10 @@ extension Session {
             case .clean(let lines): out += lines
             case .conflict(_, let ours, let theirs):
                 n += 1
-                var text = "=== conflict \(n)/\(conflicts) · yours (on disk):\n" + ours.map { "  " + $0 }.joined(separator: "\n")
-                text += "\n=== the proposal:\n" + theirs.map { "  " + $0 }.joined(separator: "\n")
+                var text = L("=== conflict %d/%d · yours (on disk):", n, conflicts) + "\n" + ours.map { "  " + $0 }.joined(separator: "\n")
+                text += "\n" + L("=== the proposal:") + "\n" + theirs.map { "  " + $0 }.joined(separator: "\n")
                 console.output(text)
-                let answer = assumeYes ? "m" : console.ask("Conflict \(n)/\(conflicts): [m] keep yours · [t] take the proposal · [b] both (yours, then the proposal) · [q] stop, write nothing ")?.trimmingWhitespace().lowercased()
+                let answer = assumeYes ? "m" : console.ask(L("Conflict %d/%d: [m] keep yours · [t] take the proposal · [b] both (yours, then the proposal) · [q] stop, write nothing ", n, conflicts))?.trimmingWhitespace().lowercased()
                 switch answer {
                 case "t": out += theirs
                 case "b": out += ours + theirs
@@ -200,7 +207,13 @@ extension Session {
         }
         let report = Provenance.classify(file.prose, log: provenanceLog())
         let unit = meta.language.lengthUnit
-        console.output("\(meta.language.chapterHeading(n, title: file.title)): \(report.total) \(unit) — model \(report.share(report.modelLength))% · model, edited by you \(report.share(report.editedLength))% · yours \(report.share(report.writerLength))%" + (report.models.isEmpty ? "" : " (models: \(report.models.joined(separator: ", ")))"))
+        let heading = meta.language.chapterHeading(n, title: file.title)
+        let (model, edited, yours) = (report.share(report.modelLength), report.share(report.editedLength), report.share(report.writerLength))
+        if report.models.isEmpty {
+            console.output(L("%@: %d %@ — model %d%% · model, edited by you %d%% · yours %d%%", heading, report.total, unit, model, edited, yours))
+        } else {
+            console.output(L("%@: %d %@ — model %d%% · model, edited by you %d%% · yours %d%% (models: %@)", heading, report.total, unit, model, edited, yours, report.models.joined(separator: ", ")))
+        }
         for (i, p) in report.paragraphs.enumerated() {
             let mark: String
             switch p.source {
@@ -211,6 +224,6 @@ extension Session {
             let preview = p.text.count > 40 ? String(p.text.prefix(40)) + "…" : p.text
             console.output("  \(mark) ¶\(i + 1)  \(preview)")
         }
-        console.output("M: as the model wrote it · E: model text you edited · W: written by you")
+        console.output(L("M: as the model wrote it · E: model text you edited · W: written by you"))
     }
 }

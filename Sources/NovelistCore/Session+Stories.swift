@@ -12,12 +12,12 @@ extension Session {
     func listStories() throws {
         let slugs = storySlugs()
         if slugs.isEmpty {
-            console.info("No stories in \(settings.storiesDir)/ yet. /new <title> creates one.")
+            console.info(L("No stories in %@/ yet. /new <title> creates one.", settings.storiesDir))
             return
         }
         for slug in slugs {
             let ws = StoryWorkspace(fs: fs, root: "\(settings.storiesDir)/\(slug)")
-            let title = (try? ws.meta().title) ?? "(story.yaml does not parse)"
+            let title = (try? ws.meta().title) ?? L("(story.yaml does not parse)")
             let mark = slug == story?.slug ? "*" : " "
             console.output("\(mark) \(slug)\(title != slug ? "  —  \(title)" : "")")
         }
@@ -44,7 +44,7 @@ extension Session {
         conversation = Transcript.load(fs: fs, path: ws.path(StoryWorkspace.chatLog)).suffix(20).map { $0 }
         let outline = (try? ws.outline()) ?? []
         let written = ((try? ws.chapters()) ?? []).filter { !$0.prose.trimmingWhitespace().isEmpty }.count
-        console.info("Opened \(meta.title.isEmpty ? name : meta.title) (\(name)): \(outline.count) chapters in the outline, \(written) written.")
+        console.info(L("Opened %@ (%@): %d chapters in the outline, %d written.", meta.title.isEmpty ? name : meta.title, name, outline.count, written))
     }
 
     func newStory(_ title: String) throws {
@@ -52,7 +52,7 @@ extension Session {
         guard !title.isEmpty else { throw NovelistError.usage(command: "new", usage: "/new <title>") }
         try Names.validate(title)
         let slug = Names.slug(title)
-        guard !slug.isEmpty else { throw NovelistError.badName(title, reason: "it has no letters or digits to name a folder with") }
+        guard !slug.isEmpty else { throw NovelistError.badName(title, reason: L("it has no letters or digits to name a folder with")) }
         let root = "\(settings.storiesDir)/\(slug)"
         if fs.exists(root) { throw NovelistError.storyExists(slug) }
         let language = StoryLanguage.guess(from: title)
@@ -63,7 +63,7 @@ extension Session {
             ? "# \(title)\n\n<!-- 每章一个二级标题，例如：## 第一章 标题，下面写本章要点。 -->\n"
             : "# \(title)\n\n<!-- One level-2 heading per chapter, e.g. ## Chapter 1: Title, with its beats below. -->\n"
         try fs.writeAtomically("\(root)/\(StoryWorkspace.outlineFile)", outline)
-        console.info("Created \(root)/ (story.yaml, outline.md, chapters/).")
+        console.info(L("Created %@/ (story.yaml, outline.md, chapters/).", root))
         try open(slug)
     }
 
@@ -73,7 +73,7 @@ extension Session {
         let files = try story.chapters()
         let numbers = Set(outline.map(\.number)).union(files.map(\.number)).sorted()
         if numbers.isEmpty {
-            console.info("No chapters yet. Add `## \(meta.language.chapterHeading(1, title: meta.language == .zh ? "标题" : "Title"))` entries to outline.md.")
+            console.info(L("No chapters yet. Add `## %@` entries to outline.md.", meta.language.chapterHeading(1, title: meta.language == .zh ? "标题" : "Title")))
             return
         }
         let unit = meta.language.lengthUnit
@@ -85,7 +85,7 @@ extension Session {
             let length = file.map { TextLength.count($0.prose).total } ?? 0
             let target = file?.document.int("length_target") ?? meta.chapterLength
             let lengthText = target.map { "\(length)/\($0) \(unit)" } ?? "\(length) \(unit)"
-            let notes = entry == nil ? "  (not in the outline)" : ""
+            let notes = entry == nil ? "  " + L("(not in the outline)") : ""
             console.output(String(format: "%4d  ", n) + "\(meta.language.chapterHeading(n, title: title))  [\(status)]  \(lengthText)\(notes)")
         }
     }
@@ -97,12 +97,12 @@ extension Session {
         for edit in try store.noticeOutsideEdits() {
             let name = describe(path: edit.path)
             if edit.created {
-                console.info("\(name) appeared outside novelist (\(edit.lengthAfter) \(unit)); recorded in history.")
+                console.info(L("%@ appeared outside novelist (%d %@); recorded in history.", name, edit.lengthAfter, unit))
             } else if edit.deleted {
-                console.info("\(name) was deleted outside novelist; recorded in history, /undo brings it back.")
+                console.info(L("%@ was deleted outside novelist; recorded in history, /undo brings it back.", name))
             } else {
                 let delta = edit.lengthAfter - edit.lengthBefore
-                console.info("\(name) changed outside novelist: \(delta >= 0 ? "+" : "−")\(abs(delta)) \(unit); recorded in history, /undo restores the previous version.")
+                console.info(L("%@ changed outside novelist: %@; recorded in history, /undo restores the previous version.", name, "\(delta >= 0 ? "+" : "−")\(abs(delta)) \(unit)"))
             }
         }
     }
@@ -110,7 +110,7 @@ extension Session {
     /// "chapter 3" for a chapter file, the path otherwise.
     func describe(path: String) -> String {
         if path.hasPrefix(StoryWorkspace.chaptersDir + "/"), let n = ChapterFile.number(fromFileName: lastPathComponent(path)) {
-            return "Chapter \(n) (\(path))"
+            return L("Chapter %d (%@)", n, path)
         }
         return path
     }
@@ -119,29 +119,29 @@ extension Session {
         guard let store else { throw NovelistError.noStoryOpen }
         let (entries, position) = store.history
         if entries.isEmpty {
-            console.info("No changes yet.")
+            console.info(L("No changes yet."))
             return
         }
         for (i, e) in entries.enumerated().suffix(50) {
             let mark = i < position ? " " : "~"
             let files = e.files.map(\.path).joined(separator: ", ")
-            let outside = e.kind == "outside" ? " (outside)" : ""
+            let outside = e.kind == "outside" ? L(" (outside)") : ""
             console.output("\(mark)\(String(format: "%4d", e.id))  \(e.time)  \(e.message)\(outside)  [\(files)]")
         }
-        if position < entries.count { console.info("~ marks undone changes; /redo applies them again.") }
+        if position < entries.count { console.info(L("~ marks undone changes; /redo applies them again.")) }
     }
 
     func undo() throws {
         guard let store else { throw NovelistError.noStoryOpen }
         guard let entry = try store.undo() else { throw NovelistError.nothingToUndo }
-        console.info("Undid: \(entry.message) [\(entry.files.map(\.path).joined(separator: ", "))]. /redo applies it again.")
+        console.info(L("Undid: %@ [%@]. /redo applies it again.", entry.message, entry.files.map(\.path).joined(separator: ", ")))
         meta = try story?.meta()
     }
 
     func redo() throws {
         guard let store else { throw NovelistError.noStoryOpen }
         guard let entry = try store.redo() else { throw NovelistError.nothingToRedo }
-        console.info("Redid: \(entry.message) [\(entry.files.map(\.path).joined(separator: ", "))].")
+        console.info(L("Redid: %@ [%@].", entry.message, entry.files.map(\.path).joined(separator: ", ")))
         meta = try story?.meta()
     }
 }

@@ -5,12 +5,12 @@ extension Session {
     func showOutline(_ args: String) throws {
         guard let story else { throw NovelistError.noStoryOpen }
         if args.trimmingWhitespace().lowercased() == "edit" {
-            try editFile(StoryWorkspace.outlineFile, message: "edit outline")
+            try editFile(StoryWorkspace.outlineFile, message: L("edit outline"))
             return
         }
         guard args.isEmpty else { throw NovelistError.usage(command: "outline", usage: "/outline [edit]") }
         let text = try story.outlineText()
-        console.output(text.isEmpty ? "(outline.md is empty)" : text)
+        console.output(text.isEmpty ? L("(outline.md is empty)") : text)
     }
 
     func chapterCommand(_ args: String) throws {
@@ -50,7 +50,7 @@ extension Session {
             guard let file = try story.chapter(n) else {
                 throw NovelistError.chapterOutOfRange(n, valid: try story.chapters().map(\.number))
             }
-            try editFile(file.path, message: "edit chapter \(n)")
+            try editFile(file.path, message: L("edit chapter %d", n))
             return
         default:
             let n = try number(sub)
@@ -60,17 +60,19 @@ extension Session {
         let plan = try ChapterPlan.plan(op, outline: outline, files: files, language: meta.language)
         if case .delete(let n) = op {
             let length = try story.chapter(n).map { TextLength.count($0.prose).total } ?? 0
-            guard confirm("Delete chapter \(n)\(length > 0 ? " (\(length) \(meta.language.lengthUnit))" : "")? /undo can bring it back. [y/n] ") else {
-                console.info("Nothing was deleted.")
+            guard confirm(length > 0
+                ? L("Delete chapter %d (%d %@)? /undo can bring it back. [y/n] ", n, length, meta.language.lengthUnit)
+                : L("Delete chapter %d? /undo can bring it back. [y/n] ", n)) else {
+                console.info(L("Nothing was deleted."))
                 return
             }
         }
         try store.apply(plan.message, plan.edits)
         var note = ""
         if !plan.renumbered.isEmpty {
-            note = " Renumbered: " + plan.renumbered.sorted { $0.key < $1.key }.map { "\($0.key)→\($0.value)" }.joined(separator: ", ") + "."
+            note = plan.renumbered.sorted { $0.key < $1.key }.map { "\($0.key)→\($0.value)" }.joined(separator: ", ")
         }
-        console.info("Done: \(plan.message).\(note) /undo reverses it.")
+        console.info(note.isEmpty ? L("Done: %@. /undo reverses it.", plan.message) : L("Done: %@. Renumbered: %@. /undo reverses it.", plan.message, note))
     }
 
     func showChapter(_ n: Int) throws {
@@ -78,7 +80,7 @@ extension Session {
         let outline = try story.outline()
         guard let file = try story.chapter(n) else {
             if let entry = outline.first(where: { $0.number == n }) {
-                console.output("## \(meta.language.chapterHeading(n, title: entry.title))  [outline]\n\n\(entry.beats)\n\n(no prose yet: /expand chapter \(n))")
+                console.output("## \(meta.language.chapterHeading(n, title: entry.title))  [outline]\n\n\(entry.beats)\n\n" + L("(no prose yet: /expand chapter %d)", n))
                 return
             }
             throw NovelistError.chapterOutOfRange(n, valid: Set(outline.map(\.number)).union(try story.chapters().map(\.number)).sorted())
@@ -94,7 +96,7 @@ extension Session {
         let entries = try BibleEntry.load(story)
         var words = args.split(whereSeparator: \.isWhitespace).map(String.init)
         if words.isEmpty {
-            if entries.isEmpty { console.info("The bible is empty. /bible add <kind> <name> adds an entry (kind: character, place, item, lore).") }
+            if entries.isEmpty { console.info(L("The bible is empty. /bible add <kind> <name> adds an entry (kind: character, place, item, lore).")) }
             for e in entries {
                 let aliases = e.aliases.isEmpty ? "" : "  (\(e.aliases.joined(separator: ", ")))"
                 console.output("\(e.kind.padding(toLength: 10, withPad: " ", startingAt: 0)) \(e.name)\(aliases)")
@@ -111,13 +113,13 @@ extension Session {
             if BibleEntry.find(name, in: entries) != nil { throw NovelistError.storyExists("bible/\(name)") }
             let doc = MarkdownDocument(body: "", fields: [("name", name), ("kind", kind)])
             guard let store else { throw NovelistError.noStoryOpen }
-            try store.apply("add bible entry \(name)", [FileEdit("bible/\(name).md", doc.render())])
-            console.info("Added bible/\(name).md. /bible edit \(name) opens it in your editor.")
+            try store.apply(L("add bible entry %@", name), [FileEdit("bible/\(name).md", doc.render())])
+            console.info(L("Added bible/%@.md. /bible edit %@ opens it in your editor.", name, name))
         case "edit":
             words.removeFirst()
             let name = words.joined(separator: " ")
             guard let e = BibleEntry.find(name, in: entries) else { throw NovelistError.bibleEntryNotFound(name, available: entries.map(\.name)) }
-            try editFile(e.path, message: "edit bible entry \(e.name)")
+            try editFile(e.path, message: L("edit bible entry %@", e.name))
         default:
             let name = words.joined(separator: " ")
             guard let e = BibleEntry.find(name, in: entries) else { throw NovelistError.bibleEntryNotFound(name, available: entries.map(\.name)) }
@@ -132,11 +134,11 @@ extension Session {
         guard let story, let store else { throw NovelistError.noStoryOpen }
         let before = try fs.read(story.path(rel)) ?? ""
         guard let after = try console.edit(before, fileName: lastPathComponent(rel)) else {
-            console.info("Nothing was changed.")
+            console.info(L("Nothing was changed."))
             return
         }
         if after == before {
-            console.info("No changes to \(rel).")
+            console.info(L("No changes to %@.", rel))
             return
         }
         // Reject a result that no longer parses, rather than saving a file novelist cannot read.
@@ -145,7 +147,7 @@ extension Session {
         }
         try store.apply(message, [FileEdit(rel, after)])
         let delta = TextLength.count(after).total - TextLength.count(before).total
-        console.info("Saved \(rel) (\(delta >= 0 ? "+" : "−")\(abs(delta)) \(meta?.language.lengthUnit ?? "")). /undo reverses it.")
+        console.info(L("Saved %@ (%@). /undo reverses it.", rel, "\(delta >= 0 ? "+" : "−")\(abs(delta)) \(meta?.language.lengthUnit ?? "")"))
     }
 }
 

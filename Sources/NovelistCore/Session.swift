@@ -144,7 +144,7 @@ public final class Session {
             case "": break
             default: throw NovelistError.usage(command: "reasoning", usage: spec.usage)
             }
-            console.info("Reasoning is \(showReasoning ? "shown" : "hidden") (it is always kept in chat.jsonl).")
+            console.info(showReasoning ? L("Reasoning is shown (it is always kept in chat.jsonl).") : L("Reasoning is hidden (it is always kept in chat.jsonl)."))
         case "config": showConfig()
         case "outline": try showOutline(args)
         case "chapter": try chapterCommand(args)
@@ -171,7 +171,7 @@ public final class Session {
             default:
                 // From a script, an unclear answer is a no: a command line must never count as yes.
                 if !console.isInteractive { return false }
-                console.info("Please answer y or n.")
+                console.info(L("Please answer y or n."))
             }
         }
     }

@@ -50,7 +50,7 @@ public struct Settings: Sendable, Equatable {
 
     /// The key as it may be shown: at most its last four characters.
     public var maskedKey: String {
-        guard let apiKey, !apiKey.isEmpty else { return "(none)" }
+        guard let apiKey, !apiKey.isEmpty else { return L("(none)") }
         return apiKey.count <= 8 ? "…" : "…" + apiKey.suffix(4)
     }
 }
@@ -64,13 +64,13 @@ public enum SettingsError: Error, Equatable, Sendable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .unknownProvider(let p):
-            return "Unknown provider '\(p)'. Choose one of: \(Provider.all.map(\.name).joined(separator: ", "))."
+            return L("Unknown provider '%@'. Choose one of: %@.", p, Provider.all.map(\.name).joined(separator: ", "))
         case .badNumber(let variable, let value):
-            return "\(variable) must be a number, not '\(value)'."
+            return L("%@ must be a number, not '%@'.", variable, value)
         case .badBaseURL(let url):
-            return "The base URL '\(url)' is not an http:// or https:// URL. Example: https://api.deepseek.com/v1"
+            return L("The base URL '%@' is not an http:// or https:// URL. Example: https://api.deepseek.com/v1", url)
         case .badHeaders(let v):
-            return "NOVELIST_HEADERS must look like 'Name: value; Other: value', not '\(v.prefix(40))'."
+            return L("NOVELIST_HEADERS must look like 'Name: value; Other: value', not '%@'.", String(v.prefix(40)))
         }
     }
 }

@@ -67,7 +67,11 @@ public struct StoryStats: Codable, Equatable, Sendable {
                 + "  [\(c.status)]  \(c.length)\(c.target.map { "/\($0)" } ?? "") \(unit)"
         }
         let written = chapters.filter { $0.length > 0 }.count
-        out.append("\(chapters.count) chapters, \(written) with prose, \(total)\(target.map { "/\($0)" } ?? "") \(unit) in all.")
+        if let target {
+            out.append(L("%d chapters, %d with prose, %d/%d %@ in all.", chapters.count, written, total, target, unit))
+        } else {
+            out.append(L("%d chapters, %d with prose, %d %@ in all.", chapters.count, written, total, unit))
+        }
         return out
     }
 }

@@ -30,6 +30,9 @@ struct HistoryLog: Codable {
     /// entries[0..<position] are applied; the rest can be redone.
     var position = 0
     var nextID = 1
+    /// What novelist last saw of each file, saved in the same atomic write as the entries, so that a crash
+    /// between writing history.json and hashes.json cannot make the two disagree (hashes.json is kept too).
+    var known: [String: StoryStore.KnownFile]?
 }
 
 /// A file edit of a change: the new content, or nil to delete the file.
@@ -83,7 +86,7 @@ public final class StoryStore {
         try takeLock(isAlive: isAlive)
         if let text = try fs.read(workspace.path(Self.historyFile)) {
             guard let decoded = try? JSONDecoder().decode(HistoryLog.self, from: Data(text.utf8)) else {
-                throw .badStoryFile(file: "\(workspace.slug)/\(Self.historyFile)", detail: "the history does not parse; move it aside to start a new one")
+                throw .badStoryFile(file: "\(workspace.slug)/\(Self.historyFile)", detail: L("the history does not parse; move it aside to start a new one"))
             }
             log = decoded
         }
@@ -91,6 +94,7 @@ public final class StoryStore {
            let decoded = try? JSONDecoder().decode([String: KnownFile].self, from: Data(text.utf8)) {
             known = decoded
         }
+        if let k = log.known { known = k }
         if !readOnly { try recover() }
     }
 
@@ -147,7 +151,7 @@ public final class StoryStore {
     /// A stored content by its hash.
     public func content(ofHash hash: String) throws(NovelistError) -> String {
         guard let text = try fs.read(objectPath(hash)) else {
-            throw .badStoryFile(file: "\(workspace.slug)/\(Self.dir)/objects", detail: "a stored version (\(hash.prefix(12))) is missing")
+            throw .badStoryFile(file: "\(workspace.slug)/\(Self.dir)/objects", detail: L("a stored version (%@) is missing", String(hash.prefix(12))))
         }
         return text
     }
@@ -167,6 +171,7 @@ public final class StoryStore {
     private func save() throws(NovelistError) {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        log.known = known
         guard let logData = try? encoder.encode(log), let knownData = try? encoder.encode(known) else { return }
         try fs.writeAtomically(workspace.path(Self.historyFile), String(decoding: logData, as: UTF8.self))
         try fs.writeAtomically(workspace.path(Self.hashesFile), String(decoding: knownData, as: UTF8.self))
@@ -242,7 +247,7 @@ public final class StoryStore {
         }
         if readOnly { return [] }
         if !versions.isEmpty {
-            appendEntry(HistoryEntry(id: 0, time: "", message: "edited outside novelist", kind: "outside", files: versions, state: .done))
+            appendEntry(HistoryEntry(id: 0, time: "", message: L("edited outside novelist"), kind: "outside", files: versions, state: .done))
         }
         if !versions.isEmpty || known != knownBefore { try save() }
         return edits
@@ -339,6 +344,6 @@ public final class StoryStore {
         let parts = rel.split(separator: "/", omittingEmptySubsequences: false)
         guard !rel.hasPrefix("/"), !parts.isEmpty, parts.allSatisfy({ !$0.isEmpty && $0 != "." && $0 != ".." }),
               !rel.unicodeScalars.contains(where: { $0.value < 0x20 })
-        else { throw .badName(rel, reason: "it is not a path inside the story folder") }
+        else { throw .badName(rel, reason: L("it is not a path inside the story folder")) }
     }
 }

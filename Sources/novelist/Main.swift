@@ -25,6 +25,14 @@ struct CommonOptions: ParsableArguments {
     @Flag(name: .customLong("no-color"), help: "Plain output without colour (also NO_COLOR).")
     var noColor = false
 
+    @Option(help: "Interface language: zh or en (NOVELIST_LANG; default: from LC_ALL, LC_MESSAGES or LANG).")
+    var lang: String?
+
+    /// Sets the interface language for everything novelist prints; called before anything is printed.
+    func setLanguage() {
+        Messages.language = InterfaceLanguage.detect(flag: lang, environment: ProcessInfo.processInfo.environment)
+    }
+
     /// Resolves the settings and runs the session: the REPL, or `commands` in order when given.
     func runApp(story explicitStory: String? = nil, commands: [String]? = nil) throws {
         var flags: [String: String] = [:]
@@ -73,6 +81,7 @@ struct Novelist: ParsableCommand {
     @OptionGroup var options: CommonOptions
 
     mutating func run() throws {
+        options.setLanguage()
         try options.runApp()
     }
 
@@ -143,14 +152,17 @@ struct ExportCommand: ParsableCommand {
     }
 
     func validate() throws {
+        options.setLanguage()
         do {
             _ = try ExportOptions.parse(String(commandLine.dropFirst("/export ".count)))
         } catch {
-            throw ValidationError(error.message.replacingOccurrences(of: "   (see /help export)", with: ""))
+            if case .usage(_, let usage) = error { throw ValidationError(L("Usage: %@", usage)) }
+            throw ValidationError(error.message)
         }
     }
 
     mutating func run() throws {
+        options.setLanguage()
         try options.runApp(story: storyName, commands: [commandLine])
     }
 }
@@ -173,6 +185,7 @@ struct RunCommand: ParsableCommand {
     @OptionGroup var options: CommonOptions
 
     mutating func run() throws {
+        options.setLanguage()
         var commands = arguments
         var story: String?
         if let first = commands.first, !first.hasPrefix("/") {
@@ -198,6 +211,7 @@ struct StatsCommand: ParsableCommand {
     @OptionGroup var options: CommonOptions
 
     mutating func run() throws {
+        options.setLanguage()
         try options.runApp(story: storyName, commands: [json ? "/stats --json" : "/stats"])
     }
 }
