@@ -62,6 +62,9 @@ public enum NovelistError: Error, Equatable, Sendable, CustomStringConvertible {
             if available.isEmpty { return L("There is no bible entry '%@'. /bible add <kind> <name> adds one.", name) }
             return L("There is no bible entry '%@'. Entries: %@.", name, available.prefix(30).joined(separator: ", "))
         case .chapterOutOfRange(let n, let valid):
+            if valid.isEmpty {
+                return L("There is no chapter %d: the story has no chapters yet. Nothing was changed.", n)
+            }
             return L("There is no chapter %d: the chapters are %@. Nothing was changed.", n, Self.ranges(valid))
         case .contextTooSmall(let needed, let window):
             return L("The request needs about %d tokens (the reply's room included) but the context budget is %d (NOVELIST_CONTEXT_TOKENS). Raise NOVELIST_CONTEXT_TOKENS if the model allows it, lower the chapter's length target, or set NOVELIST_MAX_TOKENS lower.", needed, window)

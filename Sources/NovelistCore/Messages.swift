@@ -42,6 +42,16 @@ public enum Messages {
     /// English text → Chinese text.
     public static let zh: [String: String] = [
         "Nothing was written.": "没有写入任何内容。",
+        "There is no chapter %d: the story has no chapters yet. Nothing was changed.": "没有第 %d 章：这部小说还没有任何章节。没有做任何改动。",
+        "Warning: your API key would be sent unencrypted over plain http:// to %@. Use https:// unless you trust this network.": "警告：你的 API 密钥将以明文经 http:// 发送到 %@。除非信任这个网络，请改用 https://。",
+        "No stories in %@/ yet. /new <title> creates one; /help lists commands.": "%@/ 里还没有小说。/new <书名> 新建一部；/help 列出所有命令。",
+        "Stories: %@. /open <name> opens one; /help lists commands.": "小说：%@。/open <名称> 打开一部；/help 列出所有命令。",
+        "novelist %@ · %@ · /help for commands, Ctrl-D to leave": "novelist %@ · %@ · /help 查看命令，Ctrl-D 退出",
+        "(no question is waiting; the answer '%@' is ignored)": "（现在没有待回答的问题，已忽略回答「%@」）",
+        "cannot make a folder for editing": "无法创建用于编辑的文件夹",
+        "cannot write the copy to edit": "无法写入待编辑的副本",
+        "the editor could not be started (%@); set VISUAL or EDITOR": "无法启动编辑器（%@）；请设置 VISUAL 或 EDITOR",
+        "the editor did not exit cleanly, so its result was not used": "编辑器没有正常退出，因此没有采用编辑结果",
         // Errors.swift
         "No story is open. Use /open <name> (see /stories) or /new <title>.": "还没有打开故事。用 /open <name> 打开（/stories 列出全部），或用 /new <title> 新建。",
         "There is no story '%@'. There are no stories yet; /new <title> creates one.": "没有名为「%@」的故事。目前还没有任何故事，/new <title> 可以新建一个。",

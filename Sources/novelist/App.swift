@@ -27,7 +27,7 @@ struct App {
         Completion.session = session
 
         if !settings.baseURL.hasPrefix("https://"), settings.apiKey != nil, !BaseURL.isLoopback(settings.baseURL) {
-            console.error("Warning: your API key would be sent unencrypted over plain http:// to \(BaseURL.host(settings.baseURL)). Use https:// unless you trust this network.")
+            console.error(L("Warning: your API key would be sent unencrypted over plain http:// to %@. Use https:// unless you trust this network.", BaseURL.host(settings.baseURL)))
         }
         var failed = false
         var endpointFailed = false
@@ -40,11 +40,11 @@ struct App {
             _ = session.handle("/open \(slugs[0])")
         } else if interactive {
             console.info(slugs.isEmpty
-                ? "No stories in \(settings.storiesDir)/ yet. /new <title> creates one; /help lists commands."
-                : "Stories: \(slugs.joined(separator: ", ")). /open <name> opens one; /help lists commands.")
+                ? L("No stories in %@/ yet. /new <title> creates one; /help lists commands.", settings.storiesDir)
+                : L("Stories: %@. /open <name> opens one; /help lists commands.", slugs.joined(separator: ", ")))
         }
         if interactive {
-            console.info("novelist \(NovelistVersion.current) · \(settings.baseURL) · /help for commands, Ctrl-D to leave")
+            console.info(L("novelist %@ · %@ · /help for commands, Ctrl-D to leave", NovelistVersion.current, settings.baseURL))
         }
         while true {
             if commands != nil && (failed || endpointFailed) {
@@ -68,7 +68,7 @@ struct App {
                 // A script answers questions on the next line. When no question came (the reply was cut short,
                 // the command failed), a lone answer must not become a chat message.
                 if ["y", "n", "yes", "no"].contains(line.trimmingWhitespace().lowercased()) {
-                    console.info("(no question is waiting; the answer '\(line.trimmingWhitespace())' is ignored)")
+                    console.info(L("(no question is waiting; the answer '%@' is ignored)", line.trimmingWhitespace()))
                     continue
                 }
                 console.info("> \(line)")

@@ -424,13 +424,13 @@ enum Editor {
         let argv = command.split(whereSeparator: \.isWhitespace).map(String.init)
         var template = Array((NSTemporaryDirectory() + "/novelist-edit-XXXXXX").utf8CString)
         guard let dirPtr = template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) else {
-            throw NovelistError.io(path: NSTemporaryDirectory(), detail: "cannot make a folder for editing")
+            throw NovelistError.io(path: NSTemporaryDirectory(), detail: L("cannot make a folder for editing"))
         }
         let dir = String(cString: dirPtr)
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let path = dir + "/" + fileName
         guard FileManager.default.createFile(atPath: path, contents: Data(text.utf8), attributes: [.posixPermissions: 0o600]) else {
-            throw NovelistError.io(path: path, detail: "cannot write the copy to edit")
+            throw NovelistError.io(path: path, detail: L("cannot write the copy to edit"))
         }
         var actions: posix_spawn_file_actions_t = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
@@ -442,13 +442,13 @@ enum Editor {
         var pid: pid_t = 0
         let rc = posix_spawnp(&pid, args[0], &actions, nil, &cargs, environ)
         guard rc == 0 else {
-            throw NovelistError.io(path: args[0], detail: "the editor could not be started (\(String(cString: strerror(rc)))); set VISUAL or EDITOR")
+            throw NovelistError.io(path: args[0], detail: L("the editor could not be started (%@); set VISUAL or EDITOR", String(cString: strerror(rc))))
         }
         var status: Int32 = 0
         while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
         let exited = (status & 0x7f) == 0
         guard exited && ((status >> 8) & 0xff) == 0 else {
-            throw NovelistError.io(path: args[0], detail: "the editor did not exit cleanly, so its result was not used")
+            throw NovelistError.io(path: args[0], detail: L("the editor did not exit cleanly, so its result was not used"))
         }
         return (try? String(contentsOfFile: path, encoding: .utf8))
     }
