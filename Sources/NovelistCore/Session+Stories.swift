@@ -43,7 +43,10 @@ extension Session {
         try noticeOutsideEdits()
         conversation = Transcript.load(fs: fs, path: ws.path(StoryWorkspace.chatLog)).suffix(20).map { $0 }
         let outline = (try? ws.outline()) ?? []
-        let written = ((try? ws.chapters()) ?? []).filter { !$0.prose.trimmingWhitespace().isEmpty }.count
+        // Counted without parsing every chapter's front matter: opening a 300-chapter story stays instant.
+        let written = fs.list(ws.path(StoryWorkspace.chaptersDir)).filter { name in
+            ChapterFile.number(fromFileName: name) != nil && ((try? fs.read(ws.path("\(StoryWorkspace.chaptersDir)/\(name)"))) ?? nil).map(ChapterFile.hasProse) == true
+        }.count
         console.info(L("Opened %@ (%@): %d chapters in the outline, %d written.", meta.title.isEmpty ? name : meta.title, name, outline.count, written))
     }
 

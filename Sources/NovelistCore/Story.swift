@@ -1,3 +1,4 @@
+import Foundation
 import Yams
 
 public enum StoryLanguage: String, Sendable, CaseIterable {
@@ -136,6 +137,8 @@ public struct StoryWorkspace: Sendable {
     /// The story folder.
     public let root: String
     public var slug: String { lastPathComponent(root) }
+    /// Parsed chapter files, reused while a file's size and modification time stay the same.
+    private let cache = ChapterCache()
 
     public init(fs: any FileSystem, root: String) {
         self.fs = fs
@@ -168,12 +171,22 @@ public struct StoryWorkspace: Sendable {
     /// The chapter files on disk, in chapter order.
     public func chapters() throws(NovelistError) -> [ChapterFile] {
         var result: [ChapterFile] = []
+        var seen: Set<String> = []
         for name in fs.list(path(Self.chaptersDir)) {
             guard let n = ChapterFile.number(fromFileName: name) else { continue }
             let rel = "\(Self.chaptersDir)/\(name)"
+            seen.insert(rel)
+            let stamp = fs.fileStamp(path(rel))
+            if let stamp, let cached = cache.get(rel, stamp) {
+                result.append(cached)
+                continue
+            }
             let text = try fs.read(path(rel)) ?? ""
-            result.append(ChapterFile(number: n, path: rel, document: try MarkdownDocument(parsing: text, name: "\(slug)/\(rel)")))
+            let chapter = ChapterFile(number: n, path: rel, document: try MarkdownDocument(parsing: text, name: "\(slug)/\(rel)"))
+            if let stamp { cache.put(rel, stamp, chapter) }
+            result.append(chapter)
         }
+        cache.keep(seen)
         return result.sorted { ($0.number, $0.path) < ($1.number, $1.path) }
     }
 
@@ -203,4 +216,42 @@ public func parentDirectory(_ path: String) -> String {
 public func lastPathComponent(_ path: String) -> String {
     let trimmed = path.hasSuffix("/") ? String(path.dropLast()) : path
     return trimmed.split(separator: "/").last.map(String.init) ?? trimmed
+}
+
+/// Parsed chapters by path, with the stamp (size, modification time) they were parsed at.
+final class ChapterCache: @unchecked Sendable {
+    private let lock = NSLock()
+    private var entries: [String: (FileStamp, ChapterFile)] = [:]
+
+    func get(_ path: String, _ stamp: FileStamp) -> ChapterFile? {
+        lock.lock()
+        defer { lock.unlock() }
+        guard let (s, c) = entries[path], s == stamp else { return nil }
+        return c
+    }
+
+    func put(_ path: String, _ stamp: FileStamp, _ chapter: ChapterFile) {
+        lock.lock()
+        entries[path] = (stamp, chapter)
+        lock.unlock()
+    }
+
+    func keep(_ paths: Set<String>) {
+        lock.lock()
+        entries = entries.filter { paths.contains($0.key) }
+        lock.unlock()
+    }
+}
+
+extension ChapterFile {
+    /// Whether a chapter file's text has prose after its front matter, without parsing the YAML.
+    public static func hasProse(_ text: String) -> Bool {
+        var body = Substring(text)
+        if body.hasPrefix("---\n") || body.hasPrefix("---\r\n") {
+            guard let close = body.dropFirst(3).range(of: "\n---") else { return false }
+            body = body[close.upperBound...]
+            if let nl = body.firstIndex(of: "\n") { body = body[body.index(after: nl)...] } else { return false }
+        }
+        return body.unicodeScalars.contains { !$0.properties.isWhitespace }
+    }
 }

@@ -188,3 +188,24 @@ struct ChapterPlanTests {
         #expect(throws: NovelistError.self) { try ChapterPlan.plan(.rename(1, title: "../x"), outline: outline, files: [], language: .en) }
     }
 }
+
+struct ChapterCacheTests {
+    @Test func aChangedChapterIsReadAgainAndProseIsDetectedWithoutParsing() throws {
+        try withTemporaryDirectory { root in
+            try writeFiles(["chapters/001-a.md": "---\ntitle: A\n---\n\n一。\n"], under: root)
+            let ws = StoryWorkspace(fs: LocalFileSystem(), root: root)
+            #expect(try ws.chapters().first?.prose == "一。\n")
+            usleep(10_000)
+            try writeFiles(["chapters/001-a.md": "---\ntitle: A\n---\n\n二二。\n", "chapters/002-b.md": "---\ntitle: B\n---\n"], under: root)
+            let again = try ws.chapters()
+            #expect(again.map(\.prose) == ["二二。\n", ""], "a file changed on disk is parsed again")
+            try FileManager.default.removeItem(atPath: root + "/chapters/002-b.md")
+            #expect(try ws.chapters().count == 1)
+        }
+        #expect(ChapterFile.hasProse("---\ntitle: A\n---\n\n正文\n"))
+        #expect(!ChapterFile.hasProse("---\ntitle: A\n---\n\n \n"))
+        #expect(!ChapterFile.hasProse("---\ntitle: A\n---\n"))
+        #expect(ChapterFile.hasProse("no front matter"))
+        #expect(!ChapterFile.hasProse("---\ntitle: never closed\n"))
+    }
+}
