@@ -42,6 +42,7 @@ public enum Messages {
     /// English text → Chinese text.
     public static let zh: [String: String] = [
         "Nothing was written.": "没有写入任何内容。",
+        "Written per day:": "每日写作量：",
         "There is no chapter %d: the story has no chapters yet. Nothing was changed.": "没有第 %d 章：这部小说还没有任何章节。没有做任何改动。",
         "Warning: your API key would be sent unencrypted over plain http:// to %@. Use https:// unless you trust this network.": "警告：你的 API 密钥将以明文经 http:// 发送到 %@。除非信任这个网络，请改用 https://。",
         "No stories in %@/ yet. /new <title> creates one; /help lists commands.": "%@/ 里还没有小说。/new <书名> 新建一部；/help 列出所有命令。",

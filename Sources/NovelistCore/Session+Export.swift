@@ -106,6 +106,14 @@ extension Session {
             console.output(stats.json())
         } else {
             for line in stats.lines() { console.output(line) }
+            if let store {
+                let days = Array(try store.writtenPerDay(unitOf: { TextLength.count(MarkdownDocument.bodyOf($0)).total }).suffix(14))
+                let chart = StoryStats.daily(days, unit: stats.unit)
+                if !chart.isEmpty {
+                    console.output(L("Written per day:"))
+                    for line in chart { console.output(line) }
+                }
+            }
         }
     }
 }

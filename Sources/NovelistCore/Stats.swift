@@ -52,6 +52,35 @@ public struct StoryStats: Codable, Equatable, Sendable {
                           unit: meta.language.lengthUnit, total: total, target: target, chapters: chapters)
     }
 
+    /// A bar of `value` against `full`, in eighth blocks; past the target it is full.
+    public static func bar(_ value: Double, of full: Double, width: Int) -> String {
+        let blocks = ["", "▏", "▎", "▍", "▌", "▋", "▊", "▉"]
+        let eighths = full > 0 ? min(width * 8, Int((value / full * Double(width * 8)).rounded())) : 0
+        var s = String(repeating: "█", count: eighths / 8) + blocks[eighths % 8]
+        let used = eighths / 8 + (eighths % 8 > 0 ? 1 : 0)
+        s += String(repeating: "·", count: max(0, width - used))
+        return s
+    }
+
+    /// A title cut to `columns` display columns with an ellipsis.
+    static func fit(_ text: String, to columns: Int) -> String {
+        guard DisplayWidth.of(text) > columns else { return text }
+        var out = ""
+        for ch in text {
+            if DisplayWidth.of(out + String(ch)) > columns - 1 { break }
+            out.append(ch)
+        }
+        return out + "…"
+    }
+
+    /// 字 or words written per day (net, from the story's history), as bars.
+    public static func daily(_ days: [(day: String, written: Int)], unit: String, barWidth: Int = 24) -> [String] {
+        guard let most = days.map({ abs($0.written) }).max(), most > 0 else { return [] }
+        return days.map { d in
+            "  \(d.day)  " + bar(Double(max(0, d.written)), of: Double(most), width: barWidth) + "  \(d.written >= 0 ? "+" : "")\(d.written) \(unit)"
+        }
+    }
+
     public func json() -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
@@ -59,12 +88,19 @@ public struct StoryStats: Codable, Equatable, Sendable {
         return String(decoding: data, as: UTF8.self)
     }
 
-    /// The human-readable summary.
-    public func lines() -> [String] {
+    /// The human-readable summary: a bar per chapter of its length against its target, aligned by display
+    /// width so that Chinese and Latin titles line up, then the total against the goal.
+    public func lines(barWidth: Int = 24, titleWidth: Int = 28) -> [String] {
         let lang = StoryLanguage(rawValue: language) ?? .en
-        var out = chapters.map { c in
-            String(format: "%4d  ", c.number) + lang.chapterHeading(c.number, title: c.title)
-                + "  [\(c.status)]  \(c.length)\(c.target.map { "/\($0)" } ?? "") \(unit)"
+        let headings = chapters.map { Self.fit(lang.chapterHeading($0.number, title: $0.title), to: titleWidth) }
+        let column = min(titleWidth, headings.map(DisplayWidth.of).max() ?? 0)
+        let statusWidth = chapters.map { $0.status.count }.max() ?? 0
+        var out = zip(chapters, headings).map { c, heading in
+            let bar = Self.bar(Double(c.length), of: Double(c.target ?? max(1, c.length)), width: barWidth)
+            let percent = c.target.map { $0 > 0 ? String(format: " %3d%%", Int((Double(c.length) * 100 / Double($0)).rounded())) : "" } ?? ""
+            return String(format: "%4d  ", c.number) + DisplayWidth.pad(heading, to: column)
+                + "  " + "[\(c.status)]".padding(toLength: statusWidth + 2, withPad: " ", startingAt: 0)
+                + "  " + bar + "  \(c.length)\(c.target.map { "/\($0)" } ?? "") \(unit)" + percent
         }
         let written = chapters.filter { $0.length > 0 }.count
         if let target {

@@ -346,4 +346,24 @@ public final class StoryStore {
               !rel.unicodeScalars.contains(where: { $0.value < 0x20 })
         else { throw .badName(rel, reason: L("it is not a path inside the story folder")) }
     }
+
+    /// The net length added to chapter files per day, from the applied history (`length` measures a file's text).
+    public func writtenPerDay(unitOf length: (String) -> Int) throws(NovelistError) -> [(day: String, written: Int)] {
+        var lengths: [String: Int] = [:]
+        func measure(_ hash: String?) throws(NovelistError) -> Int {
+            guard let hash else { return 0 }
+            if let l = lengths[hash] { return l }
+            let l = length(try content(ofHash: hash))
+            lengths[hash] = l
+            return l
+        }
+        var days: [String: Int] = [:]
+        for entry in log.entries.prefix(log.position) {
+            let day = String(entry.time.prefix(10))
+            for f in entry.files where f.path.hasPrefix(StoryWorkspace.chaptersDir + "/") {
+                days[day, default: 0] += try measure(f.after) - measure(f.before)
+            }
+        }
+        return days.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+    }
 }

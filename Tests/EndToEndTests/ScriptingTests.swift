@@ -33,7 +33,7 @@ struct ScriptingTests {
         // Without --json: a readable table; with only one story the name may be left out.
         let plain = try runNovelist(["stats", "--stories-dir", stories], input: "", environment: Self.closedPort, cwd: tmp.path)
         #expect(plain.status == 0)
-        #expect(plain.stdout.contains("   1  第一章 旧信  [draft]  1620/3000 字"))
+        #expect(plain.stdout.contains("   1  第一章 旧信    [draft]    █████████████···········  1620/3000 字  54%"), "\(plain.stdout)")
         #expect(plain.stdout.contains("6 chapters, 1 with prose, 1620/18000 字 in all."))
     }
 

@@ -340,13 +340,16 @@ struct ProvenanceTests {
         text = text.replacingOccurrences(of: "手里攥着那封信。", with: "手里紧紧攥着那封信。")
         text += "\n这是作者自己写的一段，和模型无关，讲的是另一件事情。\n"
         try tmp.write("stories/s/chapters/001-旧信.md", text)
-        let r = try runNovelist(input: "/provenance chapter 1\n/export md --ai-disclosure book.md\n", environment: env, cwd: tmp.path)
+        let r = try runNovelist(input: "/provenance chapter 1\n/export md --ai-disclosure book.md\n/stats\n", environment: env, cwd: tmp.path)
         #expect(r.status == 0, "\(r.all)")
         #expect(r.stdout.contains("  M ¶1  雾从海面"), "\(r.stdout)")
         #expect(r.stdout.contains("  E ¶2  林晚站在渡轮"))
         #expect(r.stdout.contains("  M ¶3  钟声"))
         #expect(r.stdout.contains("  W ¶4  这是作者自己写的"))
         #expect(r.stdout.contains("(models: fake-model)"))
+        // /stats charts the words written per day from the history: the expand and the writer's own edit.
+        #expect(r.stdout.contains("Written per day:"))
+        #expect(r.stdout.contains("+75 字"), "\(r.stdout)")
         let book = try #require(tmp.read("book.md"))
         #expect(book.contains("AI 使用说明"))
         #expect(book.contains("由 AI 起草后经作者修改"))
