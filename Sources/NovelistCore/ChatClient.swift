@@ -22,7 +22,11 @@ public enum StreamEnding: Equatable, Sendable {
     case cut(String)
 
     /// True only when the model ended its reply by itself: the only reply that may replace a whole file.
-    public var isComplete: Bool { self == .finished("stop") }
+    public var isComplete: Bool {
+        // "stop" in the OpenAI API; some servers and proxies say "eos", "end_turn" or "stop_sequence".
+        if case .finished(let reason) = self { return ["stop", "eos", "end_turn", "stop_sequence"].contains(reason) }
+        return false
+    }
 
     public var label: String {
         switch self {
@@ -141,8 +145,11 @@ public struct ChatClient: Sendable {
         var attempt = 1
         while true {
             do {
-                return try streamOnce(messages: messages, options: options, cancel: cancel, onEvent: onEvent)
+                var reply = try streamOnce(messages: messages, options: options, cancel: cancel, onEvent: onEvent)
+                if case .cut(let why) = reply.ending { reply.ending = .cut(redact(why)) }
+                return reply
             } catch {
+                let error = redacted(error)
                 guard error.isRetryable, attempt < attempts else { throw error }
                 let wait: Double
                 if let after = error.retryAfter {
@@ -158,6 +165,21 @@ public struct ChatClient: Sendable {
                 attempt += 1
             }
         }
+    }
+
+    /// Server-supplied text can echo what was sent (some proxies repeat the Authorization header): the key
+    /// and the values of extra headers never reach a message.
+    func redact(_ text: String) -> String {
+        var out = text
+        let secrets = ([settings.apiKey] + settings.headers.values.map(Optional.some)).compactMap { $0 }.filter { $0.count >= 8 }
+        for secret in secrets { out = out.replacingOccurrences(of: secret, with: "…" + secret.suffix(4)) }
+        return out
+    }
+
+    func redacted(_ error: ClientError) -> ClientError {
+        var e = error
+        e.message = redact(e.message)
+        return e
     }
 
     func streamOnce(
@@ -313,7 +335,7 @@ public struct ChatClient: Sendable {
             throw Self.describe(error, url: url, idle: 30)
         }
         guard let head, (200..<300).contains(head.status) else {
-            throw describeHTTP(head ?? HTTPResponseHead(status: 0, contentType: ""), body: body, url: url, sentMessages: [])
+            throw redacted(describeHTTP(head ?? HTTPResponseHead(status: 0, contentType: ""), body: body, url: url, sentMessages: []))
         }
         guard let object = try? JSONSerialization.jsonObject(with: Data(body)) as? [String: Any],
               let data = (object["data"] as? [[String: Any]]) ?? (object["models"] as? [[String: Any]])

@@ -39,7 +39,11 @@ public struct LocalFileSystem: FileSystem {
             if exists(path) { throw .io(path: path, detail: L("it cannot be read")) }
             return nil
         }
-        return String(decoding: data, as: UTF8.self)
+        // A file that is not UTF-8 (GB18030 from another tool, say) must never be decoded lossily and written back.
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw .io(path: path, detail: L("it is not UTF-8 text (GB18030 or GBK?); convert it first, e.g. iconv -f GB18030 -t UTF-8"))
+        }
+        return text
     }
 
     public func writeAtomically(_ path: String, _ contents: String) throws(NovelistError) {

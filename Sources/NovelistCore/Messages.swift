@@ -42,6 +42,12 @@ public enum Messages {
     /// English text → Chinese text.
     public static let zh: [String: String] = [
         "Nothing was written.": "没有写入任何内容。",
+        "NOVELIST_HEADERS must look like 'Name: value; Other: value'.": "NOVELIST_HEADERS 的格式应为「Name: value; Other: value」。",
+        "The base URL must not hold a user name or password; put the key in OPENAI_API_KEY (or the provider's key variable).": "基础 URL 里不能包含用户名或密码；请把密钥放在 OPENAI_API_KEY（或服务商对应的密钥变量）里。",
+        "it is inside the story folder; exports go to %@/ or outside the story": "它在小说文件夹里；导出文件只能放在 %@/ 或小说文件夹之外",
+        "it is not UTF-8 text (GB18030 or GBK?); convert it first, e.g. iconv -f GB18030 -t UTF-8": "它不是 UTF-8 文本（可能是 GB18030 或 GBK）；请先转换编码，例如 iconv -f GB18030 -t UTF-8",
+        "one change names the same file twice": "一次改动中同一个文件出现了两次",
+        "Your edited text is kept in %@.": "你编辑的文字已保存在 %@。",
         "Written per day:": "每日写作量：",
         "There is no chapter %d: the story has no chapters yet. Nothing was changed.": "没有第 %d 章：这部小说还没有任何章节。没有做任何改动。",
         "Warning: your API key would be sent unencrypted over plain http:// to %@. Use https:// unless you trust this network.": "警告：你的 API 密钥将以明文经 http:// 发送到 %@。除非信任这个网络，请改用 https://。",
@@ -395,7 +401,6 @@ public enum Messages {
         "Unknown provider '%@'. Choose one of: %@.": "未知的服务商「%1$@」。请从以下选择：%2$@。",
         "%@ must be a number, not '%@'.": "%1$@ 必须是数字，而不是「%2$@」。",
         "The base URL '%@' is not an http:// or https:// URL. Example: https://api.deepseek.com/v1": "接口地址「%@」不是 http:// 或 https:// 开头的 URL。例如：https://api.deepseek.com/v1",
-        "NOVELIST_HEADERS must look like 'Name: value; Other: value', not '%@'.": "NOVELIST_HEADERS 的格式应为 'Name: value; Other: value'，而不是「%@」。",
         // Context.swift: section labels in /context (the notes on what was left out follow the story's language)
         "bible: %@": "设定：%@",
         "bible index": "设定索引",

@@ -47,6 +47,10 @@ public enum OutlineParser {
         return entries
     }
 
+    /// The largest chapter number novelist accepts (a web novel of 99,999 chapters is generous); larger numbers
+    /// are not chapters, so renumbering can never overflow.
+    public static let maxChapter = 99_999
+
     /// Reads a heading text (without the `##`) as a chapter number and title, or nil when it is not a chapter.
     public static func parseChapterHeading<S: StringProtocol>(_ heading: S) -> (Int, String)? {
         let text = String(heading).trimmingWhitespace()
@@ -63,7 +67,7 @@ public enum OutlineParser {
             while j < chars.count, !"章回节".contains(chars[j]) { j += 1 }
             guard j < chars.count, j > 1 else { return nil }
             let numeral = String(chars[1..<j]).trimmingWhitespace()
-            guard let n = Int(numeral) ?? ChineseNumerals.parse(numeral), n > 0 else { return nil }
+            guard let n = Int(numeral) ?? ChineseNumerals.parse(numeral), n > 0, n <= maxChapter else { return nil }
             i = j + 1
             skipSeparators()
             return (n, rest())
@@ -75,14 +79,14 @@ public enum OutlineParser {
             while i < chars.count, chars[i] == " " { i += 1 }
             let start = i
             while i < chars.count, chars[i].isASCII, chars[i].isNumber { i += 1 }
-            guard i > start, let n = Int(String(chars[start..<i])), n > 0 else { return nil }
+            guard i > start, let n = Int(String(chars[start..<i])), n > 0, n <= maxChapter else { return nil }
             skipSeparators()
             return (n, rest())
         }
         // 3. Title / 3、标题 / 3 Title
         var j = 0
         while j < chars.count, chars[j].isASCII, chars[j].isNumber { j += 1 }
-        guard j > 0, let n = Int(String(chars[0..<j])), n > 0 else { return nil }
+        guard j > 0, let n = Int(String(chars[0..<j])), n > 0, n <= maxChapter else { return nil }
         guard j == chars.count || " .、:：-—)）".contains(chars[j]) else { return nil }
         i = j
         skipSeparators()

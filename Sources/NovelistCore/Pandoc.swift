@@ -195,7 +195,11 @@ public struct Pandoc: Sendable {
 
         let args = Self.arguments(format: format, input: input, output: output, meta: meta, toc: toc)
         // pandoc decodes its arguments in the locale's encoding: under LANG=C a Chinese title would turn to mojibake.
-        var env = environment
+        // pandoc needs no secrets: keys and tokens are not passed on.
+        var env = environment.filter { name, _ in
+            let n = name.uppercased()
+            return !(n.hasSuffix("_KEY") || n.hasSuffix("_TOKEN") || n.contains("API_KEY") || n.contains("SECRET") || n == "NOVELIST_HEADERS")
+        }
         env["LC_ALL"] = "C.UTF-8"
         let status = try Self.spawn(pandoc, args, stdoutAndStderrTo: log, environment: env)
         let messages = ((try? fs.read(log)) ?? "").split(separator: "\n").map { $0.trimmingWhitespace() }.filter { !$0.isEmpty }

@@ -14,7 +14,7 @@ extension Session {
         let entries = try BibleEntry.load(story)
         var request = ContextRequest(
             language: meta.language, system: system + "\n\n" + brainstorm, instruction: text,
-            contextTokens: settings.contextTokens, reservedOutput: settings.maxTokens ?? 1024,
+            contextTokens: settings.contextTokens, reservedOutput: settings.maxTokens ?? Self.chatReplyTokens,
             estimator: TokenEstimator(factor: calibrationFactor(model)))
         request.bible = ContextBuilder.namedEntries(entries, in: [text])
         request.bibleIndex = entries.map { "- \($0.name)\($0.kind.isEmpty ? "" : " (\($0.kind))")\($0.aliases.isEmpty ? "" : ": " + $0.aliases.joined(separator: ", "))" }.joined(separator: "\n")
@@ -22,7 +22,7 @@ extension Session {
         request.outline = try story.outline()
         request.conversation = conversation
         let plan = try ContextBuilder.build(request)
-        return try send(plan, maxTokens: settings.maxTokens, task: "chat", line: text, userText: text) { reply in
+        return try send(plan, maxTokens: settings.maxTokens ?? Self.chatReplyTokens, task: "chat", line: text, userText: text) { reply in
             try self.offerProposals(in: reply.content)
         }
     }
@@ -38,6 +38,8 @@ extension Session {
         if alternatives > 1 {
             return try sendAlternatives(plan, count: alternatives, maxTokens: maxTokens, task: task, line: line, userText: userText, finish: finish)
         }
+        lastLine = (line, task)  // /retry works even when this request fails
+        lastTask = nil
         let reply = try ask(messages: plan.messages, maxTokens: maxTokens, rawEstimate: plan.rawTokens)
         try record(task: task, userText: userText, reply: reply)
         lastTask = LastTask(line: line, task: task, messages: plan.messages, maxTokens: maxTokens, reply: reply, finish: finish, partial: partial)
@@ -76,10 +78,12 @@ extension Session {
 
     /// `/retry`: run the last model command again.
     func retry() throws -> Outcome {
-        guard let task = lastTask else { throw NovelistError.nothingToRetry }
-        if task.task == "chat", conversation.count >= 2 { conversation.removeLast(2) }
+        guard let (line, task) = lastLine else { throw NovelistError.nothingToRetry }
+        // A chat turn that got a reply is replaced by the retried one.
+        if task == "chat", lastTask?.task == "chat", conversation.count >= 2 { conversation.removeLast(2) }
         lastTask = nil
-        return handle(task.line)
+        // A chat line is sent as chat even when it starts with a slash ("//text" was typed).
+        return handle(task == "chat" && line.hasPrefix("/") ? "/" + line : line)
     }
 
     /// `/continue` with no arguments: ask the model to finish the last reply that was cut short.
@@ -95,7 +99,14 @@ extension Session {
             ? "你的回答在中途被截断了。请从被截断的地方直接接着写，不要重复已经写出的内容，也不要加任何说明。"
             : "Your reply was cut off. Continue exactly where it stopped, without repeating anything already written and without any comment."
         let messages = task.messages + [.assistant(partial.content), .user(nudge)]
-        let more = try ask(messages: messages, maxTokens: task.maxTokens, rawEstimate: nil)
+        // The reply so far is part of this request: the room left for the rest is what the window still holds.
+        let estimator = TokenEstimator(factor: calibrationFactor(try resolveModel()))
+        let prompt = messages.reduce(0) { $0 + estimator.tokens($1.content) + TokenEstimator.perMessage }
+        let room = settings.contextTokens - prompt
+        guard room >= 64 else {
+            throw NovelistError.contextTooSmall(needed: prompt + 64, window: settings.contextTokens)
+        }
+        let more = try ask(messages: messages, maxTokens: min(task.maxTokens ?? room, room), rawEstimate: nil)
         var combined = more
         combined.content = partial.content + more.content
         combined.reasoning = partial.reasoning + more.reasoning
@@ -103,9 +114,15 @@ extension Session {
         if task.task == "chat", conversation.count >= 1 {
             conversation[conversation.count - 1] = .assistant(combined.content)
         }
-        task.reply = combined
-        task.messages = messages
+        task.reply = combined  // the request stays the original one; a further /continue sends what arrived so far
         lastTask = task
+        if let appended = task.appended {
+            // What arrived before was already appended to the chapter: only the new part may be appended now.
+            guard let story else { throw NovelistError.noStoryOpen }
+            let current = try fs.read(story.path(appended.path))
+            let outcome = try offerAppend(ProseCleaner.clean(more.content, chapterTitle: appended.title), to: appended.path, base: current, title: appended.title)
+            return more.ending.isComplete && outcome == .ok ? .ok : outcome
+        }
         return try conclude(combined)
     }
 
@@ -336,4 +353,7 @@ extension Session {
         words.removeSubrange(i...(i + 1))
         return (n, words.joined(separator: " "))
     }
+
+    /// The room kept (and asked for, as max_tokens) for a brainstorming reply when NOVELIST_MAX_TOKENS is not set.
+    static let chatReplyTokens = 2048
 }

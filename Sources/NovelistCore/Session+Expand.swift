@@ -11,7 +11,8 @@ extension Session {
     }
 
     func lengthTarget(_ file: ChapterFile?, _ meta: StoryMeta) -> Int {
-        file?.document.int("length_target") ?? meta.chapterLength ?? (meta.language == .zh ? 3000 : 2500)
+        let target = file?.document.int("length_target") ?? meta.chapterLength ?? (meta.language == .zh ? 3000 : 2500)
+        return min(max(target, 1), 1_000_000)
     }
 
     /// The outline entry of chapter N, or a clear error listing the chapters there are.
@@ -287,7 +288,7 @@ extension Session {
             let brainstorm = try prompts.render("brainstorm", language: meta.language, story: story, variables: vars)
             let entries = try BibleEntry.load(story)
             var r = ContextRequest(language: meta.language, system: system + "\n\n" + brainstorm, instruction: "", contextTokens: settings.contextTokens,
-                                   reservedOutput: settings.maxTokens ?? 1024, estimator: TokenEstimator(factor: calibrationFactor(model)))
+                                   reservedOutput: settings.maxTokens ?? Self.chatReplyTokens, estimator: TokenEstimator(factor: calibrationFactor(model)))
             r.bibleIndex = entries.map { "- \($0.name)\($0.kind.isEmpty ? "" : " (\($0.kind))")\($0.aliases.isEmpty ? "" : ": " + $0.aliases.joined(separator: ", "))" }.joined(separator: "\n")
             r.outlineText = try story.outlineText()
             r.outline = try story.outline()
@@ -347,9 +348,10 @@ extension Session {
         let existing = document.body.trimmingWhitespace()
         document.body = (existing.isEmpty ? "" : existing + Paragraphs.split(existing).separator) + prose + "\n"
         try store.apply(L("append a cut-short reply to %@", relPath), [FileEdit(relPath, document.render())])
+        lastTask?.appended = (relPath, title)
         recordProvenance(old: base, proposal: document.render())
         console.info(L("Appended %d %@ to %@. /undo reverses it.", length, meta.language.lengthUnit, relPath))
-        return .failed
+        return .ok
     }
 
     /// Offers each proposal in a brainstorming reply.
@@ -381,10 +383,17 @@ extension Session {
         for p in lastProposals {
             do {
                 let (rel, base, proposed) = try proposalTarget(p, story: story)
-                guard let chosen = try review(rel, old: base, new: proposed, note: "") else { continue }
-                edits.append(FileEdit(rel, chosen))
+                // A second proposal for the same file is reviewed against what was taken from the first.
+                let taken = edits.firstIndex { $0.path == rel }
+                let old = taken.map { edits[$0].content } ?? base
+                guard let chosen = try review(rel, old: old, new: proposed, note: "") else { continue }
+                if let taken {
+                    edits[taken] = FileEdit(rel, chosen)
+                } else {
+                    edits.append(FileEdit(rel, chosen))
+                    bases[rel] = .some(base)
+                }
                 proposals[rel] = proposed
-                bases[rel] = .some(base)
             } catch let error as NovelistError {
                 console.error(error.message)
                 failed = true
@@ -396,6 +405,7 @@ extension Session {
         }
         for e in edits where try fs.read(story.path(e.path)) != bases[e.path]! {
             try noticeOutsideEdits()
+            if let kept = rescue(e.content ?? "", name: lastPathComponent(e.path)) { console.error(L("Your edited text is kept in %@.", kept)) }
             console.error(L("%@ changed on disk during the review. Nothing was written; /apply offers the proposals again.", e.path))
             return .failed
         }

@@ -22,6 +22,12 @@ extension Session {
             if fs.isDirectory(target) || target.hasSuffix("/") {
                 throw NovelistError.badName(target, reason: L("it is a folder; give a file name such as %@", "\(target.hasSuffix("/") ? String(target.dropLast()) : target)/\(story.slug).\(options.format.fileExtension)"))
             }
+            // An export never lands on the story's own files: inside the story folder only export/ is allowed.
+            let resolved = URL(fileURLWithPath: target).standardizedFileURL.resolvingSymlinksInPath().path
+            let root = URL(fileURLWithPath: story.root).standardizedFileURL.resolvingSymlinksInPath().path
+            if resolved.hasPrefix(root + "/") && !resolved.hasPrefix(root + "/" + StoryWorkspace.exportDir + "/") {
+                throw NovelistError.badName(target, reason: L("it is inside the story folder; exports go to %@/ or outside the story", "\(story.root)/\(StoryWorkspace.exportDir)"))
+            }
         } else {
             target = story.path("\(StoryWorkspace.exportDir)/\(story.slug).\(options.format.fileExtension)")
         }

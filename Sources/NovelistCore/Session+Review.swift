@@ -38,6 +38,7 @@ extension Session {
         }
         guard try fs.read(story.path(relPath)) == current else {
             try noticeOutsideEdits()
+            if chosen != proposed, let kept = rescue(chosen, name: lastPathComponent(relPath)) { console.error(L("Your edited text is kept in %@.", kept)) }
             console.error(L("%@ changed on disk during the review. Nothing was written, so your edit is safe; run the command again.", relPath))
             return .failed
         }
@@ -119,7 +120,8 @@ extension Session {
                 continue
             }
             console.output(hunks[i].render(number: i + 1, of: hunks.count, color: console.colorEnabled, unit: unit))
-            guard let answer = console.ask(L("Take hunk %d/%d? [y,n,a,d,q,e,?] ", i + 1, hunks.count))?.trimmingWhitespace().lowercased() else { break }
+            // Ctrl-C or the end of input abandons the review: nothing is written (only q keeps what was taken).
+            guard let answer = console.ask(L("Take hunk %d/%d? [y,n,a,d,q,e,?] ", i + 1, hunks.count))?.trimmingWhitespace().lowercased() else { return nil }
             switch answer {
             case "y", "yes": accepted.insert(i); i += 1
             case "n", "no": i += 1

@@ -31,12 +31,17 @@ extension Session {
         }
         let ws = StoryWorkspace(fs: fs, root: root)
         let meta = try ws.meta()
-        store?.releaseLock()
-        store = nil
-        let newStore = try StoryStore(workspace: ws)
+        // The new story's store is made first: if that fails, the story that was open stays open (and locked).
+        let reopening = story?.root == ws.root && store != nil
+        let newStore = reopening ? store! : try StoryStore(workspace: ws)
+        if !reopening { store?.releaseLock() }
         story = ws
         self.meta = meta
         store = newStore
+        // Nothing of the previous story's requests may be continued, retried or applied in this one.
+        lastTask = nil
+        lastLine = nil
+        lastProposals = []
         if newStore.readOnly {
             console.error(NovelistError.readOnly(holder: newStore.lockHolder).message)
         }
@@ -96,6 +101,12 @@ extension Session {
     /// Tells the writer about files changed outside novelist; they are recorded in history first.
     func noticeOutsideEdits() throws {
         guard let store, let meta else { return }
+        defer {
+            for (path, why) in store.unreadable.sorted(by: { $0.key < $1.key }) where warnedUnreadable[path] != why {
+                console.error(why)
+                warnedUnreadable[path] = why
+            }
+        }
         let unit = meta.language.lengthUnit
         for edit in try store.noticeOutsideEdits() {
             let name = describe(path: edit.path)

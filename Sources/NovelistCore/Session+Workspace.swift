@@ -130,6 +130,14 @@ extension Session {
     // MARK: Editing
 
     /// Opens a story file in the writer's editor; what comes back is applied as one change.
+    /// Keeps text the writer typed that could not be saved, in `.novelist/rescue/`; returns its path.
+    func rescue(_ text: String, name: String) -> String? {
+        guard let story else { return nil }
+        let stamp = Transcript.timestamp(now()).replacingOccurrences(of: ":", with: "")
+        let path = story.path(".novelist/rescue/\(stamp)-\(name)")
+        return (try? fs.writeAtomically(path, text)) != nil ? path : nil
+    }
+
     func editFile(_ rel: String, message: String) throws {
         guard let story, let store else { throw NovelistError.noStoryOpen }
         let before = try fs.read(story.path(rel)) ?? ""
@@ -141,11 +149,19 @@ extension Session {
             console.info(L("No changes to %@.", rel))
             return
         }
-        // Reject a result that no longer parses, rather than saving a file novelist cannot read.
-        if rel.hasSuffix(".md") && rel != StoryWorkspace.outlineFile {
-            _ = try MarkdownDocument(parsing: after, name: rel)
+        do {
+            // Reject a result that no longer parses, rather than saving a file novelist cannot read.
+            if rel.hasSuffix(".md") && rel != StoryWorkspace.outlineFile {
+                _ = try MarkdownDocument(parsing: after, name: rel)
+            }
+            try store.apply(message, [FileEdit(rel, after)])
+        } catch {
+            // What the writer typed is never thrown away.
+            if let kept = rescue(after, name: lastPathComponent(rel)) {
+                console.error(L("Your edited text is kept in %@.", kept))
+            }
+            throw error
         }
-        try store.apply(message, [FileEdit(rel, after)])
         let delta = TextLength.count(after).total - TextLength.count(before).total
         console.info(L("Saved %@ (%@). /undo reverses it.", rel, "\(delta >= 0 ? "+" : "−")\(abs(delta)) \(meta?.language.lengthUnit ?? "")"))
     }

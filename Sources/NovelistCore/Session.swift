@@ -55,6 +55,10 @@ public final class Session {
     var conversation: [ChatMessage] = []
     /// The last request to the model, for /retry and /continue.
     var lastTask: LastTask?
+    /// The last model command line and its task, set before the request is sent (for /retry after a failure).
+    var lastLine: (line: String, task: String)?
+    /// Unreadable files already reported, so each is said once.
+    var warnedUnreadable: [String: String] = [:]
     /// Proposals in the last brainstorming reply, for /apply.
     var lastProposals: [Proposal] = []
     var calibration = Calibration()
@@ -218,4 +222,6 @@ struct LastTask {
     var finish: (ChatReply) throws -> Outcome
     /// What may be done with an incomplete one: only ever an append (never a replacement), or nothing.
     var partial: ((ChatReply) throws -> Outcome)? = nil
+    /// Set when what arrived was appended to a chapter: a /continue then appends only the rest.
+    var appended: (path: String, title: String)? = nil
 }

@@ -60,6 +60,7 @@ public enum SettingsError: Error, Equatable, Sendable, CustomStringConvertible {
     case badNumber(variable: String, value: String)
     case badBaseURL(String)
     case badHeaders(String)
+    case credentialsInURL
 
     public var description: String {
         switch self {
@@ -69,8 +70,12 @@ public enum SettingsError: Error, Equatable, Sendable, CustomStringConvertible {
             return L("%@ must be a number, not '%@'.", variable, value)
         case .badBaseURL(let url):
             return L("The base URL '%@' is not an http:// or https:// URL. Example: https://api.deepseek.com/v1", url)
+        case .credentialsInURL:
+            return L("The base URL must not hold a user name or password; put the key in OPENAI_API_KEY (or the provider's key variable).")
         case .badHeaders(let v):
-            return L("NOVELIST_HEADERS must look like 'Name: value; Other: value', not '%@'.", String(v.prefix(40)))
+            // The value is not echoed: a header often carries a secret.
+            _ = v
+            return L("NOVELIST_HEADERS must look like 'Name: value; Other: value'.")
         }
     }
 }
@@ -101,6 +106,7 @@ public enum SettingsResolver {
         let explicitURL = value("OPENAI_BASE_URL", "OPENAI_API_BASE")
         let rawURL = explicitURL ?? provider?.baseURL ?? Settings.defaultBaseURL
         guard let baseURL = BaseURL.normalize(rawURL) else { throw .badBaseURL(rawURL) }
+        if BaseURL.host(baseURL).contains("@") { throw .credentialsInURL }
         let keyVariable = provider?.keyVariable ?? "OPENAI_API_KEY"
         // The provider's own key wins over a generic OPENAI_API_KEY from any layer.
         let apiKey = value(keyVariable) ?? value("OPENAI_API_KEY")

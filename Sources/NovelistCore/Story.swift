@@ -59,7 +59,7 @@ public struct StoryMeta: Equatable, Sendable {
             title: s("title"), author: s("author"),
             language: StoryLanguage(rawValue: String(lang.prefix(2))) ?? .guess(from: s("title")),
             genre: s("genre"), logline: s("logline"), style: s("style"),
-            chapterLength: map["chapter_length"]?.int)
+            chapterLength: map["chapter_length"]?.int.map { min(max($0, 1), 1_000_000) })
     }
 
     public func yaml() -> String {
@@ -88,7 +88,7 @@ public struct ChapterFile: Equatable, Sendable {
     public static func number(fromFileName name: String) -> Int? {
         guard name.hasSuffix(".md") else { return nil }
         let digits = name.prefix(while: { $0.isASCII && $0.isNumber })
-        guard !digits.isEmpty, let n = Int(digits), n > 0 else { return nil }
+        guard !digits.isEmpty, let n = Int(digits), n > 0, n <= OutlineParser.maxChapter else { return nil }
         let rest = name.dropFirst(digits.count)
         guard rest.first == "-" || rest.first == "_" || rest.first == "." else { return nil }
         return n

@@ -63,6 +63,8 @@ public final class StoryStore {
     private var log = HistoryLog()
     private var known: [String: KnownFile] = [:]
     public private(set) var readOnly = false
+    /// Tracked files that could not be read at the last look, with why.
+    public private(set) var unreadable: [String: String] = [:]
     public private(set) var lockHolder: Int32?
     private let pid: Int32
     private let now: () -> Date
@@ -230,8 +232,17 @@ public final class StoryStore {
             let path = workspace.path(rel)
             let stamp = fs.fileStamp(path)
             if let k = known[rel], let stamp, k.stamp == stamp { continue }
-            let text = try fs.read(path)
-            let hash = try text.map { (t: String) throws(NovelistError) -> String in try store(t) }
+            let text: String?
+            do {
+                text = try fs.read(path)
+            } catch {
+                // An unreadable file (not UTF-8, no permission) is reported, not a reason to stop every command.
+                unreadable[rel] = error.message
+                continue
+            }
+            unreadable.removeValue(forKey: rel)
+            // A read-only session (another novelist holds the lock) writes nothing, not even stored versions.
+            let hash = readOnly ? text.map(SHA256.hex) : try text.map { (t: String) throws(NovelistError) -> String in try store(t) }
             let old = known[rel]?.hash
             if hash == old {
                 remember(rel, hash: hash)
@@ -269,11 +280,16 @@ public final class StoryStore {
     /// Every file must still be what novelist last saw (call `noticeOutsideEdits` first).
     public func apply(_ message: String, _ edits: [FileEdit]) throws(NovelistError) {
         guard !readOnly else { throw .readOnly(holder: lockHolder) }
+        guard Set(edits.map(\.path)).count == edits.count else {
+            throw .badName(edits.map(\.path).joined(separator: ", "), reason: L("one change names the same file twice"))
+        }
         var versions: [FileVersion] = []
         for edit in edits {
             try Self.validateRelative(edit.path)
             let before = try currentHash(edit.path)
             if before != known[edit.path]?.hash {
+                // The stamp may not have changed (coarse clocks, cp -p): forget it so the next look reads the file.
+                known[edit.path]?.stamp = nil
                 throw .changedOutside(path: edit.path)
             }
             let after = try edit.content.map { (t: String) throws(NovelistError) -> String in try store(t) }

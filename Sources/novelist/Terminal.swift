@@ -22,6 +22,9 @@ enum Signals {
     static let interrupted = Atomic<Bool>(false)
 
     static func install() {
+        // Both statics exist before the handler can run (lazy initialisation is not async-signal-safe).
+        cancel.reset()
+        interrupted.store(false, ordering: .relaxed)
         var action = sigaction()
         action.__sigaction_handler.sa_handler = { _ in
             Signals.cancel.cancel()
@@ -229,6 +232,7 @@ func novelistCompletionGenerator(_ text: UnsafePointer<CChar>?, _ state: Int32) 
 final class Spinner: @unchecked Sendable {
     private let lock = NSLock()
     private var running = false
+    private var generation = 0
     private var thread: Thread?
 
     func start(label: String) {
@@ -236,6 +240,8 @@ final class Spinner: @unchecked Sendable {
         defer { lock.unlock() }
         guard !running else { return }
         running = true
+        generation += 1
+        let mine = generation
         let started = Date()
         let t = Thread { [weak self] in
             let frames = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"]
@@ -243,7 +249,7 @@ final class Spinner: @unchecked Sendable {
             while true {
                 guard let self else { return }
                 self.lock.lock()
-                if !self.running {
+                if !self.running || self.generation != mine {
                     self.lock.unlock()
                     return
                 }
@@ -327,6 +333,10 @@ final class TerminalConsole: Console {
 
     func streamContent(_ text: String) {
         spinner.stop()
+        // A reply may not drive the terminal: escape and other control characters are dropped.
+        let text = text.unicodeScalars.contains(where: { $0.value < 0x20 && $0 != "\n" && $0 != "\t" || $0.value == 0x7F || (0x80..<0xA0).contains($0.value) })
+            ? String(String.UnicodeScalarView(text.unicodeScalars.filter { !($0.value < 0x20 && $0 != "\n" && $0 != "\t" || $0.value == 0x7F || (0x80..<0xA0).contains($0.value)) }))
+            : text
         if inReasoning {
             write(2, paint("", "0") + "\n")
             inReasoning = false

@@ -1,0 +1,66 @@
+import Foundation
+import Testing
+
+@Suite(.serialized)
+struct ReviewFixesE2ETests {
+    func story(_ tmp: TempDir, _ server: FakeServer) throws -> [String: String] {
+        try tmp.write("stories/s/story.yaml", "title: 测试\nlanguage: zh\n")
+        try tmp.write("stories/s/outline.md", "## 第一章 旧信\n- 信\n")
+        try tmp.write("stories/s/chapters/001-旧信.md", "---\ntitle: 旧信\n---\n\n第一段。\n\n第二段。\n")
+        return ["NOVELIST_STORIES_DIR": tmp.file("stories"), "NOVELIST_MODEL": "m", "OPENAI_BASE_URL": server.baseURL]
+    }
+
+    @Test func endOfInputInHunkModeWritesNothing() throws {
+        let tmp = try TempDir()
+        let server = try FakeServer(defaultReply: "第一段改。\n\n第二段改。")
+        defer { server.stop() }
+        let env = try story(tmp, server)
+        let before = tmp.snapshot()
+        // Take hunk 1, then the input ends (as Ctrl-C would): nothing is written.
+        _ = try runNovelist(input: "/rewrite chapter 1 改\nh\ny\n", environment: env, cwd: tmp.path)
+        var after = tmp.snapshot()
+        after.removeValue(forKey: "stories/s/chat.jsonl")
+        #expect(after == before)
+    }
+
+    @Test func anExportNeverLandsOnTheStorysOwnFiles() throws {
+        let tmp = try TempDir()
+        let server = try FakeServer()
+        defer { server.stop() }
+        let env = try story(tmp, server)
+        let before = tmp.snapshot()
+        let r = try runNovelist(input: "/export md stories/s/outline.md\n/export md stories/s/chapters/x.md\n", environment: env, cwd: tmp.path)
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("it is inside the story folder"))
+        #expect(tmp.snapshot() == before)
+        let ok = try runNovelist(input: "/export md stories/s/export/book.md\n", environment: env, cwd: tmp.path)
+        #expect(ok.status == 0, "\(ok.all)")
+    }
+
+    @Test func retryAfterAFailedRequestSendsThatRequest() throws {
+        let tmp = try TempDir()
+        let server = try FakeServer(defaultReply: "第一章正文。")
+        defer { server.stop() }
+        var env = try story(tmp, server)
+        try FileManager.default.removeItem(atPath: tmp.file("stories/s/chapters/001-旧信.md"))
+        env["NOVELIST_RETRIES"] = "1"
+        env["OPENAI_BASE_URL"] = server.faultURL("503-once")
+        let r = try runNovelist(input: "/expand chapter 1\n/retry\ny\n", environment: env, cwd: tmp.path)
+        #expect(r.stderr.contains("internal problem (503"), "\(r.all)")
+        #expect(tmp.read("stories/s/chapters/001-旧信.md")?.contains("第一章正文。") == true, "\(r.all)")
+    }
+
+    @Test func anUnreadableChapterIsReportedOnceAndOtherCommandsWork() throws {
+        let tmp = try TempDir()
+        let server = try FakeServer()
+        defer { server.stop() }
+        let env = try story(tmp, server)
+        _ = try runNovelist(input: "/chapters\n", environment: env, cwd: tmp.path)
+        FileManager.default.createFile(atPath: tmp.file("stories/s/chapters/002-gb.md"), contents: Data([0xCE, 0xED, 0xB8, 0xDB, 0x0A]))
+        let r = try runNovelist(input: "/help\n/history\n/outline\n", environment: env, cwd: tmp.path)
+        #expect(r.stderr.contains("is not UTF-8 text"), "\(r.all)")
+        #expect(r.stderr.components(separatedBy: "is not UTF-8 text").count == 2, "said once")
+        #expect(r.stdout.contains("第一章 旧信"))
+        #expect(FileManager.default.contents(atPath: tmp.file("stories/s/chapters/002-gb.md")) == Data([0xCE, 0xED, 0xB8, 0xDB, 0x0A]))
+    }
+}
