@@ -64,3 +64,26 @@ struct ReviewFixesE2ETests {
         #expect(FileManager.default.contents(atPath: tmp.file("stories/s/chapters/002-gb.md")) == Data([0xCE, 0xED, 0xB8, 0xDB, 0x0A]))
     }
 }
+
+@Suite(.serialized)
+struct TerminalOutputTests {
+    @Test func pipedOutputHasNoEscapeCodesAndMultiLineInputIsOneMessage() throws {
+        let tmp = try TempDir()
+        let server = try FakeServer(defaultReply: "好的。")
+        defer { server.stop() }
+        try tmp.write("stories/s/story.yaml", "title: 测试\nlanguage: zh\n")
+        try tmp.write("stories/s/outline.md", "## 第一章 旧信\n- 信\n")
+        try tmp.write("stories/s/chapters/001-旧信.md", "---\ntitle: 旧信\n---\n\n第一段。\n")
+        let env = ["NOVELIST_STORIES_DIR": tmp.file("stories"), "NOVELIST_MODEL": "m", "OPENAI_BASE_URL": server.baseURL]
+        let input = "第一行，\\\n第二行。\n\"\"\"\n块的第一行\n块的第二行\n\"\"\"\n/stats\n/context chapter 1\n/rewrite chapter 1 改\nd\nn\n"
+        let r = try runNovelist(input: input, environment: env, cwd: tmp.path)
+        #expect(r.status == 0, "\(r.all)")
+        #expect(!r.stdout.contains("\u{1B}") && !r.stderr.contains("\u{1B}"), "no escape code leaks into a pipe")
+        let users = server.requests().compactMap { (($0["body"] as? [String: Any])?["messages"] as? [[String: String]])?.last?["content"] }
+        #expect(users.first == "第一行，\n第二行。", "a line ending in \\ continues")
+        #expect(users.dropFirst().first == "块的第一行\n块的第二行", "a \"\"\" block is one message")
+        // Chinese in Chinese: the interface language follows LANG.
+        let zh = try runNovelist(input: "/frobnicate\n", environment: env.merging(["LANG": "zh_CN.UTF-8"]) { _, n in n }, cwd: tmp.path)
+        #expect(zh.stderr.contains("没有 /frobnicate 这个命令"), "\(zh.stderr)")
+    }
+}

@@ -61,3 +61,21 @@ struct ReviewFixesTests {
         #expect(!StreamEnding.cancelled.isComplete)
     }
 }
+
+struct AllOrNothingTests {
+    @Test func aFailureInTheMiddleOfAMultiFileChangeChangesNothing() throws {
+        try withTemporaryDirectory { root in
+            try writeFiles(["story.yaml": "title: T\nlanguage: zh\n", "outline.md": "old outline\n"], under: root)
+            // "bible" is a file, so writing bible/林晚.md fails after outline.md was written.
+            FileManager.default.createFile(atPath: root + "/bible", contents: Data("not a folder".utf8))
+            let store = try StoryStore(workspace: StoryWorkspace(fs: LocalFileSystem(), root: root), pid: 1, isAlive: { _ in false })
+            _ = try store.noticeOutsideEdits()
+            #expect(throws: NovelistError.self) {
+                try store.apply("two files", [FileEdit("outline.md", "new outline\n"), FileEdit("bible/林晚.md", "entry\n")])
+            }
+            #expect(try LocalFileSystem().read(root + "/outline.md") == "old outline\n", "the first file is put back")
+            #expect(store.history.entries.isEmpty, "no history entry for a change that did not happen")
+            #expect(try store.undo() == nil)
+        }
+    }
+}
