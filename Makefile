@@ -47,6 +47,8 @@ fuzz:
 	FUZZ_SECONDS=$(FUZZ_SECONDS) fuzz/run.sh $(FUZZ_TARGETS)
 
 ## The end-to-end tests on a build with AddressSanitizer (.build-asan/).
+## Leaks inside Foundation are not what this looks for (LeakSanitizer would fail every run at exit); memory
+## errors abort. The tests pass ASAN_OPTIONS on to every novelist they start.
 asan: deps
 	$(SWIFT) build --scratch-path .build-asan -Xswiftc -sanitize=address
 	ASAN_OPTIONS=detect_leaks=0 NOVELIST_BIN=$(CURDIR)/.build-asan/debug/novelist \

@@ -62,6 +62,8 @@ public struct ContextPlan: Equatable, Sendable {
     public var messages: [ChatMessage]
     /// The estimate before calibration (to learn from the server's count).
     public var rawTokens: Int
+    /// How many of the oldest conversation messages did not fit.
+    public var droppedTurns: Int = 0
 
     /// The estimated prompt size: the assembled messages as sent, with their framing.
     public var total: Int
@@ -87,6 +89,8 @@ public struct ContextRequest: Sendable {
     public var previousEnding: (label: String, text: String)?
     /// Earlier conversation, oldest first (brainstorming).
     public var conversation: [ChatMessage] = []
+    /// A summary of conversation turns older than `conversation` (made by the model when they stopped fitting).
+    public var conversationSummary: String = ""
     /// The task's rendered instruction (the last user message).
     public var instruction: String
     public var contextTokens: Int
@@ -159,7 +163,17 @@ public enum ContextBuilder {
         // The conversation, newest turns first. In brainstorming (no chapter) it is chosen before the outline.
         var turns: [ChatMessage] = []
         var droppedTurns = 0
+        var summarySectionOfConversation: ContextSection?
         func selectConversation() {
+            if !r.conversationSummary.isEmpty {
+                let text = (zh ? "【此前对话的摘要】\n" : "[Summary of the earlier conversation]\n") + r.conversationSummary
+                if cost(text) <= remaining {
+                    summarySectionOfConversation = ContextSection(kind: .conversation, label: "summary of earlier conversation", text: text, tokens: cost(text))
+                    used += summarySectionOfConversation!.tokens
+                } else {
+                    dropped.append(zh ? "此前对话的摘要" : "the summary of the earlier conversation")
+                }
+            }
             for message in r.conversation.reversed() {
                 let t = cost(message.content) + TokenEstimator.perMessage
                 if droppedTurns == 0 && t <= remaining {
@@ -270,7 +284,7 @@ public enum ContextBuilder {
         // Assemble in the fixed order.
         var systemText = r.system
         var sections = [ContextSection(kind: .system, label: L("system and story card"), text: r.system, tokens: systemTokens)]
-        for s in bibleSections + [bibleIndexSection, outlineSection, summarySection].compactMap({ $0 }) {
+        for s in bibleSections + [bibleIndexSection, outlineSection, summarySection, summarySectionOfConversation].compactMap({ $0 }) {
             systemText += "\n\n" + s.text
             sections.append(s)
         }
@@ -294,7 +308,9 @@ public enum ContextBuilder {
         messages.append(.user(userText))
         let raw = messages.reduce(0) { $0 + TokenEstimate.tokens(in: $1.content) + TokenEstimator.perMessage }
         let total = messages.reduce(0) { $0 + est.tokens($1.content) + TokenEstimator.perMessage }
-        return ContextPlan(sections: sections, dropped: dropped, budget: budget, reservedOutput: r.reservedOutput, messages: messages, rawTokens: raw, total: total)
+        var plan = ContextPlan(sections: sections, dropped: dropped, budget: budget, reservedOutput: r.reservedOutput, messages: messages, rawTokens: raw, total: total)
+        plan.droppedTurns = droppedTurns
+        return plan
     }
 
     /// Bible entries named (by name or alias, two characters or more) in any of the texts, in order of first mention.

@@ -42,6 +42,9 @@ public enum Messages {
     /// English text → Chinese text.
     public static let zh: [String: String] = [
         "Nothing was written.": "没有写入任何内容。",
+        "Summarising %d earlier messages of the conversation to keep within the budget…": "为控制在预算内，正在概括此前的 %d 条对话……",
+        "(summary of %d earlier messages)": "（此前 %d 条对话的摘要）",
+        "Its summary may be out of date now: /summarize chapter %d writes a new one.": "它的摘要可能已经过时：/summarize chapter %d 可以重写摘要。",
         "NOVELIST_HEADERS must look like 'Name: value; Other: value'.": "NOVELIST_HEADERS 的格式应为「Name: value; Other: value」。",
         "The base URL must not hold a user name or password; put the key in OPENAI_API_KEY (or the provider's key variable).": "基础 URL 里不能包含用户名或密码；请把密钥放在 OPENAI_API_KEY（或服务商对应的密钥变量）里。",
         "it is inside the story folder; exports go to %@/ or outside the story": "它在小说文件夹里；导出文件只能放在 %@/ 或小说文件夹之外",

@@ -21,7 +21,17 @@ extension Session {
         request.outlineText = try story.outlineText()
         request.outline = try story.outline()
         request.conversation = conversation
-        let plan = try ContextBuilder.build(request)
+        var plan = try ContextBuilder.build(request)
+        if plan.droppedTurns > 0 {
+            // Older turns no longer fit: they are summarised by the model (once, then reused) instead of lost.
+            let older = Array(conversation.prefix(plan.droppedTurns))
+            if conversationSummary?.covered != older.count {
+                conversationSummary = (older.count, try summarizeConversation(older, language: meta.language))
+            }
+            request.conversation = Array(conversation.dropFirst(older.count))
+            request.conversationSummary = conversationSummary?.text ?? ""
+            plan = try ContextBuilder.build(request)
+        }
         return try send(plan, maxTokens: settings.maxTokens ?? Self.chatReplyTokens, task: "chat", line: text, userText: text) { reply in
             try self.offerProposals(in: reply.content)
         }
@@ -308,6 +318,7 @@ extension Session {
     func clearConversation() throws {
         guard let story else { throw NovelistError.noStoryOpen }
         conversation = []
+        conversationSummary = nil
         try Transcript.append(fs: fs, path: story.path(StoryWorkspace.chatLog), entry: TranscriptEntry(time: now(), role: "marker", task: "clear", content: ""))
         console.info(L("Started a new conversation (the old one stays in chat.jsonl)."))
     }
@@ -356,4 +367,18 @@ extension Session {
 
     /// The room kept (and asked for, as max_tokens) for a brainstorming reply when NOVELIST_MAX_TOKENS is not set.
     static let chatReplyTokens = 2048
+
+    /// A short summary of conversation turns, for the context when they no longer fit.
+    func summarizeConversation(_ turns: [ChatMessage], language: StoryLanguage) throws -> String {
+        console.info(L("Summarising %d earlier messages of the conversation to keep within the budget…", turns.count))
+        let instruction = language == .zh
+            ? "下面是作者与写作搭档此前的对话。请用不超过 300 字概括其中的决定、想法和尚未解决的问题，保留人名地名，只输出摘要。"
+            : "Below is the earlier conversation between the author and their co-writer. Summarise its decisions, ideas and open questions in at most 200 words, keeping every name; output only the summary."
+        let transcript = turns.map { "\($0.role == "user" ? (language == .zh ? "作者" : "Author") : (language == .zh ? "搭档" : "Co-writer")): \($0.content)" }.joined(separator: "\n\n")
+        let budgetChars = max(2000, settings.contextTokens * 2)
+        let messages: [ChatMessage] = [.system(instruction), .user(String(transcript.suffix(budgetChars)))]
+        let reply = try ask(messages: messages, maxTokens: 600, rawEstimate: nil)
+        try record(task: "conversation-summary", userText: L("(summary of %d earlier messages)", turns.count), reply: reply)
+        return reply.content.trimmingWhitespace()
+    }
 }

@@ -38,10 +38,12 @@ extension Session {
         story = ws
         self.meta = meta
         store = newStore
+        applyStorySettings(meta)
         // Nothing of the previous story's requests may be continued, retried or applied in this one.
         lastTask = nil
         lastLine = nil
         lastProposals = []
+        conversationSummary = nil
         if newStore.readOnly {
             console.error(NovelistError.readOnly(holder: newStore.lockHolder).message)
         }
@@ -117,6 +119,10 @@ extension Session {
             } else {
                 let delta = edit.lengthAfter - edit.lengthBefore
                 console.info(L("%@ changed outside novelist: %@; recorded in history, /undo restores the previous version.", name, "\(delta >= 0 ? "+" : "−")\(abs(delta)) \(unit)"))
+                // A chapter's summary feeds later chapters' context: offer to bring it up to date.
+                if edit.path.hasPrefix(StoryWorkspace.chaptersDir + "/"), let n = ChapterFile.number(fromFileName: lastPathComponent(edit.path)) {
+                    console.info(L("Its summary may be out of date now: /summarize chapter %d writes a new one.", n))
+                }
             }
         }
     }
@@ -157,5 +163,17 @@ extension Session {
         guard let entry = try store.redo() else { throw NovelistError.nothingToRedo }
         console.info(L("Redid: %@ [%@].", entry.message, entry.files.map(\.path).joined(separator: ", ")))
         meta = try story?.meta()
+    }
+
+    /// story.yaml's model settings, where the writer did not set one explicitly.
+    func applyStorySettings(_ meta: StoryMeta) {
+        var s = baseSettings
+        if !s.explicit.contains("NOVELIST_MODEL"), let m = meta.model { s.model = m }
+        if !s.explicit.contains("NOVELIST_TEMPERATURE"), let t = meta.temperature { s.temperature = t }
+        if !s.explicit.contains("NOVELIST_MAX_TOKENS"), let m = meta.maxTokens { s.maxTokens = m }
+        if !s.explicit.contains("NOVELIST_CONTEXT_TOKENS"), let c = meta.contextTokens { s.contextTokens = c }
+        if s.model == nil, let current = settings.model { s.model = current }  // a model found on the server
+        settings = s
+        client.settings = s
     }
 }

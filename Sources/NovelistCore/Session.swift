@@ -40,6 +40,8 @@ public enum Outcome: Equatable, Sendable {
 /// The REPL's engine: takes one line at a time, talks to the story and the model, asks before writing.
 public final class Session {
     public internal(set) var settings: Settings
+    /// The settings as resolved at start, before a story's own settings were applied.
+    let baseSettings: Settings
     public let fs: any FileSystem
     public let prompts: PromptLibrary
     public let console: any Console
@@ -62,6 +64,8 @@ public final class Session {
     /// Proposals in the last brainstorming reply, for /apply.
     var lastProposals: [Proposal] = []
     var calibration = Calibration()
+    /// The model's summary of the oldest conversation turns, and how many turns it covers.
+    var conversationSummary: (covered: Int, text: String)?
     var calibrationLoaded = false
     var serverModels: [String]?
     let now: () -> Date
@@ -69,6 +73,7 @@ public final class Session {
     public init(settings: Settings, fs: any FileSystem, transport: any HTTPTransport, prompts: PromptLibrary,
                 console: any Console, cancel: CancelToken, assumeYes: Bool = false, now: @escaping () -> Date = Date.init) {
         self.settings = settings
+        self.baseSettings = settings
         self.fs = fs
         self.prompts = prompts
         self.console = console

@@ -43,6 +43,9 @@ public struct Settings: Sendable, Equatable {
     public var contextTokens: Int
     /// Where novelist keeps its own data: history of input lines, token calibration (XDG_DATA_HOME/novelist).
     public var dataDir: String?
+    /// The settings the writer gave explicitly (flag, environment or .env), by variable name: a story's
+    /// own model settings in story.yaml apply only where these are silent.
+    public var explicit: Set<String> = []
     /// True when neither a base URL nor a key came from anywhere (only defaults): `make run` then finds a local server.
     public var endpointConfigured: Bool
 
@@ -118,7 +121,7 @@ public enum SettingsResolver {
                 headers[pieces[0].trimmingWhitespace()] = pieces[1].trimmingWhitespace()
             }
         }
-        return Settings(
+        var settings = Settings(
             baseURL: baseURL,
             apiKey: apiKey,
             keyVariable: keyVariable,
@@ -137,6 +140,8 @@ public enum SettingsResolver {
             contextTokens: try number("NOVELIST_CONTEXT_TOKENS", Int.self) ?? 8000,
             dataDir: (environment["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? environment["HOME"].map { $0 + "/.local/share" }).map { $0 + "/novelist" },
             endpointConfigured: explicitURL != nil || provider != nil || value("OPENAI_API_KEY") != nil)
+        settings.explicit = Set(["NOVELIST_MODEL", "NOVELIST_TEMPERATURE", "NOVELIST_MAX_TOKENS", "NOVELIST_CONTEXT_TOKENS"].filter { value($0) != nil })
+        return settings
     }
 }
 

@@ -33,6 +33,12 @@ public struct StoryMeta: Equatable, Sendable {
     public var logline: String
     public var style: String
     public var chapterLength: Int?
+    /// Optional model settings for this story (`model`, `temperature`, `max_tokens`, `context_tokens` in
+    /// story.yaml); a flag or environment variable the writer set still wins.
+    public var model: String?
+    public var temperature: Double?
+    public var maxTokens: Int?
+    public var contextTokens: Int?
 
     public init(title: String, author: String = "", language: StoryLanguage, genre: String = "", logline: String = "", style: String = "", chapterLength: Int? = nil) {
         self.title = title
@@ -60,6 +66,10 @@ public struct StoryMeta: Equatable, Sendable {
             language: StoryLanguage(rawValue: String(lang.prefix(2))) ?? .guess(from: s("title")),
             genre: s("genre"), logline: s("logline"), style: s("style"),
             chapterLength: map["chapter_length"]?.int.map { min(max($0, 1), 1_000_000) })
+        model = map["model"]?.string.flatMap { $0.trimmingWhitespace().isEmpty ? nil : $0 }
+        temperature = map["temperature"]?.string.flatMap { Double($0) }
+        maxTokens = map["max_tokens"]?.int.map { min(max($0, 16), 1_000_000) }
+        contextTokens = map["context_tokens"]?.int.map { min(max($0, 512), 10_000_000) }
     }
 
     public func yaml() -> String {

@@ -87,3 +87,48 @@ struct TerminalOutputTests {
         #expect(zh.stderr.contains("没有 /frobnicate 这个命令"), "\(zh.stderr)")
     }
 }
+
+@Suite(.serialized)
+struct StorySettingsTests {
+    @Test func storyYamlModelSettingsApplyUnlessTheWriterSetThem() throws {
+        let tmp = try TempDir()
+        let server = try FakeServer(defaultReply: "好。")
+        defer { server.stop() }
+        try tmp.write("stories/s/story.yaml", "title: 测试\nlanguage: zh\nmodel: story-model\ntemperature: 0.3\nmax_tokens: 777\n")
+        let env = ["NOVELIST_STORIES_DIR": tmp.file("stories"), "OPENAI_BASE_URL": server.baseURL]
+        _ = try runNovelist(input: "你好\n", environment: env, cwd: tmp.path)
+        let body = try #require(server.requests().last?["body"] as? [String: Any])
+        #expect(body["model"] as? String == "story-model")
+        #expect(body["max_tokens"] as? Int == 777)
+        #expect(body["temperature"] as? Double == 0.3)
+        _ = try runNovelist(["--model", "flag-model"], input: "你好\n", environment: env, cwd: tmp.path)
+        #expect((server.requests().last?["body"] as? [String: Any])?["model"] as? String == "flag-model", "a flag wins over story.yaml")
+    }
+}
+
+@Suite(.serialized)
+struct ConversationSummaryTests {
+    @Test func olderTurnsThatDoNotFitAreSummarisedNotLost() throws {
+        let tmp = try TempDir()
+        let server = try FakeServer(rules: [["match": "Author:", "reply": "SUMMARY: they chose a lighthouse ending."]], defaultReply: "Fine.")
+        defer { server.stop() }
+        try tmp.write("stories/s/story.yaml", "title: T\nlanguage: en\n")
+        var log = ""
+        for i in 1...40 {
+            let role = i % 2 == 1 ? "user" : "assistant"
+            log += "{\"content\":\"Turn \(i): " + String(repeating: "the fog over the harbour and the bell in the tower ", count: 12) + "\",\"role\":\"\(role)\",\"task\":\"chat\",\"time\":\"t\"}\n"
+        }
+        try tmp.write("stories/s/chat.jsonl", log)
+        let env = ["NOVELIST_STORIES_DIR": tmp.file("stories"), "NOVELIST_MODEL": "m", "OPENAI_BASE_URL": server.baseURL,
+                   "NOVELIST_CONTEXT_TOKENS": "3000", "NOVELIST_MAX_TOKENS": "200"]
+        let r = try runNovelist(input: "What next?\n", environment: env, cwd: tmp.path)
+        #expect(r.status == 0, "\(r.all)")
+        #expect(r.stderr.contains("Summarising"))
+        let requests = server.requests().compactMap { ($0["body"] as? [String: Any])?["messages"] as? [[String: String]] }
+        #expect(requests.count == 2)
+        let chat = try #require(requests.last)
+        #expect(chat.first?["content"]?.contains("[Summary of the earlier conversation]\nSUMMARY: they chose a lighthouse ending.") == true)
+        #expect(chat.last?["content"] == "What next?")
+        #expect(chat.contains { $0["content"]?.hasPrefix("Turn 40:") == true }, "the newest turns are sent as they are")
+    }
+}

@@ -131,6 +131,8 @@ final class NovelistProcess {
         // novelist's own data (input history, token calibration) goes to a folder outside the story tree.
         let dataHome = FileManager.default.temporaryDirectory.appendingPathComponent("nv-data-\(id)").path
         var env = ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "HOME": cwd, "LANG": "C", "XDG_DATA_HOME": dataHome]
+        // `make asan` runs these tests against a sanitized binary: its options travel with it.
+        if let asan = ProcessInfo.processInfo.environment["ASAN_OPTIONS"] { env["ASAN_OPTIONS"] = asan }
         env.merge(environment) { _, new in new }
         process.environment = env
         process.currentDirectoryURL = URL(fileURLWithPath: cwd)

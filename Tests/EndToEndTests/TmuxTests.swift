@@ -54,7 +54,8 @@ struct TmuxTests {
         defer { tmux.kill() }
         let command = ["env", "-i", "PATH=/usr/bin:/bin", "HOME=\(tmp.path)", "TERM=xterm-256color",
                        "XDG_DATA_HOME=\(tmp.file("data"))", "NOVELIST_STORIES_DIR=\(tmp.file("stories"))", "NOVELIST_MODEL=m",
-                       "OPENAI_BASE_URL=\(server.faultURL("slow"))", try novelistBinary()].map { "'\($0)'" }.joined(separator: " ")
+                       "OPENAI_BASE_URL=\(server.faultURL("slow"))",
+                       "ASAN_OPTIONS=\(ProcessInfo.processInfo.environment["ASAN_OPTIONS"] ?? "")", try novelistBinary()].map { "'\($0)'" }.joined(separator: " ")
         tmux.run(["new-session", "-d", "-x", "140", "-y", "40", "-s", "t", "-c", tmp.path, command])
         #expect(tmux.waitFor("novelist>"), "the prompt appears\n\(tmux.screen())")
 
