@@ -47,46 +47,7 @@ public struct LocalFileSystem: FileSystem {
     }
 
     public func writeAtomically(_ path: String, _ contents: String) throws(NovelistError) {
-        let dir = parentDirectory(path)
-        try createDirectory(dir.isEmpty ? "." : dir)
-        var mode: mode_t = 0o644
-        var st = stat()
-        if stat(path, &st) == 0 { mode = st.st_mode & 0o7777 }
-        let name = lastPathComponent(path)
-        var template = Array("\(dir.isEmpty ? "." : dir)/.\(name).novelist-XXXXXX".utf8CString)
-        let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
-        guard fd >= 0 else { throw .io(path: path, detail: String(cString: strerror(errno))) }
-        let tmp = String(cString: template.map { UInt8(bitPattern: $0) })
-        var ok = false
-        defer {
-            if !ok { unlink(tmp) }
-        }
-        let bytes = Array(contents.utf8)
-        var written = 0
-        while written < bytes.count {
-            let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + written, bytes.count - written) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                let detail = String(cString: strerror(errno))
-                close(fd)
-                throw .io(path: path, detail: detail)
-            }
-            written += n
-        }
-        fchmod(fd, mode)
-        guard fsync(fd) == 0 else {
-            let detail = String(cString: strerror(errno))
-            close(fd)
-            throw .io(path: path, detail: detail)
-        }
-        close(fd)
-        guard rename(tmp, path) == 0 else { throw .io(path: path, detail: String(cString: strerror(errno))) }
-        ok = true
-        let dfd = open(dir.isEmpty ? "." : dir, O_RDONLY | O_DIRECTORY)
-        if dfd >= 0 {
-            fsync(dfd)
-            close(dfd)
-        }
+        try AtomicFile.writeAtomically(path, bytes: Array(contents.utf8))
     }
 
     public func append(_ path: String, _ contents: String) throws(NovelistError) {
@@ -149,6 +110,85 @@ public struct LocalFileSystem: FileSystem {
             try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         } catch {
             throw .io(path: path, detail: L("the folder cannot be created"))
+        }
+    }
+}
+
+/// The one atomic write: a temporary file in the target's folder, fsync, rename over the target (keeping its
+/// permissions), fsync of the folder. A crash leaves the old file or the new one, never a part.
+/// Story files (through `LocalFileSystem`) and exports (UTF-8 or GB18030 bytes, pandoc's output) all use it.
+public enum AtomicFile {
+    /// Creates an empty temporary file next to `path`, returning its path.
+    static func temporary(near path: String, suffix: String) throws(NovelistError) -> String {
+        let dir = parentDirectory(path)
+        let name = lastPathComponent(path)
+        var template = Array("\(dir.isEmpty ? "." : dir)/.\(name).novelist-XXXXXX".utf8CString)
+        let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        guard fd >= 0 else { throw .io(path: path, detail: String(cString: strerror(errno))) }
+        close(fd)
+        let tmp = String(cString: template.map { UInt8(bitPattern: $0) })
+        if suffix.isEmpty { return tmp }
+        let withSuffix = tmp + suffix
+        guard rename(tmp, withSuffix) == 0 else {
+            unlink(tmp)
+            throw .io(path: path, detail: String(cString: strerror(errno)))
+        }
+        return withSuffix
+    }
+
+    public static func writeAtomically(_ path: String, bytes: [UInt8]) throws(NovelistError) {
+        let dir = parentDirectory(path)
+        try LocalFileSystem().createDirectory(dir.isEmpty ? "." : dir)
+        let tmp = try temporary(near: path, suffix: "")
+        let fd = open(tmp, O_WRONLY | O_TRUNC | O_CLOEXEC)
+        guard fd >= 0 else {
+            unlink(tmp)
+            throw .io(path: path, detail: String(cString: strerror(errno)))
+        }
+        var written = 0
+        while written < bytes.count {
+            let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + written, bytes.count - written) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                let detail = String(cString: strerror(errno))
+                close(fd)
+                unlink(tmp)
+                throw .io(path: path, detail: detail)
+            }
+            written += n
+        }
+        close(fd)
+        try commit(tmp, to: path)
+    }
+
+    /// fsyncs `tmp`, renames it over `path` (keeping `path`'s permissions), fsyncs the folder.
+    static func commit(_ tmp: String, to path: String) throws(NovelistError) {
+        var mode: mode_t = 0o644
+        var st = stat()
+        if stat(path, &st) == 0 { mode = st.st_mode & 0o7777 }
+        let fd = open(tmp, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else {
+            unlink(tmp)
+            throw .io(path: path, detail: String(cString: strerror(errno)))
+        }
+        fchmod(fd, mode)
+        let synced = fsync(fd) == 0
+        let detail = String(cString: strerror(errno))
+        close(fd)
+        guard synced else {
+            unlink(tmp)
+            throw .io(path: path, detail: detail)
+        }
+        guard rename(tmp, path) == 0 else {
+            let detail = String(cString: strerror(errno))
+            unlink(tmp)
+            throw .io(path: path, detail: detail)
+        }
+        let dir = parentDirectory(path)
+        let dfd = open(dir.isEmpty ? "." : dir, O_RDONLY | O_DIRECTORY)
+        if dfd >= 0 {
+            fsync(dfd)
+            close(dfd)
         }
     }
 }

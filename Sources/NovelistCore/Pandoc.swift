@@ -64,84 +64,6 @@ public enum TextEncoder {
     }
 }
 
-/// Writing export files that are bytes, not a UTF-8 string: a temporary file in the target's folder, fsync,
-/// rename over the target, fsync of the folder — like `LocalFileSystem.writeAtomically`.
-public enum ExportFile {
-    /// Creates an empty temporary file next to `path`, returning its path.
-    static func temporary(near path: String, suffix: String) throws(NovelistError) -> String {
-        let dir = parentDirectory(path)
-        let name = lastPathComponent(path)
-        var template = Array("\(dir.isEmpty ? "." : dir)/.\(name).novelist-XXXXXX".utf8CString)
-        let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
-        guard fd >= 0 else { throw .io(path: path, detail: String(cString: strerror(errno))) }
-        close(fd)
-        let tmp = String(cString: template.map { UInt8(bitPattern: $0) })
-        if suffix.isEmpty { return tmp }
-        let withSuffix = tmp + suffix
-        guard rename(tmp, withSuffix) == 0 else {
-            unlink(tmp)
-            throw .io(path: path, detail: String(cString: strerror(errno)))
-        }
-        return withSuffix
-    }
-
-    public static func writeAtomically(_ path: String, bytes: [UInt8]) throws(NovelistError) {
-        let dir = parentDirectory(path)
-        try LocalFileSystem().createDirectory(dir.isEmpty ? "." : dir)
-        let tmp = try temporary(near: path, suffix: "")
-        let fd = open(tmp, O_WRONLY | O_TRUNC | O_CLOEXEC)
-        guard fd >= 0 else {
-            unlink(tmp)
-            throw .io(path: path, detail: String(cString: strerror(errno)))
-        }
-        var written = 0
-        while written < bytes.count {
-            let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + written, bytes.count - written) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                let detail = String(cString: strerror(errno))
-                close(fd)
-                unlink(tmp)
-                throw .io(path: path, detail: detail)
-            }
-            written += n
-        }
-        close(fd)
-        try commit(tmp, to: path)
-    }
-
-    /// fsyncs `tmp`, renames it over `path` (keeping `path`'s permissions), fsyncs the folder.
-    static func commit(_ tmp: String, to path: String) throws(NovelistError) {
-        var mode: mode_t = 0o644
-        var st = stat()
-        if stat(path, &st) == 0 { mode = st.st_mode & 0o7777 }
-        let fd = open(tmp, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else {
-            unlink(tmp)
-            throw .io(path: path, detail: String(cString: strerror(errno)))
-        }
-        fchmod(fd, mode)
-        let synced = fsync(fd) == 0
-        let detail = String(cString: strerror(errno))
-        close(fd)
-        guard synced else {
-            unlink(tmp)
-            throw .io(path: path, detail: detail)
-        }
-        guard rename(tmp, path) == 0 else {
-            let detail = String(cString: strerror(errno))
-            unlink(tmp)
-            throw .io(path: path, detail: detail)
-        }
-        let dir = parentDirectory(path)
-        let dfd = open(dir.isEmpty ? "." : dir, O_RDONLY | O_DIRECTORY)
-        if dfd >= 0 {
-            fsync(dfd)
-            close(dfd)
-        }
-    }
-}
-
 /// Runs pandoc to turn the Markdown manuscript into html, epub or docx. Spawned with an argument vector
 /// (posix_spawn, never a shell); the output goes to a temporary file in the target folder that is renamed
 /// over the target only when pandoc succeeded.
@@ -184,13 +106,13 @@ public struct Pandoc: Sendable {
         let fs = LocalFileSystem()
         let dir = parentDirectory(target)
         try fs.createDirectory(dir.isEmpty ? "." : dir)
-        let input = try ExportFile.temporary(near: target, suffix: ".md")
+        let input = try AtomicFile.temporary(near: target, suffix: ".md")
         defer { unlink(input) }
-        try ExportFile.writeAtomically(input, bytes: Array(markdown.utf8))
-        let output = try ExportFile.temporary(near: target, suffix: "." + format.fileExtension)
+        try AtomicFile.writeAtomically(input, bytes: Array(markdown.utf8))
+        let output = try AtomicFile.temporary(near: target, suffix: "." + format.fileExtension)
         var committed = false
         defer { if !committed { unlink(output) } }
-        let log = try ExportFile.temporary(near: target, suffix: ".log")
+        let log = try AtomicFile.temporary(near: target, suffix: ".log")
         defer { unlink(log) }
 
         let args = Self.arguments(format: format, input: input, output: output, meta: meta, toc: toc)
@@ -210,7 +132,7 @@ public struct Pandoc: Sendable {
         guard stat(output, &st) == 0, st.st_size > 0 else {
             throw ExportError.pandocFailed(status: 0, detail: L("it wrote nothing"))
         }
-        try ExportFile.commit(output, to: target)
+        try AtomicFile.commit(output, to: target)
         committed = true
         // pandoc 2.x has no Chinese UI strings; that says nothing about the book.
         return messages.filter { !$0.contains("translation") }

@@ -73,7 +73,7 @@ extension Session {
                 try fs.writeAtomically(target, result.text)
             } else {
                 let bytes = try TextEncoder.encode(result.text, as: options.encoding)
-                try ExportFile.writeAtomically(target, bytes: bytes)
+                try AtomicFile.writeAtomically(target, bytes: bytes)
             }
         case .html, .epub, .docx:
             result = ManuscriptExport.markdown(meta: meta, plan: plan, date: date, toc: false, disclosure: disclosure)
