@@ -31,7 +31,8 @@ struct App {
         }
         var failed = false
         var endpointFailed = false
-        func status() -> Int32 { endpointFailed ? 3 : failed ? 1 : 0 }
+        // Scripts read the exit status; a writer leaving the REPL does not need one (make run would report it).
+        func status() -> Int32 { interactive ? 0 : endpointFailed ? 3 : failed ? 1 : 0 }
         // Open a story at start: the one named, or the only one there is.
         let slugs = session.storySlugs()
         if let name = settings.story {
