@@ -1,3 +1,4 @@
+import Synchronization
 /// One REPL command, declared as data: this table drives `/help`, Tab completion and dispatch.
 public struct CommandSpec: Sendable, Equatable {
     public var name: String
@@ -27,7 +28,18 @@ public struct CommandExample: Sendable, Equatable {
 
 public enum CommandTable {
     /// Computed, so that the summaries follow the interface language (`Messages.language`).
-    public static var all: [CommandSpec] { [
+    /// The table in the interface language, built once per language (it is read on every line typed).
+    public static var all: [CommandSpec] {
+        let language = Messages.language
+        if let cached = cache.withLock({ $0[language] }) { return cached }
+        let table = build()
+        cache.withLock { $0[language] = table }
+        return table
+    }
+
+    private static let cache = Mutex<[InterfaceLanguage: [CommandSpec]]>([:])
+
+    private static func build() -> [CommandSpec] { [
         CommandSpec(name: "help", aliases: ["?"], usage: "/help [command]", summary: L("List commands, or explain one"), subwords: [], argument: .command, needsStory: false, examples: [CommandExample("/help expand", L("Explain one command: its usage, what it does, examples"))]),
         CommandSpec(name: "stories", aliases: [], usage: "/stories", summary: L("List the stories in the stories folder"), subwords: [], argument: .none, needsStory: false),
         CommandSpec(name: "new", aliases: [], usage: "/new <title>", summary: L("Create a story and open it (a Chinese title keeps its characters)"), subwords: [], argument: .none, needsStory: false, examples: [CommandExample("/new 雾港来信", L("Create a story with a Chinese title (the folder name keeps the characters)"))]),

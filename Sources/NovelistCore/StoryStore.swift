@@ -97,7 +97,21 @@ public final class StoryStore {
             known = decoded
         }
         if let k = log.known { known = k }
-        if !readOnly { try recover() }
+        if !readOnly {
+            try recover()
+            removeStaleTemporaryFiles()
+        }
+    }
+
+    /// A write killed half-way leaves its hidden temporary file (`.<name>.novelist-XXXXXX`) behind; the
+    /// story's files themselves are whole. The writer holding the lock removes such leftovers.
+    private func removeStaleTemporaryFiles() {
+        for dir in ["", StoryWorkspace.chaptersDir, "bible", Self.dir, StoryWorkspace.exportDir] {
+            let folder = dir.isEmpty ? workspace.root : workspace.path(dir)
+            for name in fs.list(folder) where name.hasPrefix(".") && name.range(of: ".novelist-") != nil {
+                try? fs.remove(folder + "/" + name)
+            }
+        }
     }
 
     deinit { releaseLock() }

@@ -209,3 +209,17 @@ struct ChapterCacheTests {
         #expect(!ChapterFile.hasProse("---\ntitle: never closed\n"))
     }
 }
+
+struct StaleTemporaryFileTests {
+    @Test func leftoversOfAKilledWriteAreRemovedWhenTheStoryIsOpened() throws {
+        try withTemporaryDirectory { root in
+            try writeFiles(["story.yaml": "title: T\nlanguage: zh\n", "chapters/001-a.md": "---\ntitle: A\n---\n\n一。\n"], under: root)
+            FileManager.default.createFile(atPath: root + "/chapters/.001-a.md.novelist-Ab12Cd", contents: Data("half".utf8))
+            FileManager.default.createFile(atPath: root + "/chapters/.hidden-note.md", contents: Data("mine".utf8))
+            _ = try StoryStore(workspace: StoryWorkspace(fs: LocalFileSystem(), root: root), pid: 1, isAlive: { _ in false })
+            #expect(!FileManager.default.fileExists(atPath: root + "/chapters/.001-a.md.novelist-Ab12Cd"))
+            #expect(FileManager.default.fileExists(atPath: root + "/chapters/.hidden-note.md"), "other hidden files are the writer's")
+            #expect(FileManager.default.fileExists(atPath: root + "/chapters/001-a.md"))
+        }
+    }
+}
