@@ -42,6 +42,7 @@ public enum Messages {
     /// English text → Chinese text.
     public static let zh: [String: String] = [
         "Nothing was written.": "没有写入任何内容。",
+        "%d/%d chapters": "%d/%d 章",
         "Summarising %d earlier messages of the conversation to keep within the budget…": "为控制在预算内，正在概括此前的 %d 条对话……",
         "(summary of %d earlier messages)": "（此前 %d 条对话的摘要）",
         "Its summary may be out of date now: /summarize chapter %d writes a new one.": "它的摘要可能已经过时：/summarize chapter %d 可以重写摘要。",

@@ -39,7 +39,9 @@ extension Session {
         }
         if options.encoding != .utf8 && !(fs is LocalFileSystem) { throw ExportError.needsDisk(format: L("txt in %@", options.encoding.rawValue)) }
 
-        let plan = ManuscriptPlan.make(chapters: try story.chapters(), outline: try story.outline(),
+        let plan = ManuscriptPlan.make(chapters: try story.chapters(progress: { done, total in
+            if total >= 100 && (done % 25 == 0 || done == total) { self.console.progress(L("%d/%d chapters", done, total)) }
+        }), outline: try story.outline(),
                                        selection: options.chapters, statuses: options.statuses)
         for w in plan.warnings { console.info(L("Note: %@", w)) }
         guard !plan.chapters.isEmpty else {

@@ -25,6 +25,8 @@ public protocol Console: AnyObject {
     var isInteractive: Bool { get }
     /// Shows a long text: through the pager on a terminal, else as output.
     func page(_ text: String)
+    /// Progress of long work ("12/300 chapters"): one line redrawn in place on a terminal, nothing in a pipe.
+    func progress(_ text: String)
 }
 
 /// The outcome of one input line.

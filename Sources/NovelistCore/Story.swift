@@ -179,10 +179,13 @@ public struct StoryWorkspace: Sendable {
     }
 
     /// The chapter files on disk, in chapter order.
-    public func chapters() throws(NovelistError) -> [ChapterFile] {
+    /// - Parameter progress: told (done, total) as files are read, for long stories.
+    public func chapters(progress: ((Int, Int) -> Void)? = nil) throws(NovelistError) -> [ChapterFile] {
         var result: [ChapterFile] = []
         var seen: Set<String> = []
-        for name in fs.list(path(Self.chaptersDir)) {
+        let names = fs.list(path(Self.chaptersDir))
+        for (index, name) in names.enumerated() {
+            progress?(index + 1, names.count)
             guard let n = ChapterFile.number(fromFileName: name) else { continue }
             let rel = "\(Self.chaptersDir)/\(name)"
             seen.insert(rel)

@@ -278,6 +278,8 @@ final class Spinner: @unchecked Sendable {
 /// The terminal (or pipe) side of the session.
 final class TerminalConsole: Console {
     private let spinner = Spinner()
+    /// A progress line is on screen: the next message starts on a fresh line.
+    private var progressShown = false
     let input: any LineSource
     let colorEnabled: Bool
     let interactive: Bool
@@ -318,6 +320,10 @@ final class TerminalConsole: Console {
     }
     func info(_ text: String) {
         spinner.stop()
+        if progressShown {
+            write(2, "\r\u{1B}[K")
+            progressShown = false
+        }
         write(2, paint(text, "2") + "\n")
     }
     func error(_ text: String) {
@@ -360,6 +366,13 @@ final class TerminalConsole: Console {
     }
 
     var isInteractive: Bool { interactive }
+
+    func progress(_ text: String) {
+        guard interactive, isatty(STDERR_FILENO) == 1 else { return }
+        spinner.stop()
+        write(2, "\r" + paint(text, "2") + "\u{1B}[K")
+        progressShown = true
+    }
 
     /// Long diffs go through $PAGER (default `less -R`) on a terminal, spawned with an argument vector.
     func page(_ text: String) {
