@@ -41,11 +41,11 @@ struct LocalFileSystemTests {
     func keepsPermissions() throws {
         try withTemporaryDirectory { dir in
             let path = "\(dir)/.env-like"
-            try fs.writeAtomically(path, "OPENAI_API_KEY=sk-1")
+            try fs.writeAtomically(path, "OPENAI_API_KEY=test-1")
             #expect(chmod(path, 0o600) == 0)
-            try fs.writeAtomically(path, "OPENAI_API_KEY=sk-2")
+            try fs.writeAtomically(path, "OPENAI_API_KEY=test-2")
             #expect(mode(path) == 0o600)
-            #expect(try fs.read(path) == "OPENAI_API_KEY=sk-2")
+            #expect(try fs.read(path) == "OPENAI_API_KEY=test-2")
             #expect(chmod(path, 0o640) == 0)
             try fs.writeAtomically(path, "x")
             #expect(mode(path) == 0o640)

@@ -175,7 +175,7 @@ struct SettingsResolverTests {
 
     @Test("maskedKey never shows more than the last four characters")
     func maskedKey() throws {
-        let key = "sk-0123456789abcdefWXYZ"
+        let key = "test-0123456789abcdefWXYZ"
         let s = try resolve(env: ["OPENAI_API_KEY": key])
         #expect(s.maskedKey == "…WXYZ")
         let alphabet = Array("abcdefghijklmnopqrstuvwxyz0123456789-_雾港")
@@ -213,7 +213,7 @@ struct DotEnvTests {
     func parse() {
         let text = """
         # novelist settings
-        export OPENAI_API_KEY=sk-abc123
+        export OPENAI_API_KEY=test-abc123
 
         NOVELIST_MODEL="deepseek-chat"
         NOVELIST_STORY='雾港来信'
@@ -231,7 +231,7 @@ struct DotEnvTests {
         """
         let env = DotEnv.parse(text)
         #expect(env == [
-            "OPENAI_API_KEY": "sk-abc123",
+            "OPENAI_API_KEY": "test-abc123",
             "NOVELIST_MODEL": "deepseek-chat",
             "NOVELIST_STORY": "雾港来信",
             "NOVELIST_PROVIDER": "deepseek",
