@@ -63,6 +63,35 @@ public enum Paragraphs {
         return (paragraphs, "\n\n")
     }
 
+    /// Replaces paragraphs `range` (1-based, as `split` numbers them) of `prose` with `replacement`, leaving
+    /// every other line exactly as it was (indents, extra blank lines), so a §A-B rewrite touches only A-B.
+    public static func splice(_ prose: String, range: ClosedRange<Int>, with replacement: [String]) -> String {
+        let (_, separator) = split(prose)
+        var lines = prose.normalizingNewlines().split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        // The line span of each paragraph, the same paragraphs `split` finds.
+        var spans: [ClosedRange<Int>] = []
+        var start: Int?
+        for (i, line) in lines.enumerated() {
+            let blank = line.allSatisfy(\.isWhitespace)
+            if separator == "\n" {
+                if !blank { spans.append(i...i) }
+                continue
+            }
+            if blank {
+                if let s = start { spans.append(s...(i - 1)) }
+                start = nil
+            } else if start == nil {
+                start = i
+            }
+        }
+        if let s = start { spans.append(s...(lines.count - 1)) }
+        guard range.lowerBound >= 1, range.upperBound <= spans.count else { return prose }
+        let first = spans[range.lowerBound - 1].lowerBound, last = spans[range.upperBound - 1].upperBound
+        let newLines = replacement.joined(separator: separator).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        lines.replaceSubrange(first...last, with: newLines)
+        return lines.joined(separator: "\n")
+    }
+
     /// Parses `§4-6`, `§4`, `§4－6`, `§4~6` into a closed range.
     public static func parseRange(_ token: String) -> ClosedRange<Int>? {
         guard token.hasPrefix("§") else { return nil }

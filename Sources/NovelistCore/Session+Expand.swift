@@ -189,10 +189,13 @@ extension Session {
                 return .failed
             }
             let replacement = Paragraphs.split(text).paragraphs
-            var updated = paragraphs
-            updated.replaceSubrange((chosen.lowerBound - 1)...(chosen.upperBound - 1), with: replacement)
             var document = file.document
-            document.body = updated.joined(separator: separator) + "\n"
+            if range == nil {
+                document.body = replacement.joined(separator: separator) + "\n"
+            } else {
+                // Only the chosen paragraphs change; every other line stays byte for byte.
+                document.body = Paragraphs.splice(file.prose, range: chosen, with: replacement)
+            }
             let message = range.map { L("rewrite chapter %d §%d-%d", n, $0.lowerBound, $0.upperBound) } ?? L("rewrite chapter %d", n)
             return try self.propose(file.path, base: base, proposed: document.render(), message: message,
                                     note: L("paragraphs %d-%d rewritten", chosen.lowerBound, chosen.upperBound), newFileNote: "")

@@ -204,6 +204,16 @@ public final class StoryStore {
     // MARK: Recovery
 
     /// After a crash: a pending change is rolled back; an undo or redo in progress is finished.
+    /// Puts a file of an interrupted change in `target` state — but only when it is in one of the change's two
+    /// states. Anything else is an edit made since (after the crash, before this start): it is left as it is,
+    /// and the next look records it as an outside edit.
+    private func settle(_ f: FileVersion, to target: String?) throws(NovelistError) {
+        let current = try currentHash(f.path)
+        guard current == f.before || current == f.after else { return }
+        if current != target { try writeFile(f.path, hash: target) }
+        remember(f.path, hash: target)
+    }
+
     private func recover() throws(NovelistError) {
         var changed = false
         for i in log.entries.indices {
@@ -211,17 +221,17 @@ public final class StoryStore {
             switch entry.state {
             case .done: continue
             case .pending:
-                for f in entry.files { try writeFile(f.path, hash: f.before); remember(f.path, hash: f.before) }
+                for f in entry.files { try settle(f, to: f.before) }
                 log.entries.remove(at: i)
                 log.position = min(log.position, i)
                 changed = true
             case .undoing:
-                for f in entry.files { try writeFile(f.path, hash: f.before); remember(f.path, hash: f.before) }
+                for f in entry.files { try settle(f, to: f.before) }
                 log.entries[i].state = .done
                 log.position = i
                 changed = true
             case .redoing:
-                for f in entry.files { try writeFile(f.path, hash: f.after); remember(f.path, hash: f.after) }
+                for f in entry.files { try settle(f, to: f.after) }
                 log.entries[i].state = .done
                 log.position = i + 1
                 changed = true
@@ -311,8 +321,14 @@ public final class StoryStore {
             versions.append(FileVersion(path: edit.path, before: before, after: after))
         }
         guard !versions.isEmpty else { return }
+        let saved = log
         appendEntry(HistoryEntry(id: 0, time: "", message: message, kind: "change", files: versions, state: .pending))
-        try save()
+        do {
+            try save()
+        } catch {
+            log = saved  // the journal could not be written: nothing happens, and memory agrees with disk
+            throw error
+        }
         do {
             for v in versions {
                 try writeFile(v.path, hash: v.after)
@@ -340,7 +356,10 @@ public final class StoryStore {
             throw .changedOutside(path: f.path)
         }
         log.entries[i].state = .undoing
-        try save()
+        do { try save() } catch {
+            log.entries[i].state = .done
+            throw error
+        }
         for f in entry.files { try writeFile(f.path, hash: f.before); remember(f.path, hash: f.before) }
         log.entries[i].state = .done
         log.position = i
@@ -358,7 +377,10 @@ public final class StoryStore {
             throw .changedOutside(path: f.path)
         }
         log.entries[i].state = .redoing
-        try save()
+        do { try save() } catch {
+            log.entries[i].state = .done
+            throw error
+        }
         for f in entry.files { try writeFile(f.path, hash: f.after); remember(f.path, hash: f.after) }
         log.entries[i].state = .done
         log.position = i + 1

@@ -181,3 +181,15 @@ struct ProposalTests {
         #expect(DisplayWidth.pad("雾", to: 4) == "雾  ")
     }
 }
+
+struct SpliceTests {
+    @Test func onlyTheChosenParagraphsChange() {
+        let prose = "　　第一段。\n\n\n第二段。\n\n第三段，\n接着。\n\n第四段。\n"
+        #expect(Paragraphs.split(prose).paragraphs.count == 4)
+        let out = Paragraphs.splice(prose, range: 2...3, with: ["新二。", "新三。"])
+        #expect(out == "　　第一段。\n\n\n新二。\n\n新三。\n\n第四段。\n", "the indent and the extra blank line of ¶1 stay")
+        let perLine = "一。\n二。\n三。\n"
+        #expect(Paragraphs.splice(perLine, range: 2...2, with: ["新二。"]) == "一。\n新二。\n三。\n")
+        #expect(Paragraphs.splice(perLine, range: 5...6, with: ["x"]) == perLine, "out of range changes nothing")
+    }
+}

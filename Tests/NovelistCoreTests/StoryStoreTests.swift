@@ -223,3 +223,32 @@ struct StaleTemporaryFileTests {
         }
     }
 }
+
+struct RecoveryKeepsLaterEditsTests {
+    @Test func anEditMadeAfterACrashIsNotRolledBackOver() throws {
+        try withTemporaryDirectory { root in
+            try writeFiles(["story.yaml": "title: T\nlanguage: zh\n", "outline.md": "FIRST\n"], under: root)
+            let ws = StoryWorkspace(fs: LocalFileSystem(), root: root)
+            do {
+                let store = try StoryStore(workspace: ws, pid: 1, isAlive: { _ in false })
+                _ = try store.noticeOutsideEdits()
+            }
+            // A pending change FIRST → HALF was interrupted; then the writer typed WRITER before restarting.
+            let historyPath = root + "/.novelist/history.json"
+            let historyText = try #require(try LocalFileSystem().read(historyPath))
+            var object = try #require(try JSONSerialization.jsonObject(with: Data(historyText.utf8)) as? [String: Any])
+            let half = SHA256.hex("HALF\n")
+            try LocalFileSystem().writeAtomically(root + "/.novelist/objects/\(half.prefix(2))/\(half.dropFirst(2))", "HALF\n")
+            object["entries"] = [["files": [["after": half, "before": SHA256.hex("FIRST\n"), "path": "outline.md"]],
+                                  "id": 1, "kind": "change", "message": "crashed", "state": "pending", "time": "t"]]
+            object["position"] = 1
+            try LocalFileSystem().writeAtomically(historyPath, String(decoding: try JSONSerialization.data(withJSONObject: object), as: UTF8.self))
+            try LocalFileSystem().writeAtomically(root + "/outline.md", "WRITER\n")
+            try? FileManager.default.removeItem(atPath: root + "/.novelist/lock")
+            let store = try StoryStore(workspace: ws, pid: 2, isAlive: { _ in false })
+            #expect(try LocalFileSystem().read(root + "/outline.md") == "WRITER\n", "the writer's text survives recovery")
+            let edits = try store.noticeOutsideEdits()
+            #expect(edits.map(\.path) == ["outline.md"], "and is recorded as an outside edit")
+        }
+    }
+}
