@@ -410,8 +410,14 @@ public final class StoryStore {
             return l
         }
         var days: [String: Int] = [:]
+        // Times are stored in UTC; a writer's day is their local one.
+        let parse = ISO8601DateFormatter()
+        let local = DateFormatter()
+        local.locale = Locale(identifier: "en_US_POSIX")
+        local.timeZone = TimeZone.current
+        local.dateFormat = "yyyy-MM-dd"
         for entry in log.entries.prefix(log.position) {
-            let day = String(entry.time.prefix(10))
+            let day = parse.date(from: entry.time).map(local.string(from:)) ?? String(entry.time.prefix(10))
             for f in entry.files where f.path.hasPrefix(StoryWorkspace.chaptersDir + "/") {
                 days[day, default: 0] += try measure(f.after) - measure(f.before)
             }
