@@ -30,6 +30,12 @@ public enum ChatChunkDecoder {
     /// Decodes one `data:` payload. `[DONE]` is handled by the caller. Decodable structs that name only
     /// the fields novelist reads: several times cheaper per chunk than a JSONSerialization dictionary.
     public static func decode(_ text: String) -> Result<ChatDelta, Failure> {
+        if let fast = FastChunk.parse(text) { return .success(fast) }
+        return decodeFully(text)
+    }
+
+    /// The full decoder (also the reference the fast path is tested against).
+    static func decodeFully(_ text: String) -> Result<ChatDelta, Failure> {
         guard let chunk = try? jsonDecoder.decode(Chunk.self, from: Data(text.utf8)) else {
             return .failure(.malformed(String(text.prefix(120))))
         }
