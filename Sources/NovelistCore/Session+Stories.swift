@@ -64,15 +64,21 @@ extension Session {
         let slug = Names.slug(title)
         guard !slug.isEmpty else { throw NovelistError.badName(title, reason: L("it has no letters or digits to name a folder with")) }
         let root = "\(settings.storiesDir)/\(slug)"
-        if fs.exists(root) { throw NovelistError.storyExists(slug) }
+        // A folder is a story once it has story.yaml, written last: a /new interrupted half-way can simply be
+        // run again (nothing of a story is there to lose), and an existing story is never overwritten.
+        if fs.exists("\(root)/\(StoryWorkspace.storyFile)") || (fs.exists(root) && !fs.isDirectory(root)) {
+            throw NovelistError.storyExists(slug)
+        }
         let language = StoryLanguage.guess(from: title)
         let meta = StoryMeta(title: title, language: language, chapterLength: language == .zh ? 3000 : 2500)
         try fs.createDirectory("\(root)/\(StoryWorkspace.chaptersDir)")
-        try fs.writeAtomically("\(root)/\(StoryWorkspace.storyFile)", meta.yaml())
         let outline = language == .zh
             ? "# \(title)\n\n<!-- 每章一个二级标题，例如：## 第一章 标题，下面写本章要点。 -->\n"
             : "# \(title)\n\n<!-- One level-2 heading per chapter, e.g. ## Chapter 1: Title, with its beats below. -->\n"
-        try fs.writeAtomically("\(root)/\(StoryWorkspace.outlineFile)", outline)
+        if !fs.exists("\(root)/\(StoryWorkspace.outlineFile)") {
+            try fs.writeAtomically("\(root)/\(StoryWorkspace.outlineFile)", outline)
+        }
+        try fs.writeAtomically("\(root)/\(StoryWorkspace.storyFile)", meta.yaml())
         console.info(L("Created %@/ (story.yaml, outline.md, chapters/).", root))
         try open(slug)
     }

@@ -132,3 +132,19 @@ struct ConversationSummaryTests {
         #expect(chat.contains { $0["content"]?.hasPrefix("Turn 40:") == true }, "the newest turns are sent as they are")
     }
 }
+
+@Suite(.serialized)
+struct InterruptedNewTests {
+    @Test func aNewThatWasInterruptedCanBeRunAgainAndAStoryIsNeverOverwritten() throws {
+        let tmp = try TempDir()
+        try tmp.write("stories/雾港/outline.md", "# 雾港\n\n## 第一章 写了一半\n")
+        let env = ["NOVELIST_STORIES_DIR": tmp.file("stories"), "OPENAI_BASE_URL": "http://127.0.0.1:9/v1"]
+        let r = try runNovelist(input: "/new 雾港\n", environment: env, cwd: tmp.path)
+        #expect(r.status == 0, "\(r.all)")
+        #expect(tmp.read("stories/雾港/story.yaml")?.contains("title: 雾港") == true)
+        #expect(tmp.read("stories/雾港/outline.md")?.contains("写了一半") == true, "what was there is kept")
+        let again = try runNovelist(input: "/new 雾港\n", environment: env, cwd: tmp.path)
+        #expect(again.status == 1)
+        #expect(again.stderr.contains("雾港"))
+    }
+}
