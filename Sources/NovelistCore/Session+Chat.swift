@@ -344,7 +344,7 @@ extension Session {
         let list = complete.map { "\($0.offset + 1): \(TextLength.count($0.element.content).total) \(unit)" }.joined(separator: " · ")
         console.info(L("Versions: %@", list))
         let valid = complete.map { $0.offset + 1 }
-        let answer = assumeYes ? String(valid[0]) : console.ask(L("Which version? [%@] or n for none ", valid.map(String.init).joined(separator: "/")))?.trimmingWhitespace()
+        let answer = assumeYes ? String(valid[0]) : answer(L("Which version? [%@] or n for none ", valid.map(String.init).joined(separator: "/")))
         guard let answer, let pick = Int(answer), valid.contains(pick) else {
             console.info(L("No version was taken. They are kept in chat.jsonl."))
             return .ok

@@ -337,8 +337,9 @@ extension Session {
     func offerAppend(_ prose: String, to relPath: String, base: String?, title: String) throws -> Outcome {
         guard let story, let store, let meta, !prose.isEmpty else { return .failed }
         let length = TextLength.count(prose).total
-        let answer = console.ask(L("Append what arrived (%d %@) to the end of %@? [a] append · [n] discard ", length, meta.language.lengthUnit, relPath))?.trimmingWhitespace().lowercased()
-        guard answer == "a" else {
+        // --yes does not append: only an explicit "a" takes a reply that was cut short.
+        let reply = assumeYes ? nil : answer(L("Append what arrived (%d %@) to the end of %@? [a] append · [n] discard ", length, meta.language.lengthUnit, relPath))
+        guard reply == "a" else {
             console.info(L("Discarded; it stays in chat.jsonl."))
             return .failed
         }

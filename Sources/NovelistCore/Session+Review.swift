@@ -84,10 +84,10 @@ extension Session {
                 console.info(question + "y (--yes)")
                 return proposal
             }
-            guard let answer = console.ask(question)?.trimmingWhitespace().lowercased() else { return nil }
+            guard let answer = answer(question) else { return nil }
             switch answer {
-            case "y", "yes", "是": return proposal
-            case "n", "no", "否": return nil
+            case "y": return proposal
+            case "n": return nil
             case "h" where old != nil:
                 return try hunkByHunk(hunks, old: oldLines, relPath: relPath)
             case "e":
@@ -121,10 +121,10 @@ extension Session {
             }
             console.output(hunks[i].render(number: i + 1, of: hunks.count, color: console.colorEnabled, unit: unit))
             // Ctrl-C or the end of input abandons the review: nothing is written (only q keeps what was taken).
-            guard let answer = console.ask(L("Take hunk %d/%d? [y,n,a,d,q,e,?] ", i + 1, hunks.count))?.trimmingWhitespace().lowercased() else { return nil }
+            guard let answer = answer(L("Take hunk %d/%d? [y,n,a,d,q,e,?] ", i + 1, hunks.count)) else { return nil }
             switch answer {
-            case "y", "yes": accepted.insert(i); i += 1
-            case "n", "no": i += 1
+            case "y": accepted.insert(i); i += 1
+            case "n": i += 1
             case "a": accepted.insert(i); takeRest = true; i += 1
             case "d": takeRest = false; i += 1
             case "q": i = hunks.count
@@ -168,7 +168,7 @@ extension Session {
                 var text = L("=== conflict %d/%d · yours (on disk):", n, conflicts) + "\n" + ours.map { "  " + $0 }.joined(separator: "\n")
                 text += "\n" + L("=== the proposal:") + "\n" + theirs.map { "  " + $0 }.joined(separator: "\n")
                 console.output(text)
-                let answer = assumeYes ? "m" : console.ask(L("Conflict %d/%d: [m] keep yours · [t] take the proposal · [b] both (yours, then the proposal) · [q] stop, write nothing ", n, conflicts))?.trimmingWhitespace().lowercased()
+                let answer = assumeYes ? "m" : answer(L("Conflict %d/%d: [m] keep yours · [t] take the proposal · [b] both (yours, then the proposal) · [q] stop, write nothing ", n, conflicts))
                 switch answer {
                 case "t": out += theirs
                 case "b": out += ours + theirs

@@ -169,16 +169,27 @@ public final class Session {
         return .ok
     }
 
+    /// Asks, and reads the answer the same way everywhere: trimmed, lower-cased, with the Chinese yes and no
+    /// (是/好/对, 否/不) read as y and n. nil at the end of input or on Ctrl-C — which always means "write nothing".
+    func answer(_ question: String) -> String? {
+        guard let raw = console.ask(question)?.trimmingWhitespace().lowercased() else { return nil }
+        switch raw {
+        case "yes", "是", "好", "对": return "y"
+        case "no", "否", "不": return "n"
+        default: return raw
+        }
+    }
+
     func confirm(_ question: String) -> Bool {
         if assumeYes {
             console.info(question + "y (--yes)")
             return true
         }
         while true {
-            guard let answer = console.ask(question)?.trimmingWhitespace().lowercased() else { return false }
-            switch answer {
-            case "y", "yes", "是", "好": return true
-            case "n", "no", "否", "": return false
+            guard let reply = answer(question) else { return false }
+            switch reply {
+            case "y": return true
+            case "n", "": return false
             default:
                 // From a script, an unclear answer is a no: a command line must never count as yes.
                 if !console.isInteractive { return false }
