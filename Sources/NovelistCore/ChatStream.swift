@@ -54,7 +54,7 @@ public enum ChatChunkDecoder {
         return .success(out)
     }
 
-    nonisolated(unsafe) private static let jsonDecoder = JSONDecoder()
+    private static let jsonDecoder = JSONDecoder()
 
     private struct Chunk: Decodable {
         var choices: [Choice]?
@@ -97,7 +97,7 @@ public enum ChatChunkDecoder {
             enum Keys: String, CodingKey { case message, code, type }
             let c = try decoder.container(keyedBy: Keys.self)
             message = (try? c.decodeIfPresent(String.self, forKey: .message)) ?? (try? c.decodeIfPresent(String.self, forKey: .code))
-                ?? (try? c.decodeIfPresent(Int.self, forKey: .code)).map { "error \($0 ?? 0)" } ?? (try? c.decodeIfPresent(String.self, forKey: .type)) ?? "error"
+                ?? (try? c.decodeIfPresent(Int.self, forKey: .code)).map { "error \($0)" } ?? (try? c.decodeIfPresent(String.self, forKey: .type)) ?? "error"
         }
     }
 

@@ -6,21 +6,8 @@ extension Session {
     /// Brainstorming: the story card, the outline, the bible (index, plus entries the writer names) and the
     /// recent conversation. Concrete proposals in the reply are offered for merging when it ends.
     func chat(_ text: String) throws -> Outcome {
-        guard let story, let meta else { throw NovelistError.noStoryOpen }
-        let model = try resolveModel()
-        let vars = try storyVariables(meta, story: story)
-        let system = try prompts.render("system", language: meta.language, story: story, variables: vars)
-        let brainstorm = try prompts.render("brainstorm", language: meta.language, story: story, variables: vars)
-        let entries = try BibleEntry.load(story)
-        var request = ContextRequest(
-            language: meta.language, system: system + "\n\n" + brainstorm, instruction: text,
-            contextTokens: settings.contextTokens, reservedOutput: settings.maxTokens ?? Self.chatReplyTokens,
-            estimator: TokenEstimator(factor: calibrationFactor(model)))
-        request.bible = ContextBuilder.namedEntries(entries, in: [text])
-        request.bibleIndex = entries.map { "- \($0.name)\($0.kind.isEmpty ? "" : " (\($0.kind))")\($0.aliases.isEmpty ? "" : ": " + $0.aliases.joined(separator: ", "))" }.joined(separator: "\n")
-        request.outlineText = try story.outlineText()
-        request.outline = try story.outline()
-        request.conversation = conversation
+        guard let meta else { throw NovelistError.noStoryOpen }
+        var request = try brainstormRequest(text, model: try resolveModel())
         var plan = try ContextBuilder.build(request)
         if plan.droppedTurns > 0 {
             // Older turns no longer fit: they are summarised by the model (once, then reused) instead of lost.
@@ -35,6 +22,25 @@ extension Session {
         return try send(plan, maxTokens: settings.maxTokens ?? Self.chatReplyTokens, task: "chat", line: text, userText: text) { reply in
             try self.offerProposals(in: reply.content)
         }
+    }
+
+    /// The request for a brainstorming message: the one builder that both chat and /context use.
+    func brainstormRequest(_ text: String, model: String) throws -> ContextRequest {
+        guard let story, let meta else { throw NovelistError.noStoryOpen }
+        let vars = try storyVariables(meta, story: story)
+        let system = try prompts.render("system", language: meta.language, story: story, variables: vars)
+        let brainstorm = try prompts.render("brainstorm", language: meta.language, story: story, variables: vars)
+        let entries = try BibleEntry.load(story)
+        var request = ContextRequest(
+            language: meta.language, system: system + "\n\n" + brainstorm, instruction: text,
+            contextTokens: settings.contextTokens, reservedOutput: settings.maxTokens ?? Self.chatReplyTokens,
+            estimator: TokenEstimator(factor: calibrationFactor(model)))
+        request.bible = ContextBuilder.namedEntries(entries, in: [text])
+        request.bibleIndex = entries.map { "- \($0.name)\($0.kind.isEmpty ? "" : " (\($0.kind))")\($0.aliases.isEmpty ? "" : ": " + $0.aliases.joined(separator: ", "))" }.joined(separator: "\n")
+        request.outlineText = try story.outlineText()
+        request.outline = try story.outline()
+        request.conversation = conversation
+        return request
     }
 
     /// Sends a planned request, logs both turns, remembers it for /retry and /continue, and hands a complete

@@ -67,22 +67,31 @@ extension Session {
 
     // MARK: Expand
 
-    func expand(_ args: String) throws -> Outcome {
+    /// What `/expand chapter N` sends: the one builder that both /expand and /context use.
+    /// The chapter is checked before the model is looked up: bad input never reaches the network.
+    func expandPlan(_ n: Int, guidance: String) throws
+        -> (entry: OutlineEntry, existing: ChapterFile?, target: Int, maxTokens: Int, plan: ContextPlan) {
         guard let story, let meta else { throw NovelistError.noStoryOpen }
-        let (n, rawGuidance) = try ChapterArgument.parse(args, command: "expand")
-        let (versions, guidance) = try Self.alternativesFlag(rawGuidance)
         let entry = try outlineEntry(n)
+        let model = try resolveModel()
         let existing = try story.chapter(n)
-        let relPath = existing?.path ?? StoryWorkspace.chapterPath(number: n, title: entry.title)
-        let base = try fs.read(story.path(relPath))
         let target = lengthTarget(existing, meta)
         var vars = try chapterVariables(n, entry: entry, title: entry.title)
         vars["length_target"] = String(target)
         vars["guidance"] = guidance
         let instruction = try prompts.render("expand", language: meta.language, story: story, variables: vars)
-        let model = try resolveModel()
         let maxTokens = outputTokens(forLength: target, language: meta.language)
         let plan = try ContextBuilder.build(try chapterRequest(n, instruction: instruction, mentions: [guidance], endingOf: n - 1, reservedOutput: maxTokens, model: model))
+        return (entry, existing, target, maxTokens, plan)
+    }
+
+    func expand(_ args: String) throws -> Outcome {
+        guard let story, let meta else { throw NovelistError.noStoryOpen }
+        let (n, rawGuidance) = try ChapterArgument.parse(args, command: "expand")
+        let (versions, guidance) = try Self.alternativesFlag(rawGuidance)
+        let (entry, existing, target, maxTokens, plan) = try expandPlan(n, guidance: guidance)
+        let relPath = existing?.path ?? StoryWorkspace.chapterPath(number: n, title: entry.title)
+        let base = try fs.read(story.path(relPath))
         let line = "/expand chapter \(n)\(guidance.isEmpty ? "" : " " + guidance)"
         let partial: (ChatReply) throws -> Outcome = { reply in
             try self.offerAppend(ProseCleaner.clean(reply.content, chapterTitle: entry.title), to: relPath, base: base, title: entry.title)
@@ -224,20 +233,26 @@ extension Session {
         return try summarizeChapter(n)
     }
 
-    func summarizeChapter(_ n: Int) throws -> Outcome {
+    /// The request of a task whose material is a whole chapter's text (`summarize`, `check`).
+    func chapterTextRequest(_ n: Int, file: ChapterFile, template: String, maxTokens: Int, mentions: [String]) throws -> ContextRequest {
         guard let story, let meta else { throw NovelistError.noStoryOpen }
+        var vars = try chapterVariables(n, entry: nil, title: file.title)
+        vars["chapter_text"] = file.prose.trimmingWhitespace()
+        let instruction = try prompts.render(template, language: meta.language, story: story, variables: vars)
+        var request = try chapterRequest(n, instruction: instruction, mentions: mentions, endingOf: nil, reservedOutput: maxTokens, model: try resolveModel())
+        request.outlineText = ""  // the chapter itself is the material; keep the request small
+        return request
+    }
+
+    func summarizeChapter(_ n: Int) throws -> Outcome {
+        guard let story else { throw NovelistError.noStoryOpen }
         guard let file = try story.chapter(n), !file.prose.trimmingWhitespace().isEmpty else {
             _ = try outlineEntry(n)
             console.error(L("Chapter %d has no prose to summarize.", n))
             return .failed
         }
-        var vars = try chapterVariables(n, entry: nil, title: file.title)
-        vars["chapter_text"] = file.prose.trimmingWhitespace()
-        let instruction = try prompts.render("summarize", language: meta.language, story: story, variables: vars)
-        let model = try resolveModel()
         let maxTokens = settings.maxTokens ?? 600
-        var request = try chapterRequest(n, instruction: instruction, mentions: [], endingOf: nil, reservedOutput: maxTokens, model: model)
-        request.outlineText = ""  // the chapter itself is the material; keep the request small
+        var request = try chapterTextRequest(n, file: file, template: "summarize", maxTokens: maxTokens, mentions: [])
         request.summaries = []
         request.bible = []
         let plan = try ContextBuilder.build(request)
@@ -253,21 +268,15 @@ extension Session {
 
     /// `/check chapter N`: continuity problems against the bible and earlier summaries; nothing is changed.
     func check(_ args: String) throws -> Outcome {
-        guard let story, let meta else { throw NovelistError.noStoryOpen }
+        guard let story else { throw NovelistError.noStoryOpen }
         let (n, _) = try ChapterArgument.parse(args, command: "check")
         guard let file = try story.chapter(n), !file.prose.trimmingWhitespace().isEmpty else {
             _ = try outlineEntry(n)
             console.error(L("Chapter %d has no prose to check.", n))
             return .failed
         }
-        var vars = try chapterVariables(n, entry: nil, title: file.title)
-        vars["chapter_text"] = file.prose.trimmingWhitespace()
-        let instruction = try prompts.render("check", language: meta.language, story: story, variables: vars)
-        let model = try resolveModel()
         let maxTokens = settings.maxTokens ?? 1500
-        var request = try chapterRequest(n, instruction: instruction, mentions: [file.prose], endingOf: nil, reservedOutput: maxTokens, model: model)
-        request.outlineText = ""
-        let plan = try ContextBuilder.build(request)
+        let plan = try ContextBuilder.build(try chapterTextRequest(n, file: file, template: "check", maxTokens: maxTokens, mentions: [file.prose]))
         return try send(plan, maxTokens: maxTokens, task: "check", line: "/check chapter \(n)", userText: "/check chapter \(n)") { _ in
             self.console.info(L("(Nothing was changed: /check only reports.)"))
             return .ok
@@ -278,38 +287,21 @@ extension Session {
 
     /// `/context [chapter N] [show]`: exactly what the next request would send.
     func showContext(_ args: String) throws {
-        guard let story, let meta else { throw NovelistError.noStoryOpen }
+        guard story != nil else { throw NovelistError.noStoryOpen }
         var words = args.split(whereSeparator: \.isWhitespace).map(String.init)
         let show = words.last?.lowercased() == "show"
         if show { words.removeLast() }
-        let model = try resolveModel()
         let plan: ContextPlan
         let title: String
         if words.isEmpty {
-            let vars = try storyVariables(meta, story: story)
-            let system = try prompts.render("system", language: meta.language, story: story, variables: vars)
-            let brainstorm = try prompts.render("brainstorm", language: meta.language, story: story, variables: vars)
-            let entries = try BibleEntry.load(story)
-            var r = ContextRequest(language: meta.language, system: system + "\n\n" + brainstorm, instruction: "", contextTokens: settings.contextTokens,
-                                   reservedOutput: settings.maxTokens ?? Self.chatReplyTokens, estimator: TokenEstimator(factor: calibrationFactor(model)))
-            r.bibleIndex = entries.map { "- \($0.name)\($0.kind.isEmpty ? "" : " (\($0.kind))")\($0.aliases.isEmpty ? "" : ": " + $0.aliases.joined(separator: ", "))" }.joined(separator: "\n")
-            r.outlineText = try story.outlineText()
-            r.outline = try story.outline()
-            r.conversation = conversation
-            plan = try ContextBuilder.build(r)
+            plan = try ContextBuilder.build(try brainstormRequest("", model: try resolveModel()))
             title = L("the next chat message")
         } else {
             let (n, _) = try ChapterArgument.parse(words.joined(separator: " "), command: "context")
-            let entry = try outlineEntry(n)
-            let existing = try story.chapter(n)
-            let target = lengthTarget(existing, meta)
-            var vars = try chapterVariables(n, entry: entry, title: entry.title)
-            vars["length_target"] = String(target)
-            let instruction = try prompts.render("expand", language: meta.language, story: story, variables: vars)
-            let maxTokens = outputTokens(forLength: target, language: meta.language)
-            plan = try ContextBuilder.build(try chapterRequest(n, instruction: instruction, mentions: [], endingOf: n - 1, reservedOutput: maxTokens, model: model))
+            plan = try expandPlan(n, guidance: "").plan
             title = "/expand chapter \(n)"
         }
+        let model = try resolveModel()  // known by now: the plan was built for it
         if show {
             for m in plan.messages { console.output("=== \(m.role) ===\n\(m.content)\n") }
             return
