@@ -2,7 +2,7 @@
 SWIFT ?= swift
 STORIES ?= stories
 
-.PHONY: run test build release deps local-model clean bench
+.PHONY: run test build release deps local-model clean bench install install-files uninstall prompts
 
 deps:
 	@scripts/deps.sh
@@ -21,6 +21,35 @@ run: release
 test: deps
 	$(SWIFT) build
 	NOVELIST_BIN=$(CURDIR)/.build/debug/novelist $(SWIFT) test
+
+## Compile prompts/ into the binary's default templates (Sources/NovelistCore/Prompts/DefaultPrompts+*.swift).
+prompts:
+	python3 scripts/gen-prompts.py
+
+## Install the release binary, the man page and bash/zsh/fish completions under PREFIX
+## (default /usr/local as root, else ~/.local); `make uninstall PREFIX=…` removes them.
+ifeq ($(origin PREFIX), undefined)
+PREFIX := $(if $(filter 0,$(shell id -u)),/usr/local,$(HOME)/.local)
+endif
+INSTALLED = bin/novelist share/man/man1/novelist.1 share/bash-completion/completions/novelist \
+	share/zsh/site-functions/_novelist share/fish/vendor_completions.d/novelist.fish
+install: release
+	@$(MAKE) --no-print-directory install-files BIN=.build/release/novelist PREFIX=$(PREFIX)
+
+## The files of `make install`, from the binary BIN (the end-to-end test installs its debug binary this way).
+install-files:
+	install -d $(PREFIX)/bin $(PREFIX)/share/man/man1 $(PREFIX)/share/bash-completion/completions \
+		$(PREFIX)/share/zsh/site-functions $(PREFIX)/share/fish/vendor_completions.d
+	install -m 755 $(BIN) $(PREFIX)/bin/novelist
+	python3 scripts/manpage.py $(BIN) > $(PREFIX)/share/man/man1/novelist.1
+	$(BIN) --generate-completion-script bash > $(PREFIX)/share/bash-completion/completions/novelist
+	$(BIN) --generate-completion-script zsh > $(PREFIX)/share/zsh/site-functions/_novelist
+	$(BIN) --generate-completion-script fish > $(PREFIX)/share/fish/vendor_completions.d/novelist.fish
+	@echo "Installed novelist in $(PREFIX)/bin (man novelist; completions for bash, zsh and fish)."
+
+uninstall:
+	rm -f $(addprefix $(PREFIX)/,$(INSTALLED))
+	@echo "Removed novelist from $(PREFIX)."
 
 ## Install the offline demo model server into .local-model/ (about 7 minutes the first time).
 local-model:

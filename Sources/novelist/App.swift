@@ -22,7 +22,7 @@ struct App {
         let fs = LocalFileSystem()
         let session = Session(
             settings: settings, fs: fs, transport: CurlTransport(),
-            prompts: PromptLibrary(fs: fs, directory: PromptLocator.find(environment: environment)),
+            prompts: PromptLibrary(fs: fs, directories: PromptLibrary.overrideDirectories(environment: environment)),
             console: console, cancel: Signals.cancel, assumeYes: assumeYes)
         Completion.session = session
 
@@ -103,22 +103,5 @@ extension App {
             parts.append(next)
         }
         return parts.joined(separator: "\n")
-    }
-}
-
-/// Finds the prompts folder: NOVELIST_PROMPTS_DIR, ./prompts, or a `prompts/` above the executable.
-enum PromptLocator {
-    static func find(environment: [String: String]) -> String? {
-        let fm = FileManager.default
-        if let dir = environment["NOVELIST_PROMPTS_DIR"], fm.fileExists(atPath: dir) { return dir }
-        if fm.fileExists(atPath: "prompts/zh") { return "prompts" }
-        var dir = URL(fileURLWithPath: (try? fm.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0])
-            .deletingLastPathComponent()
-        for _ in 0..<5 {
-            let candidate = dir.appendingPathComponent("prompts")
-            if fm.fileExists(atPath: candidate.appendingPathComponent("zh").path) { return candidate.path }
-            dir = dir.deletingLastPathComponent()
-        }
-        return nil
     }
 }

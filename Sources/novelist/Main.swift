@@ -80,7 +80,16 @@ struct Novelist: ParsableCommand {
 
     @OptionGroup var options: CommonOptions
 
+    /// The REPL's command table as JSON, for the man page (scripts/manpage.py); English.
+    @Flag(name: .customLong("repl-commands-json"), help: .hidden)
+    var replCommandsJSON = false
+
     mutating func run() throws {
+        if replCommandsJSON {
+            Messages.language = .en
+            print(CommandTable.json())
+            return
+        }
         options.setLanguage()
         try options.runApp()
     }

@@ -24,10 +24,12 @@ func captures(_ pattern: String, in text: String) -> [String] {
     return re.matches(in: text, range: NSRange(location: 0, length: ns.length)).map { ns.substring(with: $0.range(at: 1)) }
 }
 
-/// Copies the repository's sample stories into a temporary folder (never write into the repo's stories/).
-func copySampleStories(to tmp: TempDir) throws -> String {
+/// Copies one of the repository's sample stories (default the Chinese one, 雾港来信) into a temporary
+/// stories folder (never write into the repo's stories/).
+func copySampleStories(to tmp: TempDir, only story: String = "雾港来信") throws -> String {
     let target = tmp.file("stories")
-    try FileManager.default.copyItem(atPath: packageRoot.appendingPathComponent("stories").path, toPath: target)
+    try FileManager.default.createDirectory(atPath: target, withIntermediateDirectories: true)
+    try FileManager.default.copyItem(atPath: packageRoot.appendingPathComponent("stories/\(story)").path, toPath: target + "/" + story)
     return target
 }
 

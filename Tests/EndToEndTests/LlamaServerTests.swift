@@ -1,10 +1,10 @@
 import Foundation
 import Testing
 
-/// The real llama.cpp llama-server with the tiny Gemma model from .local-model/ (`make local-model`).
+/// The real llama.cpp llama-server with the tiny SmolLM2-135M-Instruct model from .local-model/ (`make local-model`).
 /// Skipped when it is not installed, unless NOVELIST_REQUIRE_LLAMA=1 (CI), where its absence fails.
 struct LlamaServer {
-    static let modelPath = packageRoot.appendingPathComponent(".local-model/gemma-3-270m-q4_k_m.gguf").path
+    static let modelPath = packageRoot.appendingPathComponent(".local-model/SmolLM2-135M-Instruct.Q4_1.gguf").path
 
     static var binaryPath: String? {
         let lib = packageRoot.appendingPathComponent(".local-model/venv/lib")
@@ -25,7 +25,7 @@ struct LlamaServer {
         guard let binary = Self.binaryPath else { throw TestFailure("llama-server is not installed: run `make local-model`") }
         port = freePort()
         process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = ["-m", Self.modelPath, "--host", "127.0.0.1", "--port", String(port), "-c", "2048", "-t", "2", "--alias", "gemma-3-270m"]
+        process.arguments = ["-m", Self.modelPath, "--host", "127.0.0.1", "--port", String(port), "-c", "2048", "-t", "2", "--alias", "smollm2-135m-instruct"]
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
@@ -76,8 +76,13 @@ struct LlamaServerTests {
             environment: ["OPENAI_BASE_URL": server.baseURL, "NOVELIST_STORIES_DIR": tmp.file("stories"),
                           "NOVELIST_MAX_TOKENS": "40", "NOVELIST_TEMPERATURE": "0", "NOVELIST_CONTEXT_TOKENS": "2048"],
             cwd: tmp.path, seconds: 180)
-        #expect(r.stdout.contains("gemma-3-270m"), "/models lists the server's model\n\(r.all)")
-        #expect(r.stderr.contains("Using the model gemma-3-270m"))
+        #expect(r.stdout.contains("smollm2-135m-instruct"), "/models lists the server's model\n\(r.all)")
+        #expect(r.stderr.contains("Using the model smollm2-135m-instruct"))
+        // An instruction-tuned model with its own chat template answers the chat line in English words.
+        let chat = try #require(tmp.read("stories/s/chat.jsonl"))
+        let firstReply = chat.split(separator: "\n").first { $0.contains("\"role\":\"assistant\"") } ?? ""
+        let words = firstReply.split(whereSeparator: { !$0.isLetter }).filter { $0.count >= 3 && $0.allSatisfy(\.isASCII) }
+        #expect(words.count >= 5, "the chat reply is English text: \(firstReply)")
         // Five replies (chat, expand, summarize, check, rewrite), each with a usage summary from the final
         // usage chunk: "[N in · M out · …]".
         let summaries = r.stderr.split(separator: "\n").filter { $0.hasPrefix("[") && $0.contains(" in · ") && $0.contains(" out") }
@@ -85,7 +90,7 @@ struct LlamaServerTests {
         #expect(r.stdout.contains("total (estimated)"), "/context works against the real server's model")
         let chatLog = try #require(tmp.read("stories/s/chat.jsonl"))
         #expect(chatLog.contains("\"completionTokens\""), "usage is kept in the transcript")
-        // The tiny base model usually hits the 40-token limit: then nothing may be offered as the chapter.
+        // The tiny model usually hits the 40-token limit: then nothing may be offered as the chapter.
         if r.stderr.contains("token limit") {
             #expect(tmp.read("stories/s/chapters/001-fog.md") == nil)
         } else {

@@ -16,7 +16,7 @@ struct PromptLibraryTests {
             try write("\(dir)/prompts/zh/expand.md", "请写{{{chapter_label}}}「{{{chapter_title}}}」。\n\n大纲：\n{{{chapter_beats}}}\n")
             let library = PromptLibrary(fs: fs, directory: "\(dir)/prompts")
             let (_, source) = try library.template("expand", language: .zh, story: nil)
-            #expect(source == "prompts/zh/expand.md")
+            #expect(source == "\(dir)/prompts/zh/expand.md")
             let text = try library.render("expand", language: .zh, story: nil, variables: [
                 "chapter_label": "第三章", "chapter_title": "旧信", "chapter_beats": "- 林晚读信。",
             ])
@@ -83,14 +83,14 @@ struct PromptLibraryTests {
                 "chapter_label": "第三章", "chapter_title": "旧信", "chapter_beats": "- 读信", "length_target": "3000", "length_unit": "字",
             ])
             #expect(text.contains("第三章「旧信」"))
-            #expect(text.contains("目标长度约 3000 字"))
+            #expect(text.contains("篇幅约 3000 字"))
             #expect(!text.contains("作者的要求"), "no guidance, no guidance section")
         }
         let noDirectory = PromptLibrary(fs: fs, directory: nil)
         #expect(try noDirectory.template("system", language: .en, story: nil).source == "built-in en/system")
     }
 
-    @Test("every built-in template renders without leftover tags", arguments: ["system", "chat", "expand"], [StoryLanguage.zh, .en])
+    @Test("every built-in template renders without leftover tags", arguments: ["system", "brainstorm", "expand", "continue", "rewrite", "summarize", "check"], [StoryLanguage.zh, .en])
     func builtinsRender(name: String, language: StoryLanguage) throws {
         let text = try #require(BuiltinPrompts.text(name, language))
         let variables = ["title": "T", "genre": "G", "logline": "L", "style": "S", "outline": "O", "chapter_label": "C",
@@ -140,5 +140,37 @@ struct PromptLibraryTests {
     @Test("collapseBlankLines keeps at most one blank line")
     func collapse() {
         #expect(PromptLibrary.collapseBlankLines("a\n\n\n\nb\n \n\t\nc") == "a\n\nb\n\nc")
+    }
+
+    @Test("every template in prompts/ is compiled in, byte for byte (run `make prompts` after editing one)")
+    func compiledInMatchesSource() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        for language in StoryLanguage.allCases {
+            let folder = root.appendingPathComponent("prompts/\(language.rawValue)")
+            let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".md") }.sorted()
+            #expect(files.map { String($0.dropLast(3)) } == BuiltinPrompts.names(language))
+            for file in files {
+                let source = try String(contentsOf: folder.appendingPathComponent(file), encoding: .utf8)
+                #expect(BuiltinPrompts.text(String(file.dropLast(3)), language) == source, "\(language.rawValue)/\(file) differs from its compiled-in copy")
+            }
+        }
+    }
+
+    @Test("overrides: the story's prompts/, then NOVELIST_PROMPTS_DIR, then $XDG_CONFIG_HOME/novelist/prompts, then the compiled-in default")
+    func overrideOrder() throws {
+        try withTemporaryDirectory { dir in
+            let dirs = PromptLibrary.overrideDirectories(environment: ["NOVELIST_PROMPTS_DIR": "\(dir)/p", "XDG_CONFIG_HOME": "\(dir)/cfg", "HOME": "/nonexistent"])
+            #expect(dirs == ["\(dir)/p", "\(dir)/cfg/novelist/prompts"])
+            #expect(PromptLibrary.overrideDirectories(environment: ["HOME": "/home/w"]) == ["/home/w/.config/novelist/prompts"])
+            let library = PromptLibrary(fs: fs, directories: dirs)
+            #expect(try library.template("check", language: .en, story: nil).source == "built-in en/check")
+            try write("\(dir)/cfg/novelist/prompts/en/check.md", "xdg")
+            #expect(try library.render("check", language: .en, story: nil, variables: [:]) == "xdg")
+            try write("\(dir)/p/en/check.md", "env")
+            #expect(try library.render("check", language: .en, story: nil, variables: [:]) == "env")
+            try write("\(dir)/stories/s/prompts/check.md", "story")
+            let story = StoryWorkspace(fs: fs, root: "\(dir)/stories/s")
+            #expect(try library.render("check", language: .en, story: story, variables: [:]) == "story")
+        }
     }
 }
