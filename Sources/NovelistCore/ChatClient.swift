@@ -114,7 +114,7 @@ public struct ChatClient: Sendable {
     public var chatURL: String { settings.baseURL + "/chat/completions" }
     public var modelsURL: String { settings.baseURL + "/models" }
 
-    private var headers: [HTTPHeader] {
+    var headers: [HTTPHeader] {
         var h = [HTTPHeader("Content-Type", "application/json"), HTTPHeader("Accept", "text/event-stream, application/json")]
         if let key = settings.apiKey, !key.isEmpty { h.append(HTTPHeader("Authorization", "Bearer \(key)")) }
         for (name, value) in settings.headers.sorted(by: { $0.key < $1.key }) { h.append(HTTPHeader(name, value)) }

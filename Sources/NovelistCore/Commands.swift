@@ -69,6 +69,7 @@ public enum CommandTable {
         CommandSpec(name: "model", aliases: [], usage: "/model [NAME]", summary: L("Show or switch the model for this session"), subwords: [], argument: .model, needsStory: false, examples: [CommandExample("/model deepseek-reasoner", L("Use another model for the rest of this session"))]),
         CommandSpec(name: "reasoning", aliases: [], usage: "/reasoning on|off", summary: L("Show or hide the model's reasoning (always kept in chat.jsonl)"), subwords: ["on", "off"], argument: .onOff, needsStory: false, examples: [CommandExample("/reasoning off", L("Hide the model's reasoning"))]),
         CommandSpec(name: "config", aliases: [], usage: "/config", summary: L("Show the settings in use (the key only as its last 4 characters)"), subwords: [], argument: .none, needsStory: false),
+        CommandSpec(name: "doctor", aliases: [], usage: "/doctor", summary: L("Check the configuration, the endpoint, the key, the model, pandoc and the terminal, one line each"), subwords: [], argument: .none, needsStory: false),
         CommandSpec(name: "quit", aliases: ["exit", "q"], usage: "/quit", summary: L("Leave novelist (Ctrl-D too)"), subwords: [], argument: .none, needsStory: false),
     ] }
 

@@ -39,8 +39,10 @@ public enum Messages {
         return zh
     }
 
-    /// English text → Chinese text.
-    public static let zh: [String: String] = [
+    /// English text → Chinese text: this file's table and those of the other `Messages+*.swift` files.
+    public static let zh: [String: String] = catalog.merging(zhDoctor) { first, _ in first }
+
+    static let catalog: [String: String] = [
         "Nothing was written.": "没有写入任何内容。",
         "%d/%d chapters": "%d/%d 章",
         "Summarising %d earlier messages of the conversation to keep within the budget…": "为控制在预算内，正在概括此前的 %d 条对话……",

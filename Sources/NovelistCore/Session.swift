@@ -27,6 +27,12 @@ public protocol Console: AnyObject {
     func page(_ text: String)
     /// Progress of long work ("12/300 chapters"): one line redrawn in place on a terminal, nothing in a pipe.
     func progress(_ text: String)
+    /// The terminal's width in columns, when known.
+    var terminalWidth: Int? { get }
+}
+
+extension Console {
+    public var terminalWidth: Int? { nil }
 }
 
 /// The outcome of one input line.
@@ -157,6 +163,7 @@ public final class Session {
             }
             console.info(showReasoning ? L("Reasoning is shown (it is always kept in chat.jsonl).") : L("Reasoning is hidden (it is always kept in chat.jsonl)."))
         case "config": showConfig()
+        case "doctor": return doctor()
         case "outline": try showOutline(args)
         case "chapter": try chapterCommand(args)
         case "bible": try bibleCommand(args)

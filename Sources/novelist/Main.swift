@@ -67,6 +67,7 @@ struct Novelist: ParsableCommand {
               novelist export [<story>] --format md|txt|html|epub|docx [-o <path>] [<options>]
               novelist run [<story>] "/command …" … [--yes] [<options>]
               novelist stats [<story>] [--json] [<options>]
+              novelist doctor [<options>]
             """,
         discussion: """
             Opens a REPL on a folder of stories (plain Markdown files). Talk about the story, /expand a chapter \
@@ -76,7 +77,7 @@ struct Novelist: ParsableCommand {
             Exit status: 0 success, 1 a command failed, 2 a usage error, 3 the endpoint failed.
             """,
         version: NovelistVersion.current,
-        subcommands: [ExportCommand.self, RunCommand.self, StatsCommand.self])
+        subcommands: [ExportCommand.self, RunCommand.self, StatsCommand.self, DoctorCommand.self])
 
     @OptionGroup var options: CommonOptions
 
@@ -222,6 +223,21 @@ struct StatsCommand: ParsableCommand {
     mutating func run() throws {
         options.setLanguage()
         try options.runApp(story: storyName, commands: [json ? "/stats --json" : "/stats"])
+    }
+}
+
+/// `novelist doctor`: /doctor without the REPL.
+struct DoctorCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "doctor",
+        abstract: "Check the configuration, the endpoint, the key, the model, pandoc and the terminal, one line each.",
+        discussion: "Exit status 0 when every check passes, 1 when a local check fails, 3 when the endpoint fails.")
+
+    @OptionGroup var options: CommonOptions
+
+    mutating func run() throws {
+        options.setLanguage()
+        try options.runApp(story: nil, commands: ["/doctor"])
     }
 }
 

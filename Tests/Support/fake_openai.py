@@ -305,6 +305,10 @@ class Handler(BaseHTTPRequestHandler):
             self.send_json(200, {"object": "list", "data": [
                 {"id": m, "object": "model", "owned_by": "test"} for m in MODELS]})
             return
+        if path.rstrip("/").endswith("/props") and "props" in faults:
+            # llama.cpp's /props: the context window the server was started with.
+            self.send_json(200, {"default_generation_settings": {"n_ctx": 2048}, "total_slots": 1})
+            return
         self.send_error_json(404, {"message": "Unknown path %s" % self.path,
                                    "type": "invalid_request_error", "code": "unknown_url"})
 
