@@ -171,10 +171,51 @@ public enum BibleMerge {
             while merged.hasSuffix("\n\n") { merged.removeLast() }
             if !merged.hasSuffix("\n") { merged += "\n" }
         }
-        let hunks = Hunk.hunks(LineDiff.diff(LineDiff.lines(body), LineDiff.lines(merged)))
-        let removed = hunks.reduce(0) { $0 + $1.lengthChange.removed }
+        let (removed, oldLength) = loss(from: body, to: merged)
         return Result(body: merged, revisedSections: revised, addedSections: added, replacesBody: replaces,
-                      removed: removed, oldLength: TextLength.count(body).total)
+                      removed: removed, oldLength: oldLength)
+    }
+
+    /// How much of `old` (in 字 or words) does not survive, in order, in `new`: a longer sentence that keeps
+    /// the old words loses nothing.
+    static func loss(from old: String, to new: String) -> (removed: Int, length: Int) {
+        let a = tokens(old), b = tokens(new)
+        guard !a.isEmpty else { return (0, 0) }
+        guard !b.isEmpty else { return (a.count, a.count) }
+        guard a.count * b.count <= 4_000_000 else {
+            let hunks = Hunk.hunks(LineDiff.diff(LineDiff.lines(old), LineDiff.lines(new)))
+            return (hunks.reduce(0) { $0 + $1.lengthChange.removed }, a.count)
+        }
+        // The longest common subsequence, one row at a time.
+        var row = [Int](repeating: 0, count: b.count + 1)
+        for x in a {
+            var diagonal = 0
+            for j in 1...b.count {
+                let above = row[j]
+                row[j] = x == b[j - 1] ? diagonal + 1 : max(row[j], row[j - 1])
+                diagonal = above
+            }
+        }
+        return (a.count - (row.last ?? 0), a.count)
+    }
+
+    /// Each CJK character, and each run of other letters and digits, as one token (as lengths are counted).
+    static func tokens(_ text: String) -> [String] {
+        var out: [String] = []
+        var word = ""
+        for ch in text {
+            if ch.unicodeScalars.contains(where: TextLength.isCJK) {
+                if !word.isEmpty { out.append(word.lowercased()); word = "" }
+                out.append(String(ch))
+            } else if ch.isLetter || ch.isNumber {
+                word.append(ch)
+            } else if !word.isEmpty {
+                out.append(word.lowercased())
+                word = ""
+            }
+        }
+        if !word.isEmpty { out.append(word.lowercased()) }
+        return out
     }
 
     /// The proposal added to the body as a new section under `heading`, the body itself untouched.

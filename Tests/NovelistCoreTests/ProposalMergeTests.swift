@@ -55,6 +55,12 @@ struct ProposalMergeTests {
         #expect(added.contains("十年前离开雾港") && added.hasSuffix("\n\n## 第三章起\n\n她怕水。\n"))
     }
 
+    @Test func aLongerTextThatKeepsTheOldWordsLosesNothing() {
+        #expect(BibleMerge.merge(body: "守塔人。\n", proposal: "守塔人，五十岁，三年前剪断了钟绳。").removed == 0)
+        #expect(BibleMerge.loss(from: "The keeper, fifty.", to: "The old keeper is fifty and tired.") == (0, 3))
+        #expect(BibleMerge.loss(from: "甲乙丙丁", to: "甲丁").removed == 2)
+    }
+
     @Test func bibleSectionsMergeByHeading() {
         let body = "档案员。\n\n## 外貌\n\n短发。\n\n## 经历\n\n十年前离开雾港。\n"
         let r = BibleMerge.merge(body: body, proposal: "## 外貌\n\n短发，左手有疤。\n\n## 弱点\n\n怕水。")
