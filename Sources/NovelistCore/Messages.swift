@@ -454,7 +454,8 @@ public enum Messages {
         "outline: the whole outline replaced": "大纲：替换整份大纲",
         "sections revised: %@": "修改的小节：%@",
         "structure: %@": "结构：%@",
-        "title and premise revised": "书名与前言修改",
+        "title and premise revised": "书名与总述修改",
+        "Please answer %@.": "请回答 %@。",
     ]
 }
 

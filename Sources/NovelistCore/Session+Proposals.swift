@@ -134,9 +134,8 @@ extension Session {
             if merged.losesMostOfTheEntry {
                 console.info(L("bible %@: the proposal has %d %@; as a replacement it would remove %d of the entry's %d %@.",
                                e.name, TextLength.count(p.text).total, unit, merged.removed, merged.oldLength, unit))
-                let choice = assumeYes ? "y" : answer(L("[y] add it to the entry as a new section · [r] replace the entry · [n] skip it "))
-                switch choice {
-                case "y", "":
+                switch choose(L("[y] add it to the entry as a new section · [r] replace the entry · [n] skip it "), ["y", "r", "n"]) {
+                case "y":
                     let about = conversation.last(where: { $0.role == "user" }).flatMap { ChapterMention.first(in: $0.content) }
                     let heading = about.map { meta.language == .zh ? meta.language.chapterLabel($0) + "起" : "From " + meta.language.chapterLabel($0) }
                         ?? (meta.language == .zh ? "补充" : "Addition")
@@ -185,8 +184,7 @@ extension Session {
             console.info(L("chapter %d: the proposal is a passage of %d %@; the chapter has %d %@ in %d paragraphs.", n, newLength, unit, oldLength, unit, count))
             let question = range.map { L("[y] replace paragraphs %d–%d with it · [i] insert it after a paragraph · [a] append it · [n] skip it ", $0.lowerBound, $0.upperBound) }
                 ?? L("[y] append it at the end · [i] insert it after a paragraph · [n] skip it ")
-            var choice = assumeYes ? "y" : (answer(question) ?? "n")
-            if choice == "" { choice = "y" }
+            var choice = choose(question, range == nil ? ["y", "i", "n"] : ["y", "i", "a", "n"])
             if choice == "y" { choice = range == nil ? "a" : "r" }
             switch choice {
             case "r":
@@ -208,6 +206,22 @@ extension Session {
         }
         guard let chosen = try review(rel, old: old, new: doc.render(), note: "") else { return nil }
         return ([FileEdit(rel, chosen)], doc.render())
+    }
+
+    /// One of `keys` ("y" is the default, taken by Enter at a terminal and by --yes); nil for no answer,
+    /// and for an answer a script gives that is not one of them.
+    func choose(_ question: String, _ keys: [String]) -> String? {
+        if assumeYes {
+            console.info(question + "y (--yes)")
+            return "y"
+        }
+        while true {
+            guard let reply = answer(question) else { return nil }
+            let key = reply.isEmpty && console.isInteractive ? "y" : reply
+            if keys.contains(key) { return key }
+            if !console.isInteractive { return nil }
+            console.info(L("Please answer %@.", keys.joined(separator: ", ")))
+        }
     }
 
     func outlineScope(_ r: OutlineMerge.Result) -> String {

@@ -146,5 +146,11 @@ struct ProposalMergeE2ETests {
         let n = try runNovelist(input: "加一段\nn\n", environment: env, cwd: tmp.path)
         #expect(n.status == 0)
         #expect(tmp.read("stories/s/chapters/001-旧信.md") == text)
+        // i puts it after the paragraph the writer names.
+        try tmp.write("stories/s/chapters/001-旧信.md", file)
+        let i = try runNovelist(input: "加一段\ni\n3\ny\n", environment: env, cwd: tmp.path)
+        #expect(i.status == 0, "\(i.all)")
+        #expect(i.stderr.contains("chapter 1: a passage inserted after paragraph 3"))
+        #expect(tmp.read("stories/s/chapters/001-旧信.md") == file.replacingOccurrences(of: Self.chapter(3) + "\n\n", with: Self.chapter(3) + "\n\n天上没有星星，只有灯塔的光一圈一圈扫过。\n\n"))
     }
 }
