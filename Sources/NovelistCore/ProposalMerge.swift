@@ -40,7 +40,7 @@ public enum OutlineMerge {
     public static func merge(outline: String, block: String) -> Result {
         let lines = outline.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         var pieces = pieces(lines)
-        let blockPieces = Self.pieces(block.normalizingNewlines().split(separator: "\n", omittingEmptySubsequences: false).map(String.init))
+        let blockPieces = Self.pieces(block.normalizingNewlines().split(separator: "\n", omittingEmptySubsequences: false).map(chapterHeadingAtLevelTwo))
         var entries: [(Int, [String])] = []
         for case .entry(let n, let l) in blockPieces where !entries.contains(where: { $0.0 == n }) { entries.append((n, l)) }
         var preamble: [String] = []
@@ -97,6 +97,14 @@ public enum OutlineMerge {
         let changed = Set(revised + added)
         return Result(text: text, revised: revised.sorted(), added: added.sorted(),
                       unchanged: existing.filter { !changed.contains($0) }, preambleReplaced: preambleReplaced && text != outline, whole: false)
+    }
+
+    /// A model may write a chapter entry as `### 第三章 …`: it is still that chapter's entry.
+    static func chapterHeadingAtLevelTwo(_ line: Substring) -> String {
+        let hashes = line.prefix { $0 == "#" }.count
+        guard hashes >= 3, hashes <= 6, line.dropFirst(hashes).first == " " else { return String(line) }
+        let text = line.dropFirst(hashes + 1)
+        return OutlineParser.parseChapterHeading(text) != nil ? "## " + text : String(line)
     }
 
     static func trimBlank(_ lines: [String]) -> [String] {

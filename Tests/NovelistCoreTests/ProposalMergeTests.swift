@@ -24,6 +24,11 @@ struct ProposalMergeTests {
         #expect(first.text == "## 1. A\n- a\n\n## 3. C\n- c\n", "\(first.text)")
     }
 
+    @Test func anEntryWrittenAtAnotherHeadingLevelIsStillAnEntry() {
+        let r = OutlineMerge.merge(outline: Self.outline, block: "### 第二章 邮差\n- 找周伯，被拒")
+        #expect(!r.whole && r.revised == [2] && r.text == Self.outline.replacingOccurrences(of: "- 找周伯\n", with: "- 找周伯，被拒\n"))
+    }
+
     @Test func aTitleInTheBlockReplacesThePreambleAndAWholeOutlineWorksAsBefore() {
         let r = OutlineMerge.merge(outline: Self.outline, block: "# 雾港\n\n新的总述。\n\n## 第二章 邮差\n- 找周伯")
         #expect(r.preambleReplaced && r.revised.isEmpty)
