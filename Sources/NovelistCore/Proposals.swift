@@ -1,10 +1,12 @@
 /// A concrete change a brainstorming reply proposes, in a fenced block that names its target:
-/// ```outline, ```bible:NAME or ```chapter:N — the block holds the complete revised text.
+/// ```outline (the chapter entries that change), ```bible:NAME (the entry, or the sections that change),
+/// ```chapter:N (the chapter, or a passage of it) and ```outline-ops (structure changes, see `OutlineOps`).
 public struct Proposal: Equatable, Sendable {
     public enum Target: Equatable, Sendable {
         case outline
         case bible(String)
         case chapter(Int)
+        case outlineOps
     }
     public var target: Target
     public var text: String
@@ -29,6 +31,8 @@ public struct Proposal: Equatable, Sendable {
                 let lower = info.lowercased()
                 if lower == "outline" {
                     current = (.outline, [], fence)
+                } else if ["outline-ops", "outline_ops", "outlineops"].contains(lower) {
+                    current = (.outlineOps, [], fence)
                 } else if lower.hasPrefix("bible:") {
                     let name = info.dropFirst(6).trimmingWhitespace()
                     if !name.isEmpty { current = (.bible(name), [], fence) }
