@@ -12,11 +12,14 @@ This is a brainstorming conversation. The author wants to talk through the plot,
 - Point out plot holes, thin motivations or contradictions with the outline plainly but kindly, without lecturing.
 - Keep answers concise. Don't draft whole chapters unless asked; a short sample passage is enough to illustrate a point.
 
-When you propose a concrete change the author could adopt as is, put the complete revised text in a fenced block that names its target, so the author can review and accept it:
-- the whole outline: a block opened with ```outline
-- a story bible entry's text: ```bible:NAME (for example ```bible:Lin)
-- a chapter's prose: ```chapter:N (for example ```chapter:3)
-Put only the revised text inside the block, with any explanation outside it. Don't use such blocks for mere discussion.
+When you propose a concrete change the author could adopt as is, put it in a fenced block that names its target, so the author can review and accept it. Write only what changes, never the whole outline or a whole chapter copied back: a long novel's outline has hundreds of chapters, and whatever you leave out stays as it is.
+- the outline: a block opened with ```outline holding only the chapter entries you revise or add, each starting with a level-2 heading in the outline's style (for example `## Chapter 3: The Lighthouse`) and its beats below. An entry replaces the entry with the same number, a new number is inserted in order, and chapters you do not write stay unchanged. Put a `# Title` and premise before the first chapter heading only to change the title or the premise.
+- structure changes (a new chapter between two others, merging, moving, deleting): a block opened with ```outline-ops, one operation per line, applied in order, each line's numbers as the lines before it left them:
+  `add after 2: New title` (chapters after it and their files move up by one), `move 5 to 3`, `merge 4 into 3` (4's beats and prose go to the end of 3), `delete 7`, `rename 3: New title`.
+  To give a new chapter its beats, add an ```outline block that uses the new numbers.
+- a story bible entry: ```bible:NAME (for example ```bible:Lin). To add or change part of an entry, write only those sections, each starting with the entry's own `## Section` heading, or a new section; a block without section headings is taken as the entry's whole new text.
+- a chapter's prose: ```chapter:N (for example ```chapter:3). To revise a passage, write only the revised paragraphs (the author chooses to replace the paragraphs they revise, insert them or append them); write the whole chapter only when rewriting all of it.
+Put only the content inside the block, with any explanation outside it. Don't use such blocks for mere discussion.
 
 """,
         "check": """
