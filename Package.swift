@@ -19,25 +19,39 @@ let package = Package(
     targets: [
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         .systemLibrary(name: "CReadline", providers: [.apt(["libreadline-dev"])]),
+        // The layers, each depending only on those above it (the compiler holds the direction):
+        // Text (no dependencies) ← Story (+Yams), LLM (+CCurl, the only one linking curl) ← Core (+Mustache) ← novelist.
+        .target(name: "NovelistText", swiftSettings: strict),
+        .target(
+            name: "NovelistStory",
+            dependencies: ["NovelistText", .product(name: "Yams", package: "Yams")],
+            swiftSettings: strict
+        ),
+        .target(name: "NovelistLLM", dependencies: ["NovelistText", "CCurl"], swiftSettings: strict),
         .target(
             name: "NovelistCore",
             dependencies: [
-                "CCurl",
-                .product(name: "Yams", package: "Yams"),
+                "NovelistText", "NovelistStory", "NovelistLLM",
                 .product(name: "Mustache", package: "swift-mustache"),
             ],
             swiftSettings: strict
         ),
+        // Test support: an in-memory file system, a scripted console and a scripted transport.
+        .target(name: "NovelistTesting", dependencies: ["NovelistCore"], swiftSettings: strict),
         .executableTarget(
             name: "novelist",
             dependencies: [
-                "NovelistCore", "CReadline", "CCurl",
+                "NovelistCore", "CReadline",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
         ),
         .executableTarget(name: "novelist-bench", dependencies: ["NovelistCore"], swiftSettings: strict),
-        .testTarget(name: "NovelistCoreTests", dependencies: ["NovelistCore"], swiftSettings: strict),
+        .testTarget(
+            name: "NovelistCoreTests",
+            dependencies: ["NovelistText", "NovelistStory", "NovelistLLM", "NovelistCore", "NovelistTesting"],
+            swiftSettings: strict
+        ),
         .testTarget(name: "EndToEndTests", dependencies: ["NovelistCore"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]

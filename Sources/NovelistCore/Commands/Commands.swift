@@ -1,5 +1,8 @@
 import Foundation
 import Synchronization
+import NovelistText
+import NovelistStory
+import NovelistLLM
 /// One REPL command, declared as data: this table drives `/help`, Tab completion and dispatch.
 public struct CommandSpec: Sendable, Equatable {
     public var name: String

@@ -1,4 +1,7 @@
 import Foundation
+import NovelistText
+import NovelistStory
+import NovelistLLM
 
 /// Estimates tokens: a CJK character is about one token, other text about four characters a token,
 /// times a per-model factor learned from the `prompt_tokens` servers report.

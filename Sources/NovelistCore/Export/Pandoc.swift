@@ -1,4 +1,7 @@
 import Foundation
+import NovelistText
+import NovelistStory
+import NovelistLLM
 #if canImport(Glibc)
 import Glibc
 #endif

@@ -1,4 +1,7 @@
 import Mustache
+import NovelistText
+import NovelistStory
+import NovelistLLM
 
 /// The prompt templates. Looked up, first found wins: the story's own `<story>/prompts/<name>.md`, then each
 /// override folder in order (`NOVELIST_PROMPTS_DIR`, `$XDG_CONFIG_HOME/novelist/prompts`), each holding `zh/` and

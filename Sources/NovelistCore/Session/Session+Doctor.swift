@@ -1,4 +1,7 @@
 import Foundation
+import NovelistText
+import NovelistStory
+import NovelistLLM
 
 /// `/doctor` and `novelist doctor`: checks, in order, what novelist needs, one line each, with what to do when
 /// a check fails. Endpoint checks after a failed one are skipped (they could only fail the same way).

@@ -1,4 +1,7 @@
 import Foundation
+import NovelistText
+import NovelistStory
+import NovelistLLM
 
 /// The writing tasks on a chapter — expand, continue, rewrite, summarize, check — and proposals:
 /// each builds its context within the budget, streams the reply, and offers a change only when it is complete.

@@ -1,4 +1,7 @@
 import Foundation
+import NovelistText
+import NovelistStory
+import NovelistLLM
 
 extension Session {
     // MARK: Export

@@ -1,4 +1,7 @@
 import Foundation
+import NovelistText
+import NovelistStory
+import NovelistLLM
 
 /// The proposals of a brainstorming reply: each merged into what it names (outline entries, bible sections,
 /// a chapter passage, a structure change), said in one line, reviewed, and all that was taken written as one change.

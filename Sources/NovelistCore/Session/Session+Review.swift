@@ -1,4 +1,7 @@
 import Foundation
+import NovelistText
+import NovelistStory
+import NovelistLLM
 
 /// Reviewing a proposal: the diff as numbered hunks, then accept all, reject, take hunks one by one
 /// (like `git add -p`), or edit the proposal first. A file changed on disk while the model wrote is merged

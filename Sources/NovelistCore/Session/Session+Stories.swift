@@ -1,4 +1,7 @@
 import Foundation
+import NovelistText
+import NovelistStory
+import NovelistLLM
 
 extension Session {
     // MARK: Stories
@@ -180,6 +183,6 @@ extension Session {
         if !s.explicit.contains("NOVELIST_CONTEXT_TOKENS"), let c = meta.contextTokens { s.contextTokens = c }
         if s.model == nil, let current = settings.model { s.model = current }  // a model found on the server
         settings = s
-        client.settings = s
+        client.settings = s.endpoint
     }
 }

@@ -1,4 +1,7 @@
 import Foundation
+import NovelistText
+import NovelistStory
+import NovelistLLM
 
 /// Outline, chapter and bible commands: show, add, move, rename, delete, edit — every change through the store.
 extension Session {

@@ -1,4 +1,7 @@
 import Foundation
+import NovelistText
+import NovelistStory
+import NovelistLLM
 
 /// Where the session speaks and listens. The executable implements it for a terminal or a pipe;
 /// tests implement it with scripted answers.

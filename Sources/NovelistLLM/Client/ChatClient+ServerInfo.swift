@@ -1,4 +1,5 @@
 import Foundation
+import NovelistText
 
 /// What a server says about itself beyond the OpenAI API, for `/doctor`: the context window llama.cpp
 /// (`GET /props`) and Ollama (`POST /api/show`) report. Servers that report nothing give nil.

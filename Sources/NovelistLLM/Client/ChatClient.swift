@@ -1,16 +1,5 @@
 import Foundation
-
-public struct ChatMessage: Equatable, Sendable, Codable {
-    public var role: String
-    public var content: String
-    public init(role: String, content: String) {
-        self.role = role
-        self.content = content
-    }
-    public static func system(_ s: String) -> ChatMessage { ChatMessage(role: "system", content: s) }
-    public static func user(_ s: String) -> ChatMessage { ChatMessage(role: "user", content: s) }
-    public static func assistant(_ s: String) -> ChatMessage { ChatMessage(role: "assistant", content: s) }
-}
+import NovelistText
 
 /// How a streamed reply ended.
 public enum StreamEnding: Equatable, Sendable {
@@ -91,13 +80,13 @@ public struct ChatRequestOptions: Sendable {
 
 /// Talks to an OpenAI-compatible endpoint: streams chat completions, lists models, retries what can be retried.
 public struct ChatClient: Sendable {
-    public var settings: Settings
+    public var settings: ChatEndpoint
     public let transport: any HTTPTransport
     /// Sleeps for up to `seconds`, returning false when cancelled first. Replaced in tests.
     public var sleep: @Sendable (Double, CancelToken) -> Bool
     public var now: @Sendable () -> Double
 
-    public init(settings: Settings, transport: any HTTPTransport) {
+    public init(settings: ChatEndpoint, transport: any HTTPTransport) {
         self.settings = settings
         self.transport = transport
         self.sleep = { seconds, cancel in
@@ -420,16 +409,5 @@ public struct ChatClient: Sendable {
 
     private func sentModel(_ messages: [ChatMessage]) -> String {
         settings.model ?? "?"
-    }
-}
-
-/// A rough, CJK-aware token estimate: a CJK character is about one token, Latin text about four characters a token.
-public enum TokenEstimate {
-    public static func tokens(in text: String) -> Int {
-        var cjk = 0, other = 0
-        for s in text.unicodeScalars {
-            if TextLength.isCJK(s) { cjk += 1 } else { other += 1 }
-        }
-        return cjk + (other + 3) / 4
     }
 }

@@ -1,4 +1,5 @@
-import CCurl
+internal import CCurl
+import NovelistText
 
 /// The HTTP transport: libcurl's easy interface, one handle per request, blocking on the calling thread.
 /// Streams have a connect timeout and an idle timeout (LOW_SPEED), never a total timeout; Ctrl-C is
@@ -113,8 +114,4 @@ private final class Transfer {
         }
         return true
     }
-}
-
-public enum NovelistVersion {
-    public static let current = "0.1.0"
 }

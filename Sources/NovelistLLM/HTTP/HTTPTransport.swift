@@ -1,4 +1,5 @@
 import Synchronization
+import NovelistText
 
 public struct HTTPHeader: Sendable, Equatable {
     public var name: String
@@ -55,15 +56,6 @@ public enum TransportError: Error, Equatable, Sendable {
     /// The connection broke; `afterResponse` tells whether any of the response had arrived.
     case connectionLost(String, afterResponse: Bool)
     case other(String)
-}
-
-/// A flag a signal handler can set and a transfer can poll: Ctrl-C cancels what is running.
-public final class CancelToken: Sendable {
-    private let flag = Atomic<Bool>(false)
-    public init() {}
-    public var isCancelled: Bool { flag.load(ordering: .relaxed) }
-    public func cancel() { flag.store(true, ordering: .relaxed) }
-    public func reset() { flag.store(false, ordering: .relaxed) }
 }
 
 /// Sends one HTTP request and hands over the response body as it arrives.

@@ -1,3 +1,5 @@
+import NovelistText
+
 /// A fast path for the common streamed chunk — `{"choices":[{"delta":{"content":"…"},"finish_reason":null}],…}` —
 /// reading only the fields novelist uses, straight from the bytes. Anything it is not sure about (usage,
 /// errors, odd shapes, malformed JSON) returns nil and goes to the full JSONDecoder path, so the result is

@@ -1,3 +1,5 @@
+import NovelistText
+
 /// A Server-Sent Events decoder as the HTML standard defines it, fed with bytes as they arrive.
 /// Lines end in LF, CRLF or CR; `data:` fields of one event are joined with LF; `:` lines are comments;
 /// an empty line dispatches the event. Bytes are buffered until a line ends, so an event split anywhere,

@@ -1,3 +1,5 @@
+import NovelistText
+
 /// What went wrong with a story, a command or a file, said so that the writer knows what to do next.
 /// Each case's `message` is the whole text shown; no case ever carries an API key.
 public enum NovelistError: Error, Equatable, Sendable, CustomStringConvertible {
@@ -89,7 +91,7 @@ public enum NovelistError: Error, Equatable, Sendable, CustomStringConvertible {
     public var description: String { message }
 
     /// 1-3, 5, 7-9
-    static func ranges(_ numbers: [Int]) -> String {
+    package static func ranges(_ numbers: [Int]) -> String {
         let sorted = Array(Set(numbers)).sorted()
         var parts: [String] = []
         var i = 0

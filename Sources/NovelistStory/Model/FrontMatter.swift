@@ -1,4 +1,5 @@
 import Yams
+import NovelistText
 
 /// A Markdown document with optional YAML front matter (`---` … `---`), read and written with Yams.
 /// Keys novelist does not know survive a rewrite untouched; an unchanged front matter is kept byte for byte.

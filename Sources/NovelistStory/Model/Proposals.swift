@@ -1,3 +1,5 @@
+import NovelistText
+
 /// A concrete change a brainstorming reply proposes, in a fenced block that names its target:
 /// ```outline (the chapter entries that change), ```bible:NAME (the entry, or the sections that change),
 /// ```chapter:N (the chapter, or a passage of it) and ```outline-ops (structure changes, see `OutlineOps`).

@@ -1,5 +1,6 @@
 import Foundation
 import Yams
+import NovelistText
 
 public enum StoryLanguage: String, Sendable, CaseIterable {
     case zh, en

@@ -1,4 +1,5 @@
 import Foundation
+import NovelistText
 
 /// Plans chapter operations — add, move, rename, delete — as file edits: chapter files renamed to their
 /// new numbers and outline headings renumbered in the style they were written in. Pure: text in, edits out;

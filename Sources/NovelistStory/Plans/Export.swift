@@ -1,4 +1,5 @@
 import Foundation
+import NovelistText
 
 // MARK: Formats and options
 

@@ -1,3 +1,5 @@
+import NovelistText
+
 /// A structure change a brainstorming reply proposes in an ```` ```outline-ops ```` block, one operation a line:
 ///
 ///     add after 2: 山路        (also `insert after 2: …`, `add before 3: …`, `add: …` at the end)

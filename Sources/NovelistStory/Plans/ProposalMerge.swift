@@ -1,3 +1,5 @@
+import NovelistText
+
 /// Merging a brainstorming proposal into what it names, keeping everything else byte for byte. Pure: text in,
 /// text out. An `outline` block merges by chapter entry, a `bible:NAME` block by section, a short `chapter:N`
 /// block is a passage matched to the chapter's paragraphs.

@@ -1,4 +1,5 @@
 import Foundation
+import NovelistText
 
 /// Which paragraphs came from a model (and which model), which the writer wrote, and which were model
 /// text the writer later edited. Kept in `.novelist/provenance.json`: each paragraph a model proposed,
@@ -33,6 +34,10 @@ public struct ProvenanceReport: Equatable, Sendable {
     public var editedLength = 0
     public var writerLength = 0
     public var models: [String] = []
+
+    public init(paragraphs: [(text: String, source: ParagraphSource)]) {
+        self.paragraphs = paragraphs
+    }
 
     public var total: Int { modelLength + editedLength + writerLength }
 

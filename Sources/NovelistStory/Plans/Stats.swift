@@ -1,4 +1,5 @@
 import Foundation
+import NovelistText
 
 /// A story's chapters and lengths, for `/stats` and `novelist stats --json`. Pure.
 public struct StoryStats: Codable, Equatable, Sendable {

@@ -1,4 +1,5 @@
 import Foundation
+import NovelistText
 
 /// The file operations novelist needs, behind a protocol so that the core is tested without a disk.
 /// Every write of a story file goes through `writeAtomically`.
@@ -119,7 +120,7 @@ public struct LocalFileSystem: FileSystem {
 /// Story files (through `LocalFileSystem`) and exports (UTF-8 or GB18030 bytes, pandoc's output) all use it.
 public enum AtomicFile {
     /// Creates an empty temporary file next to `path`, returning its path.
-    static func temporary(near path: String, suffix: String) throws(NovelistError) -> String {
+    package static func temporary(near path: String, suffix: String) throws(NovelistError) -> String {
         let dir = parentDirectory(path)
         let name = lastPathComponent(path)
         var template = Array("\(dir.isEmpty ? "." : dir)/.\(name).novelist-XXXXXX".utf8CString)
@@ -162,7 +163,7 @@ public enum AtomicFile {
     }
 
     /// fsyncs `tmp`, renames it over `path` (keeping `path`'s permissions), fsyncs the folder.
-    static func commit(_ tmp: String, to path: String) throws(NovelistError) {
+    package static func commit(_ tmp: String, to path: String) throws(NovelistError) {
         var mode: mode_t = 0o644
         var st = stat()
         if stat(path, &st) == 0 { mode = st.st_mode & 0o7777 }

@@ -1,4 +1,5 @@
 import Foundation
+import NovelistText
 
 /// One file's part in a change: its content hash before and after (nil: the file does not exist).
 public struct FileVersion: Codable, Equatable, Sendable {

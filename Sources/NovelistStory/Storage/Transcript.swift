@@ -1,4 +1,5 @@
 import Foundation
+import NovelistText
 
 /// One line of `chat.jsonl`: a turn of the conversation, or a task's request and reply.
 public struct TranscriptEntry: Codable, Equatable, Sendable {
@@ -18,17 +19,6 @@ public struct TranscriptEntry: Codable, Equatable, Sendable {
         self.role = role
         self.task = task
         self.content = content
-    }
-
-    public init(reply: ChatReply, task: String, time: Date) {
-        self.time = Transcript.timestamp(time)
-        self.role = "assistant"
-        self.task = task
-        self.content = reply.content
-        self.reasoning = reply.reasoning.isEmpty ? nil : reply.reasoning
-        self.model = reply.model
-        self.ending = reply.ending.label
-        self.usage = reply.usage
     }
 }
 
@@ -65,7 +55,7 @@ public enum Transcript {
         return messages
     }
 
-    static func timestamp(_ date: Date) -> String {
+    package static func timestamp(_ date: Date) -> String {
         let f = ISO8601DateFormatter()
         return f.string(from: date)
     }

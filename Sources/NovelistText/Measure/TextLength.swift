@@ -23,7 +23,7 @@ public struct TextLength: Equatable, Sendable {
         return TextLength(cjk: cjk, words: words)
     }
 
-    static func isCJK(_ s: Unicode.Scalar) -> Bool {
+    public static func isCJK(_ s: Unicode.Scalar) -> Bool {
         switch s.value {
         case 0x4E00...0x9FFF, 0x3400...0x4DBF, 0x20000...0x2FA1F, 0xF900...0xFAFF,  // Han
              0x3040...0x309F, 0x30A0...0x30FF, 0x31F0...0x31FF,  // kana

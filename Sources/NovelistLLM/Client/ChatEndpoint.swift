@@ -1,0 +1,35 @@
+import NovelistText
+
+/// What the chat client needs to know of the configuration: where the endpoint is, how to authenticate,
+/// which model, and how patient to be. The core builds it from its `Settings`.
+public struct ChatEndpoint: Sendable, Equatable {
+    public var baseURL: String
+    public var apiKey: String?
+    /// The variable the key came from (named in messages, never its value).
+    public var keyVariable: String
+    public var model: String?
+    public var headers: [String: String]
+    public var retries: Int
+    public var connectTimeout: Int
+    public var idleTimeout: Int
+
+    public init(
+        baseURL: String, apiKey: String?, keyVariable: String, model: String?, headers: [String: String],
+        retries: Int, connectTimeout: Int, idleTimeout: Int
+    ) {
+        self.baseURL = baseURL
+        self.apiKey = apiKey
+        self.keyVariable = keyVariable
+        self.model = model
+        self.headers = headers
+        self.retries = retries
+        self.connectTimeout = connectTimeout
+        self.idleTimeout = idleTimeout
+    }
+
+    /// The key as it may be shown: at most its last four characters.
+    public var maskedKey: String {
+        guard let apiKey, !apiKey.isEmpty else { return L("(none)") }
+        return apiKey.count <= 8 ? "…" : "…" + apiKey.suffix(4)
+    }
+}

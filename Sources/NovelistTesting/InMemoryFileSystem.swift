@@ -1,0 +1,125 @@
+import NovelistStory
+import NovelistText
+import Synchronization
+
+/// A file system in memory, for tests of the core without a disk (as SwiftPM's `InMemoryFileSystem`).
+/// Paths are plain strings; `/a/b/` and `/a/b` are the same folder. Writes need their folder to exist,
+/// as on a disk; every write moves the file's stamp on, so change detection sees it.
+public final class InMemoryFileSystem: FileSystem, Sendable {
+    private struct State {
+        var files: [String: String] = [:]
+        var directories: Set<String> = ["/"]
+        var stamps: [String: Int64] = [:]
+        var clock: Int64 = 0
+    }
+    private let state = Mutex(State())
+
+    public init(files: [String: String] = [:]) {
+        for (path, contents) in files {
+            try? createDirectory(parentDirectory(Self.normalize(path)))
+            try? writeAtomically(path, contents)
+        }
+    }
+
+    /// Every file and its contents, by path.
+    public var files: [String: String] { state.withLock { $0.files } }
+
+    static func normalize(_ path: String) -> String {
+        var p = path
+        while p.count > 1 && p.hasSuffix("/") { p.removeLast() }
+        return p.isEmpty ? "." : p
+    }
+
+    private static func folder(of path: String) -> String {
+        let dir = parentDirectory(path)
+        return dir.isEmpty ? "." : normalize(dir)
+    }
+
+    private func put(_ path: String, _ contents: String) throws(NovelistError) {
+        let p = Self.normalize(path)
+        let ok: Bool = state.withLock { s in
+            let dir = Self.folder(of: p)
+            guard dir == "." || s.directories.contains(dir), !s.directories.contains(p) else { return false }
+            s.clock += 1
+            s.files[p] = contents
+            s.stamps[p] = s.clock
+            return true
+        }
+        if !ok { throw .io(path: path, detail: "No such file or directory") }
+    }
+
+    public func read(_ path: String) throws(NovelistError) -> String? {
+        state.withLock { $0.files[Self.normalize(path)] }
+    }
+
+    public func writeAtomically(_ path: String, _ contents: String) throws(NovelistError) {
+        try put(path, contents)
+    }
+
+    public func append(_ path: String, _ contents: String) throws(NovelistError) {
+        let old = try read(path) ?? ""
+        // As on the disk: a record never continues a torn last line.
+        let glue = old.isEmpty || old.hasSuffix("\n") ? "" : "\n"
+        try put(path, old + glue + contents)
+    }
+
+    public func list(_ directory: String) -> [String] {
+        let dir = Self.normalize(directory)
+        let prefix = dir == "/" ? "/" : dir + "/"
+        return state.withLock { s in
+            var names = Set<String>()
+            for path in s.files.keys where path.hasPrefix(prefix) {
+                let rest = path.dropFirst(prefix.count)
+                if !rest.contains("/") { names.insert(String(rest)) }
+            }
+            for path in s.directories where path.hasPrefix(prefix) && path != dir {
+                let rest = path.dropFirst(prefix.count)
+                if !rest.isEmpty && !rest.contains("/") { names.insert(String(rest)) }
+            }
+            return names.sorted()
+        }
+    }
+
+    public func isDirectory(_ path: String) -> Bool {
+        state.withLock { $0.directories.contains(Self.normalize(path)) }
+    }
+
+    public func exists(_ path: String) -> Bool {
+        let p = Self.normalize(path)
+        return state.withLock { $0.files[p] != nil || $0.directories.contains(p) }
+    }
+
+    public func createDirectory(_ path: String) throws(NovelistError) {
+        var p = Self.normalize(path)
+        let isFile = state.withLock { $0.files[p] != nil }
+        if isFile { throw .io(path: path, detail: "File exists") }
+        state.withLock { s in
+            while p != "." && p != "/" && !p.isEmpty {
+                s.directories.insert(p)
+                p = Self.folder(of: p)
+            }
+        }
+    }
+
+    public func remove(_ path: String) throws(NovelistError) {
+        let p = Self.normalize(path)
+        state.withLock { s in
+            s.files[p] = nil
+            s.stamps[p] = nil
+        }
+    }
+
+    public func createExclusive(_ path: String, _ contents: String) throws(NovelistError) -> Bool {
+        if exists(path) { return false }
+        try put(path, contents)
+        return true
+    }
+
+    public func fileStamp(_ path: String) -> FileStamp? {
+        let p = Self.normalize(path)
+        return state.withLock { s in
+            guard let text = s.files[p], let stamp = s.stamps[p] else { return nil }
+            return FileStamp(size: Int64(text.utf8.count), modifiedNanoseconds: stamp)
+        }
+    }
+}

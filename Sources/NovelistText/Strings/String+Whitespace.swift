@@ -1,0 +1,23 @@
+import Foundation
+
+extension String {
+    /// CRLF and lone CR become LF. In Swift "\r\n" is one Character, so splitting on "\n" would miss it.
+    public func normalizingNewlines() -> String {
+        guard utf8.contains(13) else { return self }
+        return replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
+    }
+}
+
+extension StringProtocol {
+    /// The text without leading and trailing white space (including full-width spaces and newlines).
+    public func trimmingWhitespace() -> String {
+        var start = startIndex, end = endIndex
+        while start < end, self[start].isWhitespace { start = index(after: start) }
+        while end > start {
+            let before = index(before: end)
+            guard self[before].isWhitespace else { break }
+            end = before
+        }
+        return String(self[start..<end])
+    }
+}
