@@ -8,7 +8,7 @@ deps:
 	@scripts/deps.sh
 
 build: deps
-	$(SWIFT) build
+	$(SWIFT) build --explicit-target-dependency-import-check error
 
 release: deps
 	$(SWIFT) build -c release
@@ -19,7 +19,7 @@ run: release
 
 ## Every test: unit tests, end-to-end tests against the scripted server and, when installed, the real llama-server.
 test: deps
-	$(SWIFT) build
+	$(SWIFT) build --explicit-target-dependency-import-check error
 	NOVELIST_BIN=$(CURDIR)/.build/debug/novelist $(SWIFT) test
 
 ## Compile prompts/ into the binary's default templates (Sources/NovelistCore/Prompts/DefaultPrompts+*.swift).

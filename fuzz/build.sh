@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Builds the libFuzzer targets into .build-fuzz/. NovelistCore and its dependencies (Yams, Mustache) are
+# Builds the libFuzzer targets into .build-fuzz/. NovelistCore and its dependencies (NovelistText, NovelistStory,
+# NovelistLLM, Yams, Mustache) are
 # built by SwiftPM in release mode with libFuzzer's coverage and AddressSanitizer
 # (-sanitize=fuzzer,address; C code with -fsanitize=fuzzer-no-link,address); each target is then one file,
 # fuzz/targets/<name>.swift with its @_cdecl("LLVMFuzzerTestOneInput"), compiled and linked against them
@@ -23,7 +24,7 @@ BIN="$OUT/spm/$CONF"
 [[ -d $BIN/NovelistCore.build ]] || { echo "NovelistCore did not build" >&2; exit 1; }
 
 OBJS=()
-for m in NovelistCore Yams CYaml Mustache; do
+for m in NovelistText NovelistStory NovelistLLM NovelistCore Yams CYaml Mustache; do
     while IFS= read -r o; do OBJS+=("$o"); done < <(find "$BIN/$m.build" -name '*.o')
 done
 MODULES="$BIN/Modules"

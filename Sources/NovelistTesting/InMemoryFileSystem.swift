@@ -3,8 +3,9 @@ import NovelistText
 import Synchronization
 
 /// A file system in memory, for tests of the core without a disk (as SwiftPM's `InMemoryFileSystem`).
-/// Paths are plain strings; `/a/b/` and `/a/b` are the same folder. Writes need their folder to exist,
-/// as on a disk; every write moves the file's stamp on, so change detection sees it.
+/// Paths are plain strings; `/a/b/` and `/a/b` are the same folder. As on the disk (`LocalFileSystem`), an
+/// atomic write creates the missing folders, an append or an exclusive create needs its folder to exist;
+/// every write moves the file's stamp on, so change detection sees it.
 public final class InMemoryFileSystem: FileSystem, Sendable {
     private struct State {
         var files: [String: String] = [:]
@@ -15,10 +16,7 @@ public final class InMemoryFileSystem: FileSystem, Sendable {
     private let state = Mutex(State())
 
     public init(files: [String: String] = [:]) {
-        for (path, contents) in files {
-            try? createDirectory(parentDirectory(Self.normalize(path)))
-            try? writeAtomically(path, contents)
-        }
+        for (path, contents) in files { try? writeAtomically(path, contents) }
     }
 
     /// Every file and its contents, by path.
@@ -53,6 +51,8 @@ public final class InMemoryFileSystem: FileSystem, Sendable {
     }
 
     public func writeAtomically(_ path: String, _ contents: String) throws(NovelistError) {
+        let dir = Self.folder(of: Self.normalize(path))
+        if dir != "." { try createDirectory(dir) }
         try put(path, contents)
     }
 

@@ -1,6 +1,9 @@
 import Foundation
 import Testing
 @testable import NovelistCore
+@testable import NovelistLLM
+@testable import NovelistStory
+@testable import NovelistText
 
 /// The context budget: fixed order, never over budget, nothing cut silently.
 struct ContextBuilderTests {

@@ -1,6 +1,9 @@
 import Foundation
 import Testing
 @testable import NovelistCore
+@testable import NovelistLLM
+@testable import NovelistStory
+@testable import NovelistText
 
 private func file(_ n: Int, title: String = "", prose: String, status: String? = "draft") -> ChapterFile {
     var fields: [(String, String)] = []

@@ -1,6 +1,9 @@
 import Foundation
 import Testing
 @testable import NovelistCore
+@testable import NovelistLLM
+@testable import NovelistStory
+@testable import NovelistText
 
 /// The fast chunk reader must agree with the full JSON decoder whenever it gives an answer.
 struct FastChunkTests {

@@ -1,6 +1,9 @@
 import Foundation
 import Testing
 @testable import NovelistCore
+@testable import NovelistLLM
+@testable import NovelistStory
+@testable import NovelistText
 
 /// Inputs the fuzz targets (fuzz/) found or that guard what they found: each must be handled without a
 /// trap. The files are in fuzz/regressions/.

@@ -1,5 +1,8 @@
 import Testing
 @testable import NovelistCore
+@testable import NovelistLLM
+@testable import NovelistStory
+@testable import NovelistText
 
 /// Length of the longest common subsequence, by the textbook dynamic programme.
 private func lcsLength(_ a: [String], _ b: [String]) -> Int {

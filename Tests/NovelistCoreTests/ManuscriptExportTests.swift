@@ -1,5 +1,8 @@
 import Testing
 @testable import NovelistCore
+@testable import NovelistLLM
+@testable import NovelistStory
+@testable import NovelistText
 
 private func chapter(_ n: Int, title: String = "", prose: String, status: String = "draft") -> ChapterFile {
     var fields: [(String, String)] = [("status", status)]

@@ -1,6 +1,9 @@
 import Foundation
 import Testing
 @testable import NovelistCore
+@testable import NovelistLLM
+@testable import NovelistStory
+@testable import NovelistText
 
 /// The interface-language catalog: every `L("…")` in the sources has its Chinese text, with the same
 /// placeholders; the language is detected from flags and the locale; real messages render in both languages.

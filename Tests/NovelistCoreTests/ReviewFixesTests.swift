@@ -1,6 +1,9 @@
 import Foundation
 import Testing
 @testable import NovelistCore
+@testable import NovelistLLM
+@testable import NovelistStory
+@testable import NovelistText
 
 /// Regression tests for problems an independent review found.
 struct ReviewFixesTests {

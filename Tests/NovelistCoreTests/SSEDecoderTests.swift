@@ -1,6 +1,9 @@
 import Foundation
 import Testing
 @testable import NovelistCore
+@testable import NovelistLLM
+@testable import NovelistStory
+@testable import NovelistText
 
 /// Decodes a whole byte stream fed in the given pieces.
 private func decode(_ pieces: [[UInt8]]) -> [String] {

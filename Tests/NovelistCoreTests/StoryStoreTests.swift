@@ -1,6 +1,9 @@
 import Foundation
 import Testing
 @testable import NovelistCore
+@testable import NovelistLLM
+@testable import NovelistStory
+@testable import NovelistText
 
 /// History, undo/redo, recovery after a crash, outside edits and the lock, on a real folder.
 struct StoryStoreTests {

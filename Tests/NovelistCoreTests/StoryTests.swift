@@ -1,5 +1,8 @@
 import Testing
 @testable import NovelistCore
+@testable import NovelistLLM
+@testable import NovelistStory
+@testable import NovelistText
 
 @Suite("Story card (story.yaml)")
 struct StoryMetaTests {

@@ -1,6 +1,9 @@
 import Foundation
 import Testing
 @testable import NovelistCore
+@testable import NovelistLLM
+@testable import NovelistStory
+@testable import NovelistText
 
 /// SplitMix64: a tiny, seedable PRNG so that property tests are reproducible.
 struct SplitMix64: RandomNumberGenerator {

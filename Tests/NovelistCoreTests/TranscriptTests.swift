@@ -1,6 +1,9 @@
 import Foundation
 import Testing
 @testable import NovelistCore
+@testable import NovelistLLM
+@testable import NovelistStory
+@testable import NovelistText
 
 @Suite("Conversation log (chat.jsonl)")
 struct TranscriptTests {
