@@ -19,8 +19,8 @@ let package = Package(
     targets: [
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         .systemLibrary(name: "CReadline", providers: [.apt(["libreadline-dev"])]),
-        // The layers, each depending only on those above it (the compiler holds the direction):
-        // Text (no dependencies) ← Story (+Yams), LLM (+CCurl, the only one linking curl) ← Core (+Mustache) ← novelist.
+        // The layers; dependencies point one way (the compiler holds the direction):
+        // novelist → Core (+Mustache) → Story (+Yams), LLM (+CCurl, the only one linking curl) → Text (no dependencies).
         .target(name: "NovelistText", swiftSettings: strict),
         .target(
             name: "NovelistStory",

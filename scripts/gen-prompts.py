@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Compiles prompts/<language>/<name>.md into Sources/NovelistCore/DefaultPrompts.swift.
+"""Compiles prompts/<language>/<name>.md into Sources/NovelistCore/Prompts/DefaultPrompts+<language>.swift.
 
 prompts/ is the editable source of the default templates; the binary carries them, so it works from any
 folder. Run `make prompts` (or this script) after editing a template; a unit test fails when the two differ.
