@@ -177,7 +177,7 @@ struct SliceTests {
 
     @Test func theSampleStoryOpensAndExports() throws {
         let tmp = try TempDir()
-        try FileManager.default.copyItem(atPath: packageRoot.appendingPathComponent("stories").path, toPath: tmp.file("stories"))
+        _ = try copySampleStories(to: tmp)
         let r = try runNovelist(input: "/chapters\n/export md out/book.md\n", environment: ["NOVELIST_STORIES_DIR": tmp.file("stories"), "OPENAI_BASE_URL": "http://127.0.0.1:9/v1"], cwd: tmp.path)
         #expect(r.status == 0, "\(r.all)")
         #expect(r.stderr.contains("Opened 雾港来信"), "the only story opens by itself")
@@ -185,5 +185,18 @@ struct SliceTests {
         let book = try #require(tmp.read("out/book.md"))
         #expect(book.contains("# 第一章 旧信"))
         #expect(r.stderr.contains("Exported 1 chapter, 1620 字"))
+    }
+
+    @Test func theEnglishSampleStoryOpensAndExports() throws {
+        let tmp = try TempDir()
+        try FileManager.default.copyItem(atPath: packageRoot.appendingPathComponent("stories").path, toPath: tmp.file("stories"))
+        let r = try runNovelist(input: "/chapters\n/export md out/book.md\n", environment: [
+            "NOVELIST_STORIES_DIR": tmp.file("stories"), "NOVELIST_STORY": "harbour-lights", "OPENAI_BASE_URL": "http://127.0.0.1:9/v1"], cwd: tmp.path)
+        #expect(r.status == 0, "\(r.all)")
+        #expect(r.stderr.contains("Opened Harbour Lights (harbour-lights): 4 chapters in the outline, 1 written."), "\(r.stderr)")
+        #expect(r.stdout.contains("Chapter 1: The Letter"))
+        let book = try #require(tmp.read("out/book.md"))
+        #expect(book.contains("# Chapter 1: The Letter"))
+        #expect(book.contains("The bell is ringing again."))
     }
 }
