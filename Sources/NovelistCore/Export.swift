@@ -341,7 +341,7 @@ public struct ManuscriptExport: Equatable, Sendable {
         for chapter in plan.chapters {
             let heading = meta.language.chapterHeading(chapter.number, title: chapter.title)
             out += "\n# \(heading)\(toc ? " {#\(anchor(chapter.number))}" : "")\n\n"
-            out += markdownProse(chapter.prose) + "\n"
+            out += markdownProse(Paragraphs.normalizedForExport(chapter.prose)) + "\n"
         }
         if let disclosure {
             out += "\n* * *\n\n" + disclosure + "\n"
@@ -393,21 +393,8 @@ public struct ManuscriptExport: Equatable, Sendable {
         return lines.joined(separator: "\n")
     }
 
-    /// Blocks separated by blank lines.
-    static func paragraphs(_ prose: String) -> [String] {
-        var out: [String] = []
-        var current: [Substring] = []
-        for line in prose.normalizingNewlines().split(separator: "\n", omittingEmptySubsequences: false) {
-            if line.allSatisfy(\.isWhitespace) {
-                if !current.isEmpty { out.append(current.joined(separator: "\n")) }
-                current = []
-            } else {
-                current.append(line)
-            }
-        }
-        if !current.isEmpty { out.append(current.joined(separator: "\n")) }
-        return out
-    }
+    /// The paragraphs, web-novel lines included (see `ProseFormat`), their indents removed once.
+    static func paragraphs(_ prose: String) -> [String] { Paragraphs.forExport(prose) }
 
     /// `***`, `* * *`, `＊＊＊` (also `---`, `___`, `※※※`, `＊ ＊ ＊`): a line made of three or more of one break mark.
     public static func isSceneBreak(_ paragraph: String) -> Bool {

@@ -419,6 +419,21 @@ public enum Messages {
         "Usage: %@": "用法：%@",
         // Terminal.swift, App.swift
         "waiting for the model": "正在等待模型",
+        // issue 21: undo of the writer's own edits, history that keeps everything, paragraphs, questions, volumes, titles
+        "List the changes made to the story (by novelist and outside it); --all also those left behind": "列出对故事的所有改动（novelist 做的和在外部做的）；--all 也列出被后来的改动甩下的",
+        "Undo the latest change (survives a restart); --to ID goes back to any change in /history --all": "撤销最近一次改动（重启后仍有效）；--to 编号 回到 /history --all 里的任意一次改动",
+        "× marks changes left behind by a later change; /undo --to ID brings one back.": "× 表示被后来的改动甩下的改动；/undo --to 编号 可以找回。",
+        "%d changes left behind by later ones are not listed; /history --all shows them.": "还有 %d 次被后来的改动甩下的改动没有列出；/history --all 显示它们。",
+        "The latest change is your own edit to %@: undo it? [y/n] ": "最近一次改动是你自己对 %@ 的修改：要撤销它吗？[y/n] ",
+        "Nothing was undone. /history lists the changes; /undo --to ID goes back to an earlier one.": "没有撤销任何改动。/history 列出改动；/undo --to 编号 回到更早的一次。",
+        "There is no change %d in the history. /history --all lists them.": "历史中没有第 %d 次改动。/history --all 列出全部改动。",
+        "bring back change %d: %@": "找回改动 %1$d：%2$@",
+        "Brought back change %d (%@) as a new change. /undo reverses it.": "已把改动 %1$d（%2$@）作为一次新改动找回。/undo 可以撤销。",
+        "Change %d is already the latest one applied.": "改动 %d 已经是最近生效的一次。",
+        "Going back to change %d undoes %d changes, among them your own edits (%@). Go on? [y/n] ": "回到改动 %1$d 会撤销 %2$d 次改动，其中包括你自己的修改（%3$@）。继续吗？[y/n] ",
+        "Nothing was undone.": "没有撤销任何改动。",
+        "Redid %d changes, up to change %d.": "已重做 %1$d 次改动，直到改动 %2$d。",
+        "Undid %d changes; change %d is now the latest. /redo applies them again.": "已撤销 %1$d 次改动；现在最近的是改动 %2$d。/redo 可以重新应用。",
     ]
 }
 

@@ -141,36 +141,6 @@ extension Session {
         return path
     }
 
-    func showHistory() throws {
-        guard let store else { throw NovelistError.noStoryOpen }
-        let (entries, position) = store.history
-        if entries.isEmpty {
-            console.info(L("No changes yet."))
-            return
-        }
-        for (i, e) in entries.enumerated().suffix(50) {
-            let mark = i < position ? " " : "~"
-            let files = e.files.map(\.path).joined(separator: ", ")
-            let outside = e.kind == "outside" ? L(" (outside)") : ""
-            console.output("\(mark)\(String(format: "%4d", e.id))  \(e.time)  \(e.message)\(outside)  [\(files)]")
-        }
-        if position < entries.count { console.info(L("~ marks undone changes; /redo applies them again.")) }
-    }
-
-    func undo() throws {
-        guard let store else { throw NovelistError.noStoryOpen }
-        guard let entry = try store.undo() else { throw NovelistError.nothingToUndo }
-        console.info(L("Undid: %@ [%@]. /redo applies it again.", entry.message, entry.files.map(\.path).joined(separator: ", ")))
-        meta = try story?.meta()
-    }
-
-    func redo() throws {
-        guard let store else { throw NovelistError.noStoryOpen }
-        guard let entry = try store.redo() else { throw NovelistError.nothingToRedo }
-        console.info(L("Redid: %@ [%@].", entry.message, entry.files.map(\.path).joined(separator: ", ")))
-        meta = try story?.meta()
-    }
-
     /// story.yaml's model settings, where the writer did not set one explicitly.
     func applyStorySettings(_ meta: StoryMeta) {
         var s = baseSettings

@@ -54,7 +54,10 @@ extension Session {
             return
         default:
             let n = try number(sub)
-            try showChapter(n)
+            guard words.isEmpty || (words.count == 1 && ["¶", "§", "--numbers", "-n"].contains(words[0])) else {
+                throw NovelistError.usage(command: "chapter", usage: "/chapter N [¶]")
+            }
+            try showChapter(n, numbered: !words.isEmpty)
             return
         }
         let plan = try ChapterPlan.plan(op, outline: outline, files: files, language: meta.language)
@@ -75,7 +78,8 @@ extension Session {
         console.info(note.isEmpty ? L("Done: %@. /undo reverses it.", plan.message) : L("Done: %@. Renumbered: %@. /undo reverses it.", plan.message, note))
     }
 
-    func showChapter(_ n: Int) throws {
+    /// A chapter as it is written (indents kept); `numbered`: each paragraph with the number §/¶ ranges use.
+    func showChapter(_ n: Int, numbered: Bool = false) throws {
         guard let story, let meta else { throw NovelistError.noStoryOpen }
         let outline = try story.outline()
         guard let file = try story.chapter(n) else {
@@ -86,7 +90,7 @@ extension Session {
             throw NovelistError.chapterOutOfRange(n, valid: Set(outline.map(\.number)).union(try story.chapters().map(\.number)).sorted())
         }
         let length = TextLength.count(file.prose).total
-        console.output("# \(meta.language.chapterHeading(n, title: file.title))  [\(file.status.isEmpty ? "draft" : file.status)] \(length) \(meta.language.lengthUnit)  (\(file.path))\n\n\(file.prose.trimmingWhitespace())")
+        console.output("# \(meta.language.chapterHeading(n, title: file.title))  [\(file.status.isEmpty ? "draft" : file.status)] \(length) \(meta.language.lengthUnit)  (\(file.path))\n\n\(Paragraphs.display(file.prose, numbered: numbered))")
     }
 
     // MARK: Bible
