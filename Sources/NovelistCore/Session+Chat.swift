@@ -358,6 +358,12 @@ extension Session {
             console.error(L("No version came back complete; nothing is offered. /retry asks again."))
             return .failed
         }
+        if replayQuiet {
+            lastTask = LastTask(line: line, task: task, messages: plan.messages, maxTokens: maxTokens, reply: complete[0].element) { _ in
+                try self.pickVersion(versions, plan: plan, maxTokens: maxTokens, task: task, line: line, finish: finish)
+            }
+            return .ok
+        }
         return try pickVersion(versions, plan: plan, maxTokens: maxTokens, task: task, line: line, finish: finish)
     }
 

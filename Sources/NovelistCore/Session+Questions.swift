@@ -54,7 +54,7 @@ extension Session {
     /// a proposal to review, a cut-short reply to append) — after a restart, rebuilt from chat.jsonl.
     func applyLast() throws -> Outcome {
         if !lastProposals.isEmpty { return try applyProposals() }
-        if lastTask == nil, let outcome = try rebuildLastTask(offer: true) { return outcome }
+        if lastTask == nil { try rebuildLastTask(offer: false) }
         guard let task = lastTask else {
             console.info(L("There is no reply to apply yet."))
             return .ok
@@ -125,6 +125,12 @@ extension Session {
         } else {
             guard case .command(let name, let args) = Input.parse(line) else { return nil }
             outcome = try run(name, args)
+        }
+        // What arrived was appended before the restart (the latest change says so): /continue appends only the rest.
+        if let entry = store?.latestApplied, let path = entry.files.first?.path, entry.files.count == 1,
+           entry.message == L("append a cut-short reply to %@", path), lastTask?.reply.ending.isComplete == false,
+           let n = ChapterFile.number(fromFileName: lastPathComponent(path)) {
+            lastTask?.appended = (path, try story?.chapter(n)?.title ?? "")
         }
         return outcome
     }

@@ -41,4 +41,103 @@ struct WritersDayTests {
         #expect(r.status == 0, "\(r.all)")
         #expect(tmp.read(path)?.hasSuffix("\n\n新的第一段。\n\n第二段。\n\n第三段。\n") == true, "\(tmp.read(path) ?? "")")
     }
+
+    func lastUserMessage(_ server: FakeServer) -> String {
+        (((server.requests().last?["body"] as? [String: Any])?["messages"] as? [[String: String]])?.last?["content"]) ?? ""
+    }
+
+    @Test func webNovelTextHasOneParagraphPerLineForCountingRewritesAndExport() throws {
+        let tmp = try TempDir()
+        let server = try FakeServer(defaultReply: "新的第二段。\n\n新的第三段。")
+        defer { server.stop() }
+        let env = try story(tmp, server, chapter: "---\ntitle: 旧信\n---\n\n　　第一段。\n　　第二段。\n　　第三段。\n　　第四段。\n")
+        let r = try runNovelist(input: "/chapter 1 ¶\n/rewrite chapter 1 §2-3 更紧张\ny\n/export txt --indent -o -\n/export md -o -\n", environment: env, cwd: tmp.path)
+        #expect(r.status == 0, "\(r.all)")
+        #expect(r.stdout.contains("¶1  　　第一段。\n¶2  　　第二段。\n¶3  　　第三段。\n¶4  　　第四段。"), "\(r.stdout)")
+        #expect(lastUserMessage(server).contains("<passage>\n　　第二段。\n　　第三段。\n</passage>"), "\(lastUserMessage(server))")
+        let text = try #require(tmp.read("stories/s/chapters/001-旧信.md"))
+        #expect(text.hasSuffix("\n\n　　第一段。\n　　新的第二段。\n　　新的第三段。\n　　第四段。\n"), "the file keeps its own format\n\(text)")
+        #expect(r.stdout.contains("第1章 旧信\n\n　　第一段。\n\n　　新的第二段。\n\n　　新的第三段。\n\n　　第四段。\n"), "txt --indent indents each paragraph once\n\(r.stdout)")
+        #expect(r.stdout.contains("# 第一章 旧信\n\n第一段。\n\n新的第二段。\n\n新的第三段。\n\n第四段。\n"), "md: one paragraph each, indents normalised\n\(r.stdout)")
+    }
+
+    @Test func continuingMidSentenceJoinsTheSameParagraph() throws {
+        let tmp = try TempDir()
+        let server = try FakeServer(rules: [
+            ["match": "截断", "reply": "人都沉默。"],
+            ["match": "邮差", "reply": "邮戳上的日期。\n\n每一个", "finish_reason": "length"],
+        ], defaultReply: "他穿着灰色的雨衣。")
+        defer { server.stop() }
+        let env = try story(tmp, server, chapter: "---\ntitle: 旧信\n---\n\n第一段。\n\n门外站着一个人，\n")
+        var r = try runNovelist(input: "/continue chapter 1\ny\n", environment: env, cwd: tmp.path)
+        #expect(r.status == 0, "\(r.all)")
+        #expect(tmp.read("stories/s/chapters/001-旧信.md")?.hasSuffix("\n\n第一段。\n\n门外站着一个人，他穿着灰色的雨衣。\n") == true, "\(tmp.read("stories/s/chapters/001-旧信.md") ?? "")")
+        #expect(lastUserMessage(server).contains("上文在一句话的中间停下了"))
+        r = try runNovelist(input: "/export txt -o -\n", environment: env, cwd: tmp.path)
+        #expect(r.stdout.contains("门外站着一个人，他穿着灰色的雨衣。"), "\(r.stdout)")
+        r = try runNovelist(input: "/expand chapter 2\na\n/continue\na\n", environment: env, cwd: tmp.path)
+        let two = try #require(tmp.read("stories/s/chapters/002-邮差.md"))
+        #expect(two.hasSuffix("\n\n邮戳上的日期。\n\n每一个人都沉默。\n"), "\(two)\n\(r.all)")
+    }
+
+    @Test func paragraphRangesAreTakenInEveryWayAWriterWritesThem() throws {
+        let tmp = try TempDir()
+        let server = try FakeServer(defaultReply: "新段。")
+        defer { server.stop() }
+        let env = try story(tmp, server, chapter: "---\ntitle: 旧信\n---\n\n第一段。\n\n第二段。\n\n第三段。\n\n第四段。\n")
+        for range in ["¶2-3", "p2-3", "第2-3段", "2-3", "第二至三段"] {
+            let r = try runNovelist(input: "/rewrite chapter 1 \(range) 更紧张\nn\n", environment: env, cwd: tmp.path)
+            #expect(r.status == 0, "\(range): \(r.all)")
+            let sent = lastUserMessage(server)
+            #expect(sent.contains("<passage>\n第二段。\n\n第三段。\n</passage>"), "\(range): \(sent)")
+            #expect(sent.contains("更紧张") && !sent.contains(range + " 更紧张"), "\(range): the range is not part of the instruction")
+        }
+        let before = server.requests().count
+        for bad in ["¶3-2", "p0", "第x段", "2-"] {
+            let r = try runNovelist(input: "/rewrite chapter 1 \(bad) 更紧张\n", environment: env, cwd: tmp.path)
+            #expect(r.status == 1, "\(bad): \(r.all)")
+            #expect(r.stderr.contains("is not a paragraph range"), "\(bad): \(r.stderr)")
+        }
+        #expect(server.requests().count == before, "nothing is sent for a bad range")
+    }
+
+    @Test func aWrongKeystrokeAsksAgainAndADiscardedReplyCanStillBeTakenAfterARestart() throws {
+        let tmp = try TempDir()
+        let server = try FakeServer(rules: [
+            ["match": "截断", "reply": "后半段。"],
+            ["match": "截半", "reply": "前半段，", "finish_reason": "length"],
+        ], defaultReply: "邮差的正文。")
+        defer { server.stop() }
+        let env = try story(tmp, server, outline: "# 雾港来信\n\n## 第一章 旧信\n- 信\n\n## 第二章 邮差\n- 邮局\n\n## 第三章 灯塔\n- 夜\n")
+        // In a pipe, an answer the question does not take is an error, and nothing is written.
+        var r = try runNovelist(input: "/expand chapter 2 --n 2\n3\n", environment: env, cwd: tmp.path)
+        #expect(r.status == 1, "\(r.all)")
+        #expect(r.stderr.contains("'3' is not an answer to \"Which version? [1/2] or n for none\"; nothing was written."), "\(r.stderr)")
+        #expect(tmp.read("stories/s/chapters/002-邮差.md") == nil)
+        // After a restart, /apply offers the versions again; ? shows help and asks again.
+        r = try runNovelist(input: "/apply\n?\n2\ny\n", environment: env, cwd: tmp.path)
+        #expect(r.status == 0, "\(r.all)")
+        #expect(r.stdout.contains("none for now: /apply asks again"), "\(r.all)")
+        #expect(tmp.read("stories/s/chapters/002-邮差.md")?.contains("邮差的正文。") == true, "\(r.all)")
+        #expect(server.requests().count == 2, "nothing was asked again of the model")
+        // y at the append question is not "discard": it asks again; from a script it is an error.
+        r = try runNovelist(input: "/expand chapter 3 截半\ny\n", environment: env, cwd: tmp.path)
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("'y' is not an answer to \"Append what arrived"), "\(r.stderr)")
+        #expect(tmp.read("stories/s/chapters/003-灯塔.md") == nil)
+        r = try runNovelist(input: "/apply\na\n", environment: env, cwd: tmp.path)
+        #expect(r.status == 0, "\(r.all)")
+        #expect(tmp.read("stories/s/chapters/003-灯塔.md")?.contains("前半段，") == true, "\(r.all)")
+        // /continue after a restart finishes the reply from chat.jsonl.
+        r = try runNovelist(input: "/continue\na\n", environment: env, cwd: tmp.path)
+        #expect(r.status == 0, "\(r.all)")
+        #expect(tmp.read("stories/s/chapters/003-灯塔.md")?.hasSuffix("\n\n前半段，后半段。\n") == true, "\(tmp.read("stories/s/chapters/003-灯塔.md") ?? "")\n\(r.all)")
+        let continued = try #require((server.requests().last?["body"] as? [String: Any])?["messages"] as? [[String: String]])
+        #expect(continued.map { $0["role"] } == ["system", "user", "assistant", "user"])
+        #expect(continued[2]["content"] == "前半段，")
+        // /retry after a restart sends the last request again.
+        let count = server.requests().count
+        r = try runNovelist(input: "/retry\nn\n", environment: env, cwd: tmp.path)
+        #expect(server.requests().count == count + 1, "\(r.all)")
+    }
 }
