@@ -218,6 +218,8 @@ public struct ManuscriptChapter: Equatable, Sendable {
     public var title: String
     public var status: String
     public var prose: String
+    /// The volume (`第二卷 …`) the outline puts the chapter in.
+    public var volume: String? = nil
 }
 
 /// Which chapters go into the manuscript, and everything the writer should hear about before trusting it:
@@ -284,7 +286,7 @@ public struct ManuscriptPlan: Equatable, Sendable {
         }
         let chapters = written.map { f in
             ManuscriptChapter(number: f.number, title: f.title.isEmpty ? (outlineTitles[f.number] ?? "") : f.title,
-                              status: Self.status(of: f), prose: f.prose)
+                              status: Self.status(of: f), prose: f.prose, volume: outline.first { $0.number == f.number }?.volume)
         }
         return ManuscriptPlan(chapters: chapters, warnings: warnings, emptyReason: emptyReason)
     }
@@ -294,6 +296,8 @@ public struct ManuscriptPlan: Equatable, Sendable {
         let s = file.status.trimmingWhitespace().lowercased()
         return s.isEmpty ? "draft" : s
     }
+
+    public var hasVolumes: Bool { chapters.contains { $0.volume != nil } }
 
     public var length: Int { chapters.reduce(0) { $0 + TextLength.count($1.prose.trimmingWhitespace()).total } }
 }
@@ -338,9 +342,12 @@ public struct ManuscriptExport: Equatable, Sendable {
                 out += "- [\(escapeInline(meta.language.chapterHeading(chapter.number, title: chapter.title)))](#\(id))\n"
             }
         }
+        let parts = plan.hasVolumes  // volumes are level-1 part headings, chapters level 2
+        var volume: String?
         for chapter in plan.chapters {
+            if parts, let v = chapter.volume, v != volume { out += "\n# \(v)\n"; volume = v }
             let heading = meta.language.chapterHeading(chapter.number, title: chapter.title)
-            out += "\n# \(heading)\(toc ? " {#\(anchor(chapter.number))}" : "")\n\n"
+            out += "\n\(parts ? "##" : "#") \(heading)\(toc ? " {#\(anchor(chapter.number))}" : "")\n\n"
             out += markdownProse(Paragraphs.normalizedForExport(chapter.prose)) + "\n"
         }
         if let disclosure {
@@ -354,7 +361,9 @@ public struct ManuscriptExport: Equatable, Sendable {
     public static func text(meta: StoryMeta, plan: ManuscriptPlan, indent: Bool, disclosure: String? = nil) -> ManuscriptExport {
         var out = meta.title + "\n"
         if !meta.author.isEmpty { out += (meta.language == .zh ? "作者：" : "by ") + meta.author + "\n" }
+        var volume: String?
         for chapter in plan.chapters {
+            if let v = chapter.volume, v != volume { out += "\n\n" + v; volume = v }
             let label = meta.language == .zh ? "第\(chapter.number)章" : "Chapter \(chapter.number)"
             let heading = chapter.title.isEmpty ? label : (meta.language == .zh ? "\(label) \(chapter.title)" : "\(label): \(chapter.title)")
             out += "\n\n" + heading + "\n"

@@ -442,6 +442,7 @@ public enum Messages {
         "There is no reply to apply yet.": "还没有可以应用的回复。",
         "The last reply was cut short; /continue asks the model to finish it.": "上一条回复被截断了；/continue 让模型接着写完。",
         "Taking the last reply from chat.jsonl (%@).": "从 chat.jsonl 取出上一条回复（%@）。",
+        "The outline numbers chapters within each volume; commands and files number them through the book (%@, %@ is chapter %d).": "大纲按卷编号章节；命令和文件按全书连续编号（%1$@ 的 %2$@ 是第 %3$d 章）。",
     ]
 }
 

@@ -55,6 +55,10 @@ extension Session {
             ChapterFile.number(fromFileName: name) != nil && ((try? fs.read(ws.path("\(StoryWorkspace.chaptersDir)/\(name)"))) ?? nil).map(ChapterFile.hasProse) == true
         }.count
         console.info(L("Opened %@ (%@): %d chapters in the outline, %d written.", meta.title.isEmpty ? name : meta.title, name, outline.count, written))
+        if let first = outline.first(where: { ($0.headingNumber ?? $0.number) != $0.number }), let shown = first.headingNumber {
+            console.info(L("The outline numbers chapters within each volume; commands and files number them through the book (%@, %@ is chapter %d).",
+                           first.volume ?? "", meta.language.chapterHeading(shown, title: first.title), first.number))
+        }
     }
 
     func newStory(_ title: String) throws {
@@ -93,8 +97,13 @@ extension Session {
             return
         }
         let unit = meta.language.lengthUnit
+        var shownVolume: String?
         for n in numbers {
             let entry = outline.first { $0.number == n }
+            if let volume = entry?.volume, volume != shownVolume {
+                console.output("      " + volume)  // the volume heading, as the outline writes it
+                shownVolume = volume
+            }
             let file = files.first { $0.number == n }
             let title = file?.title.isEmpty == false ? file!.title : (entry?.title ?? "")
             let status = file.map { $0.status.isEmpty ? "draft" : $0.status } ?? "outline"

@@ -15,7 +15,7 @@ extension Session {
 
     func chapterCommand(_ args: String) throws {
         guard let story, let meta, let store else { throw NovelistError.noStoryOpen }
-        let usage = "/chapter N | add <title> [after N] | move N M | rename N <title> | delete N | edit N"
+        let usage = "/chapter N [¶] | add <title> [after N | before N] | move N M | rename N <title> | delete N | edit N"
         var words = args.split(whereSeparator: \.isWhitespace).map(String.init)
         guard !words.isEmpty else { throw NovelistError.usage(command: "chapter", usage: usage) }
         let sub = words.removeFirst().lowercased()
@@ -29,12 +29,13 @@ extension Session {
         switch sub {
         case "add":
             var after: Int?
-            if words.count >= 2, words[words.count - 2].lowercased() == "after" {
-                after = try number(words.last)
+            if words.count >= 2, ["after", "before"].contains(words[words.count - 2].lowercased()) {
+                let n = try number(words.last)
+                after = words[words.count - 2].lowercased() == "after" ? n : n - 1
                 words.removeLast(2)
             }
             let title = words.joined(separator: " ")
-            guard !title.isEmpty else { throw NovelistError.usage(command: "chapter", usage: "/chapter add <title> [after N]") }
+            guard !title.isEmpty else { throw NovelistError.usage(command: "chapter", usage: "/chapter add <title> [after N | before N]") }
             op = .add(title: title, after: after)
         case "move":
             guard words.count == 2 else { throw NovelistError.usage(command: "chapter", usage: "/chapter move N M") }

@@ -80,7 +80,7 @@ struct WorkspaceTests {
         let env = try story(tmp)
         _ = try runNovelist(input: "/chapters\n", environment: env, cwd: tmp.path)  // novelist has seen the files
         try tmp.write("stories/s/chapters/001-开端.md", "---\ntitle: 开端\nstatus: draft\n---\n\n第一章的正文。作者在编辑器里加了一句。\n")
-        let r = try runNovelist(input: "/history\n/undo\n", environment: env, cwd: tmp.path)
+        let r = try runNovelist(input: "/history\n/undo\ny\n", environment: env, cwd: tmp.path)  // the writer's own edit: asked first
         #expect(r.stderr.contains("Chapter 1 (chapters/001-开端.md) changed outside novelist: +11 字"), "\(r.all)")
         #expect(r.stdout.contains("edited outside novelist"))
         #expect(tmp.read("stories/s/chapters/001-开端.md")?.contains("作者在编辑器里") == false, "undo brings back the version novelist knew")

@@ -140,4 +140,37 @@ struct WritersDayTests {
         r = try runNovelist(input: "/retry\nn\n", environment: env, cwd: tmp.path)
         #expect(server.requests().count == count + 1, "\(r.all)")
     }
+
+    @Test func volumesAreKeptShownNumberedThroughTheBookAndExported() throws {
+        let tmp = try TempDir()
+        let server = try FakeServer(defaultReply: "好。")
+        defer { server.stop() }
+        let outline = "# 雾港来信\n\n# 第一卷 雾起\n\n## 第一章 旧信\n- 信\n\n## 第二章 邮差\n- 邮局\n\n# 第二卷 风起\n\n## 第一章 灯塔\n- 夜\n"
+        let env = try story(tmp, server, outline: outline)
+        try tmp.write("stories/s/chapters/003-灯塔.md", "---\ntitle: 灯塔\n---\n\n灯塔的正文。\n")
+        let r = try runNovelist(input: "/chapters\n/context chapter 3\n/export md -o -\n/export txt -o -\n", environment: env, cwd: tmp.path)
+        #expect(r.status == 0, "\(r.all)")
+        #expect(r.stderr.contains("3 chapters in the outline"), "\(r.stderr)")
+        #expect(r.stderr.components(separatedBy: "The outline numbers chapters within each volume").count == 2, "said once\n\(r.stderr)")
+        #expect(r.stdout.contains("      第一卷 雾起\n   1  第一章 旧信"), "\(r.stdout)")
+        #expect(r.stdout.contains("      第二卷 风起\n   3  第三章 灯塔"), "\(r.stdout)")
+        #expect(r.stdout.contains("\n# 第一卷 雾起\n\n## 第一章 旧信\n"), "md: volumes are part headings\n\(r.stdout)")
+        #expect(r.stdout.contains("\n# 第二卷 风起\n\n## 第三章 灯塔\n\n灯塔的正文。"), "\(r.stdout)")
+        #expect(r.stdout.contains("\n\n第二卷 风起\n\n第3章 灯塔\n\n灯塔的正文。"), "txt: a volume line\n\(r.stdout)")
+    }
+
+    @Test func titlesAreTextAndChaptersCanBeAddedBeforeOne() throws {
+        let tmp = try TempDir()
+        let server = try FakeServer(defaultReply: "好。")
+        defer { server.stop() }
+        let env = try story(tmp, server)
+        var r = try runNovelist(input: "/chapter rename 1 Wait... What?\n/chapter rename 2 24/7\n", environment: env, cwd: tmp.path)
+        #expect(r.status == 0, "\(r.all)")
+        #expect(tmp.read("stories/s/chapters/001-wait-what.md")?.contains("Wait... What?") == true, "\(r.all)")
+        #expect(tmp.read("stories/s/outline.md")?.contains("## 第二章 24/7") == true)
+        r = try runNovelist(input: "/chapter rename 1 是/否\n/chapter add 新章 before 2\n", environment: env, cwd: tmp.path)
+        #expect(r.status == 0, "\(r.all)")
+        let outline = try #require(tmp.read("stories/s/outline.md"))
+        #expect(outline.contains("## 第一章 是/否") && outline.contains("## 第二章 新章") && outline.contains("## 第三章 24/7"), "\(outline)")
+    }
 }

@@ -170,7 +170,9 @@ struct ProposalTests {
         #expect(Paragraphs.parseRange("§4－6") == 4...6)
         #expect(Paragraphs.parseRange("§6-4") == nil)
         #expect(Paragraphs.parseRange("§0") == nil)
-        #expect(Paragraphs.parseRange("4-6") == nil)
+        #expect(Paragraphs.parseRange("4-6") == 4...6, "a bare range is a range (issue 21)")
+        #expect(Paragraphs.parseRange("¶4-6") == 4...6 && Paragraphs.parseRange("p4-6") == 4...6 && Paragraphs.parseRange("第4-6段") == 4...6)
+        #expect(Paragraphs.parseRange("4") == nil, "a bare number may be the instruction's first word")
     }
 
     @Test func displayWidthCountsWideCharactersTwice() {
