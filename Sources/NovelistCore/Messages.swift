@@ -443,6 +443,12 @@ public enum Messages {
         "The last reply was cut short; /continue asks the model to finish it.": "上一条回复被截断了；/continue 让模型接着写完。",
         "Taking the last reply from chat.jsonl (%@).": "从 chat.jsonl 取出上一条回复（%@）。",
         "The outline numbers chapters within each volume; commands and files number them through the book (%@, %@ is chapter %d).": "大纲按卷编号章节；命令和文件按全书连续编号（%1$@ 的 %2$@ 是第 %3$d 章）。",
+        "Chapter %d is titled \"%@\" in outline.md but \"%@\" in %@.": "第 %1$d 章在 outline.md 中的标题是「%2$@」，在 %4$@ 中却是「%3$@」。",
+        "… and %d more chapters.": "……另外还有 %d 章。",
+        "/chapter retitle takes the outline's titles (one change, /undo reverses it).": "/chapter retitle 采用大纲中的标题（一次改动，/undo 可以撤销）。",
+        "The chapter files and the outline agree on every title.": "章节文件与大纲的标题全部一致。",
+        "take the outline's titles for chapters %@": "第 %@ 章采用大纲中的标题",
+        "(the outline says \"%@\")": "（大纲中为「%@」）",
     ]
 }
 

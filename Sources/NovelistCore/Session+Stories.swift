@@ -59,6 +59,7 @@ extension Session {
             console.info(L("The outline numbers chapters within each volume; commands and files number them through the book (%@, %@ is chapter %d).",
                            first.volume ?? "", meta.language.chapterHeading(shown, title: first.title), first.number))
         }
+        try reportTitleMismatches()
     }
 
     func newStory(_ title: String) throws {
@@ -98,6 +99,7 @@ extension Session {
         }
         let unit = meta.language.lengthUnit
         var shownVolume: String?
+        var drift = false
         for n in numbers {
             let entry = outline.first { $0.number == n }
             if let volume = entry?.volume, volume != shownVolume {
@@ -110,9 +112,14 @@ extension Session {
             let length = file.map { TextLength.count($0.prose).total } ?? 0
             let target = file?.document.int("length_target") ?? meta.chapterLength
             let lengthText = target.map { "\(length)/\($0) \(unit)" } ?? "\(length) \(unit)"
-            let notes = entry == nil ? "  " + L("(not in the outline)") : ""
+            var notes = entry == nil ? "  " + L("(not in the outline)") : ""
+            if let entry, let file, !file.title.isEmpty, !entry.title.isEmpty, entry.title != file.title {
+                notes = "  " + L("(the outline says \"%@\")", entry.title)
+                drift = true
+            }
             console.output(String(format: "%4d  ", n) + "\(meta.language.chapterHeading(n, title: title))  [\(status)]  \(lengthText)\(notes)")
         }
+        if drift { console.info(L("/chapter retitle takes the outline's titles (one change, /undo reverses it).")) }
     }
 
     /// Tells the writer about files changed outside novelist; they are recorded in history first.

@@ -15,7 +15,7 @@ extension Session {
 
     func chapterCommand(_ args: String) throws {
         guard let story, let meta, let store else { throw NovelistError.noStoryOpen }
-        let usage = "/chapter N [¶] | add <title> [after N | before N] | move N M | rename N <title> | delete N | edit N"
+        let usage = "/chapter N [¶] | add <title> [after N | before N] | move N M | rename N <title> | retitle | delete N | edit N"
         var words = args.split(whereSeparator: \.isWhitespace).map(String.init)
         guard !words.isEmpty else { throw NovelistError.usage(command: "chapter", usage: usage) }
         let sub = words.removeFirst().lowercased()
@@ -46,6 +46,10 @@ extension Session {
         case "delete":
             guard words.count == 1 else { throw NovelistError.usage(command: "chapter", usage: "/chapter delete N") }
             op = .delete(try number(words[0]))
+        case "retitle":
+            guard words.isEmpty else { throw NovelistError.usage(command: "chapter", usage: "/chapter retitle") }
+            try retitleFromOutline()
+            return
         case "edit":
             let n = try number(words.first)
             guard let file = try story.chapter(n) else {

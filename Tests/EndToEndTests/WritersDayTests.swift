@@ -173,4 +173,20 @@ struct WritersDayTests {
         let outline = try #require(tmp.read("stories/s/outline.md"))
         #expect(outline.contains("## 第一章 是/否") && outline.contains("## 第二章 新章") && outline.contains("## 第三章 24/7"), "\(outline)")
     }
+
+    @Test func outlineAndChapterTitlesThatDriftApartAreToldAndSettledInOneChange() throws {
+        let tmp = try TempDir()
+        let server = try FakeServer(defaultReply: "好。")
+        defer { server.stop() }
+        let env = try story(tmp, server, outline: "# 雾港来信\n\n## 第一章 新信\n- 信\n")
+        var r = try runNovelist(input: "/chapters\n/chapter retitle\n/export md -o -\n", environment: env, cwd: tmp.path)
+        #expect(r.status == 0, "\(r.all)")
+        #expect(r.stderr.contains("Chapter 1 is titled \"新信\" in outline.md but \"旧信\" in chapters/001-旧信.md."), "\(r.stderr)")
+        #expect(r.stdout.contains("第一章 旧信  [draft]  9/1200 字  (the outline says \"新信\")"), "\(r.stdout)")
+        #expect(tmp.read("stories/s/chapters/001-新信.md")?.contains("title: 新信") == true)
+        #expect(tmp.read("stories/s/chapters/001-旧信.md") == nil)
+        #expect(r.stdout.contains("# 第一章 新信"), "\(r.stdout)")
+        r = try runNovelist(input: "/undo\n", environment: env, cwd: tmp.path)
+        #expect(r.status == 0 && tmp.read("stories/s/chapters/001-旧信.md") == Self.chapter, "one change, undone at once\n\(r.all)")
+    }
 }
