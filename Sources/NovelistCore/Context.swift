@@ -272,7 +272,7 @@ public enum ContextBuilder {
         var summarySection: ContextSection?
         if !kept.isEmpty {
             let text = header + kept.sorted { $0.0 < $1.0 }.map(\.1).joined(separator: "\n") + footer
-            summarySection = ContextSection(kind: .summaries, label: L("summaries (%d chapters)", kept.count), text: text, tokens: cost(text))
+            summarySection = ContextSection(kind: .summaries, label: kept.count == 1 ? L("summaries (1 chapter)") : L("summaries (%d chapters)", kept.count), text: text, tokens: cost(text))
             used += summarySection!.tokens
         }
         if !droppedSummaries.isEmpty {

@@ -466,10 +466,11 @@ public enum AIDisclosure {
     public static func text(language: StoryLanguage, report: ProvenanceReport, models: [String]) -> String {
         guard report.total > 0 else { return text(language: language, models: models) }
         let names = (report.models + models.filter { !report.models.contains($0) })
+        let shares = report.shares  // they add up to 100
         if language == .zh {
-            return "AI 使用说明：本书借助 novelist 写作。按字数计，约 \(report.share(report.modelLength))% 的文字由 AI 模型起草，\(report.share(report.editedLength))% 由 AI 起草后经作者修改，\(report.share(report.writerLength))% 由作者本人撰写。使用的模型：\(names.isEmpty ? "未记录" : names.joined(separator: "、"))。"
+            return "AI 使用说明：本书借助 novelist 写作。按字数计，约 \(shares.model)% 的文字由 AI 模型起草，\(shares.edited)% 由 AI 起草后经作者修改，\(shares.writer)% 由作者本人撰写。使用的模型：\(names.isEmpty ? "未记录" : names.joined(separator: "、"))。"
         }
-        return "AI disclosure: this book was written with novelist. By length, about \(report.share(report.modelLength))% of the text was drafted by AI models, \(report.share(report.editedLength))% drafted by AI and then edited by the author, and \(report.share(report.writerLength))% written by the author. Models: \(names.isEmpty ? "not recorded" : names.joined(separator: ", "))."
+        return "AI disclosure: this book was written with novelist. By length, about \(shares.model)% of the text was drafted by AI models, \(shares.edited)% drafted by AI and then edited by the author, and \(shares.writer)% written by the author. Models: \(names.isEmpty ? "not recorded" : names.joined(separator: ", "))."
     }
 
     public static func text(language: StoryLanguage, models: [String]) -> String {

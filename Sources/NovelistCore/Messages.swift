@@ -449,6 +449,8 @@ public enum Messages {
         "The chapter files and the outline agree on every title.": "章节文件与大纲的标题全部一致。",
         "take the outline's titles for chapters %@": "第 %@ 章采用大纲中的标题",
         "(the outline says \"%@\")": "（大纲中为「%@」）",
+        "summaries (1 chapter)": "摘要（1 章）",
+        "%@ … %@ (%d chapters)": "%1$@ … %2$@（共 %3$d 章）",
     ]
 }
 

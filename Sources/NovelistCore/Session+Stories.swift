@@ -132,7 +132,10 @@ extension Session {
             }
         }
         let unit = meta.language.lengthUnit
-        for edit in try store.noticeOutsideEdits() {
+        let edits = try store.noticeOutsideEdits()
+        // What was added and removed, not only the net change (the entry just recorded holds both versions).
+        let changes = edits.isEmpty ? [] : ((try? store.latestApplied.map { try store.lengthChange(of: $0) }) ?? nil) ?? []
+        for edit in edits {
             let name = describe(path: edit.path)
             if edit.created {
                 console.info(L("%@ appeared outside novelist (%d %@); recorded in history.", name, edit.lengthAfter, unit))
@@ -140,9 +143,11 @@ extension Session {
                 console.info(L("%@ was deleted outside novelist; recorded in history, /undo brings it back.", name))
             } else {
                 let delta = edit.lengthAfter - edit.lengthBefore
-                console.info(L("%@ changed outside novelist: %@; recorded in history, /undo restores the previous version.", name, "\(delta >= 0 ? "+" : "−")\(abs(delta)) \(unit)"))
-                // A chapter's summary feeds later chapters' context: offer to bring it up to date.
-                if edit.path.hasPrefix(StoryWorkspace.chaptersDir + "/"), let n = ChapterFile.number(fromFileName: lastPathComponent(edit.path)) {
+                let change = changes.first { $0.path == edit.path }.map { "+\($0.added) \(unit) −\($0.removed) \(unit)" } ?? "\(delta >= 0 ? "+" : "−")\(abs(delta)) \(unit)"
+                console.info(L("%@ changed outside novelist: %@; recorded in history, /undo restores the previous version.", name, change))
+                // A chapter's summary feeds later chapters' context: offer to bring it up to date (when it has one).
+                if edit.path.hasPrefix(StoryWorkspace.chaptersDir + "/"), let n = ChapterFile.number(fromFileName: lastPathComponent(edit.path)),
+                   (try? story?.chapter(n)?.document["summary"])??.isEmpty == false {
                     console.info(L("Its summary may be out of date now: /summarize chapter %d writes a new one.", n))
                 }
             }

@@ -78,7 +78,9 @@ extension Session {
         try store.apply(plan.message, plan.edits)
         var note = ""
         if !plan.renumbered.isEmpty {
-            note = plan.renumbered.sorted { $0.key < $1.key }.map { "\($0.key)→\($0.value)" }.joined(separator: ", ")
+            let moves = plan.renumbered.sorted { $0.key < $1.key }.map { "\($0.key)→\($0.value)" }
+            // A thousand renumbered chapters are one line, not a thousand.
+            note = moves.count <= 8 ? moves.joined(separator: ", ") : L("%@ … %@ (%d chapters)", moves.prefix(3).joined(separator: ", "), moves.suffix(2).joined(separator: ", "), moves.count)
         }
         console.info(note.isEmpty ? L("Done: %@. /undo reverses it.", plan.message) : L("Done: %@. Renumbered: %@. /undo reverses it.", plan.message, note))
     }

@@ -212,11 +212,17 @@ public enum ProseCleaner {
             lines.removeFirst()
             if lines.last?.hasPrefix("```") == true { lines.removeLast() }
         }
+        // An echoed <passage>…</passage> wrapper is not prose.
+        lines.removeAll { ["<passage>", "</passage>"].contains($0.trimmingWhitespace()) }
         while let first = lines.first {
             let t = first.trimmingWhitespace()
             let heading = t.hasPrefix("#") ? t.drop(while: { $0 == "#" }).trimmingWhitespace() : nil
             if let heading, OutlineParser.parseChapterHeading(heading) != nil || heading == chapterTitle || heading.isEmpty {
                 lines.removeFirst()
+            } else if !chapterTitle.isEmpty, t == chapterTitle || OutlineParser.parseChapterHeading(t)?.1 == chapterTitle {
+                lines.removeFirst()  // the chapter's title line repeated without a #: 第七章 尾声
+            } else if isPreamble(t) {
+                lines.removeFirst()  // 好的，以下是改写后的段落： / Here is the rewritten passage:
             } else if t.isEmpty {
                 lines.removeFirst()
             } else {
@@ -224,6 +230,13 @@ public enum ProseCleaner {
             }
         }
         return lines.joined(separator: "\n").trimmingWhitespace()
+    }
+
+    /// A line the model says before the prose: it opens like a reply and ends with a colon.
+    static func isPreamble(_ line: String) -> Bool {
+        guard line.hasSuffix("：") || line.hasSuffix(":"), line.count <= 60 else { return false }
+        let lower = line.lowercased()
+        return ["好的", "好，", "以下是", "下面是", "这是", "当然", "here is", "here's", "sure", "okay", "certainly"].contains { lower.hasPrefix($0) }
     }
 }
 

@@ -189,4 +189,29 @@ struct WritersDayTests {
         r = try runNovelist(input: "/undo\n", environment: env, cwd: tmp.path)
         #expect(r.status == 0 && tmp.read("stories/s/chapters/001-旧信.md") == Self.chapter, "one change, undone at once\n\(r.all)")
     }
+
+    @Test func theSmallerOnes() throws {
+        let tmp = try TempDir()
+        let server = try FakeServer(defaultReply: "好的，以下是改写后的段落：\n<passage>\n新的第二段。\n</passage>")
+        defer { server.stop() }
+        var env = try story(tmp, server)
+        env["TZ"] = "Asia/Shanghai"
+        var r = try runNovelist(input: "/rewrite chapter 1 §2 x\ny\n/history\n/context chapter 2\n", environment: env, cwd: tmp.path)
+        #expect(r.status == 0, "\(r.all)")
+        let path = "stories/s/chapters/001-旧信.md"
+        #expect(tmp.read(path)?.hasSuffix("\n\n第一段。\n\n新的第二段。\n\n第三段。\n") == true, "text around the prose is stripped\n\(tmp.read(path) ?? "")")
+        let historyLine = try #require(r.stdout.split(separator: "\n").first { $0.contains("rewrite chapter 1") })
+        #expect(historyLine.range(of: #"  20\d\d-\d\d-\d\d \d\d:\d\d:\d\d  "#, options: .regularExpression) != nil && !historyLine.contains("Z"), "local time\n\(historyLine)")
+        // The outside-edit note says what was added and removed, and no summary note for a chapter without one.
+        try tmp.write(path, "---\ntitle: 旧信\nstatus: draft\n---\n\n第一段。\n\n第三段，加长了。\n")
+        r = try runNovelist(input: "/chapters\n", environment: env, cwd: tmp.path)
+        #expect(r.stderr.contains("changed outside novelist: +6 字 −8 字"), "\(r.stderr)")
+        #expect(!r.stderr.contains("summary may be out of date"), "\(r.stderr)")
+        // Moving the last of many chapters to the front is one short line, not one per chapter.
+        for n in 2...40 { try tmp.write("stories/s/chapters/\(String(format: "%03d", n))-c\(n).md", "---\ntitle: c\(n)\n---\n\n正文。\n") }
+        _ = try runNovelist(input: "/chapters\n", environment: env, cwd: tmp.path)
+        r = try runNovelist(input: "/chapter move 40 1\n", environment: env, cwd: tmp.path)
+        #expect(r.status == 0, "\(r.all)")
+        #expect(r.stderr.count < 400, "\(r.stderr)")
+    }
 }
