@@ -46,8 +46,20 @@ extension StoryStore {
         for f in entry.files {
             let old = try f.before.map { (h: String) throws(NovelistError) -> String in try content(ofHash: h) } ?? ""
             let new = try f.after.map { (h: String) throws(NovelistError) -> String in try content(ofHash: h) } ?? ""
-            let change = LineDiff.lengthChange(LineDiff.diff(LineDiff.lines(old), LineDiff.lines(new)))
-            out.append((f.path, change.added, change.removed))
+            // Lines first, then the changed lines character by character (CJK) or word by word: a sentence added
+            // to a paragraph is "+11 字", not the whole paragraph removed and added again.
+            var added = 0, removed = 0
+            for hunk in Hunk.hunks(LineDiff.diff(LineDiff.lines(old), LineDiff.lines(new))) {
+                let a = InlineDiff.tokens(hunk.removed.joined(separator: "\n")), b = InlineDiff.tokens(hunk.added.joined(separator: "\n"))
+                for op in Myers.diff(a, b) {
+                    switch op {
+                    case .insert(let j): added += TextLength.count(b[j]).total
+                    case .delete(let i): removed += TextLength.count(a[i]).total
+                    case .same: break
+                    }
+                }
+            }
+            out.append((f.path, added, removed))
         }
         return out
     }

@@ -59,7 +59,7 @@ extension Session {
             console.info(L("The outline numbers chapters within each volume; commands and files number them through the book (%@, %@ is chapter %d).",
                            first.volume ?? "", meta.language.chapterHeading(shown, title: first.title), first.number))
         }
-        try reportTitleMismatches()
+        try? reportTitleMismatches()  // a chapter that cannot be read is reported on its own
     }
 
     func newStory(_ title: String) throws {

@@ -125,8 +125,9 @@ struct WorkspaceTests {
     @Test(arguments: [
         ("/chapter move 1 9\n", "There is no chapter 9: the chapters are 1-3."),
         ("/chapter delete 7\n", "There is no chapter 7: the chapters are 1-3."),
-        ("/chapter rename 1 ../../etc/passwd\n", "cannot be used as a name"),
-        ("/chapter add a/b\n", "cannot be used as a name"),
+        // A title is text (`24/7`, `../x` only make a file-name slug); one that is too long is refused.
+        ("/chapter rename 1 " + String(repeating: "长", count: 101) + "\n", "cannot be used as a name"),
+        ("/chapter add " + String(repeating: "长", count: 101) + "\n", "cannot be used as a name"),
         ("/chapter 5\n", "There is no chapter 5"),
         ("/bible add character ../x\n", "cannot be used as a name"),
         ("/bible nobody\n", "There is no bible entry 'nobody'"),
