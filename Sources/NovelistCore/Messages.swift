@@ -451,6 +451,17 @@ public enum Messages {
         "(the outline says \"%@\")": "（大纲中为「%@」）",
         "summaries (1 chapter)": "摘要（1 章）",
         "%@ … %@ (%d chapters)": "%1$@ … %2$@（共 %3$d 章）",
+        "the end of %@ shortened to its last %d characters (of %d)": "%1$@的结尾缩短为最后 %2$d 字（原 %3$d 字）",
+        "the summary of the earlier conversation": "此前对话的摘要",
+        "%d older conversation messages": "较早的 %d 条对话",
+        "bible entry %@ (about %d tokens)": "设定条目「%1$@」（约 %2$d tokens）",
+        "the bible index": "设定索引",
+        "end of %@": "%@结尾",
+        "outline: only chapters %d–%d sent (all %d do not fit)": "大纲只发送第 %1$d–%2$d 章的条目（全部 %3$d 章放不下）",
+        "outline: titles only": "大纲只发送章节标题",
+        "the outline (does not fit)": "大纲（放不下）",
+        "summaries of chapters %@": "第 %@ 章的摘要",
+        "(per task: from the chapter's length target; %d for conversation)": "（按任务：由章节目标字数决定；对话为 %d）",
     ]
 }
 

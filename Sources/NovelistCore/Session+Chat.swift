@@ -246,7 +246,7 @@ extension Session {
         console.output(L("base URL      %@\nmodel         %@\nprovider      %@\nAPI key       %@ (from %@)\nstories       %@\nmax tokens    %@\ntemperature   %@\ntimeouts      connect %d s, idle %d s, retries %d",
                          settings.baseURL, settings.model ?? L("(first listed by the server)"), settings.provider ?? L("(none)"),
                          settings.maskedKey, settings.keyVariable, settings.storiesDir,
-                         settings.maxTokens.map(String.init) ?? L("(server default)"), settings.temperature.map { String($0) } ?? L("(server default)"),
+                         settings.maxTokens.map(String.init) ?? L("(per task: from the chapter's length target; %d for conversation)", Self.chatReplyTokens), settings.temperature.map { String($0) } ?? L("(server default)"),
                          settings.connectTimeout, settings.idleTimeout, settings.retries))
     }
 

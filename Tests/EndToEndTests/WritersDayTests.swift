@@ -214,4 +214,21 @@ struct WritersDayTests {
         #expect(r.status == 0, "\(r.all)")
         #expect(r.stderr.count < 400, "\(r.stderr)")
     }
+
+    @Test func contextAndConfigSayWhatIsSentInTheInterfaceLanguage() throws {
+        let tmp = try TempDir()
+        let server = try FakeServer(defaultReply: "好。")
+        defer { server.stop() }
+        var env = try story(tmp, server, chapter: "---\ntitle: 旧信\nsummary: 一封信。\n---\n\n第一段。\n")
+        let beats = (1...40).map { "- 要点\($0)：" + String(repeating: "雾", count: 60) }.joined(separator: "\n")
+        let outline = "# 雾港来信\n\n" + (1...6).map { "## 第\($0)章 章\($0)\n" + beats + "\n" }.joined(separator: "\n")
+        try tmp.write("stories/s/outline.md", outline)
+        env["NOVELIST_CONTEXT_TOKENS"] = "9000"
+        let r = try runNovelist(input: "/config\n/context chapter 2\n", environment: env, cwd: tmp.path)
+        #expect(r.status == 0, "\(r.all)")
+        #expect(r.stdout.contains("max tokens    (per task: from the chapter's length target; "), "\(r.stdout)")
+        #expect(r.stdout.contains("summaries (1 chapter) "), "\(r.stdout)")
+        #expect(!r.all.contains("大纲") && !r.all.contains("章的条目") && !r.all.contains("结尾"), "English interface, English notes\n\(r.all)")
+        #expect(r.stdout.contains("Left out: outline: only chapters 2–2 sent (all 6 do not fit)"), "\(r.stdout)")
+    }
 }

@@ -49,8 +49,8 @@ struct ContextBuilderTests {
     @Test func whatDoesNotFitIsListed() throws {
         let plan = try ContextBuilder.build(request(contextTokens: 8000, reserved: 3000))
         #expect(!plan.dropped.isEmpty)
-        #expect(plan.dropped.contains { $0.contains("大纲只发送第") }, "\(plan.dropped)")
-        #expect(plan.dropped.contains { $0.contains("的摘要") }, "older summaries are listed as left out")
+        #expect(plan.dropped.contains { $0.contains("outline: only chapters") }, "\(plan.dropped)")
+        #expect(plan.dropped.contains { $0.contains("summaries of chapters") }, "older summaries are listed as left out")
         // The nearest summaries are the ones kept.
         let summaries = try #require(plan.sections.first { $0.kind == .summaries })
         #expect(summaries.text.contains("第二百九十九章"))
