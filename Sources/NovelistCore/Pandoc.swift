@@ -87,7 +87,7 @@ public struct Pandoc: Sendable {
     }
 
     /// The arguments after `pandoc` for one conversion.
-    public static func arguments(format: ExportFormat, input: String, output: String, meta: StoryMeta, toc: Bool) -> [String] {
+    public static func arguments(format: ExportFormat, input: String, output: String, meta: StoryMeta, toc: Bool, parts: Bool = false) -> [String] {
         var args = ["--from", "markdown", "--to", format.pandocWriter, "--standalone",
                     "--metadata", "lang=\(meta.language.bcp47)",
                     "--metadata", "title=\(meta.title.isEmpty ? "Untitled" : meta.title)"]
@@ -95,13 +95,15 @@ public struct Pandoc: Sendable {
         if toc {
             args += ["--toc", "--toc-depth=1", "--metadata", "toc-title=\(meta.language == .zh ? "目录" : "Contents")"]
         }
+        // Volumes are `#` parts and chapters `##`: one part per volume, still one epub file per chapter.
+        if parts { args += ["--top-level-division=part"] + (format == .epub ? ["--epub-chapter-level=2"] : []) }
         args += ["--output", output, input]
         return args
     }
 
     /// Converts `markdown` to `format` and writes it to `target` atomically. Returns pandoc's warnings.
     @discardableResult
-    public func convert(markdown: String, format: ExportFormat, meta: StoryMeta, toc: Bool, to target: String) throws -> [String] {
+    public func convert(markdown: String, format: ExportFormat, meta: StoryMeta, toc: Bool, parts: Bool = false, to target: String) throws -> [String] {
         guard let pandoc = locate() else { throw ExportError.pandocMissing(format: format.rawValue) }
         let fs = LocalFileSystem()
         let dir = parentDirectory(target)
@@ -115,7 +117,7 @@ public struct Pandoc: Sendable {
         let log = try AtomicFile.temporary(near: target, suffix: ".log")
         defer { unlink(log) }
 
-        let args = Self.arguments(format: format, input: input, output: output, meta: meta, toc: toc)
+        let args = Self.arguments(format: format, input: input, output: output, meta: meta, toc: toc, parts: parts)
         // pandoc decodes its arguments in the locale's encoding: under LANG=C a Chinese title would turn to mojibake.
         // pandoc needs no secrets: keys and tokens are not passed on.
         var env = environment.filter { name, _ in

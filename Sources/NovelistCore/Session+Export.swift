@@ -79,7 +79,7 @@ extension Session {
             }
         case .html, .epub, .docx:
             result = ManuscriptExport.markdown(meta: meta, plan: plan, date: date, toc: false, disclosure: disclosure)
-            let notes = try pandoc.convert(markdown: result.text, format: options.format, meta: meta, toc: options.toc, to: target)
+            let notes = try pandoc.convert(markdown: result.text, format: options.format, meta: meta, toc: options.toc, parts: plan.hasVolumes, to: target)
             for n in notes.prefix(5) { console.info("pandoc: \(n)") }
         }
         let destination = toStdout ? L("standard output") : target

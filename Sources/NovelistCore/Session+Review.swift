@@ -5,7 +5,7 @@ import Foundation
 /// three ways, never overwritten.
 extension Session {
     static var reviewHelp: String {
-        L("y  accept all of it          n  reject it (nothing is written)\nh  go hunk by hunk           e  edit the proposal in $EDITOR, then see the diff again\nd  show the diff again       ?  this help")
+        L("y  accept all of it          n  reject it (nothing is written)\nh  go hunk by hunk           e  edit the proposal in $EDITOR, then see the diff again\nv  show the diff again       ?  this help")
     }
     static var hunkHelp: String {
         L("y  take this hunk            n  leave this hunk out\na  take this and all the rest   d  leave out this and all the rest\nq  stop here (keep what you took so far)   e  edit this hunk's new text in $EDITOR")
@@ -79,7 +79,7 @@ extension Session {
             showDiff = true
             let question = old == nil
                 ? L("Apply to %@? [y] create · [n] reject · [e] edit · [?] help ", relPath)
-                : L("Apply to %@? [y] accept all · [n] reject · [h] hunk by hunk · [e] edit in $EDITOR · [d] show the diff again · [?] help ", relPath)
+                : L("Apply to %@? [y] accept all · [n] reject · [h] hunk by hunk · [e] edit in $EDITOR · [v] show the diff again · [?] help ", relPath)
             if assumeYes {
                 console.info(question + "y (--yes)")
                 return proposal
@@ -93,14 +93,14 @@ extension Session {
             case "e":
                 guard let edited = try console.edit(proposal, fileName: lastPathComponent(relPath)) else { continue }
                 proposal = edited
-            case "d": continue
+            case "v": continue
             case "?":
                 console.output(Self.reviewHelp)
                 showDiff = false
             default:
-                // A script's stray line must never count as yes.
-                if !console.isInteractive { return nil }
-                console.info(L("Please answer y, n, h, e, d or ?."))
+                // A script's stray line must never count as yes: it is an error, and nothing is written.
+                if !console.isInteractive { return unclear(answer, question) }
+                console.info(old == nil ? L("Please answer y, n, e or ?.") : L("Please answer y, n, h, e, v or ?."))
                 showDiff = false
             }
         }
@@ -137,7 +137,8 @@ extension Session {
                 }
             case "?": console.output(Self.hunkHelp)
             default:
-                if !console.isInteractive { i += 1 } else { console.info(L("Please answer y, n, a, d, q, e or ?.")) }
+                if !console.isInteractive { return unclear(answer, L("Take hunk %d/%d? [y,n,a,d,q,e,?] ", i + 1, hunks.count)) }
+                console.info(L("Please answer y, n, a, d, q, e or ?."))
             }
         }
         guard !accepted.isEmpty else {
@@ -168,7 +169,8 @@ extension Session {
                 var text = L("=== conflict %d/%d · yours (on disk):", n, conflicts) + "\n" + ours.map { "  " + $0 }.joined(separator: "\n")
                 text += "\n" + L("=== the proposal:") + "\n" + theirs.map { "  " + $0 }.joined(separator: "\n")
                 console.output(text)
-                let answer = assumeYes ? "m" : answer(L("Conflict %d/%d: [m] keep yours · [t] take the proposal · [b] both (yours, then the proposal) · [q] stop, write nothing ", n, conflicts))
+                let answer = assumeYes ? "m" : choose(L("Conflict %d/%d: [m] keep yours · [t] take the proposal · [b] both (yours, then the proposal) · [q] stop, write nothing ", n, conflicts),
+                                                      from: ["m", "t", "b", "q", ""], help: L("m  keep your text (the default)   t  take the proposal's\nb  both: yours, then the proposal's   q  stop, write nothing"))
                 switch answer {
                 case "t": out += theirs
                 case "b": out += ours + theirs

@@ -55,6 +55,11 @@ extension Session {
             ChapterFile.number(fromFileName: name) != nil && ((try? fs.read(ws.path("\(StoryWorkspace.chaptersDir)/\(name)"))) ?? nil).map(ChapterFile.hasProse) == true
         }.count
         console.info(L("Opened %@ (%@): %d chapters in the outline, %d written.", meta.title.isEmpty ? name : meta.title, name, outline.count, written))
+        if let first = outline.first(where: { ($0.headingNumber ?? $0.number) != $0.number }), let shown = first.headingNumber {
+            console.info(L("The outline numbers chapters within each volume; commands and files number them through the book (%@, %@ is chapter %d).",
+                           first.volume ?? "", meta.language.chapterHeading(shown, title: first.title), first.number))
+        }
+        try? reportTitleMismatches()  // a chapter that cannot be read is reported on its own
     }
 
     func newStory(_ title: String) throws {
@@ -93,17 +98,28 @@ extension Session {
             return
         }
         let unit = meta.language.lengthUnit
+        var shownVolume: String?
+        var drift = false
         for n in numbers {
             let entry = outline.first { $0.number == n }
+            if let volume = entry?.volume, volume != shownVolume {
+                console.output("      " + volume)  // the volume heading, as the outline writes it
+                shownVolume = volume
+            }
             let file = files.first { $0.number == n }
             let title = file?.title.isEmpty == false ? file!.title : (entry?.title ?? "")
             let status = file.map { $0.status.isEmpty ? "draft" : $0.status } ?? "outline"
             let length = file.map { TextLength.count($0.prose).total } ?? 0
             let target = file?.document.int("length_target") ?? meta.chapterLength
             let lengthText = target.map { "\(length)/\($0) \(unit)" } ?? "\(length) \(unit)"
-            let notes = entry == nil ? "  " + L("(not in the outline)") : ""
+            var notes = entry == nil ? "  " + L("(not in the outline)") : ""
+            if let entry, let file, !file.title.isEmpty, !entry.title.isEmpty, entry.title != file.title {
+                notes = "  " + L("(the outline says \"%@\")", entry.title)
+                drift = true
+            }
             console.output(String(format: "%4d  ", n) + "\(meta.language.chapterHeading(n, title: title))  [\(status)]  \(lengthText)\(notes)")
         }
+        if drift { console.info(L("/chapter retitle takes the outline's titles (one change, /undo reverses it).")) }
     }
 
     /// Tells the writer about files changed outside novelist; they are recorded in history first.
@@ -116,7 +132,10 @@ extension Session {
             }
         }
         let unit = meta.language.lengthUnit
-        for edit in try store.noticeOutsideEdits() {
+        let edits = try store.noticeOutsideEdits()
+        // What was added and removed, not only the net change (the entry just recorded holds both versions).
+        let changes = edits.isEmpty ? [] : ((try? store.latestApplied.map { try store.lengthChange(of: $0) }) ?? nil) ?? []
+        for edit in edits {
             let name = describe(path: edit.path)
             if edit.created {
                 console.info(L("%@ appeared outside novelist (%d %@); recorded in history.", name, edit.lengthAfter, unit))
@@ -124,9 +143,11 @@ extension Session {
                 console.info(L("%@ was deleted outside novelist; recorded in history, /undo brings it back.", name))
             } else {
                 let delta = edit.lengthAfter - edit.lengthBefore
-                console.info(L("%@ changed outside novelist: %@; recorded in history, /undo restores the previous version.", name, "\(delta >= 0 ? "+" : "−")\(abs(delta)) \(unit)"))
-                // A chapter's summary feeds later chapters' context: offer to bring it up to date.
-                if edit.path.hasPrefix(StoryWorkspace.chaptersDir + "/"), let n = ChapterFile.number(fromFileName: lastPathComponent(edit.path)) {
+                let change = changes.first { $0.path == edit.path }.map { "+\($0.added) \(unit) −\($0.removed) \(unit)" } ?? "\(delta >= 0 ? "+" : "−")\(abs(delta)) \(unit)"
+                console.info(L("%@ changed outside novelist: %@; recorded in history, /undo restores the previous version.", name, change))
+                // A chapter's summary feeds later chapters' context: offer to bring it up to date (when it has one).
+                if edit.path.hasPrefix(StoryWorkspace.chaptersDir + "/"), let n = ChapterFile.number(fromFileName: lastPathComponent(edit.path)),
+                   (try? story?.chapter(n)?.document["summary"])??.isEmpty == false {
                     console.info(L("Its summary may be out of date now: /summarize chapter %d writes a new one.", n))
                 }
             }
@@ -139,36 +160,6 @@ extension Session {
             return L("Chapter %d (%@)", n, path)
         }
         return path
-    }
-
-    func showHistory() throws {
-        guard let store else { throw NovelistError.noStoryOpen }
-        let (entries, position) = store.history
-        if entries.isEmpty {
-            console.info(L("No changes yet."))
-            return
-        }
-        for (i, e) in entries.enumerated().suffix(50) {
-            let mark = i < position ? " " : "~"
-            let files = e.files.map(\.path).joined(separator: ", ")
-            let outside = e.kind == "outside" ? L(" (outside)") : ""
-            console.output("\(mark)\(String(format: "%4d", e.id))  \(e.time)  \(e.message)\(outside)  [\(files)]")
-        }
-        if position < entries.count { console.info(L("~ marks undone changes; /redo applies them again.")) }
-    }
-
-    func undo() throws {
-        guard let store else { throw NovelistError.noStoryOpen }
-        guard let entry = try store.undo() else { throw NovelistError.nothingToUndo }
-        console.info(L("Undid: %@ [%@]. /redo applies it again.", entry.message, entry.files.map(\.path).joined(separator: ", ")))
-        meta = try story?.meta()
-    }
-
-    func redo() throws {
-        guard let store else { throw NovelistError.noStoryOpen }
-        guard let entry = try store.redo() else { throw NovelistError.nothingToRedo }
-        console.info(L("Redid: %@ [%@].", entry.message, entry.files.map(\.path).joined(separator: ", ")))
-        meta = try story?.meta()
     }
 
     /// story.yaml's model settings, where the writer did not set one explicitly.

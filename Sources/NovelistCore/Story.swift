@@ -122,6 +122,16 @@ public enum Names {
         if name.hasPrefix(".") { throw .badName(name, reason: L("it starts with a dot")) }
     }
 
+    /// A title is text, not a file name (only the file's name is a slug): `Wait... What?`, `24/7` and `是/否`
+    /// are fine; it must not be empty, too long, or hold control characters (a newline would break the heading).
+    public static func validateTitle(_ title: String) throws(NovelistError) {
+        if title.trimmingWhitespace().isEmpty { throw .badName(title, reason: L("it is empty")) }
+        if title.count > maxLength { throw .badName(title, reason: L("it is longer than %d characters", maxLength)) }
+        if title.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) {
+            throw .badName(title, reason: L("it contains control characters"))
+        }
+    }
+
     /// A file-system-safe slug that keeps the title's letters in any script: "雾港来信" stays "雾港来信",
     /// "The Lost Letter!" becomes "the-lost-letter".
     public static func slug(_ title: String) -> String {

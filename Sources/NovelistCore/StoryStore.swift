@@ -30,6 +30,9 @@ struct HistoryLog: Codable {
     /// entries[0..<position] are applied; the rest can be redone.
     var position = 0
     var nextID = 1
+    /// Entries that were undone and then left behind by a new change: never dropped, still reachable
+    /// (`/history --all`, `/undo --to ID`). Optional, so that older history files still read.
+    var abandoned: [HistoryEntry]?
     /// What novelist last saw of each file, saved in the same atomic write as the entries, so that a crash
     /// between writing history.json and hashes.json cannot make the two disagree (hashes.json is kept too).
     var known: [String: StoryStore.KnownFile]?
@@ -60,8 +63,8 @@ public struct OutsideEdit: Equatable, Sendable {
 public final class StoryStore {
     public let workspace: StoryWorkspace
     var fs: any FileSystem { workspace.fs }
-    private var log = HistoryLog()
-    private var known: [String: KnownFile] = [:]
+    var log = HistoryLog()
+    var known: [String: KnownFile] = [:]
     public private(set) var readOnly = false
     /// Tracked files that could not be read at the last look, with why.
     public private(set) var unreadable: [String: String] = [:]
@@ -172,11 +175,11 @@ public final class StoryStore {
         return text
     }
 
-    private func currentHash(_ rel: String) throws(NovelistError) -> String? {
+    func currentHash(_ rel: String) throws(NovelistError) -> String? {
         try fs.read(workspace.path(rel)).map { SHA256.hex($0) }
     }
 
-    private func writeFile(_ rel: String, hash: String?) throws(NovelistError) {
+    func writeFile(_ rel: String, hash: String?) throws(NovelistError) {
         if let hash {
             try fs.writeAtomically(workspace.path(rel), try content(ofHash: hash))
         } else {
@@ -184,7 +187,7 @@ public final class StoryStore {
         }
     }
 
-    private func save() throws(NovelistError) {
+    func save() throws(NovelistError) {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         log.known = known
@@ -193,7 +196,7 @@ public final class StoryStore {
         try fs.writeAtomically(workspace.path(Self.hashesFile), String(decoding: knownData, as: UTF8.self))
     }
 
-    private func remember(_ rel: String, hash: String?) {
+    func remember(_ rel: String, hash: String?) {
         if let hash {
             known[rel] = KnownFile(hash: hash, stamp: fs.fileStamp(workspace.path(rel)))
         } else {
@@ -293,6 +296,8 @@ public final class StoryStore {
         entry.id = log.nextID
         entry.time = Transcript.timestamp(now())
         log.nextID += 1
+        let left = log.entries[log.position...]
+        if !left.isEmpty { log.abandoned = (log.abandoned ?? []) + left }
         log.entries.removeSubrange(log.position...)
         log.entries.append(entry)
         log.position = log.entries.count
@@ -336,8 +341,7 @@ public final class StoryStore {
         } catch {
             // Put back what was written; the entry is removed.
             for v in versions { try? writeFile(v.path, hash: v.before) }
-            log.entries.removeLast()
-            log.position = log.entries.count
+            log = saved
             try? save()
             throw error
         }

@@ -185,7 +185,9 @@ struct ChapterPlanTests {
         let plan = try ChapterPlan.plan(.move(from: 2, to: 1), outline: outline, files: [], language: .en)
         #expect((edits(plan)["outline.md"] ?? nil) == "## Chapter 1 - Two\n\n## Chapter 2: One\n")
         #expect(throws: NovelistError.chapterOutOfRange(5, valid: [1, 2])) { try ChapterPlan.plan(.delete(5), outline: outline, files: [], language: .en) }
-        #expect(throws: NovelistError.self) { try ChapterPlan.plan(.rename(1, title: "../x"), outline: outline, files: [], language: .en) }
+        #expect(throws: NovelistError.self) { try ChapterPlan.plan(.rename(1, title: "two\nlines"), outline: outline, files: [], language: .en) }
+        // A title is text: only the file name is a slug (issue 21).
+        #expect(throws: Never.self) { try ChapterPlan.plan(.rename(1, title: "../x"), outline: outline, files: [], language: .en) }
     }
 }
 
