@@ -133,6 +133,14 @@ extension Session {
         }
         let unit = meta.language.lengthUnit
         let edits = try store.noticeOutsideEdits()
+        if store.sawFirstLook, let story {
+            console.info(firstLookSummary(story, meta: meta))
+        }
+        // Many files changed at once (a folder copied in, a search and replace): one line, not one per file.
+        if edits.count > 5 {
+            console.info(outsideEditsSummary(edits))
+            return
+        }
         // What was added and removed, not only the net change (the entry just recorded holds both versions).
         let changes = edits.isEmpty ? [] : ((try? store.latestApplied.map { try store.lengthChange(of: $0) }) ?? nil) ?? []
         for edit in edits {
@@ -152,6 +160,32 @@ extension Session {
                 }
             }
         }
+    }
+
+    /// "First look at 长夜行: 299 chapters, the outline and 60 bible entries recorded; /history starts here."
+    func firstLookSummary(_ story: StoryWorkspace, meta: StoryMeta) -> String {
+        let chapters = fs.list(story.path(StoryWorkspace.chaptersDir)).filter { ChapterFile.number(fromFileName: $0) != nil }.count
+        let bible = fs.list(story.path("bible")).filter { $0.hasSuffix(".md") }.count
+        let outline = (try? fs.read(story.path(StoryWorkspace.outlineFile))) ?? nil
+        let title = meta.title.isEmpty ? story.slug : meta.title
+        return outline == nil
+            ? L("First look at %@: %d chapters and %d bible entries recorded as they are; /history starts here.", title, chapters, bible)
+            : L("First look at %@: %d chapters, the outline and %d bible entries recorded as they are; /history starts here.", title, chapters, bible)
+    }
+
+    /// "12 chapters changed outside novelist: 3, 7, 9-18 (and 2 other files); recorded in history, /history shows them."
+    func outsideEditsSummary(_ edits: [OutsideEdit]) -> String {
+        let numbers = edits.compactMap { edit -> Int? in
+            edit.path.hasPrefix(StoryWorkspace.chaptersDir + "/") ? ChapterFile.number(fromFileName: lastPathComponent(edit.path)) : nil
+        }
+        let others = edits.count - numbers.count
+        if numbers.isEmpty {
+            return L("%d files changed outside novelist; recorded in history, /history shows them.", edits.count)
+        }
+        let list = NovelistError.ranges(numbers)
+        return others == 0
+            ? L("%d chapters changed outside novelist: %@; recorded in history, /history shows them.", numbers.count, list)
+            : L("%d chapters changed outside novelist: %@ (and %d other files); recorded in history, /history shows them.", numbers.count, list, others)
     }
 
     /// "chapter 3" for a chapter file, the path otherwise.

@@ -68,6 +68,8 @@ public final class StoryStore {
     public private(set) var readOnly = false
     /// Tracked files that could not be read at the last look, with why.
     public private(set) var unreadable: [String: String] = [:]
+    /// Set by `noticeOutsideEdits`: it was novelist's first look at this story (every file taken as it is).
+    public private(set) var sawFirstLook = false
     public private(set) var lockHolder: Int32?
     private let pid: Int32
     private let now: () -> Date
@@ -251,6 +253,7 @@ public final class StoryStore {
     /// The first time a story is opened, every file is taken as it is.
     public func noticeOutsideEdits() throws(NovelistError) -> [OutsideEdit] {
         let firstTime = known.isEmpty && log.entries.isEmpty
+        sawFirstLook = firstTime && !readOnly && !trackedFiles().isEmpty
         let knownBefore = known
         var versions: [FileVersion] = []
         var edits: [OutsideEdit] = []
