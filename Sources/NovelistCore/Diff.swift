@@ -268,6 +268,9 @@ public struct Hunk: Equatable, Sendable {
         let unitText = unit.map { " \($0)" } ?? ""
         let place = removed.isEmpty ? L("after ¶%d", oldStart) : removed.count == 1 ? "¶\(oldStart + 1)" : "¶\(oldStart + 1)–\(oldStart + removed.count)"
         let header = "@@ \(number)/\(total) · \(place) · +\(plus)\(unitText) −\(minus)\(unitText)"
+        // The file's and the model's text is data: cleaned of control codes before novelist adds its colours.
+        let (removed, added) = (removed.map { TerminalText.clean($0) }, added.map { TerminalText.clean($0) })
+        let (contextBefore, contextAfter) = (contextBefore.map { TerminalText.clean($0) }, contextAfter.map { TerminalText.clean($0) })
         var lines = [color ? "\u{1B}[36m\(header)\u{1B}[0m" : header]
         if let c = contextBefore { lines.append(color ? "\u{1B}[2m  \(c)\u{1B}[0m" : "  " + c) }
         if color && removed.count == added.count {

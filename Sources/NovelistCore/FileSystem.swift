@@ -35,6 +35,7 @@ public struct LocalFileSystem: FileSystem {
     public init() {}
 
     public func read(_ path: String) throws(NovelistError) -> String? {
+        if LinkGuard.leavesStory(path) { throw .linkOutside(path: path) }
         guard let data = FileManager.default.contents(atPath: path) else {
             if exists(path) { throw .io(path: path, detail: L("it cannot be read")) }
             return nil
@@ -51,7 +52,8 @@ public struct LocalFileSystem: FileSystem {
     }
 
     public func append(_ path: String, _ contents: String) throws(NovelistError) {
-        let fd = open(path, O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC, 0o644)
+        try LinkGuard.checkWrite(path)
+        let fd = open(path, O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o644)
         guard fd >= 0 else { throw .io(path: path, detail: String(cString: strerror(errno))) }
         defer { close(fd) }
         var bytes = Array(contents.utf8)
@@ -77,6 +79,7 @@ public struct LocalFileSystem: FileSystem {
     public func exists(_ path: String) -> Bool { FileManager.default.fileExists(atPath: path) }
 
     public func remove(_ path: String) throws(NovelistError) {
+        try LinkGuard.checkWrite(path)
         if unlink(path) != 0 && errno != ENOENT { throw .io(path: path, detail: String(cString: strerror(errno))) }
         let dir = parentDirectory(path)
         let dfd = open(dir.isEmpty ? "." : dir, O_RDONLY | O_DIRECTORY)
@@ -87,6 +90,7 @@ public struct LocalFileSystem: FileSystem {
     }
 
     public func createExclusive(_ path: String, _ contents: String) throws(NovelistError) -> Bool {
+        try LinkGuard.checkWrite(path)
         let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         if fd < 0 {
             if errno == EEXIST { return false }
@@ -106,6 +110,7 @@ public struct LocalFileSystem: FileSystem {
     }
 
     public func createDirectory(_ path: String) throws(NovelistError) {
+        try LinkGuard.checkWrite(path)
         do {
             try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         } catch {
@@ -137,6 +142,7 @@ public enum AtomicFile {
     }
 
     public static func writeAtomically(_ path: String, bytes: [UInt8]) throws(NovelistError) {
+        try LinkGuard.checkWrite(path)
         let dir = parentDirectory(path)
         try LocalFileSystem().createDirectory(dir.isEmpty ? "." : dir)
         let tmp = try temporary(near: path, suffix: "")
@@ -163,6 +169,10 @@ public enum AtomicFile {
 
     /// fsyncs `tmp`, renames it over `path` (keeping `path`'s permissions), fsyncs the folder.
     static func commit(_ tmp: String, to path: String) throws(NovelistError) {
+        do { try LinkGuard.checkWrite(path) } catch {
+            unlink(tmp)
+            throw error
+        }
         var mode: mode_t = 0o644
         var st = stat()
         if stat(path, &st) == 0 { mode = st.st_mode & 0o7777 }

@@ -419,6 +419,11 @@ public enum Messages {
         "Usage: %@": "用法：%@",
         // Terminal.swift, App.swift
         "waiting for the model": "正在等待模型",
+        // issue 13: hostile input (a shared story folder, a broken endpoint, a malicious reply)
+        "%@ answered 404 Not Found: the base URL or the model name is wrong (model '%@'). The models list (%@) was unavailable too, so the base URL is the likely culprit (it should end in /v1). Use /model NAME or fix OPENAI_BASE_URL.": "%1$@ 返回 404 Not Found：接口地址或模型名不对（模型「%2$@」）。模型列表（%3$@）也无法获取，所以多半是接口地址有误（应以 /v1 结尾）。请用 /model 名称 或修改 OPENAI_BASE_URL。",
+        "%@ was not written: %@ is a symbolic link, and novelist never writes through a link in a story folder. Replace the link with a real file or folder.": "没有写入 %1$@：%2$@ 是符号链接，novelist 绝不透过故事文件夹里的链接写入。请把链接换成真正的文件或文件夹。",
+        "Skipped %@: it is a symbolic link that leads outside the story folder, so novelist does not read it.": "已跳过 %@：它是指向故事文件夹之外的符号链接，novelist 不读取它。",
+        "%@ is read-only (its permissions allow no writing), so novelist did not change it. Make it writable (chmod u+w) to change it.": "%@ 是只读文件（权限不允许写入），novelist 没有改动它。要修改它，请先设为可写（chmod u+w）。",
     ]
 }
 

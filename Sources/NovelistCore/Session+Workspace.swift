@@ -86,7 +86,7 @@ extension Session {
             throw NovelistError.chapterOutOfRange(n, valid: Set(outline.map(\.number)).union(try story.chapters().map(\.number)).sorted())
         }
         let length = TextLength.count(file.prose).total
-        console.output("# \(meta.language.chapterHeading(n, title: file.title))  [\(file.status.isEmpty ? "draft" : file.status)] \(length) \(meta.language.lengthUnit)  (\(file.path))\n\n\(file.prose.trimmingWhitespace())")
+        console.output("# \(meta.language.chapterHeading(n, title: file.title))  [\(file.status.isEmpty ? "draft" : file.status)] \(length) \(meta.language.lengthUnit)  (\(file.path))\n\n\(TerminalText.clean(file.prose.trimmingWhitespace()))")
     }
 
     // MARK: Bible
@@ -179,7 +179,9 @@ public struct BibleEntry: Equatable, Sendable {
         var out: [BibleEntry] = []
         for file in story.fs.list(story.path("bible")) where file.hasSuffix(".md") && !file.hasPrefix(".") {
             let rel = "bible/\(file)"
-            let doc = try MarkdownDocument(parsing: try story.fs.read(story.path(rel)) ?? "", name: "\(story.slug)/\(rel)")
+            let text: String
+            do { text = try story.fs.read(story.path(rel)) ?? "" } catch NovelistError.linkOutside { continue }  // reported by the store
+            let doc = try MarkdownDocument(parsing: text, name: "\(story.slug)/\(rel)")
             out.append(BibleEntry(name: doc["name"] ?? String(file.dropLast(3)), kind: doc["kind"] ?? "", aliases: doc.strings("aliases"), path: rel, body: doc.body))
         }
         return out

@@ -48,6 +48,8 @@ STATUS_FAULTS = {
                   "type": "permission_error", "code": "forbidden"}),
     "404": (404, {"message": "model not found",
                   "type": "invalid_request_error", "code": "model_not_found"}),
+    # Every path answers 404, GET /models included (a wrong path prefix, a proxy).
+    "404-all": (404, {"message": "no such path", "type": "invalid_request_error"}),
     "400-context": (400, {"message": "This model's maximum context length is 4096 tokens. "
                                      "However, your messages resulted in 9000 tokens. "
                                      "Please reduce the length of the messages.",
@@ -63,7 +65,7 @@ STATUS_FAULTS = {
 }
 ONCE_FAULTS = {"429-once": "429", "503-once": "503"}
 # Faults that also apply to GET /v1/models (404 and 400-context deliberately don't).
-MODELS_FAULTS = {"401", "403", "429", "500", "502", "503", "html"}
+MODELS_FAULTS = {"401", "403", "429", "500", "502", "503", "html", "404-all"}
 
 HTML_PAGE = (
     "<!DOCTYPE html>\n<html>\n<head><title>502 Bad Gateway</title></head>\n"
@@ -299,6 +301,10 @@ class Handler(BaseHTTPRequestHandler):
 
     def do_GET(self):
         faults, path = self.split_path()
+        if ARGS.record:
+            with RECORD_LOCK:
+                with open(ARGS.record + ".get", "a", encoding="utf-8") as f:
+                    f.write(self.path + "\n")
         if path.rstrip("/").endswith("/models"):
             if self.status_fault(faults, for_models=True):
                 return
