@@ -48,7 +48,6 @@ public enum Messages {
         "Its summary may be out of date now: /summarize chapter %d writes a new one.": "它的摘要可能已经过时：/summarize chapter %d 可以重写摘要。",
         "NOVELIST_HEADERS must look like 'Name: value; Other: value'.": "NOVELIST_HEADERS 的格式应为「Name: value; Other: value」。",
         "The base URL must not hold a user name or password; put the key in OPENAI_API_KEY (or the provider's key variable).": "基础 URL 里不能包含用户名或密码；请把密钥放在 OPENAI_API_KEY（或服务商对应的密钥变量）里。",
-        "it is inside the story folder; exports go to %@/ or outside the story": "它在小说文件夹里；导出文件只能放在 %@/ 或小说文件夹之外",
         "it is not UTF-8 text (GB18030 or GBK?); convert it first, e.g. iconv -f GB18030 -t UTF-8": "它不是 UTF-8 文本（可能是 GB18030 或 GBK）；请先转换编码，例如 iconv -f GB18030 -t UTF-8",
         "one change names the same file twice": "一次改动中同一个文件出现了两次",
         "Your edited text is kept in %@.": "你编辑的文字已保存在 %@。",
@@ -424,6 +423,10 @@ public enum Messages {
         "%@ was not written: %@ is a symbolic link, and novelist never writes through a link in a story folder. Replace the link with a real file or folder.": "没有写入 %1$@：%2$@ 是符号链接，novelist 绝不透过故事文件夹里的链接写入。请把链接换成真正的文件或文件夹。",
         "Skipped %@: it is a symbolic link that leads outside the story folder, so novelist does not read it.": "已跳过 %@：它是指向故事文件夹之外的符号链接，novelist 不读取它。",
         "%@ is read-only (its permissions allow no writing), so novelist did not change it. Make it writable (chmod u+w) to change it.": "%@ 是只读文件（权限不允许写入），novelist 没有改动它。要修改它，请先设为可写（chmod u+w）。",
+        "the folder %@ does not exist (novelist creates at most the last folder of an export path)": "文件夹 %@ 不存在（导出路径中 novelist 最多只新建最后一层文件夹）",
+        "it is inside the story folder %@; exports go to %@/ or outside the stories": "它位于故事文件夹 %1$@ 之内；导出文件请放在 %2$@/ 或故事文件夹之外",
+        "%@ exists and novelist did not write it as an export. Replace it? [y/N] ": "%@ 已存在，且不是 novelist 导出的文件。要替换它吗？[y/N] ",
+        "Nothing was exported; %@ is unchanged.": "没有导出；%@ 未改动。",
     ]
 }
 
