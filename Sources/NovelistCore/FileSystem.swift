@@ -18,6 +18,12 @@ public protocol FileSystem: Sendable {
     func createExclusive(_ path: String, _ contents: String) throws(NovelistError) -> Bool
     /// Size and modification time, to skip re-reading files that did not change; nil when missing.
     func fileStamp(_ path: String) -> FileStamp?
+    /// True when the file exists and its permissions allow nobody to write it (chmod 444): the writer locked it.
+    func isReadOnly(_ path: String) -> Bool
+}
+
+extension FileSystem {
+    public func isReadOnly(_ path: String) -> Bool { false }
 }
 
 public struct FileStamp: Equatable, Sendable, Codable {
@@ -101,6 +107,12 @@ public struct LocalFileSystem: FileSystem {
         _ = bytes.withUnsafeBytes { write(fd, $0.baseAddress!, bytes.count) }
         fsync(fd)
         return true
+    }
+
+    /// The mode bits, not access(2): root may write anything, but a chmod 444 is the writer's word.
+    public func isReadOnly(_ path: String) -> Bool {
+        var st = stat()
+        return stat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFREG && st.st_mode & 0o222 == 0
     }
 
     public func fileStamp(_ path: String) -> FileStamp? {

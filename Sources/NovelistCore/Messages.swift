@@ -427,6 +427,9 @@ public enum Messages {
         "it is inside the story folder %@; exports go to %@/ or outside the stories": "它位于故事文件夹 %1$@ 之内；导出文件请放在 %2$@/ 或故事文件夹之外",
         "%@ exists and novelist did not write it as an export. Replace it? [y/N] ": "%@ 已存在，且不是 novelist 导出的文件。要替换它吗？[y/N] ",
         "Nothing was exported; %@ is unchanged.": "没有导出；%@ 未改动。",
+        "%@ is read-only (chmod 444): it is written only after a second, explicit yes.": "%@ 是只读文件（chmod 444）：需要再明确回答一次 y 才会写入。",
+        "%@ is read-only; --yes does not replace it (answer y yourself to write it).": "%@ 是只读文件；--yes 不会替换它（要写入请亲自回答 y）。",
+        "%@ is read-only. Write it anyway? [y/N] ": "%@ 是只读文件。仍然写入吗？[y/N] ",
     ]
 }
 

@@ -32,7 +32,10 @@ extension Session {
             target = merged
             current = disk
         }
-        guard let chosen = try review(relPath, old: current, new: target, note: current == nil ? newFileNote : note) else {
+        let locked = fs.isReadOnly(story.path(relPath))
+        if locked { console.info(L("%@ is read-only (chmod 444): it is written only after a second, explicit yes.", relPath)) }
+        guard let chosen = try review(relPath, old: current, new: target, note: current == nil ? newFileNote : note),
+              !locked || confirmReadOnly(relPath) else {
             console.info(L("Nothing was written. The reply is kept in chat.jsonl."))
             return .ok
         }
@@ -42,11 +45,20 @@ extension Session {
             console.error(L("%@ changed on disk during the review. Nothing was written, so your edit is safe; run the command again.", relPath))
             return .failed
         }
-        try store.apply(message, [FileEdit(relPath, chosen)])
+        try store.apply(message, [FileEdit(relPath, chosen)], allowingReadOnly: locked ? [relPath] : [])
         recordProvenance(old: base, proposal: proposed)  // the model's own text, not the writer's edits or merges
         let unit = meta?.language.lengthUnit ?? ""
         console.info(L("Wrote %@ (%d %@).", relPath, TextLength.count(MarkdownDocument.bodyOf(chosen)).total, unit))
         return .ok
+    }
+
+    /// The second yes a read-only file needs: typed by the writer (--yes does not give it).
+    func confirmReadOnly(_ relPath: String) -> Bool {
+        if assumeYes {
+            console.info(L("%@ is read-only; --yes does not replace it (answer y yourself to write it).", relPath))
+            return false
+        }
+        return answer(L("%@ is read-only. Write it anyway? [y/N] ", relPath)) == "y"
     }
 
     /// The diff and the choice. Returns the text to write, or nil when the writer took nothing.

@@ -302,8 +302,12 @@ public final class StoryStore {
 
     /// Applies a change to one or more files, all or nothing, recorded in history before it happens.
     /// Every file must still be what novelist last saw (call `noticeOutsideEdits` first).
-    public func apply(_ message: String, _ edits: [FileEdit]) throws(NovelistError) {
+    /// A read-only file (chmod 444) is written only when it is in `allowingReadOnly` (the writer said yes twice).
+    public func apply(_ message: String, _ edits: [FileEdit], allowingReadOnly: Set<String> = []) throws(NovelistError) {
         guard !readOnly else { throw .readOnly(holder: lockHolder) }
+        for edit in edits where !allowingReadOnly.contains(edit.path) && fs.isReadOnly(workspace.path(edit.path)) {
+            throw .readOnlyFile(path: edit.path)
+        }
         guard Set(edits.map(\.path)).count == edits.count else {
             throw .badName(edits.map(\.path).joined(separator: ", "), reason: L("one change names the same file twice"))
         }
@@ -355,6 +359,7 @@ public final class StoryStore {
         for f in entry.files where try currentHash(f.path) != f.after {
             throw .changedOutside(path: f.path)
         }
+        for f in entry.files where fs.isReadOnly(workspace.path(f.path)) { throw .readOnlyFile(path: f.path) }
         log.entries[i].state = .undoing
         do { try save() } catch {
             log.entries[i].state = .done
@@ -376,6 +381,7 @@ public final class StoryStore {
         for f in entry.files where try currentHash(f.path) != f.before {
             throw .changedOutside(path: f.path)
         }
+        for f in entry.files where fs.isReadOnly(workspace.path(f.path)) { throw .readOnlyFile(path: f.path) }
         log.entries[i].state = .redoing
         do { try save() } catch {
             log.entries[i].state = .done

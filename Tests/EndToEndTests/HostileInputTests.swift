@@ -142,3 +142,25 @@ extension HostileInputTests {
         #expect(r3.status == 0 && tmp.read("out/theirs.md")?.contains("雾。") == true, "\(r3.all)")
     }
 }
+
+extension HostileInputTests {
+    // MARK: 5. Read-only chapters
+
+    /// chmod 444 on a chapter: the review says so, one yes writes nothing, --yes writes nothing, a second yes writes.
+    @Test func aReadOnlyChapterNeedsASecondExplicitYes() throws {
+        let old = "---\ntitle: 开端\n---\n\n旧的一段。\n"
+        let tmp = try story(["chapters/001-开端.md": old])
+        chmod(tmp.file("stories/s/chapters/001-开端.md"), 0o444)
+        defer { chmod(tmp.file("stories/s/chapters/001-开端.md"), 0o644) }
+        let server = try FakeServer(defaultReply: Self.reply)
+        defer { server.stop() }
+        let e = env(tmp, server.baseURL)
+        let r = try runNovelist(input: "/rewrite chapter 1 改写\ny\nn\n/summarize chapter 1\ny\n", environment: e, cwd: tmp.path)
+        #expect(r.stderr.contains("read-only"), "\(r.all)")
+        #expect(tmp.read("stories/s/chapters/001-开端.md") == old, "a read-only chapter was overwritten:\n\(r.all)")
+        let r2 = try runNovelist(["run", "s", "/rewrite chapter 1 改写", "--yes"], input: "", environment: e, cwd: tmp.path)
+        #expect(tmp.read("stories/s/chapters/001-开端.md") == old, "--yes overwrote a read-only chapter:\n\(r2.all)")
+        let r3 = try runNovelist(input: "/rewrite chapter 1 改写\ny\ny\n", environment: e, cwd: tmp.path)
+        #expect(tmp.read("stories/s/chapters/001-开端.md")?.contains("雾从海面") == true, "the second yes writes:\n\(r3.all)")
+    }
+}
