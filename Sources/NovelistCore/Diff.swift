@@ -142,6 +142,7 @@ public enum LineDiff {
     public static func lines(_ text: String) -> [String] {
         if text.isEmpty { return [] }
         var l = text.normalizingNewlines().split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        if l[0].unicodeScalars.first == "\u{FEFF}" { l[0].unicodeScalars.removeFirst() }  // a BOM is kept by the store, not diffed
         if l.last == "" { l.removeLast() }
         return l
     }

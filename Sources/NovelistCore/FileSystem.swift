@@ -50,6 +50,8 @@ public struct LocalFileSystem: FileSystem {
         guard let text = String(data: data, encoding: .utf8) else {
             throw .io(path: path, detail: L("it is not UTF-8 text (GB18030 or GBK?); convert it first, e.g. iconv -f GB18030 -t UTF-8"))
         }
+        // Foundation drops a UTF-8 byte-order mark; the file keeps it, so the text does too.
+        if data.starts(with: [0xEF, 0xBB, 0xBF]) && text.unicodeScalars.first != "\u{FEFF}" { return "\u{FEFF}" + text }
         return text
     }
 

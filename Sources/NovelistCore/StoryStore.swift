@@ -320,7 +320,9 @@ public final class StoryStore {
                 known[edit.path]?.stamp = nil
                 throw .changedOutside(path: edit.path)
             }
-            let after = try edit.content.map { (t: String) throws(NovelistError) -> String in try store(t) }
+            // The file keeps its line endings and byte-order mark.
+            let oldText = before == nil ? nil : try fs.read(workspace.path(edit.path))
+            let after = try edit.content.map { (t: String) throws(NovelistError) -> String in try store(FileStyle.match(t, like: oldText)) }
             if before == after { continue }
             versions.append(FileVersion(path: edit.path, before: before, after: after))
         }

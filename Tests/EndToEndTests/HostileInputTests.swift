@@ -164,3 +164,39 @@ extension HostileInputTests {
         #expect(tmp.read("stories/s/chapters/001-开端.md")?.contains("雾从海面") == true, "the second yes writes:\n\(r3.all)")
     }
 }
+
+extension HostileInputTests {
+    // MARK: 6, 7. Front matter, line endings, BOM
+
+    /// /summarize on a CRLF chapter with a BOM, comments and a flow list: only the summary line is added,
+    /// the file stays CRLF with its BOM, and the banner still counts it as written.
+    @Test func summarizeEditsFrontMatterSurgicallyAndKeepsCRLFAndBOM() throws {
+        let original = "\u{FEFF}---\r\n# my note\r\ntitle: 开端  # keep\r\ntags: [fog, harbor]\r\n---\r\n\r\n第一段。\r\n\r\n第二段。\r\n"
+        let tmp = try story()
+        try FileManager.default.createDirectory(atPath: tmp.file("stories/s/chapters"), withIntermediateDirectories: true)
+        try Data(original.utf8).write(to: URL(fileURLWithPath: tmp.file("stories/s/chapters/001-开端.md")))
+        let server = try FakeServer(defaultReply: "林晚收到一封信。")
+        defer { server.stop() }
+        let r = try runNovelist(input: "/summarize chapter 1\ny\n", environment: env(tmp, server.baseURL), cwd: tmp.path)
+        #expect(r.status == 0, "\(r.all)")
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: tmp.file("stories/s/chapters/001-开端.md")))
+        let text = String(decoding: bytes, as: UTF8.self)
+        #expect(bytes.starts(with: [0xEF, 0xBB, 0xBF]), "the BOM was dropped")
+        #expect(text == "\u{FEFF}---\r\n# my note\r\ntitle: 开端  # keep\r\ntags: [fog, harbor]\r\nsummary: 林晚收到一封信。\r\n---\r\n\r\n第一段。\r\n\r\n第二段。\r\n", "\(text.debugDescription)")
+        let r2 = try runNovelist(input: "/chapters\n", environment: env(tmp, server.baseURL), cwd: tmp.path)
+        #expect(r2.stderr.contains("1 written"), "\(r2.all)")
+        #expect(!r2.stderr.contains("outside novelist"), "novelist's own write is not an outside edit:\n\(r2.all)")
+    }
+
+    /// A CRLF chapter changed by a rewrite stays CRLF (every line).
+    @Test func aRewriteKeepsCRLF() throws {
+        let tmp = try story(["chapters/001-开端.md": "---\r\ntitle: 开端\r\n---\r\n\r\n旧的一段。\r\n"])
+        let server = try FakeServer(defaultReply: Self.reply)
+        defer { server.stop() }
+        let r = try runNovelist(input: "/rewrite chapter 1 改写\ny\n", environment: env(tmp, server.baseURL), cwd: tmp.path)
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: tmp.file("stories/s/chapters/001-开端.md")))
+        let text = String(decoding: bytes, as: UTF8.self)
+        #expect(text.contains("雾从海面"), "\(r.all)")
+        #expect(!text.replacingOccurrences(of: "\r\n", with: "").contains("\n"), "a line lost its CR: \(text.debugDescription)")
+    }
+}
