@@ -66,6 +66,10 @@ public final class StoryStore {
     /// Tracked files that could not be read at the last look, with why.
     public private(set) var unreadable: [String: String] = [:]
     public private(set) var lockHolder: Int32?
+    /// The host the lock file names (information only).
+    public private(set) var lockHost: String?
+    /// This store's share of the flock(2) lock, nil when read-only or released.
+    private var lockKey: String?
     private let pid: Int32
     private let now: () -> Date
 
@@ -80,12 +84,14 @@ public final class StoryStore {
     static let lockFile = ".novelist/lock"
 
     /// Opens the store: takes the lock (or opens read-only), finishes or rolls back an interrupted change.
-    public init(workspace: StoryWorkspace, pid: Int32 = getpid(), isAlive: (Int32) -> Bool = { kill($0, 0) == 0 || errno == EPERM }, now: @escaping () -> Date = Date.init) throws(NovelistError) {
+    /// `pid` is only written into the lock file as information; `isAlive` is not used any more (the lock is
+    /// flock(2), released by the kernel when its process dies) and kept so that callers need not change.
+    public init(workspace: StoryWorkspace, pid: Int32 = getpid(), isAlive: (Int32) -> Bool = { _ in true }, now: @escaping () -> Date = Date.init) throws(NovelistError) {
         self.workspace = workspace
         self.pid = pid
         self.now = now
         try fs.createDirectory(workspace.path("\(Self.dir)/objects"))
-        try takeLock(isAlive: isAlive)
+        try takeLock()
         if let text = try fs.read(workspace.path(Self.historyFile)) {
             guard let decoded = try? JSONDecoder().decode(HistoryLog.self, from: Data(text.utf8)) else {
                 throw .badStoryFile(file: "\(workspace.slug)/\(Self.historyFile)", detail: L("the history does not parse; move it aside to start a new one"))
@@ -118,26 +124,20 @@ public final class StoryStore {
 
     // MARK: Lock
 
-    private func takeLock(isAlive: (Int32) -> Bool) throws(NovelistError) {
-        let path = workspace.path(Self.lockFile)
-        for _ in 0..<3 {
-            if try fs.createExclusive(path, "\(pid)\n") { return }
-            let holder = Int32((try fs.read(path) ?? "").trimmingWhitespace()) ?? 0
-            if holder == pid { return }
-            if holder > 0 && isAlive(holder) {
-                readOnly = true
-                lockHolder = holder
-                return
-            }
-            try fs.remove(path)  // the holder is gone: take the lock over
+    private func takeLock() throws(NovelistError) {
+        switch try StoryLock.acquire(workspace.path(Self.lockFile), pid: pid) {
+        case .held(let key):
+            lockKey = key
+        case .heldElsewhere(let holder, let host):
+            readOnly = true
+            lockHolder = holder
+            lockHost = host
         }
-        readOnly = true
     }
 
     public func releaseLock() {
-        guard !readOnly else { return }
-        let path = workspace.path(Self.lockFile)
-        if (try? fs.read(path))??.trimmingWhitespace() == String(pid) { try? fs.remove(path) }
+        if let lockKey { StoryLock.release(lockKey) }
+        lockKey = nil
     }
 
     // MARK: Files

@@ -200,3 +200,20 @@ extension HostileInputTests {
         #expect(!text.replacingOccurrences(of: "\r\n", with: "").contains("\n"), "a line lost its CR: \(text.debugDescription)")
     }
 }
+
+extension HostileInputTests {
+    // MARK: 8. The lock
+
+    /// A lock file naming PID 1 (alive, unrelated) or holding garbage bytes does not keep the story read-only.
+    @Test func aLockFileNobodyHoldsIsTakenOver() throws {
+        for content in [Data("1\n".utf8), Data([0xFF, 0xFE, 0x80, 0x00, 0x81, 0x0A]), Data("\(getppid()) somehost\n".utf8)] {
+            let tmp = try story()
+            try tmp.write("stories/s/.novelist/lock", "")
+            try content.write(to: URL(fileURLWithPath: tmp.file("stories/s/.novelist/lock")))
+            let r = try runNovelist(input: "/chapter add 新的一章\n", environment: ["NOVELIST_STORIES_DIR": tmp.file("stories"), "NOVELIST_MODEL": "m"], cwd: tmp.path)
+            #expect(r.status == 0, "\(content as NSData): \(r.all)")
+            #expect(!r.all.contains("read-only") && !r.all.contains("GB18030"), "\(r.all)")
+            #expect(tmp.read("stories/s/outline.md")?.contains("新的一章") == true, "\(r.all)")
+        }
+    }
+}
