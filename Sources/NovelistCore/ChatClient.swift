@@ -171,7 +171,8 @@ public struct ChatClient: Sendable {
     /// and the values of extra headers never reach a message.
     func redact(_ text: String) -> String {
         var out = text
-        let secrets = ([settings.apiKey] + settings.headers.values.map(Optional.some)).compactMap { $0 }.filter { $0.count >= 8 }
+        // A `?key=` in the base URL is a key too.
+        let secrets = ([settings.apiKey] + settings.headers.values.map(Optional.some) + settings.urlSecrets).compactMap { $0 }.filter { $0.count >= 8 }
         for secret in secrets { out = out.replacingOccurrences(of: secret, with: "…" + secret.suffix(4)) }
         return out
     }
@@ -259,6 +260,7 @@ public struct ChatClient: Sendable {
                 switch mode {
                 case 1:
                     decoder.feed(bytes, onData)
+                    if streamError == nil { streamError = decoder.errorField }
                     flush()
                 case 2: wholeBody.append(contentsOf: bytes)
                 default:
@@ -301,6 +303,7 @@ public struct ChatClient: Sendable {
             done = true
         } else {
             decoder.finish(onData)
+            if streamError == nil { streamError = decoder.errorField }
         }
         think.finish(emit)
         flush()
@@ -314,7 +317,7 @@ public struct ChatClient: Sendable {
             ending = .cut(L("the server sent a chunk that is not JSON (%@); part of the reply may be missing", malformed))
         } else if let finish {
             ending = .finished(finish)
-        } else if done {
+        } else if done && !(content.isEmpty && reasoning.isEmpty) {  // nothing at all (no choices) is no reply
             ending = .finished("stop")
         } else if content.isEmpty && reasoning.isEmpty {
             throw ClientError(kind: .malformed, message: L("POST %@: the server answered %d but sent no reply. Check the base URL (it should end in /v1) and the model name.", url, head.status))

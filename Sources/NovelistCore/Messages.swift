@@ -430,6 +430,7 @@ public enum Messages {
         "%@ is read-only (chmod 444): it is written only after a second, explicit yes.": "%@ 是只读文件（chmod 444）：需要再明确回答一次 y 才会写入。",
         "%@ is read-only; --yes does not replace it (answer y yourself to write it).": "%@ 是只读文件；--yes 不会替换它（要写入请亲自回答 y）。",
         "%@ is read-only. Write it anyway? [y/N] ": "%@ 是只读文件。仍然写入吗？[y/N] ",
+        "Opened %@: %d chapters in the outline, %d written.": "已打开《%@》：大纲中有 %d 章，已写 %d 章。",
     ]
 }
 

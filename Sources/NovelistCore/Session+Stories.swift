@@ -54,7 +54,12 @@ extension Session {
         let written = fs.list(ws.path(StoryWorkspace.chaptersDir)).filter { name in
             ChapterFile.number(fromFileName: name) != nil && ((try? fs.read(ws.path("\(StoryWorkspace.chaptersDir)/\(name)"))) ?? nil).map(ChapterFile.hasProse) == true
         }.count
-        console.info(L("Opened %@ (%@): %d chapters in the outline, %d written.", meta.title.isEmpty ? name : meta.title, name, outline.count, written))
+        // The folder's name is added only when it differs from the title (雾港来信 is not said twice).
+        if meta.title.isEmpty || meta.title == name {
+            console.info(L("Opened %@: %d chapters in the outline, %d written.", name, outline.count, written))
+        } else {
+            console.info(L("Opened %@ (%@): %d chapters in the outline, %d written.", meta.title, name, outline.count, written))
+        }
     }
 
     func newStory(_ title: String) throws {

@@ -217,3 +217,66 @@ extension HostileInputTests {
         }
     }
 }
+
+extension HostileInputTests {
+    // MARK: 9. Smaller ones
+
+    /// `novelist run` exits 3 for a cut, malformed or stalled stream (the README's promise).
+    @Test func runExitsThreeForABrokenStream() throws {
+        let server = try FakeServer(defaultReply: Self.reply)
+        defer { server.stop() }
+        for fault in ["cut", "malformed", "stall"] {
+            let tmp = try story()
+            let r = try runNovelist(["run", "s", "/expand chapter 1"], input: "", environment: env(tmp, server.faultURL(fault), ["NOVELIST_IDLE_TIMEOUT": "2"]), cwd: tmp.path)
+            #expect(r.status == 3, "\(fault): \(r.all)")
+        }
+    }
+
+    /// `/` and `//` alone are not sent to the model.
+    @Test func aLoneSlashIsNotSentAsChat() throws {
+        let tmp = try story()
+        let server = try FakeServer(defaultReply: Self.reply)
+        defer { server.stop() }
+        let r = try runNovelist(input: "/\n//\n/chapters\n", environment: env(tmp, server.baseURL), cwd: tmp.path)
+        #expect(server.requests().isEmpty, "sent: \(server.requests())")
+        #expect(r.stderr.contains("Unknown command"), "\(r.all)")
+        #expect(r.stdout.contains("第一章 开端"))
+    }
+
+    /// A key in the base URL's query string is masked by /config, the banner and error messages.
+    @Test func aKeyInTheBaseURLIsMasked() throws {
+        let tmp = try story()
+        let server = try FakeServer(defaultReply: Self.reply)
+        defer { server.stop() }
+        let secret = "AIzaSyQueryKey0123456789wxyz"
+        let r = try runNovelist(input: "/config\nhello\n", environment: env(tmp, server.baseURL + "?key=\(secret)"), cwd: tmp.path)
+        #expect(r.stdout.contains("key=…wxyz"), "\(r.all)")
+        #expect(!r.all.contains(secret) && !r.all.contains("QueryKey"), "\(r.all)")
+    }
+
+    /// A second, read-only novelist says so before anything is sent, and keeps no chat.jsonl or export.
+    @Test func aReadOnlySessionSendsNothing() throws {
+        let tmp = try story(["chapters/001-开端.md": "---\ntitle: 开端\n---\n\n正文。\n"])
+        let server = try FakeServer(defaultReply: Self.reply)
+        defer { server.stop() }
+        let e = env(tmp, server.baseURL)
+        let first = try NovelistProcess(arguments: [], environment: e, cwd: tmp.path)
+        #expect(first.waitFor("Opened"))
+        let r = try runNovelist(input: "林晚是谁？\n/expand chapter 2\n/export md\n", environment: e, cwd: tmp.path)
+        _ = first.finish()
+        #expect(server.requests().isEmpty, "a read-only session sent \(server.requests().count) requests")
+        #expect(r.stderr.contains("read-only"), "\(r.all)")
+        #expect(!FileManager.default.fileExists(atPath: tmp.file("stories/s/chat.jsonl")))
+        #expect(!FileManager.default.fileExists(atPath: tmp.file("stories/s/export")))
+    }
+
+    /// `Opened …` names a story whose title is its folder name once.
+    @Test func theOpenBannerSaysTheNameOnce() throws {
+        let tmp = try TempDir()
+        try tmp.write("stories/雾港/story.yaml", "title: 雾港\nlanguage: zh\n")
+        let r = try runNovelist(input: "/chapters\n", environment: ["NOVELIST_STORIES_DIR": tmp.file("stories"), "NOVELIST_MODEL": "m"], cwd: tmp.path)
+        #expect(r.stderr.contains("Opened 雾港:"), "\(r.all)")
+        #expect(r.all.components(separatedBy: "雾港").count == 2, "\(r.all)")
+        #expect(r.all.components(separatedBy: "Opened").count == 2, "\(r.all)")
+    }
+}

@@ -382,6 +382,8 @@ class Handler(BaseHTTPRequestHandler):
                "model": model,
                "choices": [{"index": 0, "message": message, "finish_reason": finish}],
                "usage": self.usage(body, len(pieces(reply)))}
+        if "no-choices" in faults:
+            obj = {"id": COMPLETION_ID, "object": "chat.completion", "created": CREATED, "model": model}
         data = json.dumps(obj, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
         if "stream-error" in faults:
             self.send_error_json(500, {"message": "upstream overloaded", "type": "server_error"})
@@ -433,6 +435,16 @@ class Handler(BaseHTTPRequestHandler):
                     "choices": [{"index": 0, "delta": delta,
                                  "finish_reason": finish_reason}]}
 
+        if "no-choices" in faults:  # a 200 stream whose chunks carry no choices at all
+            event({"id": COMPLETION_ID, "object": "chat.completion.chunk", "created": CREATED, "model": model})
+            event("[DONE]")
+            self.hard_close()
+            return
+        if "llama-error" in faults:  # llama.cpp before PR #16109: an `error:` field, then [DONE]
+            write_raw('error: {"code":500,"message":"the request exceeds the available context size","type":"exceed_context_size_error"}' + eol + eol)
+            event("[DONE]")
+            self.hard_close()
+            return
         event(chunk({"role": "assistant", "content": ""}))
         if reasoning:
             for p in pieces(reasoning):
