@@ -264,10 +264,12 @@ public struct Hunk: Equatable, Sendable {
 
     /// A numbered hunk: header with its place and change, context, then - and + lines. With colour, the
     /// changed characters (grapheme clusters for CJK, words for Latin) inside a changed paragraph are highlighted.
-    public func render(number: Int, of total: Int, color: Bool, unit: String?) -> String {
+    /// `paragraphs`: the prose paragraph of each old line (`HunkPlaces.paragraphNumbers`), to say the place as `§A-B` does.
+    public func render(number: Int, of total: Int, color: Bool, unit: String?, paragraphs: [Int?]? = nil) -> String {
         let (plus, minus) = lengthChange
         let unitText = unit.map { " \($0)" } ?? ""
-        let place = removed.isEmpty ? L("after ¶%d", oldStart) : removed.count == 1 ? "¶\(oldStart + 1)" : "¶\(oldStart + 1)–\(oldStart + removed.count)"
+        let place = paragraphs.map { HunkPlaces.label(self, numbers: $0) }
+            ?? (removed.isEmpty ? L("after ¶%d", oldStart) : removed.count == 1 ? "¶\(oldStart + 1)" : "¶\(oldStart + 1)–\(oldStart + removed.count)")
         let header = "@@ \(number)/\(total) · \(place) · +\(plus)\(unitText) −\(minus)\(unitText)"
         // The file's and the model's text is data: cleaned of control codes before novelist adds its colours.
         let (removed, added) = (removed.map { TerminalText.clean($0) }, added.map { TerminalText.clean($0) })

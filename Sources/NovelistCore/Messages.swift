@@ -431,6 +431,9 @@ public enum Messages {
         "%@ is read-only; --yes does not replace it (answer y yourself to write it).": "%@ 是只读文件；--yes 不会替换它（要写入请亲自回答 y）。",
         "%@ is read-only. Write it anyway? [y/N] ": "%@ 是只读文件。仍然写入吗？[y/N] ",
         "Opened %@: %d chapters in the outline, %d written.": "已打开《%@》：大纲中有 %d 章，已写 %d 章。",
+        "Chapter %d has %d files: %@. novelist shows the first; rename or merge the others (commands that change chapter %d refuse until then).": "第 %1$d 章有 %2$d 个文件：%3$@。novelist 只显示第一个；请重命名或合并其余文件（在此之前，修改第 %4$d 章的命令会拒绝执行）。",
+        "The outline has chapter %d %d times; only the first entry is used. Renumber or merge them in outline.md.": "大纲里第 %1$d 章出现了 %2$d 次；只使用第一个条目。请在 outline.md 里重新编号或合并。",
+        "chapter %d has %d files; rename or merge them first, since novelist changes one file at a time": "第 %1$d 章有 %2$d 个文件；novelist 一次只改一个文件，请先重命名或合并它们",
     ]
 }
 

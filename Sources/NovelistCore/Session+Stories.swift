@@ -55,11 +55,13 @@ extension Session {
             ChapterFile.number(fromFileName: name) != nil && ((try? fs.read(ws.path("\(StoryWorkspace.chaptersDir)/\(name)"))) ?? nil).map(ChapterFile.hasProse) == true
         }.count
         // The folder's name is added only when it differs from the title (雾港来信 is not said twice).
+        let chapterCount = Set(outline.map(\.number)).count  // as /chapters counts them, a duplicate heading once
         if meta.title.isEmpty || meta.title == name {
-            console.info(L("Opened %@: %d chapters in the outline, %d written.", name, outline.count, written))
+            console.info(L("Opened %@: %d chapters in the outline, %d written.", name, chapterCount, written))
         } else {
-            console.info(L("Opened %@ (%@): %d chapters in the outline, %d written.", meta.title, name, outline.count, written))
+            console.info(L("Opened %@ (%@): %d chapters in the outline, %d written.", meta.title, name, chapterCount, written))
         }
+        warnAboutDuplicates(ws, outline: outline)
     }
 
     func newStory(_ title: String) throws {

@@ -57,6 +57,10 @@ extension Session {
             try showChapter(n)
             return
         }
+        switch op {
+        case .delete(let n), .rename(let n, _), .move(let n, _): try requireSingleFile(n, story: story)
+        case .add: break
+        }
         let plan = try ChapterPlan.plan(op, outline: outline, files: files, language: meta.language)
         if case .delete(let n) = op {
             let length = try story.chapter(n).map { TextLength.count($0.prose).total } ?? 0

@@ -280,3 +280,30 @@ extension HostileInputTests {
         #expect(r.all.components(separatedBy: "Opened").count == 2, "\(r.all)")
     }
 }
+
+extension HostileInputTests {
+    /// Two files for one chapter and a chapter number the outline gives twice are said at open; the banner
+    /// counts chapters as /chapters does; /chapter delete refuses rather than delete both files.
+    @Test func duplicateChaptersAreReportedAndNotDeletedTogether() throws {
+        let tmp = try story(["chapters/002-a.md": "---\ntitle: a\n---\n\nA的正文。\n", "chapters/002-b.md": "---\ntitle: b\n---\n\nB的正文。\n"])
+        try tmp.write("stories/s/outline.md", Self.outline + "\n## 第二章 又一个邮差\n- 重复\n")
+        let r = try runNovelist(input: "/chapters\n/chapter delete 2\ny\n", environment: ["NOVELIST_STORIES_DIR": tmp.file("stories"), "NOVELIST_MODEL": "m"], cwd: tmp.path)
+        #expect(r.stderr.contains("Chapter 2 has 2 files: 002-a.md, 002-b.md"), "\(r.all)")
+        #expect(r.stderr.contains("The outline has chapter 2 2 times"), "\(r.all)")
+        #expect(r.stderr.contains("2 chapters in the outline"), "the banner agrees with /chapters:\n\(r.all)")
+        #expect(tmp.read("stories/s/chapters/002-a.md") != nil && tmp.read("stories/s/chapters/002-b.md") != nil, "\(r.all)")
+        #expect(r.status == 1)
+    }
+
+    /// Hunk headers number prose paragraphs, as §A-B and "paragraphs A-B rewritten" do.
+    @Test func hunkHeadersNumberParagraphsLikeTheSummary() throws {
+        let tmp = try story(["chapters/001-开端.md": "---\ntitle: 开端\nstatus: draft\n---\n\n第一段。\n\n第二段。\n\n第三段。\n"])
+        let server = try FakeServer(defaultReply: "新的第二段。")
+        defer { server.stop() }
+        let r = try runNovelist(input: "/rewrite chapter 1 §2-2 改写\nh\ny\n", environment: env(tmp, server.baseURL), cwd: tmp.path)
+        #expect(r.all.contains("paragraphs 2-2 rewritten"), "\(r.all)")
+        #expect(r.stdout.contains("@@ 1/1 · ¶2 ·"), "\(r.all)")
+        #expect(!r.stdout.contains("¶8"), "\(r.all)")
+        #expect(tmp.read("stories/s/chapters/001-开端.md")?.contains("新的第二段。") == true)
+    }
+}

@@ -28,3 +28,14 @@ struct FrontMatterSurgeryTests {
         #expect(doc.render() == "---\nsummary: 新\n# after\nstatus: draft\n---\n\n正文。\n", "\(doc.render())")
     }
 }
+
+/// Issue 13: a hunk's place in prose paragraphs, not file lines.
+struct HunkPlacesTests {
+    @Test func linesMapToProseParagraphs() {
+        let text = "---\ntitle: t\n---\n\n一。\n\n二，\n二续。\n\n三。\n"
+        #expect(HunkPlaces.paragraphNumbers(text) == [nil, nil, nil, nil, 1, nil, 2, 2, nil, 3])
+        let hunks = Hunk.hunks(LineDiff.diff(LineDiff.lines(text), LineDiff.lines(text.replacingOccurrences(of: "三。", with: "新三。"))))
+        #expect(hunks.count == 1)
+        #expect(HunkPlaces.label(hunks[0], numbers: HunkPlaces.paragraphNumbers(text)) == "¶3")
+    }
+}
