@@ -77,7 +77,11 @@ extension Session {
             }
         case .html, .epub, .docx:
             result = ManuscriptExport.markdown(meta: meta, plan: plan, date: date, toc: false, disclosure: disclosure)
-            let notes = try pandoc.convert(markdown: result.text, format: options.format, meta: meta, toc: options.toc, to: target)
+            let writer = store?.readOnly == false
+            defer { if writer { PandocLeftovers.forget(story) } }
+            let notes = try pandoc.convert(markdown: result.text, format: options.format, meta: meta, toc: options.toc, to: target) { pid, files in
+                if writer { PandocLeftovers.remember(story, pid: pid, files: files) }
+            }
             for n in notes.prefix(5) { console.info("pandoc: \(n)") }
         }
         if !toStdout { rememberExport(target, story: story) }

@@ -106,6 +106,7 @@ public final class StoryStore {
         if !readOnly {
             try recover()
             removeStaleTemporaryFiles()
+            PandocLeftovers.clean(workspace)
         }
     }
 

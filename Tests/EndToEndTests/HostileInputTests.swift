@@ -307,3 +307,36 @@ extension HostileInputTests {
         #expect(tmp.read("stories/s/chapters/001-开端.md")?.contains("新的第二段。") == true)
     }
 }
+
+extension HostileInputTests {
+    /// kill -9 during an epub export: pandoc ran in its own process group, and the next start ends it and
+    /// removes its temporary files (also outside the story).
+    @Test func aKilledExportLeavesNoPandocAndNoTemporaryFiles() throws {
+        let tmp = try story(["chapters/001-开端.md": "---\ntitle: 开端\n---\n\n雾。\n"])
+        try tmp.write("bin/pandoc", "#!/bin/sh\nsleep 60\n")
+        chmod(tmp.file("bin/pandoc"), 0o755)
+        try FileManager.default.createDirectory(atPath: tmp.file("out"), withIntermediateDirectories: true)
+        let e = ["NOVELIST_STORIES_DIR": tmp.file("stories"), "NOVELIST_MODEL": "m", "NOVELIST_PANDOC": tmp.file("bin/pandoc")]
+        let p = try NovelistProcess(arguments: [], environment: e, cwd: tmp.path)
+        p.send("/export epub \(tmp.file("out/book.epub"))\n")
+        func pandocPids() -> [Int32] {
+            ((try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []).compactMap { Int32($0) }.filter {
+                ((try? String(contentsOfFile: "/proc/\($0)/cmdline", encoding: .utf8)) ?? "").contains(tmp.file("bin/pandoc"))
+            }
+        }
+        var pids: [Int32] = []
+        for _ in 0..<200 where pids.isEmpty { pids = pandocPids(); usleep(25_000) }
+        #expect(!pids.isEmpty, "pandoc did not start")
+        for pid in pids { #expect(getpgid(pid) != getpgid(p.process.processIdentifier), "pandoc is in novelist's process group") }
+        kill(p.process.processIdentifier, SIGKILL)
+        _ = p.finish(seconds: 10)
+        let temps = { ((try? FileManager.default.contentsOfDirectory(atPath: tmp.file("out"))) ?? []).filter { $0.contains(".novelist-") } }
+        #expect(!temps().isEmpty, "the kill left temporary files (the test would prove nothing)")
+        let r = try runNovelist(input: "/chapters\n", environment: e, cwd: tmp.path)
+        #expect(r.status == 0, "\(r.all)")
+        usleep(200_000)
+        #expect(pandocPids().isEmpty, "pandoc is still running after the next start")
+        #expect(temps().isEmpty, "temporary files left: \(temps())")
+        for pid in pandocPids() { kill(-pid, SIGKILL) }
+    }
+}
