@@ -41,6 +41,7 @@ struct FaultTests {
         Case(fault: "no-choices", command: "hello", expected: ["sent no reply"]),
         Case(fault: "no-choices,json", command: "hello", expected: ["sent no reply"]),
         Case(fault: "llama-error", command: "/expand chapter 1", expected: ["the request exceeds the available context size"]),
+        Case(fault: "escapes", command: "hello", expected: [reply], status: 0),
         Case(fault: "json", command: "hello", expected: [reply], status: 0),
         Case(fault: "keepalive", command: "hello", expected: [reply], status: 0),
         Case(fault: "crlf", command: "hello", expected: [reply], status: 0),

@@ -342,6 +342,8 @@ class Handler(BaseHTTPRequestHandler):
         if "think" in faults:
             reply = "<think>" + (reasoning or DEFAULT_REASONING) + "</think>" + reply
             reasoning = None
+        if "escapes" in faults:  # a malicious reply: OSC title, clipboard write, screen clear, BEL, NUL, C1 CSI
+            reply = "\x1b]0;pwned\x07" + reply[:6] + "\x1b]52;c;ZXZpbA==\x07\x00" + reply[6:] + "\x1b[2J\x07\x9b31m"
         if "length" in faults:
             finish = "length"
         model = body.get("model") or MODELS[0]
