@@ -125,6 +125,8 @@ public enum Input: Equatable, Sendable {
     public static func parse(_ line: String) -> Input {
         let trimmed = line.trimmingWhitespace()
         if trimmed.isEmpty { return .empty }
+        // `/` or `//` alone is a mistyped command, never a chat line sent (and paid for).
+        if trimmed.allSatisfy({ $0 == "/" }) { return .command(name: String(trimmed.dropFirst()), arguments: "") }
         guard trimmed.hasPrefix("/"), trimmed.count > 1, trimmed.dropFirst().first?.isWhitespace == false else {
             return .chat(trimmed)
         }

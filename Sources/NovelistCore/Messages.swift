@@ -40,7 +40,7 @@ public enum Messages {
     }
 
     /// English text → Chinese text: this file's table and those of the other `Messages+*.swift` files.
-    public static let zh: [String: String] = catalog.merging(zhDoctor) { first, _ in first }.merging(zhProposals) { first, _ in first }.merging(zhWritersDay) { first, _ in first }
+    public static let zh: [String: String] = catalog.merging(zhDoctor) { first, _ in first }.merging(zhProposals) { first, _ in first }.merging(zhWritersDay) { first, _ in first }.merging(zhHostile) { first, _ in first }
 
     static let catalog: [String: String] = [
         "Nothing was written.": "没有写入任何内容。",
@@ -50,7 +50,6 @@ public enum Messages {
         "Its summary may be out of date now: /summarize chapter %d writes a new one.": "它的摘要可能已经过时：/summarize chapter %d 可以重写摘要。",
         "NOVELIST_HEADERS must look like 'Name: value; Other: value'.": "NOVELIST_HEADERS 的格式应为「Name: value; Other: value」。",
         "The base URL must not hold a user name or password; put the key in OPENAI_API_KEY (or the provider's key variable).": "基础 URL 里不能包含用户名或密码；请把密钥放在 OPENAI_API_KEY（或服务商对应的密钥变量）里。",
-        "it is inside the story folder; exports go to %@/ or outside the story": "它在小说文件夹里；导出文件只能放在 %@/ 或小说文件夹之外",
         "it is not UTF-8 text (GB18030 or GBK?); convert it first, e.g. iconv -f GB18030 -t UTF-8": "它不是 UTF-8 文本（可能是 GB18030 或 GBK）；请先转换编码，例如 iconv -f GB18030 -t UTF-8",
         "one change names the same file twice": "一次改动中同一个文件出现了两次",
         "Your edited text is kept in %@.": "你编辑的文字已保存在 %@。",

@@ -71,7 +71,7 @@ extension Session {
 
     /// Logs a request and its reply in the transcript; chat turns also join the conversation.
     func record(task: String, userText: String, reply: ChatReply) throws {
-        guard let story else { return }
+        guard let story, store?.readOnly != true else { return }
         let logPath = story.path(StoryWorkspace.chatLog)
         try Transcript.append(fs: fs, path: logPath, entry: TranscriptEntry(time: now(), role: "user", task: task, content: userText))
         try Transcript.append(fs: fs, path: logPath, entry: TranscriptEntry(reply: reply, task: task, time: now()))
@@ -94,6 +94,8 @@ extension Session {
             } else {
                 console.info(L("/continue asks the model to finish the reply; /retry starts again."))
             }
+            // A broken stream is the endpoint's failure (exit status 3); the token limit or Ctrl-C is not.
+            if case .cut = reply.ending { return .endpointFailed }
             return .failed
         }
         return try task.finish(reply)
@@ -153,6 +155,8 @@ extension Session {
 
     /// Sends messages, streams the reply to the console, reports how it ended, learns the token calibration.
     func ask(messages: [ChatMessage], maxTokens: Int?, rawEstimate: Int?) throws -> ChatReply {
+        // A read-only session (another novelist holds the story) could keep nothing of a paid reply: say so first.
+        if let store, store.readOnly { throw NovelistError.readOnly(holder: store.lockHolder) }
         let model = try resolveModel()
         let options = ChatRequestOptions(model: model, temperature: settings.temperature, maxTokens: maxTokens)
         console.streamBegan()
@@ -244,7 +248,7 @@ extension Session {
 
     func showConfig() {
         console.output(L("base URL      %@\nmodel         %@\nprovider      %@\nAPI key       %@ (from %@)\nstories       %@\nmax tokens    %@\ntemperature   %@\ntimeouts      connect %d s, idle %d s, retries %d",
-                         settings.baseURL, settings.model ?? L("(first listed by the server)"), settings.provider ?? L("(none)"),
+                         settings.displayBaseURL, settings.model ?? L("(first listed by the server)"), settings.provider ?? L("(none)"),
                          settings.maskedKey, settings.keyVariable, settings.storiesDir,
                          settings.maxTokens.map(String.init) ?? L("(per task: from the chapter's length target; %d for conversation)", Self.chatReplyTokens), settings.temperature.map { String($0) } ?? L("(server default)"),
                          settings.connectTimeout, settings.idleTimeout, settings.retries))

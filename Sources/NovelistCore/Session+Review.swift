@@ -32,7 +32,10 @@ extension Session {
             target = merged
             current = disk
         }
-        guard let chosen = try review(relPath, old: current, new: target, note: current == nil ? newFileNote : note) else {
+        let locked = fs.isReadOnly(story.path(relPath))
+        if locked { console.info(L("%@ is read-only (chmod 444): it is written only after a second, explicit yes.", relPath)) }
+        guard let chosen = try review(relPath, old: current, new: target, note: current == nil ? newFileNote : note),
+              !locked || confirmReadOnly(relPath) else {
             console.info(L("Nothing was written. The reply is kept in chat.jsonl."))
             return .ok
         }
@@ -42,11 +45,20 @@ extension Session {
             console.error(L("%@ changed on disk during the review. Nothing was written, so your edit is safe; run the command again.", relPath))
             return .failed
         }
-        try store.apply(message, [FileEdit(relPath, chosen)])
+        try store.apply(message, [FileEdit(relPath, chosen)], allowingReadOnly: locked ? [relPath] : [])
         recordProvenance(old: base, proposal: proposed)  // the model's own text, not the writer's edits or merges
         let unit = meta?.language.lengthUnit ?? ""
         console.info(L("Wrote %@ (%d %@).", relPath, TextLength.count(MarkdownDocument.bodyOf(chosen)).total, unit))
         return .ok
+    }
+
+    /// The second yes a read-only file needs: typed by the writer (--yes does not give it).
+    func confirmReadOnly(_ relPath: String) -> Bool {
+        if assumeYes {
+            console.info(L("%@ is read-only; --yes does not replace it (answer y yourself to write it).", relPath))
+            return false
+        }
+        return answer(L("%@ is read-only. Write it anyway? [y/N] ", relPath)) == "y"
     }
 
     /// The diff and the choice. Returns the text to write, or nil when the writer took nothing.
@@ -66,7 +78,8 @@ extension Session {
                 if old == nil {
                     console.info(L("New file %@: %@.", relPath, note.isEmpty ? "\(TextLength.count(MarkdownDocument.bodyOf(proposal)).total) \(unit)" : note))
                 } else {
-                    let text = "--- \(relPath)\n" + hunks.enumerated().map { $1.render(number: $0 + 1, of: hunks.count, color: console.colorEnabled, unit: unit) }.joined(separator: "\n")
+                    let numbers = HunkPlaces.paragraphNumbers(old ?? "")
+                    let text = "--- \(relPath)\n" + hunks.enumerated().map { $1.render(number: $0 + 1, of: hunks.count, color: console.colorEnabled, unit: unit, paragraphs: numbers) }.joined(separator: "\n")
                     console.page(text)
                     switch (hunks.count == 1, note.isEmpty) {
                     case (true, true): console.info(L("%@: 1 hunk, +%d %@ −%d %@.", relPath, plus, unit, minus, unit))
@@ -89,7 +102,7 @@ extension Session {
             case "y": return proposal
             case "n": return nil
             case "h" where old != nil:
-                return try hunkByHunk(hunks, old: oldLines, relPath: relPath)
+                return try hunkByHunk(hunks, old: oldLines, relPath: relPath, paragraphs: HunkPlaces.paragraphNumbers(old ?? ""))
             case "e":
                 guard let edited = try console.edit(proposal, fileName: lastPathComponent(relPath)) else { continue }
                 proposal = edited
@@ -107,7 +120,7 @@ extension Session {
     }
 
     /// `git add -p` for prose: each hunk taken or left; the result is the old text with the taken hunks.
-    func hunkByHunk(_ hunks: [Hunk], old: [String], relPath: String) throws -> String? {
+    func hunkByHunk(_ hunks: [Hunk], old: [String], relPath: String, paragraphs: [Int?]? = nil) throws -> String? {
         let unit = meta?.language.lengthUnit ?? ""
         var hunks = hunks
         var accepted = Set<Int>()
@@ -119,7 +132,7 @@ extension Session {
                 i += 1
                 continue
             }
-            console.output(hunks[i].render(number: i + 1, of: hunks.count, color: console.colorEnabled, unit: unit))
+            console.output(hunks[i].render(number: i + 1, of: hunks.count, color: console.colorEnabled, unit: unit, paragraphs: paragraphs))
             // Ctrl-C or the end of input abandons the review: nothing is written (only q keeps what was taken).
             guard let answer = answer(L("Take hunk %d/%d? [y,n,a,d,q,e,?] ", i + 1, hunks.count)) else { return nil }
             switch answer {

@@ -54,7 +54,14 @@ extension Session {
         let written = fs.list(ws.path(StoryWorkspace.chaptersDir)).filter { name in
             ChapterFile.number(fromFileName: name) != nil && ((try? fs.read(ws.path("\(StoryWorkspace.chaptersDir)/\(name)"))) ?? nil).map(ChapterFile.hasProse) == true
         }.count
-        console.info(L("Opened %@ (%@): %d chapters in the outline, %d written.", meta.title.isEmpty ? name : meta.title, name, outline.count, written))
+        // The folder's name is added only when it differs from the title (雾港来信 is not said twice).
+        let chapterCount = Set(outline.map(\.number)).count  // as /chapters counts them, a duplicate heading once
+        if meta.title.isEmpty || meta.title == name {
+            console.info(L("Opened %@: %d chapters in the outline, %d written.", name, chapterCount, written))
+        } else {
+            console.info(L("Opened %@ (%@): %d chapters in the outline, %d written.", meta.title, name, chapterCount, written))
+        }
+        warnAboutDuplicates(ws, outline: outline)
         if let first = outline.first(where: { ($0.headingNumber ?? $0.number) != $0.number }), let shown = first.headingNumber {
             console.info(L("The outline numbers chapters within each volume; commands and files number them through the book (%@, %@ is chapter %d).",
                            first.volume ?? "", meta.language.chapterHeading(shown, title: first.title), first.number))

@@ -65,6 +65,10 @@ extension Session {
             try showChapter(n, numbered: !words.isEmpty)
             return
         }
+        switch op {
+        case .delete(let n), .rename(let n, _), .move(let n, _): try requireSingleFile(n, story: story)
+        case .add: break
+        }
         let plan = try ChapterPlan.plan(op, outline: outline, files: files, language: meta.language)
         if case .delete(let n) = op {
             let length = try story.chapter(n).map { TextLength.count($0.prose).total } ?? 0
@@ -97,7 +101,7 @@ extension Session {
             throw NovelistError.chapterOutOfRange(n, valid: Set(outline.map(\.number)).union(try story.chapters().map(\.number)).sorted())
         }
         let length = TextLength.count(file.prose).total
-        console.output("# \(meta.language.chapterHeading(n, title: file.title))  [\(file.status.isEmpty ? "draft" : file.status)] \(length) \(meta.language.lengthUnit)  (\(file.path))\n\n\(Paragraphs.display(file.prose, numbered: numbered))")
+        console.output("# \(meta.language.chapterHeading(n, title: file.title))  [\(file.status.isEmpty ? "draft" : file.status)] \(length) \(meta.language.lengthUnit)  (\(file.path))\n\n\(TerminalText.clean(Paragraphs.display(file.prose, numbered: numbered)))")
     }
 
     // MARK: Bible
@@ -190,7 +194,9 @@ public struct BibleEntry: Equatable, Sendable {
         var out: [BibleEntry] = []
         for file in story.fs.list(story.path("bible")) where file.hasSuffix(".md") && !file.hasPrefix(".") {
             let rel = "bible/\(file)"
-            let doc = try MarkdownDocument(parsing: try story.fs.read(story.path(rel)) ?? "", name: "\(story.slug)/\(rel)")
+            let text: String
+            do { text = try story.fs.read(story.path(rel)) ?? "" } catch NovelistError.linkOutside { continue }  // reported by the store
+            let doc = try MarkdownDocument(parsing: text, name: "\(story.slug)/\(rel)")
             out.append(BibleEntry(name: doc["name"] ?? String(file.dropLast(3)), kind: doc["kind"] ?? "", aliases: doc.strings("aliases"), path: rel, body: doc.body))
         }
         return out

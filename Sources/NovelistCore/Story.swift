@@ -56,7 +56,7 @@ public struct StoryMeta: Equatable, Sendable {
             throw .badStoryFile(file: file, detail: L("it is not valid YAML (%@)", "\(error)"))
         }
         guard let map = node?.mapping else { throw .badStoryFile(file: file, detail: L("it must be key: value pairs such as `title: 雾港来信`")) }
-        func s(_ k: String) -> String { map[k]?.string ?? "" }
+        func s(_ k: String) -> String { TerminalText.clean(map[k]?.string ?? "") }
         let lang = s("language").lowercased()
         guard lang.isEmpty || StoryLanguage(rawValue: String(lang.prefix(2))) != nil else {
             throw .badStoryFile(file: file, detail: L("language must be zh or en, not '%@'", lang))
@@ -90,7 +90,8 @@ public struct ChapterFile: Equatable, Sendable {
     public var path: String
     public var document: MarkdownDocument
 
-    public var title: String { document["title"] ?? "" }
+    /// The title as text to show: a front matter's control codes never reach the terminal.
+    public var title: String { TerminalText.clean(document["title"] ?? "") }
     public var status: String { document["status"] ?? "" }
     public var prose: String { document.body }
 
@@ -204,7 +205,8 @@ public struct StoryWorkspace: Sendable {
                 result.append(cached)
                 continue
             }
-            let text = try fs.read(path(rel)) ?? ""
+            let text: String
+            do { text = try fs.read(path(rel)) ?? "" } catch NovelistError.linkOutside { continue }  // reported by the store
             let chapter = ChapterFile(number: n, path: rel, document: try MarkdownDocument(parsing: text, name: "\(slug)/\(rel)"))
             if let stamp { cache.put(rel, stamp, chapter) }
             result.append(chapter)

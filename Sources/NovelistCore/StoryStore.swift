@@ -71,6 +71,10 @@ public final class StoryStore {
     /// Set by `noticeOutsideEdits`: it was novelist's first look at this story (every file taken as it is).
     public private(set) var sawFirstLook = false
     public private(set) var lockHolder: Int32?
+    /// The host the lock file names (information only).
+    public private(set) var lockHost: String?
+    /// This store's share of the flock(2) lock, nil when read-only or released.
+    private var lockKey: String?
     private let pid: Int32
     private let now: () -> Date
 
@@ -85,12 +89,14 @@ public final class StoryStore {
     static let lockFile = ".novelist/lock"
 
     /// Opens the store: takes the lock (or opens read-only), finishes or rolls back an interrupted change.
-    public init(workspace: StoryWorkspace, pid: Int32 = getpid(), isAlive: (Int32) -> Bool = { kill($0, 0) == 0 || errno == EPERM }, now: @escaping () -> Date = Date.init) throws(NovelistError) {
+    /// `pid` is only written into the lock file as information; `isAlive` is not used any more (the lock is
+    /// flock(2), released by the kernel when its process dies) and kept so that callers need not change.
+    public init(workspace: StoryWorkspace, pid: Int32 = getpid(), isAlive: (Int32) -> Bool = { _ in true }, now: @escaping () -> Date = Date.init) throws(NovelistError) {
         self.workspace = workspace
         self.pid = pid
         self.now = now
         try fs.createDirectory(workspace.path("\(Self.dir)/objects"))
-        try takeLock(isAlive: isAlive)
+        try takeLock()
         if let text = try fs.read(workspace.path(Self.historyFile)) {
             guard let decoded = try? JSONDecoder().decode(HistoryLog.self, from: Data(text.utf8)) else {
                 throw .badStoryFile(file: "\(workspace.slug)/\(Self.historyFile)", detail: L("the history does not parse; move it aside to start a new one"))
@@ -105,6 +111,7 @@ public final class StoryStore {
         if !readOnly {
             try recover()
             removeStaleTemporaryFiles()
+            PandocLeftovers.clean(workspace)
         }
     }
 
@@ -123,26 +130,20 @@ public final class StoryStore {
 
     // MARK: Lock
 
-    private func takeLock(isAlive: (Int32) -> Bool) throws(NovelistError) {
-        let path = workspace.path(Self.lockFile)
-        for _ in 0..<3 {
-            if try fs.createExclusive(path, "\(pid)\n") { return }
-            let holder = Int32((try fs.read(path) ?? "").trimmingWhitespace()) ?? 0
-            if holder == pid { return }
-            if holder > 0 && isAlive(holder) {
-                readOnly = true
-                lockHolder = holder
-                return
-            }
-            try fs.remove(path)  // the holder is gone: take the lock over
+    private func takeLock() throws(NovelistError) {
+        switch try StoryLock.acquire(workspace.path(Self.lockFile), pid: pid) {
+        case .held(let key):
+            lockKey = key
+        case .heldElsewhere(let holder, let host):
+            readOnly = true
+            lockHolder = holder
+            lockHost = host
         }
-        readOnly = true
     }
 
     public func releaseLock() {
-        guard !readOnly else { return }
-        let path = workspace.path(Self.lockFile)
-        if (try? fs.read(path))??.trimmingWhitespace() == String(pid) { try? fs.remove(path) }
+        if let lockKey { StoryLock.release(lockKey) }
+        lockKey = nil
     }
 
     // MARK: Files
@@ -310,8 +311,12 @@ public final class StoryStore {
 
     /// Applies a change to one or more files, all or nothing, recorded in history before it happens.
     /// Every file must still be what novelist last saw (call `noticeOutsideEdits` first).
-    public func apply(_ message: String, _ edits: [FileEdit]) throws(NovelistError) {
+    /// A read-only file (chmod 444) is written only when it is in `allowingReadOnly` (the writer said yes twice).
+    public func apply(_ message: String, _ edits: [FileEdit], allowingReadOnly: Set<String> = []) throws(NovelistError) {
         guard !readOnly else { throw .readOnly(holder: lockHolder) }
+        for edit in edits where !allowingReadOnly.contains(edit.path) && fs.isReadOnly(workspace.path(edit.path)) {
+            throw .readOnlyFile(path: edit.path)
+        }
         guard Set(edits.map(\.path)).count == edits.count else {
             throw .badName(edits.map(\.path).joined(separator: ", "), reason: L("one change names the same file twice"))
         }
@@ -324,7 +329,9 @@ public final class StoryStore {
                 known[edit.path]?.stamp = nil
                 throw .changedOutside(path: edit.path)
             }
-            let after = try edit.content.map { (t: String) throws(NovelistError) -> String in try store(t) }
+            // The file keeps its line endings and byte-order mark.
+            let oldText = before == nil ? nil : try fs.read(workspace.path(edit.path))
+            let after = try edit.content.map { (t: String) throws(NovelistError) -> String in try store(FileStyle.match(t, like: oldText)) }
             if before == after { continue }
             versions.append(FileVersion(path: edit.path, before: before, after: after))
         }
@@ -362,6 +369,7 @@ public final class StoryStore {
         for f in entry.files where try currentHash(f.path) != f.after {
             throw .changedOutside(path: f.path)
         }
+        for f in entry.files where fs.isReadOnly(workspace.path(f.path)) { throw .readOnlyFile(path: f.path) }
         log.entries[i].state = .undoing
         do { try save() } catch {
             log.entries[i].state = .done
@@ -383,6 +391,7 @@ public final class StoryStore {
         for f in entry.files where try currentHash(f.path) != f.before {
             throw .changedOutside(path: f.path)
         }
+        for f in entry.files where fs.isReadOnly(workspace.path(f.path)) { throw .readOnlyFile(path: f.path) }
         log.entries[i].state = .redoing
         do { try save() } catch {
             log.entries[i].state = .done

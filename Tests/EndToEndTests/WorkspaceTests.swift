@@ -105,7 +105,14 @@ struct WorkspaceTests {
         let third = try runNovelist(input: "/chapter rename 1 新名字\n", environment: env, cwd: tmp.path)
         #expect(third.status == 0, "\(third.all)")
         #expect(tmp.read("stories/s/chapters/001-新名字.md") != nil)
-        #expect(!FileManager.default.fileExists(atPath: tmp.file("stories/s/.novelist/lock")), "the lock is released at exit")
+        // The lock is flock(2): the file stays (removing it would race), emptied of its holder, and free.
+        #expect((tmp.read("stories/s/.novelist/lock") ?? "").isEmpty, "the lock is released at exit")
+        let probe = Process()
+        probe.executableURL = URL(fileURLWithPath: "/usr/bin/flock")
+        probe.arguments = ["-n", "-x", tmp.file("stories/s/.novelist/lock"), "true"]
+        try probe.run()
+        probe.waitUntilExit()
+        #expect(probe.terminationStatus == 0, "nobody holds the lock after exit")
     }
 
     @Test func editingInTheEditorIsRecorded() throws {
