@@ -45,7 +45,7 @@ struct App {
                 : L("Stories: %@. /open <name> opens one; /help lists commands.", slugs.joined(separator: ", ")))
         }
         if interactive {
-            console.info(L("novelist %@ · %@ · /help for commands, Ctrl-D to leave", NovelistVersion.current, settings.baseURL))
+            console.info(L("novelist %@ · %@ · /help for commands, Ctrl-D to leave", NovelistVersion.current, settings.displayBaseURL))
         }
         while true {
             if commands != nil && (failed || endpointFailed) {

@@ -316,7 +316,7 @@ final class TerminalConsole: Console {
 
     func output(_ text: String) {
         spinner.stop()
-        write(1, text + "\n")
+        write(1, TerminalText.clean(text, keepingStyles: true) + "\n")
     }
     func info(_ text: String) {
         spinner.stop()
@@ -324,11 +324,11 @@ final class TerminalConsole: Console {
             write(2, "\r\u{1B}[K")
             progressShown = false
         }
-        write(2, paint(text, "2") + "\n")
+        write(2, paint(TerminalText.clean(text, keepingStyles: true), "2") + "\n")
     }
     func error(_ text: String) {
         spinner.stop()
-        write(2, paint(text, "31") + "\n")
+        write(2, paint(TerminalText.clean(text, keepingStyles: true), "31") + "\n")
     }
 
     func streamBegan() {
@@ -340,9 +340,7 @@ final class TerminalConsole: Console {
     func streamContent(_ text: String) {
         spinner.stop()
         // A reply may not drive the terminal: escape and other control characters are dropped.
-        let text = text.unicodeScalars.contains(where: { $0.value < 0x20 && $0 != "\n" && $0 != "\t" || $0.value == 0x7F || (0x80..<0xA0).contains($0.value) })
-            ? String(String.UnicodeScalarView(text.unicodeScalars.filter { !($0.value < 0x20 && $0 != "\n" && $0 != "\t" || $0.value == 0x7F || (0x80..<0xA0).contains($0.value)) }))
-            : text
+        let text = TerminalText.clean(text)
         if inReasoning {
             write(2, paint("", "0") + "\n")
             inReasoning = false
@@ -354,7 +352,7 @@ final class TerminalConsole: Console {
     func streamReasoning(_ text: String) {
         spinner.stop()
         inReasoning = true
-        write(2, paint(text, "2;3"))
+        write(2, paint(TerminalText.clean(text), "2;3"))
     }
 
     func streamEnded() {
@@ -376,6 +374,7 @@ final class TerminalConsole: Console {
 
     /// Long diffs go through $PAGER (default `less -R`) on a terminal, spawned with an argument vector.
     func page(_ text: String) {
+        let text = TerminalText.clean(text, keepingStyles: true)
         var ws = winsize()
         let rows = ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &ws) == 0 && ws.ws_row > 0 ? Int(ws.ws_row) : 40
         let lineCount = text.reduce(0) { $1 == "\n" ? $0 + 1 : $0 } + 1

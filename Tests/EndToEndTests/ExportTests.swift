@@ -281,13 +281,14 @@ struct ExportTests {
         try tmp.write("out/book.html", "old")
         var env = Self.env
         env["NOVELIST_PANDOC"] = "/bin/false"
-        let r = try runNovelist(["export", "雾港来信", "--stories-dir", stories, "-f", "html", "-o", tmp.file("out/book.html")], input: "", environment: env, cwd: tmp.path)
+        // The old file is not novelist's export: --yes answers the question whether to replace it.
+        let r = try runNovelist(["export", "雾港来信", "--stories-dir", stories, "-f", "html", "-o", tmp.file("out/book.html"), "--yes"], input: "", environment: env, cwd: tmp.path)
         #expect(r.status == 1)
         #expect(r.stderr.contains("pandoc could not convert the manuscript (exit status 1)"), "\(r.stderr)")
         #expect(tmp.read("out/book.html") == "old")
         #expect(noTemporaryFiles(tmp.file("out")))
         // A real pandoc replaces it.
-        let ok = try runNovelist(["export", "雾港来信", "--stories-dir", stories, "-f", "html", "-o", tmp.file("out/book.html")], input: "", environment: Self.env, cwd: tmp.path)
+        let ok = try runNovelist(["export", "雾港来信", "--stories-dir", stories, "-f", "html", "-o", tmp.file("out/book.html"), "--yes"], input: "", environment: Self.env, cwd: tmp.path)
         #expect(ok.status == 0, "\(ok.all)")
         #expect(tmp.read("out/book.html")?.contains("第一章 旧信") == true)
         #expect(noTemporaryFiles(tmp.file("out")))

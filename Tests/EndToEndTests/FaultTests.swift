@@ -13,7 +13,7 @@ struct FaultTests {
         var command: String
         var expected: [String]
         var env: [String: String] = [:]
-        /// 3: the endpoint failed; 1: a reply was cut short (a command failed); 0: it worked.
+        /// 3: the endpoint failed (a stream cut, malformed or stalled too); 1: the reply stopped at the token limit; 0: it worked.
         var status: Int32 = 3
         var partialInTranscript = false
         var testDescription: String { fault }
@@ -30,12 +30,18 @@ struct FaultTests {
         Case(fault: "503", command: "hello", expected: ["internal problem (503"], env: ["NOVELIST_RETRIES": "1"]),
         Case(fault: "503-once", command: "hello", expected: ["Retrying (attempt 2 of 4)", reply], status: 0),
         Case(fault: "html", command: "hello", expected: ["HTML page instead of JSON", "a proxy"], env: ["NOVELIST_RETRIES": "1"]),
-        Case(fault: "malformed", command: "/expand chapter 1", expected: ["not JSON", "nothing from it is offered"], status: 1, partialInTranscript: true),
-        Case(fault: "cut", command: "/expand chapter 1", expected: ["without [DONE] or a finish reason", "nothing from it is offered"], status: 1, partialInTranscript: true),
-        Case(fault: "no-done", command: "/expand chapter 1", expected: ["without [DONE] or a finish reason", "nothing from it is offered"], status: 1, partialInTranscript: true),
-        Case(fault: "stall", command: "/expand chapter 1", expected: ["no data arrived for 2 s", "nothing from it is offered"], env: ["NOVELIST_IDLE_TIMEOUT": "2"], status: 1, partialInTranscript: true),
-        Case(fault: "stream-error", command: "/expand chapter 1", expected: ["upstream overloaded", "nothing from it is offered"], status: 1, partialInTranscript: true),
+        Case(fault: "malformed", command: "/expand chapter 1", expected: ["not JSON", "nothing from it is offered"], status: 3, partialInTranscript: true),
+        Case(fault: "cut", command: "/expand chapter 1", expected: ["without [DONE] or a finish reason", "nothing from it is offered"], status: 3, partialInTranscript: true),
+        Case(fault: "no-done", command: "/expand chapter 1", expected: ["without [DONE] or a finish reason", "nothing from it is offered"], status: 3, partialInTranscript: true),
+        Case(fault: "stall", command: "/expand chapter 1", expected: ["no data arrived for 2 s", "nothing from it is offered"], env: ["NOVELIST_IDLE_TIMEOUT": "2"], status: 3, partialInTranscript: true),
+        Case(fault: "stream-error", command: "/expand chapter 1", expected: ["upstream overloaded", "nothing from it is offered"], status: 3, partialInTranscript: true),
         Case(fault: "length", command: "/expand chapter 1", expected: ["finish_reason: length", "nothing from it is offered"], status: 1, partialInTranscript: true),
+        // Issue 13: a server where every path is 404, a 200 with no choices, llama.cpp's `error:` field.
+        Case(fault: "404-all", command: "hello", expected: ["404 Not Found", "was unavailable too"]),
+        Case(fault: "no-choices", command: "hello", expected: ["sent no reply"]),
+        Case(fault: "no-choices,json", command: "hello", expected: ["sent no reply"]),
+        Case(fault: "llama-error", command: "/expand chapter 1", expected: ["the request exceeds the available context size"]),
+        Case(fault: "escapes", command: "hello", expected: [reply], status: 0),
         Case(fault: "json", command: "hello", expected: [reply], status: 0),
         Case(fault: "keepalive", command: "hello", expected: [reply], status: 0),
         Case(fault: "crlf", command: "hello", expected: [reply], status: 0),

@@ -75,7 +75,7 @@ struct TerminalOutputTests {
         try tmp.write("stories/s/outline.md", "## 第一章 旧信\n- 信\n")
         try tmp.write("stories/s/chapters/001-旧信.md", "---\ntitle: 旧信\n---\n\n第一段。\n")
         let env = ["NOVELIST_STORIES_DIR": tmp.file("stories"), "NOVELIST_MODEL": "m", "OPENAI_BASE_URL": server.baseURL]
-        let input = "第一行，\\\n第二行。\n\"\"\"\n块的第一行\n块的第二行\n\"\"\"\n/stats\n/context chapter 1\n/rewrite chapter 1 改\nd\nn\n"
+        let input = "第一行，\\\n第二行。\n\"\"\"\n块的第一行\n块的第二行\n\"\"\"\n/stats\n/context chapter 1\n/rewrite chapter 1 改\nv\nn\n"
         let r = try runNovelist(input: input, environment: env, cwd: tmp.path)
         #expect(r.status == 0, "\(r.all)")
         #expect(!r.stdout.contains("\u{1B}") && !r.stderr.contains("\u{1B}"), "no escape code leaks into a pipe")

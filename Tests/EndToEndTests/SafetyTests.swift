@@ -45,7 +45,9 @@ struct SafetyTests {
             let missing = expected.filter { !r.all.contains($0) }
             let failed = r.status != 0
             let namesHost = !failed || r.stderr.contains(host)
-            rows.append(Row(fault: fault, messageOK: missing.isEmpty && namesHost && !r.all.contains(key),
+            // Issue 13: whatever the server sends, no control code reaches the output.
+            let clean = !r.all.unicodeScalars.contains { ($0.value < 0x20 && $0 != "\n" && $0 != "\t") || (0x7F...0x9F).contains($0.value) }
+            rows.append(Row(fault: fault, messageOK: missing.isEmpty && namesHost && !r.all.contains(key) && clean,
                             replAlive: r.stdout.contains("第一章 开端"), filesUnchanged: after == before,
                             detail: missing.isEmpty && namesHost ? "" : "missing \(missing)\(namesHost ? "" : " and the host \(host)") in:\n\(r.all)"))
         }

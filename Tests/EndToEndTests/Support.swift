@@ -97,6 +97,11 @@ final class FakeServer {
         return text.split(separator: "\n").compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
     }
 
+    /// The paths of the GET requests the server received (GET /models …).
+    func getRequests() -> [String] {
+        ((try? String(contentsOfFile: record + ".get", encoding: .utf8)) ?? "").split(separator: "\n").map(String.init)
+    }
+
     func stop() {
         try? stdin.fileHandleForWriting.close()
         if process.isRunning { kill(process.processIdentifier, SIGTERM) }

@@ -80,7 +80,7 @@ struct WorkspaceTests {
         let env = try story(tmp)
         _ = try runNovelist(input: "/chapters\n", environment: env, cwd: tmp.path)  // novelist has seen the files
         try tmp.write("stories/s/chapters/001-开端.md", "---\ntitle: 开端\nstatus: draft\n---\n\n第一章的正文。作者在编辑器里加了一句。\n")
-        let r = try runNovelist(input: "/history\n/undo\n", environment: env, cwd: tmp.path)
+        let r = try runNovelist(input: "/history\n/undo\ny\n", environment: env, cwd: tmp.path)  // the writer's own edit: asked first
         #expect(r.stderr.contains("Chapter 1 (chapters/001-开端.md) changed outside novelist: +11 字"), "\(r.all)")
         #expect(r.stdout.contains("edited outside novelist"))
         #expect(tmp.read("stories/s/chapters/001-开端.md")?.contains("作者在编辑器里") == false, "undo brings back the version novelist knew")
@@ -105,7 +105,14 @@ struct WorkspaceTests {
         let third = try runNovelist(input: "/chapter rename 1 新名字\n", environment: env, cwd: tmp.path)
         #expect(third.status == 0, "\(third.all)")
         #expect(tmp.read("stories/s/chapters/001-新名字.md") != nil)
-        #expect(!FileManager.default.fileExists(atPath: tmp.file("stories/s/.novelist/lock")), "the lock is released at exit")
+        // The lock is flock(2): the file stays (removing it would race), emptied of its holder, and free.
+        #expect((tmp.read("stories/s/.novelist/lock") ?? "").isEmpty, "the lock is released at exit")
+        let probe = Process()
+        probe.executableURL = URL(fileURLWithPath: "/usr/bin/flock")
+        probe.arguments = ["-n", "-x", tmp.file("stories/s/.novelist/lock"), "true"]
+        try probe.run()
+        probe.waitUntilExit()
+        #expect(probe.terminationStatus == 0, "nobody holds the lock after exit")
     }
 
     @Test func editingInTheEditorIsRecorded() throws {
@@ -125,8 +132,9 @@ struct WorkspaceTests {
     @Test(arguments: [
         ("/chapter move 1 9\n", "There is no chapter 9: the chapters are 1-3."),
         ("/chapter delete 7\n", "There is no chapter 7: the chapters are 1-3."),
-        ("/chapter rename 1 ../../etc/passwd\n", "cannot be used as a name"),
-        ("/chapter add a/b\n", "cannot be used as a name"),
+        // A title is text (`24/7`, `../x` only make a file-name slug); one that is too long is refused.
+        ("/chapter rename 1 " + String(repeating: "长", count: 101) + "\n", "cannot be used as a name"),
+        ("/chapter add " + String(repeating: "长", count: 101) + "\n", "cannot be used as a name"),
         ("/chapter 5\n", "There is no chapter 5"),
         ("/bible add character ../x\n", "cannot be used as a name"),
         ("/bible nobody\n", "There is no bible entry 'nobody'"),

@@ -48,6 +48,8 @@ STATUS_FAULTS = {
                   "type": "permission_error", "code": "forbidden"}),
     "404": (404, {"message": "model not found",
                   "type": "invalid_request_error", "code": "model_not_found"}),
+    # Every path answers 404, GET /models included (a wrong path prefix, a proxy).
+    "404-all": (404, {"message": "no such path", "type": "invalid_request_error"}),
     "400-context": (400, {"message": "This model's maximum context length is 4096 tokens. "
                                      "However, your messages resulted in 9000 tokens. "
                                      "Please reduce the length of the messages.",
@@ -63,7 +65,7 @@ STATUS_FAULTS = {
 }
 ONCE_FAULTS = {"429-once": "429", "503-once": "503"}
 # Faults that also apply to GET /v1/models (404 and 400-context deliberately don't).
-MODELS_FAULTS = {"401", "403", "429", "500", "502", "503", "html"}
+MODELS_FAULTS = {"401", "403", "429", "500", "502", "503", "html", "404-all"}
 
 HTML_PAGE = (
     "<!DOCTYPE html>\n<html>\n<head><title>502 Bad Gateway</title></head>\n"
@@ -299,6 +301,10 @@ class Handler(BaseHTTPRequestHandler):
 
     def do_GET(self):
         faults, path = self.split_path()
+        if ARGS.record:
+            with RECORD_LOCK:
+                with open(ARGS.record + ".get", "a", encoding="utf-8") as f:
+                    f.write(self.path + "\n")
         if path.rstrip("/").endswith("/models"):
             if self.status_fault(faults, for_models=True):
                 return
@@ -340,6 +346,8 @@ class Handler(BaseHTTPRequestHandler):
         if "think" in faults:
             reply = "<think>" + (reasoning or DEFAULT_REASONING) + "</think>" + reply
             reasoning = None
+        if "escapes" in faults:  # a malicious reply: OSC title, clipboard write, screen clear, BEL, NUL, C1 CSI
+            reply = "\x1b]0;pwned\x07" + reply[:6] + "\x1b]52;c;ZXZpbA==\x07\x00" + reply[6:] + "\x1b[2J\x07\x9b31m"
         if "length" in faults:
             finish = "length"
         model = body.get("model") or MODELS[0]
@@ -380,6 +388,8 @@ class Handler(BaseHTTPRequestHandler):
                "model": model,
                "choices": [{"index": 0, "message": message, "finish_reason": finish}],
                "usage": self.usage(body, len(pieces(reply)))}
+        if "no-choices" in faults:
+            obj = {"id": COMPLETION_ID, "object": "chat.completion", "created": CREATED, "model": model}
         data = json.dumps(obj, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
         if "stream-error" in faults:
             self.send_error_json(500, {"message": "upstream overloaded", "type": "server_error"})
@@ -431,6 +441,16 @@ class Handler(BaseHTTPRequestHandler):
                     "choices": [{"index": 0, "delta": delta,
                                  "finish_reason": finish_reason}]}
 
+        if "no-choices" in faults:  # a 200 stream whose chunks carry no choices at all
+            event({"id": COMPLETION_ID, "object": "chat.completion.chunk", "created": CREATED, "model": model})
+            event("[DONE]")
+            self.hard_close()
+            return
+        if "llama-error" in faults:  # llama.cpp before PR #16109: an `error:` field, then [DONE]
+            write_raw('error: {"code":500,"message":"the request exceeds the available context size","type":"exceed_context_size_error"}' + eol + eol)
+            event("[DONE]")
+            self.hard_close()
+            return
         event(chunk({"role": "assistant", "content": ""}))
         if reasoning:
             for p in pieces(reasoning):

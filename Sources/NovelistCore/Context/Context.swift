@@ -153,12 +153,12 @@ public enum ContextBuilder {
                     if cost(header + String(text.suffix(mid)) + footer) <= limit { lo = mid + 1 } else { hi = mid }
                 }
                 let keep = max(0, lo - 1)
-                dropped.append(zh ? "\(prev.label)的结尾缩短为最后 \(keep) 字（原 \(text.count) 字）" : "the end of \(prev.label) shortened to its last \(keep) characters (of \(text.count))")
+                dropped.append(L("the end of %@ shortened to its last %d characters (of %d)", prev.label, keep, text.count))
                 text = String(text.suffix(keep))
             }
             if !text.isEmpty {
                 let full = header + text + footer
-                ending = ContextSection(kind: .previousEnding, label: zh ? "\(prev.label)结尾" : "end of \(prev.label)", text: full, tokens: cost(full))
+                ending = ContextSection(kind: .previousEnding, label: L("end of %@", prev.label), text: full, tokens: cost(full))
                 used += ending!.tokens
             }
         }
@@ -174,7 +174,7 @@ public enum ContextBuilder {
                     summarySectionOfConversation = ContextSection(kind: .conversation, label: "summary of earlier conversation", text: text, tokens: cost(text))
                     used += summarySectionOfConversation!.tokens
                 } else {
-                    dropped.append(zh ? "此前对话的摘要" : "the summary of the earlier conversation")
+                    dropped.append(L("the summary of the earlier conversation"))
                 }
             }
             for message in r.conversation.reversed() {
@@ -187,7 +187,7 @@ public enum ContextBuilder {
                 }
             }
             if droppedTurns > 0 {
-                dropped.append(zh ? "较早的 \(droppedTurns) 条对话" : "\(droppedTurns) older conversation messages")
+                dropped.append(L("%d older conversation messages", droppedTurns))
             }
         }
         let conversationFirst = r.chapter == nil
@@ -203,7 +203,7 @@ public enum ContextBuilder {
                 bibleSections.append(ContextSection(kind: .bible, label: L("bible: %@", entry.name), text: text, tokens: t))
                 used += t
             } else {
-                dropped.append(zh ? "设定条目「\(entry.name)」（约 \(t) tokens）" : "bible entry \(entry.name) (about \(t) tokens)")
+                dropped.append(L("bible entry %@ (about %d tokens)", entry.name, t))
             }
         }
         var bibleIndexSection: ContextSection?
@@ -213,7 +213,7 @@ public enum ContextBuilder {
                 bibleIndexSection = ContextSection(kind: .bible, label: L("bible index"), text: text, tokens: cost(text))
                 used += bibleIndexSection!.tokens
             } else {
-                dropped.append(zh ? "设定索引" : "the bible index")
+                dropped.append(L("the bible index"))
             }
         }
 
@@ -235,7 +235,7 @@ public enum ContextBuilder {
                     let text = wrap(sorted[lo...hi].map(entryText).joined(separator: "\n\n"))
                     if cost(text) <= remaining {
                         outlineSection = ContextSection(kind: .outline, label: L("outline (chapters %d–%d)", sorted[lo].number, sorted[hi].number), text: text, tokens: cost(text))
-                        dropped.append(zh ? "大纲只发送第 \(sorted[lo].number)–\(sorted[hi].number) 章的条目（全部 \(sorted.count) 章放不下）" : "outline: only chapters \(sorted[lo].number)–\(sorted[hi].number) sent (all \(sorted.count) do not fit)")
+                        if lo > 0 || hi < sorted.count - 1 { dropped.append(L("outline: only chapters %d–%d sent (all %d do not fit)", sorted[lo].number, sorted[hi].number, sorted.count)) }
                         break
                     }
                     k = k > 4 ? k / 2 : k - 1
@@ -244,13 +244,13 @@ public enum ContextBuilder {
                     let titles = wrap(sorted.map { r.language.chapterHeading($0.number, title: $0.title) }.joined(separator: "\n"))
                     if cost(titles) <= remaining {
                         outlineSection = ContextSection(kind: .outline, label: L("outline (titles only)"), text: titles, tokens: cost(titles))
-                        dropped.append(zh ? "大纲只发送章节标题" : "outline: titles only")
+                        dropped.append(L("outline: titles only"))
                     } else {
-                        dropped.append(zh ? "大纲（放不下）" : "the outline (does not fit)")
+                        dropped.append(L("the outline (does not fit)"))
                     }
                 }
             } else {
-                dropped.append(zh ? "大纲（放不下）" : "the outline (does not fit)")
+                dropped.append(L("the outline (does not fit)"))
             }
             if let o = outlineSection { used += o.tokens }
         }
@@ -275,11 +275,11 @@ public enum ContextBuilder {
         var summarySection: ContextSection?
         if !kept.isEmpty {
             let text = header + kept.sorted { $0.0 < $1.0 }.map(\.1).joined(separator: "\n") + footer
-            summarySection = ContextSection(kind: .summaries, label: L("summaries (%d chapters)", kept.count), text: text, tokens: cost(text))
+            summarySection = ContextSection(kind: .summaries, label: kept.count == 1 ? L("summaries (1 chapter)") : L("summaries (%d chapters)", kept.count), text: text, tokens: cost(text))
             used += summarySection!.tokens
         }
         if !droppedSummaries.isEmpty {
-            dropped.append(zh ? "第 \(NovelistError.ranges(droppedSummaries)) 章的摘要" : "summaries of chapters \(NovelistError.ranges(droppedSummaries))")
+            dropped.append(L("summaries of chapters %@", NovelistError.ranges(droppedSummaries)))
         }
 
         if !conversationFirst { selectConversation() }

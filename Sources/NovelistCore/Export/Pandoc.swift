@@ -90,7 +90,7 @@ public struct Pandoc: Sendable {
     }
 
     /// The arguments after `pandoc` for one conversion.
-    public static func arguments(format: ExportFormat, input: String, output: String, meta: StoryMeta, toc: Bool) -> [String] {
+    public static func arguments(format: ExportFormat, input: String, output: String, meta: StoryMeta, toc: Bool, parts: Bool = false) -> [String] {
         var args = ["--from", "markdown", "--to", format.pandocWriter, "--standalone",
                     "--metadata", "lang=\(meta.language.bcp47)",
                     "--metadata", "title=\(meta.title.isEmpty ? "Untitled" : meta.title)"]
@@ -98,13 +98,18 @@ public struct Pandoc: Sendable {
         if toc {
             args += ["--toc", "--toc-depth=1", "--metadata", "toc-title=\(meta.language == .zh ? "目录" : "Contents")"]
         }
+        // Volumes are `#` parts and chapters `##`: one part per volume, still one epub file per chapter.
+        if parts { args += ["--top-level-division=part"] + (format == .epub ? ["--epub-chapter-level=2"] : []) }
         args += ["--output", output, input]
         return args
     }
 
     /// Converts `markdown` to `format` and writes it to `target` atomically. Returns pandoc's warnings.
     @discardableResult
-    public func convert(markdown: String, format: ExportFormat, meta: StoryMeta, toc: Bool, to target: String) throws -> [String] {
+    /// `started` is told pandoc's process (group) id and the temporary files, so that a novelist killed
+    /// meanwhile can have them cleaned at its next start (`PandocLeftovers`).
+    public func convert(markdown: String, format: ExportFormat, meta: StoryMeta, toc: Bool, parts: Bool = false, to target: String,
+                        started: ((Int32, [String]) -> Void)? = nil) throws -> [String] {
         guard let pandoc = locate() else { throw ExportError.pandocMissing(format: format.rawValue) }
         let fs = LocalFileSystem()
         let dir = parentDirectory(target)
@@ -118,7 +123,7 @@ public struct Pandoc: Sendable {
         let log = try AtomicFile.temporary(near: target, suffix: ".log")
         defer { unlink(log) }
 
-        let args = Self.arguments(format: format, input: input, output: output, meta: meta, toc: toc)
+        let args = Self.arguments(format: format, input: input, output: output, meta: meta, toc: toc, parts: parts)
         // pandoc decodes its arguments in the locale's encoding: under LANG=C a Chinese title would turn to mojibake.
         // pandoc needs no secrets: keys and tokens are not passed on.
         var env = environment.filter { name, _ in
@@ -126,7 +131,7 @@ public struct Pandoc: Sendable {
             return !(n.hasSuffix("_KEY") || n.hasSuffix("_TOKEN") || n.contains("API_KEY") || n.contains("SECRET") || n == "NOVELIST_HEADERS")
         }
         env["LC_ALL"] = "C.UTF-8"
-        let status = try Self.spawn(pandoc, args, stdoutAndStderrTo: log, environment: env)
+        let status = try Self.spawn(pandoc, args, stdoutAndStderrTo: log, environment: env) { started?($0, [input, output, log]) }
         let messages = ((try? fs.read(log)) ?? "").split(separator: "\n").map { $0.trimmingWhitespace() }.filter { !$0.isEmpty }
         guard status == 0 else {
             throw ExportError.pandocFailed(status: status, detail: messages.suffix(3).joined(separator: " / "))
@@ -142,13 +147,26 @@ public struct Pandoc: Sendable {
     }
 
     /// Runs `path` with `arguments` (no shell), standard input from /dev/null, output to `logPath`; returns the exit status.
-    static func spawn(_ path: String, _ arguments: [String], stdoutAndStderrTo logPath: String, environment: [String: String]) throws -> Int32 {
+    /// pandoc runs in its own process group: a Ctrl-C meant for novelist does not reach it, and the group can be
+    /// ended as a whole after novelist was killed.
+    static func spawn(_ path: String, _ arguments: [String], stdoutAndStderrTo logPath: String, environment: [String: String],
+                      started: (Int32) -> Void = { _ in }) throws -> Int32 {
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP))
+        posix_spawnattr_setpgroup(&attributes, 0)
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 1, logPath, O_WRONLY | O_TRUNC, 0o600)
         posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        // pandoc inherits no other descriptor of novelist's (glibc 2.34's closefrom action, looked up at run time).
+        typealias CloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
+        if let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "posix_spawn_file_actions_addclosefrom_np") {
+            _ = unsafeBitCast(symbol, to: CloseFrom.self)(&actions, 3)
+        }
 
         let argv: [UnsafeMutablePointer<CChar>?] = ([path] + arguments).map { strdup($0) } + [nil]
         defer { argv.forEach { free($0) } }
@@ -158,10 +176,11 @@ public struct Pandoc: Sendable {
         var pid = pid_t()
         let rc = argv.withUnsafeBufferPointer { a in
             envp.withUnsafeBufferPointer { e in
-                posix_spawn(&pid, path, &actions, nil, UnsafeMutablePointer(mutating: a.baseAddress!), UnsafeMutablePointer(mutating: e.baseAddress!))
+                posix_spawn(&pid, path, &actions, &attributes, UnsafeMutablePointer(mutating: a.baseAddress!), UnsafeMutablePointer(mutating: e.baseAddress!))
             }
         }
         guard rc == 0 else { throw ExportError.pandocFailed(status: -1, detail: L("it could not be started (%@)", String(cString: strerror(rc)))) }
+        started(pid)
         var status: Int32 = 0
         while waitpid(pid, &status, 0) < 0 {
             if errno != EINTR { throw ExportError.pandocFailed(status: -1, detail: String(cString: strerror(errno))) }

@@ -54,6 +54,9 @@ Requirements:
 {{#length_target}}
 - Add about {{{length_target}}} {{{length_unit}}}.
 {{/length_target}}
+{{#mid_sentence}}
+- The text so far stops in the middle of a sentence: go on from its very last word, finishing that sentence first; do not start a new paragraph and do not repeat anything.
+{{/mid_sentence}}
 - Output ONLY the new prose: no heading, no commentary, no Markdown. One paragraph per line, with a blank line between paragraphs.
 
 """,

@@ -54,6 +54,9 @@ extension DefaultPrompts {
 {{#length_target}}
 - 续写约 {{{length_target}}} {{{length_unit}}}。
 {{/length_target}}
+{{#mid_sentence}}
+- 上文在一句话的中间停下了：请直接从停下的那个字之后接着写完这句话，不要另起一段，也不要重复已有的字。
+{{/mid_sentence}}
 - 只输出续写的正文：不要标题、说明或 Markdown；每段一行，段与段之间空一行。
 
 """,

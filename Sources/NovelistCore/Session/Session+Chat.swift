@@ -59,15 +59,22 @@ extension Session {
         }
         lastLine = (line, task)  // /retry works even when this request fails
         lastTask = nil
-        let reply = try ask(messages: plan.messages, maxTokens: maxTokens, rawEstimate: plan.rawTokens)
-        try record(task: task, userText: userText, reply: reply)
+        let reply: ChatReply
+        if let replayed = replay?.first {
+            reply = replayed  // rebuilding the last task from chat.jsonl: no request, nothing logged again
+            replay = nil
+        } else {
+            reply = try ask(messages: plan.messages, maxTokens: maxTokens, rawEstimate: plan.rawTokens)
+            try record(task: task, userText: userText, reply: reply)
+        }
         lastTask = LastTask(line: line, task: task, messages: plan.messages, maxTokens: maxTokens, reply: reply, finish: finish, partial: partial)
+        if replayQuiet { return .ok }
         return try conclude(reply)
     }
 
     /// Logs a request and its reply in the transcript; chat turns also join the conversation.
     func record(task: String, userText: String, reply: ChatReply) throws {
-        guard let story else { return }
+        guard let story, store?.readOnly != true else { return }
         let logPath = story.path(StoryWorkspace.chatLog)
         try Transcript.append(fs: fs, path: logPath, entry: TranscriptEntry(time: now(), role: "user", task: task, content: userText))
         try Transcript.append(fs: fs, path: logPath, entry: TranscriptEntry(reply: reply, task: task, time: now()))
@@ -90,6 +97,8 @@ extension Session {
             } else {
                 console.info(L("/continue asks the model to finish the reply; /retry starts again."))
             }
+            // A broken stream is the endpoint's failure (exit status 3); the token limit or Ctrl-C is not.
+            if case .cut = reply.ending { return .endpointFailed }
             return .failed
         }
         return try task.finish(reply)
@@ -97,6 +106,7 @@ extension Session {
 
     /// `/retry`: run the last model command again.
     func retry() throws -> Outcome {
+        if lastLine == nil, let (line, task, _) = lastRequestInTranscript() { lastLine = (line, task) }  // after a restart
         guard let (line, task) = lastLine else { throw NovelistError.nothingToRetry }
         // A chat turn that got a reply is replaced by the retried one.
         if task == "chat", lastTask?.task == "chat", conversation.count >= 2 { conversation.removeLast(2) }
@@ -107,6 +117,7 @@ extension Session {
 
     /// `/continue` with no arguments: ask the model to finish the last reply that was cut short.
     func continueReply() throws -> Outcome {
+        if lastTask == nil { try rebuildLastTask(offer: false) }  // after a restart: from chat.jsonl
         guard var task = lastTask else { throw NovelistError.nothingToRetry }
         guard !task.reply.ending.isComplete else {
             console.info(L("The last reply is complete. /continue chapter N continues a chapter."))
@@ -147,6 +158,8 @@ extension Session {
 
     /// Sends messages, streams the reply to the console, reports how it ended, learns the token calibration.
     func ask(messages: [ChatMessage], maxTokens: Int?, rawEstimate: Int?) throws -> ChatReply {
+        // A read-only session (another novelist holds the story) could keep nothing of a paid reply: say so first.
+        if let store, store.readOnly { throw NovelistError.readOnly(holder: store.lockHolder) }
         let model = try resolveModel()
         let options = ChatRequestOptions(model: model, temperature: settings.temperature, maxTokens: maxTokens)
         console.streamBegan()
@@ -238,9 +251,9 @@ extension Session {
 
     func showConfig() {
         console.output(L("base URL      %@\nmodel         %@\nprovider      %@\nAPI key       %@ (from %@)\nstories       %@\nmax tokens    %@\ntemperature   %@\ntimeouts      connect %d s, idle %d s, retries %d",
-                         settings.baseURL, settings.model ?? L("(first listed by the server)"), settings.provider ?? L("(none)"),
+                         settings.displayBaseURL, settings.model ?? L("(first listed by the server)"), settings.provider ?? L("(none)"),
                          settings.maskedKey, settings.keyVariable, settings.storiesDir,
-                         settings.maxTokens.map(String.init) ?? L("(server default)"), settings.temperature.map { String($0) } ?? L("(server default)"),
+                         settings.maxTokens.map(String.init) ?? L("(per task: from the chapter's length target; %d for conversation)", Self.chatReplyTokens), settings.temperature.map { String($0) } ?? L("(server default)"),
                          settings.connectTimeout, settings.idleTimeout, settings.retries))
     }
 
@@ -336,9 +349,11 @@ extension Session {
     /// then the writer picks one, which goes through the usual review.
     func sendAlternatives(_ plan: ContextPlan, count: Int, maxTokens: Int?, task: String, line: String, userText: String,
                           finish: @escaping (ChatReply) throws -> Outcome) throws -> Outcome {
-        let unit = meta?.language.lengthUnit ?? ""
-        var versions: [ChatReply] = []
-        for i in 1...count {
+        lastLine = (line, task)
+        let replayed = replay  // rebuilding from chat.jsonl: the versions it holds, no request
+        replay = nil
+        var versions: [ChatReply] = replayed ?? []
+        for i in 1...count where replayed == nil {
             console.info(L("— Version %d of %d —", i, count))
             let reply = try ask(messages: plan.messages, maxTokens: maxTokens, rawEstimate: plan.rawTokens)
             try record(task: task, userText: userText + " (version \(i)/\(count))", reply: reply)
@@ -350,17 +365,13 @@ extension Session {
             console.error(L("No version came back complete; nothing is offered. /retry asks again."))
             return .failed
         }
-        let list = complete.map { "\($0.offset + 1): \(TextLength.count($0.element.content).total) \(unit)" }.joined(separator: " · ")
-        console.info(L("Versions: %@", list))
-        let valid = complete.map { $0.offset + 1 }
-        let answer = assumeYes ? String(valid[0]) : answer(L("Which version? [%@] or n for none ", valid.map(String.init).joined(separator: "/")))
-        guard let answer, let pick = Int(answer), valid.contains(pick) else {
-            console.info(L("No version was taken. They are kept in chat.jsonl."))
+        if replayQuiet {
+            lastTask = LastTask(line: line, task: task, messages: plan.messages, maxTokens: maxTokens, reply: complete[0].element) { _ in
+                try self.pickVersion(versions, plan: plan, maxTokens: maxTokens, task: task, line: line, finish: finish)
+            }
             return .ok
         }
-        let reply = versions[pick - 1]
-        lastTask = LastTask(line: line, task: task, messages: plan.messages, maxTokens: maxTokens, reply: reply, finish: finish)
-        return try finish(reply)
+        return try pickVersion(versions, plan: plan, maxTokens: maxTokens, task: task, line: line, finish: finish)
     }
 
     /// Takes `--n K` (2 to 5 versions) out of a command's free text.

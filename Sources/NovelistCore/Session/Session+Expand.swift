@@ -133,6 +133,7 @@ extension Session {
         var vars = try chapterVariables(n, entry: entry, title: file.title)
         vars["length_target"] = String(addition)
         vars["guidance"] = guidance
+        vars["mid_sentence"] = Continuation.endsMidSentence(file.prose) ? "1" : ""
         let instruction = try prompts.render("continue", language: meta.language, story: story, variables: vars)
         let model = try resolveModel()
         let maxTokens = outputTokens(forLength: addition, language: meta.language)
@@ -148,8 +149,7 @@ extension Session {
                 return .failed
             }
             var document = file.document
-            let separator = Paragraphs.split(file.prose).separator
-            document.body = file.prose.trimmingWhitespace() + separator + more + "\n"
+            document.body = Continuation.append(more, to: file.prose) + "\n"
             let total = TextLength.count(document.body).total
             return try self.propose(file.path, base: base, proposed: document.render(), message: L("continue chapter %d", n),
                                     note: L("the chapter would be %d %@ (target %d)", total, meta.language.lengthUnit, target), newFileNote: "")
@@ -163,8 +163,11 @@ extension Session {
         let (n, rest) = try ChapterArgument.parse(args, command: "rewrite")
         var words = rest.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
         var range: ClosedRange<Int>?
-        if let first = words.first, first.hasPrefix("§") {
-            guard let r = Paragraphs.parseRange(first) else { throw NovelistError.usage(command: "rewrite", usage: usage) }
+        if let first = words.first, Paragraphs.looksLikeRange(first) || Paragraphs.parseRange(first) != nil {
+            guard let r = Paragraphs.parseRange(first) else {
+                console.error(L("'%@' is not a paragraph range: write §A-B, ¶A-B, pA-B, 第A-B段 or A-B (from 1, A not above B; /chapter N ¶ numbers the paragraphs). Nothing was sent.", first))
+                return .failed
+            }
             range = r
             words.removeFirst()
         }
@@ -203,7 +206,8 @@ extension Session {
             let replacement = Paragraphs.split(text).paragraphs
             var document = file.document
             if range == nil {
-                document.body = replacement.joined(separator: separator) + "\n"
+                let format = ProseFormat.detect(file.prose)
+                document.body = (format == .markdown ? replacement : replacement.map(format.styled)).joined(separator: separator) + "\n"
             } else {
                 // Only the chosen paragraphs change; every other line stays byte for byte.
                 document.body = Paragraphs.splice(file.prose, range: chosen, with: replacement)
@@ -333,9 +337,10 @@ extension Session {
         guard let story, let store, let meta, !prose.isEmpty else { return .failed }
         let length = TextLength.count(prose).total
         // --yes does not append: only an explicit "a" takes a reply that was cut short.
-        let reply = assumeYes ? nil : answer(L("Append what arrived (%d %@) to the end of %@? [a] append · [n] discard ", length, meta.language.lengthUnit, relPath))
+        let reply = assumeYes ? nil : choose(L("Append what arrived (%d %@) to the end of %@? [a] append · [n] discard ", length, meta.language.lengthUnit, relPath),
+                                             from: ["a", "n"], help: L("a  append what arrived to the end of the chapter\nn  discard it (it stays in chat.jsonl: /apply offers it again, /continue asks the model to finish it)"))
         guard reply == "a" else {
-            console.info(L("Discarded; it stays in chat.jsonl."))
+            console.info(L("Discarded; it stays in chat.jsonl (/apply offers it again, /continue finishes it)."))
             return .failed
         }
         guard try fs.read(story.path(relPath)) == base else {
@@ -344,8 +349,7 @@ extension Session {
             return .failed
         }
         var document = try base.map { try MarkdownDocument(parsing: $0, name: relPath) } ?? MarkdownDocument(body: "", fields: [("title", title), ("status", "draft")])
-        let existing = document.body.trimmingWhitespace()
-        document.body = (existing.isEmpty ? "" : existing + Paragraphs.split(existing).separator) + prose + "\n"
+        document.body = Continuation.append(prose, to: document.body) + "\n"
         try store.apply(L("append a cut-short reply to %@", relPath), [FileEdit(relPath, document.render())])
         lastTask?.appended = (relPath, title)
         recordProvenance(old: base, proposal: document.render())

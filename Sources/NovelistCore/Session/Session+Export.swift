@@ -25,15 +25,13 @@ extension Session {
             if fs.isDirectory(target) || target.hasSuffix("/") {
                 throw NovelistError.badName(target, reason: L("it is a folder; give a file name such as %@", "\(target.hasSuffix("/") ? String(target.dropLast()) : target)/\(story.slug).\(options.format.fileExtension)"))
             }
-            // An export never lands on the story's own files: inside the story folder only export/ is allowed.
-            let resolved = URL(fileURLWithPath: target).standardizedFileURL.resolvingSymlinksInPath().path
-            let root = URL(fileURLWithPath: story.root).standardizedFileURL.resolvingSymlinksInPath().path
-            if resolved.hasPrefix(root + "/") && !resolved.hasPrefix(root + "/" + StoryWorkspace.exportDir + "/") {
-                throw NovelistError.badName(target, reason: L("it is inside the story folder; exports go to %@/ or outside the story", "\(story.root)/\(StoryWorkspace.exportDir)"))
-            }
         } else {
             target = story.path("\(StoryWorkspace.exportDir)/\(story.slug).\(options.format.fileExtension)")
         }
+        // A read-only session (another novelist holds the story) exports nothing.
+        if let store, store.readOnly { throw NovelistError.readOnly(holder: store.lockHolder) }
+        // Never inside a story folder (but the story's export/), never over a file novelist did not export without asking.
+        if !toStdout { guard try checkExportTarget(target, story: story) else { return } }
         let pandoc = Pandoc(environment: ProcessInfo.processInfo.environment)
         if options.format.viaPandoc {
             // Before anything else: a missing pandoc is not worth reading 300 chapters for.
@@ -82,9 +80,14 @@ extension Session {
             }
         case .html, .epub, .docx:
             result = ManuscriptExport.markdown(meta: meta, plan: plan, date: date, toc: false, disclosure: disclosure)
-            let notes = try pandoc.convert(markdown: result.text, format: options.format, meta: meta, toc: options.toc, to: target)
+            let writer = store?.readOnly == false
+            defer { if writer { PandocLeftovers.forget(story) } }
+            let notes = try pandoc.convert(markdown: result.text, format: options.format, meta: meta, toc: options.toc, parts: plan.hasVolumes, to: target) { pid, files in
+                if writer { PandocLeftovers.remember(story, pid: pid, files: files) }
+            }
             for n in notes.prefix(5) { console.info("pandoc: \(n)") }
         }
+        if !toStdout { rememberExport(target, story: story) }
         let destination = toStdout ? L("standard output") : target
         let unit = meta.language.lengthUnit
         switch (result.chapterCount == 1, options.encoding == .utf8) {

@@ -8,7 +8,7 @@ import NovelistLLM
 /// three ways, never overwritten.
 extension Session {
     static var reviewHelp: String {
-        L("y  accept all of it          n  reject it (nothing is written)\nh  go hunk by hunk           e  edit the proposal in $EDITOR, then see the diff again\nd  show the diff again       ?  this help")
+        L("y  accept all of it          n  reject it (nothing is written)\nh  go hunk by hunk           e  edit the proposal in $EDITOR, then see the diff again\nv  show the diff again       ?  this help")
     }
     static var hunkHelp: String {
         L("y  take this hunk            n  leave this hunk out\na  take this and all the rest   d  leave out this and all the rest\nq  stop here (keep what you took so far)   e  edit this hunk's new text in $EDITOR")
@@ -35,7 +35,10 @@ extension Session {
             target = merged
             current = disk
         }
-        guard let chosen = try review(relPath, old: current, new: target, note: current == nil ? newFileNote : note) else {
+        let locked = fs.isReadOnly(story.path(relPath))
+        if locked { console.info(L("%@ is read-only (chmod 444): it is written only after a second, explicit yes.", relPath)) }
+        guard let chosen = try review(relPath, old: current, new: target, note: current == nil ? newFileNote : note),
+              !locked || confirmReadOnly(relPath) else {
             console.info(L("Nothing was written. The reply is kept in chat.jsonl."))
             return .ok
         }
@@ -45,11 +48,20 @@ extension Session {
             console.error(L("%@ changed on disk during the review. Nothing was written, so your edit is safe; run the command again.", relPath))
             return .failed
         }
-        try store.apply(message, [FileEdit(relPath, chosen)])
+        try store.apply(message, [FileEdit(relPath, chosen)], allowingReadOnly: locked ? [relPath] : [])
         recordProvenance(old: base, proposal: proposed)  // the model's own text, not the writer's edits or merges
         let unit = meta?.language.lengthUnit ?? ""
         console.info(L("Wrote %@ (%d %@).", relPath, TextLength.count(MarkdownDocument.bodyOf(chosen)).total, unit))
         return .ok
+    }
+
+    /// The second yes a read-only file needs: typed by the writer (--yes does not give it).
+    func confirmReadOnly(_ relPath: String) -> Bool {
+        if assumeYes {
+            console.info(L("%@ is read-only; --yes does not replace it (answer y yourself to write it).", relPath))
+            return false
+        }
+        return answer(L("%@ is read-only. Write it anyway? [y/N] ", relPath)) == "y"
     }
 
     /// The diff and the choice. Returns the text to write, or nil when the writer took nothing.
@@ -69,7 +81,8 @@ extension Session {
                 if old == nil {
                     console.info(L("New file %@: %@.", relPath, note.isEmpty ? "\(TextLength.count(MarkdownDocument.bodyOf(proposal)).total) \(unit)" : note))
                 } else {
-                    let text = "--- \(relPath)\n" + hunks.enumerated().map { $1.render(number: $0 + 1, of: hunks.count, color: console.colorEnabled, unit: unit) }.joined(separator: "\n")
+                    let numbers = HunkPlaces.paragraphNumbers(old ?? "")
+                    let text = "--- \(relPath)\n" + hunks.enumerated().map { $1.render(number: $0 + 1, of: hunks.count, color: console.colorEnabled, unit: unit, paragraphs: numbers) }.joined(separator: "\n")
                     console.page(text)
                     switch (hunks.count == 1, note.isEmpty) {
                     case (true, true): console.info(L("%@: 1 hunk, +%d %@ −%d %@.", relPath, plus, unit, minus, unit))
@@ -82,7 +95,7 @@ extension Session {
             showDiff = true
             let question = old == nil
                 ? L("Apply to %@? [y] create · [n] reject · [e] edit · [?] help ", relPath)
-                : L("Apply to %@? [y] accept all · [n] reject · [h] hunk by hunk · [e] edit in $EDITOR · [d] show the diff again · [?] help ", relPath)
+                : L("Apply to %@? [y] accept all · [n] reject · [h] hunk by hunk · [e] edit in $EDITOR · [v] show the diff again · [?] help ", relPath)
             if assumeYes {
                 console.info(question + "y (--yes)")
                 return proposal
@@ -92,25 +105,25 @@ extension Session {
             case "y": return proposal
             case "n": return nil
             case "h" where old != nil:
-                return try hunkByHunk(hunks, old: oldLines, relPath: relPath)
+                return try hunkByHunk(hunks, old: oldLines, relPath: relPath, paragraphs: HunkPlaces.paragraphNumbers(old ?? ""))
             case "e":
                 guard let edited = try console.edit(proposal, fileName: lastPathComponent(relPath)) else { continue }
                 proposal = edited
-            case "d": continue
+            case "v": continue
             case "?":
                 console.output(Self.reviewHelp)
                 showDiff = false
             default:
-                // A script's stray line must never count as yes.
-                if !console.isInteractive { return nil }
-                console.info(L("Please answer y, n, h, e, d or ?."))
+                // A script's stray line must never count as yes: it is an error, and nothing is written.
+                if !console.isInteractive { return unclear(answer, question) }
+                console.info(old == nil ? L("Please answer y, n, e or ?.") : L("Please answer y, n, h, e, v or ?."))
                 showDiff = false
             }
         }
     }
 
     /// `git add -p` for prose: each hunk taken or left; the result is the old text with the taken hunks.
-    func hunkByHunk(_ hunks: [Hunk], old: [String], relPath: String) throws -> String? {
+    func hunkByHunk(_ hunks: [Hunk], old: [String], relPath: String, paragraphs: [Int?]? = nil) throws -> String? {
         let unit = meta?.language.lengthUnit ?? ""
         var hunks = hunks
         var accepted = Set<Int>()
@@ -122,7 +135,7 @@ extension Session {
                 i += 1
                 continue
             }
-            console.output(hunks[i].render(number: i + 1, of: hunks.count, color: console.colorEnabled, unit: unit))
+            console.output(hunks[i].render(number: i + 1, of: hunks.count, color: console.colorEnabled, unit: unit, paragraphs: paragraphs))
             // Ctrl-C or the end of input abandons the review: nothing is written (only q keeps what was taken).
             guard let answer = answer(L("Take hunk %d/%d? [y,n,a,d,q,e,?] ", i + 1, hunks.count)) else { return nil }
             switch answer {
@@ -140,7 +153,8 @@ extension Session {
                 }
             case "?": console.output(Self.hunkHelp)
             default:
-                if !console.isInteractive { i += 1 } else { console.info(L("Please answer y, n, a, d, q, e or ?.")) }
+                if !console.isInteractive { return unclear(answer, L("Take hunk %d/%d? [y,n,a,d,q,e,?] ", i + 1, hunks.count)) }
+                console.info(L("Please answer y, n, a, d, q, e or ?."))
             }
         }
         guard !accepted.isEmpty else {
@@ -171,7 +185,8 @@ extension Session {
                 var text = L("=== conflict %d/%d · yours (on disk):", n, conflicts) + "\n" + ours.map { "  " + $0 }.joined(separator: "\n")
                 text += "\n" + L("=== the proposal:") + "\n" + theirs.map { "  " + $0 }.joined(separator: "\n")
                 console.output(text)
-                let answer = assumeYes ? "m" : answer(L("Conflict %d/%d: [m] keep yours · [t] take the proposal · [b] both (yours, then the proposal) · [q] stop, write nothing ", n, conflicts))
+                let answer = assumeYes ? "m" : choose(L("Conflict %d/%d: [m] keep yours · [t] take the proposal · [b] both (yours, then the proposal) · [q] stop, write nothing ", n, conflicts),
+                                                      from: ["m", "t", "b", "q", ""], help: L("m  keep your text (the default)   t  take the proposal's\nb  both: yours, then the proposal's   q  stop, write nothing"))
                 switch answer {
                 case "t": out += theirs
                 case "b": out += ours + theirs

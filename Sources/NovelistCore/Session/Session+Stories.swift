@@ -57,7 +57,19 @@ extension Session {
         let written = fs.list(ws.path(StoryWorkspace.chaptersDir)).filter { name in
             ChapterFile.number(fromFileName: name) != nil && ((try? fs.read(ws.path("\(StoryWorkspace.chaptersDir)/\(name)"))) ?? nil).map(ChapterFile.hasProse) == true
         }.count
-        console.info(L("Opened %@ (%@): %d chapters in the outline, %d written.", meta.title.isEmpty ? name : meta.title, name, outline.count, written))
+        // The folder's name is added only when it differs from the title (雾港来信 is not said twice).
+        let chapterCount = Set(outline.map(\.number)).count  // as /chapters counts them, a duplicate heading once
+        if meta.title.isEmpty || meta.title == name {
+            console.info(L("Opened %@: %d chapters in the outline, %d written.", name, chapterCount, written))
+        } else {
+            console.info(L("Opened %@ (%@): %d chapters in the outline, %d written.", meta.title, name, chapterCount, written))
+        }
+        warnAboutDuplicates(ws, outline: outline)
+        if let first = outline.first(where: { ($0.headingNumber ?? $0.number) != $0.number }), let shown = first.headingNumber {
+            console.info(L("The outline numbers chapters within each volume; commands and files number them through the book (%@, %@ is chapter %d).",
+                           first.volume ?? "", meta.language.chapterHeading(shown, title: first.title), first.number))
+        }
+        try? reportTitleMismatches()  // a chapter that cannot be read is reported on its own
     }
 
     func newStory(_ title: String) throws {
@@ -96,17 +108,28 @@ extension Session {
             return
         }
         let unit = meta.language.lengthUnit
+        var shownVolume: String?
+        var drift = false
         for n in numbers {
             let entry = outline.first { $0.number == n }
+            if let volume = entry?.volume, volume != shownVolume {
+                console.output("      " + volume)  // the volume heading, as the outline writes it
+                shownVolume = volume
+            }
             let file = files.first { $0.number == n }
             let title = file?.title.isEmpty == false ? file!.title : (entry?.title ?? "")
             let status = file.map { $0.status.isEmpty ? "draft" : $0.status } ?? "outline"
             let length = file.map { TextLength.count($0.prose).total } ?? 0
             let target = file?.document.int("length_target") ?? meta.chapterLength
             let lengthText = target.map { "\(length)/\($0) \(unit)" } ?? "\(length) \(unit)"
-            let notes = entry == nil ? "  " + L("(not in the outline)") : ""
+            var notes = entry == nil ? "  " + L("(not in the outline)") : ""
+            if let entry, let file, !file.title.isEmpty, !entry.title.isEmpty, entry.title != file.title {
+                notes = "  " + L("(the outline says \"%@\")", entry.title)
+                drift = true
+            }
             console.output(String(format: "%4d  ", n) + "\(meta.language.chapterHeading(n, title: title))  [\(status)]  \(lengthText)\(notes)")
         }
+        if drift { console.info(L("/chapter retitle takes the outline's titles (one change, /undo reverses it).")) }
     }
 
     /// Tells the writer about files changed outside novelist; they are recorded in history first.
@@ -119,7 +142,18 @@ extension Session {
             }
         }
         let unit = meta.language.lengthUnit
-        for edit in try store.noticeOutsideEdits() {
+        let edits = try store.noticeOutsideEdits()
+        if store.sawFirstLook, let story {
+            console.info(firstLookSummary(story, meta: meta))
+        }
+        // Many files changed at once (a folder copied in, a search and replace): one line, not one per file.
+        if edits.count > 5 {
+            console.info(outsideEditsSummary(edits))
+            return
+        }
+        // What was added and removed, not only the net change (the entry just recorded holds both versions).
+        let changes = edits.isEmpty ? [] : ((try? store.latestApplied.map { try store.lengthChange(of: $0) }) ?? nil) ?? []
+        for edit in edits {
             let name = describe(path: edit.path)
             if edit.created {
                 console.info(L("%@ appeared outside novelist (%d %@); recorded in history.", name, edit.lengthAfter, unit))
@@ -127,13 +161,41 @@ extension Session {
                 console.info(L("%@ was deleted outside novelist; recorded in history, /undo brings it back.", name))
             } else {
                 let delta = edit.lengthAfter - edit.lengthBefore
-                console.info(L("%@ changed outside novelist: %@; recorded in history, /undo restores the previous version.", name, "\(delta >= 0 ? "+" : "−")\(abs(delta)) \(unit)"))
-                // A chapter's summary feeds later chapters' context: offer to bring it up to date.
-                if edit.path.hasPrefix(StoryWorkspace.chaptersDir + "/"), let n = ChapterFile.number(fromFileName: lastPathComponent(edit.path)) {
+                let change = changes.first { $0.path == edit.path }.map { "+\($0.added) \(unit) −\($0.removed) \(unit)" } ?? "\(delta >= 0 ? "+" : "−")\(abs(delta)) \(unit)"
+                console.info(L("%@ changed outside novelist: %@; recorded in history, /undo restores the previous version.", name, change))
+                // A chapter's summary feeds later chapters' context: offer to bring it up to date (when it has one).
+                if edit.path.hasPrefix(StoryWorkspace.chaptersDir + "/"), let n = ChapterFile.number(fromFileName: lastPathComponent(edit.path)),
+                   (try? story?.chapter(n)?.document["summary"])??.isEmpty == false {
                     console.info(L("Its summary may be out of date now: /summarize chapter %d writes a new one.", n))
                 }
             }
         }
+    }
+
+    /// "First look at 长夜行: 299 chapters, the outline and 60 bible entries recorded; /history starts here."
+    func firstLookSummary(_ story: StoryWorkspace, meta: StoryMeta) -> String {
+        let chapters = fs.list(story.path(StoryWorkspace.chaptersDir)).filter { ChapterFile.number(fromFileName: $0) != nil }.count
+        let bible = fs.list(story.path("bible")).filter { $0.hasSuffix(".md") }.count
+        let outline = (try? fs.read(story.path(StoryWorkspace.outlineFile))) ?? nil
+        let title = meta.title.isEmpty ? story.slug : meta.title
+        return outline == nil
+            ? L("First look at %@: %d chapters and %d bible entries recorded as they are; /history starts here.", title, chapters, bible)
+            : L("First look at %@: %d chapters, the outline and %d bible entries recorded as they are; /history starts here.", title, chapters, bible)
+    }
+
+    /// "12 chapters changed outside novelist: 3, 7, 9-18 (and 2 other files); recorded in history, /history shows them."
+    func outsideEditsSummary(_ edits: [OutsideEdit]) -> String {
+        let numbers = edits.compactMap { edit -> Int? in
+            edit.path.hasPrefix(StoryWorkspace.chaptersDir + "/") ? ChapterFile.number(fromFileName: lastPathComponent(edit.path)) : nil
+        }
+        let others = edits.count - numbers.count
+        if numbers.isEmpty {
+            return L("%d files changed outside novelist; recorded in history, /history shows them.", edits.count)
+        }
+        let list = NovelistError.ranges(numbers)
+        return others == 0
+            ? L("%d chapters changed outside novelist: %@; recorded in history, /history shows them.", numbers.count, list)
+            : L("%d chapters changed outside novelist: %@ (and %d other files); recorded in history, /history shows them.", numbers.count, list, others)
     }
 
     /// "chapter 3" for a chapter file, the path otherwise.
@@ -142,36 +204,6 @@ extension Session {
             return L("Chapter %d (%@)", n, path)
         }
         return path
-    }
-
-    func showHistory() throws {
-        guard let store else { throw NovelistError.noStoryOpen }
-        let (entries, position) = store.history
-        if entries.isEmpty {
-            console.info(L("No changes yet."))
-            return
-        }
-        for (i, e) in entries.enumerated().suffix(50) {
-            let mark = i < position ? " " : "~"
-            let files = e.files.map(\.path).joined(separator: ", ")
-            let outside = e.kind == "outside" ? L(" (outside)") : ""
-            console.output("\(mark)\(String(format: "%4d", e.id))  \(e.time)  \(e.message)\(outside)  [\(files)]")
-        }
-        if position < entries.count { console.info(L("~ marks undone changes; /redo applies them again.")) }
-    }
-
-    func undo() throws {
-        guard let store else { throw NovelistError.noStoryOpen }
-        guard let entry = try store.undo() else { throw NovelistError.nothingToUndo }
-        console.info(L("Undid: %@ [%@]. /redo applies it again.", entry.message, entry.files.map(\.path).joined(separator: ", ")))
-        meta = try story?.meta()
-    }
-
-    func redo() throws {
-        guard let store else { throw NovelistError.noStoryOpen }
-        guard let entry = try store.redo() else { throw NovelistError.nothingToRedo }
-        console.info(L("Redid: %@ [%@].", entry.message, entry.files.map(\.path).joined(separator: ", ")))
-        meta = try story?.meta()
     }
 
     /// story.yaml's model settings, where the writer did not set one explicitly.

@@ -18,7 +18,7 @@ extension Session {
 
     func chapterCommand(_ args: String) throws {
         guard let story, let meta, let store else { throw NovelistError.noStoryOpen }
-        let usage = "/chapter N | add <title> [after N] | move N M | rename N <title> | delete N | edit N"
+        let usage = "/chapter N [¶] | add <title> [after N | before N] | move N M | rename N <title> | retitle | delete N | edit N"
         var words = args.split(whereSeparator: \.isWhitespace).map(String.init)
         guard !words.isEmpty else { throw NovelistError.usage(command: "chapter", usage: usage) }
         let sub = words.removeFirst().lowercased()
@@ -32,12 +32,13 @@ extension Session {
         switch sub {
         case "add":
             var after: Int?
-            if words.count >= 2, words[words.count - 2].lowercased() == "after" {
-                after = try number(words.last)
+            if words.count >= 2, ["after", "before"].contains(words[words.count - 2].lowercased()) {
+                let n = try number(words.last)
+                after = words[words.count - 2].lowercased() == "after" ? n : n - 1
                 words.removeLast(2)
             }
             let title = words.joined(separator: " ")
-            guard !title.isEmpty else { throw NovelistError.usage(command: "chapter", usage: "/chapter add <title> [after N]") }
+            guard !title.isEmpty else { throw NovelistError.usage(command: "chapter", usage: "/chapter add <title> [after N | before N]") }
             op = .add(title: title, after: after)
         case "move":
             guard words.count == 2 else { throw NovelistError.usage(command: "chapter", usage: "/chapter move N M") }
@@ -48,6 +49,10 @@ extension Session {
         case "delete":
             guard words.count == 1 else { throw NovelistError.usage(command: "chapter", usage: "/chapter delete N") }
             op = .delete(try number(words[0]))
+        case "retitle":
+            guard words.isEmpty else { throw NovelistError.usage(command: "chapter", usage: "/chapter retitle") }
+            try retitleFromOutline()
+            return
         case "edit":
             let n = try number(words.first)
             guard let file = try story.chapter(n) else {
@@ -57,8 +62,15 @@ extension Session {
             return
         default:
             let n = try number(sub)
-            try showChapter(n)
+            guard words.isEmpty || (words.count == 1 && ["¶", "§", "--numbers", "-n"].contains(words[0])) else {
+                throw NovelistError.usage(command: "chapter", usage: "/chapter N [¶]")
+            }
+            try showChapter(n, numbered: !words.isEmpty)
             return
+        }
+        switch op {
+        case .delete(let n), .rename(let n, _), .move(let n, _): try requireSingleFile(n, story: story)
+        case .add: break
         }
         let plan = try ChapterPlan.plan(op, outline: outline, files: files, language: meta.language)
         if case .delete(let n) = op {
@@ -73,12 +85,15 @@ extension Session {
         try store.apply(plan.message, plan.edits)
         var note = ""
         if !plan.renumbered.isEmpty {
-            note = plan.renumbered.sorted { $0.key < $1.key }.map { "\($0.key)→\($0.value)" }.joined(separator: ", ")
+            let moves = plan.renumbered.sorted { $0.key < $1.key }.map { "\($0.key)→\($0.value)" }
+            // A thousand renumbered chapters are one line, not a thousand.
+            note = moves.count <= 8 ? moves.joined(separator: ", ") : L("%@ … %@ (%d chapters)", moves.prefix(3).joined(separator: ", "), moves.suffix(2).joined(separator: ", "), moves.count)
         }
         console.info(note.isEmpty ? L("Done: %@. /undo reverses it.", plan.message) : L("Done: %@. Renumbered: %@. /undo reverses it.", plan.message, note))
     }
 
-    func showChapter(_ n: Int) throws {
+    /// A chapter as it is written (indents kept); `numbered`: each paragraph with the number §/¶ ranges use.
+    func showChapter(_ n: Int, numbered: Bool = false) throws {
         guard let story, let meta else { throw NovelistError.noStoryOpen }
         let outline = try story.outline()
         guard let file = try story.chapter(n) else {
@@ -89,7 +104,7 @@ extension Session {
             throw NovelistError.chapterOutOfRange(n, valid: Set(outline.map(\.number)).union(try story.chapters().map(\.number)).sorted())
         }
         let length = TextLength.count(file.prose).total
-        console.output("# \(meta.language.chapterHeading(n, title: file.title))  [\(file.status.isEmpty ? "draft" : file.status)] \(length) \(meta.language.lengthUnit)  (\(file.path))\n\n\(file.prose.trimmingWhitespace())")
+        console.output("# \(meta.language.chapterHeading(n, title: file.title))  [\(file.status.isEmpty ? "draft" : file.status)] \(length) \(meta.language.lengthUnit)  (\(file.path))\n\n\(TerminalText.clean(Paragraphs.display(file.prose, numbered: numbered)))")
     }
 
     // MARK: Bible
@@ -182,7 +197,9 @@ public struct BibleEntry: Equatable, Sendable {
         var out: [BibleEntry] = []
         for file in story.fs.list(story.path("bible")) where file.hasSuffix(".md") && !file.hasPrefix(".") {
             let rel = "bible/\(file)"
-            let doc = try MarkdownDocument(parsing: try story.fs.read(story.path(rel)) ?? "", name: "\(story.slug)/\(rel)")
+            let text: String
+            do { text = try story.fs.read(story.path(rel)) ?? "" } catch NovelistError.linkOutside { continue }  // reported by the store
+            let doc = try MarkdownDocument(parsing: text, name: "\(story.slug)/\(rel)")
             out.append(BibleEntry(name: doc["name"] ?? String(file.dropLast(3)), kind: doc["kind"] ?? "", aliases: doc.strings("aliases"), path: rel, body: doc.body))
         }
         return out

@@ -72,6 +72,12 @@ public final class Session {
     var lastLine: (line: String, task: String)?
     /// Unreadable files already reported, so each is said once.
     var warnedUnreadable: [String: String] = [:]
+    /// Replies taken from chat.jsonl instead of a request, to rebuild the last task after a restart (`send` uses them).
+    var replay: [ChatReply]?
+    /// While rebuilding: the task is remembered but its reply is not offered again.
+    var replayQuiet = false
+    /// A script answered a question with something it does not take: the command fails, nothing is written.
+    var unclearAnswer = false
     /// Proposals in the last brainstorming reply, for /apply.
     var lastProposals: [Proposal] = []
     var calibration = Calibration()
@@ -110,14 +116,17 @@ public final class Session {
     /// Runs one line. Errors are shown here; the caller only sees whether the line succeeded.
     public func handle(_ line: String) -> Outcome {
         cancel.reset()
+        unclearAnswer = false
         do {
             let input = Input.parse(line)
             if input != .empty { try noticeOutsideEdits() }
+            let outcome: Outcome
             switch input {
             case .empty: return .ok
-            case .chat(let text): return try chat(text)
-            case .command(let name, let args): return try run(name, args)
+            case .chat(let text): outcome = try chat(text)
+            case .command(let name, let args): outcome = try run(name, args)
             }
+            return unclearAnswer && outcome == .ok ? .failed : outcome
         } catch let error as NovelistError {
             console.error(error.message)
         } catch let error as ClientError {
@@ -148,7 +157,7 @@ public final class Session {
         case "summarize": return try summarize(args)
         case "check": return try check(args)
         case "context": try showContext(args)
-        case "apply": return try applyProposals()
+        case "apply": return try applyLast()
         case "retry": return try retry()
         case "clear": try clearConversation()
         case "usage": try showUsage()
@@ -170,8 +179,8 @@ public final class Session {
         case "outline": try showOutline(args)
         case "chapter": try chapterCommand(args)
         case "bible": try bibleCommand(args)
-        case "history": try showHistory()
-        case "undo": try undo()
+        case "history": try showHistory(args)
+        case "undo": return try undo(args)
         case "redo": try redo()
         case "quit": return .quit
         default: break
@@ -195,17 +204,7 @@ public final class Session {
             console.info(question + "y (--yes)")
             return true
         }
-        while true {
-            guard let reply = answer(question) else { return false }
-            switch reply {
-            case "y": return true
-            case "n", "": return false
-            default:
-                // From a script, an unclear answer is a no: a command line must never count as yes.
-                if !console.isInteractive { return false }
-                console.info(L("Please answer y or n."))
-            }
-        }
+        return choose(question, from: ["y", "n", ""], help: L("y  yes          n  no (the default)")) == "y"
     }
 
     /// The variables every template can use: the story card (and the outline text).
@@ -223,11 +222,17 @@ public enum ProseCleaner {
             lines.removeFirst()
             if lines.last?.hasPrefix("```") == true { lines.removeLast() }
         }
+        // An echoed <passage>…</passage> wrapper is not prose.
+        lines.removeAll { ["<passage>", "</passage>"].contains($0.trimmingWhitespace()) }
         while let first = lines.first {
             let t = first.trimmingWhitespace()
             let heading = t.hasPrefix("#") ? t.drop(while: { $0 == "#" }).trimmingWhitespace() : nil
             if let heading, OutlineParser.parseChapterHeading(heading) != nil || heading == chapterTitle || heading.isEmpty {
                 lines.removeFirst()
+            } else if !chapterTitle.isEmpty, t == chapterTitle || OutlineParser.parseChapterHeading(t)?.1 == chapterTitle {
+                lines.removeFirst()  // the chapter's title line repeated without a #: 第七章 尾声
+            } else if isPreamble(t) {
+                lines.removeFirst()  // 好的，以下是改写后的段落： / Here is the rewritten passage:
             } else if t.isEmpty {
                 lines.removeFirst()
             } else {
@@ -235,6 +240,13 @@ public enum ProseCleaner {
             }
         }
         return lines.joined(separator: "\n").trimmingWhitespace()
+    }
+
+    /// A line the model says before the prose: it opens like a reply and ends with a colon.
+    static func isPreamble(_ line: String) -> Bool {
+        guard line.hasSuffix("：") || line.hasSuffix(":"), line.count <= 60 else { return false }
+        let lower = line.lowercased()
+        return ["好的", "好，", "以下是", "下面是", "这是", "当然", "here is", "here's", "sure", "okay", "certainly"].contains { lower.hasPrefix($0) }
     }
 }
 

@@ -58,6 +58,12 @@ public struct Settings: Sendable, Equatable {
     public var maskedKey: String {
         endpoint.maskedKey
     }
+
+    /// Secrets the base URL itself carries (a `?key=…` query value, a password): masked like the key.
+    public var urlSecrets: [String] { endpoint.urlSecrets }
+
+    /// The base URL as it may be shown: each secret in it as at most its last four characters.
+    public var displayBaseURL: String { endpoint.displayBaseURL }
 }
 
 public enum SettingsError: Error, Equatable, Sendable, CustomStringConvertible {

@@ -34,6 +34,16 @@ public struct ChatReply: Equatable, Sendable {
     public var model: String
     public var elapsed: Double
     public var firstTokenAfter: Double?
+
+    public init(content: String, reasoning: String, ending: StreamEnding, usage: Usage?, model: String, elapsed: Double, firstTokenAfter: Double?) {
+        self.content = content
+        self.reasoning = reasoning
+        self.ending = ending
+        self.usage = usage
+        self.model = model
+        self.elapsed = elapsed
+        self.firstTokenAfter = firstTokenAfter
+    }
 }
 
 /// What the writer sees while a request runs.
@@ -160,7 +170,8 @@ public struct ChatClient: Sendable {
     /// and the values of extra headers never reach a message.
     func redact(_ text: String) -> String {
         var out = text
-        let secrets = ([settings.apiKey] + settings.headers.values.map(Optional.some)).compactMap { $0 }.filter { $0.count >= 8 }
+        // A `?key=` in the base URL is a key too.
+        let secrets = ([settings.apiKey] + settings.headers.values.map(Optional.some) + settings.urlSecrets).compactMap { $0 }.filter { $0.count >= 8 }
         for secret in secrets { out = out.replacingOccurrences(of: secret, with: "…" + secret.suffix(4)) }
         return out
     }
@@ -183,6 +194,8 @@ public struct ChatClient: Sendable {
         let started = now()
         var decoder = SSEDecoder()
         var think = ThinkSplitter()
+        // The reply is data: escape sequences and control characters never reach the screen or a file.
+        var cleanContent = TerminalText.Stripper(), cleanReasoning = TerminalText.Stripper()
         var content = "", reasoning = ""
         var finish: String?
         var usage: Usage?
@@ -216,8 +229,8 @@ public struct ChatClient: Sendable {
             }
         }
         func handle(_ delta: ChatDelta) {
-            if !delta.reasoning.isEmpty { emit(.reasoning, delta.reasoning) }
-            if !delta.content.isEmpty { think.feed(delta.content, emit) }
+            if !delta.reasoning.isEmpty { emit(.reasoning, cleanReasoning.feed(delta.reasoning)) }
+            if !delta.content.isEmpty { think.feed(cleanContent.feed(delta.content), emit) }
             if let f = delta.finishReason { finish = f }
             if let u = delta.usage { usage = u }
             if let e = delta.error { streamError = e }
@@ -246,6 +259,7 @@ public struct ChatClient: Sendable {
                 switch mode {
                 case 1:
                     decoder.feed(bytes, onData)
+                    if streamError == nil { streamError = decoder.errorField }
                     flush()
                 case 2: wholeBody.append(contentsOf: bytes)
                 default:
@@ -276,7 +290,9 @@ public struct ChatClient: Sendable {
             throw ClientError(kind: .connectionLost, message: L("POST %@: the server closed the connection without an answer. Check that it is an OpenAI-compatible endpoint, then try again.", url))
         }
         if mode == 3 || !(200..<300).contains(head.status) {
-            throw describeHTTP(head, body: errorBody, url: url, sentMessages: messages)
+            // A 404 lists the server's models once, here; the message itself never sends a request.
+            let offered: [String]?? = head.status == 404 ? .some(try? listModels(cancel: cancel)) : .none
+            throw describeHTTP(head, body: errorBody, url: url, sentMessages: messages, offered: offered)
         }
         if mode == 2 {
             guard let object = try? JSONSerialization.jsonObject(with: Data(wholeBody)) as? [String: Any] else {
@@ -286,6 +302,7 @@ public struct ChatClient: Sendable {
             done = true
         } else {
             decoder.finish(onData)
+            if streamError == nil { streamError = decoder.errorField }
         }
         think.finish(emit)
         flush()
@@ -299,7 +316,7 @@ public struct ChatClient: Sendable {
             ending = .cut(L("the server sent a chunk that is not JSON (%@); part of the reply may be missing", malformed))
         } else if let finish {
             ending = .finished(finish)
-        } else if done {
+        } else if done && !(content.isEmpty && reasoning.isEmpty) {  // nothing at all (no choices) is no reply
             ending = .finished("stop")
         } else if content.isEmpty && reasoning.isEmpty {
             throw ClientError(kind: .malformed, message: L("POST %@: the server answered %d but sent no reply. Check the base URL (it should end in /v1) and the model name.", url, head.status))
@@ -356,7 +373,9 @@ public struct ChatClient: Sendable {
         }
     }
 
-    func describeHTTP(_ head: HTTPResponseHead, body: [UInt8], url: String, sentMessages: [ChatMessage]) -> ClientError {
+    /// `offered`: for a chat 404, the models the server listed (`.some(nil)`: the list was unavailable too).
+    /// Describing an error never sends a request.
+    func describeHTTP(_ head: HTTPResponseHead, body: [UInt8], url: String, sentMessages: [ChatMessage], offered: [String]?? = .none) -> ClientError {
         let text = String(decoding: body, as: UTF8.self)
         let host = BaseURL.host(url)
         let type = head.contentType.lowercased()
@@ -383,10 +402,10 @@ public struct ChatClient: Sendable {
         case 403:
             return ClientError(kind: .forbidden, message: L("%@ forbids this request (403 Forbidden, %@). The key %@ may lack access to this model or region.", host, url, settings.maskedKey) + said)
         case 404:
-            var models = ""
-            if let list = try? listModels(), !list.isEmpty {
-                models = list.prefix(20).joined(separator: ", ")
+            if case .some(.none) = offered {
+                return ClientError(kind: .notFound, message: L("%@ answered 404 Not Found: the base URL or the model name is wrong (model '%@'). The models list (%@) was unavailable too, so the base URL is the likely culprit (it should end in /v1). Use /model NAME or fix OPENAI_BASE_URL.", url, sentModel(sentMessages), modelsURL) + said)
             }
+            let models = (offered ?? nil)?.prefix(20).joined(separator: ", ") ?? ""
             return ClientError(kind: .notFound, message: (models.isEmpty
                 ? L("%@ answered 404 Not Found: the base URL or the model name is wrong (model '%@'). Use /model NAME or fix OPENAI_BASE_URL.", url, sentModel(sentMessages))
                 : L("%@ answered 404 Not Found: the base URL or the model name is wrong (model '%@'). Models this server offers: %@. Use /model NAME or fix OPENAI_BASE_URL.", url, sentModel(sentMessages), models)) + said)

@@ -1,3 +1,4 @@
+import Foundation
 import NovelistText
 
 /// What the chat client needs to know of the configuration: where the endpoint is, how to authenticate,
@@ -31,5 +32,18 @@ public struct ChatEndpoint: Sendable, Equatable {
     public var maskedKey: String {
         guard let apiKey, !apiKey.isEmpty else { return L("(none)") }
         return apiKey.count <= 8 ? "…" : "…" + apiKey.suffix(4)
+    }
+
+    /// Secrets the base URL itself carries (a `?key=…` query value, a password): masked like the key.
+    public var urlSecrets: [String] {
+        guard let c = URLComponents(string: baseURL) else { return [] }
+        return ((c.queryItems ?? []).compactMap(\.value) + [c.password].compactMap { $0 }).filter { !$0.isEmpty }
+    }
+
+    /// The base URL as it may be shown: each secret in it as at most its last four characters.
+    public var displayBaseURL: String {
+        urlSecrets.sorted { $0.count > $1.count }.reduce(baseURL) { url, secret in
+            url.replacingOccurrences(of: secret, with: secret.count <= 8 ? "…" : "…" + secret.suffix(4))
+        }
     }
 }

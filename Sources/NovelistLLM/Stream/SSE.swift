@@ -1,3 +1,4 @@
+import Foundation
 import NovelistText
 
 /// A Server-Sent Events decoder as the HTML standard defines it, fed with bytes as they arrive.
@@ -10,6 +11,9 @@ public struct SSEDecoder: Sendable {
     private var hasData = false
     private var lastWasCR = false
     private var sawFirstLine = false
+    /// The message of an `error:` field, as llama.cpp servers before PR #16109 send a failure (followed by
+    /// `data: [DONE]`): the field is not in the standard, but it is the server's only word on what went wrong.
+    public private(set) var errorField: String?
 
     public init() {}
 
@@ -70,6 +74,10 @@ public struct SSEDecoder: Sendable {
         let colon = line.firstIndex(of: UInt8(ascii: ":")) ?? line.count
         let isData = colon == 4 && line[0] == UInt8(ascii: "d") && line[1] == UInt8(ascii: "a")
             && line[2] == UInt8(ascii: "t") && line[3] == UInt8(ascii: "a")
+        if colon == 5 && line.starts(with: Array("error".utf8)) && errorField == nil {
+            let value = String(decoding: line[(colon + 1)...], as: UTF8.self).trimmingWhitespace()
+            errorField = Self.errorMessage(value)
+        }
         guard isData else { return }  // event:, id:, retry: and unknown fields carry nothing novelist uses
         var valueStart = colon + 1
         if valueStart < line.count, line[valueStart] == UInt8(ascii: " ") { valueStart += 1 }
@@ -82,5 +90,15 @@ public struct SSEDecoder: Sendable {
         onEvent(String(decoding: data, as: UTF8.self))
         data.removeAll(keepingCapacity: true)
         hasData = false
+    }
+}
+
+extension SSEDecoder {
+    /// `{"code":500,"message":"…"}`, `{"error":{"message":"…"}}` or plain text: the message, at most 300 characters.
+    static func errorMessage(_ value: String) -> String {
+        let object = (try? JSONSerialization.jsonObject(with: Data(value.utf8))) as? [String: Any]
+        let nested = object?["error"] as? [String: Any]
+        let message = (object?["message"] as? String) ?? (nested?["message"] as? String) ?? (object?["error"] as? String) ?? value
+        return String((message.isEmpty ? "error" : message).prefix(300))
     }
 }

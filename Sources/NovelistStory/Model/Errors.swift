@@ -26,6 +26,12 @@ public enum NovelistError: Error, Equatable, Sendable, CustomStringConvertible {
     case nothingToRetry
     case paragraphOutOfRange(Int, Int, count: Int)
     case nothingToRedo
+    /// Writing would go through a symbolic link inside a story folder (issue 13).
+    case linkInStory(path: String, link: String)
+    /// Reading would follow a symbolic link out of the story folder: the file is skipped.
+    case linkOutside(path: String)
+    /// The file is read-only (chmod 444): not written without an explicit second yes.
+    case readOnlyFile(path: String)
 
     public var message: String {
         switch self {
@@ -83,6 +89,12 @@ public enum NovelistError: Error, Equatable, Sendable, CustomStringConvertible {
             return L("There is no earlier request to retry or continue in this session.")
         case .nothingToRedo:
             return L("There is nothing to redo.")
+        case .linkInStory(let path, let link):
+            return L("%@ was not written: %@ is a symbolic link, and novelist never writes through a link in a story folder. Replace the link with a real file or folder.", path, link)
+        case .linkOutside(let path):
+            return L("Skipped %@: it is a symbolic link that leads outside the story folder, so novelist does not read it.", path)
+        case .readOnlyFile(let path):
+            return L("%@ is read-only (its permissions allow no writing), so novelist did not change it. Make it writable (chmod u+w) to change it.", path)
         case .noModel:
             return L("No model is set and the server did not list any. Use --model NAME or set NOVELIST_MODEL.")
         }

@@ -10,6 +10,8 @@ public struct MarkdownDocument: Equatable, @unchecked Sendable {
     public var body: String
     private var mapping: Node.Mapping
     private var changed = false
+    /// The keys set since parsing, in order: only their lines of the front matter are rewritten.
+    private var changedKeys: [String] = []
 
     public init(body: String, fields: [(String, String)] = []) {
         self.yaml = nil
@@ -83,6 +85,7 @@ public struct MarkdownDocument: Equatable, @unchecked Sendable {
             if mapping[key]?.string == newValue && newValue != nil { return }
             mapping[key] = newValue.map { Node($0) }
             changed = true
+            if !changedKeys.contains(key) { changedKeys.append(key) }
         }
     }
 
@@ -102,11 +105,41 @@ public struct MarkdownDocument: Equatable, @unchecked Sendable {
         var head: String
         if let yaml, !changed {
             head = yaml
+        } else if let yaml, let edited = surgicalEdit(yaml) {
+            head = edited
         } else {
             head = (try? Yams.serialize(node: .mapping(mapping), allowUnicode: true, sortKeys: false)) ?? ""
             while head.hasSuffix("\n") { head.removeLast() }
         }
         return "---\n" + head + "\n---\n\n" + body.drop(while: { $0 == "\n" })
+    }
+
+    /// The front matter with only the changed keys' lines replaced, inserted or removed: comments, flow
+    /// lists and every other byte stay as the writer wrote them. nil when a key cannot be found safely.
+    private func surgicalEdit(_ yaml: String) -> String? {
+        var lines = yaml.components(separatedBy: "\n")
+        for key in changedKeys {
+            let starts = lines.indices.filter { lines[$0].hasPrefix(key + ":") }
+            guard starts.count <= 1 else { return nil }
+            var replacement: [String] = []
+            if let value = mapping[key] {
+                guard var text = try? Yams.serialize(node: .mapping(Node.Mapping([(Node(key), value)])), allowUnicode: true) else { return nil }
+                while text.hasSuffix("\n") { text.removeLast() }
+                replacement = text.components(separatedBy: "\n")
+            }
+            if let start = starts.first {
+                var end = start + 1
+                while end < lines.count, let c = lines[end].first, c == " " || c == "\t" || c == "-" { end += 1 }
+                lines.replaceSubrange(start..<end, with: replacement)
+            } else {
+                while lines.last?.trimmingWhitespace().isEmpty == true { lines.removeLast() }
+                lines += replacement
+            }
+        }
+        let edited = lines.joined(separator: "\n")
+        // Checked: the edited text must mean exactly the new mapping, else the whole front matter is rewritten.
+        guard case .mapping(let m)? = try? Yams.compose(yaml: edited), m == mapping else { return nil }
+        return edited
     }
 
     private static func line(of error: YamlError) -> Int {

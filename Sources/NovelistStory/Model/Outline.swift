@@ -5,8 +5,11 @@ public struct OutlineEntry: Equatable, Sendable {
     public var number: Int
     public var title: String
     public var beats: String
-    /// The level-1 heading (a volume, 第一卷 …) this entry sits under, if any.
+    /// The volume heading (`# 第二卷 …`, `## 第一卷 …`, `# Part Two`) this entry sits under, if any.
     public var volume: String?
+    /// With per-volume numbering (`# 第二卷` then `## 第一章` again): the number its heading says; `number`
+    /// then counts through the book (for commands and files).
+    public var headingNumber: Int? = nil
 }
 
 /// Parses `outline.md`. Chapter entries are level-2 headings in any of the styles writers use:
@@ -33,6 +36,10 @@ public enum OutlineParser {
             if line.hasPrefix("```") || line.hasPrefix("~~~") { inFence.toggle() }
             if !inFence, line.hasPrefix("## ") || line == "##" {
                 flush()  // any level-2 heading ends the previous chapter's beats
+                if isVolumeHeading(line.dropFirst(2)) {
+                    volume = line.dropFirst(2).trimmingWhitespace()
+                    continue
+                }
                 if let (number, title) = parseChapterHeading(line.dropFirst(2)) {
                     current = OutlineEntry(number: number, title: title, beats: "", volume: volume)
                 }
@@ -40,13 +47,14 @@ public enum OutlineParser {
             }
             if !inFence, line.hasPrefix("# ") {
                 flush()
-                volume = String(line.dropFirst(2)).trimmingWhitespace()
+                let heading = String(line.dropFirst(2)).trimmingWhitespace()
+                volume = isVolumeHeading(heading) ? heading : nil  // the story's title is no volume
                 continue
             }
             if current != nil { beats.append(line) }
         }
         flush()
-        return entries
+        return numberedThroughTheBook(entries)
     }
 
     /// The largest chapter number novelist accepts (a web novel of 99,999 chapters is generous); larger numbers

@@ -47,67 +47,60 @@ public struct Proposal: Equatable, Sendable {
     }
 }
 
-/// Paragraphs of prose: blocks separated by blank lines; prose with no blank line at all has one paragraph per line.
+/// Paragraphs of prose: blocks separated by blank lines, and inside a block the lines of web-novel text
+/// (see `ProseFormat`); prose with no blank line at all has one paragraph per line.
 public enum Paragraphs {
     public static func split(_ prose: String) -> (paragraphs: [String], separator: String) {
-        let lines = prose.normalizingNewlines().trimmingWhitespace().split(separator: "\n", omittingEmptySubsequences: false)
-        let hasBlank = lines.contains { $0.allSatisfy(\.isWhitespace) }
-        if !hasBlank {
-            return (lines.map { String($0) }.filter { !$0.allSatisfy(\.isWhitespace) }, "\n")
-        }
-        var paragraphs: [String] = []
-        var block: [Substring] = []
-        for line in lines {
-            if line.allSatisfy(\.isWhitespace) {
-                if !block.isEmpty { paragraphs.append(block.joined(separator: "\n")) }
-                block = []
-            } else {
-                block.append(line)
-            }
-        }
-        if !block.isEmpty { paragraphs.append(block.joined(separator: "\n")) }
-        return (paragraphs, "\n\n")
+        let lines = prose.normalizingNewlines().split(separator: "\n", omittingEmptySubsequences: false)
+        let paragraphs = ProseFormat.paragraphSpans(lines).map { lines[$0].joined(separator: "\n") }
+        return (paragraphs, ProseFormat.detect(prose).separator)
     }
 
     /// Replaces paragraphs `range` (1-based, as `split` numbers them) of `prose` with `replacement`, leaving
     /// every other line exactly as it was (indents, extra blank lines), so a §A-B rewrite touches only A-B.
+    /// The replacement is written in the file's own layout (its separator and indent).
     public static func splice(_ prose: String, range: ClosedRange<Int>, with replacement: [String]) -> String {
-        let (_, separator) = split(prose)
+        let format = ProseFormat.detect(prose)
         var lines = prose.normalizingNewlines().split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        // The line span of each paragraph, the same paragraphs `split` finds.
-        var spans: [ClosedRange<Int>] = []
-        var start: Int?
-        for (i, line) in lines.enumerated() {
-            let blank = line.allSatisfy(\.isWhitespace)
-            if separator == "\n" {
-                if !blank { spans.append(i...i) }
-                continue
-            }
-            if blank {
-                if let s = start { spans.append(s...(i - 1)) }
-                start = nil
-            } else if start == nil {
-                start = i
-            }
-        }
-        if let s = start { spans.append(s...(lines.count - 1)) }
+        let spans = ProseFormat.paragraphSpans(lines)
         guard range.lowerBound >= 1, range.upperBound <= spans.count else { return prose }
         let first = spans[range.lowerBound - 1].lowerBound, last = spans[range.upperBound - 1].upperBound
-        let newLines = replacement.joined(separator: separator).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let styled = format.indent.isEmpty && !format.isLinePerParagraph ? replacement : replacement.map(format.styled)
+        let newLines = styled.joined(separator: format.separator).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         lines.replaceSubrange(first...last, with: newLines)
         return lines.joined(separator: "\n")
     }
 
-    /// Parses `§4-6`, `§4`, `§4－6`, `§4~6` into a closed range.
+    /// Parses a paragraph range — `§4-6`, `¶4-6`, `p4-6`, `第4-6段` (also 第四至六段), or a bare `4-6` — into a
+    /// closed range; `4－6`, `4~6`, `4–6` and a single paragraph (`§4`, `p4`, `第4段`) too.
     public static func parseRange(_ token: String) -> ClosedRange<Int>? {
-        guard token.hasPrefix("§") else { return nil }
-        let body = token.dropFirst()
-        let parts = body.split(whereSeparator: { "-－—–~～".contains($0) }).map { Int($0) }
+        var body = Substring(token)
+        if body.hasPrefix("§") || body.hasPrefix("¶") {
+            body = body.dropFirst()
+        } else if body.hasPrefix("第") && body.hasSuffix("段") && body.count > 2 {
+            body = body.dropFirst().dropLast()
+        } else if (body.hasPrefix("p") || body.hasPrefix("P")) && body.dropFirst().first?.isNumber == true {
+            body = body.dropFirst()
+        } else if !body.contains(where: { "-－—–~～".contains($0) }) {
+            return nil  // a bare number is not a range: it may be the instruction's first word
+        }
+        let parts = body.split(omittingEmptySubsequences: false, whereSeparator: { "-－—–~～至到".contains($0) })
+            .map { Int($0) ?? ChineseNumerals.parse($0) }
         switch parts.count {
         case 1: if let a = parts[0], a > 0 { return a...a }
         case 2: if let a = parts[0], let b = parts[1], a > 0, b >= a { return a...b }
         default: break
         }
         return nil
+    }
+
+    /// A word that is meant as a paragraph range, valid or not (`§`, `¶`, `p5`, `第…段`, `5-`, `7-5`).
+    public static func looksLikeRange(_ token: String) -> Bool {
+        if token.hasPrefix("§") || token.hasPrefix("¶") { return true }
+        if token.hasPrefix("第") && token.hasSuffix("段") { return true }
+        if (token.hasPrefix("p") || token.hasPrefix("P")) && token.dropFirst().first?.isNumber == true {
+            return token.dropFirst().allSatisfy { $0.isNumber || "-－—–~～".contains($0) }
+        }
+        return token.first?.isNumber == true && token.allSatisfy { $0.isNumber || "-－—–~～".contains($0) } && token.contains { !$0.isNumber }
     }
 }

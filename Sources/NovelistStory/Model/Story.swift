@@ -57,7 +57,7 @@ public struct StoryMeta: Equatable, Sendable {
             throw .badStoryFile(file: file, detail: L("it is not valid YAML (%@)", "\(error)"))
         }
         guard let map = node?.mapping else { throw .badStoryFile(file: file, detail: L("it must be key: value pairs such as `title: 雾港来信`")) }
-        func s(_ k: String) -> String { map[k]?.string ?? "" }
+        func s(_ k: String) -> String { TerminalText.clean(map[k]?.string ?? "") }
         let lang = s("language").lowercased()
         guard lang.isEmpty || StoryLanguage(rawValue: String(lang.prefix(2))) != nil else {
             throw .badStoryFile(file: file, detail: L("language must be zh or en, not '%@'", lang))
@@ -91,7 +91,8 @@ public struct ChapterFile: Equatable, Sendable {
     public var path: String
     public var document: MarkdownDocument
 
-    public var title: String { document["title"] ?? "" }
+    /// The title as text to show: a front matter's control codes never reach the terminal.
+    public var title: String { TerminalText.clean(document["title"] ?? "") }
     public var status: String { document["status"] ?? "" }
     public var prose: String { document.body }
 
@@ -121,6 +122,16 @@ public enum Names {
             throw .badName(name, reason: L("it contains control characters"))
         }
         if name.hasPrefix(".") { throw .badName(name, reason: L("it starts with a dot")) }
+    }
+
+    /// A title is text, not a file name (only the file's name is a slug): `Wait... What?`, `24/7` and `是/否`
+    /// are fine; it must not be empty, too long, or hold control characters (a newline would break the heading).
+    public static func validateTitle(_ title: String) throws(NovelistError) {
+        if title.trimmingWhitespace().isEmpty { throw .badName(title, reason: L("it is empty")) }
+        if title.count > maxLength { throw .badName(title, reason: L("it is longer than %d characters", maxLength)) }
+        if title.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) {
+            throw .badName(title, reason: L("it contains control characters"))
+        }
     }
 
     /// A file-system-safe slug that keeps the title's letters in any script: "雾港来信" stays "雾港来信",
@@ -195,7 +206,8 @@ public struct StoryWorkspace: Sendable {
                 result.append(cached)
                 continue
             }
-            let text = try fs.read(path(rel)) ?? ""
+            let text: String
+            do { text = try fs.read(path(rel)) ?? "" } catch NovelistError.linkOutside { continue }  // reported by the store
             let chapter = ChapterFile(number: n, path: rel, document: try MarkdownDocument(parsing: text, name: "\(slug)/\(rel)"))
             if let stamp { cache.put(rel, stamp, chapter) }
             result.append(chapter)

@@ -49,7 +49,7 @@ public struct ChapterPlan: Equatable, Sendable {
 
         switch op {
         case .add(let title, let after):
-            try Names.validate(title)
+            try Names.validateTitle(title)
             let position = after ?? last
             if let after, after != 0 { try require(after) }
             for n in numbers where n > position { mapping[n] = n + 1 }
@@ -68,7 +68,7 @@ public struct ChapterPlan: Equatable, Sendable {
             message = L("move chapter %d to %d", from, to)
         case .rename(let n, let title):
             try require(n)
-            try Names.validate(title)
+            try Names.validateTitle(title)
             newTitles[n] = title
             message = L("rename chapter %d to %@", n, title)
         case .delete(let n):

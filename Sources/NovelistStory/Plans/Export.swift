@@ -219,6 +219,8 @@ public struct ManuscriptChapter: Equatable, Sendable {
     public var title: String
     public var status: String
     public var prose: String
+    /// The volume (`第二卷 …`) the outline puts the chapter in.
+    public var volume: String? = nil
 }
 
 /// Which chapters go into the manuscript, and everything the writer should hear about before trusting it:
@@ -285,7 +287,7 @@ public struct ManuscriptPlan: Equatable, Sendable {
         }
         let chapters = written.map { f in
             ManuscriptChapter(number: f.number, title: f.title.isEmpty ? (outlineTitles[f.number] ?? "") : f.title,
-                              status: Self.status(of: f), prose: f.prose)
+                              status: Self.status(of: f), prose: f.prose, volume: outline.first { $0.number == f.number }?.volume)
         }
         return ManuscriptPlan(chapters: chapters, warnings: warnings, emptyReason: emptyReason)
     }
@@ -295,6 +297,8 @@ public struct ManuscriptPlan: Equatable, Sendable {
         let s = file.status.trimmingWhitespace().lowercased()
         return s.isEmpty ? "draft" : s
     }
+
+    public var hasVolumes: Bool { chapters.contains { $0.volume != nil } }
 
     public var length: Int { chapters.reduce(0) { $0 + TextLength.count($1.prose.trimmingWhitespace()).total } }
 }
@@ -339,10 +343,13 @@ public struct ManuscriptExport: Equatable, Sendable {
                 out += "- [\(escapeInline(meta.language.chapterHeading(chapter.number, title: chapter.title)))](#\(id))\n"
             }
         }
+        let parts = plan.hasVolumes  // volumes are level-1 part headings, chapters level 2
+        var volume: String?
         for chapter in plan.chapters {
+            if parts, let v = chapter.volume, v != volume { out += "\n# \(v)\n"; volume = v }
             let heading = meta.language.chapterHeading(chapter.number, title: chapter.title)
-            out += "\n# \(heading)\(toc ? " {#\(anchor(chapter.number))}" : "")\n\n"
-            out += markdownProse(chapter.prose) + "\n"
+            out += "\n\(parts ? "##" : "#") \(heading)\(toc ? " {#\(anchor(chapter.number))}" : "")\n\n"
+            out += markdownProse(Paragraphs.normalizedForExport(chapter.prose)) + "\n"
         }
         if let disclosure {
             out += "\n* * *\n\n" + disclosure + "\n"
@@ -355,7 +362,9 @@ public struct ManuscriptExport: Equatable, Sendable {
     public static func text(meta: StoryMeta, plan: ManuscriptPlan, indent: Bool, disclosure: String? = nil) -> ManuscriptExport {
         var out = meta.title + "\n"
         if !meta.author.isEmpty { out += (meta.language == .zh ? "作者：" : "by ") + meta.author + "\n" }
+        var volume: String?
         for chapter in plan.chapters {
+            if let v = chapter.volume, v != volume { out += "\n\n" + v; volume = v }
             let label = meta.language == .zh ? "第\(chapter.number)章" : "Chapter \(chapter.number)"
             let heading = chapter.title.isEmpty ? label : (meta.language == .zh ? "\(label) \(chapter.title)" : "\(label): \(chapter.title)")
             out += "\n\n" + heading + "\n"
@@ -394,21 +403,8 @@ public struct ManuscriptExport: Equatable, Sendable {
         return lines.joined(separator: "\n")
     }
 
-    /// Blocks separated by blank lines.
-    static func paragraphs(_ prose: String) -> [String] {
-        var out: [String] = []
-        var current: [Substring] = []
-        for line in prose.normalizingNewlines().split(separator: "\n", omittingEmptySubsequences: false) {
-            if line.allSatisfy(\.isWhitespace) {
-                if !current.isEmpty { out.append(current.joined(separator: "\n")) }
-                current = []
-            } else {
-                current.append(line)
-            }
-        }
-        if !current.isEmpty { out.append(current.joined(separator: "\n")) }
-        return out
-    }
+    /// The paragraphs, web-novel lines included (see `ProseFormat`), their indents removed once.
+    static func paragraphs(_ prose: String) -> [String] { Paragraphs.forExport(prose) }
 
     /// `***`, `* * *`, `＊＊＊` (also `---`, `___`, `※※※`, `＊ ＊ ＊`): a line made of three or more of one break mark.
     public static func isSceneBreak(_ paragraph: String) -> Bool {
@@ -471,10 +467,11 @@ public enum AIDisclosure {
     public static func text(language: StoryLanguage, report: ProvenanceReport, models: [String]) -> String {
         guard report.total > 0 else { return text(language: language, models: models) }
         let names = (report.models + models.filter { !report.models.contains($0) })
+        let shares = report.shares  // they add up to 100
         if language == .zh {
-            return "AI 使用说明：本书借助 novelist 写作。按字数计，约 \(report.share(report.modelLength))% 的文字由 AI 模型起草，\(report.share(report.editedLength))% 由 AI 起草后经作者修改，\(report.share(report.writerLength))% 由作者本人撰写。使用的模型：\(names.isEmpty ? "未记录" : names.joined(separator: "、"))。"
+            return "AI 使用说明：本书借助 novelist 写作。按字数计，约 \(shares.model)% 的文字由 AI 模型起草，\(shares.edited)% 由 AI 起草后经作者修改，\(shares.writer)% 由作者本人撰写。使用的模型：\(names.isEmpty ? "未记录" : names.joined(separator: "、"))。"
         }
-        return "AI disclosure: this book was written with novelist. By length, about \(report.share(report.modelLength))% of the text was drafted by AI models, \(report.share(report.editedLength))% drafted by AI and then edited by the author, and \(report.share(report.writerLength))% written by the author. Models: \(names.isEmpty ? "not recorded" : names.joined(separator: ", "))."
+        return "AI disclosure: this book was written with novelist. By length, about \(shares.model)% of the text was drafted by AI models, \(shares.edited)% drafted by AI and then edited by the author, and \(shares.writer)% written by the author. Models: \(names.isEmpty ? "not recorded" : names.joined(separator: ", "))."
     }
 
     public static func text(language: StoryLanguage, models: [String]) -> String {

@@ -43,6 +43,17 @@ public struct ProvenanceReport: Equatable, Sendable {
 
     public func share(_ part: Int) -> Int { total == 0 ? 0 : Int((Double(part) * 100 / Double(total)).rounded()) }
 
+    /// The model's, the edited and the writer's shares in whole percent, adding up to exactly 100
+    /// (largest remainders get the points rounding lost).
+    public var shares: (model: Int, edited: Int, writer: Int) {
+        guard total > 0 else { return (0, 0, 0) }
+        let parts = [modelLength, editedLength, writerLength].map { Double($0) * 100 / Double(total) }
+        var whole = parts.map { Int($0.rounded(.down)) }
+        let order = parts.indices.sorted { parts[$0] - Double(whole[$0]) > parts[$1] - Double(whole[$1]) }
+        for i in order.prefix(100 - whole.reduce(0, +)) { whole[i] += 1 }
+        return (whole[0], whole[1], whole[2])
+    }
+
     public static func == (a: ProvenanceReport, b: ProvenanceReport) -> Bool {
         a.modelLength == b.modelLength && a.editedLength == b.editedLength && a.writerLength == b.writerLength && a.models == b.models
     }

@@ -19,6 +19,12 @@ public protocol FileSystem: Sendable {
     func createExclusive(_ path: String, _ contents: String) throws(NovelistError) -> Bool
     /// Size and modification time, to skip re-reading files that did not change; nil when missing.
     func fileStamp(_ path: String) -> FileStamp?
+    /// True when the file exists and its permissions allow nobody to write it (chmod 444): the writer locked it.
+    func isReadOnly(_ path: String) -> Bool
+}
+
+extension FileSystem {
+    public func isReadOnly(_ path: String) -> Bool { false }
 }
 
 public struct FileStamp: Equatable, Sendable, Codable {
@@ -36,6 +42,7 @@ public struct LocalFileSystem: FileSystem {
     public init() {}
 
     public func read(_ path: String) throws(NovelistError) -> String? {
+        if LinkGuard.leavesStory(path) { throw .linkOutside(path: path) }
         guard let data = FileManager.default.contents(atPath: path) else {
             if exists(path) { throw .io(path: path, detail: L("it cannot be read")) }
             return nil
@@ -44,6 +51,8 @@ public struct LocalFileSystem: FileSystem {
         guard let text = String(data: data, encoding: .utf8) else {
             throw .io(path: path, detail: L("it is not UTF-8 text (GB18030 or GBK?); convert it first, e.g. iconv -f GB18030 -t UTF-8"))
         }
+        // Foundation drops a UTF-8 byte-order mark; the file keeps it, so the text does too.
+        if data.starts(with: [0xEF, 0xBB, 0xBF]) && text.unicodeScalars.first != "\u{FEFF}" { return "\u{FEFF}" + text }
         return text
     }
 
@@ -52,7 +61,8 @@ public struct LocalFileSystem: FileSystem {
     }
 
     public func append(_ path: String, _ contents: String) throws(NovelistError) {
-        let fd = open(path, O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC, 0o644)
+        try LinkGuard.checkWrite(path)
+        let fd = open(path, O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o644)
         guard fd >= 0 else { throw .io(path: path, detail: String(cString: strerror(errno))) }
         defer { close(fd) }
         var bytes = Array(contents.utf8)
@@ -78,6 +88,7 @@ public struct LocalFileSystem: FileSystem {
     public func exists(_ path: String) -> Bool { FileManager.default.fileExists(atPath: path) }
 
     public func remove(_ path: String) throws(NovelistError) {
+        try LinkGuard.checkWrite(path)
         if unlink(path) != 0 && errno != ENOENT { throw .io(path: path, detail: String(cString: strerror(errno))) }
         let dir = parentDirectory(path)
         let dfd = open(dir.isEmpty ? "." : dir, O_RDONLY | O_DIRECTORY)
@@ -88,6 +99,7 @@ public struct LocalFileSystem: FileSystem {
     }
 
     public func createExclusive(_ path: String, _ contents: String) throws(NovelistError) -> Bool {
+        try LinkGuard.checkWrite(path)
         let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         if fd < 0 {
             if errno == EEXIST { return false }
@@ -100,6 +112,12 @@ public struct LocalFileSystem: FileSystem {
         return true
     }
 
+    /// The mode bits, not access(2): root may write anything, but a chmod 444 is the writer's word.
+    public func isReadOnly(_ path: String) -> Bool {
+        var st = stat()
+        return stat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFREG && st.st_mode & 0o222 == 0
+    }
+
     public func fileStamp(_ path: String) -> FileStamp? {
         var st = stat()
         guard stat(path, &st) == 0 else { return nil }
@@ -107,6 +125,7 @@ public struct LocalFileSystem: FileSystem {
     }
 
     public func createDirectory(_ path: String) throws(NovelistError) {
+        try LinkGuard.checkWrite(path)
         do {
             try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         } catch {
@@ -138,6 +157,7 @@ public enum AtomicFile {
     }
 
     public static func writeAtomically(_ path: String, bytes: [UInt8]) throws(NovelistError) {
+        try LinkGuard.checkWrite(path)
         let dir = parentDirectory(path)
         try LocalFileSystem().createDirectory(dir.isEmpty ? "." : dir)
         let tmp = try temporary(near: path, suffix: "")
@@ -164,6 +184,10 @@ public enum AtomicFile {
 
     /// fsyncs `tmp`, renames it over `path` (keeping `path`'s permissions), fsyncs the folder.
     package static func commit(_ tmp: String, to path: String) throws(NovelistError) {
+        do { try LinkGuard.checkWrite(path) } catch {
+            unlink(tmp)
+            throw error
+        }
         var mode: mode_t = 0o644
         var st = stat()
         if stat(path, &st) == 0 { mode = st.st_mode & 0o7777 }

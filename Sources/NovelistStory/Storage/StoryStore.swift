@@ -31,6 +31,9 @@ struct HistoryLog: Codable {
     /// entries[0..<position] are applied; the rest can be redone.
     var position = 0
     var nextID = 1
+    /// Entries that were undone and then left behind by a new change: never dropped, still reachable
+    /// (`/history --all`, `/undo --to ID`). Optional, so that older history files still read.
+    var abandoned: [HistoryEntry]?
     /// What novelist last saw of each file, saved in the same atomic write as the entries, so that a crash
     /// between writing history.json and hashes.json cannot make the two disagree (hashes.json is kept too).
     var known: [String: StoryStore.KnownFile]?
@@ -61,12 +64,18 @@ public struct OutsideEdit: Equatable, Sendable {
 public final class StoryStore {
     public let workspace: StoryWorkspace
     var fs: any FileSystem { workspace.fs }
-    private var log = HistoryLog()
-    private var known: [String: KnownFile] = [:]
+    var log = HistoryLog()
+    var known: [String: KnownFile] = [:]
     public private(set) var readOnly = false
     /// Tracked files that could not be read at the last look, with why.
     public private(set) var unreadable: [String: String] = [:]
+    /// Set by `noticeOutsideEdits`: it was novelist's first look at this story (every file taken as it is).
+    public private(set) var sawFirstLook = false
     public private(set) var lockHolder: Int32?
+    /// The host the lock file names (information only).
+    public private(set) var lockHost: String?
+    /// This store's share of the flock(2) lock, nil when read-only or released.
+    private var lockKey: String?
     private let pid: Int32
     private let now: () -> Date
 
@@ -81,12 +90,14 @@ public final class StoryStore {
     static let lockFile = ".novelist/lock"
 
     /// Opens the store: takes the lock (or opens read-only), finishes or rolls back an interrupted change.
-    public init(workspace: StoryWorkspace, pid: Int32 = getpid(), isAlive: (Int32) -> Bool = { kill($0, 0) == 0 || errno == EPERM }, now: @escaping () -> Date = Date.init) throws(NovelistError) {
+    /// `pid` is only written into the lock file as information; `isAlive` is not used any more (the lock is
+    /// flock(2), released by the kernel when its process dies) and kept so that callers need not change.
+    public init(workspace: StoryWorkspace, pid: Int32 = getpid(), isAlive: (Int32) -> Bool = { _ in true }, now: @escaping () -> Date = Date.init) throws(NovelistError) {
         self.workspace = workspace
         self.pid = pid
         self.now = now
         try fs.createDirectory(workspace.path("\(Self.dir)/objects"))
-        try takeLock(isAlive: isAlive)
+        try takeLock()
         if let text = try fs.read(workspace.path(Self.historyFile)) {
             guard let decoded = try? JSONDecoder().decode(HistoryLog.self, from: Data(text.utf8)) else {
                 throw .badStoryFile(file: "\(workspace.slug)/\(Self.historyFile)", detail: L("the history does not parse; move it aside to start a new one"))
@@ -101,6 +112,7 @@ public final class StoryStore {
         if !readOnly {
             try recover()
             removeStaleTemporaryFiles()
+            PandocLeftovers.clean(workspace)
         }
     }
 
@@ -119,26 +131,20 @@ public final class StoryStore {
 
     // MARK: Lock
 
-    private func takeLock(isAlive: (Int32) -> Bool) throws(NovelistError) {
-        let path = workspace.path(Self.lockFile)
-        for _ in 0..<3 {
-            if try fs.createExclusive(path, "\(pid)\n") { return }
-            let holder = Int32((try fs.read(path) ?? "").trimmingWhitespace()) ?? 0
-            if holder == pid { return }
-            if holder > 0 && isAlive(holder) {
-                readOnly = true
-                lockHolder = holder
-                return
-            }
-            try fs.remove(path)  // the holder is gone: take the lock over
+    private func takeLock() throws(NovelistError) {
+        switch try StoryLock.acquire(workspace.path(Self.lockFile), pid: pid) {
+        case .held(let key):
+            lockKey = key
+        case .heldElsewhere(let holder, let host):
+            readOnly = true
+            lockHolder = holder
+            lockHost = host
         }
-        readOnly = true
     }
 
     public func releaseLock() {
-        guard !readOnly else { return }
-        let path = workspace.path(Self.lockFile)
-        if (try? fs.read(path))??.trimmingWhitespace() == String(pid) { try? fs.remove(path) }
+        if let lockKey { StoryLock.release(lockKey) }
+        lockKey = nil
     }
 
     // MARK: Files
@@ -173,11 +179,11 @@ public final class StoryStore {
         return text
     }
 
-    private func currentHash(_ rel: String) throws(NovelistError) -> String? {
+    func currentHash(_ rel: String) throws(NovelistError) -> String? {
         try fs.read(workspace.path(rel)).map { SHA256.hex($0) }
     }
 
-    private func writeFile(_ rel: String, hash: String?) throws(NovelistError) {
+    func writeFile(_ rel: String, hash: String?) throws(NovelistError) {
         if let hash {
             try fs.writeAtomically(workspace.path(rel), try content(ofHash: hash))
         } else {
@@ -185,7 +191,7 @@ public final class StoryStore {
         }
     }
 
-    private func save() throws(NovelistError) {
+    func save() throws(NovelistError) {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         log.known = known
@@ -194,7 +200,7 @@ public final class StoryStore {
         try fs.writeAtomically(workspace.path(Self.hashesFile), String(decoding: knownData, as: UTF8.self))
     }
 
-    private func remember(_ rel: String, hash: String?) {
+    func remember(_ rel: String, hash: String?) {
         if let hash {
             known[rel] = KnownFile(hash: hash, stamp: fs.fileStamp(workspace.path(rel)))
         } else {
@@ -249,6 +255,7 @@ public final class StoryStore {
     /// The first time a story is opened, every file is taken as it is.
     public func noticeOutsideEdits() throws(NovelistError) -> [OutsideEdit] {
         let firstTime = known.isEmpty && log.entries.isEmpty
+        sawFirstLook = firstTime && !readOnly && !trackedFiles().isEmpty
         let knownBefore = known
         var versions: [FileVersion] = []
         var edits: [OutsideEdit] = []
@@ -294,6 +301,8 @@ public final class StoryStore {
         entry.id = log.nextID
         entry.time = Transcript.timestamp(now())
         log.nextID += 1
+        let left = log.entries[log.position...]
+        if !left.isEmpty { log.abandoned = (log.abandoned ?? []) + left }
         log.entries.removeSubrange(log.position...)
         log.entries.append(entry)
         log.position = log.entries.count
@@ -303,8 +312,12 @@ public final class StoryStore {
 
     /// Applies a change to one or more files, all or nothing, recorded in history before it happens.
     /// Every file must still be what novelist last saw (call `noticeOutsideEdits` first).
-    public func apply(_ message: String, _ edits: [FileEdit]) throws(NovelistError) {
+    /// A read-only file (chmod 444) is written only when it is in `allowingReadOnly` (the writer said yes twice).
+    public func apply(_ message: String, _ edits: [FileEdit], allowingReadOnly: Set<String> = []) throws(NovelistError) {
         guard !readOnly else { throw .readOnly(holder: lockHolder) }
+        for edit in edits where !allowingReadOnly.contains(edit.path) && fs.isReadOnly(workspace.path(edit.path)) {
+            throw .readOnlyFile(path: edit.path)
+        }
         guard Set(edits.map(\.path)).count == edits.count else {
             throw .badName(edits.map(\.path).joined(separator: ", "), reason: L("one change names the same file twice"))
         }
@@ -317,7 +330,9 @@ public final class StoryStore {
                 known[edit.path]?.stamp = nil
                 throw .changedOutside(path: edit.path)
             }
-            let after = try edit.content.map { (t: String) throws(NovelistError) -> String in try store(t) }
+            // The file keeps its line endings and byte-order mark.
+            let oldText = before == nil ? nil : try fs.read(workspace.path(edit.path))
+            let after = try edit.content.map { (t: String) throws(NovelistError) -> String in try store(FileStyle.match(t, like: oldText)) }
             if before == after { continue }
             versions.append(FileVersion(path: edit.path, before: before, after: after))
         }
@@ -337,8 +352,7 @@ public final class StoryStore {
         } catch {
             // Put back what was written; the entry is removed.
             for v in versions { try? writeFile(v.path, hash: v.before) }
-            log.entries.removeLast()
-            log.position = log.entries.count
+            log = saved
             try? save()
             throw error
         }
@@ -356,6 +370,7 @@ public final class StoryStore {
         for f in entry.files where try currentHash(f.path) != f.after {
             throw .changedOutside(path: f.path)
         }
+        for f in entry.files where fs.isReadOnly(workspace.path(f.path)) { throw .readOnlyFile(path: f.path) }
         log.entries[i].state = .undoing
         do { try save() } catch {
             log.entries[i].state = .done
@@ -377,6 +392,7 @@ public final class StoryStore {
         for f in entry.files where try currentHash(f.path) != f.before {
             throw .changedOutside(path: f.path)
         }
+        for f in entry.files where fs.isReadOnly(workspace.path(f.path)) { throw .readOnlyFile(path: f.path) }
         log.entries[i].state = .redoing
         do { try save() } catch {
             log.entries[i].state = .done

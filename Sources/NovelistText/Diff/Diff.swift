@@ -142,6 +142,7 @@ public enum LineDiff {
     public static func lines(_ text: String) -> [String] {
         if text.isEmpty { return [] }
         var l = text.normalizingNewlines().split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        if l[0].unicodeScalars.first == "\u{FEFF}" { l[0].unicodeScalars.removeFirst() }  // a BOM is kept by the store, not diffed
         if l.last == "" { l.removeLast() }
         return l
     }
@@ -263,11 +264,16 @@ public struct Hunk: Equatable, Sendable {
 
     /// A numbered hunk: header with its place and change, context, then - and + lines. With colour, the
     /// changed characters (grapheme clusters for CJK, words for Latin) inside a changed paragraph are highlighted.
-    public func render(number: Int, of total: Int, color: Bool, unit: String?) -> String {
+    /// `paragraphs`: the prose paragraph of each old line (`HunkPlaces.paragraphNumbers`), to say the place as `§A-B` does.
+    public func render(number: Int, of total: Int, color: Bool, unit: String?, paragraphs: [Int?]? = nil) -> String {
         let (plus, minus) = lengthChange
         let unitText = unit.map { " \($0)" } ?? ""
-        let place = removed.isEmpty ? L("after ¶%d", oldStart) : removed.count == 1 ? "¶\(oldStart + 1)" : "¶\(oldStart + 1)–\(oldStart + removed.count)"
+        let place = paragraphs.map { HunkPlaces.label(self, numbers: $0) }
+            ?? (removed.isEmpty ? L("after ¶%d", oldStart) : removed.count == 1 ? "¶\(oldStart + 1)" : "¶\(oldStart + 1)–\(oldStart + removed.count)")
         let header = "@@ \(number)/\(total) · \(place) · +\(plus)\(unitText) −\(minus)\(unitText)"
+        // The file's and the model's text is data: cleaned of control codes before novelist adds its colours.
+        let (removed, added) = (removed.map { TerminalText.clean($0) }, added.map { TerminalText.clean($0) })
+        let (contextBefore, contextAfter) = (contextBefore.map { TerminalText.clean($0) }, contextAfter.map { TerminalText.clean($0) })
         var lines = [color ? "\u{1B}[36m\(header)\u{1B}[0m" : header]
         if let c = contextBefore { lines.append(color ? "\u{1B}[2m  \(c)\u{1B}[0m" : "  " + c) }
         if color && removed.count == added.count {

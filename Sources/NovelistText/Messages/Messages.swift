@@ -40,7 +40,7 @@ public enum Messages {
     }
 
     /// English text → Chinese text: this file's table and those of the other `Messages+*.swift` files.
-    public static let zh: [String: String] = catalog.merging(zhDoctor) { first, _ in first }.merging(zhProposals) { first, _ in first }
+    public static let zh: [String: String] = catalog.merging(zhDoctor) { first, _ in first }.merging(zhProposals) { first, _ in first }.merging(zhWritersDay) { first, _ in first }.merging(zhHostile) { first, _ in first }
 
     static let catalog: [String: String] = [
         "Nothing was written.": "没有写入任何内容。",
@@ -50,7 +50,6 @@ public enum Messages {
         "Its summary may be out of date now: /summarize chapter %d writes a new one.": "它的摘要可能已经过时：/summarize chapter %d 可以重写摘要。",
         "NOVELIST_HEADERS must look like 'Name: value; Other: value'.": "NOVELIST_HEADERS 的格式应为「Name: value; Other: value」。",
         "The base URL must not hold a user name or password; put the key in OPENAI_API_KEY (or the provider's key variable).": "基础 URL 里不能包含用户名或密码；请把密钥放在 OPENAI_API_KEY（或服务商对应的密钥变量）里。",
-        "it is inside the story folder; exports go to %@/ or outside the story": "它在小说文件夹里；导出文件只能放在 %@/ 或小说文件夹之外",
         "it is not UTF-8 text (GB18030 or GBK?); convert it first, e.g. iconv -f GB18030 -t UTF-8": "它不是 UTF-8 文本（可能是 GB18030 或 GBK）；请先转换编码，例如 iconv -f GB18030 -t UTF-8",
         "one change names the same file twice": "一次改动中同一个文件出现了两次",
         "Your edited text is kept in %@.": "你编辑的文字已保存在 %@。",
@@ -116,8 +115,6 @@ public enum Messages {
         "Tokens and cost used on this story so far": "这个故事到目前为止用掉的 token 和费用",
         "Export the manuscript (default: <story>/export/<slug>.<format>); html, epub and docx through pandoc": "导出书稿（默认：<story>/export/<slug>.<format>）；html、epub 和 docx 通过 pandoc 生成",
         "Chapter numbers, titles, status and lengths, and the total (--json for scripts)": "各章编号、标题、状态、字数及总计（--json 供脚本使用）",
-        "List the changes made to the story (by novelist and outside it)": "列出故事的所有改动（包括 novelist 内外的改动）",
-        "Undo the latest change (survives a restart)": "撤销最近一次改动（重启后依然有效）",
         "Apply the change undone last again": "重新应用最近撤销的改动",
         "List the models the server offers": "列出服务器提供的模型",
         "Show or switch the model for this session": "查看或切换本次会话使用的模型",
@@ -153,7 +150,6 @@ public enum Messages {
         // Session.swift
         "Reasoning is shown (it is always kept in chat.jsonl).": "显示模型的思考过程（它始终保存在 chat.jsonl 中）。",
         "Reasoning is hidden (it is always kept in chat.jsonl).": "隐藏模型的思考过程（它始终保存在 chat.jsonl 中）。",
-        "Please answer y or n.": "请回答 y 或 n。",
         // Session+Chat.swift
         "To fit the budget (%d tokens), left out: %@. /context shows what is sent.": "为了放进预算（%1$d 个 token），省略了：%2$@。/context 可查看实际发送的内容。",
         "Because the reply is incomplete, nothing from it is offered for the story. /continue asks the model to finish it; /retry starts again.": "回复不完整，因此不会把其中任何内容用于故事。/continue 让模型接着写完；/retry 重新开始。",
@@ -186,7 +182,6 @@ public enum Messages {
         "No version came back complete; nothing is offered. /retry asks again.": "没有一个版本是完整返回的，因此没有可用的内容。/retry 重新请求。",
         "Versions: %@": "各版本：%@",
         "Which version? [%@] or n for none ": "要哪个版本？[%@]，输入 n 表示都不要 ",
-        "No version was taken. They are kept in chat.jsonl.": "没有采用任何版本。它们都保存在 chat.jsonl 中。",
         "--n K asks for K versions, 1 to 5": "--n K 表示要 K 个版本，K 为 1 到 5",
         // Session+Expand.swift
         "The model's reply had no prose for chapter %d; nothing to apply.": "模型的回复里没有第 %d 章的正文，没有可应用的内容。",
@@ -215,7 +210,6 @@ public enum Messages {
         "Estimated cost: %.4f for the prompt, up to %.4f with a full reply": "估计费用：提示 %1$.4f，加上完整回复最多 %2$.4f",
         "%@ show prints the full text.": "%@ show 可打印完整文本。",
         "Append what arrived (%d %@) to the end of %@? [a] append · [n] discard ": "把已收到的内容（%1$d %2$@）追加到 %3$@ 末尾吗？[a] 追加 · [n] 丢弃 ",
-        "Discarded; it stays in chat.jsonl.": "已丢弃；内容仍保存在 chat.jsonl 中。",
         "%@ changed on disk meanwhile; nothing was appended.": "%@ 在此期间被修改了；没有追加任何内容。",
         "append a cut-short reply to %@": "把被截断的回复追加到 %@",
         "Appended %d %@ to %@. /undo reverses it.": "已向 %3$@ 追加 %1$d %2$@。/undo 可撤销。",
@@ -227,7 +221,6 @@ public enum Messages {
         "%d files from the conversation": "来自对话的 %d 个文件",
         "Wrote %@ as one change (/undo reverses all of it).": "已写入 %@，作为一次改动（/undo 可全部撤销）。",
         // Session+Review.swift
-        "y  accept all of it          n  reject it (nothing is written)\nh  go hunk by hunk           e  edit the proposal in $EDITOR, then see the diff again\nd  show the diff again       ?  this help": "y  全部接受                   n  拒绝（不写入任何内容）\nh  逐块审阅                   e  在 $EDITOR 中编辑提议，然后重新查看差异\nd  再次显示差异               ?  显示本帮助",
         "y  take this hunk            n  leave this hunk out\na  take this and all the rest   d  leave out this and all the rest\nq  stop here (keep what you took so far)   e  edit this hunk's new text in $EDITOR": "y  采用这一块                 n  不要这一块\na  采用这一块及后面所有块     d  这一块及后面所有块都不要\nq  到此为止（保留已采用的）   e  在 $EDITOR 中编辑这一块的新文字",
         "%@ was deleted on disk while the model was writing. Nothing was written; run the command again.": "模型写作期间，%@ 在磁盘上被删除了。没有写入任何内容；请重新运行命令。",
         "%@ was created on disk while the model was writing. Nothing was written; run the command again.": "模型写作期间，磁盘上新出现了 %@。没有写入任何内容；请重新运行命令。",
@@ -242,8 +235,6 @@ public enum Messages {
         "%@: %d hunks, +%d %@ −%d %@.": "%1$@：%2$d 处改动，+%3$d %4$@ −%5$d %6$@。",
         "%@: %d hunks, +%d %@ −%d %@; %@.": "%1$@：%2$d 处改动，+%3$d %4$@ −%5$d %6$@；%7$@。",
         "Apply to %@? [y] create · [n] reject · [e] edit · [?] help ": "写入 %@ 吗？[y] 创建 · [n] 拒绝 · [e] 编辑 · [?] 帮助 ",
-        "Apply to %@? [y] accept all · [n] reject · [h] hunk by hunk · [e] edit in $EDITOR · [d] show the diff again · [?] help ": "应用到 %@ 吗？[y] 全部接受 · [n] 拒绝 · [h] 逐块审阅 · [e] 在 $EDITOR 中编辑 · [d] 再次显示差异 · [?] 帮助 ",
-        "Please answer y, n, h, e, d or ?.": "请回答 y、n、h、e、d 或 ?。",
         "Take hunk %d/%d? [y,n,a,d,q,e,?] ": "采用第 %1$d/%2$d 处改动吗？[y,n,a,d,q,e,?] ",
         "Please answer y, n, a, d, q, e or ?.": "请回答 y、n、a、d、q、e 或 ?。",
         "No hunk was taken.": "没有采用任何改动。",

@@ -30,7 +30,9 @@ struct InputTests {
 
     @Test("a lone slash or a slash followed by a space is chat")
     func loneSlash() {
-        #expect(Input.parse("/") == .chat("/"))
+        // Issue 13: `/` and `//` alone are mistyped commands, never chat sent to the model.
+        #expect(Input.parse("/") == .command(name: "", arguments: ""))
+        #expect(Input.parse(" // ") == .command(name: "/", arguments: ""))
         #expect(Input.parse("/ what") == .chat("/ what"))
     }
 

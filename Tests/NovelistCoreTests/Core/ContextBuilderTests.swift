@@ -52,8 +52,8 @@ struct ContextBuilderTests {
     @Test func whatDoesNotFitIsListed() throws {
         let plan = try ContextBuilder.build(request(contextTokens: 8000, reserved: 3000))
         #expect(!plan.dropped.isEmpty)
-        #expect(plan.dropped.contains { $0.contains("大纲只发送第") }, "\(plan.dropped)")
-        #expect(plan.dropped.contains { $0.contains("的摘要") }, "older summaries are listed as left out")
+        #expect(plan.dropped.contains { $0.contains("outline: only chapters") }, "\(plan.dropped)")
+        #expect(plan.dropped.contains { $0.contains("summaries of chapters") }, "older summaries are listed as left out")
         // The nearest summaries are the ones kept.
         let summaries = try #require(plan.sections.first { $0.kind == .summaries })
         #expect(summaries.text.contains("第二百九十九章"))
@@ -173,7 +173,9 @@ struct ProposalTests {
         #expect(Paragraphs.parseRange("§4－6") == 4...6)
         #expect(Paragraphs.parseRange("§6-4") == nil)
         #expect(Paragraphs.parseRange("§0") == nil)
-        #expect(Paragraphs.parseRange("4-6") == nil)
+        #expect(Paragraphs.parseRange("4-6") == 4...6, "a bare range is a range (issue 21)")
+        #expect(Paragraphs.parseRange("¶4-6") == 4...6 && Paragraphs.parseRange("p4-6") == 4...6 && Paragraphs.parseRange("第4-6段") == 4...6)
+        #expect(Paragraphs.parseRange("4") == nil, "a bare number may be the instruction's first word")
     }
 
     @Test func displayWidthCountsWideCharactersTwice() {

@@ -81,4 +81,25 @@ struct AllOrNothingTests {
             #expect(try store.undo() == nil)
         }
     }
+
+    @Test func disclosureSharesAddUpToAHundred() {
+        var report = ProvenanceReport(paragraphs: [])
+        report.modelLength = 1
+        report.editedLength = 1
+        report.writerLength = 1
+        let s = report.shares
+        #expect(s.model + s.edited + s.writer == 100, "\(s)")
+        #expect(report.share(1) * 3 == 99 || report.share(1) * 3 == 102, "rounding each share alone does not add up")
+    }
+
+    @Test func webNovelParagraphsAndMidSentenceContinuation() {
+        #expect(Paragraphs.split("　　一。\n　　二。\n\n　　三。\n　　四。").paragraphs.count == 4, "indented lines are paragraphs even between blank lines")
+        #expect(Paragraphs.split("他说。\n她笑了。\n\n第三段。").paragraphs == ["他说。", "她笑了。", "第三段。"], "single newlines between CJK paragraphs")
+        #expect(Paragraphs.split("A line\nwrapped.\n\nB.").paragraphs == ["A line\nwrapped.", "B."], "English soft wraps stay one paragraph")
+        #expect(ProseFormat.detect("　　一。\n　　二。") == ProseFormat(separator: "\n", indent: "　　"))
+        #expect(Continuation.append("他穿着雨衣。", to: "门外站着一个人，") == "门外站着一个人，他穿着雨衣。")
+        #expect(Continuation.append("and then left.", to: "He waited") == "He waited and then left.")
+        #expect(Continuation.append("新段。", to: "　　一。\n　　二。") == "　　一。\n　　二。\n　　新段。")
+        #expect(Continuation.append("新段。", to: "一。\n\n二。") == "一。\n\n二。\n\n新段。")
+    }
 }

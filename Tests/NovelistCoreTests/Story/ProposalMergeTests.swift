@@ -120,7 +120,8 @@ struct ProposalMergeTests {
         let plan = try OutlineOps.plan([.merge(from: 4, into: 3)], outline: Self.outline, files: Self.files, language: .zh)
         let outline = try #require(plan.edits.first { $0.path == "outline.md" }?.content ?? nil)
         #expect(outline.contains("## 第三章 灯塔\n- 夜登灯塔\n- 很慢\n- 钟声\n\n## 第四章 潮汐"), "\(outline)")
-        #expect(plan.edits.contains(FileEdit("chapters/003-灯塔.md", "---\ntitle: 灯塔\n---\n\n三。\n四。\n")))
+        // One paragraph each: joined as two paragraphs (a blank line between), the Markdown way.
+        #expect(plan.edits.contains(FileEdit("chapters/003-灯塔.md", "---\ntitle: 灯塔\n---\n\n三。\n\n四。\n")))
         #expect(plan.edits.contains(FileEdit("chapters/004-钟声.md", nil)))
         #expect(plan.renumbered == [5: 4])
     }

@@ -103,18 +103,46 @@ struct StoryStoreTests {
         }
     }
 
+    /// The lock is flock(2): a process holding it (here flock(1)) makes a store read-only, naming the pid its
+    /// file gives; when that process dies the lock is free, whatever the file says (issue 13: PID 1, garbage).
     @Test func theLockMakesASecondStoreReadOnlyAndAStaleOneIsTakenOver() throws {
         try withTemporaryDirectory { root in
             let ws = try workspace(root)
-            let first = try StoryStore(workspace: ws, pid: 100, isAlive: { $0 == 100 })
-            let second = try StoryStore(workspace: ws, pid: 200, isAlive: { $0 == 100 })
-            #expect(!first.readOnly)
-            #expect(second.readOnly)
-            #expect(second.lockHolder == 100)
-            #expect(throws: NovelistError.readOnly(holder: 100)) { try second.apply("x", [FileEdit("outline.md", "x")]) }
-            let third = try StoryStore(workspace: ws, pid: 300, isAlive: { _ in false })
-            #expect(!third.readOnly, "a lock whose process is gone is taken over")
-            #expect(try LocalFileSystem().read(root + "/.novelist/lock")?.trimmingWhitespace() == "300")
+            try FileManager.default.createDirectory(atPath: root + "/.novelist", withIntermediateDirectories: true)
+            try "100 otherhost\n".write(toFile: root + "/.novelist/lock", atomically: false, encoding: .utf8)
+            let holder = Process()
+            holder.executableURL = URL(fileURLWithPath: "/usr/bin/flock")
+            // -o: flock(1) itself holds the lock (not cat); cat ends when its input is closed.
+            holder.arguments = ["-o", "-x", root + "/.novelist/lock", "cat"]
+            let input = Pipe()
+            holder.standardInput = input
+            try holder.run()
+            defer { if holder.isRunning { holder.terminate() } }
+            var second: StoryStore?
+            for _ in 0..<100 {  // until flock(1) holds it
+                let s = try StoryStore(workspace: ws, pid: 200)
+                if s.readOnly { second = s; break }
+                s.releaseLock()
+                usleep(20_000)
+            }
+            #expect(try #require(second).readOnly)
+            // What the file says is only information for the message (a store of ours may have emptied it meanwhile).
+            try "100 otherhost\n".write(toFile: root + "/.novelist/lock", atomically: false, encoding: .utf8)
+            let readOnly = try StoryStore(workspace: ws, pid: 200)
+            #expect(readOnly.readOnly)
+            #expect(readOnly.lockHolder == 100)
+            #expect(readOnly.lockHost == "otherhost")
+            #expect(throws: NovelistError.readOnly(holder: 100)) { try readOnly.apply("x", [FileEdit("outline.md", "x")]) }
+            try input.fileHandleForWriting.close()
+            holder.waitUntilExit()
+            for content in ["1\n", "\u{FF}\u{FE}garbage\0\n", "\(getpid())\n"] {
+                try content.write(toFile: root + "/.novelist/lock", atomically: false, encoding: .utf8)
+                let store = try StoryStore(workspace: ws, pid: 300)
+                #expect(!store.readOnly, "a lock file nobody holds (\(content.debugDescription)) is taken over")
+                #expect(try LocalFileSystem().read(root + "/.novelist/lock")?.hasPrefix("300 ") == true)
+                let same = try StoryStore(workspace: ws, pid: 300)
+                #expect(!same.readOnly, "two stores of one process share the lock")
+            }
         }
     }
 
@@ -188,7 +216,9 @@ struct ChapterPlanTests {
         let plan = try ChapterPlan.plan(.move(from: 2, to: 1), outline: outline, files: [], language: .en)
         #expect((edits(plan)["outline.md"] ?? nil) == "## Chapter 1 - Two\n\n## Chapter 2: One\n")
         #expect(throws: NovelistError.chapterOutOfRange(5, valid: [1, 2])) { try ChapterPlan.plan(.delete(5), outline: outline, files: [], language: .en) }
-        #expect(throws: NovelistError.self) { try ChapterPlan.plan(.rename(1, title: "../x"), outline: outline, files: [], language: .en) }
+        #expect(throws: NovelistError.self) { try ChapterPlan.plan(.rename(1, title: "two\nlines"), outline: outline, files: [], language: .en) }
+        // A title is text: only the file name is a slug (issue 21).
+        #expect(throws: Never.self) { try ChapterPlan.plan(.rename(1, title: "../x"), outline: outline, files: [], language: .en) }
     }
 }
 

@@ -1,0 +1,120 @@
+import Foundation
+import NovelistText
+
+/// How a chapter file lays out its paragraphs, and where its paragraphs are. Two layouts:
+/// - Markdown: paragraphs are blocks separated by blank lines.
+/// - Web-novel: one paragraph per line (as pasted from web-novel sites), usually opened by a full-width
+///   indent `　　`, no blank lines. Recognised per file: a line opened by a full-width space starts a
+///   paragraph of its own, and so does a line after one that closes a sentence in CJK (`。！？…”」』`);
+///   prose with no blank line at all has one paragraph per line.
+/// The same paragraphs are used for counting (`§`/`¶`, `/chapter N`), rewrites, appends and export;
+/// a file keeps its own layout (separator and indent) when it is changed.
+public struct ProseFormat: Equatable, Sendable {
+    /// What goes between two paragraphs: "\n\n" (Markdown) or "\n" (web-novel).
+    public var separator: String
+    /// What opens each paragraph: "　　" when the file indents its paragraphs, else "".
+    public var indent: String
+
+    public static let markdown = ProseFormat(separator: "\n\n", indent: "")
+
+    public var isLinePerParagraph: Bool { separator == "\n" }
+
+    /// The layout of `prose`.
+    public static func detect(_ prose: String) -> ProseFormat {
+        let lines = prose.normalizingNewlines().split(separator: "\n", omittingEmptySubsequences: false)
+        let spans = paragraphSpans(lines)
+        // Two paragraphs with no blank line between them: the file writes one paragraph per line.
+        let adjacent = zip(spans, spans.dropFirst()).contains { $0.upperBound + 1 == $1.lowerBound }
+        let indented = spans.filter { lines[$0.lowerBound].hasPrefix("　") }.count
+        let indent = !spans.isEmpty && indented * 2 >= spans.count ? "　　" : ""
+        return ProseFormat(separator: adjacent || (spans.count == 1 && !indent.isEmpty) ? "\n" : "\n\n", indent: indent)
+    }
+
+    /// A paragraph as this file writes it: leading spaces (ASCII or full-width) replaced by the file's indent.
+    public func styled(_ paragraph: String) -> String {
+        indent + ProseFormat.unindented(paragraph)
+    }
+
+    /// The text without blank lines before and white space after it; the first line keeps its indent.
+    public static func trimmedBlankLines(_ text: String) -> String {
+        let t = text.normalizingNewlines()
+        guard let firstText = t.firstIndex(where: { !$0.isWhitespace }) else { return "" }
+        let lineStart = t[..<firstText].lastIndex(of: "\n").map { t.index(after: $0) } ?? t.startIndex
+        var out = String(t[lineStart...])
+        while out.last?.isWhitespace == true { out.removeLast() }
+        return out
+    }
+
+    /// A paragraph without its leading spaces and full-width indents.
+    public static func unindented(_ paragraph: String) -> String {
+        String(paragraph.drop { $0 == "　" || $0 == " " || $0 == "\t" })
+    }
+
+    /// The line span (0-based, inclusive) of each paragraph of `lines`.
+    static func paragraphSpans<S: StringProtocol>(_ lines: [S]) -> [ClosedRange<Int>] {
+        let blank = lines.map { $0.allSatisfy(\.isWhitespace) }
+        // Blank lines before the first and after the last paragraph do not count.
+        let first = blank.firstIndex(of: false) ?? 0, last = blank.lastIndex(of: false) ?? 0
+        let noBlankLine = !blank.indices.contains { $0 > first && $0 < last && blank[$0] }
+        var spans: [ClosedRange<Int>] = []
+        var start: Int?
+        for i in lines.indices {
+            if blank[i] {
+                if let s = start { spans.append(s...(i - 1)) }
+                start = nil
+                continue
+            }
+            if let s = start, noBlankLine || startsParagraph(lines[i], after: lines[i - 1]) {
+                spans.append(s...(i - 1))
+                start = i
+            } else if start == nil {
+                start = i
+            }
+        }
+        if let s = start { spans.append(s...(lines.count - 1)) }
+        return spans
+    }
+
+    /// A line inside a block opens a new paragraph: it starts with a full-width indent, or the line before
+    /// closes a sentence in CJK and this one goes on in CJK.
+    static func startsParagraph<S: StringProtocol>(_ line: S, after previous: S) -> Bool {
+        if line.hasPrefix("　") { return true }
+        guard let last = previous.trimmingWhitespace().last, let first = line.first else { return false }
+        return "。！？…”」』".contains(last) && (first.isCJK || "“「『（".contains(first))
+    }
+}
+
+extension Character {
+    /// A Han character, kana or hangul.
+    var isCJK: Bool { unicodeScalars.first.map(TextLength.isCJK) ?? false }
+}
+
+extension Paragraphs {
+    /// The paragraphs as the export writes them: each on its own (joined lines kept), indents removed once,
+    /// so that md/epub get one `<p>` per paragraph and `txt --indent` indents each exactly once.
+    public static func forExport(_ prose: String) -> [String] {
+        split(prose).paragraphs.map { p in
+            p.split(separator: "\n", omittingEmptySubsequences: false).map { ProseFormat.unindented(String($0)) }.joined(separator: "\n")
+        }
+    }
+
+    /// The prose with one blank line between paragraphs and no leading indents (for the Markdown manuscript).
+    public static func normalizedForExport(_ prose: String) -> String {
+        forExport(prose).joined(separator: "\n\n")
+    }
+}
+
+extension Paragraphs {
+    /// The prose for `/chapter N`: blank lines around it removed but every paragraph's indent kept;
+    /// `numbered` puts `¶N` before each paragraph (the numbers `/rewrite chapter N ¶A-B` takes).
+    public static func display(_ prose: String, numbered: Bool) -> String {
+        let lines = prose.normalizingNewlines().split(separator: "\n", omittingEmptySubsequences: false)
+        let spans = ProseFormat.paragraphSpans(lines)
+        guard let first = spans.first?.lowerBound, let last = spans.last?.upperBound else { return "" }
+        guard numbered else { return lines[first...last].joined(separator: "\n") }
+        let format = ProseFormat.detect(prose)
+        return spans.enumerated().map { i, span in
+            "¶\(i + 1)  " + lines[span].joined(separator: "\n")
+        }.joined(separator: format.isLinePerParagraph ? "\n" : "\n\n")
+    }
+}

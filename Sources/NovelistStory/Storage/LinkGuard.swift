@@ -1,0 +1,60 @@
+import Foundation
+import NovelistText
+
+/// A story folder may come from someone else: a symbolic link inside it must not reach outside it.
+/// Reading never follows a link that leaves the story folder, and nothing is ever written through a link
+/// inside a story folder (a chapter, chat.jsonl, .novelist/, export/). The story folder of a path is the
+/// nearest folder above it that has a story.yaml.
+public enum LinkGuard {
+    package static func absolute(_ path: String) -> String {
+        if path.hasPrefix("/") { return path }
+        return FileManager.default.currentDirectoryPath + "/" + path
+    }
+
+    package static func exists(_ path: String) -> Bool {
+        var st = stat()
+        return lstat(path, &st) == 0
+    }
+
+    static func isLink(_ path: String) -> Bool {
+        var st = stat()
+        return lstat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFLNK
+    }
+
+    /// The story folder that contains `path` (as written, links not resolved), or nil.
+    static func storyRoot(of path: String) -> String? {
+        var dir = parentDirectory(absolute(path))
+        while !dir.isEmpty && dir != "/" {
+            if exists(dir + "/" + StoryWorkspace.storyFile) { return dir }
+            dir = parentDirectory(dir)
+        }
+        return nil
+    }
+
+    /// The first link between the story folder and `path` (the path itself included), relative to the folder.
+    static func linkInside(_ path: String) -> (root: String, link: String)? {
+        let full = absolute(path)
+        guard let root = storyRoot(of: full), full.hasPrefix(root + "/") else { return nil }
+        var current = root
+        for part in full.dropFirst(root.count + 1).split(separator: "/") {
+            current += "/" + part
+            if isLink(current) { return (root, String(current.dropFirst(root.count + 1))) }
+        }
+        return nil
+    }
+
+    /// Throws when writing `path` would go through a symbolic link inside a story folder.
+    public static func checkWrite(_ path: String) throws(NovelistError) {
+        if let (_, link) = linkInside(path) { throw .linkInStory(path: path, link: link) }
+    }
+
+    /// True when reading `path` would follow a link out of its story folder.
+    public static func leavesStory(_ path: String) -> Bool {
+        guard let (root, _) = linkInside(path) else { return false }
+        guard let resolvedRoot = realpath(root, nil) else { return true }
+        defer { free(resolvedRoot) }
+        guard let resolved = realpath(absolute(path), nil) else { return true }
+        defer { free(resolved) }
+        return !String(cString: resolved).hasPrefix(String(cString: resolvedRoot) + "/")
+    }
+}
