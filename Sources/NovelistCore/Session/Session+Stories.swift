@@ -143,8 +143,8 @@ extension Session {
         }
         let unit = meta.language.lengthUnit
         let edits = try store.noticeOutsideEdits()
-        if store.sawFirstLook, let story {
-            console.info(firstLookSummary(story, meta: meta))
+        if store.sawFirstLook, let story, let line = firstLookSummary(story, meta: meta) {
+            console.info(line)
         }
         // Many files changed at once (a folder copied in, a search and replace): one line, not one per file.
         if edits.count > 5 {
@@ -173,8 +173,10 @@ extension Session {
     }
 
     /// "First look at 长夜行: 299 chapters, the outline and 60 bible entries recorded; /history starts here."
-    func firstLookSummary(_ story: StoryWorkspace, meta: StoryMeta) -> String {
+    /// Nothing for a story with no chapter yet (one just made with /new): there is nothing to take in.
+    func firstLookSummary(_ story: StoryWorkspace, meta: StoryMeta) -> String? {
         let chapters = fs.list(story.path(StoryWorkspace.chaptersDir)).filter { ChapterFile.number(fromFileName: $0) != nil }.count
+        guard chapters > 0 else { return nil }
         let bible = fs.list(story.path("bible")).filter { $0.hasSuffix(".md") }.count
         let outline = (try? fs.read(story.path(StoryWorkspace.outlineFile))) ?? nil
         let title = meta.title.isEmpty ? story.slug : meta.title
