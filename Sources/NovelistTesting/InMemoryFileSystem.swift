@@ -12,6 +12,8 @@ public final class InMemoryFileSystem: FileSystem, Sendable {
         var directories: Set<String> = ["/"]
         var stamps: [String: Int64] = [:]
         var clock: Int64 = 0
+        /// Writer locks held, by path, with the pid that holds each.
+        var locks: [String: Int32] = [:]
     }
     private let state = Mutex(State())
 
@@ -121,5 +123,19 @@ public final class InMemoryFileSystem: FileSystem, Sendable {
             guard let text = s.files[p], let stamp = s.stamps[p] else { return nil }
             return FileStamp(size: Int64(text.utf8.count), modifiedNanoseconds: stamp)
         }
+    }
+
+    /// The writer lock, in memory: held by the first pid that asks until it is released.
+    public func acquireLock(_ path: String, pid: Int32) throws(NovelistError) -> LockOutcome {
+        let p = Self.normalize(path)
+        return state.withLock { s in
+            if let holder = s.locks[p], holder != pid { return .heldElsewhere(pid: holder, host: "memory") }
+            s.locks[p] = pid
+            return .held(key: p)
+        }
+    }
+
+    public func releaseLock(_ key: String) {
+        _ = state.withLock { $0.locks.removeValue(forKey: key) }
     }
 }

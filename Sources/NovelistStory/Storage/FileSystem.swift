@@ -21,10 +21,27 @@ public protocol FileSystem: Sendable {
     func fileStamp(_ path: String) -> FileStamp?
     /// True when the file exists and its permissions allow nobody to write it (chmod 444): the writer locked it.
     func isReadOnly(_ path: String) -> Bool
+    /// Takes the story's writer lock at `path` for this process's life (`flock(2)` on a real disk).
+    func acquireLock(_ path: String, pid: Int32) throws(NovelistError) -> LockOutcome
+    /// Releases a lock `acquireLock` gave.
+    func releaseLock(_ key: String)
+}
+
+/// What taking the writer lock gave.
+public enum LockOutcome: Equatable, Sendable {
+    /// Held by this process; `key` releases it.
+    case held(key: String)
+    /// Another process holds it; what its file says, if it says anything readable.
+    case heldElsewhere(pid: Int32?, host: String?)
 }
 
 extension FileSystem {
     public func isReadOnly(_ path: String) -> Bool { false }
+    /// The real lock: `flock(2)` on the file, whatever the file system in front of it.
+    public func acquireLock(_ path: String, pid: Int32) throws(NovelistError) -> LockOutcome {
+        try StoryLock.acquire(path, pid: pid)
+    }
+    public func releaseLock(_ key: String) { StoryLock.release(key) }
 }
 
 public struct FileStamp: Equatable, Sendable, Codable {

@@ -7,13 +7,8 @@ import NovelistText
 /// into the file only as information for the message; a lock file with any content — a live unrelated pid,
 /// PID 1, garbage bytes — is nothing but a file nobody holds. Stores of one story in one process share the
 /// lock (counted), since a second flock on the same file from the same process would refuse itself.
-enum StoryLock {
-    enum Outcome: Equatable {
-        /// Held by this process; `key` releases it.
-        case held(key: String)
-        /// Another process holds it; what its file says, if it says anything readable.
-        case heldElsewhere(pid: Int32?, host: String?)
-    }
+package enum StoryLock {
+    package typealias Outcome = LockOutcome
 
     private static let table = Mutex<[String: (fd: Int32, count: Int)]>([:])
 
@@ -22,7 +17,7 @@ enum StoryLock {
         return gethostname(&buf, buf.count) == 0 ? String(cString: buf) : "?"
     }
 
-    static func acquire(_ path: String, pid: Int32) throws(NovelistError) -> Outcome {
+    package static func acquire(_ path: String, pid: Int32) throws(NovelistError) -> Outcome {
         try LinkGuard.checkWrite(path)
         let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o644)
         guard fd >= 0 else { throw .io(path: path, detail: String(cString: strerror(errno))) }
@@ -55,7 +50,7 @@ enum StoryLock {
         return .held(key: key)
     }
 
-    static func release(_ key: String) {
+    package static func release(_ key: String) {
         table.withLock { t in
             guard let entry = t[key] else { return }
             if entry.count > 1 {

@@ -132,7 +132,7 @@ public final class StoryStore {
     // MARK: Lock
 
     private func takeLock() throws(NovelistError) {
-        switch try StoryLock.acquire(workspace.path(Self.lockFile), pid: pid) {
+        switch try fs.acquireLock(workspace.path(Self.lockFile), pid: pid) {
         case .held(let key):
             lockKey = key
         case .heldElsewhere(let holder, let host):
@@ -143,7 +143,7 @@ public final class StoryStore {
     }
 
     public func releaseLock() {
-        if let lockKey { StoryLock.release(lockKey) }
+        if let lockKey { fs.releaseLock(lockKey) }
         lockKey = nil
     }
 
