@@ -1,0 +1,183 @@
+import Foundation
+import NovelistText
+
+// MARK: Rendering
+
+/// Turns a story into one manuscript. Pure: chapters in, text and a report out.
+public struct ManuscriptExport: Equatable, Sendable {
+    public var text: String
+    public var chapterCount: Int
+    public var length: Int
+    /// What the writer should know before trusting the export: gaps, empty chapters, outline mismatches.
+    public var warnings: [String]
+
+    /// Markdown with a pandoc-compatible YAML title block, each chapter under `# 第三章 标题` / `# Chapter 3: Title`.
+    public static func markdown(meta: StoryMeta, chapters: [ChapterFile], outline: [OutlineEntry], date: String) -> ManuscriptExport {
+        let plan = ManuscriptPlan.make(chapters: chapters, outline: outline)
+        return markdown(meta: meta, plan: plan, date: date)
+    }
+
+    /// - Parameters:
+    ///   - toc: a table of contents after the title block (for the md file; pandoc makes its own for the other formats).
+    ///   - disclosure: a closing note, set apart by a scene break.
+    public static func markdown(meta: StoryMeta, plan: ManuscriptPlan, date: String, toc: Bool = false, disclosure: String? = nil) -> ManuscriptExport {
+        var out = "---\n"
+        out += "title: \(yamlQuoted(meta.title))\n"
+        if !meta.author.isEmpty { out += "author: \(yamlQuoted(meta.author))\n" }
+        out += "lang: \(meta.language.bcp47)\n"
+        out += "date: \(yamlQuoted(date))\n"
+        out += "---\n"
+        var anchors: [Int: Int] = [:]
+        func anchor(_ n: Int) -> String {
+            anchors[n, default: 0] += 1
+            return anchors[n]! == 1 ? "chapter-\(n)" : "chapter-\(n)-\(anchors[n]!)"
+        }
+        if toc {
+            out += "\n**\(meta.language == .zh ? "目录" : "Contents")**\n\n"
+            var seen: [Int: Int] = [:]
+            for chapter in plan.chapters {
+                seen[chapter.number, default: 0] += 1
+                let id = seen[chapter.number]! == 1 ? "chapter-\(chapter.number)" : "chapter-\(chapter.number)-\(seen[chapter.number]!)"
+                out += "- [\(escapeInline(meta.language.chapterHeading(chapter.number, title: chapter.title)))](#\(id))\n"
+            }
+        }
+        let parts = plan.hasVolumes  // volumes are level-1 part headings, chapters level 2
+        var volume: String?
+        for chapter in plan.chapters {
+            if parts, let v = chapter.volume, v != volume { out += "\n# \(v)\n"; volume = v }
+            let heading = meta.language.chapterHeading(chapter.number, title: chapter.title)
+            out += "\n\(parts ? "##" : "#") \(heading)\(toc ? " {#\(anchor(chapter.number))}" : "")\n\n"
+            out += markdownProse(Paragraphs.normalizedForExport(chapter.prose)) + "\n"
+        }
+        if let disclosure {
+            out += "\n* * *\n\n" + disclosure + "\n"
+        }
+        return ManuscriptExport(text: out, chapterCount: plan.chapters.count, length: plan.length, warnings: plan.warnings)
+    }
+
+    /// A web-novel txt: the title (and author), then `第3章 标题` / `Chapter 3: Title` lines, a blank line between
+    /// paragraphs, optionally each paragraph indented with two full-width spaces; scene breaks kept as written.
+    public static func text(meta: StoryMeta, plan: ManuscriptPlan, indent: Bool, disclosure: String? = nil) -> ManuscriptExport {
+        var out = meta.title + "\n"
+        if !meta.author.isEmpty { out += (meta.language == .zh ? "作者：" : "by ") + meta.author + "\n" }
+        var volume: String?
+        for chapter in plan.chapters {
+            if let v = chapter.volume, v != volume { out += "\n\n" + v; volume = v }
+            let label = meta.language == .zh ? "第\(chapter.number)章" : "Chapter \(chapter.number)"
+            let heading = chapter.title.isEmpty ? label : (meta.language == .zh ? "\(label) \(chapter.title)" : "\(label): \(chapter.title)")
+            out += "\n\n" + heading + "\n"
+            for paragraph in paragraphs(chapter.prose) {
+                out += "\n"
+                if isSceneBreak(paragraph) {
+                    out += paragraph.trimmingWhitespace() + "\n"
+                    continue
+                }
+                let lines = paragraph.split(separator: "\n").map { plainText(String($0)).trimmingWhitespace() }.filter { !$0.isEmpty }
+                guard !lines.isEmpty else { continue }
+                for (i, line) in lines.enumerated() {
+                    out += (indent && i == 0 ? "　　" : "") + line + "\n"
+                }
+            }
+        }
+        if let disclosure {
+            out += "\n\n" + (indent ? "　　" : "") + plainText(disclosure) + "\n"
+        }
+        return ManuscriptExport(text: out, chapterCount: plan.chapters.count, length: plan.length, warnings: plan.warnings)
+    }
+
+    /// The prose as it goes into the Markdown manuscript: trimmed, a level-1 heading inside the prose demoted to
+    /// level 2 (so that it cannot start a chapter of its own in epub), and a `---` scene break written `- - -`
+    /// (the same rule, but it can be neither a YAML block nor a setext heading for pandoc).
+    static func markdownProse(_ prose: String) -> String {
+        var inFence = false
+        let lines = prose.normalizingNewlines().trimmingWhitespace().split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
+            let s = String(line)
+            if s.hasPrefix("```") || s.hasPrefix("~~~") { inFence.toggle() }
+            if inFence { return s }
+            if s.hasPrefix("# ") || s == "#" { return "#" + s }
+            if s.trimmingWhitespace() == "---" { return "- - -" }
+            return s
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    /// The paragraphs, web-novel lines included (see `ProseFormat`), their indents removed once.
+    static func paragraphs(_ prose: String) -> [String] { Paragraphs.forExport(prose) }
+
+    /// `***`, `* * *`, `＊＊＊` (also `---`, `___`, `※※※`, `＊ ＊ ＊`): a line made of three or more of one break mark.
+    public static func isSceneBreak(_ paragraph: String) -> Bool {
+        let marks = paragraph.trimmingWhitespace().filter { !$0.isWhitespace }
+        guard marks.count >= 3, let first = marks.first, "*＊-_※·".contains(first) else { return false }
+        return marks.allSatisfy { $0 == first } && !paragraph.contains("\n")
+    }
+
+    /// A Markdown line as plain text: no heading marks, quote marks, emphasis marks or HTML comments.
+    static func plainText(_ line: String) -> String {
+        var s = line
+        while s.hasPrefix("#") { s.removeFirst() }
+        if s.hasPrefix(">") { s.removeFirst() }
+        s = s.replacingOccurrences(of: "<!--.*?-->", with: "", options: .regularExpression)
+        s = s.replacingOccurrences(of: "\\*\\*(\\S(?:.*?\\S)?)\\*\\*", with: "$1", options: .regularExpression)
+        s = s.replacingOccurrences(of: "__(\\S(?:.*?\\S)?)__", with: "$1", options: .regularExpression)
+        s = s.replacingOccurrences(of: "(?<!\\*)\\*(?![\\s*])([^*\\n]+?)(?<![\\s*])\\*(?!\\*)", with: "$1", options: .regularExpression)
+        return s
+    }
+
+    static func escapeInline(_ s: String) -> String {
+        var out = ""
+        for ch in s {
+            if "[]\\*_`".contains(ch) { out.append("\\") }
+            out.append(ch)
+        }
+        return out
+    }
+
+    static func yamlQuoted(_ s: String) -> String {
+        "\"" + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+            .replacingOccurrences(of: "\n", with: "\\n") + "\""
+    }
+}
+
+extension StoryLanguage {
+    /// The language tag for pandoc and e-books.
+    public var bcp47: String { self == .zh ? "zh-CN" : "en" }
+}
+
+// MARK: AI disclosure
+
+/// The closing note of `--ai-disclosure`: the shares from the story's provenance (which paragraphs came from
+/// a model), and the models named in `chat.jsonl`.
+public enum AIDisclosure {
+    /// The distinct `model` values of chat.jsonl, in the order they first appear.
+    public static func models(fromTranscript text: String?) -> [String] {
+        guard let text else { return [] }
+        var seen: [String] = []
+        for line in text.split(separator: "\n") {
+            guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
+                  let model = (object["model"] as? String)?.trimmingWhitespace(), !model.isEmpty, !seen.contains(model)
+            else { continue }
+            seen.append(model)
+        }
+        return seen
+    }
+
+    /// The note with the shares of model-written, model-written-then-edited and author-written text.
+    public static func text(language: StoryLanguage, report: ProvenanceReport, models: [String]) -> String {
+        guard report.total > 0 else { return text(language: language, models: models) }
+        let names = (report.models + models.filter { !report.models.contains($0) })
+        let shares = report.shares  // they add up to 100
+        if language == .zh {
+            return "AI 使用说明：本书借助 novelist 写作。按字数计，约 \(shares.model)% 的文字由 AI 模型起草，\(shares.edited)% 由 AI 起草后经作者修改，\(shares.writer)% 由作者本人撰写。使用的模型：\(names.isEmpty ? "未记录" : names.joined(separator: "、"))。"
+        }
+        return "AI disclosure: this book was written with novelist. By length, about \(shares.model)% of the text was drafted by AI models, \(shares.edited)% drafted by AI and then edited by the author, and \(shares.writer)% written by the author. Models: \(names.isEmpty ? "not recorded" : names.joined(separator: ", "))."
+    }
+
+    public static func text(language: StoryLanguage, models: [String]) -> String {
+        if language == .zh {
+            let names = models.isEmpty ? "（chat.jsonl 中没有记录模型名称）" : models.joined(separator: "、")
+            return "AI 使用说明：本书在写作过程中借助了人工智能，使用的工具是 novelist，使用的模型：\(names)。"
+        }
+        let names = models.isEmpty ? "not recorded (no model is named in chat.jsonl)" : models.joined(separator: ", ")
+        return "AI disclosure: this text was written with AI assistance, using novelist. Models used: \(names)."
+    }
+}

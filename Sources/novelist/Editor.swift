@@ -1,0 +1,42 @@
+import Foundation
+import NovelistCore
+import Synchronization
+
+/// Runs the writer's editor ($VISUAL, else $EDITOR, else vi) on a private copy, with an argument vector,
+/// never through a shell.
+enum Editor {
+    static func edit(_ text: String, fileName: String, interactive: Bool) throws -> String? {
+        let env = ProcessInfo.processInfo.environment
+        let command = [env["VISUAL"], env["EDITOR"]].compactMap { $0 }.first { !$0.trimmingWhitespace().isEmpty } ?? "vi"
+        let argv = command.split(whereSeparator: \.isWhitespace).map(String.init)
+        var template = Array((NSTemporaryDirectory() + "/novelist-edit-XXXXXX").utf8CString)
+        guard let dirPtr = template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) else {
+            throw NovelistError.io(path: NSTemporaryDirectory(), detail: L("cannot make a folder for editing"))
+        }
+        let dir = String(cString: dirPtr)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let path = dir + "/" + fileName
+        guard FileManager.default.createFile(atPath: path, contents: Data(text.utf8), attributes: [.posixPermissions: 0o600]) else {
+            throw NovelistError.io(path: path, detail: L("cannot write the copy to edit"))
+        }
+        var actions: posix_spawn_file_actions_t = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        if !interactive { posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0) }
+        let args = argv + [path]
+        var cargs: [UnsafeMutablePointer<CChar>?] = args.map { strdup($0) } + [nil]
+        defer { cargs.forEach { free($0) } }
+        var pid: pid_t = 0
+        let rc = posix_spawnp(&pid, args[0], &actions, nil, &cargs, environ)
+        guard rc == 0 else {
+            throw NovelistError.io(path: args[0], detail: L("the editor could not be started (%@); set VISUAL or EDITOR", String(cString: strerror(rc))))
+        }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        let exited = (status & 0x7f) == 0
+        guard exited && ((status >> 8) & 0xff) == 0 else {
+            throw NovelistError.io(path: args[0], detail: L("the editor did not exit cleanly, so its result was not used"))
+        }
+        return (try? String(contentsOfFile: path, encoding: .utf8))
+    }
+}
