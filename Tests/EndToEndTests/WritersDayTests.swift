@@ -159,6 +159,23 @@ struct WritersDayTests {
         #expect(r.stdout.contains("\n\n第二卷 风起\n\n第3章 灯塔\n\n灯塔的正文。"), "txt: a volume line\n\(r.stdout)")
     }
 
+    @Test func chapterCommandsRefuseAnOutlineNumberedPerVolumeAndChangeNothing() throws {
+        let tmp = try TempDir()
+        let server = try FakeServer(defaultReply: "好。")
+        defer { server.stop() }
+        let outline = "# 雾港来信\n\n# 第一卷 雾起\n\n## 第一章 旧信\n- 信\n\n## 第二章 邮差\n- 邮局\n\n# 第二卷 风起\n\n## 第一章 灯塔\n- 夜\n"
+        let env = try story(tmp, server, outline: outline)
+        try tmp.write("stories/s/chapters/003-灯塔.md", "---\ntitle: 灯塔\n---\n\n灯塔的正文。\n")
+        _ = try runNovelist(input: "", environment: env, cwd: tmp.path)  // the first look
+        let before = tmp.snapshot()
+        for command in ["/chapter add 新章 after 1", "/chapter move 3 1", "/chapter delete 2", "/chapter rename 3 塔"] {
+            let r = try runNovelist(input: command + "\n", environment: env, cwd: tmp.path)
+            #expect(r.status == 1, "\(command)\n\(r.all)")
+            #expect(r.stderr.contains("The outline numbers chapters within each volume, so adding, moving, renaming or deleting"), "\(command)\n\(r.stderr)")
+            #expect(tmp.snapshot() == before, "\(command) changed nothing")
+        }
+    }
+
     @Test func titlesAreTextAndChaptersCanBeAddedBeforeOne() throws {
         let tmp = try TempDir()
         let server = try FakeServer(defaultReply: "好。")

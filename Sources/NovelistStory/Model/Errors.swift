@@ -32,6 +32,8 @@ public enum NovelistError: Error, Equatable, Sendable, CustomStringConvertible {
     case linkOutside(path: String)
     /// The file is read-only (chmod 444): not written without an explicit second yes.
     case readOnlyFile(path: String)
+    /// The outline starts its chapter numbers again in each volume: renumbering headings would rewrite them wrongly.
+    case numberedPerVolume
 
     public var message: String {
         switch self {
@@ -97,6 +99,8 @@ public enum NovelistError: Error, Equatable, Sendable, CustomStringConvertible {
             return L("%@ is read-only (its permissions allow no writing), so novelist did not change it. Make it writable (chmod u+w) to change it.", path)
         case .noModel:
             return L("No model is set and the server did not list any. Use --model NAME or set NOVELIST_MODEL.")
+        case .numberedPerVolume:
+            return L("The outline numbers chapters within each volume, so adding, moving, renaming or deleting a chapter would renumber its headings wrongly. Nothing was changed. Number the headings in outline.md through the book (the next volume goes on from the last chapter of the one before), then run the command again.")
         }
     }
 

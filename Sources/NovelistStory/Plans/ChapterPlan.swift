@@ -34,6 +34,12 @@ public struct ChapterPlan: Equatable, Sendable {
     public static func plan(_ op: Operation, outline: String, files: [Chapter], language: StoryLanguage) throws(NovelistError) -> ChapterPlan {
         var lines = outline.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         let headings = headingLines(lines)
+        // Per-volume numbering (第二卷 then 第一章 again): the headings' numbers are not the chapters' numbers,
+        // and renumbering them would rewrite them wrongly. Refuse rather than guess.
+        if zip(headings, headings.dropFirst()).contains(where: { $1.number <= $0.number }) {
+            let entries = OutlineParser.parse(outline)
+            if OutlineParser.numbersPerVolume(entries) { throw .numberedPerVolume }
+        }
         let numbers = Set(headings.map(\.number)).union(files.map(\.number)).sorted()
         let last = numbers.last ?? 0
         func require(_ n: Int) throws(NovelistError) {

@@ -51,5 +51,6 @@ extension Messages {
         "the outline (does not fit)": "大纲（放不下）",
         "summaries of chapters %@": "第 %@ 章的摘要",
         "(per task: from the chapter's length target; %d for conversation)": "（按任务：由章节目标字数决定；对话为 %d）",
+        "The outline numbers chapters within each volume, so adding, moving, renaming or deleting a chapter would renumber its headings wrongly. Nothing was changed. Number the headings in outline.md through the book (the next volume goes on from the last chapter of the one before), then run the command again.": "大纲按卷各自编号章节，增加、移动、改名或删除章节会把标题的章号改错。没有做任何改动。请先把 outline.md 的章节标题改为全书连续编号（下一卷接着上一卷的最后一章往下编），再运行命令。",
     ]
 }
