@@ -347,9 +347,11 @@ struct ProvenanceTests {
         #expect(r.stdout.contains("  M ¶3  钟声"))
         #expect(r.stdout.contains("  W ¶4  这是作者自己写的"))
         #expect(r.stdout.contains("(models: fake-model)"))
-        // /stats charts the words written per day from the history: the expand and the writer's own edit.
+        // /stats charts what the writer wrote per day: their own edit (+25 字), not the model's accepted
+        // expand (50 字), which used to be counted as theirs (+75 字).
         #expect(r.stdout.contains("Written per day:"))
-        #expect(r.stdout.contains("+75 字"), "\(r.stdout)")
+        #expect(r.stdout.contains("+25 字"), "\(r.stdout)")
+        #expect(!r.stdout.contains("+75 字"), "\(r.stdout)")
         let book = try #require(tmp.read("book.md"))
         #expect(book.contains("AI 使用说明"))
         #expect(book.contains("由 AI 起草后经作者修改"))

@@ -350,7 +350,7 @@ extension Session {
         }
         var document = try base.map { try MarkdownDocument(parsing: $0, name: relPath) } ?? MarkdownDocument(body: "", fields: [("title", title), ("status", "draft")])
         document.body = Continuation.append(prose, to: document.body) + "\n"
-        try store.apply(L("append a cut-short reply to %@", relPath), [FileEdit(relPath, document.render())])
+        try store.apply(L("append a cut-short reply to %@", relPath), [FileEdit(relPath, document.render())], fromModel: true)
         lastTask?.appended = (relPath, title)
         recordProvenance(old: base, proposal: document.render())
         console.info(L("Appended %d %@ to %@. /undo reverses it.", length, meta.language.lengthUnit, relPath))

@@ -69,7 +69,7 @@ extension Session {
             console.error(L("%@ changed on disk during the review. Nothing was written; /apply offers the proposals again.", e.path))
             return .failed
         }
-        try store.apply(edits.count == 1 ? L("%@ from the conversation", edits[0].path) : L("%d files from the conversation", edits.count), edits)
+        try store.apply(edits.count == 1 ? L("%@ from the conversation", edits[0].path) : L("%d files from the conversation", edits.count), edits, fromModel: true)
         for e in edits { if let p = pending.proposals[e.path] { recordProvenance(old: pending.base[e.path]!, proposal: p) } }
         console.info(edits.count > 6
             ? L("Wrote %d files as one change (/undo reverses all of it).", edits.count)

@@ -48,7 +48,7 @@ extension Session {
             console.error(L("%@ changed on disk during the review. Nothing was written, so your edit is safe; run the command again.", relPath))
             return .failed
         }
-        try store.apply(message, [FileEdit(relPath, chosen)], allowingReadOnly: locked ? [relPath] : [])
+        try store.apply(message, [FileEdit(relPath, chosen)], allowingReadOnly: locked ? [relPath] : [], fromModel: true)
         recordProvenance(old: base, proposal: proposed)  // the model's own text, not the writer's edits or merges
         let unit = meta?.language.lengthUnit ?? ""
         console.info(L("Wrote %@ (%d %@).", relPath, TextLength.count(MarkdownDocument.bodyOf(chosen)).total, unit))

@@ -24,6 +24,8 @@ public struct HistoryEntry: Codable, Equatable, Sendable {
     public var kind: String
     public var files: [FileVersion]
     public var state: State
+    /// `model` when the text of the change came from the model (an accepted proposal); nil for the writer's own.
+    public var origin: String? = nil
 }
 
 struct HistoryLog: Codable {
@@ -313,7 +315,9 @@ public final class StoryStore {
     /// Applies a change to one or more files, all or nothing, recorded in history before it happens.
     /// Every file must still be what novelist last saw (call `noticeOutsideEdits` first).
     /// A read-only file (chmod 444) is written only when it is in `allowingReadOnly` (the writer said yes twice).
-    public func apply(_ message: String, _ edits: [FileEdit], allowingReadOnly: Set<String> = []) throws(NovelistError) {
+    /// `fromModel`: the change carries the model's text (an accepted proposal), so it is not counted as the
+    /// writer's own in `/stats`.
+    public func apply(_ message: String, _ edits: [FileEdit], allowingReadOnly: Set<String> = [], fromModel: Bool = false) throws(NovelistError) {
         guard !readOnly else { throw .readOnly(holder: lockHolder) }
         for edit in edits where !allowingReadOnly.contains(edit.path) && fs.isReadOnly(workspace.path(edit.path)) {
             throw .readOnlyFile(path: edit.path)
@@ -338,7 +342,7 @@ public final class StoryStore {
         }
         guard !versions.isEmpty else { return }
         let saved = log
-        appendEntry(HistoryEntry(id: 0, time: "", message: message, kind: "change", files: versions, state: .pending))
+        appendEntry(HistoryEntry(id: 0, time: "", message: message, kind: "change", files: versions, state: .pending, origin: fromModel ? "model" : nil))
         do {
             try save()
         } catch {
@@ -416,7 +420,8 @@ public final class StoryStore {
         else { throw .badName(rel, reason: L("it is not a path inside the story folder")) }
     }
 
-    /// The net length added to chapter files per day, from the applied history (`length` measures a file's text).
+    /// The net length the writer added to chapter files per day, from the applied history (`length` measures a
+    /// file's text). Changes that carry the model's text (accepted proposals) are not the writer's: left out.
     public func writtenPerDay(unitOf length: (String) -> Int) throws(NovelistError) -> [(day: String, written: Int)] {
         var lengths: [String: Int] = [:]
         func measure(_ hash: String?) throws(NovelistError) -> Int {
@@ -433,7 +438,7 @@ public final class StoryStore {
         local.locale = Locale(identifier: "en_US_POSIX")
         local.timeZone = TimeZone.current
         local.dateFormat = "yyyy-MM-dd"
-        for entry in log.entries.prefix(log.position) {
+        for entry in log.entries.prefix(log.position) where entry.origin != "model" {
             let day = parse.date(from: entry.time).map(local.string(from:)) ?? String(entry.time.prefix(10))
             for f in entry.files where f.path.hasPrefix(StoryWorkspace.chaptersDir + "/") {
                 days[day, default: 0] += try measure(f.after) - measure(f.before)
