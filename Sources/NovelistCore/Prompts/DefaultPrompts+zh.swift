@@ -92,6 +92,43 @@ extension DefaultPrompts {
 - 只输出本章正文：不要章节标题，不要任何说明、评论或 Markdown 格式；每段一行，段与段之间空一行。
 
 """,
+        "lint": """
+# /lint 的套话清单：每行一个，… 代表同一句里的几个字。故事自己的 prompts/lint.md 会取代它。
+不是…而是
+嘴角勾起一抹
+嘴角微微上扬
+勾起一抹
+一抹…的弧度
+眼中闪过一丝
+眼底闪过
+闪过一丝
+心中一凛
+心头一颤
+倒吸一口凉气
+深吸一口气
+不由得
+仿佛…一般
+宛如
+一股莫名的
+莫名的情绪
+空气仿佛凝固
+时间仿佛静止
+一切都变了
+命运的齿轮
+这一刻
+他知道，
+她知道，
+无法用言语形容
+难以言喻
+沉声道
+淡淡道
+微微一笑
+意味深长
+五味杂陈
+心中暗道
+嘴角抽了抽
+
+""",
         "rewrite": """
 请按作者的要求改写{{#title}}《{{{title}}}》{{/title}}{{{chapter_label}}}{{#chapter_title}}「{{{chapter_title}}}」{{/chapter_title}}{{#paragraph_range}}中的第 {{{paragraph_range}}} 段{{/paragraph_range}}{{^paragraph_range}}的全文{{/paragraph_range}}。
 
