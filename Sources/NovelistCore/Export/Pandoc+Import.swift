@@ -30,6 +30,10 @@ extension Pandoc {
             return !(n.hasSuffix("_KEY") || n.hasSuffix("_TOKEN") || n.contains("API_KEY") || n.contains("SECRET") || n == "NOVELIST_HEADERS")
         }
         env["LC_ALL"] = "C.UTF-8"
+        // The log must exist: spawn opens it without O_CREAT.
+        guard FileManager.default.createFile(atPath: log, contents: nil, attributes: [.posixPermissions: 0o600]) else {
+            throw ExportError.pandocFailed(status: -1, detail: L("cannot write in %@", dir))
+        }
         let args = ["--from", reader, "--to", "markdown-smart", "--wrap=none", "--output", output, path]
         let status = try Self.spawn(pandoc, args, stdoutAndStderrTo: log, environment: env)
         let messages = ((try? String(contentsOfFile: log, encoding: .utf8)) ?? "").split(separator: "\n").map { $0.trimmingWhitespace() }.filter { !$0.isEmpty }

@@ -75,8 +75,16 @@ public enum ManuscriptSplitter {
         var body: [Substring] = []
         var volume: String?
         var inFence = false
+        // Between a volume heading and its first chapter: kept in the notes under the volume's name.
+        var volumeIntro: [Substring] = []
+        var inVolumeIntro = false
         func flush() {
-            guard !chapters.isEmpty else { return }
+            if inVolumeIntro, volumeIntro.contains(where: { !$0.allSatisfy(\.isWhitespace) }), let volume {
+                front += ["", Substring(volume), ""] + volumeIntro
+            }
+            volumeIntro = []
+            inVolumeIntro = false
+            guard !chapters.isEmpty, !body.isEmpty || chapters[chapters.count - 1].body.isEmpty else { body = []; return }
             chapters[chapters.count - 1].body = paragraphs(body)
             body = []
         }
@@ -87,13 +95,14 @@ public enum ManuscriptSplitter {
                 case .volume(let v):
                     flush()
                     volume = v
+                    inVolumeIntro = true
                 case .chapter(let n, let title):
                     flush()
                     chapters.append(ImportedChapter(number: chapters.count + 1, writtenNumber: n, title: title, body: "", volume: volume, line: i + 1))
                 }
                 continue
             }
-            if chapters.isEmpty { front.append(line) } else { body.append(line) }
+            if inVolumeIntro { volumeIntro.append(line) } else if chapters.isEmpty { front.append(line) } else { body.append(line) }
         }
         flush()
         let sample = chapters.isEmpty ? text : chapters.prefix(5).map(\.body).joined()

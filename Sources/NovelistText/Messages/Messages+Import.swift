@@ -25,6 +25,7 @@ extension Messages {
         "a stock phrase (%@)": "套话（%@）",
         "converted from %@ by pandoc": "由 pandoc 从 %@ 转换",
         "read as %@": "按 %@ 读取",
+        "cannot write in %@": "无法在 %@ 中写入",
         "this passage also stands in chapter %d, line %d": "这段文字也出现在第 %1$d 章第 %2$d 行",
     ]
 }
