@@ -168,3 +168,36 @@ struct ImportLintTests {
         #expect(!repl.stdout.contains("chapter 1 §"))
     }
 }
+
+/// Issue 17, point 3: `/style learn` from the writer's own (imported) prose, against the scripted server.
+@Suite("Style learn (issue 17)")
+struct StyleLearnTests {
+    @Test func styleLearnProposesAStyleEntryFromTheWritersOwnProse() throws {
+        let tmp = try TempDir()
+        let stories = tmp.file("stories")
+        try FileManager.default.createDirectory(atPath: stories, withIntermediateDirectories: true)
+        let chapter = (1...6).map { i in "　　林晚沿着码头走了很久，雾从海面上漫过来，第\(i)盏灯在她身后熄灭。“你回来了。”老周说。她没有回答，只是把信攥得更紧。" }.joined(separator: "\n")
+        try tmp.write("book.txt", "第一章 旧信\n\(chapter)\n第二章 邮差\n\(chapter.replacingOccurrences(of: "林晚", with: "她"))\n")
+        let imported = try runNovelist(["import", tmp.file("book.txt"), "--title", "雾港", "--stories-dir", stories], input: "", environment: ImportLintTests.env, cwd: tmp.path)
+        #expect(imported.status == 0, "\(imported.all)")
+        try tmp.write("stories/雾港/story.yaml", "# my card\ntitle: 雾港\nauthor: 某人\nlanguage: zh\nchapter_length: 400\n")
+
+        let server = try FakeServer(defaultReply: "短句为主，克制冷静；\n对话简短，多用动作代替心理描写。")
+        defer { server.stop() }
+        let env = ["OPENAI_BASE_URL": server.baseURL, "NOVELIST_MODEL": "m", "NOVELIST_LANG": "en", "XDG_DATA_HOME": tmp.file("data")]
+        let r = try runNovelist(["run", "雾港", "/style learn", "y", "--stories-dir", stories], input: "", environment: env, cwd: tmp.path)
+        #expect(r.status == 0, "\(r.all)")
+        #expect(r.stderr.contains("Your own prose: 12 paragraphs"), "\(r.all)")
+        let request = try #require(server.requests().last?["body"] as? [String: Any])
+        let messages = try #require(request["messages"] as? [[String: String]])
+        let user = try #require(messages.last?["content"])
+        #expect(user.contains("dialogue: "))
+        #expect(user.contains("<samples>") && user.contains("把信攥得更紧"))
+        // The proposal changes only the style entry; the comment and every other line stay.
+        #expect(tmp.read("stories/雾港/story.yaml") == "# my card\ntitle: 雾港\nauthor: 某人\nlanguage: zh\nchapter_length: 400\nstyle: 短句为主，克制冷静； 对话简短，多用动作代替心理描写。\n")
+        // It is a change like any other: /undo takes it back.
+        let u = try runNovelist(["run", "雾港", "/undo", "--stories-dir", stories, "--yes"], input: "", environment: env, cwd: tmp.path)
+        #expect(u.status == 0, "\(u.all)")
+        #expect(tmp.read("stories/雾港/story.yaml")?.contains("style:") == false)
+    }
+}

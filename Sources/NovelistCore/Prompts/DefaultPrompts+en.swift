@@ -153,6 +153,22 @@ Requirements:
 - Output ONLY the revised text that replaces the <passage>: no heading, no commentary, no Markdown. One paragraph per line, with a blank line between paragraphs.
 
 """,
+        "style": """
+Describe the writing style of {{#title}}*{{{title}}}*{{/title}}{{^title}}this story{{/title}} from the writer's own prose, so that later chapters can be written in the same voice.
+
+What was measured in the writer's paragraphs:
+{{{measures}}}
+
+Representative passages:
+<samples>
+{{{samples}}}
+</samples>
+
+Requirements:
+- 40 to 80 words, one paragraph: sentence rhythm, diction, dialogue, point of view and tense, imagery, what the writer avoids.
+- Write it as an instruction to a writer ("Short declarative sentences; …"), no heading, no quotation from the samples: output only the description.
+
+""",
         "summarize": """
 Summarize {{{chapter_label}}}{{#chapter_title}}, "{{{chapter_title}}}",{{/chapter_title}} of {{#title}}*{{{title}}}*{{/title}}{{^title}}the story{{/title}}, for recalling it while later chapters are written.
 

@@ -158,6 +158,22 @@ extension DefaultPrompts {
 - 只输出改写后的文字，用来替换 <passage> 中的原文：不要标题、说明或 Markdown；每段一行，段与段之间空一行。
 
 """,
+        "style": """
+根据作者自己写的文字，描述{{#title}}《{{{title}}}》{{/title}}{{^title}}这部小说{{/title}}的文风，以便后面的章节用同样的笔调来写。
+
+对作者段落的统计：
+{{{measures}}}
+
+有代表性的段落：
+<samples>
+{{{samples}}}
+</samples>
+
+要求：
+- 80 到 150 字，一段话：句子节奏、用词、对话、人称与视角、意象，以及作者避免的写法。
+- 写成给写作者的指示（如「短句为主；……」），不要标题，不要引用样本原文：只输出这段描述。
+
+""",
         "summarize": """
 请为{{#title}}《{{{title}}}》{{/title}}{{{chapter_label}}}{{#chapter_title}}「{{{chapter_title}}}」{{/chapter_title}}写一段摘要，供后续章节写作时回顾前情使用。
 

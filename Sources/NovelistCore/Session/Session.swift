@@ -149,6 +149,7 @@ public final class Session {
         case "new": try newStory(args)
         case "import": try importManuscript(args)
         case "lint": return try lint(args)
+        case "style": return try styleCommand(args)
         case "open":
             guard !args.isEmpty else { throw NovelistError.usage(command: "open", usage: spec.usage) }
             try open(args)

@@ -26,6 +26,13 @@ extension Messages {
         "converted from %@ by pandoc": "由 pandoc 从 %@ 转换",
         "read as %@": "按 %@ 读取",
         "cannot write in %@": "无法在 %@ 中写入",
+        "Measure the paragraphs you wrote, ask the model for a style description, review it": "统计你自己写的段落，请模型写出文风描述，审阅后采用",
+        "No style in story.yaml yet; /style learn proposes one from your own chapters.": "story.yaml 里还没有 style；/style learn 会根据你自己写的章节提出一个。",
+        "Show the story's style, or learn it from your own chapters and propose it for story.yaml": "显示故事的文风，或从你自己写的章节中学习文风并提议写入 story.yaml",
+        "There is too little of your own prose to learn a style from (provenance counts what you wrote). Nothing was sent.": "你自己写的文字太少，无法学习文风（按出处记录统计你写的部分）。没有发送任何内容。",
+        "Your own prose: %d paragraphs; sentences %d %@ on average, paragraphs %d %@, dialogue %d%%.": "你自己写的文字：%1$d 段；平均每句 %2$d %3$@，每段 %4$d %5$@，对话占 %6$d%%。",
+        "learn the style": "学习文风",
+        "the style entry that every prompt uses": "所有提示词都会用到的 style 条目",
         "this passage also stands in chapter %d, line %d": "这段文字也出现在第 %1$d 章第 %2$d 行",
     ]
 }
