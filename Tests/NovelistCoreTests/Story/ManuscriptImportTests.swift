@@ -69,3 +69,24 @@ struct ManuscriptImportTests {
         #expect(Linter.lint([varied], patterns: [], language: .zh).isEmpty)
     }
 }
+
+@Suite("Style learn measures (issue 17)")
+struct StyleLearnUnitTests {
+    @Test func settingStyleChangesOnlyThatEntry() {
+        let yaml = "# card\ntitle: T\nstyle: |\n  old line one\n  old line two\nchapter_length: 3000\n"
+        #expect(StoryMeta.settingStyle("Short sentences.", in: yaml) == "# card\ntitle: T\nstyle: Short sentences.\nchapter_length: 3000\n")
+        #expect(StoryMeta.settingStyle("新: 文风", in: "title: T\n") == "title: T\nstyle: '新: 文风'\n")
+    }
+
+    @Test func measuresDialoguePointOfViewAndTense() {
+        let m = StyleMeasure.measure(["\"Go,\" she said. She was tired. He had gone.", "She walked home. It was late."], chinese: false)
+        #expect(m.paragraphs == 2)
+        #expect(m.sentences == 5)
+        #expect(m.pointOfView == "third")
+        #expect(m.tense == "past")
+        #expect(m.dialogueShare > 0 && m.dialogueShare < 20)
+        let zh = StyleMeasure.measure(["我走进门。“你好。”我说。"], chinese: true)
+        #expect(zh.pointOfView == "" || zh.pointOfView == "first")
+        #expect(StyleMeasure.samples(["a", "bb cc", "dd ee ff gg hh ii", "jj kk"], count: 2) == ["bb cc", "jj kk"])
+    }
+}
