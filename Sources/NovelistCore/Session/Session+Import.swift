@@ -72,7 +72,7 @@ extension Session {
             }
             (text, how) = (decoded.text, L("read as %@", decoded.encoding))
         }
-        text = TerminalText.clean(text)
+        text = TerminalText.clean(text.normalizingNewlines())  // a lone CR (old Mac files) is a newline, not a control code
         let manuscript = ManuscriptSplitter.split(text, language: options.language)
         guard !manuscript.chapters.isEmpty else {
             throw ImportFailure(L("No chapter headings found in %@ (第一章, 第3章, Chapter 3, ## 3. …). Nothing was written.", options.file))

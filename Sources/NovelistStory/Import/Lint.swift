@@ -94,6 +94,7 @@ public enum Linter {
             findings += rhythm(ls, language: language)
         }
         findings += repeats(all.map(\.1), only: only, language: language)
+        findings += dialogueShare(all.map(\.1), only: only, language: language)
         return findings.sorted { ($0.chapter, $0.line, $0.kind) < ($1.chapter, $1.line, $1.kind) }
     }
 
@@ -163,6 +164,19 @@ public enum Linter {
             }
         }
         return out
+    }
+
+    /// A chapter whose share of dialogue is 25 points or more from the story's median chapter (with three chapters or more).
+    static func dialogueShare(_ chapters: [[Line]], only: Set<Int>?, language: StoryLanguage) -> [LintFinding] {
+        let measured = chapters.filter { !$0.isEmpty }.map { ($0, StyleMeasure.measure($0.map(\.text), chinese: language == .zh)) }
+        guard measured.count >= 3 else { return [] }
+        let shares = measured.map(\.1.dialogueShare).sorted()
+        let story = shares[shares.count / 2]  // the median chapter: one talkative chapter does not move it
+        return measured.compactMap { lines, m in
+            guard let first = lines.first, only?.contains(first.chapter) ?? true, abs(m.dialogueShare - story) >= 25 else { return nil }
+            return LintFinding(chapter: first.chapter, line: first.number, paragraph: 1, lastParagraph: lines.last!.paragraph, kind: "rhythm",
+                               text: "\(m.dialogueShare)%", message: L("dialogue is %d%% of this chapter; the story's median chapter has %d%%", m.dialogueShare, story))
+        }
     }
 
     /// Passages of 40+ 字 (25+ words) that stand in two chapters, found by hashing every window once (linear).

@@ -32,6 +32,7 @@ extension Messages {
         "There is too little of your own prose to learn a style from (provenance counts what you wrote). Nothing was sent.": "你自己写的文字太少，无法学习文风（按出处记录统计你写的部分）。没有发送任何内容。",
         "Your own prose: %d paragraphs; sentences %d %@ on average, paragraphs %d %@, dialogue %d%%.": "你自己写的文字：%1$d 段；平均每句 %2$d %3$@，每段 %4$d %5$@，对话占 %6$d%%。",
         "learn the style": "学习文风",
+        "dialogue is %d%% of this chapter; the story's median chapter has %d%%": "本章对话占 %1$d%%；全书各章的中位数是 %2$d%%",
         "the style entry that every prompt uses": "所有提示词都会用到的 style 条目",
         "this passage also stands in chapter %d, line %d": "这段文字也出现在第 %1$d 章第 %2$d 行",
     ]

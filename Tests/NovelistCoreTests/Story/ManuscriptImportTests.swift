@@ -59,6 +59,15 @@ struct ManuscriptImportTests {
         #expect(findings[0].text.hasPrefix("word1 word2"))
     }
 
+    @Test func dialogueShareFarFromTheStorysOwn() {
+        let narration = LintChapter(number: 1, fileText: "他走了很远的路，天色渐渐暗下来。\n", target: nil)
+        let talk = LintChapter(number: 3, fileText: "“你去哪儿？”“回家。”“这么晚？”“嗯，很晚了。”\n", target: nil)
+        let findings = Linter.lint([narration, LintChapter(number: 2, fileText: narration.fileText, target: nil), talk], patterns: [], language: .zh)
+        #expect(findings.map(\.chapter) == [3])
+        #expect(findings.first?.kind == "rhythm")
+        #expect(findings.first?.message.contains("median chapter has 0%") == true)
+    }
+
     @Test func lengthAndRhythm() {
         let even = (1...7).map { _ in "他走到门口停下。" }.joined()
         let ch = LintChapter(number: 1, fileText: even + "\n", target: 1000)
