@@ -9,6 +9,8 @@ struct App {
     let environment: [String: String]
     /// Commands from the command line (`novelist run`, `export`, `stats`): run in order, stopping at the first failure.
     var commands: [String]? = nil
+    /// Whether the only story there is opens at start (not for `novelist import`, which makes a new one).
+    var openOnlyStory = true
 
     func run() -> Int32 {
         let interactive = commands == nil && isatty(STDIN_FILENO) == 1
@@ -37,7 +39,7 @@ struct App {
         let slugs = session.storySlugs()
         if let name = settings.story {
             if session.handle("/open \(name)") != .ok { failed = true }
-        } else if slugs.count == 1 {
+        } else if slugs.count == 1 && openOnlyStory {
             _ = session.handle("/open \(slugs[0])")
         } else if interactive {
             console.info(slugs.isEmpty

@@ -34,7 +34,7 @@ struct CommonOptions: ParsableArguments {
     }
 
     /// Resolves the settings and runs the session: the REPL, or `commands` in order when given.
-    func runApp(story explicitStory: String? = nil, commands: [String]? = nil) throws {
+    func runApp(story explicitStory: String? = nil, commands: [String]? = nil, openOnlyStory: Bool = true) throws {
         var flags: [String: String] = [:]
         flags["OPENAI_BASE_URL"] = baseURL
         flags["NOVELIST_MODEL"] = model
@@ -52,6 +52,7 @@ struct CommonOptions: ParsableArguments {
         }
         var app = App(settings: settings, assumeYes: yes, noColor: noColor, environment: environment)
         app.commands = commands
+        app.openOnlyStory = openOnlyStory
         let code = app.run()
         if code != 0 { throw ExitCode(code) }
     }
@@ -68,6 +69,8 @@ struct Novelist: ParsableCommand {
               novelist run [<story>] "/command …" … [--yes] [<options>]
               novelist stats [<story>] [--json] [<options>]
               novelist doctor [<options>]
+              novelist import <file> [--title <title>] [--language zh|en] [--into <new-slug>] [<options>]
+              novelist lint [<story>] [--chapters <list>] [--json] [<options>]
             """,
         discussion: """
             Opens a REPL on a folder of stories (plain Markdown files). Talk about the story, /expand a chapter \
@@ -77,7 +80,7 @@ struct Novelist: ParsableCommand {
             Exit status: 0 success, 1 a command failed, 2 a usage error, 3 the endpoint failed.
             """,
         version: NovelistVersion.current,
-        subcommands: [ExportCommand.self, RunCommand.self, StatsCommand.self, DoctorCommand.self])
+        subcommands: [ExportCommand.self, RunCommand.self, StatsCommand.self, DoctorCommand.self, ImportCommand.self, LintCommand.self])
 
     @OptionGroup var options: CommonOptions
 
@@ -238,6 +241,77 @@ struct DoctorCommand: ParsableCommand {
     mutating func run() throws {
         options.setLanguage()
         try options.runApp(story: nil, commands: ["/doctor"])
+    }
+}
+
+/// `novelist import FILE`: /import without the REPL.
+struct ImportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import",
+        abstract: "Import a manuscript (TXT in UTF-8 or GB18030, Markdown; DOCX, EPUB, ODT through pandoc) as a new story.",
+        discussion: "Splits at chapter headings (第N章, Chapter N, ## N.); volumes become parts of the outline; text before the first chapter goes to notes.md. An existing story is never touched.")
+
+    @Argument(help: "The manuscript file.")
+    var file: String
+
+    @Option(help: "The story's title (default: the manuscript's first line, else the file name).")
+    var title: String?
+
+    @Option(help: "The story's language: zh or en (default: from the text).")
+    var language: String?
+
+    @Option(help: "The new story's folder name (default: made from the title).")
+    var into: String?
+
+    @OptionGroup var options: CommonOptions
+
+    var commandLine: String {
+        var words = ["/import", ShellWords.quote(file)]
+        if let title { words += ["--title", ShellWords.quote(title)] }
+        if let language { words += ["--language", ShellWords.quote(language)] }
+        if let into { words += ["--into", ShellWords.quote(into)] }
+        return words.joined(separator: " ")
+    }
+
+    func validate() throws {
+        options.setLanguage()
+        if let language, !["zh", "en"].contains(language.lowercased()) { throw ValidationError(L("Usage: %@", ImportOptions.usage)) }
+    }
+
+    mutating func run() throws {
+        options.setLanguage()
+        try options.runApp(story: nil, commands: [commandLine], openOnlyStory: false)
+    }
+}
+
+/// `novelist lint STORY`: /lint without the REPL.
+struct LintCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "lint",
+        abstract: "Check chapters for stock phrases, repeated passages, length and monotonous rhythm (no model).")
+
+    @Argument(help: "The story (its folder name); optional when --story is set or there is only one story.")
+    var storyName: String?
+
+    @Option(help: "Only these chapters, e.g. 1-10,12.")
+    var chapters: String?
+
+    @Flag(help: "A JSON list of findings (chapter, line, kind, text, message) on standard output.")
+    var json = false
+
+    @OptionGroup var options: CommonOptions
+
+    func validate() throws {
+        options.setLanguage()
+        if let chapters, (try? ChapterSelection.parse(chapters)) == nil { throw ValidationError(L("Usage: %@", "novelist lint [STORY] [--chapters 1-10,12] [--json]")) }
+    }
+
+    mutating func run() throws {
+        options.setLanguage()
+        var line = "/lint"
+        if let chapters { line += " --chapters " + ShellWords.quote(chapters) }
+        if json { line += " --json" }
+        try options.runApp(story: storyName, commands: [line])
     }
 }
 

@@ -93,7 +93,7 @@ struct PromptLibraryTests {
         #expect(try noDirectory.template("system", language: .en, story: nil).source == "built-in en/system")
     }
 
-    @Test("every built-in template renders without leftover tags", arguments: ["system", "brainstorm", "expand", "continue", "rewrite", "summarize", "check"], [StoryLanguage.zh, .en])
+    @Test("every built-in template renders without leftover tags", arguments: ["system", "brainstorm", "expand", "continue", "rewrite", "summarize", "check", "style"], [StoryLanguage.zh, .en])
     func builtinsRender(name: String, language: StoryLanguage) throws {
         let text = try #require(BuiltinPrompts.text(name, language))
         let variables = ["title": "T", "genre": "G", "logline": "L", "style": "S", "outline": "O", "chapter_label": "C",

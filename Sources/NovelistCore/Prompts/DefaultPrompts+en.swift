@@ -92,6 +92,38 @@ Requirements:
 - Output ONLY the chapter prose: no title or heading, no notes or commentary, no Markdown. One paragraph per line, with a blank line between paragraphs.
 
 """,
+        "lint": """
+# Stock phrases for /lint: one pattern a line; … (or ...) stands for a few words within one sentence.
+# A story's own prompts/lint.md replaces this list.
+a testament to
+tapestry of
+delve into
+it's not … it's
+not just … but
+a shiver ran down
+sent shivers down
+breath she didn't know she was holding
+breath he didn't know he was holding
+in that moment
+little did they know
+the weight of
+a mix of
+a wave of
+eyes sparkled with
+barely above a whisper
+couldn't help but
+as if on cue
+an unspoken
+palpable
+the air was thick with
+something shifted
+for what felt like an eternity
+time seemed to stand still
+a dance of
+a symphony of
+nestled
+
+""",
         "rewrite": """
 Revise {{#paragraph_range}}paragraphs {{{paragraph_range}}} of {{/paragraph_range}}{{^paragraph_range}}the whole of {{/paragraph_range}}{{{chapter_label}}}{{#chapter_title}}, "{{{chapter_title}}}",{{/chapter_title}} of {{#title}}*{{{title}}}*{{/title}}{{^title}}the story{{/title}} as the author asks.
 
@@ -119,6 +151,22 @@ The text to revise:
 Requirements:
 - Change only what the author asks; keep the plot facts, relationships and style, and make the revised text join what surrounds it.
 - Output ONLY the revised text that replaces the <passage>: no heading, no commentary, no Markdown. One paragraph per line, with a blank line between paragraphs.
+
+""",
+        "style": """
+Describe the writing style of {{#title}}*{{{title}}}*{{/title}}{{^title}}this story{{/title}} from the writer's own prose, so that later chapters can be written in the same voice.
+
+What was measured in the writer's paragraphs:
+{{{measures}}}
+
+Representative passages:
+<samples>
+{{{samples}}}
+</samples>
+
+Requirements:
+- 40 to 80 words, one paragraph: sentence rhythm, diction, dialogue, point of view and tense, imagery, what the writer avoids.
+- Write it as an instruction to a writer ("Short declarative sentences; …"), no heading, no quotation from the samples: output only the description.
 
 """,
         "summarize": """

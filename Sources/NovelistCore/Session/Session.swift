@@ -147,6 +147,9 @@ public final class Session {
         case "help": help(args)
         case "stories": try listStories()
         case "new": try newStory(args)
+        case "import": try importManuscript(args)
+        case "lint": return try lint(args)
+        case "style": return try styleCommand(args)
         case "open":
             guard !args.isEmpty else { throw NovelistError.usage(command: "open", usage: spec.usage) }
             try open(args)
