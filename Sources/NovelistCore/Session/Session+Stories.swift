@@ -180,9 +180,10 @@ extension Session {
         let bible = fs.list(story.path("bible")).filter { $0.hasSuffix(".md") }.count
         let outline = (try? fs.read(story.path(StoryWorkspace.outlineFile))) ?? nil
         let title = meta.title.isEmpty ? story.slug : meta.title
+        let count = chapters == 1 ? L("1 chapter") : L("%d chapters", chapters)
         return outline == nil
-            ? L("First look at %@: %d chapters and %d bible entries recorded as they are; /history starts here.", title, chapters, bible)
-            : L("First look at %@: %d chapters, the outline and %d bible entries recorded as they are; /history starts here.", title, chapters, bible)
+            ? L("First look at %@: %@ and %d bible entries recorded as they are; /history starts here.", title, count, bible)
+            : L("First look at %@: %@, the outline and %d bible entries recorded as they are; /history starts here.", title, count, bible)
     }
 
     /// "12 chapters changed outside novelist: 3, 7, 9-18 (and 2 other files); recorded in history, /history shows them."

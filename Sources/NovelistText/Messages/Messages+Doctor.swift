@@ -41,8 +41,10 @@ extension Messages {
         "the server's window is %d tokens (%@) but NOVELIST_CONTEXT_TOKENS is %d: set NOVELIST_CONTEXT_TOKENS=%d.": "服务器的窗口是 %1$d token（%2$@），但 NOVELIST_CONTEXT_TOKENS 是 %3$d：请设置 NOVELIST_CONTEXT_TOKENS=%4$d。",
         "width unknown": "宽度未知",
         // Session+Stories.swift: a quiet first open, many outside edits in one line
-        "First look at %@: %d chapters and %d bible entries recorded as they are; /history starts here.": "初次打开《%1$@》：已按原样记录 %2$d 章和 %3$d 个设定条目；/history 从这里开始。",
-        "First look at %@: %d chapters, the outline and %d bible entries recorded as they are; /history starts here.": "初次打开《%1$@》：已按原样记录 %2$d 章、大纲和 %3$d 个设定条目；/history 从这里开始。",
+        "First look at %@: %@ and %d bible entries recorded as they are; /history starts here.": "初次打开《%1$@》：已按原样记录 %2$@和 %3$d 个设定条目；/history 从这里开始。",
+        "First look at %@: %@, the outline and %d bible entries recorded as they are; /history starts here.": "初次打开《%1$@》：已按原样记录 %2$@、大纲和 %3$d 个设定条目；/history 从这里开始。",
+        "1 chapter": "1 章",
+        "%d chapters": "%d 章",
         "%d files changed outside novelist; recorded in history, /history shows them.": "有 %d 个文件在 novelist 之外被修改；已记入历史，/history 可查看。",
         "%d chapters changed outside novelist: %@; recorded in history, /history shows them.": "有 %1$d 章在 novelist 之外被修改：%2$@；已记入历史，/history 可查看。",
         "%d chapters changed outside novelist: %@ (and %d other files); recorded in history, /history shows them.": "有 %1$d 章在 novelist 之外被修改：%2$@（另有 %3$d 个其他文件）；已记入历史，/history 可查看。",
