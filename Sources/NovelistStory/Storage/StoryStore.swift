@@ -133,6 +133,7 @@ public final class StoryStore {
     // MARK: Lock
 
     private func takeLock() throws(NovelistError) {
+        guard fs is LocalFileSystem else { return }  // a story in memory (tests) has no other process to keep out
         switch try StoryLock.acquire(workspace.path(Self.lockFile), pid: pid) {
         case .held(let key):
             lockKey = key
