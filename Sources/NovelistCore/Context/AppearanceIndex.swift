@@ -59,16 +59,18 @@ public struct AppearanceIndex: Codable, Equatable, Sendable {
         SHA256.hex(entries.map { ([$0.name] + $0.aliases).joined(separator: "\u{1F}") }.joined(separator: "\u{1E}"))
     }
 
-    static func hash(_ c: ChapterFile) -> String { SHA256.hex(c.prose + "\u{1E}" + (c.document["summary"] ?? "")) }
+    /// A chapter's content hash when the store has none that is current.
+    public static func hash(_ c: ChapterFile) -> String { SHA256.hex(c.document.render()) }
 
     /// The index brought up to date with `chapters`; `scanned` counts the chapters read again.
-    public func updated(entries: [BibleEntry], chapters: [ChapterFile]) -> (index: AppearanceIndex, scanned: Int) {
+    /// `hash` gives each chapter's content hash (the store's, already known for every file it tracks, by default computed).
+    public func updated(entries: [BibleEntry], chapters: [ChapterFile], hash: (ChapterFile) -> String = AppearanceIndex.hash) -> (index: AppearanceIndex, scanned: Int) {
         let key = Self.namesKey(entries)
         var next = AppearanceIndex(names: key, chapters: [:])
         var matcher: NameMatcher?
         var scanned = 0
         for c in chapters {
-            let h = Self.hash(c)
+            let h = hash(c)
             if key == names, let old = self.chapters[c.path], old.hash == h {
                 next.chapters[c.path] = Record(number: c.number, hash: h, entries: old.entries)
                 continue
@@ -92,10 +94,10 @@ public struct AppearanceIndex: Codable, Equatable, Sendable {
     }
 
     /// The index on disk, brought up to date and saved when it changed (not by a read-only session).
-    public static func load(_ story: StoryWorkspace, entries: [BibleEntry], chapters: [ChapterFile], save: Bool) -> AppearanceIndex {
+    public static func load(_ story: StoryWorkspace, entries: [BibleEntry], chapters: [ChapterFile], save: Bool, hash: (ChapterFile) -> String = AppearanceIndex.hash) -> AppearanceIndex {
         let path = story.path(file)
         let stored = ((try? story.fs.read(path)) ?? nil).flatMap { try? JSONDecoder().decode(AppearanceIndex.self, from: Data($0.utf8)) } ?? AppearanceIndex()
-        let (index, _) = stored.updated(entries: entries, chapters: chapters)
+        let (index, _) = stored.updated(entries: entries, chapters: chapters, hash: hash)
         if save, index != stored, let data = try? JSONEncoder().encode(index) {
             try? story.fs.writeAtomically(path, String(decoding: data, as: UTF8.self))
         }

@@ -7,7 +7,10 @@ import NovelistLLM
 extension Session {
     /// The appearance index, brought up to date (only changed chapters are scanned) and saved by the writer.
     func appearanceIndex(_ story: StoryWorkspace, entries: [BibleEntry], chapters: [ChapterFile]) -> AppearanceIndex {
-        AppearanceIndex.load(story, entries: entries, chapters: chapters, save: store?.readOnly == false)
+        // The store knows every chapter's content hash already (it watches for outside edits): no file is hashed twice.
+        AppearanceIndex.load(story, entries: entries, chapters: chapters, save: store?.readOnly == false) { [store] c in
+            store?.knownHash(c.path) ?? AppearanceIndex.hash(c)
+        }
     }
 
     /// For a request about chapter `n`: the entries named in its outline entry, the guidance or the previous
