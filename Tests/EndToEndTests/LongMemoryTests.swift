@@ -79,4 +79,31 @@ struct LongMemoryTests {
             .flatMap { ($0["factors"] as? [String: Double])?["m"] }
         #expect(factor == nil || factor == 1.0, "\(String(describing: factor))")
     }
+
+    @Test func threadsAreListedPlantedResolvedUndoneAndSentOnlyWhenTheyBelong() throws {
+        let tmp = try TempDir()
+        let server = try FakeServer(defaultReply: "- 未发现问题")
+        defer { server.stop() }
+        let env = try story(tmp, server)
+        let threads = "## 铜钥匙的来历\n- planted: 1\n- due: 5\n- status: open\n- who: 林晚\n\n钥匙柄上刻着七。\n\n## 后来的秘密\n- planted: 5\n- status: open\n- who: 阿晚\n\n不该出现的伏笔。\n"
+        try tmp.write("stories/s/threads.md", threads)
+        var r = try runNovelist(input: "/threads\n/context chapter 5\n/context chapter 5 show\n/check chapter 5\n", environment: env, cwd: tmp.path)
+        #expect(r.status == 0, "\(r.all)")
+        #expect(r.stdout.contains("[OVERDUE] 铜钥匙的来历  (planted in 1; due 5; 林晚)\n[open] 后来的秘密"), "\(r.stdout)")
+        #expect(r.stdout.contains("thread: 铜钥匙的来历"), "\(r.stdout)")
+        #expect(r.stdout.contains("钥匙柄上刻着七。"), "\(r.stdout)")
+        #expect(!r.stdout.contains("不该出现的伏笔。"), "a thread planted in chapter 5 is not sent for chapter 5\n\(r.stdout)")
+        #expect(r.stderr.contains("Open thread due by chapter 5: 铜钥匙的来历 (planted in 1)."), "\(r.stderr)")
+
+        r = try runNovelist(input: "/thread add 沉船 due 9\n/thread resolve 铜钥匙的来历 in 5\n/threads\n", environment: env, cwd: tmp.path)
+        #expect(r.status == 0, "\(r.all)")
+        let after = try #require(tmp.read("stories/s/threads.md"))
+        #expect(after.contains("## 铜钥匙的来历\n- planted: 1\n- due: 5\n- status: resolved\n- resolved in: 5\n- who: 林晚\n\n钥匙柄上刻着七。"), "\(after)")
+        #expect(after.hasSuffix("\n\n## 沉船\n- planted: 6\n- due: 9\n- status: open\n"), "\(after)")
+        #expect(r.stdout.contains("[open] 后来的秘密"), "\(r.stdout)")
+        #expect(r.stdout.contains("[resolved in 5] 铜钥匙的来历"), "\(r.stdout)")
+        r = try runNovelist(input: "/undo\n/undo\n", environment: env, cwd: tmp.path)
+        #expect(r.status == 0, "\(r.all)")
+        #expect(tmp.read("stories/s/threads.md") == threads, "both changes undone")
+    }
 }

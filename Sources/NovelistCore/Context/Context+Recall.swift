@@ -10,8 +10,11 @@ public struct Recall: Equatable, Sendable {
     public var chapter: Int
     public var title: String
     public var summary: String
+    /// A heading of its own (a thread); else "[Chapter N summary: title]".
+    public var heading: String?
 
-    public init(why: String, chapter: Int, title: String, summary: String) {
+    public init(why: String, chapter: Int, title: String, summary: String, heading: String? = nil) {
+        self.heading = heading
         self.why = why
         self.chapter = chapter
         self.title = title
@@ -32,18 +35,20 @@ extension ContextBuilder {
         for recall in r.recalls where !recall.summary.trimmingWhitespace().isEmpty {
             // Nothing from the chapter itself or later is ever sent for it.
             if let n = r.chapter, recall.chapter >= n { continue }
-            if let i = sectionOf[recall.chapter] {
+            if recall.heading == nil, let i = sectionOf[recall.chapter] {
                 sections[i].label += "; " + recall.why  // already sent for another entry: say why, at no cost
                 continue
             }
-            let heading = zh ? "【第\(recall.chapter)章摘要：\(recall.title)】\n" : "[Chapter \(recall.chapter) summary: \(recall.title)]\n"
+            let heading = recall.heading.map { $0 + "\n" } ?? (zh ? "【第\(recall.chapter)章摘要：\(recall.title)】\n" : "[Chapter \(recall.chapter) summary: \(recall.title)]\n")
             let text = heading + recall.summary.trimmingWhitespace()
             let t = cost(text)
             if used + t <= limit {
                 sections.append(ContextSection(kind: .summaries, label: recall.why, text: text, tokens: t))
                 used += t
-                sent.insert(recall.chapter)
-                sectionOf[recall.chapter] = sections.count - 1
+                if recall.heading == nil {
+                    sent.insert(recall.chapter)
+                    sectionOf[recall.chapter] = sections.count - 1
+                }
             } else {
                 dropped.append(L("the summary of chapter %d (%@)", recall.chapter, recall.why))
             }

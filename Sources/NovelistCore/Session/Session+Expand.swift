@@ -286,6 +286,7 @@ extension Session {
             console.error(L("Chapter %d has no prose to check.", n))
             return .failed
         }
+        reportDueThreads(n, story: story)
         let maxTokens = settings.maxTokens ?? 1500
         let plan = try ContextBuilder.build(try chapterTextRequest(n, file: file, template: "check", maxTokens: maxTokens, mentions: [file.prose]))
         return try send(plan, maxTokens: maxTokens, task: "check", line: "/check chapter \(n)", userText: "/check chapter \(n)") { _ in

@@ -40,7 +40,7 @@ extension Session {
             if seen.count > 1, let r = recall(seen[1], L("%@ — seen before that in chapter %d", e.name, seen[1])) { earlier.append(r) }
         }
         if let previous = byNumber.keys.max(), let r = recall(previous, L("previous chapter (%d)", previous)) { recalls.append(r) }
-        return (bible, progressionFrom, recalls + earlier)
+        return (bible, progressionFrom, recalls + threadRecalls(for: n, cast: named, story: story) + earlier)
     }
 
     /// `/where <name>`: the chapters an entry appears in, last first, with their summaries.

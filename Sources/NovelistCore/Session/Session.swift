@@ -182,6 +182,8 @@ public final class Session {
         case "chapter": try chapterCommand(args)
         case "bible": try bibleCommand(args)
         case "where": try whereCommand(args)
+        case "threads": try threadsCommand(args)
+        case "thread": try threadCommand(args)
         case "history": try showHistory(args)
         case "undo": return try undo(args)
         case "redo": try redo()

@@ -153,7 +153,7 @@ public final class StoryStore {
 
     /// The files novelist keeps history for.
     public func trackedFiles() -> [String] {
-        var files = [StoryWorkspace.storyFile, StoryWorkspace.outlineFile]
+        var files = [StoryWorkspace.storyFile, StoryWorkspace.outlineFile, StoryThread.file]
         files += fs.list(workspace.path(StoryWorkspace.chaptersDir)).filter { $0.hasSuffix(".md") && !$0.hasPrefix(".") }.map { "\(StoryWorkspace.chaptersDir)/\($0)" }
         files += BibleEntry.files(workspace)
         return files.filter { fs.exists(workspace.path($0)) }

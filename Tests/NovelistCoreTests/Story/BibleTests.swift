@@ -57,3 +57,22 @@ struct BibleTests {
         #expect(BibleEntry.progressionStart("## 第三章") == nil)
     }
 }
+
+/// Issue 15: threads.md.
+struct ThreadFileTests {
+    @Test func threadsAreParsedAddedAndResolvedInPlace() throws {
+        let text = "# 伏笔\n\n## 铜钥匙\n- planted: 1\n- due: 6\n- status: open\n- who: 林晚、周伯\n\n柄上刻着七。\n\n## 沉船\nplanted：3\n"
+        let threads = StoryThread.parse(text)
+        #expect(threads.map(\.title) == ["铜钥匙", "沉船"])
+        #expect(threads[0].planted == 1 && threads[0].due == 6 && !threads[0].resolved)
+        #expect(threads[0].who == ["林晚", "周伯"])
+        #expect(threads[0].text == "柄上刻着七。")
+        #expect(threads[1].planted == 3 && threads[1].due == nil)
+        let resolved = try #require(StoryThread.resolving("沉船", in: 8, text: text))
+        #expect(resolved == text.replacingOccurrences(of: "## 沉船\n", with: "## 沉船\n- status: resolved\n- resolved in: 8\n"), "only that thread changes")
+        #expect(StoryThread.parse(resolved)[1].resolved)
+        #expect(StoryThread.resolving("无", in: nil, text: text) == nil)
+        let added = StoryThread.adding("灯塔", planted: 4, due: nil, to: text)
+        #expect(added.hasPrefix(text) && added.hasSuffix("\n\n## 灯塔\n- planted: 4\n- status: open\n"))
+    }
+}
