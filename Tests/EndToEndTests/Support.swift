@@ -58,13 +58,14 @@ final class FakeServer {
     let record: String
     let script: String
 
-    init(rules: [[String: String]] = [], defaultReply: String? = nil) throws {
+    init(rules: [[String: String]] = [], defaultReply: String? = nil, promptTokens: Int? = nil) throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("novelist-fake-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         record = dir.appendingPathComponent("requests.jsonl").path
         script = dir.appendingPathComponent("script.json").path
         var scriptObject: [String: Any] = ["rules": rules]
         if let defaultReply { scriptObject["default"] = defaultReply }
+        if let promptTokens { scriptObject["prompt_tokens"] = promptTokens }
         try JSONSerialization.data(withJSONObject: scriptObject).write(to: URL(fileURLWithPath: script))
         let stdout = Pipe()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")

@@ -45,7 +45,8 @@ struct WritingTests {
         // /context show printed exactly these messages.
         #expect(r.stdout.contains("=== system ===\n" + system + "\n"))
         // Fixed order: system and story card, bible entries, outline, summaries; then the previous ending and the instruction.
-        let order = ["悬疑", "## 林晚", "## 周伯", "<outline>", "<summaries>"].map { system.range(of: $0)?.lowerBound }
+        // Issue 15: the previous chapter's summary is sent for who is in the chapter, before the outline.
+        let order = ["悬疑", "## 林晚", "## 周伯", "【第1章摘要", "<outline>"].map { system.range(of: $0)?.lowerBound }
         #expect(order.allSatisfy { $0 != nil }, "\(system)")
         let positions = order.compactMap { $0 }
         #expect(positions == positions.sorted())

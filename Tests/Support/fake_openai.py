@@ -376,6 +376,9 @@ class Handler(BaseHTTPRequestHandler):
     # ---------------------------------------------------------------- replies
     def usage(self, body, n_pieces):
         p = prompt_tokens(body)
+        script, _ = load_script()
+        if isinstance(script, dict) and isinstance(script.get("prompt_tokens"), int):
+            p = script["prompt_tokens"]  # a proxy that reports a fixed count (issue 15)
         return {"prompt_tokens": p, "completion_tokens": n_pieces,
                 "total_tokens": p + n_pieces,
                 "prompt_tokens_details": {"cached_tokens": 0}}

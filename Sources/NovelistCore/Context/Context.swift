@@ -22,14 +22,19 @@ public struct Calibration: Codable, Equatable, Sendable {
     public var factors: [String: Double] = [:]
     public init() {}
 
-    public func factor(for model: String) -> Double { factors[model] ?? 1.0 }
+    public func factor(for model: String) -> Double { min(2, max(0.5, factors[model] ?? 1.0)) }
 
     /// Moves the factor toward what the server counted (`observed`) for a request estimated raw at `rawEstimate`.
-    public mutating func learn(model: String, rawEstimate: Int, observed: Int) {
-        guard rawEstimate > 50, observed > 0 else { return }
-        let ratio = min(4.0, max(0.25, Double(observed) / Double(rawEstimate)))
+    /// A ratio outside 0.5–2 is no tokenizer's: a fixed or broken usage count. It is ignored (false), so that no
+    /// server's report can push a request past the window.
+    @discardableResult
+    public mutating func learn(model: String, rawEstimate: Int, observed: Int) -> Bool {
+        guard rawEstimate > 50, observed > 0 else { return true }
+        let ratio = Double(observed) / Double(rawEstimate)
+        guard ratio >= 0.5, ratio <= 2 else { return false }
         let old = factors[model] ?? ratio
-        factors[model] = (old * 0.6 + ratio * 0.4 * 1.0).roundedTo(3)
+        factors[model] = min(2, max(0.5, (old * 0.6 + ratio * 0.4 * 1.0).roundedTo(3)))
+        return true
     }
 }
 
@@ -88,6 +93,10 @@ public struct ContextRequest: Sendable {
     public var chapter: Int?
     /// Summaries of earlier chapters: (number, title, summary), any order.
     public var summaries: [(Int, String, String)] = []
+    /// Summaries sent for who is in the chapter (last appearances, the chapter before), before the outline.
+    public var recalls: [Recall] = []
+    /// The chapter from which each bible entry's progression is sent, by entry name (for `/context`).
+    public var progressionFrom: [String: Int] = [:]
     /// The end of the chapter before (or of the chapter itself, to continue it), with its label.
     public var previousEnding: (label: String, text: String)?
     /// Earlier conversation, oldest first (brainstorming).
@@ -200,7 +209,8 @@ public enum ContextBuilder {
             let text = "## \(entry.name)\(entry.kind.isEmpty ? "" : zh ? "（\(entry.kind)）" : " (\(entry.kind))")\(entry.aliases.isEmpty ? "" : zh ? "，又名：\(entry.aliases.joined(separator: "、"))" : ", also: \(entry.aliases.joined(separator: ", "))")\n\(entry.body.trimmingWhitespace())"
             let t = cost(text) + (bibleSections.isEmpty ? cost(bibleHeading) : 0)
             if t <= remaining {
-                bibleSections.append(ContextSection(kind: .bible, label: L("bible: %@", entry.name), text: text, tokens: t))
+                let label = r.progressionFrom[entry.name].map { L("bible: %@ (as of chapter %d)", entry.name, $0) } ?? L("bible: %@", entry.name)
+                bibleSections.append(ContextSection(kind: .bible, label: label, text: text, tokens: t))
                 used += t
             } else {
                 dropped.append(L("bible entry %@ (about %d tokens)", entry.name, t))
@@ -216,6 +226,11 @@ public enum ContextBuilder {
                 dropped.append(L("the bible index"))
             }
         }
+
+        // Where the cast was last seen, and the chapter before: at most half of what is left, before the outline.
+        let recall = selectRecalls(r, limit: remaining / 2, cost: cost)
+        used += recall.used
+        dropped += recall.dropped
 
         // 3. The outline: whole, else a window around the chapter, else titles only.
         var outlineSection: ContextSection?
@@ -262,7 +277,8 @@ public enum ContextBuilder {
         let footer = "\n</summaries>"
         let framing = cost(header + footer)
         var summaryTokens = 0
-        for (n, title, summary) in r.summaries.sorted(by: { $0.0 > $1.0 }) where !summary.trimmingWhitespace().isEmpty {
+        let recalled = recall.sent
+        for (n, title, summary) in r.summaries.sorted(by: { $0.0 > $1.0 }) where !summary.trimmingWhitespace().isEmpty && !recalled.contains(n) && n < (r.chapter ?? Int.max) {
             let line = r.language.chapterHeading(n, title: title) + (zh ? "：" : ": ") + summary.trimmingWhitespace()
             let t = cost(line) + 1
             if t + (kept.isEmpty ? framing : 0) <= remaining - summaryTokens {
@@ -287,7 +303,7 @@ public enum ContextBuilder {
         // Assemble in the fixed order.
         var systemText = r.system
         var sections = [ContextSection(kind: .system, label: L("system and story card"), text: r.system, tokens: systemTokens)]
-        for s in bibleSections + [bibleIndexSection, outlineSection, summarySection, summarySectionOfConversation].compactMap({ $0 }) {
+        for s in bibleSections + [bibleIndexSection].compactMap({ $0 }) + recall.sections + [outlineSection, summarySection, summarySectionOfConversation].compactMap({ $0 }) {
             systemText += "\n\n" + s.text
             sections.append(s)
         }

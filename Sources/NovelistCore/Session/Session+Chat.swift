@@ -290,7 +290,13 @@ extension Session {
 
     func learnCalibration(model: String, rawEstimate: Int, observed: Int) {
         _ = calibrationFactor(model)
-        calibration.learn(model: model, rawEstimate: rawEstimate, observed: observed)
+        guard calibration.learn(model: model, rawEstimate: rawEstimate, observed: observed) else {
+            if !warnedCalibration {
+                warnedCalibration = true
+                console.info(L("The server counted %d prompt tokens for about %d estimated: not a real count, so it is ignored for calibration.", observed, rawEstimate))
+            }
+            return
+        }
         guard let dir = settings.dataDir, let data = try? JSONEncoder().encode(calibration) else { return }
         try? fs.createDirectory(dir)
         try? fs.writeAtomically(dir + "/calibration.json", String(decoding: data, as: UTF8.self))

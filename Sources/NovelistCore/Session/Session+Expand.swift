@@ -41,7 +41,11 @@ extension Session {
         let outline = try story.outline()
         let previous = chapters.last { $0.number < n }
         let entry = outline.first { $0.number == n }
-        r.bible = ContextBuilder.namedEntries(try BibleEntry.load(story), in: [entry?.title ?? "", entry?.beats ?? "", previous?.document["summary"] ?? ""] + mentions)
+        let memory = memory(for: n, texts: [entry?.title ?? "", entry?.beats ?? "", previous?.document["summary"] ?? ""] + mentions,
+                            entries: try BibleEntry.load(story), chapters: chapters, story: story)
+        r.bible = memory.bible
+        r.progressionFrom = memory.progressionFrom
+        r.recalls = memory.recalls
         r.outlineText = try story.outlineText()
         r.outline = outline
         r.chapter = n
@@ -282,6 +286,7 @@ extension Session {
             console.error(L("Chapter %d has no prose to check.", n))
             return .failed
         }
+        reportDueThreads(n, story: story)
         let maxTokens = settings.maxTokens ?? 1500
         let plan = try ContextBuilder.build(try chapterTextRequest(n, file: file, template: "check", maxTokens: maxTokens, mentions: [file.prose]))
         return try send(plan, maxTokens: maxTokens, task: "check", line: "/check chapter \(n)", userText: "/check chapter \(n)") { _ in

@@ -177,7 +177,7 @@ extension Session {
     func firstLookSummary(_ story: StoryWorkspace, meta: StoryMeta) -> String? {
         let chapters = fs.list(story.path(StoryWorkspace.chaptersDir)).filter { ChapterFile.number(fromFileName: $0) != nil }.count
         guard chapters > 0 else { return nil }
-        let bible = fs.list(story.path("bible")).filter { $0.hasSuffix(".md") }.count
+        let bible = BibleEntry.files(story).count
         let outline = (try? fs.read(story.path(StoryWorkspace.outlineFile))) ?? nil
         let title = meta.title.isEmpty ? story.slug : meta.title
         let count = chapters == 1 ? L("1 chapter") : L("%d chapters", chapters)

@@ -115,9 +115,15 @@ extension Session {
         var words = args.split(whereSeparator: \.isWhitespace).map(String.init)
         if words.isEmpty {
             if entries.isEmpty { console.info(L("The bible is empty. /bible add <kind> <name> adds an entry (kind: character, place, item, lore).")) }
-            for e in entries {
-                let aliases = e.aliases.isEmpty ? "" : "  (\(e.aliases.joined(separator: ", ")))"
-                console.output("\(e.kind.padding(toLength: 10, withPad: " ", startingAt: 0)) \(e.name)\(aliases)")
+            // Grouped by kind, each kind once, in the order of its first entry; entries without a kind last.
+            let kinds = entries.map(\.kind).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }.sorted { ($0.isEmpty ? 1 : 0, $0) < ($1.isEmpty ? 1 : 0, $1) }
+            for kind in kinds {
+                let group = entries.filter { $0.kind == kind }
+                console.output("\(kind.isEmpty ? L("(no kind)") : kind) (\(group.count))")
+                for e in group {
+                    let aliases = e.aliases.isEmpty ? "" : "  (\(e.aliases.joined(separator: ", ")))"
+                    console.output("  \(e.name)\(aliases)  \(e.path)")
+                }
             }
             return
         }
@@ -182,31 +188,5 @@ extension Session {
         }
         let delta = TextLength.count(after).total - TextLength.count(before).total
         console.info(L("Saved %@ (%@). /undo reverses it.", rel, "\(delta >= 0 ? "+" : "−")\(abs(delta)) \(meta?.language.lengthUnit ?? "")"))
-    }
-}
-
-/// A story bible entry: `bible/<name>.md` with front matter `name`, `kind`, `aliases`.
-public struct BibleEntry: Equatable, Sendable {
-    public var name: String
-    public var kind: String
-    public var aliases: [String]
-    public var path: String
-    public var body: String
-
-    public static func load(_ story: StoryWorkspace) throws(NovelistError) -> [BibleEntry] {
-        var out: [BibleEntry] = []
-        for file in story.fs.list(story.path("bible")) where file.hasSuffix(".md") && !file.hasPrefix(".") {
-            let rel = "bible/\(file)"
-            let text: String
-            do { text = try story.fs.read(story.path(rel)) ?? "" } catch NovelistError.linkOutside { continue }  // reported by the store
-            let doc = try MarkdownDocument(parsing: text, name: "\(story.slug)/\(rel)")
-            out.append(BibleEntry(name: doc["name"] ?? String(file.dropLast(3)), kind: doc["kind"] ?? "", aliases: doc.strings("aliases"), path: rel, body: doc.body))
-        }
-        return out
-    }
-
-    public static func find(_ name: String, in entries: [BibleEntry]) -> BibleEntry? {
-        let n = name.trimmingWhitespace()
-        return entries.first { $0.name == n || $0.aliases.contains(n) || lastPathComponent($0.path) == n + ".md" }
     }
 }

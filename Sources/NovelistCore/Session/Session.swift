@@ -72,6 +72,8 @@ public final class Session {
     var lastLine: (line: String, task: String)?
     /// Unreadable files already reported, so each is said once.
     var warnedUnreadable: [String: String] = [:]
+    /// A usage count that cannot be real was said once (issue 15).
+    var warnedCalibration = false
     /// Replies taken from chat.jsonl instead of a request, to rebuild the last task after a restart (`send` uses them).
     var replay: [ChatReply]?
     /// While rebuilding: the task is remembered but its reply is not offered again.
@@ -182,6 +184,9 @@ public final class Session {
         case "outline": try showOutline(args)
         case "chapter": try chapterCommand(args)
         case "bible": try bibleCommand(args)
+        case "where": try whereCommand(args)
+        case "threads": try threadsCommand(args)
+        case "thread": try threadCommand(args)
         case "history": try showHistory(args)
         case "undo": return try undo(args)
         case "redo": try redo()

@@ -20,6 +20,10 @@ extension Session {
         for (n, c) in count.sorted(by: { $0.key < $1.key }) where c > 1 {
             console.error(L("The outline has chapter %d %d times; only the first entry is used. Renumber or merge them in outline.md.", n, c))
         }
+        // Two bible entries under one name or alias: the context could take either.
+        for (name, paths) in BibleEntry.duplicates((try? BibleEntry.load(ws)) ?? []) {
+            console.error(L("The bible has %d entries named %@: %@. novelist uses the first; rename one or change its aliases.", paths.count, name, paths.joined(separator: ", ")))
+        }
     }
 
     /// Refuses to change a chapter that has more than one file: novelist acts on one file at a time.

@@ -121,7 +121,8 @@ public final class StoryStore {
     /// A write killed half-way leaves its hidden temporary file (`.<name>.novelist-XXXXXX`) behind; the
     /// story's files themselves are whole. The writer holding the lock removes such leftovers.
     private func removeStaleTemporaryFiles() {
-        for dir in ["", StoryWorkspace.chaptersDir, "bible", Self.dir, StoryWorkspace.exportDir] {
+        let bibleDirs = Set(BibleEntry.files(workspace).map { String($0[..<$0.lastIndex(of: "/")!]) }).union([BibleEntry.folder])
+        for dir in ["", StoryWorkspace.chaptersDir, Self.dir, StoryWorkspace.exportDir] + bibleDirs.sorted() {
             let folder = dir.isEmpty ? workspace.root : workspace.path(dir)
             for name in fs.list(folder) where name.hasPrefix(".") && name.range(of: ".novelist-") != nil {
                 try? fs.remove(folder + "/" + name)
@@ -153,10 +154,9 @@ public final class StoryStore {
 
     /// The files novelist keeps history for.
     public func trackedFiles() -> [String] {
-        var files = [StoryWorkspace.storyFile, StoryWorkspace.outlineFile]
-        for dir in [StoryWorkspace.chaptersDir, "bible"] {
-            files += fs.list(workspace.path(dir)).filter { $0.hasSuffix(".md") && !$0.hasPrefix(".") }.map { "\(dir)/\($0)" }
-        }
+        var files = [StoryWorkspace.storyFile, StoryWorkspace.outlineFile, StoryThread.file]
+        files += fs.list(workspace.path(StoryWorkspace.chaptersDir)).filter { $0.hasSuffix(".md") && !$0.hasPrefix(".") }.map { "\(StoryWorkspace.chaptersDir)/\($0)" }
+        files += BibleEntry.files(workspace)
         return files.filter { fs.exists(workspace.path($0)) }
     }
 

@@ -40,7 +40,8 @@ public enum Messages {
     }
 
     /// English text → Chinese text: this file's table and those of the other `Messages+*.swift` files.
-    public static let zh: [String: String] = catalog.merging(zhDoctor) { first, _ in first }.merging(zhProposals) { first, _ in first }.merging(zhWritersDay) { first, _ in first }.merging(zhHostile) { first, _ in first }.merging(zhImport) { first, _ in first }
+    public static let zh: [String: String] = [zhDoctor, zhProposals, zhWritersDay, zhHostile, zhImport, zhMemory]
+        .reduce(catalog) { all, table in all.merging(table) { first, _ in first } }
 
     static let catalog: [String: String] = [
         "Nothing was written.": "没有写入任何内容。",

@@ -1,0 +1,106 @@
+import Foundation
+import NovelistText
+import NovelistStory
+import NovelistLLM
+
+/// Finds every bible entry named in a text in one pass over the text, for all names at once: names are grouped
+/// by their first character, so each position of the text looks only at the names that start there.
+/// A name is two characters or more; a Latin name is matched as a whole word ("Ann" is not in "Annual").
+public struct NameMatcher: Sendable {
+    private var byFirst: [Character: [(name: [Character], entry: Int)]] = [:]
+
+    public init(_ entries: [BibleEntry]) {
+        for (i, e) in entries.enumerated() {
+            for n in Set([e.name] + e.aliases) where n.count >= 2 {
+                let chars = Array(n)
+                byFirst[chars[0], default: []].append((chars, i))
+            }
+        }
+        for k in byFirst.keys { byFirst[k]!.sort { $0.name.count > $1.name.count } }
+    }
+
+    private static func isWordChar(_ c: Character) -> Bool { c.isASCII && (c.isLetter || c.isNumber) }
+
+    /// The indexes (into the entries given to `init`) of the entries named in `text`.
+    public func entries(in text: String) -> Set<Int> {
+        var found = Set<Int>()
+        guard !byFirst.isEmpty else { return found }
+        let chars = Array(text)
+        for i in chars.indices {
+            guard let candidates = byFirst[chars[i]] else { continue }
+            for (name, entry) in candidates where !found.contains(entry) && i + name.count <= chars.count {
+                guard chars[i..<(i + name.count)].elementsEqual(name) else { continue }
+                if Self.isWordChar(name[0]), i > 0, Self.isWordChar(chars[i - 1]) { continue }
+                if Self.isWordChar(name[name.count - 1]), i + name.count < chars.count, Self.isWordChar(chars[i + name.count]) { continue }
+                found.insert(entry)
+            }
+        }
+        return found
+    }
+}
+
+/// Which bible entries each chapter mentions (names and aliases, in its text and its summary), kept in
+/// `.novelist/appearances.json`, keyed by each chapter's content hash: only chapters that changed are scanned
+/// again (all of them when the bible's names change).
+public struct AppearanceIndex: Codable, Equatable, Sendable {
+    public struct Record: Codable, Equatable, Sendable {
+        public var number: Int
+        public var hash: String
+        public var entries: [String]
+    }
+    /// A hash of every entry's names: when it changes, every chapter is scanned again.
+    public var names: String = ""
+    /// By chapter file path.
+    public var chapters: [String: Record] = [:]
+
+    public static let file = ".novelist/appearances.json"
+
+    static func namesKey(_ entries: [BibleEntry]) -> String {
+        SHA256.hex(entries.map { ([$0.name] + $0.aliases).joined(separator: "\u{1F}") }.joined(separator: "\u{1E}"))
+    }
+
+    /// A chapter's content hash when the store has none that is current.
+    public static func hash(_ c: ChapterFile) -> String { SHA256.hex(c.document.render()) }
+
+    /// The index brought up to date with `chapters`; `scanned` counts the chapters read again.
+    /// `hash` gives each chapter's content hash (the store's, already known for every file it tracks, by default computed).
+    public func updated(entries: [BibleEntry], chapters: [ChapterFile], hash: (ChapterFile) -> String = AppearanceIndex.hash) -> (index: AppearanceIndex, scanned: Int) {
+        let key = Self.namesKey(entries)
+        var next = AppearanceIndex(names: key, chapters: [:])
+        var matcher: NameMatcher?
+        var scanned = 0
+        for c in chapters {
+            let h = hash(c)
+            if key == names, let old = self.chapters[c.path], old.hash == h {
+                next.chapters[c.path] = Record(number: c.number, hash: h, entries: old.entries)
+                continue
+            }
+            if matcher == nil { matcher = NameMatcher(entries) }
+            let found = matcher!.entries(in: c.prose + "\n" + (c.document["summary"] ?? ""))
+            next.chapters[c.path] = Record(number: c.number, hash: h, entries: found.sorted().map { entries[$0].name })
+            scanned += 1
+        }
+        return (next, scanned)
+    }
+
+    /// The chapters that mention the entry, last first.
+    public func appearances(of name: String) -> [Int] {
+        Set(chapters.values.filter { $0.entries.contains(name) }.map(\.number)).sorted(by: >)
+    }
+
+    /// The last chapter before `chapter` that mentions the entry.
+    public func lastAppearance(of name: String, before chapter: Int) -> Int? {
+        appearances(of: name).first { $0 < chapter }
+    }
+
+    /// The index on disk, brought up to date and saved when it changed (not by a read-only session).
+    public static func load(_ story: StoryWorkspace, entries: [BibleEntry], chapters: [ChapterFile], save: Bool, hash: (ChapterFile) -> String = AppearanceIndex.hash) -> AppearanceIndex {
+        let path = story.path(file)
+        let stored = ((try? story.fs.read(path)) ?? nil).flatMap { try? JSONDecoder().decode(AppearanceIndex.self, from: Data($0.utf8)) } ?? AppearanceIndex()
+        let (index, _) = stored.updated(entries: entries, chapters: chapters, hash: hash)
+        if save, index != stored, let data = try? JSONEncoder().encode(index) {
+            try? story.fs.writeAtomically(path, String(decoding: data, as: UTF8.self))
+        }
+        return index
+    }
+}

@@ -1,0 +1,94 @@
+import Foundation
+import NovelistText
+import NovelistStory
+import NovelistLLM
+
+/// Threads (伏笔) in `threads.md`: `/threads`, `/thread add|resolve`, and the open ones a chapter's request carries.
+extension Session {
+    func threads(_ story: StoryWorkspace) throws -> (text: String, threads: [StoryThread]) {
+        let text = try fs.read(story.path(StoryThread.file)) ?? ""
+        return (text, StoryThread.parse(text))
+    }
+
+    /// The chapter the story has got to: the last one with prose.
+    func currentChapter(_ story: StoryWorkspace) throws -> Int? {
+        try story.chapters().filter { !$0.prose.trimmingWhitespace().isEmpty }.map(\.number).max()
+    }
+
+    /// `/threads`: open ones first, overdue first among them, then resolved.
+    func threadsCommand(_ args: String) throws {
+        guard let story else { throw NovelistError.noStoryOpen }
+        guard args.trimmingWhitespace().isEmpty else { throw NovelistError.usage(command: "threads", usage: "/threads") }
+        let all = try threads(story).threads
+        guard !all.isEmpty else {
+            console.info(L("No threads yet. /thread add <title> [due N] plants one (in threads.md)."))
+            return
+        }
+        let now = try currentChapter(story) ?? 0
+        func overdue(_ t: StoryThread) -> Bool { !t.resolved && (t.due.map { $0 <= now } ?? false) }
+        let sorted = all.enumerated().sorted { a, b in
+            let ka = (a.element.resolved ? 2 : overdue(a.element) ? 0 : 1, a.offset), kb = (b.element.resolved ? 2 : overdue(b.element) ? 0 : 1, b.offset)
+            return ka < kb
+        }.map(\.element)
+        for t in sorted {
+            var facts: [String] = []
+            if let p = t.planted { facts.append(L("planted in %d", p)) }
+            if let d = t.due { facts.append(L("due %d", d)) }
+            if !t.who.isEmpty { facts.append(t.who.joined(separator: ", ")) }
+            let state = t.resolved ? L("resolved") + (t.resolvedIn.map { " " + L("in %d", $0) } ?? "") : overdue(t) ? L("OVERDUE") : L("open")
+            console.output("[\(state)] \(TerminalText.clean(t.title))" + (facts.isEmpty ? "" : "  (" + facts.joined(separator: "; ") + ")"))
+        }
+    }
+
+    /// `/thread add <title> [due N]`, `/thread resolve <title> [in N]`: one undoable change to threads.md.
+    func threadCommand(_ args: String) throws {
+        guard let story, let store else { throw NovelistError.noStoryOpen }
+        let usage = "/thread add <title> [due N] | resolve <title> [in N]"
+        var words = args.split(whereSeparator: \.isWhitespace).map(String.init)
+        guard words.count >= 2 else { throw NovelistError.usage(command: "thread", usage: usage) }
+        let sub = words.removeFirst().lowercased()
+        var number: Int?
+        if words.count >= 3, ["due", "in"].contains(words[words.count - 2].lowercased()) {
+            number = try ChapterArgument.parse(words.last!).number
+            words.removeLast(2)
+        }
+        let title = words.joined(separator: " ")
+        let (text, all) = try threads(story)
+        switch sub {
+        case "add":
+            guard !all.contains(where: { $0.title == title }) else { throw NovelistError.storyExists("threads.md: \(title)") }
+            try store.apply(L("add thread %@", title), [FileEdit(StoryThread.file, StoryThread.adding(title, planted: try currentChapter(story), due: number, to: text))])
+            console.info(L("Added the thread %@ to threads.md. /undo reverses it.", title))
+        case "resolve":
+            guard let changed = StoryThread.resolving(title, in: number, text: text) else {
+                throw NovelistError.badName(title, reason: L("threads.md has no thread of that title (/threads lists them)"))
+            }
+            try store.apply(L("resolve thread %@", title), [FileEdit(StoryThread.file, changed)])
+            console.info(L("Resolved the thread %@. /undo reverses it.", title))
+        default:
+            throw NovelistError.usage(command: "thread", usage: usage)
+        }
+    }
+
+    /// The open threads a request for chapter `n` carries: planted before `n`, and involving its cast or due
+    /// within five chapters (or overdue). A thread planted in chapter `n` or later is never sent.
+    func threadRecalls(for n: Int, cast: [BibleEntry], story: StoryWorkspace) -> [Recall] {
+        guard let all = try? threads(story).threads else { return [] }
+        let names = Set(cast.flatMap { [$0.name] + $0.aliases })
+        return all.filter { t in
+            !t.resolved && (t.planted ?? 0) < n && (t.who.contains(where: names.contains) || (t.due.map { $0 <= n + 5 } ?? false))
+        }.map { t in
+            Recall(why: L("thread: %@", t.title), chapter: t.planted ?? 0, title: t.title,
+                   summary: ([t.due.map { L("due by chapter %d", $0) }, t.who.isEmpty ? nil : t.who.joined(separator: ", "), t.text.isEmpty ? nil : t.text].compactMap { $0 }).joined(separator: " · "),
+                   heading: (meta?.language == .zh ? "【伏笔：\(t.title)" : "[Thread: \(t.title)") + (t.planted.map { meta?.language == .zh ? "（第\($0)章埋下）】" : " (planted in chapter \($0))]" } ?? (meta?.language == .zh ? "】" : "]")))
+        }
+    }
+
+    /// `/check chapter N` says which open threads are due by chapter N.
+    func reportDueThreads(_ n: Int, story: StoryWorkspace) {
+        let due = ((try? threads(story).threads) ?? []).filter { !$0.resolved && ($0.due.map { $0 <= n } ?? false) }
+        for t in due {
+            console.info(L("Open thread due by chapter %d: %@ (planted in %@).", t.due ?? n, TerminalText.clean(t.title), t.planted.map(String.init) ?? "?"))
+        }
+    }
+}
