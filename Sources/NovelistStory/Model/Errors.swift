@@ -108,15 +108,6 @@ public enum NovelistError: Error, Equatable, Sendable, CustomStringConvertible {
 
     /// 1-3, 5, 7-9
     package static func ranges(_ numbers: [Int]) -> String {
-        let sorted = Array(Set(numbers)).sorted()
-        var parts: [String] = []
-        var i = 0
-        while i < sorted.count {
-            var j = i
-            while j + 1 < sorted.count, sorted[j + 1] == sorted[j] + 1 { j += 1 }
-            parts.append(i == j ? "\(sorted[i])" : "\(sorted[i])-\(sorted[j])")
-            i = j + 1
-        }
-        return parts.joined(separator: ", ")
+        NumberList.ranges(numbers)
     }
 }

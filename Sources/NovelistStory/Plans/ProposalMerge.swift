@@ -313,19 +313,3 @@ public enum ChapterMention {
         return nil
     }
 }
-
-/// Chapter numbers for a scope line: `3, 4, 7` with runs as `5–296`.
-public enum NumberList {
-    public static func format(_ numbers: [Int]) -> String {
-        let sorted = Array(Set(numbers)).sorted()
-        var parts: [String] = []
-        var i = 0
-        while i < sorted.count {
-            var j = i
-            while j + 1 < sorted.count, sorted[j + 1] == sorted[j] + 1 { j += 1 }
-            if j - i >= 2 { parts.append("\(sorted[i])–\(sorted[j])") } else { parts += sorted[i...j].map(String.init) }
-            i = j + 1
-        }
-        return parts.joined(separator: Messages.language == .zh ? "、" : ", ")
-    }
-}
