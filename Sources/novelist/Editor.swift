@@ -19,22 +19,14 @@ enum Editor {
         guard FileManager.default.createFile(atPath: path, contents: Data(text.utf8), attributes: [.posixPermissions: 0o600]) else {
             throw NovelistError.io(path: path, detail: L("cannot write the copy to edit"))
         }
-        var actions: posix_spawn_file_actions_t = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        if !interactive { posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0) }
         let args = argv + [path]
-        var cargs: [UnsafeMutablePointer<CChar>?] = args.map { strdup($0) } + [nil]
-        defer { cargs.forEach { free($0) } }
-        var pid: pid_t = 0
-        let rc = posix_spawnp(&pid, args[0], &actions, nil, &cargs, environ)
-        guard rc == 0 else {
-            throw NovelistError.io(path: args[0], detail: L("the editor could not be started (%@); set VISUAL or EDITOR", String(cString: strerror(rc))))
+        let status: Int32
+        do {
+            status = try Spawn.wait(try Spawn.start(args, searchPath: true, input: interactive ? .inherit : .null))
+        } catch {
+            throw NovelistError.io(path: args[0], detail: L("the editor could not be started (%@); set VISUAL or EDITOR", error.message))
         }
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
-        let exited = (status & 0x7f) == 0
-        guard exited && ((status >> 8) & 0xff) == 0 else {
+        guard status == 0 else {
             throw NovelistError.io(path: args[0], detail: L("the editor did not exit cleanly, so its result was not used"))
         }
         return (try? String(contentsOfFile: path, encoding: .utf8))

@@ -387,21 +387,11 @@ final class TerminalConsole: Console {
         let argv = command.split(whereSeparator: \.isWhitespace).map(String.init)
         var fds: [Int32] = [0, 0]
         guard pipe(&fds) == 0 else { output(text); return }
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_adddup2(&actions, fds[0], 0)
-        posix_spawn_file_actions_addclose(&actions, fds[1])
-        var cargs: [UnsafeMutablePointer<CChar>?] = argv.map { strdup($0) } + [nil]
-        defer { cargs.forEach { free($0) } }
-        var pid: pid_t = 0
         var environment = env
         if environment["LESS"] == nil { environment["LESS"] = "FRX" }
-        var cenv: [UnsafeMutablePointer<CChar>?] = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
-        defer { cenv.forEach { free($0) } }
-        let rc = posix_spawnp(&pid, argv[0], &actions, nil, &cargs, &cenv)
+        let started = try? Spawn.start(argv, searchPath: true, input: .descriptor(fds[0], closeInChild: [fds[1]]), environment: environment)
         close(fds[0])
-        guard rc == 0 else {
+        guard let pid = started else {
             close(fds[1])
             output(text)
             return
@@ -416,8 +406,7 @@ final class TerminalConsole: Console {
             }
         }
         close(fds[1])
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        _ = try? Spawn.wait(pid)
     }
 
     func edit(_ text: String, fileName: String) throws -> String? {

@@ -84,4 +84,35 @@ struct TmuxTests {
         let log = tmp.read("stories/雾港夜话/chat.jsonl") ?? ""
         #expect(log.contains("讲讲雾港"), "the typed Chinese reached the transcript intact")
     }
+
+    /// A diff longer than the screen goes through $PAGER, spawned with the diff on its standard input.
+    @Test func aLongDiffGoesThroughThePager() throws {
+        let tmp = try TempDir()
+        let paragraphs = (1...40).map { "第\($0)段，雾。" }
+        let server = try FakeServer(defaultReply: paragraphs.map { $0.replacingOccurrences(of: "雾", with: "风") }.joined(separator: "\n\n"))
+        defer { server.stop() }
+        try tmp.write("stories/s/story.yaml", "title: 雾\nlanguage: zh\n")
+        try tmp.write("stories/s/outline.md", "## 第一章 雾\n- 雾\n")
+        try tmp.write("stories/s/chapters/001-雾.md", "---\ntitle: 雾\n---\n\n" + paragraphs.joined(separator: "\n\n") + "\n")
+        let paged = tmp.file("paged.txt")
+        let tmux = Tmux()
+        defer { tmux.kill() }
+        let command = ["env", "-i", "PATH=/usr/bin:/bin", "HOME=\(tmp.path)", "TERM=xterm-256color", "PAGER=tee \(paged)",
+                       "XDG_DATA_HOME=\(tmp.file("data"))", "NOVELIST_STORIES_DIR=\(tmp.file("stories"))", "NOVELIST_MODEL=m",
+                       "OPENAI_BASE_URL=\(server.baseURL)",
+                       "ASAN_OPTIONS=\(ProcessInfo.processInfo.environment["ASAN_OPTIONS"] ?? "")", try novelistBinary()].map { "'\($0)'" }.joined(separator: " ")
+        tmux.run(["new-session", "-d", "-x", "120", "-y", "30", "-s", "t", "-c", tmp.path, command])
+        #expect(tmux.waitFor("雾> "), "the prompt appears\n\(tmux.screen())")
+        tmux.type("/rewrite chapter 1 把雾改成风")
+        tmux.key("Enter")
+        #expect(tmux.waitFor("Apply to chapters/001-雾.md?"), "\(tmux.screen())")
+        let text = tmp.read("paged.txt") ?? ""
+        #expect(text.contains("--- chapters/001-雾.md"), "the pager got the diff on its standard input: \(text.prefix(200))")
+        #expect(text.contains("@@ 40/40"), "all of it, to the last hunk")
+        tmux.type("n")
+        tmux.key("Enter")
+        tmux.type("/quit")
+        tmux.key("Enter")
+        #expect(tmp.read("stories/s/chapters/001-雾.md")?.contains("第1段，雾。") == true, "n writes nothing")
+    }
 }

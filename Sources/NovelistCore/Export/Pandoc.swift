@@ -151,43 +151,13 @@ public struct Pandoc: Sendable {
     /// ended as a whole after novelist was killed.
     static func spawn(_ path: String, _ arguments: [String], stdoutAndStderrTo logPath: String, environment: [String: String],
                       started: (Int32) -> Void = { _ in }) throws -> Int32 {
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP))
-        posix_spawnattr_setpgroup(&attributes, 0)
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, logPath, O_WRONLY | O_TRUNC, 0o600)
-        posix_spawn_file_actions_adddup2(&actions, 1, 2)
-        // pandoc inherits no other descriptor of novelist's (glibc 2.34's closefrom action, looked up at run time).
-        typealias CloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
-        if let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "posix_spawn_file_actions_addclosefrom_np") {
-            _ = unsafeBitCast(symbol, to: CloseFrom.self)(&actions, 3)
+        do {
+            let pid = try Spawn.start([path] + arguments, searchPath: false, input: .null, output: .file(logPath),
+                                      environment: environment, newProcessGroup: true)
+            started(pid)
+            return try Spawn.wait(pid)
+        } catch {
+            throw ExportError.pandocFailed(status: -1, detail: L("it could not be started (%@)", error.message))
         }
-
-        let argv: [UnsafeMutablePointer<CChar>?] = ([path] + arguments).map { strdup($0) } + [nil]
-        defer { argv.forEach { free($0) } }
-        let envp: [UnsafeMutablePointer<CChar>?] = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
-        defer { envp.forEach { free($0) } }
-
-        var pid = pid_t()
-        let rc = argv.withUnsafeBufferPointer { a in
-            envp.withUnsafeBufferPointer { e in
-                posix_spawn(&pid, path, &actions, &attributes, UnsafeMutablePointer(mutating: a.baseAddress!), UnsafeMutablePointer(mutating: e.baseAddress!))
-            }
-        }
-        guard rc == 0 else { throw ExportError.pandocFailed(status: -1, detail: L("it could not be started (%@)", String(cString: strerror(rc)))) }
-        started(pid)
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0 {
-            if errno != EINTR { throw ExportError.pandocFailed(status: -1, detail: String(cString: strerror(errno))) }
-        }
-        // WIFEXITED / WEXITSTATUS / WTERMSIG by hand (they are macros).
-        let signal = status & 0x7f
-        if signal == 0 { return (status >> 8) & 0xff }
-        return 128 + signal
     }
 }
