@@ -214,14 +214,17 @@ public struct Hunk: Equatable, Sendable {
         var oldIndex = 0
         var current: Hunk?
         var lastSame: String?
+        var gaps: [[String]] = []  // the unchanged lines after each hunk, up to the next one
         for line in script {
             switch line {
             case .same(let s):
                 if var h = current {
                     h.contextAfter = s
                     out.append(h)
+                    gaps.append([])
                     current = nil
                 }
+                if !gaps.isEmpty { gaps[gaps.count - 1].append(s) }
                 lastSame = s
                 oldIndex += 1
             case .removed(let s):
@@ -233,8 +236,8 @@ public struct Hunk: Equatable, Sendable {
                 current!.added.append(s)
             }
         }
-        if let h = current { out.append(h) }
-        return out
+        if let h = current { out.append(h); gaps.append([]) }
+        return joiningMovedText(out, gaps: gaps)
     }
 
     /// The old lines with the chosen hunks applied (hunks come from `hunks(diff(old, new))`).
