@@ -14,7 +14,12 @@ extension Session {
         let absolute = LinkGuard.absolute(path)
         var dir = parentDirectory(absolute)
         var rest = [lastPathComponent(absolute)]
-        while !dir.isEmpty && dir != "/" && realpath(dir, nil) == nil {
+        func exists(_ dir: String) -> Bool {
+            guard let r = realpath(dir, nil) else { return false }
+            free(r)
+            return true
+        }
+        while !dir.isEmpty && dir != "/" && !exists(dir) {
             rest.insert(lastPathComponent(dir), at: 0)
             dir = parentDirectory(dir)
         }
