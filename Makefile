@@ -2,7 +2,7 @@
 SWIFT ?= swift
 STORIES ?= stories
 
-.PHONY: run test build release deps local-model clean bench install install-files uninstall prompts
+.PHONY: lint format run test build release deps local-model clean bench install install-files uninstall prompts
 
 deps:
 	@scripts/deps.sh
@@ -18,9 +18,16 @@ run: release
 	@scripts/run.sh --stories-dir $(STORIES)
 
 ## Every test: unit tests, end-to-end tests against the scripted server and, when installed, the real llama-server.
-test: deps
+test: deps lint
 	$(SWIFT) build --explicit-target-dependency-import-check error
 	NOVELIST_BIN=$(CURDIR)/.build/debug/novelist $(SWIFT) test
+
+## The code's style (.swift-format): `make lint` checks it (part of `make test`), `make format` applies it.
+lint:
+	$(SWIFT) format lint --strict --recursive --parallel Sources Tests
+
+format:
+	$(SWIFT) format --in-place --recursive --parallel Sources Tests
 
 ## Compile prompts/ into the binary's default templates (Sources/NovelistCore/Prompts/DefaultPrompts+*.swift).
 prompts:

@@ -24,9 +24,18 @@ public final class ScriptedConsole: Console {
 
     private func note(_ text: String) { transcript += text.hasSuffix("\n") ? text : text + "\n" }
 
-    public func output(_ text: String) { outputs.append(text); note(text) }
-    public func info(_ text: String) { infos.append(text); note(text) }
-    public func error(_ text: String) { errors.append(text); note(text) }
+    public func output(_ text: String) {
+        outputs.append(text)
+        note(text)
+    }
+    public func info(_ text: String) {
+        infos.append(text)
+        note(text)
+    }
+    public func error(_ text: String) {
+        errors.append(text)
+        note(text)
+    }
     public func streamContent(_ text: String) { streamed += text }
     public func streamReasoning(_ text: String) {}
     public func streamBegan() {}

@@ -23,7 +23,8 @@ public final class ScriptedTransport: HTTPTransport, Sendable {
                 rest = rest.dropFirst(piece.count)
                 events += "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\(Self.jsonString(String(piece)))}}]}\n\n"
             }
-            events += "data: {\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}],"
+            events +=
+                "data: {\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}],"
                 + "\"usage\":{\"prompt_tokens\":10,\"completion_tokens\":\(max(1, content.count / 2)),\"total_tokens\":\(10 + max(1, content.count / 2))}}\n\n"
             events += "data: [DONE]\n\n"
             return Response(body: Array(events.utf8))

@@ -61,8 +61,10 @@ func fail(_ message: String) -> Never {
 let fs = LocalFileSystem()
 
 func storyVariables(_ meta: StoryMeta) -> [String: String] {
-    ["title": meta.title, "author": meta.author, "language": meta.language.rawValue, "genre": meta.genre,
-     "logline": meta.logline, "style": meta.style]
+    [
+        "title": meta.title, "author": meta.author, "language": meta.language.rawValue, "genre": meta.genre,
+        "logline": meta.logline, "style": meta.style
+    ]
 }
 
 func promptsDir() -> String? {
@@ -79,7 +81,8 @@ do {
     case "stream":
         guard args.count >= 2, let body = FileManager.default.contents(atPath: args[1]) else { fail("stream FILE") }
         let bytes = [UInt8](body)
-        var chunks = 0, contentBytes = 0
+        var chunks = 0
+        var contentBytes = 0
         let t = try measure {
             chunks = 0
             contentBytes = 0
@@ -115,8 +118,10 @@ do {
         let json = try measure {
             for e in events where e != "[DONE]" { _ = ChatChunkDecoder.decode(e) }
         }
-        report(["ms_min": t.min, "ms_median": t.median, "chunks": chunks, "content_bytes": contentBytes,
-                "sse_ms": sse.min, "json_ms": json.min, "bytes": bytes.count])
+        report([
+            "ms_min": t.min, "ms_median": t.median, "chunks": chunks, "content_bytes": contentBytes,
+            "sse_ms": sse.min, "json_ms": json.min, "bytes": bytes.count
+        ])
 
     case "open":
         guard args.count >= 2 else { fail("open STORY_DIR") }
@@ -132,9 +137,12 @@ do {
         let chapters = try measure { n = try ws.chapters().count }
         let outline = try measure { _ = try ws.outline() }
         let meta = try measure { _ = try ws.meta() }
-        report(["ms_min": store.min + chapters.min + outline.min + meta.min, "ms_median": store.median + chapters.median + outline.median + meta.median,
-                "store_ms": store.min, "chapters_ms": chapters.min, "outline_ms": outline.min, "meta_ms": meta.min,
-                "chapters": n, "tracked_files": files])
+        report([
+            "ms_min": store.min + chapters.min + outline.min + meta.min,
+            "ms_median": store.median + chapters.median + outline.median + meta.median,
+            "store_ms": store.min, "chapters_ms": chapters.min, "outline_ms": outline.min, "meta_ms": meta.min,
+            "chapters": n, "tracked_files": files
+        ])
 
     case "context":
         // What /expand chapter N does before it sends (Session+Expand.swift: expand, chapterVariables,
@@ -143,7 +151,9 @@ do {
         guard args.count >= 3, let n = Int(args[2]) else { fail("context STORY_DIR CHAPTER") }
         let ws = StoryWorkspace(fs: fs, root: args[1])
         let prompts = PromptLibrary(fs: fs, directory: promptsDir())
-        var size = 0, sections = 0, droppedCount = 0
+        var size = 0
+        var sections = 0
+        var droppedCount = 0
         var parts: [String: Double] = [:]
         let t = try measure {
             var t0 = nowNS()
@@ -180,9 +190,10 @@ do {
             let system = try prompts.render("system", language: meta.language, story: ws, variables: vars)
             lap("render_ms")
             // chapterRequest
-            var r = ContextRequest(language: meta.language, system: system, instruction: instruction,
-                                   contextTokens: 8000, reservedOutput: Int((3000 * 1.1 * 1.3).rounded(.up)) + 64,
-                                   estimator: TokenEstimator(factor: 1.0))
+            var r = ContextRequest(
+                language: meta.language, system: system, instruction: instruction,
+                contextTokens: 8000, reservedOutput: Int((3000 * 1.1 * 1.3).rounded(.up)) + 64,
+                estimator: TokenEstimator(factor: 1.0))
             let chapters = try ws.chapters()
             lap("chapters_ms")
             let outline3 = try ws.outline()
@@ -206,8 +217,10 @@ do {
             sections = plan.sections.count
             droppedCount = plan.dropped.count
         }
-        var out: [String: Any] = ["ms_min": t.min, "ms_median": t.median, "prompt_bytes": size, "sections": sections,
-                                  "dropped": droppedCount, "what": "expand prompt + ContextBuilder.build (as /expand)"]
+        var out: [String: Any] = [
+            "ms_min": t.min, "ms_median": t.median, "prompt_bytes": size, "sections": sections,
+            "dropped": droppedCount, "what": "expand prompt + ContextBuilder.build (as /expand)"
+        ]
         let runs = Double(iterations + (warmup ? 1 : 0))
         for (k, v) in parts { out[k] = v / runs }
         report(out)
@@ -230,15 +243,22 @@ do {
             rendered = LineDiff.render(script, color: false).utf8.count
             _ = LineDiff.lengthChange(script)
         }
-        let changed = script.filter { if case .same = $0 { return false }; return true }.count
-        report(["ms_min": t.min, "ms_median": t.median, "render_ms": render.min, "script": script.count,
-                "changed": changed, "rendered_bytes": rendered, "old_length": TextLength.count(old).total])
+        let changed = script.filter {
+            if case .same = $0 { return false }
+            return true
+        }.count
+        report([
+            "ms_min": t.min, "ms_median": t.median, "render_ms": render.min, "script": script.count,
+            "changed": changed, "rendered_bytes": rendered, "old_length": TextLength.count(old).total
+        ])
 
     case "export":
         guard args.count >= 2 else { fail("export STORY_DIR") }
         let ws = StoryWorkspace(fs: fs, root: args[1])
-        var bytes = 0, length = 0
-        var readMS = Double.infinity, renderMS = Double.infinity
+        var bytes = 0
+        var length = 0
+        var readMS = Double.infinity
+        var renderMS = Double.infinity
         let t = try measure {
             let t0 = nowNS()
             let meta = try ws.meta()
@@ -252,8 +272,10 @@ do {
             readMS = min(readMS, Double(t1 - t0) / 1e6)
             renderMS = min(renderMS, Double(t2 - t1) / 1e6)
         }
-        report(["ms_min": t.min, "ms_median": t.median, "read_ms": readMS, "render_ms": renderMS,
-                "bytes": bytes, "length": length])
+        report([
+            "ms_min": t.min, "ms_median": t.median, "read_ms": readMS, "render_ms": renderMS,
+            "bytes": bytes, "length": length
+        ])
 
     default:
         fail("unknown subcommand \(command)")

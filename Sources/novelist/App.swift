@@ -14,12 +14,16 @@ struct App {
 
     func run() -> Int32 {
         let interactive = commands == nil && isatty(STDIN_FILENO) == 1
-        let color = !noColor && environment["NO_COLOR"] == nil && isatty(STDOUT_FILENO) == 1
+        let color =
+            !noColor && environment["NO_COLOR"] == nil && isatty(STDOUT_FILENO) == 1
             && environment["TERM"] != "dumb"
         Signals.install()
         let input: any LineSource
-        if let commands { input = ArgumentInput(commands) }
-        else { input = interactive ? ReadlineInput(environment: environment) : PipeInput() }
+        if let commands {
+            input = ArgumentInput(commands)
+        } else {
+            input = interactive ? ReadlineInput(environment: environment) : PipeInput()
+        }
         let console = TerminalConsole(input: input, color: color, interactive: interactive)
         let fs = LocalFileSystem()
         let session = Session(
@@ -29,7 +33,10 @@ struct App {
         Completion.session = session
 
         if !settings.baseURL.hasPrefix("https://"), settings.apiKey != nil, !BaseURL.isLoopback(settings.baseURL) {
-            console.error(L("Warning: your API key would be sent unencrypted over plain http:// to %@. Use https:// unless you trust this network.", BaseURL.host(settings.baseURL)))
+            console.error(
+                L(
+                    "Warning: your API key would be sent unencrypted over plain http:// to %@. Use https:// unless you trust this network.",
+                    BaseURL.host(settings.baseURL)))
         }
         var failed = false
         var endpointFailed = false
@@ -42,9 +49,10 @@ struct App {
         } else if slugs.count == 1 && openOnlyStory {
             _ = session.handle("/open \(slugs[0])")
         } else if interactive {
-            console.info(slugs.isEmpty
-                ? L("No stories in %@/ yet. /new <title> creates one; /help lists commands.", settings.storiesDir)
-                : L("Stories: %@. /open <name> opens one; /help lists commands.", slugs.joined(separator: ", ")))
+            console.info(
+                slugs.isEmpty
+                    ? L("No stories in %@/ yet. /new <title> creates one; /help lists commands.", settings.storiesDir)
+                    : L("Stories: %@. /open <name> opens one; /help lists commands.", slugs.joined(separator: ", ")))
         }
         if interactive {
             console.info(L("novelist %@ · %@ · /help for commands, Ctrl-D to leave", NovelistVersion.current, settings.displayBaseURL))

@@ -120,7 +120,9 @@ struct ExportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
         abstract: "Export a story's manuscript (md, txt, or html, epub and docx through pandoc).",
-        discussion: "The same as /export in the REPL. Notes (gaps, chapters without prose, outline mismatches) go to standard error before the file is written.")
+        discussion:
+            "The same as /export in the REPL. Notes (gaps, chapters without prose, outline mismatches) go to standard error before the file is written."
+    )
 
     @Argument(help: "The story (its folder name); optional when --story is set or there is only one story.")
     var storyName: String?
@@ -146,7 +148,9 @@ struct ExportCommand: ParsableCommand {
     @Option(help: "txt: utf-8 (default) or gb18030.")
     var encoding: String?
 
-    @Flag(name: .customLong("ai-disclosure"), help: "Append a note that the text was written with AI assistance, naming the models in chat.jsonl.")
+    @Flag(
+        name: .customLong("ai-disclosure"),
+        help: "Append a note that the text was written with AI assistance, naming the models in chat.jsonl.")
     var aiDisclosure = false
 
     @OptionGroup var options: CommonOptions
@@ -249,7 +253,9 @@ struct ImportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
         abstract: "Import a manuscript (TXT in UTF-8 or GB18030, Markdown; DOCX, EPUB, ODT through pandoc) as a new story.",
-        discussion: "Splits at chapter headings (第N章, Chapter N, ## N.); volumes become parts of the outline; text before the first chapter goes to notes.md. An existing story is never touched.")
+        discussion:
+            "Splits at chapter headings (第N章, Chapter N, ## N.); volumes become parts of the outline; text before the first chapter goes to notes.md. An existing story is never touched."
+    )
 
     @Argument(help: "The manuscript file.")
     var file: String
@@ -303,7 +309,9 @@ struct LintCommand: ParsableCommand {
 
     func validate() throws {
         options.setLanguage()
-        if let chapters, (try? ChapterSelection.parse(chapters)) == nil { throw ValidationError(L("Usage: %@", "novelist lint [STORY] [--chapters 1-10,12] [--json]")) }
+        if let chapters, (try? ChapterSelection.parse(chapters)) == nil {
+            throw ValidationError(L("Usage: %@", "novelist lint [STORY] [--chapters 1-10,12] [--json]"))
+        }
     }
 
     mutating func run() throws {

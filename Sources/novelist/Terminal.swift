@@ -65,7 +65,8 @@ final class ReadlineInput: LineSource {
         nv_rl_set_display_matches_hook(novelistDisplayMatches)
         nv_rl_enable_bracketed_paste()
         nv_rl_bind_edit(novelistEditLine)
-        let dataHome = environment["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 }
+        let dataHome =
+            environment["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 }
             ?? (environment["HOME"].map { $0 + "/.local/share" })
         if let dataHome {
             let dir = dataHome + "/novelist"
@@ -157,7 +158,9 @@ enum Completion {
 
     static func candidates(line: String, word: String) -> [String] {
         let before = line.trimmingWhitespace()
-        if !before.contains(" ") && (before.isEmpty || before.hasPrefix("/")) && line.hasSuffix(word) && !line.hasSuffix(" ") || before == word {
+        if !before.contains(" ") && (before.isEmpty || before.hasPrefix("/")) && line.hasSuffix(word) && !line.hasSuffix(" ")
+            || before == word
+        {
             return CommandTable.completions(forCommandPrefix: word)
         }
         guard before.hasPrefix("/") else { return [] }
@@ -253,7 +256,8 @@ final class Spinner: @unchecked Sendable {
                     self.lock.unlock()
                     return
                 }
-                let line = String(format: "\r\u{1B}[2m%@ %@ %.1f s\u{1B}[0m\u{1B}[K", frames[i % frames.count], label, Date().timeIntervalSince(started))
+                let line = String(
+                    format: "\r\u{1B}[2m%@ %@ %.1f s\u{1B}[0m\u{1B}[K", frames[i % frames.count], label, Date().timeIntervalSince(started))
                 fputs(line, stderr)
                 fflush(stderr)
                 self.lock.unlock()
@@ -386,7 +390,10 @@ final class TerminalConsole: Console {
         let command = env["PAGER"].flatMap { $0.trimmingWhitespace().isEmpty ? nil : $0 } ?? "less -R"
         let argv = command.split(whereSeparator: \.isWhitespace).map(String.init)
         var fds: [Int32] = [0, 0]
-        guard pipe(&fds) == 0 else { output(text); return }
+        guard pipe(&fds) == 0 else {
+            output(text)
+            return
+        }
         var environment = env
         if environment["LESS"] == nil { environment["LESS"] = "FRX" }
         let started = try? Spawn.start(argv, searchPath: true, input: .descriptor(fds[0], closeInChild: [fds[1]]), environment: environment)

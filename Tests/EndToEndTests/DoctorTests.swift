@@ -5,8 +5,10 @@ import Testing
 @Suite(.serialized)
 struct DoctorTests {
     func doctor(_ env: [String: String], _ tmp: TempDir) throws -> RunResult {
-        var environment = ["NOVELIST_STORIES_DIR": tmp.file("stories"), "NOVELIST_RETRIES": "1", "NOVELIST_IDLE_TIMEOUT": "2",
-                           "NOVELIST_CONNECT_TIMEOUT": "2"]
+        var environment = [
+            "NOVELIST_STORIES_DIR": tmp.file("stories"), "NOVELIST_RETRIES": "1", "NOVELIST_IDLE_TIMEOUT": "2",
+            "NOVELIST_CONNECT_TIMEOUT": "2"
+        ]
         environment.merge(env) { _, new in new }
         return try runNovelist(["doctor"], input: "", environment: environment, cwd: tmp.path, seconds: 60)
     }
@@ -15,7 +17,8 @@ struct DoctorTests {
         let tmp = try TempDir()
         let server = try FakeServer()
         defer { server.stop() }
-        let r = try doctor(["OPENAI_BASE_URL": server.baseURL, "NOVELIST_MODEL": "fake-model", "OPENAI_API_KEY": "test-key-0000000000abcd"], tmp)
+        let r = try doctor(
+            ["OPENAI_BASE_URL": server.baseURL, "NOVELIST_MODEL": "fake-model", "OPENAI_API_KEY": "test-key-0000000000abcd"], tmp)
         #expect(r.status == 0, "\(r.all)")
         for step in ["configuration", "endpoint", "API key", "model", "test request", "pandoc", "terminal"] {
             #expect(r.stdout.contains("ok    \(step)"), "\(step) passes:\n\(r.stdout)")
@@ -26,17 +29,19 @@ struct DoctorTests {
         #expect(r.stderr.contains("All checks passed."))
     }
 
-    @Test("each fault names the failing step", arguments: [
-        ("refused", "FAIL  endpoint", Int32(3)),
-        ("401", "FAIL  API key", 3),
-        ("500", "FAIL  endpoint", 3),
-        ("404", "FAIL  test request", 3),
-        ("html", "FAIL  test request", 3),
-        ("malformed", "FAIL  test request", 3),
-        ("stall", "FAIL  test request", 3),
-        ("props", "FAIL  context window", 3),
-        ("unlisted", "FAIL  model", 3),
-    ])
+    @Test(
+        "each fault names the failing step",
+        arguments: [
+            ("refused", "FAIL  endpoint", Int32(3)),
+            ("401", "FAIL  API key", 3),
+            ("500", "FAIL  endpoint", 3),
+            ("404", "FAIL  test request", 3),
+            ("html", "FAIL  test request", 3),
+            ("malformed", "FAIL  test request", 3),
+            ("stall", "FAIL  test request", 3),
+            ("props", "FAIL  context window", 3),
+            ("unlisted", "FAIL  model", 3)
+        ])
     func faults(fault: String, failing: String, status: Int32) throws {
         let tmp = try TempDir()
         let server = try FakeServer()

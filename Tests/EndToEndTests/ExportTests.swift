@@ -85,8 +85,9 @@ func writeSyntheticStory(_ tmp: TempDir, slug: String = "长篇", chapters count
         var prose = "这是第\(n)章的第一段，雾很大。\n\n这是第\(n)章的第二段。\n\n"
         if n % 10 == 0 { prose += "* * *\n\n" }
         prose += "这是第\(n)章的最后一段。\n"
-        try tmp.write("stories/\(slug)/\(StoryWorkspace.chapterPath(number: n, title: "标题\(n)"))",
-                      "---\ntitle: 标题\(n)\nstatus: \(n % 2 == 0 ? "final" : "draft")\n---\n\n" + prose)
+        try tmp.write(
+            "stories/\(slug)/\(StoryWorkspace.chapterPath(number: n, title: "标题\(n)"))",
+            "---\ntitle: 标题\(n)\nstatus: \(n % 2 == 0 ? "final" : "draft")\n---\n\n" + prose)
     }
 }
 
@@ -103,8 +104,9 @@ struct ExportTests {
         let stories = try copySampleStories(to: tmp)
         for format in ExportFormat.allCases {
             let out = tmp.file("out/雾港来信.\(format.rawValue)")
-            let r = try runNovelist(["export", "雾港来信", "--stories-dir", stories, "--format", format.rawValue, "-o", out],
-                                    input: "", environment: Self.env, cwd: tmp.path)
+            let r = try runNovelist(
+                ["export", "雾港来信", "--stories-dir", stories, "--format", format.rawValue, "-o", out],
+                input: "", environment: Self.env, cwd: tmp.path)
             #expect(r.status == 0, "\(format): \(r.all)")
             #expect(r.stderr.contains("Note: in the outline but no chapter file yet: chapter 2-6"), "\(r.stderr)")
             #expect(r.stderr.contains("Exported 1 chapter, 1620 字, to \(out)."), "\(r.stderr)")
@@ -156,8 +158,9 @@ struct ExportTests {
         let total = (1...300).map(lengthPerChapter).reduce(0, +)
         for format in ExportFormat.allCases {
             let out = tmp.file("out/long.\(format.rawValue)")
-            let r = try runNovelist(["export", "长篇", "--stories-dir", tmp.file("stories"), "-f", format.rawValue, "-o", out],
-                                    input: "", environment: Self.env, cwd: tmp.path, seconds: 240)
+            let r = try runNovelist(
+                ["export", "长篇", "--stories-dir", tmp.file("stories"), "-f", format.rawValue, "-o", out],
+                input: "", environment: Self.env, cwd: tmp.path, seconds: 240)
             #expect(r.status == 0, "\(format): \(r.all)")
             #expect(r.stderr.contains("Exported 300 chapters, \(total) 字"), "\(r.stderr)")
             #expect(!r.stderr.contains("Note:"), "a complete story has nothing to report: \(r.stderr)")
@@ -195,13 +198,17 @@ struct ExportTests {
         try tmp.write("stories/s/chapters/002-二.md", "---\ntitle: 二\nstatus: outline\n---\n\n")
         try tmp.write("stories/s/chapters/006-六.md", "---\ntitle: 六\n---\n\n六的正文。\n")
         try tmp.write("stories/s/chapters/007-七.md", "---\ntitle: 七\n---\n\n七的正文。\n")
-        let r = try runNovelist(["export", "s", "--stories-dir", tmp.file("stories"), "-f", "txt"], input: "", environment: Self.env, cwd: tmp.path)
+        let r = try runNovelist(
+            ["export", "s", "--stories-dir", tmp.file("stories"), "-f", "txt"], input: "", environment: Self.env, cwd: tmp.path)
         #expect(r.status == 0, "\(r.all)")
-        for note in ["Note: left out, no prose yet: chapter 2", "Note: gap in numbering: chapter 4-5 is missing",
-                     "Note: on disk but not in the outline: chapter 7", "Note: in the outline but no chapter file yet: chapter 3"] {
+        for note in [
+            "Note: left out, no prose yet: chapter 2", "Note: gap in numbering: chapter 4-5 is missing",
+            "Note: on disk but not in the outline: chapter 7", "Note: in the outline but no chapter file yet: chapter 3"
+        ] {
             #expect(r.stderr.contains(note), "\(note) in \(r.stderr)")
         }
-        let notes = try #require(r.stderr.range(of: "Note: gap")), done = try #require(r.stderr.range(of: "Exported 3 chapters, 12 字"))
+        let notes = try #require(r.stderr.range(of: "Note: gap"))
+        let done = try #require(r.stderr.range(of: "Exported 3 chapters, 12 字"))
         #expect(notes.lowerBound < done.lowerBound)
         let txt = try #require(tmp.read("stories/s/export/s.txt"))
         #expect(Headings.txt(txt) == ["第1章 一", "第6章 六", "第7章 七"])
@@ -211,25 +218,34 @@ struct ExportTests {
         let tmp = try TempDir()
         try writeSyntheticStory(tmp, slug: "s", chapters: 20)
         let stories = tmp.file("stories")
-        let r1 = try runNovelist(["export", "s", "--stories-dir", stories, "--chapters", "1-10,12", "-o", tmp.file("a.md")], input: "", environment: Self.env, cwd: tmp.path)
+        let r1 = try runNovelist(
+            ["export", "s", "--stories-dir", stories, "--chapters", "1-10,12", "-o", tmp.file("a.md")], input: "", environment: Self.env,
+            cwd: tmp.path)
         #expect(r1.status == 0, "\(r1.all)")
-        #expect(Headings.markdown(try #require(tmp.read("a.md"))) == (Array(1...10) + [12]).map { "第\(ChineseNumerals.format($0))章 标题\($0)" })
+        #expect(
+            Headings.markdown(try #require(tmp.read("a.md"))) == (Array(1...10) + [12]).map { "第\(ChineseNumerals.format($0))章 标题\($0)" })
         #expect(r1.stderr.contains("Exported 11 chapters"))
 
-        let r2 = try runNovelist(["export", "s", "--stories-dir", stories, "--status", "final", "-f", "txt", "-o", tmp.file("b.txt")], input: "", environment: Self.env, cwd: tmp.path)
+        let r2 = try runNovelist(
+            ["export", "s", "--stories-dir", stories, "--status", "final", "-f", "txt", "-o", tmp.file("b.txt")], input: "",
+            environment: Self.env, cwd: tmp.path)
         #expect(r2.status == 0, "\(r2.all)")
         #expect(Headings.txt(try #require(tmp.read("b.txt"))) == stride(from: 2, through: 20, by: 2).map { "第\($0)章 标题\($0)" })
         #expect(r2.stderr.contains("Note: left out by --status final: chapter 1, 3, 5"), "\(r2.stderr)")
 
         // The same options in the REPL, after the format.
-        let r3 = try runNovelist(["--stories-dir", stories, "--story", "s"], input: "/export txt --indent --chapters 1-3 c.txt\n", environment: Self.env, cwd: tmp.path)
+        let r3 = try runNovelist(
+            ["--stories-dir", stories, "--story", "s"], input: "/export txt --indent --chapters 1-3 c.txt\n", environment: Self.env,
+            cwd: tmp.path)
         #expect(r3.status == 0, "\(r3.all)")
         let c = try #require(tmp.read("c.txt"))
         #expect(Headings.txt(c) == ["第1章 标题1", "第2章 标题2", "第3章 标题3"])
         #expect(c.contains("\n\n　　这是第1章的第一段，雾很大。\n\n　　这是第1章的第二段。\n"))
 
         // Asking for chapters that do not exist writes nothing and fails.
-        let r4 = try runNovelist(["export", "s", "--stories-dir", stories, "--chapters", "40-41", "-o", tmp.file("d.md")], input: "", environment: Self.env, cwd: tmp.path)
+        let r4 = try runNovelist(
+            ["export", "s", "--stories-dir", stories, "--chapters", "40-41", "-o", tmp.file("d.md")], input: "", environment: Self.env,
+            cwd: tmp.path)
         #expect(r4.status == 1)
         #expect(r4.stderr.contains("matches no chapter file; the chapters are 1-20"), "\(r4.stderr)")
         #expect(tmp.read("d.md") == nil)
@@ -239,8 +255,12 @@ struct ExportTests {
         let tmp = try TempDir()
         let stories = try copySampleStories(to: tmp)
         try FileManager.default.createDirectory(atPath: tmp.file("out"), withIntermediateDirectories: true)
-        let r1 = try runNovelist(["export", "雾港来信", "--stories-dir", stories, "-f", "txt", "--indent", "-o", tmp.file("out/utf8.txt")], input: "", environment: Self.env, cwd: tmp.path)
-        let r2 = try runNovelist(["export", "雾港来信", "--stories-dir", stories, "-f", "txt", "--indent", "--encoding", "gb18030", "-o", tmp.file("out/gb.txt")], input: "", environment: Self.env, cwd: tmp.path)
+        let r1 = try runNovelist(
+            ["export", "雾港来信", "--stories-dir", stories, "-f", "txt", "--indent", "-o", tmp.file("out/utf8.txt")], input: "",
+            environment: Self.env, cwd: tmp.path)
+        let r2 = try runNovelist(
+            ["export", "雾港来信", "--stories-dir", stories, "-f", "txt", "--indent", "--encoding", "gb18030", "-o", tmp.file("out/gb.txt")],
+            input: "", environment: Self.env, cwd: tmp.path)
         #expect(r1.status == 0 && r2.status == 0, "\(r1.all)\n\(r2.all)")
         #expect(r2.stderr.contains("(GB18030)"))
         let utf8 = try #require(FileManager.default.contents(atPath: tmp.file("out/utf8.txt")))
@@ -261,7 +281,9 @@ struct ExportTests {
         for format in ["html", "epub", "docx"] {
             var env = Self.env
             env["PATH"] = tmp.file("bin-without-pandoc")
-            let r = try runNovelist(["export", "雾港来信", "--stories-dir", stories, "-f", format, "-o", tmp.file("out/book.\(format)")], input: "", environment: env, cwd: tmp.path)
+            let r = try runNovelist(
+                ["export", "雾港来信", "--stories-dir", stories, "-f", format, "-o", tmp.file("out/book.\(format)")], input: "",
+                environment: env, cwd: tmp.path)
             #expect(r.status == 1, "\(r.all)")
             #expect(r.stderr.contains("Exporting \(format) needs pandoc"), "\(r.stderr)")
             #expect(r.stderr.contains("sudo apt-get install pandoc"))
@@ -270,7 +292,8 @@ struct ExportTests {
         // md and txt need no pandoc.
         var env = Self.env
         env["PATH"] = tmp.file("bin-without-pandoc")
-        let md = try runNovelist(["export", "雾港来信", "--stories-dir", stories, "-o", tmp.file("out/book.md")], input: "", environment: env, cwd: tmp.path)
+        let md = try runNovelist(
+            ["export", "雾港来信", "--stories-dir", stories, "-o", tmp.file("out/book.md")], input: "", environment: env, cwd: tmp.path)
         #expect(md.status == 0, "\(md.all)")
         #expect(try FileManager.default.contentsOfDirectory(atPath: tmp.file("out")) == ["book.md"])
     }
@@ -282,13 +305,17 @@ struct ExportTests {
         var env = Self.env
         env["NOVELIST_PANDOC"] = "/bin/false"
         // The old file is not novelist's export: --yes answers the question whether to replace it.
-        let r = try runNovelist(["export", "雾港来信", "--stories-dir", stories, "-f", "html", "-o", tmp.file("out/book.html"), "--yes"], input: "", environment: env, cwd: tmp.path)
+        let r = try runNovelist(
+            ["export", "雾港来信", "--stories-dir", stories, "-f", "html", "-o", tmp.file("out/book.html"), "--yes"], input: "",
+            environment: env, cwd: tmp.path)
         #expect(r.status == 1)
         #expect(r.stderr.contains("pandoc could not convert the manuscript (exit status 1)"), "\(r.stderr)")
         #expect(tmp.read("out/book.html") == "old")
         #expect(noTemporaryFiles(tmp.file("out")))
         // A real pandoc replaces it.
-        let ok = try runNovelist(["export", "雾港来信", "--stories-dir", stories, "-f", "html", "-o", tmp.file("out/book.html"), "--yes"], input: "", environment: Self.env, cwd: tmp.path)
+        let ok = try runNovelist(
+            ["export", "雾港来信", "--stories-dir", stories, "-f", "html", "-o", tmp.file("out/book.html"), "--yes"], input: "",
+            environment: Self.env, cwd: tmp.path)
         #expect(ok.status == 0, "\(ok.all)")
         #expect(tmp.read("out/book.html")?.contains("第一章 旧信") == true)
         #expect(noTemporaryFiles(tmp.file("out")))
@@ -297,13 +324,17 @@ struct ExportTests {
     @Test func aiDisclosureNamesTheModelsOfTheTranscript() throws {
         let tmp = try TempDir()
         let stories = try copySampleStories(to: tmp)
-        try tmp.write("stories/雾港来信/chat.jsonl", """
+        try tmp.write(
+            "stories/雾港来信/chat.jsonl",
+            """
             {"role":"user","task":"chat","content":"hi","time":"t"}
             {"role":"assistant","task":"expand","content":"x","model":"deepseek-chat","time":"t"}
             {"role":"assistant","task":"chat","content":"y","model":"qwen-max","time":"t"}
 
             """)
-        let r = try runNovelist(["export", "雾港来信", "--stories-dir", stories, "--ai-disclosure", "-o", tmp.file("a.md")], input: "", environment: Self.env, cwd: tmp.path)
+        let r = try runNovelist(
+            ["export", "雾港来信", "--stories-dir", stories, "--ai-disclosure", "-o", tmp.file("a.md")], input: "", environment: Self.env,
+            cwd: tmp.path)
         #expect(r.status == 0, "\(r.all)")
         let md = try #require(tmp.read("a.md"))
         #expect(md.hasSuffix("\n* * *\n\nAI 使用说明：本书在写作过程中借助了人工智能，使用的工具是 novelist，使用的模型：deepseek-chat、qwen-max。\n"))

@@ -24,18 +24,33 @@ struct FaultTests {
         Case(fault: "403", command: "hello", expected: ["403 Forbidden"]),
         Case(fault: "404", command: "hello", expected: ["404 Not Found", "Models this server offers: fake-model, fake-model-2"]),
         Case(fault: "400-context", command: "hello", expected: ["longer than the model's context window", "/context"]),
-        Case(fault: "429", command: "hello", expected: ["429 Too Many Requests", "It asked to wait 1 s", "Retrying (attempt 2 of 2) in 1.0 s"], env: ["NOVELIST_RETRIES": "2"]),
+        Case(
+            fault: "429", command: "hello",
+            expected: ["429 Too Many Requests", "It asked to wait 1 s", "Retrying (attempt 2 of 2) in 1.0 s"],
+            env: ["NOVELIST_RETRIES": "2"]),
         Case(fault: "429-once", command: "hello", expected: ["Retrying (attempt 2 of 4) in 1.0 s", reply], status: 0),
         Case(fault: "500", command: "hello", expected: ["internal problem (500"], env: ["NOVELIST_RETRIES": "1"]),
         Case(fault: "503", command: "hello", expected: ["internal problem (503"], env: ["NOVELIST_RETRIES": "1"]),
         Case(fault: "503-once", command: "hello", expected: ["Retrying (attempt 2 of 4)", reply], status: 0),
         Case(fault: "html", command: "hello", expected: ["HTML page instead of JSON", "a proxy"], env: ["NOVELIST_RETRIES": "1"]),
-        Case(fault: "malformed", command: "/expand chapter 1", expected: ["not JSON", "nothing from it is offered"], status: 3, partialInTranscript: true),
-        Case(fault: "cut", command: "/expand chapter 1", expected: ["without [DONE] or a finish reason", "nothing from it is offered"], status: 3, partialInTranscript: true),
-        Case(fault: "no-done", command: "/expand chapter 1", expected: ["without [DONE] or a finish reason", "nothing from it is offered"], status: 3, partialInTranscript: true),
-        Case(fault: "stall", command: "/expand chapter 1", expected: ["no data arrived for 2 s", "nothing from it is offered"], env: ["NOVELIST_IDLE_TIMEOUT": "2"], status: 3, partialInTranscript: true),
-        Case(fault: "stream-error", command: "/expand chapter 1", expected: ["upstream overloaded", "nothing from it is offered"], status: 3, partialInTranscript: true),
-        Case(fault: "length", command: "/expand chapter 1", expected: ["finish_reason: length", "nothing from it is offered"], status: 1, partialInTranscript: true),
+        Case(
+            fault: "malformed", command: "/expand chapter 1", expected: ["not JSON", "nothing from it is offered"], status: 3,
+            partialInTranscript: true),
+        Case(
+            fault: "cut", command: "/expand chapter 1", expected: ["without [DONE] or a finish reason", "nothing from it is offered"],
+            status: 3, partialInTranscript: true),
+        Case(
+            fault: "no-done", command: "/expand chapter 1", expected: ["without [DONE] or a finish reason", "nothing from it is offered"],
+            status: 3, partialInTranscript: true),
+        Case(
+            fault: "stall", command: "/expand chapter 1", expected: ["no data arrived for 2 s", "nothing from it is offered"],
+            env: ["NOVELIST_IDLE_TIMEOUT": "2"], status: 3, partialInTranscript: true),
+        Case(
+            fault: "stream-error", command: "/expand chapter 1", expected: ["upstream overloaded", "nothing from it is offered"], status: 3,
+            partialInTranscript: true),
+        Case(
+            fault: "length", command: "/expand chapter 1", expected: ["finish_reason: length", "nothing from it is offered"], status: 1,
+            partialInTranscript: true),
         // Issue 13: a server where every path is 404, a 200 with no choices, llama.cpp's `error:` field.
         Case(fault: "404-all", command: "hello", expected: ["404 Not Found", "was unavailable too"]),
         Case(fault: "no-choices", command: "hello", expected: ["sent no reply"]),
@@ -45,7 +60,7 @@ struct FaultTests {
         Case(fault: "json", command: "hello", expected: [reply], status: 0),
         Case(fault: "keepalive", command: "hello", expected: [reply], status: 0),
         Case(fault: "crlf", command: "hello", expected: [reply], status: 0),
-        Case(fault: "slow", command: "hello", expected: [reply], status: 0),
+        Case(fault: "slow", command: "hello", expected: [reply], status: 0)
     ]
 
     @Test(arguments: cases)
@@ -56,8 +71,10 @@ struct FaultTests {
         try tmp.write("stories/s/story.yaml", "title: T\nlanguage: zh\n")
         try tmp.write("stories/s/outline.md", Self.outline)
         let before = tmp.snapshot()
-        var env = ["OPENAI_BASE_URL": server.faultURL(c.fault), "NOVELIST_STORIES_DIR": tmp.file("stories"),
-                   "OPENAI_API_KEY": "sk-canary-abcdefghijklmnop1234", "NOVELIST_MODEL": "fake-model"]
+        var env = [
+            "OPENAI_BASE_URL": server.faultURL(c.fault), "NOVELIST_STORIES_DIR": tmp.file("stories"),
+            "OPENAI_API_KEY": "sk-canary-abcdefghijklmnop1234", "NOVELIST_MODEL": "fake-model"
+        ]
         env.merge(c.env) { _, n in n }
         let r = try runNovelist(input: c.command + "\ny\n/chapters\n", environment: env, cwd: tmp.path, seconds: 60)
         #expect(r.status == c.status, "\(r.all)")
@@ -84,7 +101,12 @@ struct FaultTests {
         try tmp.write("stories/s/story.yaml", "title: T\nlanguage: zh\n")
         // A port nobody listens on: bind one, then close it.
         let port = freePort()
-        let r = try runNovelist(input: "hello\n/chapters\n", environment: ["OPENAI_BASE_URL": "http://127.0.0.1:\(port)/v1", "NOVELIST_STORIES_DIR": tmp.file("stories"), "NOVELIST_MODEL": "m", "NOVELIST_RETRIES": "1"], cwd: tmp.path)
+        let r = try runNovelist(
+            input: "hello\n/chapters\n",
+            environment: [
+                "OPENAI_BASE_URL": "http://127.0.0.1:\(port)/v1", "NOVELIST_STORIES_DIR": tmp.file("stories"), "NOVELIST_MODEL": "m",
+                "NOVELIST_RETRIES": "1"
+            ], cwd: tmp.path)
         #expect(r.status == 3)
         #expect(r.stderr.contains("Could not connect to 127.0.0.1:\(port)"), "\(r.all)")
         #expect(r.stderr.contains("connection refused"))
@@ -93,7 +115,11 @@ struct FaultTests {
     @Test func dnsFailureNamesTheHost() throws {
         let tmp = try TempDir()
         try tmp.write("stories/s/story.yaml", "title: T\nlanguage: zh\n")
-        let r = try runNovelist(input: "hello\n", environment: ["OPENAI_BASE_URL": "http://no-such-host.invalid/v1", "NOVELIST_STORIES_DIR": tmp.file("stories"), "NOVELIST_MODEL": "m"], cwd: tmp.path)
+        let r = try runNovelist(
+            input: "hello\n",
+            environment: [
+                "OPENAI_BASE_URL": "http://no-such-host.invalid/v1", "NOVELIST_STORIES_DIR": tmp.file("stories"), "NOVELIST_MODEL": "m"
+            ], cwd: tmp.path)
         #expect(r.status == 3)
         #expect(r.stderr.contains("Could not find the host no-such-host.invalid"), "\(r.all)")
     }
@@ -103,7 +129,11 @@ struct FaultTests {
         let server = try FakeServer()
         defer { server.stop() }
         try tmp.write("stories/s/story.yaml", "title: T\nlanguage: zh\n")
-        let r = try runNovelist(input: "hello\n", environment: ["OPENAI_BASE_URL": "https://127.0.0.1:\(server.port)/v1", "NOVELIST_STORIES_DIR": tmp.file("stories"), "NOVELIST_MODEL": "m"], cwd: tmp.path)
+        let r = try runNovelist(
+            input: "hello\n",
+            environment: [
+                "OPENAI_BASE_URL": "https://127.0.0.1:\(server.port)/v1", "NOVELIST_STORIES_DIR": tmp.file("stories"), "NOVELIST_MODEL": "m"
+            ], cwd: tmp.path)
         #expect(r.status == 3)
         #expect(r.stderr.contains("Could not make a secure connection to 127.0.0.1:\(server.port)"), "\(r.all)")
     }
@@ -115,7 +145,11 @@ struct FaultTests {
         try tmp.write("stories/s/story.yaml", "title: T\nlanguage: zh\n")
         try tmp.write("stories/s/outline.md", Self.outline)
         for fault in ["reasoning", "think"] {
-            let r = try runNovelist(input: "/expand chapter 1\ny\n", environment: ["OPENAI_BASE_URL": server.faultURL(fault), "NOVELIST_STORIES_DIR": tmp.file("stories"), "NOVELIST_MODEL": "m"], cwd: tmp.path)
+            let r = try runNovelist(
+                input: "/expand chapter 1\ny\n",
+                environment: [
+                    "OPENAI_BASE_URL": server.faultURL(fault), "NOVELIST_STORIES_DIR": tmp.file("stories"), "NOVELIST_MODEL": "m"
+                ], cwd: tmp.path)
             #expect(r.status == 0, "\(r.all)")
             #expect(r.stderr.contains("先想一想情节。"), "reasoning is shown (dimmed, on stderr)")
             #expect(!r.stdout.contains("先想一想情节。"))
@@ -136,7 +170,11 @@ struct FaultTests {
         try tmp.write("stories/s/story.yaml", "title: T\nlanguage: zh\n")
         try tmp.write("stories/s/outline.md", Self.outline)
         let before = tmp.snapshot()
-        let p = try NovelistProcess(arguments: [], environment: ["OPENAI_BASE_URL": server.faultURL("endless"), "NOVELIST_STORIES_DIR": tmp.file("stories"), "NOVELIST_MODEL": "m"], cwd: tmp.path)
+        let p = try NovelistProcess(
+            arguments: [],
+            environment: [
+                "OPENAI_BASE_URL": server.faultURL("endless"), "NOVELIST_STORIES_DIR": tmp.file("stories"), "NOVELIST_MODEL": "m"
+            ], cwd: tmp.path)
         p.send("/expand chapter 1\n")
         #expect(p.waitFor("字3 "), "the endless stream is arriving")
         kill(p.process.processIdentifier, SIGINT)

@@ -16,8 +16,10 @@ struct HostileInputTests {
     }
 
     func env(_ tmp: TempDir, _ baseURL: String, _ extra: [String: String] = [:]) -> [String: String] {
-        var e = ["OPENAI_BASE_URL": baseURL, "NOVELIST_STORIES_DIR": tmp.file("stories"), "OPENAI_API_KEY": "sk-test-abcdefghijkl9876",
-                 "NOVELIST_MODEL": "fake-model", "NOVELIST_RETRIES": "1"]
+        var e = [
+            "OPENAI_BASE_URL": baseURL, "NOVELIST_STORIES_DIR": tmp.file("stories"), "OPENAI_API_KEY": "sk-test-abcdefghijkl9876",
+            "NOVELIST_MODEL": "fake-model", "NOVELIST_RETRIES": "1"
+        ]
         e.merge(extra) { _, n in n }
         return e
     }
@@ -39,7 +41,8 @@ struct HostileInputTests {
 
     // MARK: 2. Control codes
 
-    static let hostile = "雾从海面漫上来。\u{1B}]0;pwned title\u{07}码头的灯\u{1B}]52;c;ZXZpbA==\u{07}一盏接一盏\u{1B}]8;;http://evil.example\u{1B}\\熄灭\u{1B}]8;;\u{1B}\\。\u{1B}[2J\u{0}林晚\u{07}站在\u{9B}31m渡轮\u{85}的栏杆边。"
+    static let hostile =
+        "雾从海面漫上来。\u{1B}]0;pwned title\u{07}码头的灯\u{1B}]52;c;ZXZpbA==\u{07}一盏接一盏\u{1B}]8;;http://evil.example\u{1B}\\熄灭\u{1B}]8;;\u{1B}\\。\u{1B}[2J\u{0}林晚\u{07}站在\u{9B}31m渡轮\u{85}的栏杆边。"
 
     static func hasControls(_ s: String) -> Bool {
         s.unicodeScalars.contains { ($0.value < 0x20 && $0 != "\n" && $0 != "\t") || (0x7F...0x9F).contains($0.value) }
@@ -51,7 +54,9 @@ struct HostileInputTests {
         let tmp = try story(["chapters/001-开端.md": "---\ntitle: 开端\n---\n\n旧的第一段。\n\n旧的第二段。\n"])
         let server = try FakeServer(defaultReply: Self.hostile)
         defer { server.stop() }
-        let r = try runNovelist(input: "/rewrite chapter 1 改写\ny\n/chapter 1\n/rewrite chapter 1 再改\nh\ny\n/chapter 1\n", environment: env(tmp, server.baseURL), cwd: tmp.path)
+        let r = try runNovelist(
+            input: "/rewrite chapter 1 改写\ny\n/chapter 1\n/rewrite chapter 1 再改\nh\ny\n/chapter 1\n", environment: env(tmp, server.baseURL),
+            cwd: tmp.path)
         #expect(r.status == 0, "\(r.all)")
         let file = try #require(tmp.read("stories/s/chapters/001-开端.md"))
         #expect(!Self.hasControls(file), "the chapter file has control codes: \(file.debugDescription)")
@@ -66,7 +71,9 @@ struct HostileInputTests {
     @Test func controlCodesInFrontMatterTitlesAreNotPrinted() throws {
         let tmp = try story(["chapters/001-开端.md": "---\ntitle: \"开\\e]0;owned\\a端\\e[2J\"\n---\n\n正文。\n"])
         try tmp.write("stories/s/story.yaml", "title: \"T\\e]0;book\\a\"\nlanguage: zh\n")
-        let r = try runNovelist(input: "/chapters\n/stats\n/stories\n/chapter 1\n", environment: ["NOVELIST_STORIES_DIR": tmp.file("stories"), "NOVELIST_MODEL": "m"], cwd: tmp.path)
+        let r = try runNovelist(
+            input: "/chapters\n/stats\n/stories\n/chapter 1\n",
+            environment: ["NOVELIST_STORIES_DIR": tmp.file("stories"), "NOVELIST_MODEL": "m"], cwd: tmp.path)
         #expect(r.status == 0, "\(r.all)")
         #expect(r.stdout.contains("开端"), "\(r.all)")
         #expect(!Self.hasControls(r.stdout) && !Self.hasControls(r.stderr), "\(r.all.debugDescription)")
@@ -82,22 +89,28 @@ struct HostileInputTests {
         let outside = try TempDir()
         try outside.write("secret.md", "---\ntitle: 秘密\n---\n\nSECRET-DIARY-TEXT\n")
         try outside.write("chat.jsonl", "")
-        try FileManager.default.createSymbolicLink(atPath: tmp.file("stories/s/chapters/002-邮差.md"), withDestinationPath: outside.file("secret.md"))
-        try FileManager.default.createSymbolicLink(atPath: tmp.file("stories/s/chat.jsonl"), withDestinationPath: outside.file("chat.jsonl"))
+        try FileManager.default.createSymbolicLink(
+            atPath: tmp.file("stories/s/chapters/002-邮差.md"), withDestinationPath: outside.file("secret.md"))
+        try FileManager.default.createSymbolicLink(
+            atPath: tmp.file("stories/s/chat.jsonl"), withDestinationPath: outside.file("chat.jsonl"))
         try FileManager.default.createDirectory(atPath: outside.file("exp"), withIntermediateDirectories: true)
         try FileManager.default.createSymbolicLink(atPath: tmp.file("stories/s/export"), withDestinationPath: outside.file("exp"))
         let server = try FakeServer(defaultReply: Self.reply)
         defer { server.stop() }
-        let r = try runNovelist(input: "/chapters\n/expand chapter 2\ny\n林晚是谁？\n/export md\n", environment: env(tmp, server.baseURL), cwd: tmp.path)
+        let r = try runNovelist(
+            input: "/chapters\n/expand chapter 2\ny\n林晚是谁？\n/export md\n", environment: env(tmp, server.baseURL), cwd: tmp.path)
         #expect(r.stderr.contains("Skipped") && r.stderr.contains("002-邮差.md"), "the skipped file is named:\n\(r.all)")
         #expect(!r.all.contains("SECRET-DIARY-TEXT"))
         let sent = server.requests().map { "\($0["body"] ?? "")" }.joined()
         #expect(!sent.contains("SECRET-DIARY-TEXT"), "the linked file was sent to the endpoint")
         let objects = tmp.snapshot(includingInternal: true).filter { $0.key.contains(".novelist/objects") }
-        #expect(!objects.values.contains { String(decoding: $0, as: UTF8.self).contains("SECRET-DIARY-TEXT") }, "copied into .novelist/objects")
+        #expect(
+            !objects.values.contains { String(decoding: $0, as: UTF8.self).contains("SECRET-DIARY-TEXT") }, "copied into .novelist/objects")
         #expect(outside.read("secret.md")?.contains("SECRET-DIARY-TEXT") == true, "the outside file is untouched")
         #expect(outside.read("chat.jsonl") == "", "chat.jsonl was written through its link")
-        #expect((try? FileManager.default.contentsOfDirectory(atPath: outside.file("exp")))?.isEmpty == true, "export/ was written through its link")
+        #expect(
+            (try? FileManager.default.contentsOfDirectory(atPath: outside.file("exp")))?.isEmpty == true,
+            "export/ was written through its link")
         #expect(r.stderr.contains("symbolic link"), "\(r.all)")
     }
 
@@ -106,8 +119,10 @@ struct HostileInputTests {
         let tmp = try story()
         let outside = try TempDir()
         try FileManager.default.createSymbolicLink(atPath: tmp.file("stories/s/.novelist"), withDestinationPath: outside.path)
-        let r = try runNovelist(input: "/chapters\n", environment: ["NOVELIST_STORIES_DIR": tmp.file("stories"), "NOVELIST_MODEL": "m"], cwd: tmp.path)
-        #expect((try? FileManager.default.contentsOfDirectory(atPath: outside.path))?.isEmpty == true, "written through .novelist: \(r.all)")
+        let r = try runNovelist(
+            input: "/chapters\n", environment: ["NOVELIST_STORIES_DIR": tmp.file("stories"), "NOVELIST_MODEL": "m"], cwd: tmp.path)
+        #expect(
+            (try? FileManager.default.contentsOfDirectory(atPath: outside.path))?.isEmpty == true, "written through .novelist: \(r.all)")
         #expect(r.stderr.contains(".novelist"), "\(r.all)")
     }
 }
@@ -124,7 +139,10 @@ extension HostileInputTests {
         try tmp.write("out/mine.md", "MY NOTES\n")
         let env = ["NOVELIST_STORIES_DIR": tmp.file("stories"), "NOVELIST_MODEL": "m", "NOVELIST_STORY": "s"]
         let other = tmp.file("stories/other/chapters/001-x.md")
-        let r = try runNovelist(input: "/export md \(other)\n/export md \(tmp.file("out/mine.md"))\nn\n/export md \(tmp.file("a/b/evil.md"))\n/export md \(tmp.file("out/new/book.md"))\n/chapters\n", environment: env, cwd: tmp.path)
+        let r = try runNovelist(
+            input:
+                "/export md \(other)\n/export md \(tmp.file("out/mine.md"))\nn\n/export md \(tmp.file("a/b/evil.md"))\n/export md \(tmp.file("out/new/book.md"))\n/chapters\n",
+            environment: env, cwd: tmp.path)
         #expect(tmp.read("stories/other/chapters/001-x.md") == "OTHER STORY\n", "another story's chapter was replaced:\n\(r.all)")
         #expect(r.stderr.contains("inside the story folder other"), "\(r.all)")
         #expect(tmp.read("out/mine.md") == "MY NOTES\n", "replaced without a yes:\n\(r.all)")
@@ -133,12 +151,14 @@ extension HostileInputTests {
         #expect(tmp.read("out/new/book.md")?.contains("雾。") == true, "the last folder is created:\n\(r.all)")
         #expect(r.stdout.contains("第一章 开端"))
         // y replaces it; novelist's own export is then replaced without asking.
-        let r2 = try runNovelist(input: "/export md \(tmp.file("out/mine.md"))\ny\n/export md \(tmp.file("out/mine.md"))\n", environment: env, cwd: tmp.path)
+        let r2 = try runNovelist(
+            input: "/export md \(tmp.file("out/mine.md"))\ny\n/export md \(tmp.file("out/mine.md"))\n", environment: env, cwd: tmp.path)
         #expect(tmp.read("out/mine.md")?.contains("雾。") == true, "\(r2.all)")
         #expect(r2.all.components(separatedBy: "did not write it as an export").count == 2, "asked once:\n\(r2.all)")
         // --yes answers yes.
         try tmp.write("out/theirs.md", "THEIRS\n")
-        let r3 = try runNovelist(["run", "s", "/export md \(tmp.file("out/theirs.md"))", "--yes"], input: "", environment: env, cwd: tmp.path)
+        let r3 = try runNovelist(
+            ["run", "s", "/export md \(tmp.file("out/theirs.md"))", "--yes"], input: "", environment: env, cwd: tmp.path)
         #expect(r3.status == 0 && tmp.read("out/theirs.md")?.contains("雾。") == true, "\(r3.all)")
     }
 }
@@ -182,7 +202,10 @@ extension HostileInputTests {
         let bytes = try Data(contentsOf: URL(fileURLWithPath: tmp.file("stories/s/chapters/001-开端.md")))
         let text = String(decoding: bytes, as: UTF8.self)
         #expect(bytes.starts(with: [0xEF, 0xBB, 0xBF]), "the BOM was dropped")
-        #expect(text == "\u{FEFF}---\r\n# my note\r\ntitle: 开端  # keep\r\ntags: [fog, harbor]\r\nsummary: 林晚收到一封信。\r\n---\r\n\r\n第一段。\r\n\r\n第二段。\r\n", "\(text.debugDescription)")
+        #expect(
+            text
+                == "\u{FEFF}---\r\n# my note\r\ntitle: 开端  # keep\r\ntags: [fog, harbor]\r\nsummary: 林晚收到一封信。\r\n---\r\n\r\n第一段。\r\n\r\n第二段。\r\n",
+            "\(text.debugDescription)")
         let r2 = try runNovelist(input: "/chapters\n", environment: env(tmp, server.baseURL), cwd: tmp.path)
         #expect(r2.stderr.contains("1 written"), "\(r2.all)")
         #expect(!r2.stderr.contains("outside novelist"), "novelist's own write is not an outside edit:\n\(r2.all)")
@@ -210,7 +233,9 @@ extension HostileInputTests {
             let tmp = try story()
             try tmp.write("stories/s/.novelist/lock", "")
             try content.write(to: URL(fileURLWithPath: tmp.file("stories/s/.novelist/lock")))
-            let r = try runNovelist(input: "/chapter add 新的一章\n", environment: ["NOVELIST_STORIES_DIR": tmp.file("stories"), "NOVELIST_MODEL": "m"], cwd: tmp.path)
+            let r = try runNovelist(
+                input: "/chapter add 新的一章\n", environment: ["NOVELIST_STORIES_DIR": tmp.file("stories"), "NOVELIST_MODEL": "m"],
+                cwd: tmp.path)
             #expect(r.status == 0, "\(content as NSData): \(r.all)")
             #expect(!r.all.contains("read-only") && !r.all.contains("GB18030"), "\(r.all)")
             #expect(tmp.read("stories/s/outline.md")?.contains("新的一章") == true, "\(r.all)")
@@ -227,7 +252,9 @@ extension HostileInputTests {
         defer { server.stop() }
         for fault in ["cut", "malformed", "stall"] {
             let tmp = try story()
-            let r = try runNovelist(["run", "s", "/expand chapter 1"], input: "", environment: env(tmp, server.faultURL(fault), ["NOVELIST_IDLE_TIMEOUT": "2"]), cwd: tmp.path)
+            let r = try runNovelist(
+                ["run", "s", "/expand chapter 1"], input: "", environment: env(tmp, server.faultURL(fault), ["NOVELIST_IDLE_TIMEOUT": "2"]),
+                cwd: tmp.path)
             #expect(r.status == 3, "\(fault): \(r.all)")
         }
     }
@@ -274,7 +301,8 @@ extension HostileInputTests {
     @Test func theOpenBannerSaysTheNameOnce() throws {
         let tmp = try TempDir()
         try tmp.write("stories/雾港/story.yaml", "title: 雾港\nlanguage: zh\n")
-        let r = try runNovelist(input: "/chapters\n", environment: ["NOVELIST_STORIES_DIR": tmp.file("stories"), "NOVELIST_MODEL": "m"], cwd: tmp.path)
+        let r = try runNovelist(
+            input: "/chapters\n", environment: ["NOVELIST_STORIES_DIR": tmp.file("stories"), "NOVELIST_MODEL": "m"], cwd: tmp.path)
         #expect(r.stderr.contains("Opened 雾港:"), "\(r.all)")
         #expect(r.all.components(separatedBy: "雾港").count == 2, "\(r.all)")
         #expect(r.all.components(separatedBy: "Opened").count == 2, "\(r.all)")
@@ -287,7 +315,9 @@ extension HostileInputTests {
     @Test func duplicateChaptersAreReportedAndNotDeletedTogether() throws {
         let tmp = try story(["chapters/002-a.md": "---\ntitle: a\n---\n\nA的正文。\n", "chapters/002-b.md": "---\ntitle: b\n---\n\nB的正文。\n"])
         try tmp.write("stories/s/outline.md", Self.outline + "\n## 第二章 又一个邮差\n- 重复\n")
-        let r = try runNovelist(input: "/chapters\n/chapter delete 2\ny\n", environment: ["NOVELIST_STORIES_DIR": tmp.file("stories"), "NOVELIST_MODEL": "m"], cwd: tmp.path)
+        let r = try runNovelist(
+            input: "/chapters\n/chapter delete 2\ny\n", environment: ["NOVELIST_STORIES_DIR": tmp.file("stories"), "NOVELIST_MODEL": "m"],
+            cwd: tmp.path)
         #expect(r.stderr.contains("Chapter 2 has 2 files: 002-a.md, 002-b.md"), "\(r.all)")
         #expect(r.stderr.contains("The outline has chapter 2 2 times"), "\(r.all)")
         #expect(r.stderr.contains("2 chapters in the outline"), "the banner agrees with /chapters:\n\(r.all)")
@@ -325,7 +355,10 @@ extension HostileInputTests {
             }
         }
         var pids: [Int32] = []
-        for _ in 0..<200 where pids.isEmpty { pids = pandocPids(); usleep(25_000) }
+        for _ in 0..<200 where pids.isEmpty {
+            pids = pandocPids()
+            usleep(25_000)
+        }
         #expect(!pids.isEmpty, "pandoc did not start")
         for pid in pids { #expect(getpgid(pid) != getpgid(p.process.processIdentifier), "pandoc is in novelist's process group") }
         kill(p.process.processIdentifier, SIGKILL)

@@ -38,9 +38,11 @@ struct InstallTests {
         p.executableURL = URL(fileURLWithPath: installed)
         p.arguments = ["run", "s", "--stories-dir", "stories", "主角该是什么样的人？", "/expand chapter 1", "y", "/export md"]
         p.currentDirectoryURL = URL(fileURLWithPath: tmp.file("elsewhere"))
-        p.environment = ["PATH": "/usr/bin:/bin", "HOME": tmp.file("elsewhere"), "LANG": "C", "OPENAI_BASE_URL": server.baseURL,
-                         "NOVELIST_MODEL": "m", "XDG_DATA_HOME": tmp.file("data")]
-            .merging(ProcessInfo.processInfo.environment.filter { $0.key == "ASAN_OPTIONS" }) { _, new in new }  // `make asan`
+        p.environment = [
+            "PATH": "/usr/bin:/bin", "HOME": tmp.file("elsewhere"), "LANG": "C", "OPENAI_BASE_URL": server.baseURL,
+            "NOVELIST_MODEL": "m", "XDG_DATA_HOME": tmp.file("data")
+        ]
+        .merging(ProcessInfo.processInfo.environment.filter { $0.key == "ASAN_OPTIONS" }) { _, new in new }  // `make asan`
         let err = Pipe()
         p.standardError = err
         p.standardOutput = FileHandle.nullDevice

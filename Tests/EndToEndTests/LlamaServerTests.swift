@@ -25,7 +25,9 @@ struct LlamaServer {
         guard let binary = Self.binaryPath else { throw TestFailure("llama-server is not installed: run `make local-model`") }
         port = freePort()
         process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = ["-m", Self.modelPath, "--host", "127.0.0.1", "--port", String(port), "-c", "2048", "-t", "2", "--alias", "smollm2-135m-instruct"]
+        process.arguments = [
+            "-m", Self.modelPath, "--host", "127.0.0.1", "--port", String(port), "-c", "2048", "-t", "2", "--alias", "smollm2-135m-instruct"
+        ]
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
@@ -69,12 +71,17 @@ struct LlamaServerTests {
         defer { server.stop() }
         let tmp = try TempDir()
         try tmp.write("stories/s/story.yaml", "title: The Harbour\nlanguage: en\n")
-        try tmp.write("stories/s/outline.md", "# The Harbour\n\n## Chapter 1: Fog\n- Lin arrives at the harbour in the fog.\n\n## Chapter 2: Bell\n- The bell rings.\n")
+        try tmp.write(
+            "stories/s/outline.md",
+            "# The Harbour\n\n## Chapter 1: Fog\n- Lin arrives at the harbour in the fog.\n\n## Chapter 2: Bell\n- The bell rings.\n")
         try tmp.write("stories/s/chapters/002-bell.md", "---\ntitle: Bell\n---\n\nThe bell rang twice.\n\nLin looked up at the tower.\n")
         let r = try runNovelist(
-            input: "/models\nTell me about the harbour.\n/expand chapter 1\ny\n/context chapter 1\n/summarize chapter 2\ny\n/check chapter 2\n/rewrite chapter 2 §1 make it shorter\ny\n/chapters\n",
-            environment: ["OPENAI_BASE_URL": server.baseURL, "NOVELIST_STORIES_DIR": tmp.file("stories"),
-                          "NOVELIST_MAX_TOKENS": "40", "NOVELIST_TEMPERATURE": "0", "NOVELIST_CONTEXT_TOKENS": "2048"],
+            input:
+                "/models\nTell me about the harbour.\n/expand chapter 1\ny\n/context chapter 1\n/summarize chapter 2\ny\n/check chapter 2\n/rewrite chapter 2 §1 make it shorter\ny\n/chapters\n",
+            environment: [
+                "OPENAI_BASE_URL": server.baseURL, "NOVELIST_STORIES_DIR": tmp.file("stories"),
+                "NOVELIST_MAX_TOKENS": "40", "NOVELIST_TEMPERATURE": "0", "NOVELIST_CONTEXT_TOKENS": "2048"
+            ],
             cwd: tmp.path, seconds: 420)  // generous: a loaded 2-core machine slows llama-server a lot
         #expect(r.stdout.contains("smollm2-135m-instruct"), "/models lists the server's model\n\(r.all)")
         #expect(r.stderr.contains("Using the model smollm2-135m-instruct"))

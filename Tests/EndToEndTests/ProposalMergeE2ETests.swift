@@ -36,12 +36,16 @@ struct ProposalMergeE2ETests {
     func story(_ tmp: TempDir, _ server: FakeServer) throws -> [String: String] {
         try tmp.write("stories/s/story.yaml", "title: 雾港来信\nlanguage: zh\n")
         try tmp.write("stories/s/outline.md", Self.outline)
-        return ["NOVELIST_STORIES_DIR": tmp.file("stories"), "NOVELIST_MODEL": "m", "OPENAI_BASE_URL": server.baseURL, "XDG_DATA_HOME": tmp.file("data")]
+        return [
+            "NOVELIST_STORIES_DIR": tmp.file("stories"), "NOVELIST_MODEL": "m", "OPENAI_BASE_URL": server.baseURL,
+            "XDG_DATA_HOME": tmp.file("data")
+        ]
     }
 
     @Test func aPartialOutlineBlockChangesOnlyTheEntriesItNames() throws {
         let tmp = try TempDir()
-        let server = try FakeServer(defaultReply: "可以这样收紧：\n\n```outline\n## 第三章 灯塔\n- 夜登灯塔，撞见陈默\n\n## 第四章 钟声\n- 钟声响起，林晚当场追问\n\n## 第七章 尾声\n- 雾散\n```\n")
+        let server = try FakeServer(
+            defaultReply: "可以这样收紧：\n\n```outline\n## 第三章 灯塔\n- 夜登灯塔，撞见陈默\n\n## 第四章 钟声\n- 钟声响起，林晚当场追问\n\n## 第七章 尾声\n- 雾散\n```\n")
         defer { server.stop() }
         let env = try story(tmp, server)
         let r = try runNovelist(input: "第三章节奏太慢，帮我把第三章和第四章的大纲改得更紧凑\ny\n", environment: env, cwd: tmp.path)
@@ -53,7 +57,8 @@ struct ProposalMergeE2ETests {
             .replacingOccurrences(of: "- 妹妹归来\n", with: "- 妹妹归来\n\n## 第七章 尾声\n- 雾散\n")
         #expect(tmp.read("stories/s/outline.md") == expected, "\(tmp.read("stories/s/outline.md") ?? "")")
         // The prompt asks only for what changes.
-        let system = try #require(((server.requests().last?["body"] as? [String: Any])?["messages"] as? [[String: String]])?.first?["content"])
+        let system = try #require(
+            ((server.requests().last?["body"] as? [String: Any])?["messages"] as? [[String: String]])?.first?["content"])
         #expect(system.contains("只写要改的部分") && system.contains("outline-ops"))
     }
 
@@ -65,8 +70,10 @@ struct ProposalMergeE2ETests {
         for n in 1...300 { outline += "## 第\(n)章 雾夜\(n)\n- 林晚在第\(n)个雾夜追查货船。\n\n" }
         try tmp.write("stories/big/story.yaml", "title: 长篇\nlanguage: zh\n")
         try tmp.write("stories/big/outline.md", outline)
-        let env = ["NOVELIST_STORIES_DIR": tmp.file("stories"), "NOVELIST_MODEL": "m", "OPENAI_BASE_URL": server.baseURL,
-                   "XDG_DATA_HOME": tmp.file("data"), "NOVELIST_CONTEXT_TOKENS": "60000"]
+        let env = [
+            "NOVELIST_STORIES_DIR": tmp.file("stories"), "NOVELIST_MODEL": "m", "OPENAI_BASE_URL": server.baseURL,
+            "XDG_DATA_HOME": tmp.file("data"), "NOVELIST_CONTEXT_TOKENS": "60000"
+        ]
         let r = try runNovelist(input: "改三章\ny\n", environment: env, cwd: tmp.path)
         #expect(r.status == 0, "\(r.all)")
         #expect(r.stderr.contains("outline: chapters 10, 150, 300 revised; 1–9, 11–149, 151–299 unchanged"), "\(r.stderr)")
@@ -78,7 +85,8 @@ struct ProposalMergeE2ETests {
 
     @Test func anInsertionBetweenTwoChaptersRenumbersHeadingsAndFilesAndUndoReversesIt() throws {
         let tmp = try TempDir()
-        let server = try FakeServer(defaultReply: "在第二章和第三章之间加一章：\n\n```outline-ops\nadd after 2: 山路\n```\n\n```outline\n## 第三章 山路\n- 林晚翻山去灯塔\n```\n")
+        let server = try FakeServer(
+            defaultReply: "在第二章和第三章之间加一章：\n\n```outline-ops\nadd after 2: 山路\n```\n\n```outline\n## 第三章 山路\n- 林晚翻山去灯塔\n```\n")
         defer { server.stop() }
         let env = try story(tmp, server)
         for (n, title) in [(1, "旧信"), (2, "邮差"), (3, "灯塔"), (4, "钟声")] {
@@ -124,8 +132,10 @@ struct ProposalMergeE2ETests {
     @Test func aShortChapterProposalNeverReplacesTheChapter() throws {
         let tmp = try TempDir()
         let revised = "第12段：雾从海面漫上来，码头的灯一盏接一盏熄灭，编号12的渔船终于回来了，林晚跑下栈桥。"
-        let server = try FakeServer(rules: [["match": "改第十二段", "reply": "```chapter:1\n\(revised)\n```"],
-                                            ["match": "加一段", "reply": "```chapter:1\n天上没有星星，只有灯塔的光一圈一圈扫过。\n```"]])
+        let server = try FakeServer(rules: [
+            ["match": "改第十二段", "reply": "```chapter:1\n\(revised)\n```"],
+            ["match": "加一段", "reply": "```chapter:1\n天上没有星星，只有灯塔的光一圈一圈扫过。\n```"]
+        ])
         defer { server.stop() }
         let env = try story(tmp, server)
         let prose = (1...20).map(Self.chapter).joined(separator: "\n\n")
@@ -151,6 +161,8 @@ struct ProposalMergeE2ETests {
         let i = try runNovelist(input: "加一段\ni\n3\ny\n", environment: env, cwd: tmp.path)
         #expect(i.status == 0, "\(i.all)")
         #expect(i.stderr.contains("chapter 1: a passage inserted after paragraph 3"))
-        #expect(tmp.read("stories/s/chapters/001-旧信.md") == file.replacingOccurrences(of: Self.chapter(3) + "\n\n", with: Self.chapter(3) + "\n\n天上没有星星，只有灯塔的光一圈一圈扫过。\n\n"))
+        #expect(
+            tmp.read("stories/s/chapters/001-旧信.md")
+                == file.replacingOccurrences(of: Self.chapter(3) + "\n\n", with: Self.chapter(3) + "\n\n天上没有星星，只有灯塔的光一圈一圈扫过。\n\n"))
     }
 }

@@ -29,7 +29,8 @@ struct ReviewFixesE2ETests {
         defer { server.stop() }
         let env = try story(tmp, server)
         let before = tmp.snapshot()
-        let r = try runNovelist(input: "/export md stories/s/outline.md\n/export md stories/s/chapters/x.md\n", environment: env, cwd: tmp.path)
+        let r = try runNovelist(
+            input: "/export md stories/s/outline.md\n/export md stories/s/chapters/x.md\n", environment: env, cwd: tmp.path)
         #expect(r.status == 1)
         #expect(r.stderr.contains("it is inside the story folder"))
         #expect(tmp.snapshot() == before)
@@ -110,17 +111,22 @@ struct StorySettingsTests {
 struct ConversationSummaryTests {
     @Test func olderTurnsThatDoNotFitAreSummarisedNotLost() throws {
         let tmp = try TempDir()
-        let server = try FakeServer(rules: [["match": "Author:", "reply": "SUMMARY: they chose a lighthouse ending."]], defaultReply: "Fine.")
+        let server = try FakeServer(
+            rules: [["match": "Author:", "reply": "SUMMARY: they chose a lighthouse ending."]], defaultReply: "Fine.")
         defer { server.stop() }
         try tmp.write("stories/s/story.yaml", "title: T\nlanguage: en\n")
         var log = ""
         for i in 1...40 {
             let role = i % 2 == 1 ? "user" : "assistant"
-            log += "{\"content\":\"Turn \(i): " + String(repeating: "the fog over the harbour and the bell in the tower ", count: 12) + "\",\"role\":\"\(role)\",\"task\":\"chat\",\"time\":\"t\"}\n"
+            log +=
+                "{\"content\":\"Turn \(i): " + String(repeating: "the fog over the harbour and the bell in the tower ", count: 12)
+                + "\",\"role\":\"\(role)\",\"task\":\"chat\",\"time\":\"t\"}\n"
         }
         try tmp.write("stories/s/chat.jsonl", log)
-        let env = ["NOVELIST_STORIES_DIR": tmp.file("stories"), "NOVELIST_MODEL": "m", "OPENAI_BASE_URL": server.baseURL,
-                   "NOVELIST_CONTEXT_TOKENS": "3000", "NOVELIST_MAX_TOKENS": "200"]
+        let env = [
+            "NOVELIST_STORIES_DIR": tmp.file("stories"), "NOVELIST_MODEL": "m", "OPENAI_BASE_URL": server.baseURL,
+            "NOVELIST_CONTEXT_TOKENS": "3000", "NOVELIST_MAX_TOKENS": "200"
+        ]
         let r = try runNovelist(input: "What next?\n", environment: env, cwd: tmp.path)
         #expect(r.status == 0, "\(r.all)")
         #expect(r.stderr.contains("Summarising"))

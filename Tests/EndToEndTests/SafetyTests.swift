@@ -33,11 +33,15 @@ struct SafetyTests {
             return tmp
         }
 
-        func row(_ fault: String, baseURL: String, command: String, expected: [String], host: String, env extra: [String: String] = [:]) throws {
+        func row(_ fault: String, baseURL: String, command: String, expected: [String], host: String, env extra: [String: String] = [:])
+            throws
+        {
             let tmp = try story()
             let before = tmp.snapshot()
-            var env = ["OPENAI_BASE_URL": baseURL, "NOVELIST_STORIES_DIR": tmp.file("stories"),
-                       "OPENAI_API_KEY": key, "NOVELIST_MODEL": "fake-model", "NOVELIST_RETRIES": "1"]
+            var env = [
+                "OPENAI_BASE_URL": baseURL, "NOVELIST_STORIES_DIR": tmp.file("stories"),
+                "OPENAI_API_KEY": key, "NOVELIST_MODEL": "fake-model", "NOVELIST_RETRIES": "1"
+            ]
             env.merge(extra) { _, n in n }
             let r = try runNovelist(input: command + "\ny\n/chapters\n", environment: env, cwd: tmp.path, seconds: 60)
             var after = tmp.snapshot()
@@ -47,9 +51,12 @@ struct SafetyTests {
             let namesHost = !failed || r.stderr.contains(host)
             // Issue 13: whatever the server sends, no control code reaches the output.
             let clean = !r.all.unicodeScalars.contains { ($0.value < 0x20 && $0 != "\n" && $0 != "\t") || (0x7F...0x9F).contains($0.value) }
-            rows.append(Row(fault: fault, messageOK: missing.isEmpty && namesHost && !r.all.contains(key) && clean,
-                            replAlive: r.stdout.contains("第一章 开端"), filesUnchanged: after == before,
-                            detail: missing.isEmpty && namesHost ? "" : "missing \(missing)\(namesHost ? "" : " and the host \(host)") in:\n\(r.all)"))
+            rows.append(
+                Row(
+                    fault: fault, messageOK: missing.isEmpty && namesHost && !r.all.contains(key) && clean,
+                    replAlive: r.stdout.contains("第一章 开端"), filesUnchanged: after == before,
+                    detail: missing.isEmpty && namesHost
+                        ? "" : "missing \(missing)\(namesHost ? "" : " and the host \(host)") in:\n\(r.all)"))
         }
 
         let host = "127.0.0.1:\(server.port)"
@@ -60,17 +67,30 @@ struct SafetyTests {
         }
         // In the server but not in FaultTests' list.
         try row("502", baseURL: server.faultURL("502"), command: "hello", expected: ["502"], host: host)
-        try row("stall (chat)", baseURL: server.faultURL("stall"), command: "hello", expected: ["no data arrived for 2 s"], host: host, env: ["NOVELIST_IDLE_TIMEOUT": "2"])
+        try row(
+            "stall (chat)", baseURL: server.faultURL("stall"), command: "hello", expected: ["no data arrived for 2 s"], host: host,
+            env: ["NOVELIST_IDLE_TIMEOUT": "2"])
         let port = freePort()
-        try row("refused", baseURL: "http://127.0.0.1:\(port)/v1", command: "hello", expected: ["Could not connect to 127.0.0.1:\(port)", "connection refused"], host: "127.0.0.1:\(port)")
-        try row("dns", baseURL: "http://no-such-host.invalid/v1", command: "hello", expected: ["Could not find the host no-such-host.invalid"], host: "no-such-host.invalid")
-        try row("tls", baseURL: "https://127.0.0.1:\(server.port)/v1", command: "hello", expected: ["Could not make a secure connection to 127.0.0.1:\(server.port)"], host: host)
+        try row(
+            "refused", baseURL: "http://127.0.0.1:\(port)/v1", command: "hello",
+            expected: ["Could not connect to 127.0.0.1:\(port)", "connection refused"], host: "127.0.0.1:\(port)")
+        try row(
+            "dns", baseURL: "http://no-such-host.invalid/v1", command: "hello", expected: ["Could not find the host no-such-host.invalid"],
+            host: "no-such-host.invalid")
+        try row(
+            "tls", baseURL: "https://127.0.0.1:\(server.port)/v1", command: "hello",
+            expected: ["Could not make a secure connection to 127.0.0.1:\(server.port)"], host: host)
 
         // The endless stream, stopped with Ctrl-C.
         do {
             let tmp = try story()
             let before = tmp.snapshot()
-            let p = try NovelistProcess(arguments: [], environment: ["OPENAI_BASE_URL": server.faultURL("endless"), "NOVELIST_STORIES_DIR": tmp.file("stories"), "NOVELIST_MODEL": "m", "OPENAI_API_KEY": key], cwd: tmp.path)
+            let p = try NovelistProcess(
+                arguments: [],
+                environment: [
+                    "OPENAI_BASE_URL": server.faultURL("endless"), "NOVELIST_STORIES_DIR": tmp.file("stories"), "NOVELIST_MODEL": "m",
+                    "OPENAI_API_KEY": key
+                ], cwd: tmp.path)
             p.send("/expand chapter 1\n")
             let streaming = p.waitFor("字3 ")
             kill(p.process.processIdentifier, SIGINT)
@@ -79,8 +99,10 @@ struct SafetyTests {
             let r = p.finish()
             var after = tmp.snapshot()
             let log = after.removeValue(forKey: "stories/s/chat.jsonl").map { String(decoding: $0, as: UTF8.self) } ?? ""
-            rows.append(Row(fault: "endless + Ctrl-C", messageOK: streaming && interrupted && log.contains("\"ending\":\"interrupted\""),
-                            replAlive: r.stdout.contains("第一章 开端"), filesUnchanged: after == before, detail: r.all))
+            rows.append(
+                Row(
+                    fault: "endless + Ctrl-C", messageOK: streaming && interrupted && log.contains("\"ending\":\"interrupted\""),
+                    replAlive: r.stdout.contains("第一章 开端"), filesUnchanged: after == before, detail: r.all))
         }
 
         let width = max(16, rows.map { $0.fault.count }.max() ?? 0)
@@ -88,14 +110,17 @@ struct SafetyTests {
         var table = "\n\(pad("fault")) | message ok | REPL alive | files unchanged\n"
         table += String(repeating: "-", count: width) + "-+------------+------------+----------------\n"
         for r in rows {
-            let cells = [r.messageOK, r.replAlive, r.filesUnchanged].map { ($0 ? "yes" : "NO").padding(toLength: 10, withPad: " ", startingAt: 0) }
+            let cells = [r.messageOK, r.replAlive, r.filesUnchanged].map {
+                ($0 ? "yes" : "NO").padding(toLength: 10, withPad: " ", startingAt: 0)
+            }
             table += "\(pad(r.fault)) | \(cells[0]) | \(cells[1]) | \(cells[2])\n"
         }
         let green = rows.filter { $0.messageOK && $0.replAlive && $0.filesUnchanged }.count
         table += "\(green) of \(rows.count) faults all green\n"
         print(table)
         for r in rows where !(r.messageOK && r.replAlive && r.filesUnchanged) {
-            Issue.record("fault \(r.fault): message ok \(r.messageOK), REPL alive \(r.replAlive), files unchanged \(r.filesUnchanged)\n\(r.detail)")
+            Issue.record(
+                "fault \(r.fault): message ok \(r.messageOK), REPL alive \(r.replAlive), files unchanged \(r.filesUnchanged)\n\(r.detail)")
         }
     }
 
@@ -126,10 +151,13 @@ struct SafetyTests {
         defer { server.stop() }
         try tmp.write("stories/s/story.yaml", "title: T\nlanguage: zh\n")
         try tmp.write("stories/s/outline.md", Self.outline)
-        let env = ["OPENAI_BASE_URL": server.baseURL, "NOVELIST_STORIES_DIR": tmp.file("stories"), "OPENAI_API_KEY": key,
-                   "NOVELIST_MODEL": "fake-model", "XDG_DATA_HOME": data.path, "NOVELIST_RETRIES": "1"]
+        let env = [
+            "OPENAI_BASE_URL": server.baseURL, "NOVELIST_STORIES_DIR": tmp.file("stories"), "OPENAI_API_KEY": key,
+            "NOVELIST_MODEL": "fake-model", "XDG_DATA_HOME": data.path, "NOVELIST_RETRIES": "1"
+        ]
         var printed = ""
-        let session = "林晚是谁？\n/expand chapter 1\ny\n/config\n/export md\n/export txt \(exportDir.file("book.txt"))\n/usage\n/history\n/context\n"
+        let session =
+            "林晚是谁？\n/expand chapter 1\ny\n/config\n/export md\n/export txt \(exportDir.file("book.txt"))\n/usage\n/history\n/context\n"
         let r1 = try runNovelist(input: session, environment: env, cwd: tmp.path)
         printed += r1.all
         #expect(r1.status == 0, "\(r1.all)")
@@ -176,13 +204,19 @@ struct SafetyTests {
             let piece = String(keyChars[i..<(i + 8)])
             #expect(!printed.contains(piece), "novelist printed part of the key: \(piece)")
         }
-        let hits = Self.filesContaining(key, under: tmp.path) + Self.filesContaining(key, under: data.path) + Self.filesContaining(key, under: exportDir.path)
+        let hits =
+            Self.filesContaining(key, under: tmp.path) + Self.filesContaining(key, under: data.path)
+            + Self.filesContaining(key, under: exportDir.path)
         #expect(hits.isEmpty, "the key was written to \(hits)")
         // The files searched really are the ones novelist writes.
         #expect(FileManager.default.fileExists(atPath: tmp.file("stories/s/chat.jsonl")))
         #expect(FileManager.default.fileExists(atPath: tmp.file("stories/s/.novelist/history.json")))
-        #expect(FileManager.default.fileExists(atPath: tmp.file("stories/s/export/s.md")) || (try? FileManager.default.contentsOfDirectory(atPath: tmp.file("stories/s/export")))?.isEmpty == false)
-        print("secrecy: canary key searched in \(printed.count) characters of output and every file below the story folder, XDG_DATA_HOME and the export folder: \(hits.count) hits")
+        #expect(
+            FileManager.default.fileExists(atPath: tmp.file("stories/s/export/s.md"))
+                || (try? FileManager.default.contentsOfDirectory(atPath: tmp.file("stories/s/export")))?.isEmpty == false)
+        print(
+            "secrecy: canary key searched in \(printed.count) characters of output and every file below the story folder, XDG_DATA_HOME and the export folder: \(hits.count) hits"
+        )
     }
 
     // MARK: Path safety
@@ -204,7 +238,7 @@ struct SafetyTests {
         "../escape", "../../escape", "../../../../../../tmp/novelist-escape", "/tmp/novelist-escape-abs",
         "~/novelist-escape", "a/../../escape", "..", ".", ".hidden", "a\u{0}b", "a\\..\\..\\escape",
         "a\u{1B}[31mred", String(repeating: "长", count: 300), String(repeating: "x", count: 5000),
-        String(repeating: "👨‍👩‍👧‍👦", count: 90), "第一章/../../escape", "%2e%2e%2fescape", "CON", "a b\tc",
+        String(repeating: "👨‍👩‍👧‍👦", count: 90), "第一章/../../escape", "%2e%2e%2fescape", "CON", "a b\tc"
     ]
 
     /// Every command that takes a name or a path, with `../`, absolute paths, NUL, newlines, escapes and very
@@ -220,8 +254,10 @@ struct SafetyTests {
         try root.write("outside/keep.txt", "must not change\n")
         let outsideBefore = Self.tree(root.file("outside"))
         let tmpBefore = Set((try? FileManager.default.contentsOfDirectory(atPath: "/tmp")) ?? [])
-        let env = ["NOVELIST_STORIES_DIR": root.file("stories"), "XDG_DATA_HOME": data.path, "EDITOR": "true", "VISUAL": "true",
-                   "OPENAI_BASE_URL": "http://127.0.0.1:\(freePort())/v1", "NOVELIST_MODEL": "m", "NOVELIST_RETRIES": "0"]
+        let env = [
+            "NOVELIST_STORIES_DIR": root.file("stories"), "XDG_DATA_HOME": data.path, "EDITOR": "true", "VISUAL": "true",
+            "OPENAI_BASE_URL": "http://127.0.0.1:\(freePort())/v1", "NOVELIST_MODEL": "m", "NOVELIST_RETRIES": "0"
+        ]
 
         var lines: [String] = ["/open s"]
         for name in Self.hostile {
@@ -238,11 +274,12 @@ struct SafetyTests {
                 "/export md --chapters \(name)",
                 "/export txt --encoding \(name)",
                 "/new \(name)",
-                "/open s",
+                "/open s"
             ]
         }
         // Newlines inside a name cannot come through a line-based REPL; they come through `novelist run`.
-        let r = try runNovelist(["--yes"], input: lines.joined(separator: "\n") + "\n/chapters\n", environment: env, cwd: root.path, seconds: 120)
+        let r = try runNovelist(
+            ["--yes"], input: lines.joined(separator: "\n") + "\n/chapters\n", environment: env, cwd: root.path, seconds: 120)
         #expect(r.status == 0 || r.status == 1, "no crash (status \(r.status)):\n\(r.stderr.suffix(2000))")
         #expect(r.stdout.contains("开端") || r.stdout.contains("第一章"), "the REPL still answers")
         var statuses: [Int32] = []
@@ -267,10 +304,14 @@ struct SafetyTests {
         let tmpAfter = Set((try? FileManager.default.contentsOfDirectory(atPath: "/tmp")) ?? [])
         let escaped = tmpAfter.subtracting(tmpBefore).filter { $0.contains("escape") }
         #expect(escaped.isEmpty, "written to /tmp: \(escaped)")
-        #expect(!FileManager.default.fileExists(atPath: root.file("escape")) && !FileManager.default.fileExists(atPath: root.file("stories/escape")))
+        #expect(
+            !FileManager.default.fileExists(atPath: root.file("escape"))
+                && !FileManager.default.fileExists(atPath: root.file("stories/escape")))
         // Inside the stories folder: only the story and stories made by /new, and no name with a control character.
         for rel in Self.tree(root.file("stories")).keys {
-            #expect(!rel.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7F }, "a file name with a control character: \(rel.debugDescription)")
+            #expect(
+                !rel.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7F },
+                "a file name with a control character: \(rel.debugDescription)")
             #expect(!rel.split(separator: "/").contains(".."), "\(rel)")
         }
         let stories = (try? FileManager.default.contentsOfDirectory(atPath: root.file("stories"))) ?? []
@@ -287,7 +328,8 @@ struct SafetyTests {
         let env = ["NOVELIST_STORIES_DIR": root.file("stories"), "NOVELIST_MODEL": "m"]
         let target = root.file("outside/book.md")
         let long = root.file("outside/" + String(repeating: "n", count: 300) + ".md")
-        let input = "/export md \(target)\n/export md \(long)\n/export md \(root.file("outside/no/such/dir/../../x.md"))\n/export md \(root.file("outside"))\n/chapters\n"
+        let input =
+            "/export md \(target)\n/export md \(long)\n/export md \(root.file("outside/no/such/dir/../../x.md"))\n/export md \(root.file("outside"))\n/chapters\n"
         let r = try runNovelist(input: input, environment: env, cwd: root.path)
         #expect(r.status == 0 || r.status == 1, "\(r.all)")
         #expect(r.stdout.contains("开端"), "the REPL goes on")

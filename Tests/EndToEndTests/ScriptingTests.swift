@@ -16,9 +16,11 @@ struct ScriptingTests {
     @Test func statsJSON() throws {
         let tmp = try TempDir()
         let stories = try copySampleStories(to: tmp)
-        let r = try runNovelist(["stats", "雾港来信", "--stories-dir", stories, "--json"], input: "", environment: Self.closedPort, cwd: tmp.path)
+        let r = try runNovelist(
+            ["stats", "雾港来信", "--stories-dir", stories, "--json"], input: "", environment: Self.closedPort, cwd: tmp.path)
         #expect(r.status == 0, "\(r.all)")
-        let object = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any], "stdout is only the JSON: \(r.stdout)")
+        let object = try #require(
+            try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any], "stdout is only the JSON: \(r.stdout)")
         #expect(object["title"] as? String == "雾港来信")
         #expect(object["unit"] as? String == "字")
         #expect(object["total"] as? Int == 1620)
@@ -95,17 +97,20 @@ struct ScriptingTests {
         defer { server.stop() }
         let env = ["OPENAI_BASE_URL": server.baseURL, "NOVELIST_MODEL": "m"]
         // No --yes and no answer: the change is not written, and that is not an error.
-        let declined = try runNovelist(["run", "s", "--stories-dir", stories, "/expand chapter 2"], input: "", environment: env, cwd: tmp.path)
+        let declined = try runNovelist(
+            ["run", "s", "--stories-dir", stories, "/expand chapter 2"], input: "", environment: env, cwd: tmp.path)
         #expect(declined.status == 0, "\(declined.all)")
         #expect(tmp.read("stories/s/chapters/002-归乡.md") == nil)
         // The next argument answers the question, as the next line of a pipe would.
-        let answered = try runNovelist(["run", "s", "--stories-dir", stories, "/expand chapter 2", "y", "/stats --json"], input: "", environment: env, cwd: tmp.path)
+        let answered = try runNovelist(
+            ["run", "s", "--stories-dir", stories, "/expand chapter 2", "y", "/stats --json"], input: "", environment: env, cwd: tmp.path)
         #expect(answered.status == 0, "\(answered.all)")
         #expect(tmp.read("stories/s/chapters/002-归乡.md")?.contains("渡轮在雾里靠岸。") == true)
         #expect(answered.stdout.contains("\"total\" : 13"), "\(answered.stdout)")
         // --yes accepts; --story names the story when the first argument is a command.
         try FileManager.default.removeItem(atPath: tmp.file("stories/s/chapters/002-归乡.md"))
-        let yes = try runNovelist(["run", "--story", "s", "--stories-dir", stories, "/expand chapter 2", "--yes"], input: "", environment: env, cwd: tmp.path)
+        let yes = try runNovelist(
+            ["run", "--story", "s", "--stories-dir", stories, "/expand chapter 2", "--yes"], input: "", environment: env, cwd: tmp.path)
         #expect(yes.status == 0, "\(yes.all)")
         #expect(tmp.read("stories/s/chapters/002-归乡.md")?.contains("渡轮在雾里靠岸。") == true)
     }
@@ -119,13 +124,15 @@ struct ScriptingTests {
         let help = try runNovelist(["--help"], input: "", cwd: tmp.path)
         #expect(help.status == 0)
         for word in ["export", "run", "stats", "--stories-dir", "--base-url", "--no-color"] { #expect(help.stdout.contains(word)) }
-        let r = try runNovelist(["--stories-dir", stories, "--story", "s", "--yes", "--no-color", "--model", "m", "--base-url", "http://127.0.0.1:9/v1"],
-                                input: "/chapters\n/stats --json\n", cwd: tmp.path)
+        let r = try runNovelist(
+            ["--stories-dir", stories, "--story", "s", "--yes", "--no-color", "--model", "m", "--base-url", "http://127.0.0.1:9/v1"],
+            input: "/chapters\n/stats --json\n", cwd: tmp.path)
         #expect(r.status == 0, "\(r.all)")
         #expect(r.stdout.contains("第一章 开端  [final]  6/2000 字"))
         #expect(r.stdout.contains("\"unit\" : \"字\""))
         // `run` without commands reads them from standard input.
-        let piped = try runNovelist(["run", "s", "--stories-dir", stories], input: "/chapters\n", environment: Self.closedPort, cwd: tmp.path)
+        let piped = try runNovelist(
+            ["run", "s", "--stories-dir", stories], input: "/chapters\n", environment: Self.closedPort, cwd: tmp.path)
         #expect(piped.status == 0)
         #expect(piped.stdout.contains("第二章 归乡  [outline]"))
     }

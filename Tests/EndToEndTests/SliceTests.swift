@@ -15,7 +15,7 @@ struct SliceTests {
         let tmp = try TempDir()
         let server = try FakeServer(rules: [
             ["match": "开端", "reply": Self.chapterProse],
-            ["match": "主角", "reply": "可以让主角在第一章就收到信。"],
+            ["match": "主角", "reply": "可以让主角在第一章就收到信。"]
         ])
         defer { server.stop() }
         let e = env(server, tmp.file("stories"))
@@ -121,7 +121,7 @@ struct SliceTests {
         ("/open nosuch\n", "There is no story 'nosuch'"),
         ("/new a/b\n", "cannot be used as a name"),
         ("/frobnicate\n", "Unknown command /frobnicate"),
-        ("/export pdf\n", "Usage: /export md"),
+        ("/export pdf\n", "Usage: /export md")
     ])
     func badInputIsAClearErrorAndChangesNothing(input: String, message: String) throws {
         let tmp = try TempDir()
@@ -140,7 +140,9 @@ struct SliceTests {
 
     @Test func chatWithoutAStoryExplainsWhatToDo() throws {
         let tmp = try TempDir()
-        let r = try runNovelist(input: "hello\n/stories\n", environment: ["NOVELIST_STORIES_DIR": tmp.file("none"), "OPENAI_BASE_URL": "http://127.0.0.1:9/v1"], cwd: tmp.path)
+        let r = try runNovelist(
+            input: "hello\n/stories\n", environment: ["NOVELIST_STORIES_DIR": tmp.file("none"), "OPENAI_BASE_URL": "http://127.0.0.1:9/v1"],
+            cwd: tmp.path)
         #expect(r.status == 1)
         #expect(r.stderr.contains("No story is open"))
         #expect(r.stderr.contains("No stories in"))
@@ -152,8 +154,9 @@ struct SliceTests {
         defer { server.stop() }
         try tmp.write(".env", "NOVELIST_MODEL=from-dotenv\nOPENAI_BASE_URL=http://127.0.0.1:9/v1\n")
         try tmp.write("stories/s/story.yaml", "title: T\nlanguage: en\n")
-        let r = try runNovelist(["--base-url", server.baseURL + "/chat/completions", "--model", "from-flag"], input: "/config\nhello\n",
-                                environment: ["NOVELIST_MODEL": "from-env", "NOVELIST_STORIES_DIR": tmp.file("stories")], cwd: tmp.path)
+        let r = try runNovelist(
+            ["--base-url", server.baseURL + "/chat/completions", "--model", "from-flag"], input: "/config\nhello\n",
+            environment: ["NOVELIST_MODEL": "from-env", "NOVELIST_STORIES_DIR": tmp.file("stories")], cwd: tmp.path)
         #expect(r.status == 0, "\(r.all)")
         #expect(r.stdout.contains("model         from-flag"))
         #expect(r.stdout.contains("base URL      \(server.baseURL)"), "a pasted /chat/completions is trimmed")
@@ -178,7 +181,9 @@ struct SliceTests {
     @Test func theSampleStoryOpensAndExports() throws {
         let tmp = try TempDir()
         _ = try copySampleStories(to: tmp)
-        let r = try runNovelist(input: "/chapters\n/export md out/book.md\n", environment: ["NOVELIST_STORIES_DIR": tmp.file("stories"), "OPENAI_BASE_URL": "http://127.0.0.1:9/v1"], cwd: tmp.path)
+        let r = try runNovelist(
+            input: "/chapters\n/export md out/book.md\n",
+            environment: ["NOVELIST_STORIES_DIR": tmp.file("stories"), "OPENAI_BASE_URL": "http://127.0.0.1:9/v1"], cwd: tmp.path)
         #expect(r.status == 0, "\(r.all)")
         #expect(r.stderr.contains("Opened 雾港来信"), "the only story opens by itself")
         #expect(r.stdout.contains("第一章 旧信"))
@@ -190,8 +195,11 @@ struct SliceTests {
     @Test func theEnglishSampleStoryOpensAndExports() throws {
         let tmp = try TempDir()
         try FileManager.default.copyItem(atPath: packageRoot.appendingPathComponent("stories").path, toPath: tmp.file("stories"))
-        let r = try runNovelist(input: "/chapters\n/export md out/book.md\n", environment: [
-            "NOVELIST_STORIES_DIR": tmp.file("stories"), "NOVELIST_STORY": "harbour-lights", "OPENAI_BASE_URL": "http://127.0.0.1:9/v1"], cwd: tmp.path)
+        let r = try runNovelist(
+            input: "/chapters\n/export md out/book.md\n",
+            environment: [
+                "NOVELIST_STORIES_DIR": tmp.file("stories"), "NOVELIST_STORY": "harbour-lights", "OPENAI_BASE_URL": "http://127.0.0.1:9/v1"
+            ], cwd: tmp.path)
         #expect(r.status == 0, "\(r.all)")
         #expect(r.stderr.contains("Opened Harbour Lights (harbour-lights): 4 chapters in the outline, 1 written."), "\(r.stderr)")
         #expect(r.stdout.contains("Chapter 1: The Letter"))

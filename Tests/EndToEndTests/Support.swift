@@ -69,7 +69,9 @@ final class FakeServer {
         try JSONSerialization.data(withJSONObject: scriptObject).write(to: URL(fileURLWithPath: script))
         let stdout = Pipe()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", packageRoot.appendingPathComponent("Tests/Support/fake_openai.py").path, "--record", record, "--script", script]
+        process.arguments = [
+            "python3", packageRoot.appendingPathComponent("Tests/Support/fake_openai.py").path, "--record", record, "--script", script
+        ]
         process.standardInput = stdin
         process.standardOutput = stdout
         process.standardError = FileHandle.nullDevice
@@ -136,7 +138,9 @@ final class NovelistProcess {
         process.arguments = arguments
         // novelist's own data (input history, token calibration) goes to a folder outside the story tree.
         let dataHome = FileManager.default.temporaryDirectory.appendingPathComponent("nv-data-\(id)").path
-        var env = ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "HOME": cwd, "LANG": "C", "XDG_DATA_HOME": dataHome]
+        var env = [
+            "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "HOME": cwd, "LANG": "C", "XDG_DATA_HOME": dataHome
+        ]
         // `make asan` runs these tests against a sanitized binary: its options travel with it.
         if let asan = ProcessInfo.processInfo.environment["ASAN_OPTIONS"] { env["ASAN_OPTIONS"] = asan }
         env.merge(environment) { _, new in new }
@@ -175,7 +179,9 @@ final class NovelistProcess {
             status = process.terminationStatus
         }
         defer {
-            if let data = process.environment?["XDG_DATA_HOME"], data.contains("nv-data-") { try? FileManager.default.removeItem(atPath: data) }
+            if let data = process.environment?["XDG_DATA_HOME"], data.contains("nv-data-") {
+                try? FileManager.default.removeItem(atPath: data)
+            }
             try? FileManager.default.removeItem(atPath: outPath)
             try? FileManager.default.removeItem(atPath: errPath)
         }
@@ -184,7 +190,9 @@ final class NovelistProcess {
 }
 
 /// Runs novelist with piped commands, as a script would.
-func runNovelist(_ arguments: [String] = [], input: String, environment: [String: String] = [:], cwd: String, seconds: Double = 60) throws -> RunResult {
+func runNovelist(_ arguments: [String] = [], input: String, environment: [String: String] = [:], cwd: String, seconds: Double = 60) throws
+    -> RunResult
+{
     let p = try NovelistProcess(arguments: arguments, environment: environment, cwd: cwd)
     p.send(input)
     return p.finish(seconds: seconds)

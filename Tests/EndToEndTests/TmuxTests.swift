@@ -20,7 +20,7 @@ struct Tmux {
         posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
         let argv = ["/usr/bin/tmux", "-u", "-L", socket] + args
         var cargs: [UnsafeMutablePointer<CChar>?] = argv.map { strdup($0) } + [nil]
-        defer { cargs.forEach { free($0) } }
+        defer { for p in cargs { free(p) } }
         var pid: pid_t = 0
         guard posix_spawn(&pid, argv[0], &actions, nil, &cargs, environ) == 0 else { return "" }
         var status: Int32 = 0
@@ -52,10 +52,12 @@ struct TmuxTests {
         defer { server.stop() }
         let tmux = Tmux()
         defer { tmux.kill() }
-        let command = ["env", "-i", "PATH=/usr/bin:/bin", "HOME=\(tmp.path)", "TERM=xterm-256color",
-                       "XDG_DATA_HOME=\(tmp.file("data"))", "NOVELIST_STORIES_DIR=\(tmp.file("stories"))", "NOVELIST_MODEL=m",
-                       "OPENAI_BASE_URL=\(server.faultURL("slow"))",
-                       "ASAN_OPTIONS=\(ProcessInfo.processInfo.environment["ASAN_OPTIONS"] ?? "")", try novelistBinary()].map { "'\($0)'" }.joined(separator: " ")
+        let command = [
+            "env", "-i", "PATH=/usr/bin:/bin", "HOME=\(tmp.path)", "TERM=xterm-256color",
+            "XDG_DATA_HOME=\(tmp.file("data"))", "NOVELIST_STORIES_DIR=\(tmp.file("stories"))", "NOVELIST_MODEL=m",
+            "OPENAI_BASE_URL=\(server.faultURL("slow"))",
+            "ASAN_OPTIONS=\(ProcessInfo.processInfo.environment["ASAN_OPTIONS"] ?? "")", try novelistBinary()
+        ].map { "'\($0)'" }.joined(separator: " ")
         tmux.run(["new-session", "-d", "-x", "140", "-y", "40", "-s", "t", "-c", tmp.path, command])
         #expect(tmux.waitFor("novelist>"), "the prompt appears\n\(tmux.screen())")
 
@@ -97,10 +99,12 @@ struct TmuxTests {
         let paged = tmp.file("paged.txt")
         let tmux = Tmux()
         defer { tmux.kill() }
-        let command = ["env", "-i", "PATH=/usr/bin:/bin", "HOME=\(tmp.path)", "TERM=xterm-256color", "PAGER=tee \(paged)",
-                       "XDG_DATA_HOME=\(tmp.file("data"))", "NOVELIST_STORIES_DIR=\(tmp.file("stories"))", "NOVELIST_MODEL=m",
-                       "OPENAI_BASE_URL=\(server.baseURL)",
-                       "ASAN_OPTIONS=\(ProcessInfo.processInfo.environment["ASAN_OPTIONS"] ?? "")", try novelistBinary()].map { "'\($0)'" }.joined(separator: " ")
+        let command = [
+            "env", "-i", "PATH=/usr/bin:/bin", "HOME=\(tmp.path)", "TERM=xterm-256color", "PAGER=tee \(paged)",
+            "XDG_DATA_HOME=\(tmp.file("data"))", "NOVELIST_STORIES_DIR=\(tmp.file("stories"))", "NOVELIST_MODEL=m",
+            "OPENAI_BASE_URL=\(server.baseURL)",
+            "ASAN_OPTIONS=\(ProcessInfo.processInfo.environment["ASAN_OPTIONS"] ?? "")", try novelistBinary()
+        ].map { "'\($0)'" }.joined(separator: " ")
         tmux.run(["new-session", "-d", "-x", "120", "-y", "30", "-s", "t", "-c", tmp.path, command])
         #expect(tmux.waitFor("雾> "), "the prompt appears\n\(tmux.screen())")
         tmux.type("/rewrite chapter 1 把雾改成风")

@@ -138,7 +138,7 @@ struct WorkspaceTests {
         ("/chapter 5\n", "There is no chapter 5"),
         ("/bible add character ../x\n", "cannot be used as a name"),
         ("/bible nobody\n", "There is no bible entry 'nobody'"),
-        ("/undo\n", "There is nothing to undo"),
+        ("/undo\n", "There is nothing to undo")
     ])
     func badInputChangesNothing(input: String, message: String) throws {
         let tmp = try TempDir()

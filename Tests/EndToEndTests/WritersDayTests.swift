@@ -51,27 +51,35 @@ struct WritersDayTests {
         let server = try FakeServer(defaultReply: "新的第二段。\n\n新的第三段。")
         defer { server.stop() }
         let env = try story(tmp, server, chapter: "---\ntitle: 旧信\n---\n\n　　第一段。\n　　第二段。\n　　第三段。\n　　第四段。\n")
-        let r = try runNovelist(input: "/chapter 1 ¶\n/rewrite chapter 1 §2-3 更紧张\ny\n/export txt --indent -o -\n/export md -o -\n", environment: env, cwd: tmp.path)
+        let r = try runNovelist(
+            input: "/chapter 1 ¶\n/rewrite chapter 1 §2-3 更紧张\ny\n/export txt --indent -o -\n/export md -o -\n", environment: env,
+            cwd: tmp.path)
         #expect(r.status == 0, "\(r.all)")
         #expect(r.stdout.contains("¶1  　　第一段。\n¶2  　　第二段。\n¶3  　　第三段。\n¶4  　　第四段。"), "\(r.stdout)")
         #expect(lastUserMessage(server).contains("<passage>\n　　第二段。\n　　第三段。\n</passage>"), "\(lastUserMessage(server))")
         let text = try #require(tmp.read("stories/s/chapters/001-旧信.md"))
         #expect(text.hasSuffix("\n\n　　第一段。\n　　新的第二段。\n　　新的第三段。\n　　第四段。\n"), "the file keeps its own format\n\(text)")
-        #expect(r.stdout.contains("第1章 旧信\n\n　　第一段。\n\n　　新的第二段。\n\n　　新的第三段。\n\n　　第四段。\n"), "txt --indent indents each paragraph once\n\(r.stdout)")
-        #expect(r.stdout.contains("# 第一章 旧信\n\n第一段。\n\n新的第二段。\n\n新的第三段。\n\n第四段。\n"), "md: one paragraph each, indents normalised\n\(r.stdout)")
+        #expect(
+            r.stdout.contains("第1章 旧信\n\n　　第一段。\n\n　　新的第二段。\n\n　　新的第三段。\n\n　　第四段。\n"),
+            "txt --indent indents each paragraph once\n\(r.stdout)")
+        #expect(
+            r.stdout.contains("# 第一章 旧信\n\n第一段。\n\n新的第二段。\n\n新的第三段。\n\n第四段。\n"), "md: one paragraph each, indents normalised\n\(r.stdout)")
     }
 
     @Test func continuingMidSentenceJoinsTheSameParagraph() throws {
         let tmp = try TempDir()
-        let server = try FakeServer(rules: [
-            ["match": "截断", "reply": "人都沉默。"],
-            ["match": "邮差", "reply": "邮戳上的日期。\n\n每一个", "finish_reason": "length"],
-        ], defaultReply: "他穿着灰色的雨衣。")
+        let server = try FakeServer(
+            rules: [
+                ["match": "截断", "reply": "人都沉默。"],
+                ["match": "邮差", "reply": "邮戳上的日期。\n\n每一个", "finish_reason": "length"]
+            ], defaultReply: "他穿着灰色的雨衣。")
         defer { server.stop() }
         let env = try story(tmp, server, chapter: "---\ntitle: 旧信\n---\n\n第一段。\n\n门外站着一个人，\n")
         var r = try runNovelist(input: "/continue chapter 1\ny\n", environment: env, cwd: tmp.path)
         #expect(r.status == 0, "\(r.all)")
-        #expect(tmp.read("stories/s/chapters/001-旧信.md")?.hasSuffix("\n\n第一段。\n\n门外站着一个人，他穿着灰色的雨衣。\n") == true, "\(tmp.read("stories/s/chapters/001-旧信.md") ?? "")")
+        #expect(
+            tmp.read("stories/s/chapters/001-旧信.md")?.hasSuffix("\n\n第一段。\n\n门外站着一个人，他穿着灰色的雨衣。\n") == true,
+            "\(tmp.read("stories/s/chapters/001-旧信.md") ?? "")")
         #expect(lastUserMessage(server).contains("上文在一句话的中间停下了"))
         r = try runNovelist(input: "/export txt -o -\n", environment: env, cwd: tmp.path)
         #expect(r.stdout.contains("门外站着一个人，他穿着灰色的雨衣。"), "\(r.stdout)")
@@ -103,10 +111,11 @@ struct WritersDayTests {
 
     @Test func aWrongKeystrokeAsksAgainAndADiscardedReplyCanStillBeTakenAfterARestart() throws {
         let tmp = try TempDir()
-        let server = try FakeServer(rules: [
-            ["match": "截断", "reply": "后半段。"],
-            ["match": "截半", "reply": "前半段，", "finish_reason": "length"],
-        ], defaultReply: "邮差的正文。")
+        let server = try FakeServer(
+            rules: [
+                ["match": "截断", "reply": "后半段。"],
+                ["match": "截半", "reply": "前半段，", "finish_reason": "length"]
+            ], defaultReply: "邮差的正文。")
         defer { server.stop() }
         let env = try story(tmp, server, outline: "# 雾港来信\n\n## 第一章 旧信\n- 信\n\n## 第二章 邮差\n- 邮局\n\n## 第三章 灯塔\n- 夜\n")
         // In a pipe, an answer the question does not take is an error, and nothing is written.
@@ -131,7 +140,9 @@ struct WritersDayTests {
         // /continue after a restart finishes the reply from chat.jsonl.
         r = try runNovelist(input: "/continue\na\n", environment: env, cwd: tmp.path)
         #expect(r.status == 0, "\(r.all)")
-        #expect(tmp.read("stories/s/chapters/003-灯塔.md")?.hasSuffix("\n\n前半段，后半段。\n") == true, "\(tmp.read("stories/s/chapters/003-灯塔.md") ?? "")\n\(r.all)")
+        #expect(
+            tmp.read("stories/s/chapters/003-灯塔.md")?.hasSuffix("\n\n前半段，后半段。\n") == true,
+            "\(tmp.read("stories/s/chapters/003-灯塔.md") ?? "")\n\(r.all)")
         let continued = try #require((server.requests().last?["body"] as? [String: Any])?["messages"] as? [[String: String]])
         #expect(continued.map { $0["role"] } == ["system", "user", "assistant", "user"])
         #expect(continued[2]["content"] == "前半段，")
@@ -148,7 +159,8 @@ struct WritersDayTests {
         let outline = "# 雾港来信\n\n# 第一卷 雾起\n\n## 第一章 旧信\n- 信\n\n## 第二章 邮差\n- 邮局\n\n# 第二卷 风起\n\n## 第一章 灯塔\n- 夜\n"
         let env = try story(tmp, server, outline: outline)
         try tmp.write("stories/s/chapters/003-灯塔.md", "---\ntitle: 灯塔\n---\n\n灯塔的正文。\n")
-        let r = try runNovelist(input: "/chapters\n/context chapter 3\n/export md -o -\n/export txt -o -\n", environment: env, cwd: tmp.path)
+        let r = try runNovelist(
+            input: "/chapters\n/context chapter 3\n/export md -o -\n/export txt -o -\n", environment: env, cwd: tmp.path)
         #expect(r.status == 0, "\(r.all)")
         #expect(r.stderr.contains("3 chapters in the outline"), "\(r.stderr)")
         #expect(r.stderr.components(separatedBy: "The outline numbers chapters within each volume").count == 2, "said once\n\(r.stderr)")
@@ -171,7 +183,9 @@ struct WritersDayTests {
         for command in ["/chapter add 新章 after 1", "/chapter move 3 1", "/chapter delete 2", "/chapter rename 3 塔"] {
             let r = try runNovelist(input: command + "\n", environment: env, cwd: tmp.path)
             #expect(r.status == 1, "\(command)\n\(r.all)")
-            #expect(r.stderr.contains("The outline numbers chapters within each volume, so adding, moving, renaming or deleting"), "\(command)\n\(r.stderr)")
+            #expect(
+                r.stderr.contains("The outline numbers chapters within each volume, so adding, moving, renaming or deleting"),
+                "\(command)\n\(r.stderr)")
             #expect(tmp.snapshot() == before, "\(command) changed nothing")
         }
     }
@@ -216,9 +230,12 @@ struct WritersDayTests {
         var r = try runNovelist(input: "/rewrite chapter 1 §2 x\ny\n/history\n/context chapter 2\n", environment: env, cwd: tmp.path)
         #expect(r.status == 0, "\(r.all)")
         let path = "stories/s/chapters/001-旧信.md"
-        #expect(tmp.read(path)?.hasSuffix("\n\n第一段。\n\n新的第二段。\n\n第三段。\n") == true, "text around the prose is stripped\n\(tmp.read(path) ?? "")")
+        #expect(
+            tmp.read(path)?.hasSuffix("\n\n第一段。\n\n新的第二段。\n\n第三段。\n") == true, "text around the prose is stripped\n\(tmp.read(path) ?? "")")
         let historyLine = try #require(r.stdout.split(separator: "\n").first { $0.contains("rewrite chapter 1") })
-        #expect(historyLine.range(of: #"  20\d\d-\d\d-\d\d \d\d:\d\d:\d\d  "#, options: .regularExpression) != nil && !historyLine.contains("Z"), "local time\n\(historyLine)")
+        #expect(
+            historyLine.range(of: #"  20\d\d-\d\d-\d\d \d\d:\d\d:\d\d  "#, options: .regularExpression) != nil
+                && !historyLine.contains("Z"), "local time\n\(historyLine)")
         // The outside-edit note says what was added and removed, and no summary note for a chapter without one.
         try tmp.write(path, "---\ntitle: 旧信\nstatus: draft\n---\n\n第一段。\n\n第三段，加长了。\n")
         r = try runNovelist(input: "/chapters\n", environment: env, cwd: tmp.path)

@@ -26,7 +26,9 @@ struct WritingTests {
         try tmp.write("stories/s/bible/林晚.md", "---\nname: 林晚\nkind: character\naliases: [阿晚]\n---\n\n档案员，三十岁，沉默。\n")
         try tmp.write("stories/s/bible/陈默.md", "---\nname: 陈默\nkind: character\n---\n\n守塔人。\n")
         try tmp.write("stories/s/bible/周伯.md", "---\nname: 周伯\nkind: character\n---\n\n老邮差。\n")
-        try tmp.write("stories/s/chapters/001-旧信.md", "---\ntitle: 旧信\nstatus: draft\nsummary: 林晚在档案馆收到一封妹妹笔迹的信。\n---\n\n第一段。\n\n第二段。\n\n第三段。\n\n第四段。\n\n第五段。\n\n第六段结尾，钟声响起。\n")
+        try tmp.write(
+            "stories/s/chapters/001-旧信.md",
+            "---\ntitle: 旧信\nstatus: draft\nsummary: 林晚在档案馆收到一封妹妹笔迹的信。\n---\n\n第一段。\n\n第二段。\n\n第三段。\n\n第四段。\n\n第五段。\n\n第六段结尾，钟声响起。\n")
         return ["NOVELIST_STORIES_DIR": tmp.file("stories"), "NOVELIST_MODEL": "m", "XDG_DATA_HOME": tmp.file("data")]
     }
 
@@ -36,12 +38,14 @@ struct WritingTests {
         defer { server.stop() }
         var env = try story(tmp)
         env["OPENAI_BASE_URL"] = server.baseURL
-        let r = try runNovelist(input: "/context chapter 2\n/context chapter 2 show\n/expand chapter 2 多写雨\nn\n", environment: env, cwd: tmp.path)
+        let r = try runNovelist(
+            input: "/context chapter 2\n/context chapter 2 show\n/expand chapter 2 多写雨\nn\n", environment: env, cwd: tmp.path)
         #expect(r.status == 0, "\(r.all)")
         let request = try #require(server.requests().last?["body"] as? [String: Any])
         let messages = try #require(request["messages"] as? [[String: String]])
         #expect(messages.map { $0["role"] } == ["system", "user"])
-        let system = try #require(messages[0]["content"]), user = try #require(messages[1]["content"])
+        let system = try #require(messages[0]["content"])
+        let user = try #require(messages[1]["content"])
         // /context show printed exactly these messages.
         #expect(r.stdout.contains("=== system ===\n" + system + "\n"))
         // Fixed order: system and story card, bible entries, outline, summaries; then the previous ending and the instruction.
@@ -73,12 +77,17 @@ struct WritingTests {
             outline += "## 第\(n)章 雾夜\(n)\n- 林晚在第\(n)个雾夜追查货船，周伯又一次沉默。\n- 铜钥匙发热。\n\n"
             if n < 300 {
                 let padded = String(format: "%03d", n)
-                try tmp.write("stories/big/chapters/\(padded)-雾夜\(n).md", "---\ntitle: 雾夜\(n)\nsummary: 第\(n)章，林晚追查无灯货船，与陈默争执，在灯塔下找到潮汐表的残页。\n---\n\n" + String(repeating: "雾从海面漫上来，码头的灯一盏接一盏熄灭。", count: 40) + "\n")
+                try tmp.write(
+                    "stories/big/chapters/\(padded)-雾夜\(n).md",
+                    "---\ntitle: 雾夜\(n)\nsummary: 第\(n)章，林晚追查无灯货船，与陈默争执，在灯塔下找到潮汐表的残页。\n---\n\n"
+                        + String(repeating: "雾从海面漫上来，码头的灯一盏接一盏熄灭。", count: 40) + "\n")
             }
         }
         try tmp.write("stories/big/outline.md", outline)
-        let env = ["NOVELIST_STORIES_DIR": tmp.file("stories"), "NOVELIST_MODEL": "m", "XDG_DATA_HOME": tmp.file("data"),
-                   "OPENAI_BASE_URL": server.baseURL, "NOVELIST_CONTEXT_TOKENS": "6000"]
+        let env = [
+            "NOVELIST_STORIES_DIR": tmp.file("stories"), "NOVELIST_MODEL": "m", "XDG_DATA_HOME": tmp.file("data"),
+            "OPENAI_BASE_URL": server.baseURL, "NOVELIST_CONTEXT_TOKENS": "6000"
+        ]
         let r = try runNovelist(input: "/context chapter 300\n/expand chapter 300\nn\n", environment: env, cwd: tmp.path, seconds: 120)
         #expect(r.status == 0, "\(r.all)")
         #expect(r.stdout.contains("Left out:"), "\(r.stdout)")
@@ -87,10 +96,12 @@ struct WritingTests {
         let totalLine = try #require(r.stdout.split(separator: "\n").first { $0.contains("total (estimated)") })
         let numbers = totalLine.split(separator: " ").compactMap { Int($0) }
         let budgetLine = try #require(r.stdout.split(separator: "\n").first { $0.contains("for the prompt") })
-        let budget = try #require(budgetLine.split(separator: " ").compactMap { Int($0.trimmingCharacters(in: .punctuationCharacters)) }.dropFirst().first)
+        let budget = try #require(
+            budgetLine.split(separator: " ").compactMap { Int($0.trimmingCharacters(in: .punctuationCharacters)) }.dropFirst().first)
         #expect(numbers.first! <= budget, "\(totalLine) vs \(budgetLine)")
         // The nearest summaries were kept.
-        let system = try #require(((server.requests().last?["body"] as? [String: Any])?["messages"] as? [[String: String]])?.first?["content"])
+        let system = try #require(
+            ((server.requests().last?["body"] as? [String: Any])?["messages"] as? [[String: String]])?.first?["content"])
         #expect(system.contains("第299章"))
     }
 
@@ -100,7 +111,8 @@ struct WritingTests {
         defer { server.stop() }
         var env = try story(tmp)
         env["OPENAI_BASE_URL"] = server.baseURL
-        try tmp.write("stories/s/prompts/expand.md", "OVERRIDE {{{chapter_label}}}「{{{chapter_title}}}」 {{{length_target}}}{{{length_unit}}}")
+        try tmp.write(
+            "stories/s/prompts/expand.md", "OVERRIDE {{{chapter_label}}}「{{{chapter_title}}}」 {{{length_target}}}{{{length_unit}}}")
         let r = try runNovelist(input: "/expand chapter 3\nn\n", environment: env, cwd: tmp.path)
         #expect(r.status == 0, "\(r.all)")
         let messages = try #require((server.requests().last?["body"] as? [String: Any])?["messages"] as? [[String: String]])
@@ -119,7 +131,8 @@ struct WritingTests {
         let text = try #require(tmp.read("stories/s/chapters/001-旧信.md"))
         #expect(text.hasSuffix("\n\n第一段。\n\n新的第二段。\n\n新的第三段。\n\n第四段。\n\n第五段。\n\n第六段结尾，钟声响起。\n"), "\(text)")
         #expect(text.contains("summary: 林晚在档案馆收到一封妹妹笔迹的信。"))
-        let instruction = try #require(((server.requests().first?["body"] as? [String: Any])?["messages"] as? [[String: String]])?.last?["content"])
+        let instruction = try #require(
+            ((server.requests().first?["body"] as? [String: Any])?["messages"] as? [[String: String]])?.last?["content"])
         #expect(instruction.contains("<passage>\n第二段。\n\n第三段。\n</passage>"))
         #expect(instruction.contains("让对话更紧张"))
     }
@@ -128,7 +141,7 @@ struct WritingTests {
         let tmp = try TempDir()
         let server = try FakeServer(rules: [
             ["match": "截断", "reply": "后半段。"],
-            ["match": "邮差", "reply": "前半段，", "finish_reason": "length"],
+            ["match": "邮差", "reply": "前半段，", "finish_reason": "length"]
         ])
         defer { server.stop() }
         var env = try story(tmp)
@@ -164,7 +177,7 @@ struct WritingTests {
         let tmp = try TempDir()
         let server = try FakeServer(rules: [
             ["match": "是否一致", "reply": "- [一般] 未发现明显问题"],
-            ["match": "摘要", "reply": "林晚读信后决定回雾港。"],
+            ["match": "摘要", "reply": "林晚读信后决定回雾港。"]
         ])
         defer { server.stop() }
         var env = try story(tmp)
@@ -182,7 +195,9 @@ struct WritingTests {
 
     @Test func proposalsInABrainstormingReplyAreOfferedAndClearStartsOver() throws {
         let tmp = try TempDir()
-        let server = try FakeServer(rules: [["match": "守塔人", "reply": "可以这样写：\n\n```bible:陈默\n守塔人，五十岁，三年前剪断了钟绳。\n```\n\n```bible:新人物\n一个外来的摄影师。\n```"]])
+        let server = try FakeServer(rules: [
+            ["match": "守塔人", "reply": "可以这样写：\n\n```bible:陈默\n守塔人，五十岁，三年前剪断了钟绳。\n```\n\n```bible:新人物\n一个外来的摄影师。\n```"]
+        ])
         defer { server.stop() }
         var env = try story(tmp)
         env["OPENAI_BASE_URL"] = server.baseURL
@@ -231,7 +246,8 @@ struct ReviewTests {
         let server = try FakeServer(defaultReply: Self.rewrite)
         defer { server.stop() }
         let env = try story(tmp, server)
-        let old = LinesOf(Self.chapter), new = LinesOf("---\ntitle: 旧信\nstatus: draft\n---\n\n" + Self.rewrite + "\n")
+        let old = LinesOf(Self.chapter)
+        let new = LinesOf("---\ntitle: 旧信\nstatus: draft\n---\n\n" + Self.rewrite + "\n")
         for answers in ["n", "y", "h\nn\nn\nn", "h\na", "h\ny\nd", "h\nq", "h\nn\ny\nq", "d\nn", "x"] {
             try tmp.write("stories/s/chapters/001-旧信.md", Self.chapter)
             _ = try runNovelist(input: "/rewrite chapter 1 改\n\(answers)\n", environment: env, cwd: tmp.path)
@@ -341,7 +357,8 @@ struct ProvenanceTests {
         text = text.replacingOccurrences(of: "手里攥着那封信。", with: "手里紧紧攥着那封信。")
         text += "\n这是作者自己写的一段，和模型无关，讲的是另一件事情。\n"
         try tmp.write("stories/s/chapters/001-旧信.md", text)
-        let r = try runNovelist(input: "/provenance chapter 1\n/export md --ai-disclosure book.md\n/stats\n", environment: env, cwd: tmp.path)
+        let r = try runNovelist(
+            input: "/provenance chapter 1\n/export md --ai-disclosure book.md\n/stats\n", environment: env, cwd: tmp.path)
         #expect(r.status == 0, "\(r.all)")
         #expect(r.stdout.contains("  M ¶1  雾从海面"), "\(r.stdout)")
         #expect(r.stdout.contains("  E ¶2  林晚站在渡轮"))

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import NovelistCore
 @testable import NovelistLLM
 @testable import NovelistStory

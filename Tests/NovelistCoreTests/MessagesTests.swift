@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import NovelistCore
 @testable import NovelistLLM
 @testable import NovelistStory
@@ -16,18 +17,20 @@ struct MessagesTests {
     static func literals() throws -> [(text: String, place: String)] {
         let sources = root.appendingPathComponent("Sources")
         guard let walker = FileManager.default.enumerator(at: sources, includingPropertiesForKeys: nil) else { return [] }
-        // L(" then the literal's characters (an escaped character is one unit), then the closing quote.
-        let pattern = try NSRegularExpression(pattern: #"(?<![A-Za-z0-9_.])L\("((?:[^"\\\n]|\\.)*)""#)
+        // L(" then the literal's characters (an escaped character is one unit), then the closing quote; the
+        // formatter may put the literal on the line after `L(`.
+        let pattern = try NSRegularExpression(pattern: #"(?<![A-Za-z0-9_.])L\(\s*"((?:[^"\\\n]|\\.)*)""#)
         var found: [(String, String)] = []
         for case let url as URL in walker where url.pathExtension == "swift" {
             let text = try String(contentsOf: url, encoding: .utf8)
-            for (i, line) in text.components(separatedBy: "\n").enumerated() {
-                if line.trimmingCharacters(in: .whitespaces).hasPrefix("//") { continue }
-                let ns = line as NSString
-                for m in pattern.matches(in: line, range: NSRange(location: 0, length: ns.length)) {
-                    let raw = ns.substring(with: m.range(at: 1))
-                    found.append((raw, "\(url.lastPathComponent):\(i + 1)"))
-                }
+            // Comment lines are blanked (the line numbers stay right).
+            let code = text.components(separatedBy: "\n")
+                .map { $0.trimmingCharacters(in: .whitespaces).hasPrefix("//") ? "" : $0 }.joined(separator: "\n")
+            let ns = code as NSString
+            for m in pattern.matches(in: code, range: NSRange(location: 0, length: ns.length)) {
+                let raw = ns.substring(with: m.range(at: 1))
+                let line = ns.substring(to: m.range(at: 1).location).filter { $0 == "\n" }.count + 1
+                found.append((raw, "\(url.lastPathComponent):\(line)"))
             }
         }
         return found
@@ -38,7 +41,10 @@ struct MessagesTests {
         var out = ""
         var chars = raw.makeIterator()
         while let c = chars.next() {
-            guard c == "\\", let e = chars.next() else { out.append(c); continue }
+            guard c == "\\", let e = chars.next() else {
+                out.append(c)
+                continue
+            }
             switch e {
             case "n": out.append("\n")
             case "t": out.append("\t")
@@ -144,15 +150,21 @@ struct MessagesTests {
 
     @Test func detectsTheLanguage() {
         #expect(InterfaceLanguage.detect(flag: nil, environment: ["LANG": "zh_CN.UTF-8"]) == .zh)
-        #expect(InterfaceLanguage.detect(flag: nil, environment: ["LANG": "zh_CN.UTF-8", "LC_ALL": "en_US.UTF-8"]) == .en, "LC_ALL beats LANG")
-        #expect(InterfaceLanguage.detect(flag: nil, environment: ["LANG": "en_US.UTF-8", "LC_ALL": "zh_CN.UTF-8"]) == .zh, "LC_ALL beats LANG")
+        #expect(
+            InterfaceLanguage.detect(flag: nil, environment: ["LANG": "zh_CN.UTF-8", "LC_ALL": "en_US.UTF-8"]) == .en, "LC_ALL beats LANG")
+        #expect(
+            InterfaceLanguage.detect(flag: nil, environment: ["LANG": "en_US.UTF-8", "LC_ALL": "zh_CN.UTF-8"]) == .zh, "LC_ALL beats LANG")
         #expect(InterfaceLanguage.detect(flag: nil, environment: ["LC_MESSAGES": "zh_TW.UTF-8", "LANG": "en_US.UTF-8"]) == .zh)
         #expect(InterfaceLanguage.detect(flag: nil, environment: ["LANG": "C"]) == .en)
         #expect(InterfaceLanguage.detect(flag: nil, environment: ["LANG": ""]) == .en)
         #expect(InterfaceLanguage.detect(flag: nil, environment: [:]) == .en)
-        #expect(InterfaceLanguage.detect(flag: nil, environment: ["LC_ALL": "", "LANG": "zh_CN.UTF-8"]) == .zh, "an empty LC_ALL does not count")
+        #expect(
+            InterfaceLanguage.detect(flag: nil, environment: ["LC_ALL": "", "LANG": "zh_CN.UTF-8"]) == .zh, "an empty LC_ALL does not count"
+        )
         #expect(InterfaceLanguage.detect(flag: "zh", environment: ["LANG": "C"]) == .zh, "--lang wins")
-        #expect(InterfaceLanguage.detect(flag: "en", environment: ["LANG": "zh_CN.UTF-8", "NOVELIST_LANG": "zh"]) == .en, "--lang beats NOVELIST_LANG")
+        #expect(
+            InterfaceLanguage.detect(flag: "en", environment: ["LANG": "zh_CN.UTF-8", "NOVELIST_LANG": "zh"]) == .en,
+            "--lang beats NOVELIST_LANG")
         #expect(InterfaceLanguage.detect(flag: nil, environment: ["LANG": "en_US.UTF-8", "NOVELIST_LANG": "zh"]) == .zh)
         #expect(InterfaceLanguage.detect(flag: nil, environment: ["LC_ALL": "zh_CN.UTF-8", "NOVELIST_LANG": "en"]) == .en)
         #expect(InterfaceLanguage.detect(flag: "ZH", environment: [:]) == .zh)
@@ -169,12 +181,14 @@ struct MessagesTests {
 
     @Test func realMessagesRenderInChineseAndEnglish() {
         let zh = rendered(.zh) {
-            (NovelistError.noStoryOpen.message,
-             NovelistError.chapterOutOfRange(4, valid: [1, 2, 3]).message,
-             NovelistError.unknownCommand("expnd", suggestion: "expand").message,
-             L("Wrote %@ (%d %@).", "chapters/002-邮差.md", 3120, "字"),
-             CommandTable.find("expand")!.summary,
-             Messages.language)
+            (
+                NovelistError.noStoryOpen.message,
+                NovelistError.chapterOutOfRange(4, valid: [1, 2, 3]).message,
+                NovelistError.unknownCommand("expnd", suggestion: "expand").message,
+                L("Wrote %@ (%d %@).", "chapters/002-邮差.md", 3120, "字"),
+                CommandTable.find("expand")!.summary,
+                Messages.language
+            )
         }
         #expect(zh.0 == "还没有打开故事。用 /open <name> 打开（/stories 列出全部），或用 /new <title> 新建。")
         #expect(zh.1 == "没有第 4 章：现有章节为第 1-3 章。未做任何改动。")
@@ -184,10 +198,12 @@ struct MessagesTests {
         #expect(zh.5 == .zh)
 
         let en = rendered(.en) {
-            (NovelistError.noStoryOpen.message,
-             NovelistError.chapterOutOfRange(4, valid: [1, 2, 3]).message,
-             L("Wrote %@ (%d %@).", "chapters/002-邮差.md", 3120, "字"),
-             CommandTable.find("expand")!.summary)
+            (
+                NovelistError.noStoryOpen.message,
+                NovelistError.chapterOutOfRange(4, valid: [1, 2, 3]).message,
+                L("Wrote %@ (%d %@).", "chapters/002-邮差.md", 3120, "字"),
+                CommandTable.find("expand")!.summary
+            )
         }
         #expect(en.0 == "No story is open. Use /open <name> (see /stories) or /new <title>.")
         #expect(en.1 == "There is no chapter 4: the chapters are 1-3. Nothing was changed.")
@@ -197,14 +213,18 @@ struct MessagesTests {
 
     @Test func pluralsAndPercentSignsRenderAsWholeSentences() {
         let zh = rendered(.zh) {
-            [L("Took %d of %d hunks.", 2, 5),
-             L("%@: %d %@ — model %d%% · model, edited by you %d%% · yours %d%%", "第一章 旧信", 1620, "字", 50, 30, 20),
-             L("%@\nRetrying (attempt %d of %d) in %.1f s… (Ctrl-C to stop)", "429", 2, 4, 1.0)]
+            [
+                L("Took %d of %d hunks.", 2, 5),
+                L("%@: %d %@ — model %d%% · model, edited by you %d%% · yours %d%%", "第一章 旧信", 1620, "字", 50, 30, 20),
+                L("%@\nRetrying (attempt %d of %d) in %.1f s… (Ctrl-C to stop)", "429", 2, 4, 1.0)
+            ]
         }
         #expect(zh[0] == "采用了 5 处改动中的 2 处。")
         #expect(zh[1] == "第一章 旧信：1620 字 — 模型 50% · 模型写、你修改 30% · 你写 20%")
         #expect(zh[2] == "429\n1.0 秒后重试（第 2 次，共 4 次）…（按 Ctrl-C 停止）")
-        let en = rendered(.en) { L("%@: %d %@ — model %d%% · model, edited by you %d%% · yours %d%%", "Chapter 1", 900, "words", 100, 0, 0) }
+        let en = rendered(.en) {
+            L("%@: %d %@ — model %d%% · model, edited by you %d%% · yours %d%%", "Chapter 1", 900, "words", 100, 0, 0)
+        }
         #expect(en == "Chapter 1: 900 words — model 100% · model, edited by you 0% · yours 0%")
     }
 

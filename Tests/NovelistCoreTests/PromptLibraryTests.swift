@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import NovelistCore
 @testable import NovelistLLM
 @testable import NovelistStory
@@ -20,9 +21,11 @@ struct PromptLibraryTests {
             let library = PromptLibrary(fs: fs, directory: "\(dir)/prompts")
             let (_, source) = try library.template("expand", language: .zh, story: nil)
             #expect(source == "\(dir)/prompts/zh/expand.md")
-            let text = try library.render("expand", language: .zh, story: nil, variables: [
-                "chapter_label": "第三章", "chapter_title": "旧信", "chapter_beats": "- 林晚读信。",
-            ])
+            let text = try library.render(
+                "expand", language: .zh, story: nil,
+                variables: [
+                    "chapter_label": "第三章", "chapter_title": "旧信", "chapter_beats": "- 林晚读信。"
+                ])
             #expect(text == "请写第三章「旧信」。\n\n大纲：\n- 林晚读信。")
         }
     }
@@ -55,7 +58,8 @@ struct PromptLibraryTests {
 
     @Test("empty variables hide {{#x}}…{{/x}} sections and leave no run of blank lines")
     func emptySectionsHidden() throws {
-        let template = "开头。\n\n{{#guidance}}\n作者的要求：{{{guidance}}}\n{{/guidance}}\n\n{{#previous_ending}}\n上一章：{{{previous_ending}}}\n{{/previous_ending}}\n\n结尾。"
+        let template =
+            "开头。\n\n{{#guidance}}\n作者的要求：{{{guidance}}}\n{{/guidance}}\n\n{{#previous_ending}}\n上一章：{{{previous_ending}}}\n{{/previous_ending}}\n\n结尾。"
         let hidden = try PromptLibrary.render(template, source: "t", variables: ["guidance": "", "previous_ending": "  \n "])
         #expect(!hidden.contains("作者的要求"))
         #expect(!hidden.contains("上一章"))
@@ -82,9 +86,11 @@ struct PromptLibraryTests {
             let library = PromptLibrary(fs: fs, directory: "\(dir)/no-such-prompts")
             let (_, source) = try library.template("expand", language: .zh, story: nil)
             #expect(source == "built-in zh/expand")
-            let text = try library.render("expand", language: .zh, story: nil, variables: [
-                "chapter_label": "第三章", "chapter_title": "旧信", "chapter_beats": "- 读信", "length_target": "3000", "length_unit": "字",
-            ])
+            let text = try library.render(
+                "expand", language: .zh, story: nil,
+                variables: [
+                    "chapter_label": "第三章", "chapter_title": "旧信", "chapter_beats": "- 读信", "length_target": "3000", "length_unit": "字"
+                ])
             #expect(text.contains("第三章「旧信」"))
             #expect(text.contains("篇幅约 3000 字"))
             #expect(!text.contains("作者的要求"), "no guidance, no guidance section")
@@ -93,12 +99,16 @@ struct PromptLibraryTests {
         #expect(try noDirectory.template("system", language: .en, story: nil).source == "built-in en/system")
     }
 
-    @Test("every built-in template renders without leftover tags", arguments: ["system", "brainstorm", "expand", "continue", "rewrite", "summarize", "check", "style"], [StoryLanguage.zh, .en])
+    @Test(
+        "every built-in template renders without leftover tags",
+        arguments: ["system", "brainstorm", "expand", "continue", "rewrite", "summarize", "check", "style"], [StoryLanguage.zh, .en])
     func builtinsRender(name: String, language: StoryLanguage) throws {
         let text = try #require(BuiltinPrompts.text(name, language))
-        let variables = ["title": "T", "genre": "G", "logline": "L", "style": "S", "outline": "O", "chapter_label": "C",
-                         "chapter_title": "CT", "chapter_beats": "B", "previous_ending": "P", "length_target": "1", "length_unit": "u",
-                         "guidance": "GU"]
+        let variables = [
+            "title": "T", "genre": "G", "logline": "L", "style": "S", "outline": "O", "chapter_label": "C",
+            "chapter_title": "CT", "chapter_beats": "B", "previous_ending": "P", "length_target": "1", "length_unit": "u",
+            "guidance": "GU"
+        ]
         let rendered = try PromptLibrary.render(text, source: "built-in", variables: variables)
         #expect(!rendered.contains("{{"))
         #expect(!rendered.contains("}}"))
@@ -154,15 +164,20 @@ struct PromptLibraryTests {
             #expect(files.map { String($0.dropLast(3)) } == BuiltinPrompts.names(language))
             for file in files {
                 let source = try String(contentsOf: folder.appendingPathComponent(file), encoding: .utf8)
-                #expect(BuiltinPrompts.text(String(file.dropLast(3)), language) == source, "\(language.rawValue)/\(file) differs from its compiled-in copy")
+                #expect(
+                    BuiltinPrompts.text(String(file.dropLast(3)), language) == source,
+                    "\(language.rawValue)/\(file) differs from its compiled-in copy")
             }
         }
     }
 
-    @Test("overrides: the story's prompts/, then NOVELIST_PROMPTS_DIR, then $XDG_CONFIG_HOME/novelist/prompts, then the compiled-in default")
+    @Test(
+        "overrides: the story's prompts/, then NOVELIST_PROMPTS_DIR, then $XDG_CONFIG_HOME/novelist/prompts, then the compiled-in default")
     func overrideOrder() throws {
         try withTemporaryDirectory { dir in
-            let dirs = PromptLibrary.overrideDirectories(environment: ["NOVELIST_PROMPTS_DIR": "\(dir)/p", "XDG_CONFIG_HOME": "\(dir)/cfg", "HOME": "/nonexistent"])
+            let dirs = PromptLibrary.overrideDirectories(environment: [
+                "NOVELIST_PROMPTS_DIR": "\(dir)/p", "XDG_CONFIG_HOME": "\(dir)/cfg", "HOME": "/nonexistent"
+            ])
             #expect(dirs == ["\(dir)/p", "\(dir)/cfg/novelist/prompts"])
             #expect(PromptLibrary.overrideDirectories(environment: ["HOME": "/home/w"]) == ["/home/w/.config/novelist/prompts"])
             let library = PromptLibrary(fs: fs, directories: dirs)

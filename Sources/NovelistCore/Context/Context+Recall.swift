@@ -1,7 +1,7 @@
 import Foundation
-import NovelistText
-import NovelistStory
 import NovelistLLM
+import NovelistStory
+import NovelistText
 
 /// A summary sent because of who is in the chapter: where an entry was last seen, or the chapter before.
 public struct Recall: Equatable, Sendable {
@@ -25,7 +25,9 @@ public struct Recall: Equatable, Sendable {
 extension ContextBuilder {
     /// The recalls that fit in `limit` tokens, in the order given (most needed first); what does not fit is said.
     /// Chosen before the outline, so that a long outline window can never crowd them out.
-    static func selectRecalls(_ r: ContextRequest, limit: Int, cost: (String) -> Int) -> (sections: [ContextSection], used: Int, dropped: [String], sent: Set<Int>) {
+    static func selectRecalls(_ r: ContextRequest, limit: Int, cost: (String) -> Int) -> (
+        sections: [ContextSection], used: Int, dropped: [String], sent: Set<Int>
+    ) {
         let zh = r.language == .zh
         var sections: [ContextSection] = []
         var used = 0
@@ -39,7 +41,9 @@ extension ContextBuilder {
                 sections[i].label += "; " + recall.why  // already sent for another entry: say why, at no cost
                 continue
             }
-            let heading = recall.heading.map { $0 + "\n" } ?? (zh ? "【第\(recall.chapter)章摘要：\(recall.title)】\n" : "[Chapter \(recall.chapter) summary: \(recall.title)]\n")
+            let heading =
+                recall.heading.map { $0 + "\n" }
+                ?? (zh ? "【第\(recall.chapter)章摘要：\(recall.title)】\n" : "[Chapter \(recall.chapter) summary: \(recall.title)]\n")
             let text = heading + recall.summary.trimmingWhitespace()
             let t = cost(text)
             if used + t <= limit {

@@ -1,7 +1,7 @@
 import Foundation
-import NovelistText
-import NovelistStory
 import NovelistLLM
+import NovelistStory
+import NovelistText
 
 /// Estimates tokens: a CJK character is about one token, other text about four characters a token,
 /// times a per-model factor learned from the `prompt_tokens` servers report.
@@ -109,7 +109,9 @@ public struct ContextRequest: Sendable {
     public var reservedOutput: Int
     public var estimator: TokenEstimator
 
-    public init(language: StoryLanguage, system: String, instruction: String, contextTokens: Int, reservedOutput: Int, estimator: TokenEstimator) {
+    public init(
+        language: StoryLanguage, system: String, instruction: String, contextTokens: Int, reservedOutput: Int, estimator: TokenEstimator
+    ) {
         self.language = language
         self.system = system
         self.instruction = instruction
@@ -156,7 +158,8 @@ public enum ContextBuilder {
             let limit = remaining / 2
             if cost(header + text + footer) > limit {
                 // Keep the end, cut whole characters from the start.
-                var lo = 0, hi = text.count
+                var lo = 0
+                var hi = text.count
                 while lo < hi {
                     let mid = (lo + hi) / 2
                     if cost(header + String(text.suffix(mid)) + footer) <= limit { lo = mid + 1 } else { hi = mid }
@@ -180,7 +183,8 @@ public enum ContextBuilder {
             if !r.conversationSummary.isEmpty {
                 let text = (zh ? "【此前对话的摘要】\n" : "[Summary of the earlier conversation]\n") + r.conversationSummary
                 if cost(text) <= remaining {
-                    summarySectionOfConversation = ContextSection(kind: .conversation, label: "summary of earlier conversation", text: text, tokens: cost(text))
+                    summarySectionOfConversation = ContextSection(
+                        kind: .conversation, label: "summary of earlier conversation", text: text, tokens: cost(text))
                     used += summarySectionOfConversation!.tokens
                 } else {
                     dropped.append(L("the summary of the earlier conversation"))
@@ -206,10 +210,12 @@ public enum ContextBuilder {
         var bibleSections: [ContextSection] = []
         let bibleHeading = zh ? "【相关设定】" : "[Story bible]"
         for entry in r.bible {
-            let text = "## \(entry.name)\(entry.kind.isEmpty ? "" : zh ? "（\(entry.kind)）" : " (\(entry.kind))")\(entry.aliases.isEmpty ? "" : zh ? "，又名：\(entry.aliases.joined(separator: "、"))" : ", also: \(entry.aliases.joined(separator: ", "))")\n\(entry.body.trimmingWhitespace())"
+            let text =
+                "## \(entry.name)\(entry.kind.isEmpty ? "" : zh ? "（\(entry.kind)）" : " (\(entry.kind))")\(entry.aliases.isEmpty ? "" : zh ? "，又名：\(entry.aliases.joined(separator: "、"))" : ", also: \(entry.aliases.joined(separator: ", "))")\n\(entry.body.trimmingWhitespace())"
             let t = cost(text) + (bibleSections.isEmpty ? cost(bibleHeading) : 0)
             if t <= remaining {
-                let label = r.progressionFrom[entry.name].map { L("bible: %@ (as of chapter %d)", entry.name, $0) } ?? L("bible: %@", entry.name)
+                let label =
+                    r.progressionFrom[entry.name].map { L("bible: %@ (as of chapter %d)", entry.name, $0) } ?? L("bible: %@", entry.name)
                 bibleSections.append(ContextSection(kind: .bible, label: label, text: text, tokens: t))
                 used += t
             } else {
@@ -243,14 +249,24 @@ public enum ContextBuilder {
                 let center = r.chapter ?? r.outline.last!.number
                 let sorted = r.outline.sorted { $0.number < $1.number }
                 let idx = sorted.firstIndex { $0.number >= center } ?? (sorted.count - 1)
-                func entryText(_ e: OutlineEntry) -> String { "## " + r.language.chapterHeading(e.number, title: e.title) + (e.beats.isEmpty ? "" : "\n" + e.beats) }
+                func entryText(_ e: OutlineEntry) -> String {
+                    "## " + r.language.chapterHeading(e.number, title: e.title) + (e.beats.isEmpty ? "" : "\n" + e.beats)
+                }
                 var k = min(sorted.count, 20)
                 while k >= 0 {
-                    let lo = max(0, idx - k), hi = min(sorted.count - 1, idx + k)
+                    let lo = max(0, idx - k)
+                    let hi = min(sorted.count - 1, idx + k)
                     let text = wrap(sorted[lo...hi].map(entryText).joined(separator: "\n\n"))
                     if cost(text) <= remaining {
-                        outlineSection = ContextSection(kind: .outline, label: L("outline (chapters %d–%d)", sorted[lo].number, sorted[hi].number), text: text, tokens: cost(text))
-                        if lo > 0 || hi < sorted.count - 1 { dropped.append(L("outline: only chapters %d–%d sent (all %d do not fit)", sorted[lo].number, sorted[hi].number, sorted.count)) }
+                        outlineSection = ContextSection(
+                            kind: .outline, label: L("outline (chapters %d–%d)", sorted[lo].number, sorted[hi].number), text: text,
+                            tokens: cost(text))
+                        if lo > 0 || hi < sorted.count - 1 {
+                            dropped.append(
+                                L(
+                                    "outline: only chapters %d–%d sent (all %d do not fit)", sorted[lo].number, sorted[hi].number,
+                                    sorted.count))
+                        }
                         break
                     }
                     k = k > 4 ? k / 2 : k - 1
@@ -258,7 +274,8 @@ public enum ContextBuilder {
                 if outlineSection == nil {
                     let titles = wrap(sorted.map { r.language.chapterHeading($0.number, title: $0.title) }.joined(separator: "\n"))
                     if cost(titles) <= remaining {
-                        outlineSection = ContextSection(kind: .outline, label: L("outline (titles only)"), text: titles, tokens: cost(titles))
+                        outlineSection = ContextSection(
+                            kind: .outline, label: L("outline (titles only)"), text: titles, tokens: cost(titles))
                         dropped.append(L("outline: titles only"))
                     } else {
                         dropped.append(L("the outline (does not fit)"))
@@ -278,7 +295,8 @@ public enum ContextBuilder {
         let framing = cost(header + footer)
         var summaryTokens = 0
         let recalled = recall.sent
-        for (n, title, summary) in r.summaries.sorted(by: { $0.0 > $1.0 }) where !summary.trimmingWhitespace().isEmpty && !recalled.contains(n) && n < (r.chapter ?? Int.max) {
+        for (n, title, summary) in r.summaries.sorted(by: { $0.0 > $1.0 })
+        where !summary.trimmingWhitespace().isEmpty && !recalled.contains(n) && n < (r.chapter ?? Int.max) {
             let line = r.language.chapterHeading(n, title: title) + (zh ? "：" : ": ") + summary.trimmingWhitespace()
             let t = cost(line) + 1
             if t + (kept.isEmpty ? framing : 0) <= remaining - summaryTokens {
@@ -291,7 +309,9 @@ public enum ContextBuilder {
         var summarySection: ContextSection?
         if !kept.isEmpty {
             let text = header + kept.sorted { $0.0 < $1.0 }.map(\.1).joined(separator: "\n") + footer
-            summarySection = ContextSection(kind: .summaries, label: kept.count == 1 ? L("summaries (1 chapter)") : L("summaries (%d chapters)", kept.count), text: text, tokens: cost(text))
+            summarySection = ContextSection(
+                kind: .summaries, label: kept.count == 1 ? L("summaries (1 chapter)") : L("summaries (%d chapters)", kept.count),
+                text: text, tokens: cost(text))
             used += summarySection!.tokens
         }
         if !droppedSummaries.isEmpty {
@@ -303,19 +323,25 @@ public enum ContextBuilder {
         // Assemble in the fixed order.
         var systemText = r.system
         var sections = [ContextSection(kind: .system, label: L("system and story card"), text: r.system, tokens: systemTokens)]
-        for s in bibleSections + [bibleIndexSection].compactMap({ $0 }) + recall.sections + [outlineSection, summarySection, summarySectionOfConversation].compactMap({ $0 }) {
+        for s in bibleSections + [bibleIndexSection].compactMap({ $0 }) + recall.sections
+            + [outlineSection, summarySection, summarySectionOfConversation].compactMap({ $0 })
+        {
             systemText += "\n\n" + s.text
             sections.append(s)
         }
         if !bibleSections.isEmpty {
             // One heading over all bible entries.
-            systemText = systemText.replacingOccurrences(of: "\n\n" + bibleSections[0].text, with: "\n\n" + bibleHeading + "\n" + bibleSections[0].text)
+            systemText = systemText.replacingOccurrences(
+                of: "\n\n" + bibleSections[0].text, with: "\n\n" + bibleHeading + "\n" + bibleSections[0].text)
             sections[1].text = bibleHeading + "\n" + sections[1].text
         }
         var messages = [ChatMessage.system(systemText)]
         if !turns.isEmpty {
             let t = turns.reduce(0) { $0 + cost($1.content) + TokenEstimator.perMessage }
-            sections.append(ContextSection(kind: .conversation, label: L("conversation (%d messages)", turns.count), text: turns.map { "\($0.role): \($0.content)" }.joined(separator: "\n\n"), tokens: t))
+            sections.append(
+                ContextSection(
+                    kind: .conversation, label: L("conversation (%d messages)", turns.count),
+                    text: turns.map { "\($0.role): \($0.content)" }.joined(separator: "\n\n"), tokens: t))
             messages += turns
         }
         var userText = r.instruction
@@ -327,7 +353,9 @@ public enum ContextBuilder {
         messages.append(.user(userText))
         let raw = messages.reduce(0) { $0 + TokenEstimate.tokens(in: $1.content) + TokenEstimator.perMessage }
         let total = messages.reduce(0) { $0 + est.tokens($1.content) + TokenEstimator.perMessage }
-        var plan = ContextPlan(sections: sections, dropped: dropped, budget: budget, reservedOutput: r.reservedOutput, messages: messages, rawTokens: raw, total: total)
+        var plan = ContextPlan(
+            sections: sections, dropped: dropped, budget: budget, reservedOutput: r.reservedOutput, messages: messages, rawTokens: raw,
+            total: total)
         plan.droppedTurns = droppedTurns
         return plan
     }
@@ -338,7 +366,9 @@ public enum ContextBuilder {
         var found: [(Int, BibleEntry)] = []
         for e in entries {
             let names = ([e.name] + e.aliases).filter { $0.count >= 2 }
-            let positions = names.compactMap { haystack.range(of: $0).map { haystack.distance(from: haystack.startIndex, to: $0.lowerBound) } }
+            let positions = names.compactMap {
+                haystack.range(of: $0).map { haystack.distance(from: haystack.startIndex, to: $0.lowerBound) }
+            }
             if let first = positions.min() { found.append((first, e)) }
         }
         return found.sorted { $0.0 < $1.0 }.map(\.1)

@@ -1,7 +1,7 @@
 import Foundation
-import NovelistText
-import NovelistStory
 import NovelistLLM
+import NovelistStory
+import NovelistText
 
 /// Where an export may be written: never inside a story folder (except the story's own export/), never over
 /// a file novelist did not write as an export without asking, and creating at most the last folder of the
@@ -31,7 +31,8 @@ extension Session {
 
     func exportRecord(_ story: StoryWorkspace) -> [String] {
         guard let text = try? fs.read(story.path(Self.exportsRecord)),
-              let list = try? JSONDecoder().decode([String].self, from: Data(text.utf8)) else { return [] }
+            let list = try? JSONDecoder().decode([String].self, from: Data(text.utf8))
+        else { return [] }
         return list
     }
 
@@ -41,7 +42,9 @@ extension Session {
         var list = exportRecord(story)
         guard !list.contains(resolved) else { return }
         list.append(resolved)
-        if let data = try? JSONEncoder().encode(list) { try? fs.writeAtomically(story.path(Self.exportsRecord), String(decoding: data, as: UTF8.self)) }
+        if let data = try? JSONEncoder().encode(list) {
+            try? fs.writeAtomically(story.path(Self.exportsRecord), String(decoding: data, as: UTF8.self))
+        }
     }
 
     /// Checks an export's file path before anything is read; false when the writer declined to replace a file.
@@ -50,18 +53,26 @@ extension Session {
         if !fs.isDirectory(parent) {
             let grandparent = parentDirectory(parent)
             guard fs.isDirectory(grandparent.isEmpty ? "/" : grandparent), !fs.exists(parent) else {
-                throw NovelistError.badName(target, reason: L("the folder %@ does not exist (novelist creates at most the last folder of an export path)", parent))
+                throw NovelistError.badName(
+                    target, reason: L("the folder %@ does not exist (novelist creates at most the last folder of an export path)", parent))
             }
         }
         let resolved = Self.resolvedExportPath(target)
-        let ownRoot = realpath(story.root, nil).map { p in defer { free(p) }; return String(cString: p) }
+        let ownRoot = realpath(story.root, nil).map { p in
+            defer { free(p) }
+            return String(cString: p)
+        }
         for slug in storySlugs() {
             guard let r = realpath("\(settings.storiesDir)/\(slug)", nil) else { continue }
             let root = String(cString: r)
             free(r)
             let ownExport = root == ownRoot
             if resolved.hasPrefix(root + "/") && !(ownExport && resolved.hasPrefix(root + "/" + StoryWorkspace.exportDir + "/")) {
-                throw NovelistError.badName(target, reason: L("it is inside the story folder %@; exports go to %@/ or outside the stories", slug, "\(story.root)/\(StoryWorkspace.exportDir)"))
+                throw NovelistError.badName(
+                    target,
+                    reason: L(
+                        "it is inside the story folder %@; exports go to %@/ or outside the stories", slug,
+                        "\(story.root)/\(StoryWorkspace.exportDir)"))
             }
         }
         if LinkGuard.exists(target) && !exportRecord(story).contains(resolved) {

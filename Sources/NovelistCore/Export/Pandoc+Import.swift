@@ -1,15 +1,16 @@
 import Foundation
-import NovelistText
-import NovelistStory
 import NovelistLLM
+import NovelistStory
+import NovelistText
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 extension Pandoc {
     /// The pandoc reader for a file to import, by its extension (nil: not one pandoc is needed for).
     public static func importReader(forPath path: String) -> String? {
-        switch (path.split(separator: ".").last.map { $0.lowercased() } ?? "") {
+        switch path.split(separator: ".").last.map { $0.lowercased() } ?? "" {
         case "docx": return "docx"
         case "epub": return "epub"
         case "odt": return "odt"
@@ -23,11 +24,16 @@ extension Pandoc {
         guard let pandoc = locate() else { throw ExportError.pandocMissing(format: reader) }
         let dir = NSTemporaryDirectory().isEmpty ? "/tmp" : NSTemporaryDirectory()
         let base = (dir.hasSuffix("/") ? dir : dir + "/") + "novelist-import-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
-        let output = base + ".md", log = base + ".log"
-        defer { unlink(output); unlink(log) }
+        let output = base + ".md"
+        let log = base + ".log"
+        defer {
+            unlink(output)
+            unlink(log)
+        }
         var env = environment.filter { name, _ in
             let n = name.uppercased()
-            return !(n.hasSuffix("_KEY") || n.hasSuffix("_TOKEN") || n.contains("API_KEY") || n.contains("SECRET") || n == "NOVELIST_HEADERS")
+            return
+                !(n.hasSuffix("_KEY") || n.hasSuffix("_TOKEN") || n.contains("API_KEY") || n.contains("SECRET") || n == "NOVELIST_HEADERS")
         }
         env["LC_ALL"] = "C.UTF-8"
         // The log must exist: spawn opens it without O_CREAT.
@@ -36,7 +42,8 @@ extension Pandoc {
         }
         let args = ["--from", reader, "--to", "markdown-smart", "--wrap=none", "--output", output, path]
         let status = try Self.spawn(pandoc, args, stdoutAndStderrTo: log, environment: env)
-        let messages = ((try? String(contentsOfFile: log, encoding: .utf8)) ?? "").split(separator: "\n").map { $0.trimmingWhitespace() }.filter { !$0.isEmpty }
+        let messages = ((try? String(contentsOfFile: log, encoding: .utf8)) ?? "").split(separator: "\n").map { $0.trimmingWhitespace() }
+            .filter { !$0.isEmpty }
         guard status == 0, let data = FileManager.default.contents(atPath: output) else {
             throw ExportError.pandocFailed(status: status, detail: messages.suffix(3).joined(separator: " / "))
         }

@@ -1,11 +1,12 @@
-import Foundation
-import NovelistText
-import NovelistStory
-import NovelistLLM
-#if canImport(Glibc)
-import Glibc
-#endif
 import CoreFoundation
+import Foundation
+import NovelistLLM
+import NovelistStory
+import NovelistText
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// Export errors that need more words than a `NovelistError` case: shown as they are (`description`).
 public enum ExportError: Error, Equatable, Sendable, CustomStringConvertible {
@@ -17,13 +18,23 @@ public enum ExportError: Error, Equatable, Sendable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .pandocMissing(let format):
-            return L("Exporting %@ needs pandoc, and pandoc is not installed (it is not on PATH). Install it with `sudo apt-get install pandoc` (macOS: `brew install pandoc`), or set NOVELIST_PANDOC to its path. md and txt export without it. Nothing was written.", format)
+            return L(
+                "Exporting %@ needs pandoc, and pandoc is not installed (it is not on PATH). Install it with `sudo apt-get install pandoc` (macOS: `brew install pandoc`), or set NOVELIST_PANDOC to its path. md and txt export without it. Nothing was written.",
+                format)
         case .pandocFailed(let status, let detail):
-            if detail.isEmpty { return L("pandoc could not convert the manuscript (exit status %d). Nothing was written; /export md works without pandoc.", Int(status)) }
-            return L("pandoc could not convert the manuscript (exit status %d): %@. Nothing was written; /export md works without pandoc.", Int(status), detail)
+            if detail.isEmpty {
+                return L(
+                    "pandoc could not convert the manuscript (exit status %d). Nothing was written; /export md works without pandoc.",
+                    Int(status))
+            }
+            return L(
+                "pandoc could not convert the manuscript (exit status %d): %@. Nothing was written; /export md works without pandoc.",
+                Int(status), detail)
         case .cannotEncode(let character, let line, let encoding):
             let scalars = character.unicodeScalars.map { String(format: "U+%04X", $0.value) }.joined(separator: " ")
-            return L("The character '%@' (%@) on line %d of the manuscript cannot be written in %@. Replace it in the chapter, or export UTF-8 (leave out --encoding). Nothing was written.", character, scalars, line, encoding)
+            return L(
+                "The character '%@' (%@) on line %d of the manuscript cannot be written in %@. Replace it in the chapter, or export UTF-8 (leave out --encoding). Nothing was written.",
+                character, scalars, line, encoding)
         case .needsDisk(let format):
             return L("Exporting %@ needs a real folder on disk. Nothing was written.", format)
         }
@@ -45,7 +56,10 @@ public enum TextEncoder {
             // Find the first character that does not survive, to name it.
             var line = 1
             for ch in text {
-                if ch == "\n" { line += 1; continue }
+                if ch == "\n" {
+                    line += 1
+                    continue
+                }
                 let s = String(ch)
                 guard let d = s.data(using: enc, allowLossyConversion: false), String(data: d, encoding: enc) == s else {
                     throw .cannotEncode(character: s, line: line, encoding: "GB18030")
@@ -90,10 +104,14 @@ public struct Pandoc: Sendable {
     }
 
     /// The arguments after `pandoc` for one conversion.
-    public static func arguments(format: ExportFormat, input: String, output: String, meta: StoryMeta, toc: Bool, parts: Bool = false) -> [String] {
-        var args = ["--from", "markdown", "--to", format.pandocWriter, "--standalone",
-                    "--metadata", "lang=\(meta.language.bcp47)",
-                    "--metadata", "title=\(meta.title.isEmpty ? "Untitled" : meta.title)"]
+    public static func arguments(format: ExportFormat, input: String, output: String, meta: StoryMeta, toc: Bool, parts: Bool = false)
+        -> [String]
+    {
+        var args = [
+            "--from", "markdown", "--to", format.pandocWriter, "--standalone",
+            "--metadata", "lang=\(meta.language.bcp47)",
+            "--metadata", "title=\(meta.title.isEmpty ? "Untitled" : meta.title)"
+        ]
         if format == .html { args += ["--metadata", "pagetitle=\(meta.title.isEmpty ? "Untitled" : meta.title)"] }
         if toc {
             args += ["--toc", "--toc-depth=1", "--metadata", "toc-title=\(meta.language == .zh ? "目录" : "Contents")"]
@@ -108,8 +126,10 @@ public struct Pandoc: Sendable {
     @discardableResult
     /// `started` is told pandoc's process (group) id and the temporary files, so that a novelist killed
     /// meanwhile can have them cleaned at its next start (`PandocLeftovers`).
-    public func convert(markdown: String, format: ExportFormat, meta: StoryMeta, toc: Bool, parts: Bool = false, to target: String,
-                        started: ((Int32, [String]) -> Void)? = nil) throws -> [String] {
+    public func convert(
+        markdown: String, format: ExportFormat, meta: StoryMeta, toc: Bool, parts: Bool = false, to target: String,
+        started: ((Int32, [String]) -> Void)? = nil
+    ) throws -> [String] {
         guard let pandoc = locate() else { throw ExportError.pandocMissing(format: format.rawValue) }
         let fs = LocalFileSystem()
         let dir = parentDirectory(target)
@@ -128,7 +148,8 @@ public struct Pandoc: Sendable {
         // pandoc needs no secrets: keys and tokens are not passed on.
         var env = environment.filter { name, _ in
             let n = name.uppercased()
-            return !(n.hasSuffix("_KEY") || n.hasSuffix("_TOKEN") || n.contains("API_KEY") || n.contains("SECRET") || n == "NOVELIST_HEADERS")
+            return
+                !(n.hasSuffix("_KEY") || n.hasSuffix("_TOKEN") || n.contains("API_KEY") || n.contains("SECRET") || n == "NOVELIST_HEADERS")
         }
         env["LC_ALL"] = "C.UTF-8"
         let status = try Self.spawn(pandoc, args, stdoutAndStderrTo: log, environment: env) { started?($0, [input, output, log]) }
@@ -149,11 +170,14 @@ public struct Pandoc: Sendable {
     /// Runs `path` with `arguments` (no shell), standard input from /dev/null, output to `logPath`; returns the exit status.
     /// pandoc runs in its own process group: a Ctrl-C meant for novelist does not reach it, and the group can be
     /// ended as a whole after novelist was killed.
-    static func spawn(_ path: String, _ arguments: [String], stdoutAndStderrTo logPath: String, environment: [String: String],
-                      started: (Int32) -> Void = { _ in }) throws -> Int32 {
+    static func spawn(
+        _ path: String, _ arguments: [String], stdoutAndStderrTo logPath: String, environment: [String: String],
+        started: (Int32) -> Void = { _ in }
+    ) throws -> Int32 {
         do {
-            let pid = try Spawn.start([path] + arguments, searchPath: false, input: .null, output: .file(logPath),
-                                      environment: environment, newProcessGroup: true)
+            let pid = try Spawn.start(
+                [path] + arguments, searchPath: false, input: .null, output: .file(logPath),
+                environment: environment, newProcessGroup: true)
             started(pid)
             return try Spawn.wait(pid)
         } catch {

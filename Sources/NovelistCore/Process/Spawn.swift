@@ -25,8 +25,10 @@ public enum Spawn {
     /// Starts `argv[0]` (looked up on PATH when `searchPath`) and returns its pid.
     /// `newProcessGroup`: the child gets a group of its own, so a Ctrl-C meant for novelist does not reach it
     /// and the group can be ended as a whole later.
-    public static func start(_ argv: [String], searchPath: Bool, input: Input = .inherit, output: Output = .inherit,
-                             environment: [String: String]? = nil, newProcessGroup: Bool = false) throws(Failure) -> pid_t {
+    public static func start(
+        _ argv: [String], searchPath: Bool, input: Input = .inherit, output: Output = .inherit,
+        environment: [String: String]? = nil, newProcessGroup: Bool = false
+    ) throws(Failure) -> pid_t {
         precondition(!argv.isEmpty, "a program to start")
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
@@ -55,9 +57,9 @@ public enum Spawn {
             _ = unsafeBitCast(symbol, to: CloseFrom.self)(&actions, 3)
         }
         let cargs: [UnsafeMutablePointer<CChar>?] = argv.map { strdup($0) } + [nil]
-        defer { cargs.forEach { free($0) } }
+        defer { for p in cargs { free(p) } }
         let cenv: [UnsafeMutablePointer<CChar>?]? = environment.map { $0.map { strdup("\($0.key)=\($0.value)") } + [nil] }
-        defer { cenv?.forEach { free($0) } }
+        defer { for p in cenv ?? [] { free(p) } }
         var pid = pid_t()
         let rc = cargs.withUnsafeBufferPointer { a -> Int32 in
             let argvPointer = UnsafeMutablePointer(mutating: a.baseAddress!)

@@ -1,7 +1,7 @@
 import Mustache
-import NovelistText
-import NovelistStory
 import NovelistLLM
+import NovelistStory
+import NovelistText
 
 /// The prompt templates. Looked up, first found wins: the story's own `<story>/prompts/<name>.md`, then each
 /// override folder in order (`NOVELIST_PROMPTS_DIR`, `$XDG_CONFIG_HOME/novelist/prompts`), each holding `zh/` and
@@ -35,7 +35,9 @@ public struct PromptLibrary: Sendable {
     }
 
     /// The template text and where it came from.
-    public func template(_ name: String, language: StoryLanguage, story: StoryWorkspace?) throws(NovelistError) -> (text: String, source: String) {
+    public func template(_ name: String, language: StoryLanguage, story: StoryWorkspace?) throws(NovelistError) -> (
+        text: String, source: String
+    ) {
         if let story, let text = try fs.read(story.path("prompts/\(name).md")) {
             return (text, "\(story.slug)/prompts/\(name).md")
         }
@@ -50,7 +52,9 @@ public struct PromptLibrary: Sendable {
         throw .template(name: "\(language.rawValue)/\(name).md", detail: L("no such template"))
     }
 
-    public func render(_ name: String, language: StoryLanguage, story: StoryWorkspace?, variables: [String: String]) throws(NovelistError) -> String {
+    public func render(_ name: String, language: StoryLanguage, story: StoryWorkspace?, variables: [String: String]) throws(NovelistError)
+        -> String
+    {
         let (text, source) = try template(name, language: language, story: story)
         return try Self.render(text, source: source, variables: variables)
     }

@@ -1,7 +1,7 @@
 import Foundation
-import NovelistText
-import NovelistStory
 import NovelistLLM
+import NovelistStory
+import NovelistText
 
 extension Session {
     // MARK: Chat
@@ -39,7 +39,9 @@ extension Session {
             contextTokens: settings.contextTokens, reservedOutput: settings.maxTokens ?? Self.chatReplyTokens,
             estimator: TokenEstimator(factor: calibrationFactor(model)))
         request.bible = ContextBuilder.namedEntries(entries, in: [text])
-        request.bibleIndex = entries.map { "- \($0.name)\($0.kind.isEmpty ? "" : " (\($0.kind))")\($0.aliases.isEmpty ? "" : ": " + $0.aliases.joined(separator: ", "))" }.joined(separator: "\n")
+        request.bibleIndex = entries.map {
+            "- \($0.name)\($0.kind.isEmpty ? "" : " (\($0.kind))")\($0.aliases.isEmpty ? "" : ": " + $0.aliases.joined(separator: ", "))"
+        }.joined(separator: "\n")
         request.outlineText = try story.outlineText()
         request.outline = try story.outline()
         request.conversation = conversation
@@ -48,14 +50,20 @@ extension Session {
 
     /// Sends a planned request, logs both turns, remembers it for /retry and /continue, and hands a complete
     /// reply to `finish`. An incomplete reply is kept in the transcript and never handed on.
-    func send(_ plan: ContextPlan, maxTokens: Int?, task: String, line: String, userText: String,
-              partial: ((ChatReply) throws -> Outcome)? = nil, alternatives: Int = 1,
-              finish: @escaping (ChatReply) throws -> Outcome) throws -> Outcome {
+    func send(
+        _ plan: ContextPlan, maxTokens: Int?, task: String, line: String, userText: String,
+        partial: ((ChatReply) throws -> Outcome)? = nil, alternatives: Int = 1,
+        finish: @escaping (ChatReply) throws -> Outcome
+    ) throws -> Outcome {
         if !plan.dropped.isEmpty {
-            console.info(L("To fit the budget (%d tokens), left out: %@. /context shows what is sent.", plan.budget, plan.dropped.joined(separator: "; ")))
+            console.info(
+                L(
+                    "To fit the budget (%d tokens), left out: %@. /context shows what is sent.", plan.budget,
+                    plan.dropped.joined(separator: "; ")))
         }
         if alternatives > 1 {
-            return try sendAlternatives(plan, count: alternatives, maxTokens: maxTokens, task: task, line: line, userText: userText, finish: finish)
+            return try sendAlternatives(
+                plan, count: alternatives, maxTokens: maxTokens, task: task, line: line, userText: userText, finish: finish)
         }
         lastLine = (line, task)  // /retry works even when this request fails
         lastTask = nil
@@ -67,7 +75,8 @@ extension Session {
             reply = try ask(messages: plan.messages, maxTokens: maxTokens, rawEstimate: plan.rawTokens)
             try record(task: task, userText: userText, reply: reply)
         }
-        lastTask = LastTask(line: line, task: task, messages: plan.messages, maxTokens: maxTokens, reply: reply, finish: finish, partial: partial)
+        lastTask = LastTask(
+            line: line, task: task, messages: plan.messages, maxTokens: maxTokens, reply: reply, finish: finish, partial: partial)
         if replayQuiet { return .ok }
         return try conclude(reply)
     }
@@ -90,7 +99,10 @@ extension Session {
         guard let task = lastTask else { return .ok }
         guard reply.ending.isComplete else {
             if task.task != "chat" {
-                console.error(L("Because the reply is incomplete, nothing from it is offered for the story. /continue asks the model to finish it; /retry starts again."))
+                console.error(
+                    L(
+                        "Because the reply is incomplete, nothing from it is offered for the story. /continue asks the model to finish it; /retry starts again."
+                    ))
                 if let partial = task.partial, !reply.content.trimmingWhitespace().isEmpty {
                     _ = try partial(reply)
                 }
@@ -125,7 +137,8 @@ extension Session {
         }
         guard let meta else { throw NovelistError.noStoryOpen }
         let partial = task.reply
-        let nudge = meta.language == .zh
+        let nudge =
+            meta.language == .zh
             ? "你的回答在中途被截断了。请从被截断的地方直接接着写，不要重复已经写出的内容，也不要加任何说明。"
             : "Your reply was cut off. Continue exactly where it stopped, without repeating anything already written and without any comment."
         let messages = task.messages + [.assistant(partial.content), .user(nudge)]
@@ -150,7 +163,8 @@ extension Session {
             // What arrived before was already appended to the chapter: only the new part may be appended now.
             guard let story else { throw NovelistError.noStoryOpen }
             let current = try fs.read(story.path(appended.path))
-            let outcome = try offerAppend(ProseCleaner.clean(more.content, chapterTitle: appended.title), to: appended.path, base: current, title: appended.title)
+            let outcome = try offerAppend(
+                ProseCleaner.clean(more.content, chapterTitle: appended.title), to: appended.path, base: current, title: appended.title)
             return more.ending.isComplete && outcome == .ok ? .ok : outcome
         }
         return try conclude(combined)
@@ -208,7 +222,10 @@ extension Session {
         case .cut(let why):
             console.error(L("The reply from %@ was cut short: %@. What arrived is kept in chat.jsonl.", host, why))
         case .finished("length"):
-            console.error(L("The reply from %@ stopped at the token limit (finish_reason: length). /continue asks for the rest; or raise NOVELIST_MAX_TOKENS.", host))
+            console.error(
+                L(
+                    "The reply from %@ stopped at the token limit (finish_reason: length). /continue asks for the rest; or raise NOVELIST_MAX_TOKENS.",
+                    host))
         default: break
         }
         return reply
@@ -250,11 +267,15 @@ extension Session {
     }
 
     func showConfig() {
-        console.output(L("base URL      %@\nmodel         %@\nprovider      %@\nAPI key       %@ (from %@)\nstories       %@\nmax tokens    %@\ntemperature   %@\ntimeouts      connect %d s, idle %d s, retries %d",
-                         settings.displayBaseURL, settings.model ?? L("(first listed by the server)"), settings.provider ?? L("(none)"),
-                         settings.maskedKey, settings.keyVariable, settings.storiesDir,
-                         settings.maxTokens.map(String.init) ?? L("(per task: from the chapter's length target; %d for conversation)", Self.chatReplyTokens), settings.temperature.map { String($0) } ?? L("(server default)"),
-                         settings.connectTimeout, settings.idleTimeout, settings.retries))
+        console.output(
+            L(
+                "base URL      %@\nmodel         %@\nprovider      %@\nAPI key       %@ (from %@)\nstories       %@\nmax tokens    %@\ntemperature   %@\ntimeouts      connect %d s, idle %d s, retries %d",
+                settings.displayBaseURL, settings.model ?? L("(first listed by the server)"), settings.provider ?? L("(none)"),
+                settings.maskedKey, settings.keyVariable, settings.storiesDir,
+                settings.maxTokens.map(String.init)
+                    ?? L("(per task: from the chapter's length target; %d for conversation)", Self.chatReplyTokens),
+                settings.temperature.map { String($0) } ?? L("(server default)"),
+                settings.connectTimeout, settings.idleTimeout, settings.retries))
     }
 
     func help(_ args: String) {
@@ -263,7 +284,9 @@ extension Session {
             var text = "\(spec.usage)\n  \(spec.summary)"
             if !spec.examples.isEmpty {
                 let width = spec.examples.map { DisplayWidth.of($0.line) }.max() ?? 0
-                text += "\n" + L("Examples:") + "\n" + spec.examples.map { "  " + DisplayWidth.pad($0.line, to: width) + "   " + $0.explanation }.joined(separator: "\n")
+                text +=
+                    "\n" + L("Examples:") + "\n"
+                    + spec.examples.map { "  " + DisplayWidth.pad($0.line, to: width) + "   " + $0.explanation }.joined(separator: "\n")
             }
             console.output(text)
             return
@@ -281,7 +304,8 @@ extension Session {
         if !calibrationLoaded {
             calibrationLoaded = true
             if let dir = settings.dataDir, let text = try? fs.read(dir + "/calibration.json"),
-               let c = try? JSONDecoder().decode(Calibration.self, from: Data(text.utf8)) {
+                let c = try? JSONDecoder().decode(Calibration.self, from: Data(text.utf8))
+            {
                 calibration = c
             }
         }
@@ -293,7 +317,10 @@ extension Session {
         guard calibration.learn(model: model, rawEstimate: rawEstimate, observed: observed) else {
             if !warnedCalibration {
                 warnedCalibration = true
-                console.info(L("The server counted %d prompt tokens for about %d estimated: not a real count, so it is ignored for calibration.", observed, rawEstimate))
+                console.info(
+                    L(
+                        "The server counted %d prompt tokens for about %d estimated: not a real count, so it is ignored for calibration.",
+                        observed, rawEstimate))
             }
             return
         }
@@ -315,7 +342,8 @@ extension Session {
 
     func usageTotals() -> UsageTotals {
         guard let usagePath, let text = try? fs.read(usagePath),
-              let totals = try? JSONDecoder().decode(UsageTotals.self, from: Data(text.utf8)) else { return UsageTotals() }
+            let totals = try? JSONDecoder().decode(UsageTotals.self, from: Data(text.utf8))
+        else { return UsageTotals() }
         return totals
     }
 
@@ -336,9 +364,13 @@ extension Session {
         guard story != nil else { throw NovelistError.noStoryOpen }
         let t = usageTotals()
         if settings.priceInput != nil {
-            console.output(L("%d requests · %d tokens in (%d cached) · %d out · cost %.4f", t.requests, t.promptTokens, t.cachedTokens, t.completionTokens, t.cost))
+            console.output(
+                L(
+                    "%d requests · %d tokens in (%d cached) · %d out · cost %.4f", t.requests, t.promptTokens, t.cachedTokens,
+                    t.completionTokens, t.cost))
         } else {
-            console.output(L("%d requests · %d tokens in (%d cached) · %d out", t.requests, t.promptTokens, t.cachedTokens, t.completionTokens))
+            console.output(
+                L("%d requests · %d tokens in (%d cached) · %d out", t.requests, t.promptTokens, t.cachedTokens, t.completionTokens))
         }
     }
 
@@ -347,14 +379,18 @@ extension Session {
         guard let story else { throw NovelistError.noStoryOpen }
         conversation = []
         conversationSummary = nil
-        try Transcript.append(fs: fs, path: story.path(StoryWorkspace.chatLog), entry: TranscriptEntry(time: now(), role: "marker", task: "clear", content: ""))
+        try Transcript.append(
+            fs: fs, path: story.path(StoryWorkspace.chatLog),
+            entry: TranscriptEntry(time: now(), role: "marker", task: "clear", content: ""))
         console.info(L("Started a new conversation (the old one stays in chat.jsonl)."))
     }
 
     /// Several versions of one request (separate requests, so it works with every server): each is shown,
     /// then the writer picks one, which goes through the usual review.
-    func sendAlternatives(_ plan: ContextPlan, count: Int, maxTokens: Int?, task: String, line: String, userText: String,
-                          finish: @escaping (ChatReply) throws -> Outcome) throws -> Outcome {
+    func sendAlternatives(
+        _ plan: ContextPlan, count: Int, maxTokens: Int?, task: String, line: String, userText: String,
+        finish: @escaping (ChatReply) throws -> Outcome
+    ) throws -> Outcome {
         lastLine = (line, task)
         let replayed = replay  // rebuilding from chat.jsonl: the versions it holds, no request
         replay = nil
@@ -397,10 +433,13 @@ extension Session {
     /// A short summary of conversation turns, for the context when they no longer fit.
     func summarizeConversation(_ turns: [ChatMessage], language: StoryLanguage) throws -> String {
         console.info(L("Summarising %d earlier messages of the conversation to keep within the budget…", turns.count))
-        let instruction = language == .zh
+        let instruction =
+            language == .zh
             ? "下面是作者与写作搭档此前的对话。请用不超过 300 字概括其中的决定、想法和尚未解决的问题，保留人名地名，只输出摘要。"
             : "Below is the earlier conversation between the author and their co-writer. Summarise its decisions, ideas and open questions in at most 200 words, keeping every name; output only the summary."
-        let transcript = turns.map { "\($0.role == "user" ? (language == .zh ? "作者" : "Author") : (language == .zh ? "搭档" : "Co-writer")): \($0.content)" }.joined(separator: "\n\n")
+        let transcript = turns.map {
+            "\($0.role == "user" ? (language == .zh ? "作者" : "Author") : (language == .zh ? "搭档" : "Co-writer")): \($0.content)"
+        }.joined(separator: "\n\n")
         let budgetChars = max(2000, settings.contextTokens * 2)
         let messages: [ChatMessage] = [.system(instruction), .user(String(transcript.suffix(budgetChars)))]
         let reply = try ask(messages: messages, maxTokens: 600, rawEstimate: nil)

@@ -1,7 +1,7 @@
 import Foundation
-import NovelistText
-import NovelistStory
 import NovelistLLM
+import NovelistStory
+import NovelistText
 
 /// `/history`, `/undo`, `/redo`: the writer's own edits (made outside novelist) are never undone without
 /// asking, and no change is ever dropped from the history — one left behind stays reachable.
@@ -39,7 +39,8 @@ extension Session {
     func describeChange(_ entry: HistoryEntry) throws -> String {
         guard let store else { return "" }
         let unit = meta?.language.lengthUnit ?? ""
-        return try store.lengthChange(of: entry).map { "\(describe(path: $0.path)) +\($0.added) \(unit) −\($0.removed) \(unit)" }.joined(separator: ", ")
+        return try store.lengthChange(of: entry).map { "\(describe(path: $0.path)) +\($0.added) \(unit) −\($0.removed) \(unit)" }.joined(
+            separator: ", ")
     }
 
     func undo(_ args: String) throws -> Outcome {
@@ -78,16 +79,20 @@ extension Session {
             let own = undo.filter { $0.kind == "outside" }
             if !own.isEmpty {
                 let what = try own.map { try describeChange($0) }.joined(separator: "; ")
-                guard confirm(L("Going back to change %d undoes %d changes, among them your own edits (%@). Go on? [y/n] ", id, undo.count, what)) else {
+                guard
+                    confirm(
+                        L("Going back to change %d undoes %d changes, among them your own edits (%@). Go on? [y/n] ", id, undo.count, what))
+                else {
                     console.info(L("Nothing was undone."))
                     return .ok
                 }
             }
             for _ in undo { _ = try store.undo() }
             for _ in redo { _ = try store.redo() }
-            console.info(undo.isEmpty
-                ? L("Redid %d changes, up to change %d.", redo.count, id)
-                : L("Undid %d changes; change %d is now the latest. /redo applies them again.", undo.count, id))
+            console.info(
+                undo.isEmpty
+                    ? L("Redid %d changes, up to change %d.", redo.count, id)
+                    : L("Undid %d changes; change %d is now the latest. /redo applies them again.", undo.count, id))
         }
         meta = try story?.meta()
         return .ok

@@ -1,7 +1,7 @@
 import Foundation
-import NovelistText
-import NovelistStory
 import NovelistLLM
+import NovelistStory
+import NovelistText
 
 /// Questions that never throw paid-for text away: every question asks again on an answer it does not
 /// take (`?` shows help); from a script such an answer is an error and nothing is written. A reply that was
@@ -32,15 +32,21 @@ extension Session {
 
     /// The writer picks one of several versions; it then goes through the usual review. When none is taken,
     /// `/apply` asks again.
-    func pickVersion(_ versions: [ChatReply], plan: ContextPlan, maxTokens: Int?, task: String, line: String,
-                     finish: @escaping (ChatReply) throws -> Outcome) throws -> Outcome {
+    func pickVersion(
+        _ versions: [ChatReply], plan: ContextPlan, maxTokens: Int?, task: String, line: String,
+        finish: @escaping (ChatReply) throws -> Outcome
+    ) throws -> Outcome {
         let unit = meta?.language.lengthUnit ?? ""
         let complete = versions.enumerated().filter { $0.element.ending.isComplete }
         let list = complete.map { "\($0.offset + 1): \(TextLength.count($0.element.content).total) \(unit)" }.joined(separator: " · ")
         console.info(L("Versions: %@", list))
         let valid = complete.map { String($0.offset + 1) }
-        let answer = assumeYes ? valid[0] : choose(L("Which version? [%@] or n for none ", valid.joined(separator: "/")), from: valid + ["n"],
-                                                   help: L("a number  take that version (you see its diff next)\nn         none for now: /apply asks again"))
+        let answer =
+            assumeYes
+            ? valid[0]
+            : choose(
+                L("Which version? [%@] or n for none ", valid.joined(separator: "/")), from: valid + ["n"],
+                help: L("a number  take that version (you see its diff next)\nn         none for now: /apply asks again"))
         guard let answer, let pick = Int(answer) else {
             console.info(L("No version was taken. They are kept in chat.jsonl; /apply asks again."))
             lastTask = LastTask(line: line, task: task, messages: plan.messages, maxTokens: maxTokens, reply: complete[0].element) { _ in
@@ -75,7 +81,9 @@ extension Session {
         var groups: [(user: String, task: String, reply: ChatReply?)] = []
         let decoder = JSONDecoder()
         for raw in text.split(separator: "\n") {
-            guard let e = try? decoder.decode(TranscriptEntry.self, from: Data(raw.utf8)), e.role == "user" || e.role == "assistant" else { continue }
+            guard let e = try? decoder.decode(TranscriptEntry.self, from: Data(raw.utf8)), e.role == "user" || e.role == "assistant" else {
+                continue
+            }
             if e.task.hasSuffix("-continue") {
                 if e.role == "assistant", var last = groups.last, var reply = last.reply {
                     reply.content += e.content
@@ -89,8 +97,9 @@ extension Session {
             if e.role == "user" {
                 groups.append((e.content, e.task, nil))
             } else if !groups.isEmpty, groups[groups.count - 1].reply == nil {
-                groups[groups.count - 1].reply = ChatReply(content: e.content, reasoning: e.reasoning ?? "", ending: Self.ending(e.ending),
-                                                           usage: e.usage, model: e.model ?? "", elapsed: 0, firstTokenAfter: nil)
+                groups[groups.count - 1].reply = ChatReply(
+                    content: e.content, reasoning: e.reasoning ?? "", ending: Self.ending(e.ending),
+                    usage: e.usage, model: e.model ?? "", elapsed: 0, firstTokenAfter: nil)
             }
         }
         guard let last = groups.last, let reply = last.reply else { return nil }
@@ -120,7 +129,10 @@ extension Session {
         lastLine = (line, task)
         replay = replies
         replayQuiet = !offer
-        defer { replay = nil; replayQuiet = false }
+        defer {
+            replay = nil
+            replayQuiet = false
+        }
         console.info(L("Taking the last reply from chat.jsonl (%@).", line))
         let outcome: Outcome
         if task == "chat" {
@@ -131,8 +143,9 @@ extension Session {
         }
         // What arrived was appended before the restart (the latest change says so): /continue appends only the rest.
         if let entry = store?.latestApplied, let path = entry.files.first?.path, entry.files.count == 1,
-           entry.message == L("append a cut-short reply to %@", path), lastTask?.reply.ending.isComplete == false,
-           let n = ChapterFile.number(fromFileName: lastPathComponent(path)) {
+            entry.message == L("append a cut-short reply to %@", path), lastTask?.reply.ending.isComplete == false,
+            let n = ChapterFile.number(fromFileName: lastPathComponent(path))
+        {
             lastTask?.appended = (path, try story?.chapter(n)?.title ?? "")
         }
         return outcome

@@ -1,7 +1,7 @@
 import Foundation
-import NovelistText
-import NovelistStory
 import NovelistLLM
+import NovelistStory
+import NovelistText
 
 extension Session {
     // MARK: Stories
@@ -55,7 +55,8 @@ extension Session {
         let outline = (try? ws.outline()) ?? []
         // Counted without parsing every chapter's front matter: opening a 300-chapter story stays instant.
         let written = fs.list(ws.path(StoryWorkspace.chaptersDir)).filter { name in
-            ChapterFile.number(fromFileName: name) != nil && ((try? fs.read(ws.path("\(StoryWorkspace.chaptersDir)/\(name)"))) ?? nil).map(ChapterFile.hasProse) == true
+            ChapterFile.number(fromFileName: name) != nil
+                && ((try? fs.read(ws.path("\(StoryWorkspace.chaptersDir)/\(name)"))) ?? nil).map(ChapterFile.hasProse) == true
         }.count
         // The folder's name is added only when it differs from the title (雾港来信 is not said twice).
         let chapterCount = Set(outline.map(\.number)).count  // as /chapters counts them, a duplicate heading once
@@ -66,8 +67,10 @@ extension Session {
         }
         warnAboutDuplicates(ws, outline: outline)
         if let first = outline.first(where: { ($0.headingNumber ?? $0.number) != $0.number }), let shown = first.headingNumber {
-            console.info(L("The outline numbers chapters within each volume; commands and files number them through the book (%@, %@ is chapter %d).",
-                           first.volume ?? "", meta.language.chapterHeading(shown, title: first.title), first.number))
+            console.info(
+                L(
+                    "The outline numbers chapters within each volume; commands and files number them through the book (%@, %@ is chapter %d).",
+                    first.volume ?? "", meta.language.chapterHeading(shown, title: first.title), first.number))
         }
         try? reportTitleMismatches()  // a chapter that cannot be read is reported on its own
     }
@@ -87,7 +90,8 @@ extension Session {
         let language = StoryLanguage.guess(from: title)
         let meta = StoryMeta(title: title, language: language, chapterLength: language == .zh ? 3000 : 2500)
         try fs.createDirectory("\(root)/\(StoryWorkspace.chaptersDir)")
-        let outline = language == .zh
+        let outline =
+            language == .zh
             ? "# \(title)\n\n<!-- 每章一个二级标题，例如：## 第一章 标题，下面写本章要点。 -->\n"
             : "# \(title)\n\n<!-- One level-2 heading per chapter, e.g. ## Chapter 1: Title, with its beats below. -->\n"
         if !fs.exists("\(root)/\(StoryWorkspace.outlineFile)") {
@@ -104,7 +108,10 @@ extension Session {
         let files = try story.chapters()
         let numbers = Set(outline.map(\.number)).union(files.map(\.number)).sorted()
         if numbers.isEmpty {
-            console.info(L("No chapters yet. Add `## %@` entries to outline.md.", meta.language.chapterHeading(1, title: meta.language == .zh ? "标题" : "Title")))
+            console.info(
+                L(
+                    "No chapters yet. Add `## %@` entries to outline.md.",
+                    meta.language.chapterHeading(1, title: meta.language == .zh ? "标题" : "Title")))
             return
         }
         let unit = meta.language.lengthUnit
@@ -127,7 +134,8 @@ extension Session {
                 notes = "  " + L("(the outline says \"%@\")", entry.title)
                 drift = true
             }
-            console.output(String(format: "%4d  ", n) + "\(meta.language.chapterHeading(n, title: title))  [\(status)]  \(lengthText)\(notes)")
+            console.output(
+                String(format: "%4d  ", n) + "\(meta.language.chapterHeading(n, title: title))  [\(status)]  \(lengthText)\(notes)")
         }
         if drift { console.info(L("/chapter retitle takes the outline's titles (one change, /undo reverses it).")) }
     }
@@ -161,11 +169,15 @@ extension Session {
                 console.info(L("%@ was deleted outside novelist; recorded in history, /undo brings it back.", name))
             } else {
                 let delta = edit.lengthAfter - edit.lengthBefore
-                let change = changes.first { $0.path == edit.path }.map { "+\($0.added) \(unit) −\($0.removed) \(unit)" } ?? "\(delta >= 0 ? "+" : "−")\(abs(delta)) \(unit)"
+                let change =
+                    changes.first { $0.path == edit.path }.map { "+\($0.added) \(unit) −\($0.removed) \(unit)" }
+                    ?? "\(delta >= 0 ? "+" : "−")\(abs(delta)) \(unit)"
                 console.info(L("%@ changed outside novelist: %@; recorded in history, /undo restores the previous version.", name, change))
                 // A chapter's summary feeds later chapters' context: offer to bring it up to date (when it has one).
-                if edit.path.hasPrefix(StoryWorkspace.chaptersDir + "/"), let n = ChapterFile.number(fromFileName: lastPathComponent(edit.path)),
-                   (try? story?.chapter(n)?.document["summary"])??.isEmpty == false {
+                if edit.path.hasPrefix(StoryWorkspace.chaptersDir + "/"),
+                    let n = ChapterFile.number(fromFileName: lastPathComponent(edit.path)),
+                    (try? story?.chapter(n)?.document["summary"])??.isEmpty == false
+                {
                     console.info(L("Its summary may be out of date now: /summarize chapter %d writes a new one.", n))
                 }
             }
@@ -198,7 +210,9 @@ extension Session {
         let list = NovelistError.ranges(numbers)
         return others == 0
             ? L("%d chapters changed outside novelist: %@; recorded in history, /history shows them.", numbers.count, list)
-            : L("%d chapters changed outside novelist: %@ (and %d other files); recorded in history, /history shows them.", numbers.count, list, others)
+            : L(
+                "%d chapters changed outside novelist: %@ (and %d other files); recorded in history, /history shows them.", numbers.count,
+                list, others)
     }
 
     /// "chapter 3" for a chapter file, the path otherwise.

@@ -1,7 +1,7 @@
 import Foundation
-import NovelistText
-import NovelistStory
 import NovelistLLM
+import NovelistStory
+import NovelistText
 
 /// Outline, chapter and bible commands: show, add, move, rename, delete, edit — every change through the store.
 extension Session {
@@ -26,7 +26,9 @@ extension Session {
             guard let s else { throw NovelistError.usage(command: "chapter", usage: usage) }
             return try ChapterArgument.parse(s).number
         }
-        let files = try story.chapters().map { ChapterPlan.Chapter(number: $0.number, path: $0.path, content: try fs.read(story.path($0.path))) }
+        let files = try story.chapters().map {
+            ChapterPlan.Chapter(number: $0.number, path: $0.path, content: try fs.read(story.path($0.path)))
+        }
         let outline = try story.outlineText()
         let op: ChapterPlan.Operation
         switch sub {
@@ -75,9 +77,12 @@ extension Session {
         let plan = try ChapterPlan.plan(op, outline: outline, files: files, language: meta.language)
         if case .delete(let n) = op {
             let length = try story.chapter(n).map { TextLength.count($0.prose).total } ?? 0
-            guard confirm(length > 0
-                ? L("Delete chapter %d (%d %@)? /undo can bring it back. [y/n] ", n, length, meta.language.lengthUnit)
-                : L("Delete chapter %d? /undo can bring it back. [y/n] ", n)) else {
+            guard
+                confirm(
+                    length > 0
+                        ? L("Delete chapter %d (%d %@)? /undo can bring it back. [y/n] ", n, length, meta.language.lengthUnit)
+                        : L("Delete chapter %d? /undo can bring it back. [y/n] ", n))
+            else {
                 console.info(L("Nothing was deleted."))
                 return
             }
@@ -87,9 +92,14 @@ extension Session {
         if !plan.renumbered.isEmpty {
             let moves = plan.renumbered.sorted { $0.key < $1.key }.map { "\($0.key)→\($0.value)" }
             // A thousand renumbered chapters are one line, not a thousand.
-            note = moves.count <= 8 ? moves.joined(separator: ", ") : L("%@ … %@ (%d chapters)", moves.prefix(3).joined(separator: ", "), moves.suffix(2).joined(separator: ", "), moves.count)
+            note =
+                moves.count <= 8
+                ? moves.joined(separator: ", ")
+                : L("%@ … %@ (%d chapters)", moves.prefix(3).joined(separator: ", "), moves.suffix(2).joined(separator: ", "), moves.count)
         }
-        console.info(note.isEmpty ? L("Done: %@. /undo reverses it.", plan.message) : L("Done: %@. Renumbered: %@. /undo reverses it.", plan.message, note))
+        console.info(
+            note.isEmpty
+                ? L("Done: %@. /undo reverses it.", plan.message) : L("Done: %@. Renumbered: %@. /undo reverses it.", plan.message, note))
     }
 
     /// A chapter as it is written (indents kept); `numbered`: each paragraph with the number §/¶ ranges use.
@@ -98,13 +108,17 @@ extension Session {
         let outline = try story.outline()
         guard let file = try story.chapter(n) else {
             if let entry = outline.first(where: { $0.number == n }) {
-                console.output("## \(meta.language.chapterHeading(n, title: entry.title))  [outline]\n\n\(entry.beats)\n\n" + L("(no prose yet: /expand chapter %d)", n))
+                console.output(
+                    "## \(meta.language.chapterHeading(n, title: entry.title))  [outline]\n\n\(entry.beats)\n\n"
+                        + L("(no prose yet: /expand chapter %d)", n))
                 return
             }
             throw NovelistError.chapterOutOfRange(n, valid: Set(outline.map(\.number)).union(try story.chapters().map(\.number)).sorted())
         }
         let length = TextLength.count(file.prose).total
-        console.output("# \(meta.language.chapterHeading(n, title: file.title))  [\(file.status.isEmpty ? "draft" : file.status)] \(length) \(meta.language.lengthUnit)  (\(file.path))\n\n\(TerminalText.clean(Paragraphs.display(file.prose, numbered: numbered)))")
+        console.output(
+            "# \(meta.language.chapterHeading(n, title: file.title))  [\(file.status.isEmpty ? "draft" : file.status)] \(length) \(meta.language.lengthUnit)  (\(file.path))\n\n\(TerminalText.clean(Paragraphs.display(file.prose, numbered: numbered)))"
+        )
     }
 
     // MARK: Bible
@@ -114,9 +128,13 @@ extension Session {
         let entries = try BibleEntry.load(story)
         var words = args.split(whereSeparator: \.isWhitespace).map(String.init)
         if words.isEmpty {
-            if entries.isEmpty { console.info(L("The bible is empty. /bible add <kind> <name> adds an entry (kind: character, place, item, lore).")) }
+            if entries.isEmpty {
+                console.info(L("The bible is empty. /bible add <kind> <name> adds an entry (kind: character, place, item, lore)."))
+            }
             // Grouped by kind, each kind once, in the order of its first entry; entries without a kind last.
-            let kinds = entries.map(\.kind).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }.sorted { ($0.isEmpty ? 1 : 0, $0) < ($1.isEmpty ? 1 : 0, $1) }
+            let kinds = entries.map(\.kind).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }.sorted {
+                ($0.isEmpty ? 1 : 0, $0) < ($1.isEmpty ? 1 : 0, $1)
+            }
             for kind in kinds {
                 let group = entries.filter { $0.kind == kind }
                 console.output("\(kind.isEmpty ? L("(no kind)") : kind) (\(group.count))")
@@ -142,12 +160,18 @@ extension Session {
         case "edit":
             words.removeFirst()
             let name = words.joined(separator: " ")
-            guard let e = BibleEntry.find(name, in: entries) else { throw NovelistError.bibleEntryNotFound(name, available: entries.map(\.name)) }
+            guard let e = BibleEntry.find(name, in: entries) else {
+                throw NovelistError.bibleEntryNotFound(name, available: entries.map(\.name))
+            }
             try editFile(e.path, message: L("edit bible entry %@", e.name))
         default:
             let name = words.joined(separator: " ")
-            guard let e = BibleEntry.find(name, in: entries) else { throw NovelistError.bibleEntryNotFound(name, available: entries.map(\.name)) }
-            console.output("\(e.name) [\(e.kind)]\(e.aliases.isEmpty ? "" : " — " + e.aliases.joined(separator: ", "))\n\n\(e.body.trimmingWhitespace())")
+            guard let e = BibleEntry.find(name, in: entries) else {
+                throw NovelistError.bibleEntryNotFound(name, available: entries.map(\.name))
+            }
+            console.output(
+                "\(e.name) [\(e.kind)]\(e.aliases.isEmpty ? "" : " — " + e.aliases.joined(separator: ", "))\n\n\(e.body.trimmingWhitespace())"
+            )
         }
     }
 
@@ -187,6 +211,7 @@ extension Session {
             throw error
         }
         let delta = TextLength.count(after).total - TextLength.count(before).total
-        console.info(L("Saved %@ (%@). /undo reverses it.", rel, "\(delta >= 0 ? "+" : "−")\(abs(delta)) \(meta?.language.lengthUnit ?? "")"))
+        console.info(
+            L("Saved %@ (%@). /undo reverses it.", rel, "\(delta >= 0 ? "+" : "−")\(abs(delta)) \(meta?.language.lengthUnit ?? "")"))
     }
 }

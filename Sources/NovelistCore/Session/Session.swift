@@ -1,7 +1,7 @@
 import Foundation
-import NovelistText
-import NovelistStory
 import NovelistLLM
+import NovelistStory
+import NovelistText
 
 /// Where the session speaks and listens. The executable implements it for a terminal or a pipe;
 /// tests implement it with scripted answers.
@@ -89,8 +89,10 @@ public final class Session {
     var serverModels: [String]?
     let now: () -> Date
 
-    public init(settings: Settings, fs: any FileSystem, transport: any HTTPTransport, prompts: PromptLibrary,
-                console: any Console, cancel: CancelToken, assumeYes: Bool = false, now: @escaping () -> Date = Date.init) {
+    public init(
+        settings: Settings, fs: any FileSystem, transport: any HTTPTransport, prompts: PromptLibrary,
+        console: any Console, cancel: CancelToken, assumeYes: Bool = false, now: @escaping () -> Date = Date.init
+    ) {
         self.settings = settings
         self.baseSettings = settings
         self.fs = fs
@@ -178,7 +180,10 @@ public final class Session {
             case "": break
             default: throw NovelistError.usage(command: "reasoning", usage: spec.usage)
             }
-            console.info(showReasoning ? L("Reasoning is shown (it is always kept in chat.jsonl).") : L("Reasoning is hidden (it is always kept in chat.jsonl)."))
+            console.info(
+                showReasoning
+                    ? L("Reasoning is shown (it is always kept in chat.jsonl).")
+                    : L("Reasoning is hidden (it is always kept in chat.jsonl)."))
         case "config": showConfig()
         case "doctor": return doctor()
         case "outline": try showOutline(args)
@@ -217,8 +222,10 @@ public final class Session {
 
     /// The variables every template can use: the story card (and the outline text).
     func storyVariables(_ meta: StoryMeta, story: StoryWorkspace) throws -> [String: String] {
-        ["title": meta.title, "author": meta.author, "language": meta.language.rawValue, "genre": meta.genre,
-         "logline": meta.logline, "style": meta.style, "outline": try story.outlineText()]
+        [
+            "title": meta.title, "author": meta.author, "language": meta.language.rawValue, "genre": meta.genre,
+            "logline": meta.logline, "style": meta.style, "outline": try story.outlineText()
+        ]
     }
 }
 

@@ -1,7 +1,7 @@
 import Foundation
-import NovelistText
-import NovelistStory
 import NovelistLLM
+import NovelistStory
+import NovelistText
 
 /// A provider preset: where it lives, a sensible default model, and which variable holds its key.
 public struct Provider: Equatable, Sendable {
@@ -13,11 +13,15 @@ public struct Provider: Equatable, Sendable {
     public static let all: [Provider] = [
         Provider(name: "deepseek", baseURL: "https://api.deepseek.com/v1", defaultModel: "deepseek-chat", keyVariable: "DEEPSEEK_API_KEY"),
         Provider(name: "openai", baseURL: "https://api.openai.com/v1", defaultModel: "gpt-4o-mini", keyVariable: "OPENAI_API_KEY"),
-        Provider(name: "qwen", baseURL: "https://dashscope.aliyuncs.com/compatible-mode/v1", defaultModel: "qwen-plus", keyVariable: "DASHSCOPE_API_KEY"),
+        Provider(
+            name: "qwen", baseURL: "https://dashscope.aliyuncs.com/compatible-mode/v1", defaultModel: "qwen-plus",
+            keyVariable: "DASHSCOPE_API_KEY"),
         Provider(name: "moonshot", baseURL: "https://api.moonshot.cn/v1", defaultModel: "moonshot-v1-32k", keyVariable: "MOONSHOT_API_KEY"),
-        Provider(name: "openrouter", baseURL: "https://openrouter.ai/api/v1", defaultModel: "deepseek/deepseek-chat", keyVariable: "OPENROUTER_API_KEY"),
+        Provider(
+            name: "openrouter", baseURL: "https://openrouter.ai/api/v1", defaultModel: "deepseek/deepseek-chat",
+            keyVariable: "OPENROUTER_API_KEY"),
         Provider(name: "ollama", baseURL: "http://127.0.0.1:11434/v1", defaultModel: nil, keyVariable: "OPENAI_API_KEY"),
-        Provider(name: "llamacpp", baseURL: "http://127.0.0.1:8080/v1", defaultModel: nil, keyVariable: "OPENAI_API_KEY"),
+        Provider(name: "llamacpp", baseURL: "http://127.0.0.1:8080/v1", defaultModel: nil, keyVariable: "OPENAI_API_KEY")
     ]
 
     public static func named(_ name: String) -> Provider? {
@@ -94,7 +98,9 @@ public enum SettingsError: Error, Equatable, Sendable, CustomStringConvertible {
 public enum SettingsResolver {
     /// Resolves settings. Most specific wins: `flags` > `environment` > `dotenv` > provider preset > defaults.
     /// `flags` uses the variable names (`OPENAI_BASE_URL`, `NOVELIST_MODEL`, …) as keys.
-    public static func resolve(flags: [String: String], environment: [String: String], dotenv: [String: String]) throws(SettingsError) -> Settings {
+    public static func resolve(flags: [String: String], environment: [String: String], dotenv: [String: String]) throws(SettingsError)
+        -> Settings
+    {
         func value(_ names: String...) -> String? {
             for source in [flags, environment, dotenv] {
                 for name in names {
@@ -146,9 +152,11 @@ public enum SettingsResolver {
             priceInput: try number("NOVELIST_PRICE_INPUT", Double.self),
             priceOutput: try number("NOVELIST_PRICE_OUTPUT", Double.self),
             contextTokens: try number("NOVELIST_CONTEXT_TOKENS", Int.self) ?? 8000,
-            dataDir: (environment["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? environment["HOME"].map { $0 + "/.local/share" }).map { $0 + "/novelist" },
+            dataDir: (environment["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? environment["HOME"].map { $0 + "/.local/share" })
+                .map { $0 + "/novelist" },
             endpointConfigured: explicitURL != nil || provider != nil || value("OPENAI_API_KEY") != nil)
-        settings.explicit = Set(["NOVELIST_MODEL", "NOVELIST_TEMPERATURE", "NOVELIST_MAX_TOKENS", "NOVELIST_CONTEXT_TOKENS"].filter { value($0) != nil })
+        settings.explicit = Set(
+            ["NOVELIST_MODEL", "NOVELIST_TEMPERATURE", "NOVELIST_MAX_TOKENS", "NOVELIST_CONTEXT_TOKENS"].filter { value($0) != nil })
         return settings
     }
 }

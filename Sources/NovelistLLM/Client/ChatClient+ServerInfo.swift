@@ -17,7 +17,8 @@ extension ChatClient {
         }
         let body = (try? JSONSerialization.data(withJSONObject: ["model": model])).map { [UInt8]($0) }
         if let show = json("POST", serverRoot + "/api/show", body: body, cancel: cancel),
-           let info = show["model_info"] as? [String: Any] {
+            let info = show["model_info"] as? [String: Any]
+        {
             for (key, value) in info where key.hasSuffix(".context_length") {
                 if let n = value as? Int, n > 0 { return (n, "Ollama /api/show") }
             }
@@ -28,11 +29,16 @@ extension ChatClient {
     /// One small JSON request; nil on any failure (these endpoints are optional).
     private func json(_ method: String, _ url: String, body: [UInt8]?, cancel: CancelToken) -> [String: Any]? {
         var bytes: [UInt8] = []
-        let request = HTTPRequest(method: method, url: url, headers: headers, body: body, connectTimeout: settings.connectTimeout, idleTimeout: 10)
-        guard let head = try? transport.perform(request, cancel: cancel, onBody: { _, chunk in
-            bytes.append(contentsOf: chunk)
-            return bytes.count < 1_000_000
-        }), (200..<300).contains(head.status) else { return nil }
+        let request = HTTPRequest(
+            method: method, url: url, headers: headers, body: body, connectTimeout: settings.connectTimeout, idleTimeout: 10)
+        guard
+            let head = try? transport.perform(
+                request, cancel: cancel,
+                onBody: { _, chunk in
+                    bytes.append(contentsOf: chunk)
+                    return bytes.count < 1_000_000
+                }), (200..<300).contains(head.status)
+        else { return nil }
         return (try? JSONSerialization.jsonObject(with: Data(bytes))) as? [String: Any]
     }
 }

@@ -1,93 +1,6 @@
 import Foundation
 import NovelistText
 
-/// How a streamed reply ended.
-public enum StreamEnding: Equatable, Sendable {
-    /// The server said it finished: `stop`, `length`, `content_filter` …
-    case finished(String)
-    /// The writer pressed Ctrl-C.
-    case cancelled
-    /// The reply broke off (connection lost, no `[DONE]`, a malformed chunk, an error inside the stream).
-    case cut(String)
-
-    /// True only when the model ended its reply by itself: the only reply that may replace a whole file.
-    public var isComplete: Bool {
-        // "stop" in the OpenAI API; some servers and proxies say "eos", "end_turn" or "stop_sequence".
-        if case .finished(let reason) = self { return ["stop", "eos", "end_turn", "stop_sequence"].contains(reason) }
-        return false
-    }
-
-    public var label: String {
-        switch self {
-        case .finished(let r): return r
-        case .cancelled: return "interrupted"
-        case .cut: return "cut"
-        }
-    }
-}
-
-public struct ChatReply: Equatable, Sendable {
-    public var content: String
-    public var reasoning: String
-    public var ending: StreamEnding
-    public var usage: Usage?
-    public var model: String
-    public var elapsed: Double
-    public var firstTokenAfter: Double?
-
-    public init(content: String, reasoning: String, ending: StreamEnding, usage: Usage?, model: String, elapsed: Double, firstTokenAfter: Double?) {
-        self.content = content
-        self.reasoning = reasoning
-        self.ending = ending
-        self.usage = usage
-        self.model = model
-        self.elapsed = elapsed
-        self.firstTokenAfter = firstTokenAfter
-    }
-}
-
-/// What the writer sees while a request runs.
-public enum ClientEvent: Equatable, Sendable {
-    case content(String)
-    case reasoning(String)
-    /// A retry is coming after `seconds`.
-    case waiting(attempt: Int, of: Int, seconds: Double, reason: String)
-}
-
-/// A request that failed, with a message that names the URL (never the key) and says what to do next.
-public struct ClientError: Error, Equatable, Sendable, CustomStringConvertible {
-    public enum Kind: Equatable, Sendable {
-        case connectionRefused, dnsFailure, tlsFailure, connectTimeout, idleTimeout, cancelled, connectionLost
-        case unauthorized, forbidden, notFound, contextLength, rateLimited, serverError, htmlPage, malformed, http, streamError
-    }
-    public var kind: Kind
-    public var message: String
-    /// Seconds the server asked to wait before trying again.
-    public var retryAfter: Int?
-
-    public var description: String { message }
-
-    /// Whether trying again may help: 429, 5xx, and connections that broke before any response.
-    public var isRetryable: Bool {
-        switch kind {
-        case .rateLimited, .serverError, .htmlPage: return true
-        case .connectionLost: return true
-        default: return false
-        }
-    }
-}
-
-public struct ChatRequestOptions: Sendable {
-    public var model: String
-    public var temperature: Double?
-    public var maxTokens: Int?
-    public init(model: String, temperature: Double? = nil, maxTokens: Int? = nil) {
-        self.model = model
-        self.temperature = temperature
-        self.maxTokens = maxTokens
-    }
-}
-
 /// Talks to an OpenAI-compatible endpoint: streams chat completions, lists models, retries what can be retried.
 public struct ChatClient: Sendable {
     public var settings: ChatEndpoint
@@ -126,7 +39,7 @@ public struct ChatClient: Sendable {
             "model": options.model,
             "messages": messages.map { ["role": $0.role, "content": $0.content] },
             "stream": true,
-            "stream_options": ["include_usage": true],
+            "stream_options": ["include_usage": true]
         ]
         if let t = options.temperature { body["temperature"] = t }
         if let m = options.maxTokens { body["max_tokens"] = m }
@@ -171,7 +84,9 @@ public struct ChatClient: Sendable {
     func redact(_ text: String) -> String {
         var out = text
         // A `?key=` in the base URL is a key too.
-        let secrets = ([settings.apiKey] + settings.headers.values.map(Optional.some) + settings.urlSecrets).compactMap { $0 }.filter { $0.count >= 8 }
+        let secrets = ([settings.apiKey] + settings.headers.values.map(Optional.some) + settings.urlSecrets).compactMap { $0 }.filter {
+            $0.count >= 8
+        }
         for secret in secrets { out = out.replacingOccurrences(of: secret, with: "…" + secret.suffix(4)) }
         return out
     }
@@ -195,8 +110,10 @@ public struct ChatClient: Sendable {
         var decoder = SSEDecoder()
         var think = ThinkSplitter()
         // The reply is data: escape sequences and control characters never reach the screen or a file.
-        var cleanContent = TerminalText.Stripper(), cleanReasoning = TerminalText.Stripper()
-        var content = "", reasoning = ""
+        var cleanContent = TerminalText.Stripper()
+        var cleanReasoning = TerminalText.Stripper()
+        var content = ""
+        var reasoning = ""
         var finish: String?
         var usage: Usage?
         var done = false
@@ -251,10 +168,15 @@ public struct ChatClient: Sendable {
             head = try transport.perform(request, cancel: cancel) { head, bytes in
                 if mode == 0 {
                     let type = head.contentType.lowercased()
-                    if !(200..<300).contains(head.status) { mode = 3 }
-                    else if type.hasPrefix("application/json") { mode = 2 }
-                    else if type.hasPrefix("text/html") { mode = 3 }
-                    else { mode = 1 }
+                    if !(200..<300).contains(head.status) {
+                        mode = 3
+                    } else if type.hasPrefix("application/json") {
+                        mode = 2
+                    } else if type.hasPrefix("text/html") {
+                        mode = 3
+                    } else {
+                        mode = 1
+                    }
                 }
                 switch mode {
                 case 1:
@@ -274,20 +196,29 @@ public struct ChatClient: Sendable {
             case .cancelled:
                 think.finish(emit)
                 flush()
-                return ChatReply(content: content, reasoning: reasoning, ending: .cancelled, usage: usage, model: options.model, elapsed: now() - started, firstTokenAfter: firstToken)
+                return ChatReply(
+                    content: content, reasoning: reasoning, ending: .cancelled, usage: usage, model: options.model,
+                    elapsed: now() - started, firstTokenAfter: firstToken)
             case .idleTimeout where received, .connectionLost(_, _) where received:
                 think.finish(emit)
                 flush()
-                let why = error == .idleTimeout
+                let why =
+                    error == .idleTimeout
                     ? L("no data arrived for %d s (NOVELIST_IDLE_TIMEOUT)", settings.idleTimeout)
                     : L("the connection to %@ was lost", BaseURL.host(url))
-                return ChatReply(content: content, reasoning: reasoning, ending: .cut(why), usage: usage, model: options.model, elapsed: now() - started, firstTokenAfter: firstToken)
+                return ChatReply(
+                    content: content, reasoning: reasoning, ending: .cut(why), usage: usage, model: options.model, elapsed: now() - started,
+                    firstTokenAfter: firstToken)
             default:
                 throw Self.describe(error, url: url, idle: settings.idleTimeout)
             }
         }
         guard let head else {
-            throw ClientError(kind: .connectionLost, message: L("POST %@: the server closed the connection without an answer. Check that it is an OpenAI-compatible endpoint, then try again.", url))
+            throw ClientError(
+                kind: .connectionLost,
+                message: L(
+                    "POST %@: the server closed the connection without an answer. Check that it is an OpenAI-compatible endpoint, then try again.",
+                    url))
         }
         if mode == 3 || !(200..<300).contains(head.status) {
             // A 404 lists the server's models once, here; the message itself never sends a request.
@@ -296,7 +227,11 @@ public struct ChatClient: Sendable {
         }
         if mode == 2 {
             guard let object = try? JSONSerialization.jsonObject(with: Data(wholeBody)) as? [String: Any] else {
-                throw ClientError(kind: .malformed, message: L("POST %@: the server's JSON reply does not parse (%@…). Is this an OpenAI-compatible endpoint?", url, String(decoding: wholeBody.prefix(80), as: UTF8.self)))
+                throw ClientError(
+                    kind: .malformed,
+                    message: L(
+                        "POST %@: the server's JSON reply does not parse (%@…). Is this an OpenAI-compatible endpoint?", url,
+                        String(decoding: wholeBody.prefix(80), as: UTF8.self)))
             }
             handle(ChatChunkDecoder.delta(from: object))
             done = true
@@ -309,7 +244,10 @@ public struct ChatClient: Sendable {
         let ending: StreamEnding
         if let streamError {
             if content.isEmpty && reasoning.isEmpty {
-                throw ClientError(kind: .streamError, message: L("POST %@: the server reported an error: %@. Try again, or /model to choose another model.", url, streamError))
+                throw ClientError(
+                    kind: .streamError,
+                    message: L("POST %@: the server reported an error: %@. Try again, or /model to choose another model.", url, streamError)
+                )
             }
             ending = .cut(L("the server reported an error inside the stream: %@", streamError))
         } else if let malformed {
@@ -319,11 +257,17 @@ public struct ChatClient: Sendable {
         } else if done && !(content.isEmpty && reasoning.isEmpty) {  // nothing at all (no choices) is no reply
             ending = .finished("stop")
         } else if content.isEmpty && reasoning.isEmpty {
-            throw ClientError(kind: .malformed, message: L("POST %@: the server answered %d but sent no reply. Check the base URL (it should end in /v1) and the model name.", url, head.status))
+            throw ClientError(
+                kind: .malformed,
+                message: L(
+                    "POST %@: the server answered %d but sent no reply. Check the base URL (it should end in /v1) and the model name.", url,
+                    head.status))
         } else {
             ending = .cut(L("the stream ended without [DONE] or a finish reason"))
         }
-        return ChatReply(content: content, reasoning: reasoning, ending: ending, usage: usage, model: options.model, elapsed: now() - started, firstTokenAfter: firstToken)
+        return ChatReply(
+            content: content, reasoning: reasoning, ending: ending, usage: usage, model: options.model, elapsed: now() - started,
+            firstTokenAfter: firstToken)
     }
 
     /// `GET {base}/models`: the model ids the server offers.
@@ -344,7 +288,7 @@ public struct ChatClient: Sendable {
             throw redacted(describeHTTP(head ?? HTTPResponseHead(status: 0, contentType: ""), body: body, url: url, sentMessages: []))
         }
         guard let object = try? JSONSerialization.jsonObject(with: Data(body)) as? [String: Any],
-              let data = (object["data"] as? [[String: Any]]) ?? (object["models"] as? [[String: Any]])
+            let data = (object["data"] as? [[String: Any]]) ?? (object["models"] as? [[String: Any]])
         else {
             throw ClientError(kind: .malformed, message: L("GET %@: the reply is not a model list. Is the base URL right?", url))
         }
@@ -355,15 +299,31 @@ public struct ChatClient: Sendable {
         let host = BaseURL.host(url)
         switch error {
         case .connectionRefused:
-            return ClientError(kind: .connectionRefused, message: L("Could not connect to %@ (%@): connection refused. Is the server running, and is the port right?", host, url))
+            return ClientError(
+                kind: .connectionRefused,
+                message: L("Could not connect to %@ (%@): connection refused. Is the server running, and is the port right?", host, url))
         case .dnsFailure:
-            return ClientError(kind: .dnsFailure, message: L("Could not find the host %@ (%@): DNS lookup failed. Check the spelling of the base URL and your network or proxy (https_proxy).", host, url))
+            return ClientError(
+                kind: .dnsFailure,
+                message: L(
+                    "Could not find the host %@ (%@): DNS lookup failed. Check the spelling of the base URL and your network or proxy (https_proxy).",
+                    host, url))
         case .tlsFailure(let detail):
-            return ClientError(kind: .tlsFailure, message: L("Could not make a secure connection to %@ (%@): %@. Check the URL (http vs https), your clock, or a proxy that intercepts TLS.", host, url, detail))
+            return ClientError(
+                kind: .tlsFailure,
+                message: L(
+                    "Could not make a secure connection to %@ (%@): %@. Check the URL (http vs https), your clock, or a proxy that intercepts TLS.",
+                    host, url, detail))
         case .connectTimeout:
-            return ClientError(kind: .connectTimeout, message: L("Connecting to %@ (%@) timed out. Check your network or proxy, or raise NOVELIST_CONNECT_TIMEOUT.", host, url))
+            return ClientError(
+                kind: .connectTimeout,
+                message: L("Connecting to %@ (%@) timed out. Check your network or proxy, or raise NOVELIST_CONNECT_TIMEOUT.", host, url))
         case .idleTimeout:
-            return ClientError(kind: .idleTimeout, message: L("%@ (%@) sent nothing for %d s, so novelist gave up. The server may be overloaded; try again, or raise NOVELIST_IDLE_TIMEOUT.", host, url, idle))
+            return ClientError(
+                kind: .idleTimeout,
+                message: L(
+                    "%@ (%@) sent nothing for %d s, so novelist gave up. The server may be overloaded; try again, or raise NOVELIST_IDLE_TIMEOUT.",
+                    host, url, idle))
         case .cancelled:
             return ClientError(kind: .cancelled, message: L("Cancelled."))
         case .connectionLost(let detail, _):
@@ -375,7 +335,9 @@ public struct ChatClient: Sendable {
 
     /// `offered`: for a chat 404, the models the server listed (`.some(nil)`: the list was unavailable too).
     /// Describing an error never sends a request.
-    func describeHTTP(_ head: HTTPResponseHead, body: [UInt8], url: String, sentMessages: [ChatMessage], offered: [String]?? = .none) -> ClientError {
+    func describeHTTP(_ head: HTTPResponseHead, body: [UInt8], url: String, sentMessages: [ChatMessage], offered: [String]?? = .none)
+        -> ClientError
+    {
         let text = String(decoding: body, as: UTF8.self)
         let host = BaseURL.host(url)
         let type = head.contentType.lowercased()
@@ -392,32 +354,69 @@ public struct ChatClient: Sendable {
         let said = serverMessage.isEmpty ? "" : " " + L("The server said: %@", String(serverMessage.prefix(300)))
         let status = head.status
         if type.hasPrefix("text/html") || text.lowercased().contains("<html") {
-            return ClientError(kind: .htmlPage, message: L("%@ answered %d with an HTML page instead of JSON: a proxy, a login page or a wrong base URL? The base URL should end in /v1.", url, status), retryAfter: head.retryAfter)
+            return ClientError(
+                kind: .htmlPage,
+                message: L(
+                    "%@ answered %d with an HTML page instead of JSON: a proxy, a login page or a wrong base URL? The base URL should end in /v1.",
+                    url, status), retryAfter: head.retryAfter)
         }
         let lower = serverMessage.lowercased()
         switch status {
         case 401:
-            let key = settings.apiKey == nil ? L("No API key is set: put it in %@ (environment or .env).", settings.keyVariable) : L("The key %@ from %@ was rejected; check it is current and belongs to %@.", settings.maskedKey, settings.keyVariable, host)
+            let key =
+                settings.apiKey == nil
+                ? L("No API key is set: put it in %@ (environment or .env).", settings.keyVariable)
+                : L(
+                    "The key %@ from %@ was rejected; check it is current and belongs to %@.", settings.maskedKey, settings.keyVariable,
+                    host)
             return ClientError(kind: .unauthorized, message: L("%@ refused the request (401 Unauthorized, %@). %@", host, url, key) + said)
         case 403:
-            return ClientError(kind: .forbidden, message: L("%@ forbids this request (403 Forbidden, %@). The key %@ may lack access to this model or region.", host, url, settings.maskedKey) + said)
+            return ClientError(
+                kind: .forbidden,
+                message: L(
+                    "%@ forbids this request (403 Forbidden, %@). The key %@ may lack access to this model or region.", host, url,
+                    settings.maskedKey) + said)
         case 404:
             if case .some(.none) = offered {
-                return ClientError(kind: .notFound, message: L("%@ answered 404 Not Found: the base URL or the model name is wrong (model '%@'). The models list (%@) was unavailable too, so the base URL is the likely culprit (it should end in /v1). Use /model NAME or fix OPENAI_BASE_URL.", url, sentModel(sentMessages), modelsURL) + said)
+                return ClientError(
+                    kind: .notFound,
+                    message: L(
+                        "%@ answered 404 Not Found: the base URL or the model name is wrong (model '%@'). The models list (%@) was unavailable too, so the base URL is the likely culprit (it should end in /v1). Use /model NAME or fix OPENAI_BASE_URL.",
+                        url, sentModel(sentMessages), modelsURL) + said)
             }
             let models = (offered ?? nil)?.prefix(20).joined(separator: ", ") ?? ""
-            return ClientError(kind: .notFound, message: (models.isEmpty
-                ? L("%@ answered 404 Not Found: the base URL or the model name is wrong (model '%@'). Use /model NAME or fix OPENAI_BASE_URL.", url, sentModel(sentMessages))
-                : L("%@ answered 404 Not Found: the base URL or the model name is wrong (model '%@'). Models this server offers: %@. Use /model NAME or fix OPENAI_BASE_URL.", url, sentModel(sentMessages), models)) + said)
+            return ClientError(
+                kind: .notFound,
+                message: (models.isEmpty
+                    ? L(
+                        "%@ answered 404 Not Found: the base URL or the model name is wrong (model '%@'). Use /model NAME or fix OPENAI_BASE_URL.",
+                        url, sentModel(sentMessages))
+                    : L(
+                        "%@ answered 404 Not Found: the base URL or the model name is wrong (model '%@'). Models this server offers: %@. Use /model NAME or fix OPENAI_BASE_URL.",
+                        url, sentModel(sentMessages), models)) + said)
         case 400 where lower.contains("context") || lower.contains("maximum") && lower.contains("token") || lower.contains("too long"):
             let estimate = sentMessages.reduce(0) { $0 + TokenEstimate.tokens(in: $1.content) }
-            return ClientError(kind: .contextLength, message: L("%@ says the request is longer than the model's context window (about %d tokens were sent, %@). See /context for what is sent, and shorten the outline or the conversation (/clear).", host, estimate, url) + said)
+            return ClientError(
+                kind: .contextLength,
+                message: L(
+                    "%@ says the request is longer than the model's context window (about %d tokens were sent, %@). See /context for what is sent, and shorten the outline or the conversation (/clear).",
+                    host, estimate, url) + said)
         case 429:
-            let message = head.retryAfter.map { L("%@ is rate-limiting requests (429 Too Many Requests, %@). It asked to wait %d s. Wait a little and try again, or check your plan's limits.", host, url, $0) }
-                ?? L("%@ is rate-limiting requests (429 Too Many Requests, %@). Wait a little and try again, or check your plan's limits.", host, url)
+            let message =
+                head.retryAfter.map {
+                    L(
+                        "%@ is rate-limiting requests (429 Too Many Requests, %@). It asked to wait %d s. Wait a little and try again, or check your plan's limits.",
+                        host, url, $0)
+                }
+                ?? L(
+                    "%@ is rate-limiting requests (429 Too Many Requests, %@). Wait a little and try again, or check your plan's limits.",
+                    host, url)
             return ClientError(kind: .rateLimited, message: message + said, retryAfter: head.retryAfter)
         case 500...599:
-            return ClientError(kind: .serverError, message: L("%@ had an internal problem (%d, %@). This is the server's side; try again in a moment.", host, status, url) + said, retryAfter: head.retryAfter)
+            return ClientError(
+                kind: .serverError,
+                message: L("%@ had an internal problem (%d, %@). This is the server's side; try again in a moment.", host, status, url)
+                    + said, retryAfter: head.retryAfter)
         case 0:
             return ClientError(kind: .connectionLost, message: L("%@: no HTTP answer.", url))
         default:

@@ -1,5 +1,5 @@
-import Synchronization
 import NovelistText
+import Synchronization
 
 /// A flag a signal handler can set and a transfer can poll: Ctrl-C cancels what is running.
 public final class CancelToken: Sendable {

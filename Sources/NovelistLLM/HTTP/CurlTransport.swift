@@ -73,7 +73,7 @@ public struct CurlTransport: HTTPTransport {
             case CURLE_COULDNT_CONNECT: throw .connectionRefused
             case CURLE_COULDNT_RESOLVE_HOST, CURLE_COULDNT_RESOLVE_PROXY: throw .dnsFailure
             case CURLE_SSL_CONNECT_ERROR, CURLE_PEER_FAILED_VERIFICATION, CURLE_SSL_CERTPROBLEM,
-                 CURLE_SSL_CIPHER, CURLE_SSL_CACERT_BADFILE, CURLE_SSL_ISSUER_ERROR, CURLE_SSL_PINNEDPUBKEYNOTMATCH:
+                CURLE_SSL_CIPHER, CURLE_SSL_CACERT_BADFILE, CURLE_SSL_ISSUER_ERROR, CURLE_SSL_PINNEDPUBKEYNOTMATCH:
                 throw .tlsFailure(detail)
             case CURLE_OPERATION_TIMEDOUT:
                 throw nv_curl_connected(handle) != 0 ? .idleTimeout : .connectTimeout

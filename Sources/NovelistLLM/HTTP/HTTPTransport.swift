@@ -1,5 +1,5 @@
-import Synchronization
 import NovelistText
+import Synchronization
 
 public struct HTTPHeader: Sendable, Equatable {
     public var name: String
@@ -20,7 +20,9 @@ public struct HTTPRequest: Sendable {
     /// Seconds without a single byte before the transfer is given up (never a total timeout).
     public var idleTimeout: Int
 
-    public init(method: String, url: String, headers: [HTTPHeader] = [], body: [UInt8]? = nil, connectTimeout: Int = 10, idleTimeout: Int = 120) {
+    public init(
+        method: String, url: String, headers: [HTTPHeader] = [], body: [UInt8]? = nil, connectTimeout: Int = 10, idleTimeout: Int = 120
+    ) {
         self.method = method
         self.url = url
         self.headers = headers

@@ -35,8 +35,9 @@ public enum ChatChunkDecoder {
             out.finishReason = choice.finish_reason
         }
         if let u = chunk.usage {
-            out.usage = Usage(promptTokens: u.prompt_tokens ?? 0, completionTokens: u.completion_tokens ?? 0,
-                              cachedTokens: u.prompt_tokens_details?.cached_tokens ?? u.prompt_cache_hit_tokens ?? 0)
+            out.usage = Usage(
+                promptTokens: u.prompt_tokens ?? 0, completionTokens: u.completion_tokens ?? 0,
+                cachedTokens: u.prompt_tokens_details?.cached_tokens ?? u.prompt_cache_hit_tokens ?? 0)
         }
         out.error = chunk.error?.message
         return .success(out)
@@ -84,8 +85,10 @@ public enum ChatChunkDecoder {
             }
             enum Keys: String, CodingKey { case message, code, type }
             let c = try decoder.container(keyedBy: Keys.self)
-            message = (try? c.decodeIfPresent(String.self, forKey: .message)) ?? (try? c.decodeIfPresent(String.self, forKey: .code))
-                ?? (try? c.decodeIfPresent(Int.self, forKey: .code)).map { "error \($0)" } ?? (try? c.decodeIfPresent(String.self, forKey: .type)) ?? "error"
+            message =
+                (try? c.decodeIfPresent(String.self, forKey: .message)) ?? (try? c.decodeIfPresent(String.self, forKey: .code))
+                ?? (try? c.decodeIfPresent(Int.self, forKey: .code)).map { "error \($0)" }
+                ?? (try? c.decodeIfPresent(String.self, forKey: .type)) ?? "error"
         }
     }
 

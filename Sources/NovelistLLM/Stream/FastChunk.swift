@@ -38,7 +38,10 @@ enum FastChunk {
         /// Iterates an object's members: `body` reads the value of each key (and must consume it).
         mutating func object(_ body: (inout Parser, String) -> Bool) -> Bool {
             guard expect(UInt8(ascii: "{")) else { return false }
-            if peek() == UInt8(ascii: "}") { i += 1; return true }
+            if peek() == UInt8(ascii: "}") {
+                i += 1
+                return true
+            }
             while true {
                 guard let key = string(), expect(UInt8(ascii: ":")) else { return false }
                 guard body(&self, key) else { return false }
@@ -70,7 +73,10 @@ enum FastChunk {
 
         mutating func choices(_ out: inout ChatDelta) -> Bool {
             guard expect(UInt8(ascii: "[")) else { return false }
-            if peek() == UInt8(ascii: "]") { i += 1; return true }
+            if peek() == UInt8(ascii: "]") {
+                i += 1
+                return true
+            }
             var first = true
             while true {
                 if first {
@@ -101,7 +107,8 @@ enum FastChunk {
 
         mutating func part(_ out: inout ChatDelta) -> Bool {
             if literal("null") { return true }
-            var reasoningContent: String?, reasoning: String?
+            var reasoningContent: String?
+            var reasoning: String?
             defer { out.reasoning = reasoningContent ?? reasoning ?? out.reasoning }
             return object { p, key in
                 switch key {
@@ -217,7 +224,10 @@ enum FastChunk {
             case UInt8(ascii: "{"): return object { p, _ in p.skipValue(depth: depth + 1) }
             case UInt8(ascii: "["):
                 i += 1
-                if peek() == UInt8(ascii: "]") { i += 1; return true }
+                if peek() == UInt8(ascii: "]") {
+                    i += 1
+                    return true
+                }
                 while true {
                     guard skipValue(depth: depth + 1), let next = peek() else { return false }
                     i += 1

@@ -72,7 +72,8 @@ public struct SSEDecoder: Sendable {
         }
         if line[0] == UInt8(ascii: ":") { return }  // comment / keep-alive
         let colon = line.firstIndex(of: UInt8(ascii: ":")) ?? line.count
-        let isData = colon == 4 && line[0] == UInt8(ascii: "d") && line[1] == UInt8(ascii: "a")
+        let isData =
+            colon == 4 && line[0] == UInt8(ascii: "d") && line[1] == UInt8(ascii: "a")
             && line[2] == UInt8(ascii: "t") && line[3] == UInt8(ascii: "a")
         if colon == 5 && line.starts(with: Array("error".utf8)) && errorField == nil {
             let value = String(decoding: line[(colon + 1)...], as: UTF8.self).trimmingWhitespace()

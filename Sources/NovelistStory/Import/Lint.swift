@@ -38,7 +38,8 @@ public enum Linter {
         list.normalizingNewlines().split(separator: "\n").compactMap { raw in
             let line = raw.trimmingWhitespace()
             guard !line.isEmpty, !line.hasPrefix("#"), !line.hasPrefix("<!--") else { return nil }
-            let parts = line.replacingOccurrences(of: "...", with: "…").lowercased().split(separator: "…").map { $0.trimmingWhitespace() }.filter { !$0.isEmpty }
+            let parts = line.replacingOccurrences(of: "...", with: "…").lowercased().split(separator: "…").map { $0.trimmingWhitespace() }
+                .filter { !$0.isEmpty }
             return parts.isEmpty ? nil : Pattern(source: line, parts: parts)
         }
     }
@@ -52,11 +53,17 @@ public enum Linter {
             for part in pattern.parts.dropFirst() {
                 // Within the sentence and at most 30 characters on.
                 let limit = line.index(end, offsetBy: 30 + part.count, limitedBy: line.endIndex) ?? line.endIndex
-                guard let r = line.range(of: part, range: end..<limit), !line[end..<r.lowerBound].contains(where: { "。！？!?\n".contains($0) }) else { ok = false; break }
+                guard let r = line.range(of: part, range: end..<limit),
+                    !line[end..<r.lowerBound].contains(where: { "。！？!?\n".contains($0) })
+                else {
+                    ok = false
+                    break
+                }
                 end = r.upperBound
             }
             if ok {
-                let a = line.distance(from: line.startIndex, to: first.lowerBound), b = line.distance(from: line.startIndex, to: end)
+                let a = line.distance(from: line.startIndex, to: first.lowerBound)
+                let b = line.distance(from: line.startIndex, to: end)
                 let chars = Array(original)
                 return a < chars.count ? String(chars[a..<min(b, chars.count)]) : String(line[first.lowerBound..<end])
             }
@@ -65,7 +72,12 @@ public enum Linter {
         return nil
     }
 
-    struct Line { var chapter: Int; var number: Int; var paragraph: Int; var text: String }
+    struct Line {
+        var chapter: Int
+        var number: Int
+        var paragraph: Int
+        var text: String
+    }
 
     /// The prose lines of a chapter with their file line and paragraph numbers.
     static func lines(_ c: LintChapter) -> [Line] {
@@ -77,7 +89,10 @@ public enum Linter {
         var blank = true
         for (i, l) in body.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let t = l.trimmingWhitespace()
-            if t.isEmpty { blank = true; continue }
+            if t.isEmpty {
+                blank = true
+                continue
+            }
             if blank { paragraph += 1 }
             blank = false
             out.append(Line(chapter: c.number, number: offset + i + 1, paragraph: paragraph, text: t))
@@ -85,7 +100,8 @@ public enum Linter {
         return out
     }
 
-    public static func lint(_ chapters: [LintChapter], only: Set<Int>? = nil, patterns: [Pattern], language: StoryLanguage) -> [LintFinding] {
+    public static func lint(_ chapters: [LintChapter], only: Set<Int>? = nil, patterns: [Pattern], language: StoryLanguage) -> [LintFinding]
+    {
         let all = chapters.map { ($0, lines($0)) }
         var findings: [LintFinding] = []
         for (c, ls) in all where only?.contains(c.number) ?? true {
@@ -108,8 +124,11 @@ public enum Linter {
                 if let text = match(p, in: lower, original: l.text), !found.contains(where: { $0.contains(text) }) {
                     found.append(text)
                     let found = text
-                    out.append(LintFinding(chapter: l.chapter, line: l.number, paragraph: l.paragraph, lastParagraph: l.paragraph, kind: "phrase", text: found,
-                                           message: L("a stock phrase (%@)", p.source)))
+                    out.append(
+                        LintFinding(
+                            chapter: l.chapter, line: l.number, paragraph: l.paragraph, lastParagraph: l.paragraph, kind: "phrase",
+                            text: found,
+                            message: L("a stock phrase (%@)", p.source)))
                 }
             }
         }
@@ -120,9 +139,12 @@ public enum Linter {
         guard let target = c.target, target > 0, let first = lines.first else { return [] }
         let n = lines.reduce(0) { $0 + TextLength.count($1.text).total }
         guard Double(n) < Double(target) * 0.85 || Double(n) > Double(target) * 1.15 else { return [] }
-        return [LintFinding(chapter: c.number, line: first.number, paragraph: 1, lastParagraph: lines.last!.paragraph, kind: "length",
-                            text: "\(n) \(language.lengthUnit)",
-                            message: L("%d %@ against a target of %d (more than 15%% off)", n, language.lengthUnit, target))]
+        return [
+            LintFinding(
+                chapter: c.number, line: first.number, paragraph: 1, lastParagraph: lines.last!.paragraph, kind: "length",
+                text: "\(n) \(language.lengthUnit)",
+                message: L("%d %@ against a target of %d (more than 15%% off)", n, language.lengthUnit, target))
+        ]
     }
 
     /// Six or more sentences in a row whose lengths are within a fifth of each other.
@@ -145,19 +167,26 @@ public enum Linter {
         var out: [LintFinding] = []
         var start = 0
         while start < sentences.count {
-            var lo = sentences[start].length, hi = lo
+            var lo = sentences[start].length
+            var hi = lo
             var end = start + 1
             while end < sentences.count {
-                let nlo = min(lo, sentences[end].length), nhi = max(hi, sentences[end].length)
+                let nlo = min(lo, sentences[end].length)
+                let nhi = max(hi, sentences[end].length)
                 guard Double(nhi) <= Double(nlo) * 1.2 + 1 else { break }
                 (lo, hi) = (nlo, nhi)
                 end += 1
             }
             if end - start >= minimum, lo >= 4 {
-                let first = sentences[start], last = sentences[end - 1]
-                out.append(LintFinding(chapter: first.line.chapter, line: first.line.number, paragraph: first.line.paragraph, lastParagraph: last.line.paragraph,
-                                       kind: "rhythm", text: first.text,
-                                       message: L("%d sentences in a row of nearly the same length (%d to %d %@)", end - start, lo, hi, language.lengthUnit)))
+                let first = sentences[start]
+                let last = sentences[end - 1]
+                out.append(
+                    LintFinding(
+                        chapter: first.line.chapter, line: first.line.number, paragraph: first.line.paragraph,
+                        lastParagraph: last.line.paragraph,
+                        kind: "rhythm", text: first.text,
+                        message: L(
+                            "%d sentences in a row of nearly the same length (%d to %d %@)", end - start, lo, hi, language.lengthUnit)))
                 start = end
             } else {
                 start += 1
@@ -174,14 +203,20 @@ public enum Linter {
         let story = shares[shares.count / 2]  // the median chapter: one talkative chapter does not move it
         return measured.compactMap { lines, m in
             guard let first = lines.first, only?.contains(first.chapter) ?? true, abs(m.dialogueShare - story) >= 25 else { return nil }
-            return LintFinding(chapter: first.chapter, line: first.number, paragraph: 1, lastParagraph: lines.last!.paragraph, kind: "rhythm",
-                               text: "\(m.dialogueShare)%", message: L("dialogue is %d%% of this chapter; the story's median chapter has %d%%", m.dialogueShare, story))
+            return LintFinding(
+                chapter: first.chapter, line: first.number, paragraph: 1, lastParagraph: lines.last!.paragraph, kind: "rhythm",
+                text: "\(m.dialogueShare)%",
+                message: L("dialogue is %d%% of this chapter; the story's median chapter has %d%%", m.dialogueShare, story))
         }
     }
 
     /// Passages of 40+ 字 (25+ words) that stand in two chapters, found by hashing every window once (linear).
     static func repeats(_ chapters: [[Line]], only: Set<Int>?, language: StoryLanguage) -> [LintFinding] {
-        struct Token { var value: UInt64; var line: Int; var text: String }
+        struct Token {
+            var value: UInt64
+            var line: Int
+            var text: String
+        }
         let width = language == .zh ? 40 : 25
         func tokens(_ lines: [Line]) -> [Token] {
             var out: [Token] = []
@@ -193,8 +228,8 @@ public enum Linter {
                     }
                 } else {
                     for w in l.text.lowercased().split(whereSeparator: { !$0.isLetter && !$0.isNumber }) {
-                        var h: UInt64 = 1469598103934665603
-                        for b in w.utf8 { h = (h ^ UInt64(b)) &* 1099511628211 }
+                        var h: UInt64 = 1_469_598_103_934_665_603
+                        for b in w.utf8 { h = (h ^ UInt64(b)) &* 1_099_511_628_211 }
                         out.append(Token(value: h, line: i, text: String(w)))
                     }
                 }
@@ -234,7 +269,9 @@ public enum Linter {
         }
         var firstWindow: [UInt64: [Int: Int]] = [:]  // for chapters after the first: hash → chapter → window
         for (ci, hs) in hashes.enumerated() {
-            for (wi, h) in hs.enumerated() where seen[h]?.2 ?? -1 >= 0 && firstWindow[h]?[ci] == nil { firstWindow[h, default: [:]][ci] = wi }
+            for (wi, h) in hs.enumerated() where seen[h]?.2 ?? -1 >= 0 && firstWindow[h]?[ci] == nil {
+                firstWindow[h, default: [:]][ci] = wi
+            }
         }
         var out: [LintFinding] = []
         for (ci, hs) in hashes.enumerated() {
@@ -242,19 +279,33 @@ public enum Linter {
             var wi = 0
             while wi < hs.count {
                 let h = hs[wi]
-                guard let s = seen[h], s.2 >= 0 else { wi += 1; continue }
-                let other = s.0 == ci ? s.2 : s.0
-                guard let oj = firstWindow[h]?[other], same(ci, wi, other, oj) else { wi += 1; continue }
-                var end = wi, oend = oj
-                while end + 1 < hs.count, oend + 1 < hashes[other].count, hs[end + 1] == hashes[other][oend + 1], same(ci, end + 1, other, oend + 1) {
-                    end += 1; oend += 1
+                guard let s = seen[h], s.2 >= 0 else {
+                    wi += 1
+                    continue
                 }
-                let first = chapters[ci][all[ci][wi].line], last = chapters[ci][all[ci][end + width - 1].line]
+                let other = s.0 == ci ? s.2 : s.0
+                guard let oj = firstWindow[h]?[other], same(ci, wi, other, oj) else {
+                    wi += 1
+                    continue
+                }
+                var end = wi
+                var oend = oj
+                while end + 1 < hs.count, oend + 1 < hashes[other].count, hs[end + 1] == hashes[other][oend + 1],
+                    same(ci, end + 1, other, oend + 1)
+                {
+                    end += 1
+                    oend += 1
+                }
+                let first = chapters[ci][all[ci][wi].line]
+                let last = chapters[ci][all[ci][end + width - 1].line]
                 let otherLine = chapters[other][all[other][oj].line]
                 let passage = all[ci][wi...(end + width - 1)].map(\.text).joined(separator: language == .zh ? "" : " ")
-                out.append(LintFinding(chapter: first.chapter, line: first.number, paragraph: first.paragraph, lastParagraph: last.paragraph, kind: "repeat",
-                                       text: passage.count > 80 ? String(passage.prefix(80)) + "…" : passage,
-                                       message: L("this passage also stands in chapter %d, line %d", otherLine.chapter, otherLine.number)))
+                out.append(
+                    LintFinding(
+                        chapter: first.chapter, line: first.number, paragraph: first.paragraph, lastParagraph: last.paragraph,
+                        kind: "repeat",
+                        text: passage.count > 80 ? String(passage.prefix(80)) + "…" : passage,
+                        message: L("this passage also stands in chapter %d, line %d", otherLine.chapter, otherLine.number)))
                 wi = end + width
             }
         }

@@ -41,7 +41,10 @@ public enum ManuscriptSplitter {
     public static func heading<S: StringProtocol>(_ raw: S) -> Heading? {
         var text = String(raw).trimmingWhitespace()
         var hashes = 0
-        while text.hasPrefix("#") { text = String(text.dropFirst()); hashes += 1 }
+        while text.hasPrefix("#") {
+            text = String(text.dropFirst())
+            hashes += 1
+        }
         if hashes > 0 { text = text.trimmingWhitespace() }
         text = stripEmphasis(text)
         guard !text.isEmpty, text.count <= 60 else { return nil }
@@ -84,7 +87,10 @@ public enum ManuscriptSplitter {
             }
             volumeIntro = []
             inVolumeIntro = false
-            guard !chapters.isEmpty, !body.isEmpty || chapters[chapters.count - 1].body.isEmpty else { body = []; return }
+            guard !chapters.isEmpty, !body.isEmpty || chapters[chapters.count - 1].body.isEmpty else {
+                body = []
+                return
+            }
             chapters[chapters.count - 1].body = paragraphs(body)
             body = []
         }
@@ -98,7 +104,8 @@ public enum ManuscriptSplitter {
                     inVolumeIntro = true
                 case .chapter(let n, let title):
                     flush()
-                    chapters.append(ImportedChapter(number: chapters.count + 1, writtenNumber: n, title: title, body: "", volume: volume, line: i + 1))
+                    chapters.append(
+                        ImportedChapter(number: chapters.count + 1, writtenNumber: n, title: title, body: "", volume: volume, line: i + 1))
                 }
                 continue
             }
@@ -107,8 +114,9 @@ public enum ManuscriptSplitter {
         flush()
         let sample = chapters.isEmpty ? text : chapters.prefix(5).map(\.body).joined()
         let counted = TextLength.count(sample)
-        var m = Manuscript(front: paragraphs(front), chapters: chapters,
-                           language: language ?? (counted.cjk >= counted.words ? (counted.cjk > 0 ? .zh : .en) : .en))
+        var m = Manuscript(
+            front: paragraphs(front), chapters: chapters,
+            language: language ?? (counted.cjk >= counted.words ? (counted.cjk > 0 ? .zh : .en) : .en))
         (m.gaps, m.duplicates) = numbering(chapters)
         return m
     }

@@ -57,7 +57,10 @@ public struct BibleEntry: Equatable, Sendable {
             do { text = try story.fs.read(story.path(rel)) ?? "" } catch NovelistError.linkOutside { continue }  // reported by the store
             let doc = try MarkdownDocument(parsing: text, name: "\(story.slug)/\(rel)")
             let kind = doc["kind"].map { $0.trimmingWhitespace() }.flatMap { $0.isEmpty ? nil : $0 } ?? Self.kind(fromPath: rel)
-            out.append(BibleEntry(name: doc["name"] ?? String(lastPathComponent(rel).dropLast(3)), kind: kind, aliases: doc.strings("aliases"), path: rel, body: doc.body))
+            out.append(
+                BibleEntry(
+                    name: doc["name"] ?? String(lastPathComponent(rel).dropLast(3)), kind: kind, aliases: doc.strings("aliases"), path: rel,
+                    body: doc.body))
         }
         return out
     }

@@ -48,7 +48,9 @@ public enum NovelistError: Error, Equatable, Sendable, CustomStringConvertible {
             return L("'%@' cannot be used as a name: %@. Nothing was changed.", String(name.prefix(60)), reason)
         case .chapterNotInOutline(let n, let available):
             if available.isEmpty {
-                return L("Chapter %d is not in the outline, and the outline has no chapter headings yet. Add `## 第%d章 标题` or `## Chapter %d: Title` to outline.md.", n, n, n)
+                return L(
+                    "Chapter %d is not in the outline, and the outline has no chapter headings yet. Add `## 第%d章 标题` or `## Chapter %d: Title` to outline.md.",
+                    n, n, n)
             }
             return L("Chapter %d is not in the outline. The outline has chapters %@. Nothing was changed.", n, Self.ranges(available))
         case .notANumber(let s):
@@ -59,7 +61,8 @@ public enum NovelistError: Error, Equatable, Sendable, CustomStringConvertible {
             if let suggestion { return L("Unknown command /%@. Did you mean /%@? Type /help for the list.", name, suggestion) }
             return L("Unknown command /%@. Type /help for the list.", name)
         case .badFrontMatter(let file, let line, let detail):
-            return L("%@, line %d: the front matter does not parse (%@). Fix it in an editor; novelist changed nothing.", file, line, detail)
+            return L(
+                "%@, line %d: the front matter does not parse (%@). Fix it in an editor; novelist changed nothing.", file, line, detail)
         case .badStoryFile(let file, let detail):
             return L("%@: %@. Fix it in an editor; novelist changed nothing.", file, detail)
         case .io(let path, let detail):
@@ -77,12 +80,20 @@ public enum NovelistError: Error, Equatable, Sendable, CustomStringConvertible {
             }
             return L("There is no chapter %d: the chapters are %@. Nothing was changed.", n, Self.ranges(valid))
         case .contextTooSmall(let needed, let window):
-            return L("The request needs about %d tokens (the reply's room included) but the context budget is %d (NOVELIST_CONTEXT_TOKENS). Raise NOVELIST_CONTEXT_TOKENS if the model allows it, lower the chapter's length target, or set NOVELIST_MAX_TOKENS lower.", needed, window)
+            return L(
+                "The request needs about %d tokens (the reply's room included) but the context budget is %d (NOVELIST_CONTEXT_TOKENS). Raise NOVELIST_CONTEXT_TOKENS if the model allows it, lower the chapter's length target, or set NOVELIST_MAX_TOKENS lower.",
+                needed, window)
         case .readOnly(let holder):
-            if let holder { return L("This story is open in another novelist (process %d), so it is read-only here. Close the other one and /open the story again.", Int(holder)) }
+            if let holder {
+                return L(
+                    "This story is open in another novelist (process %d), so it is read-only here. Close the other one and /open the story again.",
+                    Int(holder))
+            }
             return L("This story is open in another novelist, so it is read-only here. Close the other one and /open the story again.")
         case .changedOutside(let path):
-            return L("%@ changed outside novelist since it was last read. Nothing was written; run the command again to work from the new text.", path)
+            return L(
+                "%@ changed outside novelist since it was last read. Nothing was written; run the command again to work from the new text.",
+                path)
         case .nothingToUndo:
             return L("There is nothing to undo. /history lists the changes.")
         case .paragraphOutOfRange(let a, let b, let count):
@@ -92,15 +103,21 @@ public enum NovelistError: Error, Equatable, Sendable, CustomStringConvertible {
         case .nothingToRedo:
             return L("There is nothing to redo.")
         case .linkInStory(let path, let link):
-            return L("%@ was not written: %@ is a symbolic link, and novelist never writes through a link in a story folder. Replace the link with a real file or folder.", path, link)
+            return L(
+                "%@ was not written: %@ is a symbolic link, and novelist never writes through a link in a story folder. Replace the link with a real file or folder.",
+                path, link)
         case .linkOutside(let path):
             return L("Skipped %@: it is a symbolic link that leads outside the story folder, so novelist does not read it.", path)
         case .readOnlyFile(let path):
-            return L("%@ is read-only (its permissions allow no writing), so novelist did not change it. Make it writable (chmod u+w) to change it.", path)
+            return L(
+                "%@ is read-only (its permissions allow no writing), so novelist did not change it. Make it writable (chmod u+w) to change it.",
+                path)
         case .noModel:
             return L("No model is set and the server did not list any. Use --model NAME or set NOVELIST_MODEL.")
         case .numberedPerVolume:
-            return L("The outline numbers chapters within each volume, so adding, moving, renaming or deleting a chapter would renumber its headings wrongly. Nothing was changed. Number the headings in outline.md through the book (the next volume goes on from the last chapter of the one before), then run the command again.")
+            return L(
+                "The outline numbers chapters within each volume, so adding, moving, renaming or deleting a chapter would renumber its headings wrongly. Nothing was changed. Number the headings in outline.md through the book (the next volume goes on from the last chapter of the one before), then run the command again."
+            )
         }
     }
 

@@ -1,5 +1,5 @@
-import Yams
 import NovelistText
+import Yams
 
 /// A Markdown document with optional YAML front matter (`---` … `---`), read and written with Yams.
 /// Keys novelist does not know survive a rewrite untouched; an unchanged front matter is kept byte for byte.
@@ -123,7 +123,9 @@ public struct MarkdownDocument: Equatable, @unchecked Sendable {
             guard starts.count <= 1 else { return nil }
             var replacement: [String] = []
             if let value = mapping[key] {
-                guard var text = try? Yams.serialize(node: .mapping(Node.Mapping([(Node(key), value)])), allowUnicode: true) else { return nil }
+                guard var text = try? Yams.serialize(node: .mapping(Node.Mapping([(Node(key), value)])), allowUnicode: true) else {
+                    return nil
+                }
                 while text.hasSuffix("\n") { text.removeLast() }
                 replacement = text.components(separatedBy: "\n")
             }

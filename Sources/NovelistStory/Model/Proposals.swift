@@ -64,7 +64,8 @@ public enum Paragraphs {
         var lines = prose.normalizingNewlines().split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         let spans = ProseFormat.paragraphSpans(lines)
         guard range.lowerBound >= 1, range.upperBound <= spans.count else { return prose }
-        let first = spans[range.lowerBound - 1].lowerBound, last = spans[range.upperBound - 1].upperBound
+        let first = spans[range.lowerBound - 1].lowerBound
+        let last = spans[range.upperBound - 1].upperBound
         let styled = format.indent.isEmpty && !format.isLinePerParagraph ? replacement : replacement.map(format.styled)
         let newLines = styled.joined(separator: format.separator).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         lines.replaceSubrange(first...last, with: newLines)

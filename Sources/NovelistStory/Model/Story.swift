@@ -1,6 +1,6 @@
 import Foundation
-import Yams
 import NovelistText
+import Yams
 
 public enum StoryLanguage: String, Sendable, CaseIterable {
     case zh, en
@@ -41,7 +41,10 @@ public struct StoryMeta: Equatable, Sendable {
     public var maxTokens: Int?
     public var contextTokens: Int?
 
-    public init(title: String, author: String = "", language: StoryLanguage, genre: String = "", logline: String = "", style: String = "", chapterLength: Int? = nil) {
+    public init(
+        title: String, author: String = "", language: StoryLanguage, genre: String = "", logline: String = "", style: String = "",
+        chapterLength: Int? = nil
+    ) {
         self.title = title
         self.author = author
         self.language = language
@@ -56,7 +59,9 @@ public struct StoryMeta: Equatable, Sendable {
         do { node = try Yams.compose(yaml: yaml) } catch {
             throw .badStoryFile(file: file, detail: L("it is not valid YAML (%@)", "\(error)"))
         }
-        guard let map = node?.mapping else { throw .badStoryFile(file: file, detail: L("it must be key: value pairs such as `title: 雾港来信`")) }
+        guard let map = node?.mapping else {
+            throw .badStoryFile(file: file, detail: L("it must be key: value pairs such as `title: 雾港来信`"))
+        }
         func s(_ k: String) -> String { TerminalText.clean(map[k]?.string ?? "") }
         let lang = s("language").lowercased()
         guard lang.isEmpty || StoryLanguage(rawValue: String(lang.prefix(2))) != nil else {

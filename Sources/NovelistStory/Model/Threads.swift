@@ -27,20 +27,30 @@ public struct StoryThread: Equatable, Sendable {
         var out: [StoryThread] = []
         for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
             if line.hasPrefix("## ") {
-                out.append(StoryThread(title: line.dropFirst(3).trimmingWhitespace(), planted: nil, due: nil, resolved: false, resolvedIn: nil, who: [], text: ""))
+                out.append(
+                    StoryThread(
+                        title: line.dropFirst(3).trimmingWhitespace(), planted: nil, due: nil, resolved: false, resolvedIn: nil, who: [],
+                        text: ""))
             } else if !out.isEmpty, let (key, value) = field(line) {
                 switch key {
                 case "planted": out[out.count - 1].planted = Int(value)
                 case "due": out[out.count - 1].due = Int(value)
                 case "status": out[out.count - 1].resolved = value.lowercased() == "resolved"
                 case "resolved in": out[out.count - 1].resolvedIn = Int(value)
-                default: out[out.count - 1].who = value.split(whereSeparator: { ",，、".contains($0) }).map { $0.trimmingWhitespace() }.filter { !$0.isEmpty }
+                default:
+                    out[out.count - 1].who = value.split(whereSeparator: { ",，、".contains($0) }).map { $0.trimmingWhitespace() }.filter {
+                        !$0.isEmpty
+                    }
                 }
             } else if !out.isEmpty {
                 out[out.count - 1].text += (out[out.count - 1].text.isEmpty ? "" : "\n") + line
             }
         }
-        return out.map { var t = $0; t.text = t.text.trimmingWhitespace(); return t }
+        return out.map {
+            var t = $0
+            t.text = t.text.trimmingWhitespace()
+            return t
+        }
     }
 
     /// The file with a new thread at its end.
@@ -56,7 +66,9 @@ public struct StoryThread: Equatable, Sendable {
     /// The file with the thread `title` marked resolved (in chapter `chapter`); nil when there is no such thread.
     public static func resolving(_ title: String, in chapter: Int?, text: String) -> String? {
         var lines = text.components(separatedBy: "\n")
-        guard let start = lines.firstIndex(where: { $0.hasPrefix("## ") && $0.dropFirst(3).trimmingWhitespace() == title }) else { return nil }
+        guard let start = lines.firstIndex(where: { $0.hasPrefix("## ") && $0.dropFirst(3).trimmingWhitespace() == title }) else {
+            return nil
+        }
         let end = lines[(start + 1)...].firstIndex { $0.hasPrefix("## ") } ?? lines.count
         var status = "- status: resolved"
         if let chapter { status += "\n- resolved in: \(chapter)" }

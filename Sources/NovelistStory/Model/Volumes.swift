@@ -13,10 +13,15 @@ extension OutlineParser {
             let numeral = text[text.index(after: text.startIndex)..<end].trimmingWhitespace()
             return !numeral.isEmpty && (Int(numeral) ?? ChineseNumerals.parse(numeral)) != nil
         }
-        if text.hasPrefix("卷"), let n = text.dropFirst().split(separator: " ").first, ChineseNumerals.parse(n) != nil || Int(n) != nil { return true }
+        if text.hasPrefix("卷"), let n = text.dropFirst().split(separator: " ").first, ChineseNumerals.parse(n) != nil || Int(n) != nil {
+            return true
+        }
         let words = text.lowercased().split(whereSeparator: { " :：.-—".contains($0) })
         guard words.count >= 2, ["volume", "part", "book", "vol"].contains(String(words[0])) else { return false }
-        let numberWords = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x"]
+        let numberWords = [
+            "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "i", "ii", "iii", "iv", "v", "vi", "vii", "viii",
+            "ix", "x"
+        ]
         return Int(words[1]) != nil || numberWords.contains(String(words[1]))
     }
 

@@ -54,7 +54,8 @@ public struct ProseFormat: Equatable, Sendable {
     static func paragraphSpans<S: StringProtocol>(_ lines: [S]) -> [ClosedRange<Int>] {
         let blank = lines.map { $0.allSatisfy(\.isWhitespace) }
         // Blank lines before the first and after the last paragraph do not count.
-        let first = blank.firstIndex(of: false) ?? 0, last = blank.lastIndex(of: false) ?? 0
+        let first = blank.firstIndex(of: false) ?? 0
+        let last = blank.lastIndex(of: false) ?? 0
         let noBlankLine = !blank.indices.contains { $0 > first && $0 < last && blank[$0] }
         var spans: [ClosedRange<Int>] = []
         var start: Int?

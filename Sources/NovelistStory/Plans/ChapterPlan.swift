@@ -31,7 +31,9 @@ public struct ChapterPlan: Equatable, Sendable {
     /// - Parameters:
     ///   - outline: the text of outline.md
     ///   - files: the chapter files on disk
-    public static func plan(_ op: Operation, outline: String, files: [Chapter], language: StoryLanguage) throws(NovelistError) -> ChapterPlan {
+    public static func plan(_ op: Operation, outline: String, files: [Chapter], language: StoryLanguage) throws(NovelistError)
+        -> ChapterPlan
+    {
         var lines = outline.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         let headings = headingLines(lines)
         // Per-volume numbering (第二卷 then 第一章 again): the headings' numbers are not the chapters' numbers,
@@ -173,8 +175,14 @@ public struct ChapterPlan: Equatable, Sendable {
         return "\(StoryWorkspace.chaptersDir)/\(padded)\(slug.isEmpty ? "" : "-" + slug).md"
     }
 
-    struct Heading { var line: Int; var number: Int }
-    struct Block { var number: Int; var range: Range<Int> }
+    struct Heading {
+        var line: Int
+        var number: Int
+    }
+    struct Block {
+        var number: Int
+        var range: Range<Int>
+    }
 
     static func headingLines(_ lines: [String]) -> [Heading] {
         var out: [Heading] = []

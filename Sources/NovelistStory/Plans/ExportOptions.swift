@@ -46,7 +46,8 @@ public struct ChapterSelection: Equatable, Sendable, CustomStringConvertible {
 
     /// Parses `1-10,12`, `3`, `1–3，5` (en dash and the full-width comma are accepted too).
     public static func parse(_ text: String) throws(NovelistError) -> ChapterSelection {
-        let bad = NovelistError.usage(command: "export", usage: L("--chapters 1-10,12  ('%@' is not a list of chapter numbers)", String(text.prefix(40))))
+        let bad = NovelistError.usage(
+            command: "export", usage: L("--chapters 1-10,12  ('%@' is not a list of chapter numbers)", String(text.prefix(40))))
         var ranges: [ClosedRange<Int>] = []
         let parts = text.split(whereSeparator: { $0 == "," || $0 == "，" || $0 == "、" }).map { $0.trimmingWhitespace() }
         guard !parts.isEmpty else { throw bad }
@@ -62,7 +63,8 @@ public struct ChapterSelection: Equatable, Sendable, CustomStringConvertible {
                 let n = try number(ends[0])
                 ranges.append(n...n)
             case 2:
-                let a = try number(ends[0]), b = try number(ends[1])
+                let a = try number(ends[0])
+                let b = try number(ends[1])
                 guard a <= b else {
                     throw .usage(command: "export", usage: L("--chapters 1-10,12  (the range %@ runs backwards; write %d-%d)", part, b, a))
                 }
@@ -76,7 +78,9 @@ public struct ChapterSelection: Equatable, Sendable, CustomStringConvertible {
 
     public func contains(_ n: Int) -> Bool { ranges.contains { $0.contains(n) } }
 
-    public var description: String { ranges.map { $0.count == 1 ? "\($0.lowerBound)" : "\($0.lowerBound)-\($0.upperBound)" }.joined(separator: ",") }
+    public var description: String {
+        ranges.map { $0.count == 1 ? "\($0.lowerBound)" : "\($0.lowerBound)-\($0.upperBound)" }.joined(separator: ",")
+    }
 }
 
 /// Everything `/export` and `novelist export` accept.
@@ -94,7 +98,8 @@ public struct ExportOptions: Equatable, Sendable {
 
     public init(format: ExportFormat = .md) { self.format = format }
 
-    public static let usage = "/export md|txt|html|epub|docx [--chapters 1-10,12] [--status final] [--toc] [--indent] [--encoding gb18030] [--ai-disclosure] [PATH]"
+    public static let usage =
+        "/export md|txt|html|epub|docx [--chapters 1-10,12] [--status final] [--toc] [--indent] [--encoding gb18030] [--ai-disclosure] [PATH]"
 
     /// Parses the arguments after `/export`: the format first, then options and an optional path, in any order.
     /// A path with spaces can be quoted; unquoted words that are not options are joined with spaces.
@@ -104,7 +109,10 @@ public struct ExportOptions: Equatable, Sendable {
         func usage(_ why: String) -> NovelistError { .usage(command: "export", usage: Self.usage + "  (\(why))") }
         if let first = words.first, !first.hasPrefix("-") {
             guard let format = ExportFormat(rawValue: first.lowercased()) else {
-                throw usage(L("'%@' is not a format; use one of %@", String(first.prefix(20)), ExportFormat.names.replacingOccurrences(of: "|", with: ", ")))
+                throw usage(
+                    L(
+                        "'%@' is not a format; use one of %@", String(first.prefix(20)),
+                        ExportFormat.names.replacingOccurrences(of: "|", with: ", ")))
             }
             options.format = format
             words.removeFirst()
@@ -127,7 +135,8 @@ public struct ExportOptions: Equatable, Sendable {
             switch word {
             case "--chapters", "--chapter": options.chapters = try ChapterSelection.parse(try value())
             case "--status":
-                let list = try value().split(whereSeparator: { $0 == "," || $0 == "，" }).map { $0.trimmingWhitespace().lowercased() }.filter { !$0.isEmpty }
+                let list = try value().split(whereSeparator: { $0 == "," || $0 == "，" }).map { $0.trimmingWhitespace().lowercased() }.filter
+                { !$0.isEmpty }
                 guard !list.isEmpty else { throw usage(L("--status needs a status such as final or draft")) }
                 options.statuses = list
             case "--toc": options.toc = true
@@ -135,14 +144,18 @@ public struct ExportOptions: Equatable, Sendable {
             case "--ai-disclosure": options.aiDisclosure = true
             case "--encoding":
                 let v = try value()
-                guard let enc = TextEncodingChoice.parse(v) else { throw usage(L("the encoding '%@' is not supported; use utf-8 or gb18030", String(v.prefix(20)))) }
+                guard let enc = TextEncodingChoice.parse(v) else {
+                    throw usage(L("the encoding '%@' is not supported; use utf-8 or gb18030", String(v.prefix(20))))
+                }
                 options.encoding = enc
             case "-o", "--output":
                 let v = try value()
                 guard options.path == nil, pathWords.isEmpty else { throw usage(L("give the output file once")) }
                 options.path = v
             default:
-                if word.hasPrefix("-") && word.count > 1 && !word.contains("/") { throw usage(L("unknown option %@", String(word.prefix(30)))) }
+                if word.hasPrefix("-") && word.count > 1 && !word.contains("/") {
+                    throw usage(L("unknown option %@", String(word.prefix(30))))
+                }
                 guard options.path == nil else { throw usage(L("give the output file once")) }
                 pathWords.append(words[i])
             }
@@ -150,7 +163,9 @@ public struct ExportOptions: Equatable, Sendable {
         }
         if !pathWords.isEmpty { options.path = pathWords.joined(separator: " ") }
         if options.format != .txt && options.indent { throw usage(L("--indent is for txt")) }
-        if options.format != .txt && options.encoding != .utf8 { throw usage(L("--encoding is for txt; md, html, epub and docx are always UTF-8")) }
+        if options.format != .txt && options.encoding != .utf8 {
+            throw usage(L("--encoding is for txt; md, html, epub and docx are always UTF-8"))
+        }
         if options.format == .txt && options.toc { throw usage(L("--toc is for md, html, epub and docx")) }
         if options.path == "-" && !(options.format == .md || (options.format == .txt && options.encoding == .utf8)) {
             throw usage(L("only md and UTF-8 txt can go to standard output (-o -)"))

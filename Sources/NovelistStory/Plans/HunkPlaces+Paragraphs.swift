@@ -1,4 +1,5 @@
 import NovelistText
+
 /// Where a hunk is, said in the numbers the writer uses: prose paragraphs (the numbers of `§A-B` and of
 /// "paragraphs A-B rewritten"), not file lines. Front matter and blank lines have no number.
 extension HunkPlaces {
@@ -11,7 +12,8 @@ extension HunkPlaces {
         let offset = fileLines.count - bodyLines.count
         guard offset >= 0 else { return out }
         var sizes = Paragraphs.split(body).paragraphs.map { $0.split(separator: "\n", omittingEmptySubsequences: false).count }[...]
-        var paragraph = 0, left = 0
+        var paragraph = 0
+        var left = 0
         for (i, line) in bodyLines.enumerated() where !line.allSatisfy(\.isWhitespace) {
             if left == 0 {
                 guard let size = sizes.popFirst() else { break }

@@ -20,7 +20,9 @@ public struct ManuscriptExport: Equatable, Sendable {
     /// - Parameters:
     ///   - toc: a table of contents after the title block (for the md file; pandoc makes its own for the other formats).
     ///   - disclosure: a closing note, set apart by a scene break.
-    public static func markdown(meta: StoryMeta, plan: ManuscriptPlan, date: String, toc: Bool = false, disclosure: String? = nil) -> ManuscriptExport {
+    public static func markdown(meta: StoryMeta, plan: ManuscriptPlan, date: String, toc: Bool = false, disclosure: String? = nil)
+        -> ManuscriptExport
+    {
         var out = "---\n"
         out += "title: \(yamlQuoted(meta.title))\n"
         if !meta.author.isEmpty { out += "author: \(yamlQuoted(meta.author))\n" }
@@ -44,7 +46,10 @@ public struct ManuscriptExport: Equatable, Sendable {
         let parts = plan.hasVolumes  // volumes are level-1 part headings, chapters level 2
         var volume: String?
         for chapter in plan.chapters {
-            if parts, let v = chapter.volume, v != volume { out += "\n# \(v)\n"; volume = v }
+            if parts, let v = chapter.volume, v != volume {
+                out += "\n# \(v)\n"
+                volume = v
+            }
             let heading = meta.language.chapterHeading(chapter.number, title: chapter.title)
             out += "\n\(parts ? "##" : "#") \(heading)\(toc ? " {#\(anchor(chapter.number))}" : "")\n\n"
             out += markdownProse(Paragraphs.normalizedForExport(chapter.prose)) + "\n"
@@ -62,9 +67,13 @@ public struct ManuscriptExport: Equatable, Sendable {
         if !meta.author.isEmpty { out += (meta.language == .zh ? "作者：" : "by ") + meta.author + "\n" }
         var volume: String?
         for chapter in plan.chapters {
-            if let v = chapter.volume, v != volume { out += "\n\n" + v; volume = v }
+            if let v = chapter.volume, v != volume {
+                out += "\n\n" + v
+                volume = v
+            }
             let label = meta.language == .zh ? "第\(chapter.number)章" : "Chapter \(chapter.number)"
-            let heading = chapter.title.isEmpty ? label : (meta.language == .zh ? "\(label) \(chapter.title)" : "\(label): \(chapter.title)")
+            let heading =
+                chapter.title.isEmpty ? label : (meta.language == .zh ? "\(label) \(chapter.title)" : "\(label): \(chapter.title)")
             out += "\n\n" + heading + "\n"
             for paragraph in paragraphs(chapter.prose) {
                 out += "\n"
@@ -90,7 +99,8 @@ public struct ManuscriptExport: Equatable, Sendable {
     /// (the same rule, but it can be neither a YAML block nor a setext heading for pandoc).
     static func markdownProse(_ prose: String) -> String {
         var inFence = false
-        let lines = prose.normalizingNewlines().trimmingWhitespace().split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
+        let lines = prose.normalizingNewlines().trimmingWhitespace().split(separator: "\n", omittingEmptySubsequences: false).map {
+            line -> String in
             let s = String(line)
             if s.hasPrefix("```") || s.hasPrefix("~~~") { inFence.toggle() }
             if inFence { return s }
@@ -133,7 +143,8 @@ public struct ManuscriptExport: Equatable, Sendable {
     }
 
     static func yamlQuoted(_ s: String) -> String {
-        "\"" + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+        "\""
+            + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
             .replacingOccurrences(of: "\n", with: "\\n") + "\""
     }
 }
@@ -154,7 +165,7 @@ public enum AIDisclosure {
         var seen: [String] = []
         for line in text.split(separator: "\n") {
             guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
-                  let model = (object["model"] as? String)?.trimmingWhitespace(), !model.isEmpty, !seen.contains(model)
+                let model = (object["model"] as? String)?.trimmingWhitespace(), !model.isEmpty, !seen.contains(model)
             else { continue }
             seen.append(model)
         }
@@ -167,9 +178,11 @@ public enum AIDisclosure {
         let names = (report.models + models.filter { !report.models.contains($0) })
         let shares = report.shares  // they add up to 100
         if language == .zh {
-            return "AI 使用说明：本书借助 novelist 写作。按字数计，约 \(shares.model)% 的文字由 AI 模型起草，\(shares.edited)% 由 AI 起草后经作者修改，\(shares.writer)% 由作者本人撰写。使用的模型：\(names.isEmpty ? "未记录" : names.joined(separator: "、"))。"
+            return
+                "AI 使用说明：本书借助 novelist 写作。按字数计，约 \(shares.model)% 的文字由 AI 模型起草，\(shares.edited)% 由 AI 起草后经作者修改，\(shares.writer)% 由作者本人撰写。使用的模型：\(names.isEmpty ? "未记录" : names.joined(separator: "、"))。"
         }
-        return "AI disclosure: this book was written with novelist. By length, about \(shares.model)% of the text was drafted by AI models, \(shares.edited)% drafted by AI and then edited by the author, and \(shares.writer)% written by the author. Models: \(names.isEmpty ? "not recorded" : names.joined(separator: ", "))."
+        return
+            "AI disclosure: this book was written with novelist. By length, about \(shares.model)% of the text was drafted by AI models, \(shares.edited)% drafted by AI and then edited by the author, and \(shares.writer)% written by the author. Models: \(names.isEmpty ? "not recorded" : names.joined(separator: ", "))."
     }
 
     public static func text(language: StoryLanguage, models: [String]) -> String {

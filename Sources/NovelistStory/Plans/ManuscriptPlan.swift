@@ -22,8 +22,10 @@ public struct ManuscriptPlan: Equatable, Sendable {
     /// Why nothing was selected, when `chapters` is empty.
     public var emptyReason: String?
 
-    public static func make(chapters files: [ChapterFile], outline: [OutlineEntry],
-                            selection: ChapterSelection? = nil, statuses: [String]? = nil) -> ManuscriptPlan {
+    public static func make(
+        chapters files: [ChapterFile], outline: [OutlineEntry],
+        selection: ChapterSelection? = nil, statuses: [String]? = nil
+    ) -> ManuscriptPlan {
         let files = files.sorted { ($0.number, $0.path) < ($1.number, $1.path) }
         var warnings: [String] = []
         let outlineTitles = Dictionary(outline.map { ($0.number, $0.title) }, uniquingKeysWith: { a, _ in a })
@@ -39,9 +41,13 @@ public struct ManuscriptPlan: Equatable, Sendable {
         }
         if !outline.isEmpty {
             let notInOutline = onDisk.filter { outlineTitles[$0] == nil }
-            if !notInOutline.isEmpty { warnings.append(L("on disk but not in the outline: chapter %@", NovelistError.ranges(Array(notInOutline)))) }
+            if !notInOutline.isEmpty {
+                warnings.append(L("on disk but not in the outline: chapter %@", NovelistError.ranges(Array(notInOutline))))
+            }
             let noFile = outlineTitles.keys.filter { !onDisk.contains($0) && (selection?.contains($0) ?? true) }
-            if !noFile.isEmpty { warnings.append(L("in the outline but no chapter file yet: chapter %@", NovelistError.ranges(Array(noFile)))) }
+            if !noFile.isEmpty {
+                warnings.append(L("in the outline but no chapter file yet: chapter %@", NovelistError.ranges(Array(noFile))))
+            }
         }
         let duplicates = Dictionary(grouping: files, by: \.number).filter { $0.value.count > 1 }.keys.sorted()
         if !duplicates.isEmpty { warnings.append(L("more than one file for chapter %@", NovelistError.ranges(duplicates))) }
@@ -60,24 +66,32 @@ public struct ManuscriptPlan: Equatable, Sendable {
             if !dropped.isEmpty {
                 let byStatus = Dictionary(grouping: dropped, by: { Self.status(of: $0) }).sorted { $0.key < $1.key }
                 let detail = byStatus.map { "\($0.key): \(NovelistError.ranges($0.value.map(\.number)))" }.joined(separator: "; ")
-                warnings.append(L("left out by --status %@: chapter %@ (%@)", statuses.joined(separator: ","), NovelistError.ranges(dropped.map(\.number)), detail))
+                warnings.append(
+                    L(
+                        "left out by --status %@: chapter %@ (%@)", statuses.joined(separator: ","),
+                        NovelistError.ranges(dropped.map(\.number)), detail))
             }
             written = written.filter { wanted.contains(Self.status(of: $0)) }
         }
         var emptyReason: String?
         if written.isEmpty {
             if let selection, selected.isEmpty {
-                emptyReason = known.isEmpty
+                emptyReason =
+                    known.isEmpty
                     ? L("--chapters %@ matches no chapter file; the chapters are none yet.", selection.description)
-                    : L("--chapters %@ matches no chapter file; the chapters are %@.", selection.description, NovelistError.ranges(Array(known)))
+                    : L(
+                        "--chapters %@ matches no chapter file; the chapters are %@.", selection.description,
+                        NovelistError.ranges(Array(known)))
             } else if let statuses, !selected.filter({ !$0.prose.trimmingWhitespace().isEmpty }).isEmpty {
                 let present = Set(selected.map { Self.status(of: $0) }).sorted().joined(separator: ", ")
-                emptyReason = L("no written chapter has the status %@; the statuses in use are %@.", statuses.joined(separator: L(" or ")), present)
+                emptyReason = L(
+                    "no written chapter has the status %@; the statuses in use are %@.", statuses.joined(separator: L(" or ")), present)
             }
         }
         let chapters = written.map { f in
-            ManuscriptChapter(number: f.number, title: f.title.isEmpty ? (outlineTitles[f.number] ?? "") : f.title,
-                              status: Self.status(of: f), prose: f.prose, volume: outline.first { $0.number == f.number }?.volume)
+            ManuscriptChapter(
+                number: f.number, title: f.title.isEmpty ? (outlineTitles[f.number] ?? "") : f.title,
+                status: Self.status(of: f), prose: f.prose, volume: outline.first { $0.number == f.number }?.volume)
         }
         return ManuscriptPlan(chapters: chapters, warnings: warnings, emptyReason: emptyReason)
     }

@@ -32,7 +32,11 @@ public enum OutlineOps {
             while let f = line.first, "-*•".contains(f) { line = String(line.dropFirst()).trimmingWhitespace() }
             guard !line.isEmpty else { continue }
             guard let op = parseLine(line) else {
-                throw .usage(command: "apply", usage: L("an outline-ops line is one of: add after N: TITLE · move N to M · merge N into M · delete N · rename N: TITLE (not '%@')", line))
+                throw .usage(
+                    command: "apply",
+                    usage: L(
+                        "an outline-ops line is one of: add after N: TITLE · move N to M · merge N into M · delete N · rename N: TITLE (not '%@')",
+                        line))
             }
             ops.append(op)
         }
@@ -41,7 +45,8 @@ public enum OutlineOps {
 
     static func parseLine(_ line: String) -> Op? {
         // The title: what follows the first colon, or the words after the numbers.
-        var head = line, title = ""
+        var head = line
+        var title = ""
         if let c = line.firstIndex(where: { $0 == ":" || $0 == "：" }) {
             head = String(line[..<c])
             title = line[line.index(after: c)...].trimmingWhitespace()
@@ -69,7 +74,8 @@ public enum OutlineOps {
             guard words.count == 4, words[2] == "to", let a = number(words[1]), let b = number(words[3]) else { return nil }
             return .chapter(.move(from: a, to: b))
         case "merge":
-            guard words.count == 4, ["into", "to", "with"].contains(words[2]), let a = number(words[1]), let b = number(words[3]), a != b else { return nil }
+            guard words.count == 4, ["into", "to", "with"].contains(words[2]), let a = number(words[1]), let b = number(words[3]), a != b
+            else { return nil }
             return .merge(from: a, into: b)
         case "delete", "remove":
             guard words.count == 2, let n = number(words[1]) else { return nil }
@@ -86,7 +92,9 @@ public enum OutlineOps {
     /// - Parameters:
     ///   - outline: the text of outline.md
     ///   - files: the chapter files (number, path, content)
-    public static func plan(_ ops: [Op], outline: String, files: [ChapterPlan.Chapter], language: StoryLanguage) throws(NovelistError) -> Plan {
+    public static func plan(_ ops: [Op], outline: String, files: [ChapterPlan.Chapter], language: StoryLanguage) throws(NovelistError)
+        -> Plan
+    {
         let outlinePath = StoryWorkspace.outlineFile
         var initial: [String: String] = [outlinePath: outline]
         for f in files { if let p = f.path, let c = f.content { initial[p] = c } }
@@ -97,7 +105,8 @@ public enum OutlineOps {
 
         func chapters() -> [ChapterPlan.Chapter] {
             state.keys.sorted().compactMap { path in
-                guard path.hasPrefix(StoryWorkspace.chaptersDir + "/"), let n = ChapterFile.number(fromFileName: lastPathComponent(path)) else { return nil }
+                guard path.hasPrefix(StoryWorkspace.chaptersDir + "/"), let n = ChapterFile.number(fromFileName: lastPathComponent(path))
+                else { return nil }
                 return ChapterPlan.Chapter(number: n, path: path, content: state[path])
             }
         }
@@ -131,22 +140,32 @@ public enum OutlineOps {
     }
 
     /// Chapter `from`'s beats go to the end of `into`'s outline entry, its prose to the end of `into`'s file.
-    static func mergeContent(from: Int, into: Int, state: inout [String: String], files: [ChapterPlan.Chapter], language: StoryLanguage) throws(NovelistError) {
+    static func mergeContent(from: Int, into: Int, state: inout [String: String], files: [ChapterPlan.Chapter], language: StoryLanguage)
+        throws(NovelistError)
+    {
         let outlinePath = StoryWorkspace.outlineFile
         let lines = (state[outlinePath] ?? "").split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         var pieces = OutlineMerge.pieces(lines)
-        func index(_ n: Int) -> Int? { pieces.firstIndex { if case .entry(n, _) = $0 { return true }; return false } }
+        func index(_ n: Int) -> Int? {
+            pieces.firstIndex {
+                if case .entry(n, _) = $0 { return true }
+                return false
+            }
+        }
         let numbers = Set(OutlineParser.parse(state[outlinePath] ?? "").map(\.number)).union(files.map(\.number)).sorted()
         for n in [from, into] where !numbers.contains(n) { throw .chapterOutOfRange(n, valid: numbers) }
         if let a = index(from), let b = index(into), case .entry(_, let fromLines) = pieces[a], case .entry(_, let intoLines) = pieces[b] {
             let beats = OutlineMerge.trimBlank(Array(fromLines.dropFirst()))
             if !beats.isEmpty { pieces[b] = .entry(into, intoLines + beats) }
             state[outlinePath] = pieces.flatMap { p -> [String] in
-                switch p { case .other(let l), .entry(_, let l): return l }
+                switch p {
+                case .other(let l), .entry(_, let l): return l
+                }
             }.joined(separator: "\n")
         }
         guard let source = files.first(where: { $0.number == from }), let content = source.content,
-              let doc = try? MarkdownDocument(parsing: content, name: source.path ?? ""), !doc.body.trimmingWhitespace().isEmpty else { return }
+            let doc = try? MarkdownDocument(parsing: content, name: source.path ?? ""), !doc.body.trimmingWhitespace().isEmpty
+        else { return }
         if let target = files.first(where: { $0.number == into }), let path = target.path, let text = target.content {
             var merged = try MarkdownDocument(parsing: text, name: path)
             let body = merged.body.trimmingWhitespace()

@@ -42,25 +42,35 @@ public enum OutlineMerge {
     public static func merge(outline: String, block: String) -> Result {
         let lines = outline.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         var pieces = pieces(lines)
-        let blockPieces = Self.pieces(block.normalizingNewlines().split(separator: "\n", omittingEmptySubsequences: false).map(chapterHeadingAtLevelTwo))
+        let blockPieces = Self.pieces(
+            block.normalizingNewlines().split(separator: "\n", omittingEmptySubsequences: false).map(chapterHeadingAtLevelTwo))
         var entries: [(Int, [String])] = []
         for case .entry(let n, let l) in blockPieces where !entries.contains(where: { $0.0 == n }) { entries.append((n, l)) }
         var preamble: [String] = []
         if case .other(let l)? = blockPieces.first { preamble = trimBlank(l) }
         let hasTitle = preamble.contains { $0.hasPrefix("# ") }
-        let existing = pieces.compactMap { if case .entry(let n, _) = $0 { return n }; return nil }
+        let existing = pieces.compactMap {
+            if case .entry(let n, _) = $0 { return n }
+            return nil
+        }
         let whole = entries.isEmpty || existing.isEmpty || (hasTitle && Set(existing).isSubset(of: entries.map(\.0)))
         if whole {
             let text = block.trimmingWhitespace() + "\n"
             let newNumbers = entries.map(\.0)
-            return Result(text: text, revised: newNumbers.filter { existing.contains($0) }.sorted(), added: newNumbers.filter { !existing.contains($0) }.sorted(),
-                          unchanged: [], preambleReplaced: true, whole: true)
+            return Result(
+                text: text, revised: newNumbers.filter { existing.contains($0) }.sorted(),
+                added: newNumbers.filter { !existing.contains($0) }.sorted(),
+                unchanged: [], preambleReplaced: true, whole: true)
         }
-        var revised: [Int] = [], added: [Int] = []
+        var revised: [Int] = []
+        var added: [Int] = []
         for (n, newLines) in entries {
             let title = OutlineParser.parseChapterHeading(newLines[0].dropFirst(2))?.1 ?? ""
             var entry = newLines
-            if let i = pieces.firstIndex(where: { if case .entry(n, _) = $0 { return true }; return false }), case .entry(_, let old) = pieces[i] {
+            if let i = pieces.firstIndex(where: {
+                if case .entry(n, _) = $0 { return true }
+                return false
+            }), case .entry(_, let old) = pieces[i] {
                 entry[0] = ChapterPlan.rewriteHeading(old[0], number: n, title: title.isEmpty ? nil : title)
                 if entry != old {
                     pieces[i] = .entry(n, entry)
@@ -97,8 +107,9 @@ public enum OutlineMerge {
             }
         }.joined(separator: "\n")
         let changed = Set(revised + added)
-        return Result(text: text, revised: revised.sorted(), added: added.sorted(),
-                      unchanged: existing.filter { !changed.contains($0) }, preambleReplaced: preambleReplaced && text != outline, whole: false)
+        return Result(
+            text: text, revised: revised.sorted(), added: added.sorted(),
+            unchanged: existing.filter { !changed.contains($0) }, preambleReplaced: preambleReplaced && text != outline, whole: false)
     }
 
     /// A model may write a chapter entry as `### 第三章 …`: it is still that chapter's entry.
@@ -134,7 +145,10 @@ public enum BibleMerge {
         public var losesMostOfTheEntry: Bool { oldLength > 0 && removed * 2 > oldLength }
     }
 
-    struct Section { var heading: String?; var lines: [String] }
+    struct Section {
+        var heading: String?
+        var lines: [String]
+    }
 
     static func sections(_ text: String) -> [Section] {
         var out = [Section(heading: nil, lines: [])]
@@ -154,7 +168,8 @@ public enum BibleMerge {
         let old = sections(body.normalizingNewlines())
         let new = sections(proposal.normalizingNewlines().trimmingWhitespace())
         var merged: String
-        var revised: [String] = [], added: [String] = []
+        var revised: [String] = []
+        var added: [String] = []
         let replaces = new.count == 1
         if replaces {
             merged = proposal.trimmingWhitespace() + "\n"
@@ -170,7 +185,9 @@ public enum BibleMerge {
                     if OutlineMerge.trimBlank(result[i].lines) != lines { revised.append(s.heading ?? "") }
                     result[i].lines = replacement
                 } else {
-                    if let last = result.indices.last, result[last].lines.last?.trimmingWhitespace().isEmpty == false || result[last].lines.isEmpty {
+                    if let last = result.indices.last,
+                        result[last].lines.last?.trimmingWhitespace().isEmpty == false || result[last].lines.isEmpty
+                    {
                         result[last].lines.append("")
                     }
                     result.append(Section(heading: s.heading, lines: lines + [""]))
@@ -182,14 +199,16 @@ public enum BibleMerge {
             if !merged.hasSuffix("\n") { merged += "\n" }
         }
         let (removed, oldLength) = loss(from: body, to: merged)
-        return Result(body: merged, revisedSections: revised, addedSections: added, replacesBody: replaces,
-                      removed: removed, oldLength: oldLength)
+        return Result(
+            body: merged, revisedSections: revised, addedSections: added, replacesBody: replaces,
+            removed: removed, oldLength: oldLength)
     }
 
     /// How much of `old` (in 字 or words) does not survive, in order, in `new`: a longer sentence that keeps
     /// the old words loses nothing.
     static func loss(from old: String, to new: String) -> (removed: Int, length: Int) {
-        let a = tokens(old), b = tokens(new)
+        let a = tokens(old)
+        let b = tokens(new)
         guard !a.isEmpty else { return (0, 0) }
         guard !b.isEmpty else { return (a.count, a.count) }
         guard a.count * b.count <= 4_000_000 else {
@@ -215,7 +234,10 @@ public enum BibleMerge {
         var word = ""
         for ch in text {
             if ch.unicodeScalars.contains(where: TextLength.isCJK) {
-                if !word.isEmpty { out.append(word.lowercased()); word = "" }
+                if !word.isEmpty {
+                    out.append(word.lowercased())
+                    word = ""
+                }
                 out.append(String(ch))
             } else if ch.isLetter || ch.isNumber {
                 word.append(ch)

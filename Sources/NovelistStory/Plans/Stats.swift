@@ -37,20 +37,24 @@ public struct StoryStats: Codable, Equatable, Sendable {
             let entry = outline.first { $0.number == n }
             let here = files.filter { $0.number == n }
             if here.isEmpty {
-                chapters.append(Chapter(number: n, title: entry?.title ?? "", status: "outline", length: 0,
-                                        target: meta.chapterLength, file: nil, inOutline: entry != nil))
+                chapters.append(
+                    Chapter(
+                        number: n, title: entry?.title ?? "", status: "outline", length: 0,
+                        target: meta.chapterLength, file: nil, inOutline: entry != nil))
             }
             for file in here {
-                chapters.append(Chapter(
-                    number: n, title: file.title.isEmpty ? (entry?.title ?? "") : file.title,
-                    status: ManuscriptPlan.status(of: file), length: TextLength.count(file.prose).total,
-                    target: file.document.int("length_target") ?? meta.chapterLength, file: file.path, inOutline: entry != nil))
+                chapters.append(
+                    Chapter(
+                        number: n, title: file.title.isEmpty ? (entry?.title ?? "") : file.title,
+                        status: ManuscriptPlan.status(of: file), length: TextLength.count(file.prose).total,
+                        target: file.document.int("length_target") ?? meta.chapterLength, file: file.path, inOutline: entry != nil))
             }
         }
         let total = chapters.reduce(0) { $0 + $1.length }
         let target = meta.chapterLength.map { $0 * numbers.count }
-        return StoryStats(story: slug, title: meta.title, author: meta.author, language: meta.language.rawValue,
-                          unit: meta.language.lengthUnit, total: total, target: target, chapters: chapters)
+        return StoryStats(
+            story: slug, title: meta.title, author: meta.author, language: meta.language.rawValue,
+            unit: meta.language.lengthUnit, total: total, target: target, chapters: chapters)
     }
 
     /// A bar of `value` against `full`, in eighth blocks; past the target it is full.
@@ -78,7 +82,8 @@ public struct StoryStats: Codable, Equatable, Sendable {
     public static func daily(_ days: [(day: String, written: Int)], unit: String, barWidth: Int = 24) -> [String] {
         guard let most = days.map({ abs($0.written) }).max(), most > 0 else { return [] }
         return days.map { d in
-            "  \(d.day)  " + bar(Double(max(0, d.written)), of: Double(most), width: barWidth) + "  \(d.written >= 0 ? "+" : "")\(d.written) \(unit)"
+            "  \(d.day)  " + bar(Double(max(0, d.written)), of: Double(most), width: barWidth)
+                + "  \(d.written >= 0 ? "+" : "")\(d.written) \(unit)"
         }
     }
 
@@ -98,7 +103,8 @@ public struct StoryStats: Codable, Equatable, Sendable {
         let statusWidth = chapters.map { $0.status.count }.max() ?? 0
         var out = zip(chapters, headings).map { c, heading in
             let bar = Self.bar(Double(c.length), of: Double(c.target ?? max(1, c.length)), width: barWidth)
-            let percent = c.target.map { $0 > 0 ? String(format: " %3d%%", Int((Double(c.length) * 100 / Double($0)).rounded())) : "" } ?? ""
+            let percent =
+                c.target.map { $0 > 0 ? String(format: " %3d%%", Int((Double(c.length) * 100 / Double($0)).rounded())) : "" } ?? ""
             return String(format: "%4d  ", c.number) + DisplayWidth.pad(heading, to: column)
                 + "  " + "[\(c.status)]".padding(toLength: statusWidth + 2, withPad: " ", startingAt: 0)
                 + "  " + bar + "  \(c.length)\(c.target.map { "/\($0)" } ?? "") \(unit)" + percent

@@ -49,9 +49,11 @@ extension StoryStore {
             let new = try f.after.map { (h: String) throws(NovelistError) -> String in try content(ofHash: h) } ?? ""
             // Lines first, then the changed lines character by character (CJK) or word by word: a sentence added
             // to a paragraph is "+11 字", not the whole paragraph removed and added again.
-            var added = 0, removed = 0
+            var added = 0
+            var removed = 0
             for hunk in Hunk.hunks(LineDiff.diff(LineDiff.lines(old), LineDiff.lines(new))) {
-                let a = InlineDiff.tokens(hunk.removed.joined(separator: "\n")), b = InlineDiff.tokens(hunk.added.joined(separator: "\n"))
+                let a = InlineDiff.tokens(hunk.removed.joined(separator: "\n"))
+                let b = InlineDiff.tokens(hunk.added.joined(separator: "\n"))
                 for op in Myers.diff(a, b) {
                     switch op {
                     case .insert(let j): added += TextLength.count(b[j]).total

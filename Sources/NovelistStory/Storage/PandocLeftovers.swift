@@ -24,7 +24,8 @@ public enum PandocLeftovers {
     /// At start (the writer holding the lock): end a pandoc left running, remove its temporary files.
     package static func clean(_ workspace: StoryWorkspace) {
         guard let text = try? workspace.fs.read(workspace.path(record)),
-              let r = try? JSONDecoder().decode(Record.self, from: Data(text.utf8)) else { return }
+            let r = try? JSONDecoder().decode(Record.self, from: Data(text.utf8))
+        else { return }
         let cmdline = (try? String(contentsOfFile: "/proc/\(r.pid)/cmdline", encoding: .utf8)) ?? ""
         if r.pid > 1, cmdline.contains("pandoc") { kill(-r.pid, SIGKILL) }
         // Only novelist's own temporary files (`.<name>.novelist-XXXXXX…`).

@@ -1,6 +1,6 @@
 import Foundation
-import Synchronization
 import NovelistText
+import Synchronization
 
 /// The one-writer-at-a-time lock of a story: `flock(2)` on `.novelist/lock`, held for the life of the process
 /// (the kernel releases it when the process dies, however it dies). The holder's pid and host are written

@@ -1,65 +1,6 @@
 import Foundation
 import NovelistText
 
-/// One file's part in a change: its content hash before and after (nil: the file does not exist).
-public struct FileVersion: Codable, Equatable, Sendable {
-    public var path: String
-    public var before: String?
-    public var after: String?
-}
-
-/// One entry of the story's history: every change novelist makes, and every outside edit it notices.
-public struct HistoryEntry: Codable, Equatable, Sendable {
-    public enum State: String, Codable, Sendable {
-        /// Recorded, files not all written yet: rolled back if novelist died meanwhile.
-        case pending
-        case done
-        /// Being undone / redone: finished on the next start if novelist died meanwhile.
-        case undoing, redoing
-    }
-    public var id: Int
-    public var time: String
-    public var message: String
-    /// `change` (made by novelist) or `outside` (an edit made in another program, noticed by novelist).
-    public var kind: String
-    public var files: [FileVersion]
-    public var state: State
-    /// `model` when the text of the change came from the model (an accepted proposal); nil for the writer's own.
-    public var origin: String? = nil
-}
-
-struct HistoryLog: Codable {
-    var entries: [HistoryEntry] = []
-    /// entries[0..<position] are applied; the rest can be redone.
-    var position = 0
-    var nextID = 1
-    /// Entries that were undone and then left behind by a new change: never dropped, still reachable
-    /// (`/history --all`, `/undo --to ID`). Optional, so that older history files still read.
-    var abandoned: [HistoryEntry]?
-    /// What novelist last saw of each file, saved in the same atomic write as the entries, so that a crash
-    /// between writing history.json and hashes.json cannot make the two disagree (hashes.json is kept too).
-    var known: [String: StoryStore.KnownFile]?
-}
-
-/// A file edit of a change: the new content, or nil to delete the file.
-public struct FileEdit: Equatable, Sendable {
-    public var path: String
-    public var content: String?
-    public init(_ path: String, _ content: String?) {
-        self.path = path
-        self.content = content
-    }
-}
-
-/// A file that changed since novelist last saw it.
-public struct OutsideEdit: Equatable, Sendable {
-    public var path: String
-    public var lengthBefore: Int
-    public var lengthAfter: Int
-    public var created: Bool
-    public var deleted: Bool
-}
-
 /// The story's files as novelist changes them: every change journaled in `.novelist/` before it happens,
 /// applied all-or-nothing, undoable and redoable across restarts, each distinct content stored once.
 /// Also holds the writer lock and notices edits made outside novelist.
@@ -94,7 +35,9 @@ public final class StoryStore {
     /// Opens the store: takes the lock (or opens read-only), finishes or rolls back an interrupted change.
     /// `pid` is only written into the lock file as information; `isAlive` is not used any more (the lock is
     /// flock(2), released by the kernel when its process dies) and kept so that callers need not change.
-    public init(workspace: StoryWorkspace, pid: Int32 = getpid(), isAlive: (Int32) -> Bool = { _ in true }, now: @escaping () -> Date = Date.init) throws(NovelistError) {
+    public init(
+        workspace: StoryWorkspace, pid: Int32 = getpid(), isAlive: (Int32) -> Bool = { _ in true }, now: @escaping () -> Date = Date.init
+    ) throws(NovelistError) {
         self.workspace = workspace
         self.pid = pid
         self.now = now
@@ -102,12 +45,15 @@ public final class StoryStore {
         try takeLock()
         if let text = try fs.read(workspace.path(Self.historyFile)) {
             guard let decoded = try? JSONDecoder().decode(HistoryLog.self, from: Data(text.utf8)) else {
-                throw .badStoryFile(file: "\(workspace.slug)/\(Self.historyFile)", detail: L("the history does not parse; move it aside to start a new one"))
+                throw .badStoryFile(
+                    file: "\(workspace.slug)/\(Self.historyFile)", detail: L("the history does not parse; move it aside to start a new one")
+                )
             }
             log = decoded
         }
         if let text = try fs.read(workspace.path(Self.hashesFile)),
-           let decoded = try? JSONDecoder().decode([String: KnownFile].self, from: Data(text.utf8)) {
+            let decoded = try? JSONDecoder().decode([String: KnownFile].self, from: Data(text.utf8))
+        {
             known = decoded
         }
         if let k = log.known { known = k }
@@ -155,7 +101,9 @@ public final class StoryStore {
     /// The files novelist keeps history for.
     public func trackedFiles() -> [String] {
         var files = [StoryWorkspace.storyFile, StoryWorkspace.outlineFile, StoryThread.file]
-        files += fs.list(workspace.path(StoryWorkspace.chaptersDir)).filter { $0.hasSuffix(".md") && !$0.hasPrefix(".") }.map { "\(StoryWorkspace.chaptersDir)/\($0)" }
+        files += fs.list(workspace.path(StoryWorkspace.chaptersDir)).filter { $0.hasSuffix(".md") && !$0.hasPrefix(".") }.map {
+            "\(StoryWorkspace.chaptersDir)/\($0)"
+        }
         files += BibleEntry.files(workspace)
         return files.filter { fs.exists(workspace.path($0)) }
     }
@@ -176,7 +124,8 @@ public final class StoryStore {
     /// A stored content by its hash.
     public func content(ofHash hash: String) throws(NovelistError) -> String {
         guard let text = try fs.read(objectPath(hash)) else {
-            throw .badStoryFile(file: "\(workspace.slug)/\(Self.dir)/objects", detail: L("a stored version (%@) is missing", String(hash.prefix(12))))
+            throw .badStoryFile(
+                file: "\(workspace.slug)/\(Self.dir)/objects", detail: L("a stored version (%@) is missing", String(hash.prefix(12))))
         }
         return text
     }
@@ -292,7 +241,8 @@ public final class StoryStore {
         }
         if readOnly { return [] }
         if !versions.isEmpty {
-            appendEntry(HistoryEntry(id: 0, time: "", message: L("edited outside novelist"), kind: "outside", files: versions, state: .done))
+            appendEntry(
+                HistoryEntry(id: 0, time: "", message: L("edited outside novelist"), kind: "outside", files: versions, state: .done))
         }
         if !versions.isEmpty || known != knownBefore { try save() }
         return edits
@@ -317,7 +267,9 @@ public final class StoryStore {
     /// A read-only file (chmod 444) is written only when it is in `allowingReadOnly` (the writer said yes twice).
     /// `fromModel`: the change carries the model's text (an accepted proposal), so it is not counted as the
     /// writer's own in `/stats`.
-    public func apply(_ message: String, _ edits: [FileEdit], allowingReadOnly: Set<String> = [], fromModel: Bool = false) throws(NovelistError) {
+    public func apply(_ message: String, _ edits: [FileEdit], allowingReadOnly: Set<String> = [], fromModel: Bool = false)
+        throws(NovelistError)
+    {
         guard !readOnly else { throw .readOnly(holder: lockHolder) }
         for edit in edits where !allowingReadOnly.contains(edit.path) && fs.isReadOnly(workspace.path(edit.path)) {
             throw .readOnlyFile(path: edit.path)
@@ -342,7 +294,9 @@ public final class StoryStore {
         }
         guard !versions.isEmpty else { return }
         let saved = log
-        appendEntry(HistoryEntry(id: 0, time: "", message: message, kind: "change", files: versions, state: .pending, origin: fromModel ? "model" : nil))
+        appendEntry(
+            HistoryEntry(
+                id: 0, time: "", message: message, kind: "change", files: versions, state: .pending, origin: fromModel ? "model" : nil))
         do {
             try save()
         } catch {
@@ -380,7 +334,10 @@ public final class StoryStore {
             log.entries[i].state = .done
             throw error
         }
-        for f in entry.files { try writeFile(f.path, hash: f.before); remember(f.path, hash: f.before) }
+        for f in entry.files {
+            try writeFile(f.path, hash: f.before)
+            remember(f.path, hash: f.before)
+        }
         log.entries[i].state = .done
         log.position = i
         try save()
@@ -402,7 +359,10 @@ public final class StoryStore {
             log.entries[i].state = .done
             throw error
         }
-        for f in entry.files { try writeFile(f.path, hash: f.after); remember(f.path, hash: f.after) }
+        for f in entry.files {
+            try writeFile(f.path, hash: f.after)
+            remember(f.path, hash: f.after)
+        }
         log.entries[i].state = .done
         log.position = i + 1
         try save()
@@ -416,7 +376,7 @@ public final class StoryStore {
     static func validateRelative(_ rel: String) throws(NovelistError) {
         let parts = rel.split(separator: "/", omittingEmptySubsequences: false)
         guard !rel.hasPrefix("/"), !parts.isEmpty, parts.allSatisfy({ !$0.isEmpty && $0 != "." && $0 != ".." }),
-              !rel.unicodeScalars.contains(where: { $0.value < 0x20 })
+            !rel.unicodeScalars.contains(where: { $0.value < 0x20 })
         else { throw .badName(rel, reason: L("it is not a path inside the story folder")) }
     }
 

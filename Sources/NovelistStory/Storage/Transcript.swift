@@ -42,7 +42,9 @@ public enum Transcript {
                 messages.removeAll()  // /clear started a new conversation here
                 continue
             }
-            guard entry.task == "chat" || entry.task == "chat-continue", entry.role == "user" || entry.role == "assistant", !entry.content.isEmpty else { continue }
+            guard entry.task == "chat" || entry.task == "chat-continue", entry.role == "user" || entry.role == "assistant",
+                !entry.content.isEmpty
+            else { continue }
             if entry.task == "chat-continue" {
                 // The continuation of a cut-short reply joins that reply.
                 if entry.role == "assistant", let last = messages.last, last.role == "assistant" {

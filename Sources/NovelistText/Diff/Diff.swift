@@ -33,9 +33,14 @@ public enum Myers {
         return ops
     }
 
-    private static func compare(_ a: [Int], _ aLo0: Int, _ aHi0: Int, _ b: [Int], _ bLo0: Int, _ bHi0: Int,
-                                _ ops: inout [Op], _ vf: inout [Int], _ vb: inout [Int]) {
-        var aLo = aLo0, aHi = aHi0, bLo = bLo0, bHi = bHi0
+    private static func compare(
+        _ a: [Int], _ aLo0: Int, _ aHi0: Int, _ b: [Int], _ bLo0: Int, _ bHi0: Int,
+        _ ops: inout [Op], _ vf: inout [Int], _ vb: inout [Int]
+    ) {
+        var aLo = aLo0
+        var aHi = aHi0
+        var bLo = bLo0
+        var bHi = bHi0
         // Common prefix and suffix.
         var prefix: [Op] = []
         while aLo < aHi && bLo < bHi && a[aLo] == b[bLo] {
@@ -57,7 +62,8 @@ public enum Myers {
         } else {
             let (sx, sy, ex, ey) = middleSnake(a, aLo, aHi, b, bLo, bHi, &vf, &vb)
             compare(a, aLo, sx, b, bLo, sy, &ops, &vf, &vb)
-            var i = sx, j = sy
+            var i = sx
+            var j = sy
             while i < ex {
                 ops.append(.same(i, j))
                 i += 1
@@ -69,9 +75,12 @@ public enum Myers {
     }
 
     /// The middle snake of an optimal path: (start x, start y, end x, end y) in absolute indices.
-    private static func middleSnake(_ a: [Int], _ aLo: Int, _ aHi: Int, _ b: [Int], _ bLo: Int, _ bHi: Int,
-                                    _ vf: inout [Int], _ vb: inout [Int]) -> (Int, Int, Int, Int) {
-        let n = aHi - aLo, m = bHi - bLo
+    private static func middleSnake(
+        _ a: [Int], _ aLo: Int, _ aHi: Int, _ b: [Int], _ bLo: Int, _ bHi: Int,
+        _ vf: inout [Int], _ vb: inout [Int]
+    ) -> (Int, Int, Int, Int) {
+        let n = aHi - aLo
+        let m = bHi - bLo
         let delta = n - m
         let odd = delta & 1 != 0
         let offset = n + m + 1
@@ -89,7 +98,8 @@ public enum Myers {
                     x = vf[offset + k - 1] + 1
                 }
                 var y = x - k
-                let x0 = x, y0 = y
+                let x0 = x
+                let y0 = y
                 while x < n && y < m && a[aLo + x] == b[bLo + y] {
                     x += 1
                     y += 1
@@ -113,7 +123,8 @@ public enum Myers {
                     x = vb[offset + k - 1] + 1
                 }
                 var y = x - k
-                let x0 = x, y0 = y
+                let x0 = x
+                let y0 = y
                 while x < n && y < m && a[aHi - 1 - x] == b[bHi - 1 - y] {
                     x += 1
                     y += 1
@@ -186,7 +197,8 @@ public enum LineDiff {
 
     /// The change in 字 or words: (+added, −removed).
     public static func lengthChange(_ script: [DiffLine]) -> (added: Int, removed: Int) {
-        var added = 0, removed = 0
+        var added = 0
+        var removed = 0
         for line in script {
             switch line {
             case .added(let s): added += TextLength.count(s).total
@@ -236,7 +248,10 @@ public struct Hunk: Equatable, Sendable {
                 current!.added.append(s)
             }
         }
-        if let h = current { out.append(h); gaps.append([]) }
+        if let h = current {
+            out.append(h)
+            gaps.append([])
+        }
         return joiningMovedText(out, gaps: gaps)
     }
 
@@ -271,8 +286,10 @@ public struct Hunk: Equatable, Sendable {
     public func render(number: Int, of total: Int, color: Bool, unit: String?, paragraphs: [Int?]? = nil) -> String {
         let (plus, minus) = lengthChange
         let unitText = unit.map { " \($0)" } ?? ""
-        let place = paragraphs.map { HunkPlaces.label(self, numbers: $0) }
-            ?? (removed.isEmpty ? L("after ¶%d", oldStart) : removed.count == 1 ? "¶\(oldStart + 1)" : "¶\(oldStart + 1)–\(oldStart + removed.count)")
+        let place =
+            paragraphs.map { HunkPlaces.label(self, numbers: $0) }
+            ?? (removed.isEmpty
+                ? L("after ¶%d", oldStart) : removed.count == 1 ? "¶\(oldStart + 1)" : "¶\(oldStart + 1)–\(oldStart + removed.count)")
         let header = "@@ \(number)/\(total) · \(place) · +\(plus)\(unitText) −\(minus)\(unitText)"
         // The file's and the model's text is data: cleaned of control codes before novelist adds its colours.
         let (removed, added) = (removed.map { TerminalText.clean($0) }, added.map { TerminalText.clean($0) })
@@ -305,7 +322,10 @@ public enum InlineDiff {
             if !isCJK && (ch.isLetter || ch.isNumber) {
                 word.append(ch)
             } else {
-                if !word.isEmpty { out.append(word); word = "" }
+                if !word.isEmpty {
+                    out.append(word)
+                    word = ""
+                }
                 out.append(String(ch))
             }
         }
@@ -315,8 +335,10 @@ public enum InlineDiff {
 
     /// Both sides with their changed tokens marked (red background for removed, green for added).
     public static func highlight(_ old: String, _ new: String) -> (String, String) {
-        let a = tokens(old), b = tokens(new)
-        var o = "", n = ""
+        let a = tokens(old)
+        let b = tokens(new)
+        var o = ""
+        var n = ""
         for op in Myers.diff(a, b) {
             switch op {
             case .same(let i, _):

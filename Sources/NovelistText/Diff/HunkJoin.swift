@@ -6,7 +6,8 @@
 /// found in the text the other adds (or the other way round) — by similarity, not identity.
 extension Hunk {
     static func joiningMovedText(_ hunks: [Hunk], gaps: [[String]]) -> [Hunk] {
-        var hunks = hunks, gaps = gaps
+        var hunks = hunks
+        var gaps = gaps
         var i = 0
         while i + 1 < hunks.count {
             let gap = gaps[i]
@@ -31,10 +32,15 @@ extension Hunk {
     /// after it) gives it back as a hunk of its own, so an edit next to a merge can still be taken alone.
     static func peelingEdits(_ h: Hunk) -> [Hunk] {
         let blank: (String) -> Bool = { $0.allSatisfy(\.isWhitespace) }
-        guard h.removed.count > 2, h.added.count > 2, !blank(h.removed[0]), !blank(h.added[0]), blank(h.removed[1]), blank(h.added[1]) else { return [h] }
-        let first = Hunk(oldStart: h.oldStart, removed: [h.removed[0]], added: [h.added[0]], contextBefore: h.contextBefore, contextAfter: h.removed[1])
-        let rest = Hunk(oldStart: h.oldStart + 2, removed: Array(h.removed.dropFirst(2)), added: Array(h.added.dropFirst(2)), contextBefore: h.removed[1], contextAfter: h.contextAfter)
-        let t0 = InlineDiff.tokens(h.removed[0]), t1 = InlineDiff.tokens(h.added[0])
+        guard h.removed.count > 2, h.added.count > 2, !blank(h.removed[0]), !blank(h.added[0]), blank(h.removed[1]), blank(h.added[1])
+        else { return [h] }
+        let first = Hunk(
+            oldStart: h.oldStart, removed: [h.removed[0]], added: [h.added[0]], contextBefore: h.contextBefore, contextAfter: h.removed[1])
+        let rest = Hunk(
+            oldStart: h.oldStart + 2, removed: Array(h.removed.dropFirst(2)), added: Array(h.added.dropFirst(2)),
+            contextBefore: h.removed[1], contextAfter: h.contextAfter)
+        let t0 = InlineDiff.tokens(h.removed[0])
+        let t1 = InlineDiff.tokens(h.added[0])
         guard containment(t0, in: t1) >= 0.6, containment(t1, in: t0) >= 0.6, !belongTogether(first, rest) else { return [h] }
         return [first] + peelingEdits(rest)
     }
@@ -47,7 +53,8 @@ extension Hunk {
     }
 
     private static func movedOut(_ paragraphs: [String], own: [String], other: [String]) -> Bool {
-        let ownText = InlineDiff.tokens(own.joined(separator: "\n")), otherText = InlineDiff.tokens(other.joined(separator: "\n"))
+        let ownText = InlineDiff.tokens(own.joined(separator: "\n"))
+        let otherText = InlineDiff.tokens(other.joined(separator: "\n"))
         for p in paragraphs where !p.allSatisfy(\.isWhitespace) {
             let t = InlineDiff.tokens(p)
             let inOther = containment(t, in: otherText)
@@ -59,7 +66,10 @@ extension Hunk {
     /// The share of `x`'s tokens that appear, in order, in `y`.
     static func containment(_ x: [String], in y: [String]) -> Double {
         guard !x.isEmpty, !y.isEmpty else { return 0 }
-        let same = Myers.diff(x, y).reduce(0) { if case .same = $1 { return $0 + 1 }; return $0 }
+        let same = Myers.diff(x, y).reduce(0) {
+            if case .same = $1 { return $0 + 1 }
+            return $0
+        }
         return Double(same) / Double(x.count)
     }
 }

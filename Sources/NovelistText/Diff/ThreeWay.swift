@@ -8,9 +8,16 @@ public enum ThreeWay {
     }
 
     public static func merge(base: [String], ours: [String], theirs: [String]) -> [Chunk] {
-        struct Change { var start: Int; var end: Int; var lines: [String]; var side: Int }
+        struct Change {
+            var start: Int
+            var end: Int
+            var lines: [String]
+            var side: Int
+        }
         func changes(_ other: [String], side: Int) -> [Change] {
-            Hunk.hunks(LineDiff.diff(base, other)).map { Change(start: $0.oldStart, end: $0.oldStart + $0.removed.count, lines: $0.added, side: side) }
+            Hunk.hunks(LineDiff.diff(base, other)).map {
+                Change(start: $0.oldStart, end: $0.oldStart + $0.removed.count, lines: $0.added, side: side)
+            }
         }
         let all = (changes(ours, side: 0) + changes(theirs, side: 1)).sorted { ($0.start, $0.end, $0.side) < ($1.start, $1.end, $1.side) }
         var chunks: [Chunk] = []
@@ -27,7 +34,8 @@ public enum ThreeWay {
         while i < all.count {
             // A group: changes whose base ranges overlap or touch.
             var group = [all[i]]
-            var groupStart = all[i].start, groupEnd = all[i].end
+            var groupStart = all[i].start
+            var groupEnd = all[i].end
             i += 1
             while i < all.count && all[i].start <= groupEnd {
                 group.append(all[i])
@@ -51,7 +59,8 @@ public enum ThreeWay {
             if sides.count == 1 {
                 emitClean(version(sides.first!))
             } else {
-                let o = version(0), t = version(1)
+                let o = version(0)
+                let t = version(1)
                 if o == t {
                     emitClean(o)
                 } else {
@@ -65,6 +74,9 @@ public enum ThreeWay {
     }
 
     public static func conflicts(_ chunks: [Chunk]) -> Int {
-        chunks.reduce(0) { if case .conflict = $1 { return $0 + 1 }; return $0 }
+        chunks.reduce(0) {
+            if case .conflict = $1 { return $0 + 1 }
+            return $0
+        }
     }
 }

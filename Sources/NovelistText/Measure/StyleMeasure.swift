@@ -15,8 +15,13 @@ public struct StyleMeasure: Equatable, Sendable {
 
     public static func measure(_ paragraphs: [String], chinese: Bool) -> StyleMeasure {
         var m = StyleMeasure()
-        var total = 0, dialogue = 0, sentenceCount = 0
-        var first = 0, third = 0, past = 0, present = 0
+        var total = 0
+        var dialogue = 0
+        var sentenceCount = 0
+        var first = 0
+        var third = 0
+        var past = 0
+        var present = 0
         for p in paragraphs {
             let length = TextLength.count(p).total
             guard length > 0 else { continue }
@@ -27,8 +32,14 @@ public struct StyleMeasure: Equatable, Sendable {
             var narration = ""
             var sentence = ""
             for ch in p {
-                if "“「『\"".contains(ch) && !(ch == "\"" && inQuote) { inQuote = true; continue }
-                if "”」』\"".contains(ch) { inQuote = false; continue }
+                if "“「『\"".contains(ch) && !(ch == "\"" && inQuote) {
+                    inQuote = true
+                    continue
+                }
+                if "”」』\"".contains(ch) {
+                    inQuote = false
+                    continue
+                }
                 if inQuote { quoted.append(ch) } else { narration.append(ch) }
                 sentence.append(ch)
                 if "。！？.!?".contains(ch) {
@@ -65,7 +76,8 @@ public struct StyleMeasure: Equatable, Sendable {
         let sorted = lengths.filter { $0 > 0 }.sorted()
         guard !sorted.isEmpty else { return [] }
         let median = sorted[sorted.count / 2]
-        let chosen = paragraphs.indices.filter { lengths[$0] > 0 }.sorted { abs(lengths[$0] - median) < abs(lengths[$1] - median) }.prefix(count)
+        let chosen = paragraphs.indices.filter { lengths[$0] > 0 }.sorted { abs(lengths[$0] - median) < abs(lengths[$1] - median) }.prefix(
+            count)
         return chosen.sorted().map { paragraphs[$0] }
     }
 }

@@ -9,13 +9,18 @@ public struct TextLength: Equatable, Sendable {
     public var total: Int { cjk + words }
 
     public static func count(_ text: String) -> TextLength {
-        var cjk = 0, words = 0, inWord = false
+        var cjk = 0
+        var words = 0
+        var inWord = false
         for scalar in text.unicodeScalars {
             if isCJK(scalar) {
                 cjk += 1
                 inWord = false
             } else if scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || (inWord && (scalar == "'" || scalar == "’")) {
-                if !inWord { words += 1; inWord = true }
+                if !inWord {
+                    words += 1
+                    inWord = true
+                }
             } else {
                 inWord = false
             }
@@ -26,9 +31,9 @@ public struct TextLength: Equatable, Sendable {
     public static func isCJK(_ s: Unicode.Scalar) -> Bool {
         switch s.value {
         case 0x4E00...0x9FFF, 0x3400...0x4DBF, 0x20000...0x2FA1F, 0xF900...0xFAFF,  // Han
-             0x3040...0x309F, 0x30A0...0x30FF, 0x31F0...0x31FF,  // kana
-             0xAC00...0xD7AF, 0x1100...0x11FF, 0x3130...0x318F,  // hangul
-             0x3005, 0x3007:  // 々 〇
+            0x3040...0x309F, 0x30A0...0x30FF, 0x31F0...0x31FF,  // kana
+            0xAC00...0xD7AF, 0x1100...0x11FF, 0x3130...0x318F,  // hangul
+            0x3005, 0x3007:  // 々 〇
             return true
         default:
             return false

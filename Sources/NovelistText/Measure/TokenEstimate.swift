@@ -1,7 +1,8 @@
 /// A rough, CJK-aware token estimate: a CJK character is about one token, Latin text about four characters a token.
 public enum TokenEstimate {
     public static func tokens(in text: String) -> Int {
-        var cjk = 0, other = 0
+        var cjk = 0
+        var other = 0
         for s in text.unicodeScalars {
             if TextLength.isCJK(s) { cjk += 1 } else { other += 1 }
         }

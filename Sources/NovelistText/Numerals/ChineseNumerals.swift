@@ -2,7 +2,7 @@
 public enum ChineseNumerals {
     private static let digits: [Character: Int] = [
         "零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4,
-        "五": 5, "六": 6, "七": 7, "八": 8, "九": 9,
+        "五": 5, "六": 6, "七": 7, "八": 8, "九": 9
     ]
     private static let units: [Character: Int] = ["十": 10, "百": 100, "千": 1000]
 
@@ -15,7 +15,9 @@ public enum ChineseNumerals {
             guard text.count <= 18 else { return nil }
             return text.reduce(0) { $0 * 10 + digits[$1]! }
         }
-        var total = 0, section = 0, current: Int? = nil
+        var total = 0
+        var section = 0
+        var current: Int? = nil
         for ch in text {
             if ch == "零" || ch == "〇" {
                 current = nil  // a skipped place: 一百零五, 一万零十
@@ -52,14 +54,19 @@ public enum ChineseNumerals {
             return s
         }
         let parts = [(1000, "千"), (100, "百"), (10, "十"), (1, "")]
-        var s = "", pendingZero = false, started = false
+        var s = ""
+        var pendingZero = false
+        var started = false
         for (value, unit) in parts {
             let d = (n / value) % 10
             if d == 0 {
                 if started { pendingZero = true }
                 continue
             }
-            if pendingZero { s += "零"; pendingZero = false }
+            if pendingZero {
+                s += "零"
+                pendingZero = false
+            }
             // 10–19 read 十, 十一 … at the start of the number.
             if !(d == 1 && value == 10 && !started) { s += names[d] }
             s += unit

@@ -62,7 +62,8 @@ public enum TerminalText {
                     if (0x40...0x7E).contains(v) {
                         pending.append(s)
                         if keepingStyles && (v == 0x6D || v == 0x4B) && pending.first?.value == 0x1B
-                            && pending.dropFirst(2).dropLast().allSatisfy({ ($0.value >= 0x30 && $0.value <= 0x39) || $0 == ";" }) {
+                            && pending.dropFirst(2).dropLast().allSatisfy({ ($0.value >= 0x30 && $0.value <= 0x39) || $0 == ";" })
+                        {
                             out.append(contentsOf: pending)
                         }
                         state = .text

@@ -11,7 +11,8 @@ extension String {
 extension StringProtocol {
     /// The text without leading and trailing white space (including full-width spaces and newlines).
     public func trimmingWhitespace() -> String {
-        var start = startIndex, end = endIndex
+        var start = startIndex
+        var end = endIndex
         while start < end, self[start].isWhitespace { start = index(after: start) }
         while end > start {
             let before = index(before: end)

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import NovelistCore
 @testable import NovelistLLM
 @testable import NovelistStory
@@ -55,10 +56,12 @@ struct CommandTableTests {
         #expect(CommandTable.find("") == nil)
     }
 
-    @Test("did-you-mean suggestions", arguments: [
-        ("expnd", "expand"), ("exapnd", "expand"), ("chaptrs", "chapters"), ("ex", "expand"), ("mod", "models"),
-        ("quti", "quit"), ("EXPND", "expand"),
-    ])
+    @Test(
+        "did-you-mean suggestions",
+        arguments: [
+            ("expnd", "expand"), ("exapnd", "expand"), ("chaptrs", "chapters"), ("ex", "expand"), ("mod", "models"),
+            ("quti", "quit"), ("EXPND", "expand")
+        ])
     func suggestion(typed: String, suggested: String) {
         #expect(CommandTable.suggestion(for: typed) == suggested)
     }
@@ -99,28 +102,32 @@ struct CommandTableTests {
 
 @Suite("Chapter arguments")
 struct ChapterArgumentTests {
-    @Test("the ways a writer names a chapter", arguments: [
-        ("chapter 3", 3, ""),
-        ("3", 3, ""),
-        ("ch 3 guidance", 3, "guidance"),
-        ("Chapter 12 more tension, please", 12, "more tension, please"),
-        ("第3章", 3, ""),
-        ("第三章 要求", 3, "要求"),
-        ("第十二回 多写对话", 12, "多写对话"),
-        ("chapter3", 3, ""),
-        ("三", 3, ""),
-        ("章 5 短一点", 5, "短一点"),
-        ("  7   节奏  快一些 ", 7, "节奏 快一些"),
-    ])
+    @Test(
+        "the ways a writer names a chapter",
+        arguments: [
+            ("chapter 3", 3, ""),
+            ("3", 3, ""),
+            ("ch 3 guidance", 3, "guidance"),
+            ("Chapter 12 more tension, please", 12, "more tension, please"),
+            ("第3章", 3, ""),
+            ("第三章 要求", 3, "要求"),
+            ("第十二回 多写对话", 12, "多写对话"),
+            ("chapter3", 3, ""),
+            ("三", 3, ""),
+            ("章 5 短一点", 5, "短一点"),
+            ("  7   节奏  快一些 ", 7, "节奏 快一些")
+        ])
     func parse(arguments: String, number: Int, rest: String) throws {
         let parsed = try ChapterArgument.parse(arguments)
         #expect(parsed.number == number)
         #expect(parsed.rest == rest)
     }
 
-    @Test("what is not a chapter number", arguments: [
-        ("abc", "abc"), ("0", "0"), ("-1", "-1"), ("chapter x", "x"), ("1234567", "1234567"), ("第零章", "第零章"), ("3.5", "3.5"),
-    ])
+    @Test(
+        "what is not a chapter number",
+        arguments: [
+            ("abc", "abc"), ("0", "0"), ("-1", "-1"), ("chapter x", "x"), ("1234567", "1234567"), ("第零章", "第零章"), ("3.5", "3.5")
+        ])
     func notANumber(arguments: String, token: String) {
         #expect(throws: NovelistError.notANumber(token)) { try ChapterArgument.parse(arguments) }
     }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import NovelistCore
 @testable import NovelistLLM
 @testable import NovelistStory
@@ -23,15 +24,18 @@ struct ContextBuilderTests {
 
     func request(chapter: Int = 300, contextTokens: Int = 8000, reserved: Int = 3000) -> ContextRequest {
         let story = Self.bigStory()
-        var r = ContextRequest(language: .zh, system: "你是小说合著者。《长篇》", instruction: "请写出第三百章的完整正文。",
-                               contextTokens: contextTokens, reservedOutput: reserved, estimator: TokenEstimator())
+        var r = ContextRequest(
+            language: .zh, system: "你是小说合著者。《长篇》", instruction: "请写出第三百章的完整正文。",
+            contextTokens: contextTokens, reservedOutput: reserved, estimator: TokenEstimator())
         r.outlineText = story.outlineText
         r.outline = story.outline
         r.chapter = chapter
         r.summaries = story.summaries.filter { $0.0 < chapter }
         r.previousEnding = ("第二百九十九章", String(repeating: "雾从海面漫上来，码头的灯一盏接一盏熄灭。", count: 80))
-        r.bible = [BibleEntry(name: "林晚", kind: "character", aliases: ["阿晚"], path: "bible/林晚.md", body: "档案员，三十岁。"),
-                   BibleEntry(name: "雾港", kind: "place", aliases: [], path: "bible/雾港.md", body: "终年起雾的港镇。")]
+        r.bible = [
+            BibleEntry(name: "林晚", kind: "character", aliases: ["阿晚"], path: "bible/林晚.md", body: "档案员，三十岁。"),
+            BibleEntry(name: "雾港", kind: "place", aliases: [], path: "bible/雾港.md", body: "终年起雾的港镇。")
+        ]
         return r
     }
 
@@ -76,7 +80,9 @@ struct ContextBuilderTests {
         #expect(plan.messages.count == 2)
         #expect(plan.messages[0].role == "system")
         let system = plan.messages[0].content
-        let b = try #require(system.range(of: "林晚")), o = try #require(system.range(of: "<outline>")), s = try #require(system.range(of: "<summaries>"))
+        let b = try #require(system.range(of: "林晚"))
+        let o = try #require(system.range(of: "<outline>"))
+        let s = try #require(system.range(of: "<summaries>"))
         #expect(b.lowerBound < o.lowerBound && o.lowerBound < s.lowerBound)
         #expect(plan.messages[1].content.hasSuffix("请写出第三百章的完整正文。"))
         #expect(plan.messages[1].content.contains("<previous_ending>"))
@@ -95,7 +101,7 @@ struct ContextBuilderTests {
             BibleEntry(name: "林晚", kind: "character", aliases: ["阿晚", "晚"], path: "bible/林晚.md", body: ""),
             BibleEntry(name: "铜钥匙", kind: "item", aliases: ["七号钥匙"], path: "bible/铜钥匙.md", body: ""),
             BibleEntry(name: "陈默", kind: "character", aliases: [], path: "bible/陈默.md", body: ""),
-            BibleEntry(name: "Harbor", kind: "place", aliases: [], path: "bible/Harbor.md", body: ""),
+            BibleEntry(name: "Harbor", kind: "place", aliases: [], path: "bible/Harbor.md", body: "")
         ]
         let found = ContextBuilder.namedEntries(entries, in: ["她握紧了七号钥匙，想起阿晚小时候的样子。", "晚上下雨了。"])
         #expect(found.map(\.name) == ["铜钥匙", "林晚"], "in order of first mention; a one-character alias is ignored")
@@ -103,8 +109,12 @@ struct ContextBuilderTests {
     }
 
     @Test func conversationKeepsTheNewestTurnsAndSaysHowManyWereLeftOut() throws {
-        var r = ContextRequest(language: .en, system: "You co-write.", instruction: "What next?", contextTokens: 600, reservedOutput: 100, estimator: TokenEstimator())
-        r.conversation = (1...60).map { ChatMessage(role: $0 % 2 == 0 ? "assistant" : "user", content: "Message number \($0) about the harbour and the fog.") }
+        var r = ContextRequest(
+            language: .en, system: "You co-write.", instruction: "What next?", contextTokens: 600, reservedOutput: 100,
+            estimator: TokenEstimator())
+        r.conversation = (1...60).map {
+            ChatMessage(role: $0 % 2 == 0 ? "assistant" : "user", content: "Message number \($0) about the harbour and the fog.")
+        }
         let plan = try ContextBuilder.build(r)
         #expect(plan.total <= plan.budget)
         let turns = plan.messages.dropFirst().dropLast()
@@ -131,28 +141,28 @@ struct ContextBuilderTests {
 struct ProposalTests {
     @Test func fencedBlocksNameTheirTargets() {
         let reply = """
-        两个建议：
+            两个建议：
 
-        ```outline
-        # 雾港
-        ## 第一章 旧信
-        - 新的要点
-        ```
+            ```outline
+            # 雾港
+            ## 第一章 旧信
+            - 新的要点
+            ```
 
-        ```bible:林晚
-        档案员，沉默寡言。
-        ```
+            ```bible:林晚
+            档案员，沉默寡言。
+            ```
 
-        ```chapter:3
-        第一段。
+            ```chapter:3
+            第一段。
 
-        第二段。
-        ```
+            第二段。
+            ```
 
-        ```swift
-        let notAProposal = 1
-        ```
-        """
+            ```swift
+            let notAProposal = 1
+            ```
+            """
         let proposals = Proposal.parse(reply)
         #expect(proposals.count == 3)
         #expect(proposals[0].target == .outline)

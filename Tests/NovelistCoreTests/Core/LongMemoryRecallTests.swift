@@ -1,10 +1,11 @@
 import Foundation
+import NovelistTesting
 import Testing
+
 @testable import NovelistCore
 @testable import NovelistLLM
 @testable import NovelistStory
 @testable import NovelistText
-import NovelistTesting
 
 /// Issue 15, point 8: on a synthetic 300-chapter story with planted facts, the request `/expand chapter N` (and
 /// `/context chapter N`, the same builder) sends at an 8,000-token window carries what the chapter needs.
@@ -20,18 +21,20 @@ struct LongMemoryRecallTests {
             flags: [:],
             environment: [
                 "OPENAI_BASE_URL": "http://scripted.invalid/v1", "OPENAI_API_KEY": "sk-test-0000", "NOVELIST_MODEL": "m",
-                "NOVELIST_STORIES_DIR": "/stories", "HOME": "/home/writer", "NOVELIST_CONTEXT_TOKENS": String(contextTokens),
+                "NOVELIST_STORIES_DIR": "/stories", "HOME": "/home/writer", "NOVELIST_CONTEXT_TOKENS": String(contextTokens)
             ],
             dotenv: [:])
         let console = ScriptedConsole(answers: [])
-        let session = Session(settings: settings, fs: fs, transport: ScriptedTransport([]), prompts: PromptLibrary(fs: fs, directories: []),
-                              console: console, cancel: CancelToken(), now: { Date(timeIntervalSince1970: 1_750_000_000) })
+        let session = Session(
+            settings: settings, fs: fs, transport: ScriptedTransport([]), prompts: PromptLibrary(fs: fs, directories: []),
+            console: console, cancel: CancelToken(), now: { Date(timeIntervalSince1970: 1_750_000_000) })
         #expect(session.handle("/open long") == .ok, "\(console.transcript)")
         return (session, console)
     }
 
     @Test func theGeneratorIsDeterministicAndPlantsWhatItSays() {
-        let a = LongStory(), b = LongStory()
+        let a = LongStory()
+        let b = LongStory()
         #expect(a.files() == b.files(), "seeded: the same story every run")
         #expect(a.characters.count == 60 && Set(a.characters.map(\.name)).count == 60)
         #expect(a.characters.contains { $0.alias != nil } && a.characters.contains { $0.progression != nil })
@@ -39,14 +42,17 @@ struct LongMemoryRecallTests {
         #expect(filler.isDisjoint(with: LongStory.given), "no name appears by accident")
         #expect((1...300).allSatisfy { (1...3).contains(a.cast[$0].count) })
         // Characters who come back after a long absence (a gap of 40 chapters or more).
-        let returns = (1...300).filter { n in a.cast[n].contains { i in (1..<n).last { a.cast[$0].contains(i) }.map { n - $0 >= 40 } ?? false } }
+        let returns = (1...300).filter { n in
+            a.cast[n].contains { i in (1..<n).last { a.cast[$0].contains(i) }.map { n - $0 >= 40 } ?? false }
+        }
         #expect(returns.count >= 50, "\(returns.count)")
     }
 
     @Test func atAnEightThousandTokenWindowTheRequestCarriesWhatEachChapterNeedsAndNothingLater() throws {
         let story = LongStory()
         let (session, console) = try session(story)
-        var needed = 0, found = 0
+        var needed = 0
+        var found = 0
         var missing: [String] = []
         for n in Self.chapters {
             let plan = try session.expandPlan(n, guidance: "").plan

@@ -67,7 +67,8 @@ struct LongStory {
 
     func mention(_ i: Int, in n: Int) -> String { byAlias[n].contains(i) ? characters[i].alias! : characters[i].name }
     func summary(_ n: Int) -> String {
-        "〔摘要\(n)〕" + cast[n].map { mention($0, in: n) }.joined(separator: "、") + "在\(Self.places[n % Self.places.count])\(Self.deeds[n % Self.deeds.count])，此事日后还有回响。"
+        "〔摘要\(n)〕" + cast[n].map { mention($0, in: n) }.joined(separator: "、")
+            + "在\(Self.places[n % Self.places.count])\(Self.deeds[n % Self.deeds.count])，此事日后还有回响。"
     }
 
     /// The story's files, relative to the story folder.
@@ -82,8 +83,11 @@ struct LongStory {
         var outline = "# 长篇测试\n"
         for n in 1...chapters {
             let names = cast[n].map { mention($0, in: n) }.joined(separator: "、")
-            outline += "\n## 第\(n)章 第\(n)回\n- \(names)在\(Self.places[(n + 3) % Self.places.count])\(Self.deeds[(n + 1) % Self.deeds.count])。\n- 局势推进，风波又起。\n"
-            let prose = String(repeating: cast[n].map { mention($0, in: n) }.joined(separator: "与") + "走过\(Self.places[n % Self.places.count])，天色渐暗，风声渐紧。\n\n", count: 12)
+            outline +=
+                "\n## 第\(n)章 第\(n)回\n- \(names)在\(Self.places[(n + 3) % Self.places.count])\(Self.deeds[(n + 1) % Self.deeds.count])。\n- 局势推进，风波又起。\n"
+            let prose = String(
+                repeating: cast[n].map { mention($0, in: n) }.joined(separator: "与")
+                    + "走过\(Self.places[n % Self.places.count])，天色渐暗，风声渐紧。\n\n", count: 12)
             files[String(format: "chapters/%03d-第%d回.md", n, n)] = "---\ntitle: 第\(n)回\nsummary: \(summary(n))\n---\n\n\(prose)"
         }
         files["outline.md"] = outline

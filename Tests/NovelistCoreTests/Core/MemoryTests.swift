@@ -1,4 +1,5 @@
 import Testing
+
 @testable import NovelistCore
 @testable import NovelistLLM
 @testable import NovelistStory
@@ -9,11 +10,12 @@ struct MemoryTests {
     let entries = [
         BibleEntry(name: "林晚", kind: "character", aliases: ["阿晚"], path: "bible/characters/林晚.md", body: ""),
         BibleEntry(name: "林晚舟", kind: "character", aliases: [], path: "bible/characters/林晚舟.md", body: ""),
-        BibleEntry(name: "Ann", kind: "character", aliases: [], path: "bible/Ann.md", body: ""),
+        BibleEntry(name: "Ann", kind: "character", aliases: [], path: "bible/Ann.md", body: "")
     ]
 
     func chapter(_ n: Int, _ prose: String, summary: String? = nil) -> ChapterFile {
-        ChapterFile(number: n, path: "chapters/\(n).md", document: MarkdownDocument(body: prose, fields: summary.map { [("summary", $0)] } ?? []))
+        ChapterFile(
+            number: n, path: "chapters/\(n).md", document: MarkdownDocument(body: prose, fields: summary.map { [("summary", $0)] } ?? []))
     }
 
     @Test func namesAreFoundInsideCJKSentencesAndLatinNamesAsWholeWords() {
@@ -35,19 +37,23 @@ struct MemoryTests {
         let (again, rescanned) = index.updated(entries: entries, chapters: changed)
         #expect(rescanned == 1, "only the changed chapter is scanned")
         #expect(again.appearances(of: "林晚") == [3, 2, 1])
-        let (renamed, all) = again.updated(entries: entries + [BibleEntry(name: "雾港", kind: "", aliases: [], path: "bible/雾港.md", body: "")], chapters: changed)
+        let (renamed, all) = again.updated(
+            entries: entries + [BibleEntry(name: "雾港", kind: "", aliases: [], path: "bible/雾港.md", body: "")], chapters: changed)
         #expect(all == 3, "new names: every chapter again")
         #expect(renamed.appearances(of: "雾港") == [])
     }
 
     @Test func lastAppearanceSummariesAreNeverCrowdedOutByTheOutlineAndNothingLaterIsSent() throws {
-        var r = ContextRequest(language: .zh, system: "你是合著者。", instruction: "写第150章。", contextTokens: 3000, reservedOutput: 500, estimator: TokenEstimator())
+        var r = ContextRequest(
+            language: .zh, system: "你是合著者。", instruction: "写第150章。", contextTokens: 3000, reservedOutput: 500, estimator: TokenEstimator())
         r.outline = (1...300).map { OutlineEntry(number: $0, title: "第\($0)回", beats: String(repeating: "情节推进，人物登场。", count: 6)) }
         r.outlineText = r.outline.map { "## 第\($0.number)章 \($0.title)\n\($0.beats)" }.joined(separator: "\n\n")
         r.chapter = 150
         r.summaries = (1...300).map { ($0, "第\($0)回", "第\($0)章发生的事。") }
-        r.recalls = [Recall(why: "林晚 — last seen in chapter 61", chapter: 61, title: "旧信", summary: "林晚在灯塔失明。"),
-                     Recall(why: "spoiler", chapter: 151, title: "后来", summary: "林晚死了。")]
+        r.recalls = [
+            Recall(why: "林晚 — last seen in chapter 61", chapter: 61, title: "旧信", summary: "林晚在灯塔失明。"),
+            Recall(why: "spoiler", chapter: 151, title: "后来", summary: "林晚死了。")
+        ]
         let plan = try ContextBuilder.build(r)
         #expect(plan.total <= plan.budget)
         let sent = plan.messages.map(\.content).joined()

@@ -1,10 +1,11 @@
 import Foundation
+import NovelistTesting
 import Testing
+
 @testable import NovelistCore
 @testable import NovelistLLM
 @testable import NovelistStory
 @testable import NovelistText
-import NovelistTesting
 
 /// A whole session in memory: an in-memory file system, a scripted console and a scripted transport.
 /// No network and no disk: every file the session reads or writes is in `fs`, every request goes to `transport`.
@@ -12,43 +13,43 @@ import NovelistTesting
 struct SessionTests {
     static let story: [String: String] = [
         "/stories/harbour-lights/story.yaml": """
-            title: Harbour Lights
-            author: Sample Author
-            language: en
-            chapter_length: 300
+        title: Harbour Lights
+        author: Sample Author
+        language: en
+        chapter_length: 300
 
-            """,
+        """,
         "/stories/harbour-lights/outline.md": """
-            # Harbour Lights
+        # Harbour Lights
 
-            ## Chapter 1: The Letter
+        ## Chapter 1: The Letter
 
-            - Nell finds a letter in her drowned brother's hand.
+        - Nell finds a letter in her drowned brother's hand.
 
-            ## Chapter 2: The Postman
+        ## Chapter 2: The Postman
 
-            - Old Walt the postman says the letter was posted three years ago.
-            - Nell sees the postmark has been altered.
+        - Old Walt the postman says the letter was posted three years ago.
+        - Nell sees the postmark has been altered.
 
-            """,
+        """,
         "/stories/harbour-lights/chapters/001-the-letter.md": """
-            ---
-            title: The Letter
-            status: draft
-            ---
+        ---
+        title: The Letter
+        status: draft
+        ---
 
-            The letter came on a Thursday afternoon.
+        The letter came on a Thursday afternoon.
 
-            """,
+        """,
         "/stories/harbour-lights/bible/nell-avery.md": """
-            ---
-            name: Nell Avery
-            kind: character
-            ---
+        ---
+        name: Nell Avery
+        kind: character
+        ---
 
-            An archivist in the city.
+        An archivist in the city.
 
-            """,
+        """
     ]
 
     static let prose = """
@@ -67,7 +68,7 @@ struct SessionTests {
             flags: [:],
             environment: [
                 "OPENAI_BASE_URL": "http://scripted.invalid/v1", "OPENAI_API_KEY": "sk-test-0000",
-                "NOVELIST_MODEL": "scripted-model", "NOVELIST_STORIES_DIR": "/stories", "HOME": "/home/writer",
+                "NOVELIST_MODEL": "scripted-model", "NOVELIST_STORIES_DIR": "/stories", "HOME": "/home/writer"
             ],
             dotenv: [:])
         let console = ScriptedConsole(answers: answers)

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import NovelistCore
 @testable import NovelistLLM
 @testable import NovelistStory
@@ -6,7 +7,9 @@ import Testing
 
 @Suite("Settings resolution")
 struct SettingsResolverTests {
-    func resolve(flags: [String: String] = [:], env: [String: String] = [:], dotenv: [String: String] = [:]) throws(SettingsError) -> Settings {
+    func resolve(flags: [String: String] = [:], env: [String: String] = [:], dotenv: [String: String] = [:]) throws(SettingsError)
+        -> Settings
+    {
         try SettingsResolver.resolve(flags: flags, environment: env, dotenv: dotenv)
     }
 
@@ -34,25 +37,28 @@ struct SettingsResolverTests {
 
     @Test("flags beat the environment")
     func flagsBeatEnvironment() throws {
-        let s = try resolve(flags: ["NOVELIST_MODEL": "from-flag", "OPENAI_BASE_URL": "https://flag.example/v1"],
-                            env: ["NOVELIST_MODEL": "from-env", "OPENAI_BASE_URL": "https://env.example/v1"],
-                            dotenv: ["NOVELIST_MODEL": "from-dotenv"])
+        let s = try resolve(
+            flags: ["NOVELIST_MODEL": "from-flag", "OPENAI_BASE_URL": "https://flag.example/v1"],
+            env: ["NOVELIST_MODEL": "from-env", "OPENAI_BASE_URL": "https://env.example/v1"],
+            dotenv: ["NOVELIST_MODEL": "from-dotenv"])
         #expect(s.model == "from-flag")
         #expect(s.baseURL == "https://flag.example/v1")
     }
 
     @Test("the environment beats .env")
     func environmentBeatsDotenv() throws {
-        let s = try resolve(env: ["NOVELIST_MODEL": "from-env", "OPENAI_API_KEY": "sk-env-0000001111"],
-                            dotenv: ["NOVELIST_MODEL": "from-dotenv", "OPENAI_API_KEY": "sk-dotenv-22223333"])
+        let s = try resolve(
+            env: ["NOVELIST_MODEL": "from-env", "OPENAI_API_KEY": "sk-env-0000001111"],
+            dotenv: ["NOVELIST_MODEL": "from-dotenv", "OPENAI_API_KEY": "sk-dotenv-22223333"])
         #expect(s.model == "from-env")
         #expect(s.apiKey == "sk-env-0000001111")
     }
 
     @Test(".env beats the provider preset")
     func dotenvBeatsPreset() throws {
-        let s = try resolve(env: ["NOVELIST_PROVIDER": "deepseek"],
-                            dotenv: ["NOVELIST_MODEL": "deepseek-reasoner", "OPENAI_BASE_URL": "https://proxy.example/v1"])
+        let s = try resolve(
+            env: ["NOVELIST_PROVIDER": "deepseek"],
+            dotenv: ["NOVELIST_MODEL": "deepseek-reasoner", "OPENAI_BASE_URL": "https://proxy.example/v1"])
         #expect(s.model == "deepseek-reasoner")
         #expect(s.baseURL == "https://proxy.example/v1")
         #expect(s.provider == "deepseek")
@@ -80,13 +86,15 @@ struct SettingsResolverTests {
         #expect(both.baseURL == "https://new.example/v1")
     }
 
-    @Test("provider presets", arguments: [
-        ("deepseek", "https://api.deepseek.com/v1", "deepseek-chat", "DEEPSEEK_API_KEY"),
-        ("DeepSeek", "https://api.deepseek.com/v1", "deepseek-chat", "DEEPSEEK_API_KEY"),
-        ("qwen", "https://dashscope.aliyuncs.com/compatible-mode/v1", "qwen-plus", "DASHSCOPE_API_KEY"),
-        ("openrouter", "https://openrouter.ai/api/v1", "deepseek/deepseek-chat", "OPENROUTER_API_KEY"),
-        ("ollama", "http://127.0.0.1:11434/v1", nil, "OPENAI_API_KEY"),
-    ])
+    @Test(
+        "provider presets",
+        arguments: [
+            ("deepseek", "https://api.deepseek.com/v1", "deepseek-chat", "DEEPSEEK_API_KEY"),
+            ("DeepSeek", "https://api.deepseek.com/v1", "deepseek-chat", "DEEPSEEK_API_KEY"),
+            ("qwen", "https://dashscope.aliyuncs.com/compatible-mode/v1", "qwen-plus", "DASHSCOPE_API_KEY"),
+            ("openrouter", "https://openrouter.ai/api/v1", "deepseek/deepseek-chat", "OPENROUTER_API_KEY"),
+            ("ollama", "http://127.0.0.1:11434/v1", nil, "OPENAI_API_KEY")
+        ])
     func presets(name: String, url: String, model: String?, keyVariable: String) throws {
         let s = try resolve(env: ["NOVELIST_PROVIDER": name])
         #expect(s.baseURL == url)
@@ -101,7 +109,9 @@ struct SettingsResolverTests {
         #expect(own.apiKey == "sk-deepseek-1234")
         let fallback = try resolve(env: ["NOVELIST_PROVIDER": "deepseek", "OPENAI_API_KEY": "sk-openai-5678"])
         #expect(fallback.apiKey == "sk-openai-5678")
-        let sameLayer = try resolve(env: ["NOVELIST_PROVIDER": "deepseek", "DEEPSEEK_API_KEY": "sk-deepseek-1234", "OPENAI_API_KEY": "sk-openai-5678"])
+        let sameLayer = try resolve(env: [
+            "NOVELIST_PROVIDER": "deepseek", "DEEPSEEK_API_KEY": "sk-deepseek-1234", "OPENAI_API_KEY": "sk-openai-5678"
+        ])
         #expect(sameLayer.apiKey == "sk-deepseek-1234")
         let viaDotenv = try resolve(dotenv: ["NOVELIST_PROVIDER": "deepseek", "DEEPSEEK_API_KEY": "sk-deepseek-1234"])
         #expect(viaDotenv.apiKey == "sk-deepseek-1234")
@@ -111,8 +121,9 @@ struct SettingsResolverTests {
     func providerKeyAcrossLayers() throws {
         // Writers often export OPENAI_API_KEY in their shell for other tools and keep DEEPSEEK_API_KEY in .env.
         // The OpenAI key must not be sent to DeepSeek when a DeepSeek key is configured.
-        let s = try resolve(env: ["OPENAI_API_KEY": "sk-openai-5678"],
-                            dotenv: ["NOVELIST_PROVIDER": "deepseek", "DEEPSEEK_API_KEY": "sk-deepseek-1234"])
+        let s = try resolve(
+            env: ["OPENAI_API_KEY": "sk-openai-5678"],
+            dotenv: ["NOVELIST_PROVIDER": "deepseek", "DEEPSEEK_API_KEY": "sk-deepseek-1234"])
         #expect(s.apiKey == "sk-deepseek-1234")
     }
 
@@ -130,7 +141,7 @@ struct SettingsResolverTests {
         let s = try resolve(env: [
             "NOVELIST_TEMPERATURE": " 0.7 ", "NOVELIST_MAX_TOKENS": "4096", "NOVELIST_RETRIES": "0",
             "NOVELIST_CONNECT_TIMEOUT": "5", "NOVELIST_IDLE_TIMEOUT": "300",
-            "NOVELIST_PRICE_INPUT": "0.27", "NOVELIST_PRICE_OUTPUT": "1.1",
+            "NOVELIST_PRICE_INPUT": "0.27", "NOVELIST_PRICE_OUTPUT": "1.1"
         ])
         #expect(s.temperature == 0.7)
         #expect(s.maxTokens == 4096)
@@ -141,10 +152,12 @@ struct SettingsResolverTests {
         #expect(s.priceOutput == 1.1)
     }
 
-    @Test("a number variable that is not a number is an error", arguments: [
-        ("NOVELIST_TEMPERATURE", "hot"), ("NOVELIST_TEMPERATURE", "0,7"), ("NOVELIST_MAX_TOKENS", "1e3"),
-        ("NOVELIST_RETRIES", "three"), ("NOVELIST_IDLE_TIMEOUT", "2.5"),
-    ])
+    @Test(
+        "a number variable that is not a number is an error",
+        arguments: [
+            ("NOVELIST_TEMPERATURE", "hot"), ("NOVELIST_TEMPERATURE", "0,7"), ("NOVELIST_MAX_TOKENS", "1e3"),
+            ("NOVELIST_RETRIES", "three"), ("NOVELIST_IDLE_TIMEOUT", "2.5")
+        ])
     func badNumber(variable: String, value: String) {
         #expect(throws: SettingsError.badNumber(variable: variable, value: value)) {
             try resolve(env: [variable: value])
@@ -215,36 +228,37 @@ struct DotEnvTests {
     @Test("comments, export, quotes, inline comments, blank lines; malformed lines ignored")
     func parse() {
         let text = """
-        # novelist settings
-        export OPENAI_API_KEY=test-abc123
+            # novelist settings
+            export OPENAI_API_KEY=test-abc123
 
-        NOVELIST_MODEL="deepseek-chat"
-        NOVELIST_STORY='雾港来信'
-        NOVELIST_PROVIDER=deepseek # the cheap one
-           NOVELIST_TEMPERATURE = 0.8
-        QUOTED_HASH="a # b"
-        URL_WITH_FRAGMENT=http://x.example/#frag
-        ESCAPES="line1\\nline2 \\"quoted\\""
-        SINGLE='keep\\nliteral'
-        EMPTY=
-        this line has no equals sign
-        =no-key
-        BAD KEY=x
-        BAD-KEY=y
-        """
+            NOVELIST_MODEL="deepseek-chat"
+            NOVELIST_STORY='雾港来信'
+            NOVELIST_PROVIDER=deepseek # the cheap one
+               NOVELIST_TEMPERATURE = 0.8
+            QUOTED_HASH="a # b"
+            URL_WITH_FRAGMENT=http://x.example/#frag
+            ESCAPES="line1\\nline2 \\"quoted\\""
+            SINGLE='keep\\nliteral'
+            EMPTY=
+            this line has no equals sign
+            =no-key
+            BAD KEY=x
+            BAD-KEY=y
+            """
         let env = DotEnv.parse(text)
-        #expect(env == [
-            "OPENAI_API_KEY": "test-abc123",
-            "NOVELIST_MODEL": "deepseek-chat",
-            "NOVELIST_STORY": "雾港来信",
-            "NOVELIST_PROVIDER": "deepseek",
-            "NOVELIST_TEMPERATURE": "0.8",
-            "QUOTED_HASH": "a # b",
-            "URL_WITH_FRAGMENT": "http://x.example/#frag",
-            "ESCAPES": "line1\nline2 \"quoted\"",
-            "SINGLE": "keep\\nliteral",
-            "EMPTY": "",
-        ])
+        #expect(
+            env == [
+                "OPENAI_API_KEY": "test-abc123",
+                "NOVELIST_MODEL": "deepseek-chat",
+                "NOVELIST_STORY": "雾港来信",
+                "NOVELIST_PROVIDER": "deepseek",
+                "NOVELIST_TEMPERATURE": "0.8",
+                "QUOTED_HASH": "a # b",
+                "URL_WITH_FRAGMENT": "http://x.example/#frag",
+                "ESCAPES": "line1\nline2 \"quoted\"",
+                "SINGLE": "keep\\nliteral",
+                "EMPTY": ""
+            ])
     }
 
     @Test("CRLF files and a value with = in it")
@@ -267,20 +281,22 @@ struct DotEnvTests {
 
 @Suite("Base URLs")
 struct BaseURLTests {
-    @Test("base URLs as writers paste them are normalized", arguments: [
-        ("https://api.deepseek.com", "https://api.deepseek.com/v1"),
-        ("https://api.deepseek.com/", "https://api.deepseek.com/v1"),
-        ("https://api.deepseek.com/v1", "https://api.deepseek.com/v1"),
-        ("https://api.deepseek.com/v1/", "https://api.deepseek.com/v1"),
-        ("https://api.deepseek.com/v1/chat/completions", "https://api.deepseek.com/v1"),
-        ("https://api.deepseek.com/v1/chat/completions/", "https://api.deepseek.com/v1"),
-        ("https://api.deepseek.com/chat/completions", "https://api.deepseek.com/v1"),
-        ("https://api.openai.com/v1/models", "https://api.openai.com/v1"),
-        ("https://dashscope.aliyuncs.com/compatible-mode/v1", "https://dashscope.aliyuncs.com/compatible-mode/v1"),
-        ("https://openrouter.ai/api/v1", "https://openrouter.ai/api/v1"),
-        ("http://127.0.0.1:8080", "http://127.0.0.1:8080/v1"),
-        ("  http://localhost:11434/v1  ", "http://localhost:11434/v1"),
-    ])
+    @Test(
+        "base URLs as writers paste them are normalized",
+        arguments: [
+            ("https://api.deepseek.com", "https://api.deepseek.com/v1"),
+            ("https://api.deepseek.com/", "https://api.deepseek.com/v1"),
+            ("https://api.deepseek.com/v1", "https://api.deepseek.com/v1"),
+            ("https://api.deepseek.com/v1/", "https://api.deepseek.com/v1"),
+            ("https://api.deepseek.com/v1/chat/completions", "https://api.deepseek.com/v1"),
+            ("https://api.deepseek.com/v1/chat/completions/", "https://api.deepseek.com/v1"),
+            ("https://api.deepseek.com/chat/completions", "https://api.deepseek.com/v1"),
+            ("https://api.openai.com/v1/models", "https://api.openai.com/v1"),
+            ("https://dashscope.aliyuncs.com/compatible-mode/v1", "https://dashscope.aliyuncs.com/compatible-mode/v1"),
+            ("https://openrouter.ai/api/v1", "https://openrouter.ai/api/v1"),
+            ("http://127.0.0.1:8080", "http://127.0.0.1:8080/v1"),
+            ("  http://localhost:11434/v1  ", "http://localhost:11434/v1")
+        ])
     func normalize(raw: String, normalized: String) {
         #expect(BaseURL.normalize(raw) == normalized)
         #expect(BaseURL.normalize(normalized) == normalized, "normalizing is idempotent")
@@ -291,22 +307,26 @@ struct BaseURLTests {
         #expect(BaseURL.normalize(raw) == nil)
     }
 
-    @Test("host", arguments: [
-        ("https://api.deepseek.com/v1", "api.deepseek.com"),
-        ("http://127.0.0.1:8080/v1", "127.0.0.1:8080"),
-        ("http://[::1]:8080/v1", "[::1]:8080"),
-        ("https://openrouter.ai", "openrouter.ai"),
-    ])
+    @Test(
+        "host",
+        arguments: [
+            ("https://api.deepseek.com/v1", "api.deepseek.com"),
+            ("http://127.0.0.1:8080/v1", "127.0.0.1:8080"),
+            ("http://[::1]:8080/v1", "[::1]:8080"),
+            ("https://openrouter.ai", "openrouter.ai")
+        ])
     func host(url: String, host: String) {
         #expect(BaseURL.host(url) == host)
     }
 
-    @Test("loopback", arguments: [
-        ("http://localhost:11434/v1", true), ("http://127.0.0.1:8080/v1", true), ("http://127.1.2.3/v1", true),
-        ("http://[::1]:8080/v1", true), ("http://localhost/v1", true),
-        ("https://api.openai.com/v1", false), ("http://192.168.1.5:8080/v1", false),
-        ("http://localhost.example.com/v1", false), ("http://[2001:db8::1]/v1", false), ("http://10.0.0.1/v1", false),
-    ])
+    @Test(
+        "loopback",
+        arguments: [
+            ("http://localhost:11434/v1", true), ("http://127.0.0.1:8080/v1", true), ("http://127.1.2.3/v1", true),
+            ("http://[::1]:8080/v1", true), ("http://localhost/v1", true),
+            ("https://api.openai.com/v1", false), ("http://192.168.1.5:8080/v1", false),
+            ("http://localhost.example.com/v1", false), ("http://[2001:db8::1]/v1", false), ("http://10.0.0.1/v1", false)
+        ])
     func loopback(url: String, loopback: Bool) {
         #expect(BaseURL.isLoopback(url) == loopback)
     }

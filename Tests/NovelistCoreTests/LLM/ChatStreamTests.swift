@@ -1,4 +1,5 @@
 import Testing
+
 @testable import NovelistCore
 @testable import NovelistLLM
 @testable import NovelistStory
@@ -35,7 +36,9 @@ struct ChatChunkDecoderTests {
 
     @Test("a usage chunk with empty choices and cached tokens")
     func usage() throws {
-        let d = try delta(#"{"choices":[],"usage":{"prompt_tokens":1200,"completion_tokens":345,"total_tokens":1545,"prompt_tokens_details":{"cached_tokens":1024}}}"#)
+        let d = try delta(
+            #"{"choices":[],"usage":{"prompt_tokens":1200,"completion_tokens":345,"total_tokens":1545,"prompt_tokens_details":{"cached_tokens":1024}}}"#
+        )
         #expect(d.usage == Usage(promptTokens: 1200, completionTokens: 345, cachedTokens: 1024))
         #expect(d.content == "")
         #expect(d.finishReason == nil)
@@ -43,9 +46,11 @@ struct ChatChunkDecoderTests {
 
     @Test("DeepSeek's prompt_cache_hit_tokens and usage without details")
     func deepSeekCache() throws {
-        #expect(try delta(#"{"choices":[],"usage":{"prompt_tokens":10,"completion_tokens":2,"prompt_cache_hit_tokens":8}}"#).usage
+        #expect(
+            try delta(#"{"choices":[],"usage":{"prompt_tokens":10,"completion_tokens":2,"prompt_cache_hit_tokens":8}}"#).usage
                 == Usage(promptTokens: 10, completionTokens: 2, cachedTokens: 8))
-        #expect(try delta(#"{"usage":{"prompt_tokens":10,"completion_tokens":2}}"#).usage
+        #expect(
+            try delta(#"{"usage":{"prompt_tokens":10,"completion_tokens":2}}"#).usage
                 == Usage(promptTokens: 10, completionTokens: 2, cachedTokens: 0))
     }
 
@@ -58,13 +63,17 @@ struct ChatChunkDecoderTests {
 
     @Test("a whole non-streamed reply uses message instead of delta")
     func wholeReply() throws {
-        let d = try delta(#"{"choices":[{"message":{"role":"assistant","content":"全文"},"finish_reason":"stop"}],"usage":{"prompt_tokens":3,"completion_tokens":2}}"#)
+        let d = try delta(
+            #"{"choices":[{"message":{"role":"assistant","content":"全文"},"finish_reason":"stop"}],"usage":{"prompt_tokens":3,"completion_tokens":2}}"#
+        )
         #expect(d.content == "全文")
         #expect(d.finishReason == "stop")
         #expect(d.usage?.completionTokens == 2)
     }
 
-    @Test("malformed payloads are failures", arguments: ["{not json", "", "[1,2,3]", "\"just a string\"", "data: {}", "<html>502 Bad Gateway</html>"])
+    @Test(
+        "malformed payloads are failures",
+        arguments: ["{not json", "", "[1,2,3]", "\"just a string\"", "data: {}", "<html>502 Bad Gateway</html>"])
     func malformed(payload: String) {
         guard case .failure(.malformed(let excerpt)) = ChatChunkDecoder.decode(payload) else {
             Issue.record("expected a failure for \(payload)")
@@ -89,7 +98,8 @@ struct ThinkSplitterTests {
     /// Feeds the pieces, then finishes; returns (reasoning, content) joined.
     func split(_ pieces: [String]) -> (reasoning: String, content: String) {
         var splitter = ThinkSplitter()
-        var reasoning = "", content = ""
+        var reasoning = ""
+        var content = ""
         let emit: (ThinkSplitter.Kind, String) -> Void = { kind, text in
             switch kind {
             case .reasoning: reasoning += text

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import NovelistCore
 @testable import NovelistLLM
 @testable import NovelistStory
@@ -44,20 +45,28 @@ struct FastChunkTests {
             case 1: break
             default: delta.append("\"content\":" + Self.jsonString(content, escapeAll: escapeAll))
             }
-            if Int.random(in: 0...4, using: &rng) == 0 { delta.append("\"reasoning_content\":" + Self.jsonString("想" + content, escapeAll: escapeAll)) }
+            if Int.random(in: 0...4, using: &rng) == 0 {
+                delta.append("\"reasoning_content\":" + Self.jsonString("想" + content, escapeAll: escapeAll))
+            }
             if Int.random(in: 0...6, using: &rng) == 0 { delta.append("\"reasoning\":\"r\"") }
             if Int.random(in: 0...3, using: &rng) == 0 { delta.append("\"role\":\"assistant\"") }
-            if Int.random(in: 0...8, using: &rng) == 0 { delta.append("\"tool_calls\":[{\"id\":\"x\",\"function\":{\"arguments\":\"{}\"}}]") }
+            if Int.random(in: 0...8, using: &rng) == 0 {
+                delta.append("\"tool_calls\":[{\"id\":\"x\",\"function\":{\"arguments\":\"{}\"}}]")
+            }
             delta.shuffle(using: &rng)
             var choice = ["\"index\":0", "\"delta\":{" + delta.joined(separator: ",") + "}"]
             choice.append("\"finish_reason\":" + ["null", "\"stop\"", "\"length\""].randomElement(using: &rng)!)
             if Bool.random(using: &rng) { choice.append("\"logprobs\":null") }
             choice.shuffle(using: &rng)
-            var top = ["\"id\":\"chatcmpl-1\"", "\"object\":\"chat.completion.chunk\"", "\"created\":1700000000", "\"model\":\"m\"",
-                       "\"choices\":[{" + choice.joined(separator: ",") + "}]"]
+            var top = [
+                "\"id\":\"chatcmpl-1\"", "\"object\":\"chat.completion.chunk\"", "\"created\":1700000000", "\"model\":\"m\"",
+                "\"choices\":[{" + choice.joined(separator: ",") + "}]"
+            ]
             if Int.random(in: 0...5, using: &rng) == 0 { top.append("\"usage\":null") }
             if Int.random(in: 0...9, using: &rng) == 0 { top.append("\"usage\":{\"prompt_tokens\":3,\"completion_tokens\":4}") }
-            if Int.random(in: 0...9, using: &rng) == 0 { top.append("\"system_fingerprint\":\"fp\",\"x\":[1,2.5e3,-3,{\"a\":[true,false]}]") }
+            if Int.random(in: 0...9, using: &rng) == 0 {
+                top.append("\"system_fingerprint\":\"fp\",\"x\":[1,2.5e3,-3,{\"a\":[true,false]}]")
+            }
             top.shuffle(using: &rng)
             var text = "{" + top.joined(separator: Bool.random(using: &rng) ? "," : " , ") + "}"
             // Now and then, break it.

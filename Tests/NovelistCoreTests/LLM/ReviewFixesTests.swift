@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import NovelistCore
 @testable import NovelistLLM
 @testable import NovelistStory
@@ -16,7 +17,9 @@ struct ReviewFixesTests {
     }
 
     @Test func serverTextThatEchoesTheKeyIsRedacted() throws {
-        let client = ChatClient(settings: try settings(key: "sk-secret-canary-0123456789", headers: ["X-Team-Token": "tok-abcdefgh9876"]), transport: CurlTransport())
+        let client = ChatClient(
+            settings: try settings(key: "sk-secret-canary-0123456789", headers: ["X-Team-Token": "tok-abcdefgh9876"]),
+            transport: CurlTransport())
         let redacted = client.redact("bad key: Bearer sk-secret-canary-0123456789 and tok-abcdefgh9876")
         #expect(!redacted.contains("sk-secret-canary"))
         #expect(!redacted.contains("tok-abcdefgh"))
@@ -25,7 +28,8 @@ struct ReviewFixesTests {
 
     @Test func credentialsInTheBaseURLAreRefusedAndHeaderValuesNotEchoed() {
         #expect(throws: SettingsError.credentialsInURL) {
-            try SettingsResolver.resolve(flags: ["OPENAI_BASE_URL": "https://user:sk-123@api.example.com/v1"], environment: [:], dotenv: [:])
+            try SettingsResolver.resolve(
+                flags: ["OPENAI_BASE_URL": "https://user:sk-123@api.example.com/v1"], environment: [:], dotenv: [:])
         }
         #expect(!SettingsError.badHeaders("X-Api-Key sk-should-not-show").description.contains("sk-should-not-show"))
     }
@@ -93,9 +97,11 @@ struct AllOrNothingTests {
     }
 
     @Test func webNovelParagraphsAndMidSentenceContinuation() {
-        #expect(Paragraphs.split("　　一。\n　　二。\n\n　　三。\n　　四。").paragraphs.count == 4, "indented lines are paragraphs even between blank lines")
+        #expect(
+            Paragraphs.split("　　一。\n　　二。\n\n　　三。\n　　四。").paragraphs.count == 4, "indented lines are paragraphs even between blank lines")
         #expect(Paragraphs.split("他说。\n她笑了。\n\n第三段。").paragraphs == ["他说。", "她笑了。", "第三段。"], "single newlines between CJK paragraphs")
-        #expect(Paragraphs.split("A line\nwrapped.\n\nB.").paragraphs == ["A line\nwrapped.", "B."], "English soft wraps stay one paragraph")
+        #expect(
+            Paragraphs.split("A line\nwrapped.\n\nB.").paragraphs == ["A line\nwrapped.", "B."], "English soft wraps stay one paragraph")
         #expect(ProseFormat.detect("　　一。\n　　二。") == ProseFormat(separator: "\n", indent: "　　"))
         #expect(Continuation.append("他穿着雨衣。", to: "门外站着一个人，") == "门外站着一个人，他穿着雨衣。")
         #expect(Continuation.append("and then left.", to: "He waited") == "He waited and then left.")

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import NovelistCore
 @testable import NovelistLLM
 @testable import NovelistStory
@@ -107,11 +108,26 @@ private struct RealisticStream {
     let content: String
 
     init() {
-        struct Delta: Encodable { var role: String?; var content: String?; var reasoning_content: String? }
-        struct Choice: Encodable { var index = 0; var delta: Delta; var finish_reason: String? }
-        struct Chunk: Encodable { var id = "chatcmpl-1"; var object = "chat.completion.chunk"; var model = "deepseek-chat"; var choices: [Choice] }
-        let pieces = ["雾", "港的", "清晨", "，", "Lin Wan", " walked", " into", " the café", "。", "“你好”", "😀", "👩‍👩‍👧",
-                      "🇨🇳", "é", "\n\n", "她说：", "\"quoted\"", "back\\slash", "¥100", "한국어", "カタカナ", " ", "…"]
+        struct Delta: Encodable {
+            var role: String?
+            var content: String?
+            var reasoning_content: String?
+        }
+        struct Choice: Encodable {
+            var index = 0
+            var delta: Delta
+            var finish_reason: String?
+        }
+        struct Chunk: Encodable {
+            var id = "chatcmpl-1"
+            var object = "chat.completion.chunk"
+            var model = "deepseek-chat"
+            var choices: [Choice]
+        }
+        let pieces = [
+            "雾", "港的", "清晨", "，", "Lin Wan", " walked", " into", " the café", "。", "“你好”", "😀", "👩‍👩‍👧",
+            "🇨🇳", "é", "\n\n", "她说：", "\"quoted\"", "back\\slash", "¥100", "한국어", "カタカナ", " ", "…"
+        ]
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         var text = "\u{FEFF}"
@@ -126,9 +142,12 @@ private struct RealisticStream {
         }
         for i in 0..<200 {
             var delta = Delta()
-            if i == 0 { delta.role = "assistant"; delta.content = "" }
-            else if i < 10 { delta.reasoning_content = pieces[i % pieces.count] }
-            else {
+            if i == 0 {
+                delta.role = "assistant"
+                delta.content = ""
+            } else if i < 10 {
+                delta.reasoning_content = pieces[i % pieces.count]
+            } else {
                 let piece = pieces[(i * 7) % pieces.count]
                 delta.content = piece
                 content += piece

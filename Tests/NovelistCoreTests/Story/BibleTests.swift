@@ -1,4 +1,5 @@
 import Testing
+
 @testable import NovelistStory
 @testable import NovelistTesting
 @testable import NovelistText
@@ -14,7 +15,7 @@ struct BibleTests {
             "bible/characters/林晚.md": "---\nname: 林晚\naliases: [阿晚]\n---\n\n邮差的女儿。\n",
             "bible/places/north/雾港.md": "---\nkind: town\n---\n\n港口。\n",
             "bible/灯塔.md": "---\nname: 灯塔\nkind: place\n---\n\n",
-            "bible/.hidden/x.md": "---\nname: x\n---\n",
+            "bible/.hidden/x.md": "---\nname: x\n---\n"
         ])
         let entries = try BibleEntry.load(ws)
         #expect(entries.map(\.path) == ["bible/characters/林晚.md", "bible/places/north/雾港.md", "bible/灯塔.md"])
@@ -28,7 +29,7 @@ struct BibleTests {
         let entries = [
             BibleEntry(name: "林晚", kind: "", aliases: ["阿晚"], path: "bible/a/林晚.md", body: ""),
             BibleEntry(name: "阿晚", kind: "", aliases: [], path: "bible/b/阿晚.md", body: ""),
-            BibleEntry(name: "沈舟", kind: "", aliases: [], path: "bible/沈舟.md", body: ""),
+            BibleEntry(name: "沈舟", kind: "", aliases: [], path: "bible/沈舟.md", body: "")
         ]
         let d = BibleEntry.duplicates(entries)
         #expect(d.count == 1)
@@ -69,7 +70,9 @@ struct ThreadFileTests {
         #expect(threads[0].text == "柄上刻着七。")
         #expect(threads[1].planted == 3 && threads[1].due == nil)
         let resolved = try #require(StoryThread.resolving("沉船", in: 8, text: text))
-        #expect(resolved == text.replacingOccurrences(of: "## 沉船\n", with: "## 沉船\n- status: resolved\n- resolved in: 8\n"), "only that thread changes")
+        #expect(
+            resolved == text.replacingOccurrences(of: "## 沉船\n", with: "## 沉船\n- status: resolved\n- resolved in: 8\n"),
+            "only that thread changes")
         #expect(StoryThread.parse(resolved)[1].resolved)
         #expect(StoryThread.resolving("无", in: nil, text: text) == nil)
         let added = StoryThread.adding("灯塔", planted: 4, due: nil, to: text)

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import NovelistCore
 @testable import NovelistLLM
 @testable import NovelistStory
@@ -9,8 +10,9 @@ private func file(_ n: Int, title: String = "", prose: String, status: String? =
     var fields: [(String, String)] = []
     if !title.isEmpty { fields.append(("title", title)) }
     if let status { fields.append(("status", status)) }
-    return ChapterFile(number: n, path: StoryWorkspace.chapterPath(number: n, title: title),
-                       document: MarkdownDocument(body: prose, fields: fields))
+    return ChapterFile(
+        number: n, path: StoryWorkspace.chapterPath(number: n, title: title),
+        document: MarkdownDocument(body: prose, fields: fields))
 }
 
 @Suite("Export formats and options")
@@ -47,7 +49,8 @@ struct ExportFormatsTests {
 
     @Test("/export options: format first, options and path in any order, quoted paths")
     func options() throws {
-        let o = try ExportOptions.parse("txt --indent --chapters 1-3 --encoding gb18030 out/book.txt --status final,Revised --ai-disclosure")
+        let o = try ExportOptions.parse(
+            "txt --indent --chapters 1-3 --encoding gb18030 out/book.txt --status final,Revised --ai-disclosure")
         #expect(o.format == .txt)
         #expect(o.indent)
         #expect(o.chapters?.ranges == [1...3])
@@ -62,10 +65,12 @@ struct ExportFormatsTests {
         #expect(try ExportOptions.parse("docx --toc").toc)
     }
 
-    @Test("/export rejects what does not fit", arguments: [
-        "pdf", "md --indent", "html --encoding gb18030", "txt --toc", "txt --encoding latin1",
-        "md --chapters", "md --frobnicate", "md a.md -o b.md", "md \"unclosed", "epub -o -", "txt --encoding gb18030 -o -",
-    ])
+    @Test(
+        "/export rejects what does not fit",
+        arguments: [
+            "pdf", "md --indent", "html --encoding gb18030", "txt --toc", "txt --encoding latin1",
+            "md --chapters", "md --frobnicate", "md a.md -o b.md", "md \"unclosed", "epub -o -", "txt --encoding gb18030 -o -"
+        ])
     func badOptions(_ args: String) {
         #expect(throws: NovelistError.self) { try ExportOptions.parse(args) }
     }
@@ -84,7 +89,9 @@ struct ExportFormatsTests {
         #expect(plain == "雾港来信\n作者：林晚\n\n\n第3章 灯塔\n\n第一段。\n\n第二段。\n")
         let indented = ManuscriptExport.text(meta: zh, plan: plan, indent: true).text
         #expect(indented.contains("\n第3章 灯塔\n\n　　第一段。\n\n　　第二段。\n"))
-        let english = ManuscriptExport.text(meta: en, plan: ManuscriptPlan.make(chapters: [file(2, title: "Fog", prose: "She *ran*.")], outline: []), indent: false).text
+        let english = ManuscriptExport.text(
+            meta: en, plan: ManuscriptPlan.make(chapters: [file(2, title: "Fog", prose: "She *ran*.")], outline: []), indent: false
+        ).text
         #expect(english == "The Letter\n\n\nChapter 2: Fog\n\nShe ran.\n")
     }
 
@@ -117,8 +124,10 @@ struct ExportFormatsTests {
 
     @Test("selection by number and status, with what was left out reported")
     func planSelection() {
-        let files = [file(1, prose: "一", status: "final"), file(2, prose: "二", status: "draft"), file(3, prose: "三", status: nil),
-                     file(4, prose: "四", status: "Final"), file(5, prose: "")]
+        let files = [
+            file(1, prose: "一", status: "final"), file(2, prose: "二", status: "draft"), file(3, prose: "三", status: nil),
+            file(4, prose: "四", status: "Final"), file(5, prose: "")
+        ]
         let byNumber = ManuscriptPlan.make(chapters: files, outline: [], selection: ChapterSelection(ranges: [2...3, 9...9]))
         #expect(byNumber.chapters.map(\.number) == [2, 3])
         #expect(byNumber.warnings.contains("--chapters 2-3,9: there is no chapter 9"))
@@ -138,11 +147,12 @@ struct ExportFormatsTests {
         let outline = [1, 2, 3, 5].map { OutlineEntry(number: $0, title: "t\($0)", beats: "", volume: nil) }
         let plan = ManuscriptPlan.make(chapters: [file(6, prose: "六"), file(2, prose: "二"), file(1, prose: "一")], outline: outline)
         #expect(plan.chapters.map(\.number) == [1, 2, 6])
-        #expect(plan.warnings == [
-            "gap in numbering: chapter 4 is missing",
-            "on disk but not in the outline: chapter 6",
-            "in the outline but no chapter file yet: chapter 3, 5",
-        ])
+        #expect(
+            plan.warnings == [
+                "gap in numbering: chapter 4 is missing",
+                "on disk but not in the outline: chapter 6",
+                "in the outline but no chapter file yet: chapter 3, 5"
+            ])
         #expect(plan.chapters[1].title == "t2", "the outline's title when the file has none")
     }
 
@@ -159,12 +169,12 @@ struct ExportFormatsTests {
     @Test("the AI disclosure names the models of chat.jsonl once each, skipping torn lines")
     func disclosure() {
         let log = """
-        {"role":"user","task":"chat","content":"hi","time":"t"}
-        {"role":"assistant","task":"chat","content":"a","model":"deepseek-chat","time":"t"}
-        {"role":"assistant","task":"expand","content":"b","model":"qwen-max","time":"t"}
-        {"role":"assistant","task":"chat","content":"c","model":"deepseek-chat","time":"t"}
-        {"role":"assist
-        """
+            {"role":"user","task":"chat","content":"hi","time":"t"}
+            {"role":"assistant","task":"chat","content":"a","model":"deepseek-chat","time":"t"}
+            {"role":"assistant","task":"expand","content":"b","model":"qwen-max","time":"t"}
+            {"role":"assistant","task":"chat","content":"c","model":"deepseek-chat","time":"t"}
+            {"role":"assist
+            """
         let models = AIDisclosure.models(fromTranscript: log)
         #expect(models == ["deepseek-chat", "qwen-max"])
         #expect(AIDisclosure.text(language: .zh, models: models).contains("deepseek-chat、qwen-max"))

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import NovelistCore
 @testable import NovelistStory
 @testable import NovelistText
@@ -11,7 +12,10 @@ struct FrontMatterSurgeryTests {
         var doc = try MarkdownDocument(parsing: Self.text, name: "c.md")
         doc["summary"] = "林晚回到雾港：新的摘要"
         let out = doc.render()
-        #expect(out == "---\n# the writer's note\ntitle: 开端  # keep this\ntags: [fog, harbor]\nsummary: 林晚回到雾港：新的摘要\nstatus: draft\n---\n\n正文。\n", "\(out)")
+        #expect(
+            out
+                == "---\n# the writer's note\ntitle: 开端  # keep this\ntags: [fog, harbor]\nsummary: 林晚回到雾港：新的摘要\nstatus: draft\n---\n\n正文。\n",
+            "\(out)")
     }
 
     @Test func insertingAKeyAppendsOneLine() throws {

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import NovelistCore
 @testable import NovelistLLM
 @testable import NovelistStory
@@ -7,8 +8,9 @@ import Testing
 private func chapter(_ n: Int, title: String = "", prose: String, status: String = "draft") -> ChapterFile {
     var fields: [(String, String)] = [("status", status)]
     if !title.isEmpty { fields.insert(("title", title), at: 0) }
-    return ChapterFile(number: n, path: StoryWorkspace.chapterPath(number: n, title: title),
-                       document: MarkdownDocument(body: prose, fields: fields))
+    return ChapterFile(
+        number: n, path: StoryWorkspace.chapterPath(number: n, title: title),
+        document: MarkdownDocument(body: prose, fields: fields))
 }
 
 private func outline(_ entries: [(Int, String)]) -> [OutlineEntry] {
@@ -27,23 +29,24 @@ struct ManuscriptExportTests {
             chapters: [chapter(1, title: "雾港", prose: "\n林晚走进了咖啡馆。\n\n"), chapter(2, prose: "第二章的正文。")],
             outline: outline([(1, "雾港（大纲）"), (2, "旧信")]),
             date: "2025-01-02")
-        #expect(result.text == """
-        ---
-        title: "雾港来信"
-        author: "林晚"
-        lang: zh-CN
-        date: "2025-01-02"
-        ---
+        #expect(
+            result.text == """
+                ---
+                title: "雾港来信"
+                author: "林晚"
+                lang: zh-CN
+                date: "2025-01-02"
+                ---
 
-        # 第一章 雾港
+                # 第一章 雾港
 
-        林晚走进了咖啡馆。
+                林晚走进了咖啡馆。
 
-        # 第二章 旧信
+                # 第二章 旧信
 
-        第二章的正文。
+                第二章的正文。
 
-        """)
+                """)
         #expect(result.chapterCount == 2)
         #expect(result.length == 8 + 6)
         #expect(result.warnings.isEmpty)
@@ -71,15 +74,17 @@ struct ManuscriptExportTests {
     @Test("chapters come out in numeric order when read from a story folder")
     func numericOrderFromWorkspace() throws {
         let chapters = try withTemporaryDirectory { dir in
-            try writeFiles([
-                "x/chapters/010-十.md": "---\ntitle: 十\n---\n\n十。",
-                "x/chapters/002-二.md": "---\ntitle: 二\n---\n\n二。",
-                "x/chapters/001-一.md": "---\ntitle: 一\n---\n\n一。",
-            ], under: dir)
+            try writeFiles(
+                [
+                    "x/chapters/010-十.md": "---\ntitle: 十\n---\n\n十。",
+                    "x/chapters/002-二.md": "---\ntitle: 二\n---\n\n二。",
+                    "x/chapters/001-一.md": "---\ntitle: 一\n---\n\n一。"
+                ], under: dir)
             return try StoryWorkspace(fs: LocalFileSystem(), root: "\(dir)/x").chapters()
         }
         let text = ManuscriptExport.markdown(meta: zh, chapters: chapters, outline: [], date: "d").text
-        let one = try #require(text.range(of: "# 第一章 一")), two = try #require(text.range(of: "# 第二章 二"))
+        let one = try #require(text.range(of: "# 第一章 一"))
+        let two = try #require(text.range(of: "# 第二章 二"))
         let ten = try #require(text.range(of: "# 第十章 十"))
         #expect(one.lowerBound < two.lowerBound)
         #expect(two.lowerBound < ten.lowerBound)
@@ -91,7 +96,8 @@ struct ManuscriptExportTests {
         let result = ManuscriptExport.markdown(
             meta: zh, chapters: [chapter(1, prose: "一。"), chapter(3, prose: "三。"), chapter(2, prose: "二。")],
             outline: [], date: "d")
-        let two = result.text.range(of: "# 第二章"), three = result.text.range(of: "# 第三章")
+        let two = result.text.range(of: "# 第二章")
+        let three = result.text.range(of: "# 第三章")
         #expect(two != nil && three != nil && two!.lowerBound < three!.lowerBound)
     }
 

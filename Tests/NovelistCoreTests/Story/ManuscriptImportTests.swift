@@ -1,4 +1,5 @@
 import Testing
+
 @testable import NovelistStory
 @testable import NovelistText
 
@@ -33,13 +34,15 @@ struct ManuscriptImportTests {
         #expect(m.empty == [3, 4])
         let files = ManuscriptSplitter.files(m, title: "书名")
         #expect(files.map(\.path).contains("chapters/002-乙.md"))
-        #expect(files.first { $0.path == "outline.md" }?.text == "# 书名\n\n# 第一卷 起\n\n## 第一章 甲\n\n## 第二章 乙\n\n# 第二卷 承\n\n## 第三章 丙\n\n## 第四章 丁\n")
+        #expect(
+            files.first { $0.path == "outline.md" }?.text == "# 书名\n\n# 第一卷 起\n\n## 第一章 甲\n\n## 第二章 乙\n\n# 第二卷 承\n\n## 第三章 丙\n\n## 第四章 丁\n")
     }
 
     @Test func lintPhrasesWithWildcardsAndOverrides() {
         let patterns = Linter.patterns("# comment\n不是…而是\nA testament to\n\n")
         #expect(patterns.map(\.source) == ["不是…而是", "A testament to"])
-        let chapter = LintChapter(number: 2, fileText: "---\ntitle: x\n---\n\nIt was a Testament to her will.\n\n这不是雨，而是雪。不是。后来而是\n", target: nil)
+        let chapter = LintChapter(
+            number: 2, fileText: "---\ntitle: x\n---\n\nIt was a Testament to her will.\n\n这不是雨，而是雪。不是。后来而是\n", target: nil)
         let findings = Linter.lint([chapter], patterns: patterns, language: .en)
         #expect(findings.map(\.kind) == ["phrase", "phrase"])
         #expect(findings.map(\.line) == [5, 7])
@@ -62,7 +65,8 @@ struct ManuscriptImportTests {
     @Test func dialogueShareFarFromTheStorysOwn() {
         let narration = LintChapter(number: 1, fileText: "他走了很远的路，天色渐渐暗下来。\n", target: nil)
         let talk = LintChapter(number: 3, fileText: "“你去哪儿？”“回家。”“这么晚？”“嗯，很晚了。”\n", target: nil)
-        let findings = Linter.lint([narration, LintChapter(number: 2, fileText: narration.fileText, target: nil), talk], patterns: [], language: .zh)
+        let findings = Linter.lint(
+            [narration, LintChapter(number: 2, fileText: narration.fileText, target: nil), talk], patterns: [], language: .zh)
         #expect(findings.map(\.chapter) == [3])
         #expect(findings.first?.kind == "rhythm")
         #expect(findings.first?.message.contains("median chapter has 0%") == true)

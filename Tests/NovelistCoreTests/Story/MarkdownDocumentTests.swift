@@ -1,4 +1,5 @@
 import Testing
+
 @testable import NovelistCore
 @testable import NovelistLLM
 @testable import NovelistStory
@@ -7,19 +8,19 @@ import Testing
 @Suite("Markdown documents with front matter")
 struct MarkdownDocumentTests {
     static let chapter = """
-    ---
-    title: 雾港
-    status: draft
-    # a comment the writer left
-    mood:   foggy   # aligned by hand
-    tags: [港口, 信]
-    ---
+        ---
+        title: 雾港
+        status: draft
+        # a comment the writer left
+        mood:   foggy   # aligned by hand
+        tags: [港口, 信]
+        ---
 
-    林晚走进了咖啡馆。
+        林晚走进了咖啡馆。
 
-    第二段。
+        第二段。
 
-    """
+        """
 
     @Test("front matter fields and body are read")
     func parse() throws {
@@ -77,7 +78,9 @@ struct MarkdownDocumentTests {
         doc["title"] = "雾港😀"
         let text = doc.render()
         #expect(try MarkdownDocument(parsing: text, name: "x.md")["title"] == "雾港😀", "the value round-trips")
-        withKnownIssue("minor: FrontMatter.swift render() → Yams/libyaml writes characters outside the BMP as \\U0001F600 even with allowUnicode") {
+        withKnownIssue(
+            "minor: FrontMatter.swift render() → Yams/libyaml writes characters outside the BMP as \\U0001F600 even with allowUnicode"
+        ) {
             #expect(text.contains("雾港😀"))
         }
     }

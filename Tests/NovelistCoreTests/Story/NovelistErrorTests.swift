@@ -1,4 +1,5 @@
 import Testing
+
 @testable import NovelistCore
 @testable import NovelistLLM
 @testable import NovelistStory
@@ -28,7 +29,7 @@ struct NovelistErrorTests {
         .readOnly(holder: nil),
         .changedOutside(path: "s/outline.md"),
         .nothingToUndo,
-        .nothingToRedo,
+        .nothingToRedo
     ]
 
     @Test("no message is empty, and description is the message", arguments: all)
@@ -47,9 +48,12 @@ struct NovelistErrorTests {
         #expect(empty.contains("## Chapter 4: Title"))
     }
 
-    @Test("ranges", arguments: [
-        ([], ""), ([1], "1"), ([1, 2, 3, 5], "1-3, 5"), ([5, 1, 3, 2, 9, 8, 7], "1-3, 5, 7-9"), ([2, 2, 3, 3], "2-3"), ([1, 3, 5], "1, 3, 5"),
-    ])
+    @Test(
+        "ranges",
+        arguments: [
+            ([], ""), ([1], "1"), ([1, 2, 3, 5], "1-3, 5"), ([5, 1, 3, 2, 9, 8, 7], "1-3, 5, 7-9"), ([2, 2, 3, 3], "2-3"),
+            ([1, 3, 5], "1, 3, 5")
+        ])
     func ranges(numbers: [Int], text: String) {
         #expect(NovelistError.ranges(numbers) == text)
     }
@@ -68,7 +72,9 @@ struct NovelistErrorTests {
 
     @Test("settings error messages are not empty")
     func settingsErrors() {
-        let errors: [SettingsError] = [.unknownProvider("x"), .badNumber(variable: "V", value: "v"), .badBaseURL("ftp://x"), .badHeaders("h")]
+        let errors: [SettingsError] = [
+            .unknownProvider("x"), .badNumber(variable: "V", value: "v"), .badBaseURL("ftp://x"), .badHeaders("h")
+        ]
         for e in errors { #expect(!e.description.isEmpty) }
         #expect(SettingsError.badHeaders(String(repeating: "k", count: 100)).description.count < 150)
     }

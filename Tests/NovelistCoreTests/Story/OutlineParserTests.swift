@@ -1,4 +1,5 @@
 import Testing
+
 @testable import NovelistCore
 @testable import NovelistLLM
 @testable import NovelistStory
@@ -6,19 +7,21 @@ import Testing
 
 @Suite("Outline parser")
 struct OutlineParserTests {
-    @Test("every heading style writers use is a chapter", arguments: [
-        ("## Chapter 3: Title", 3, "Title"),
-        ("## Chapter 3 - Title", 3, "Title"),
-        ("## chapter 7 The Letter", 7, "The Letter"),
-        ("## 3. Title", 3, "Title"),
-        ("## 3、标题", 3, "标题"),
-        ("## 第3章 标题", 3, "标题"),
-        ("## 第三章 标题", 3, "标题"),
-        ("## 第十二章：标题", 12, "标题"),
-        ("## 第一百零五章 标题", 105, "标题"),
-        ("## 第二十回 回目", 20, "回目"),
-        ("## 第四章", 4, ""),
-    ])
+    @Test(
+        "every heading style writers use is a chapter",
+        arguments: [
+            ("## Chapter 3: Title", 3, "Title"),
+            ("## Chapter 3 - Title", 3, "Title"),
+            ("## chapter 7 The Letter", 7, "The Letter"),
+            ("## 3. Title", 3, "Title"),
+            ("## 3、标题", 3, "标题"),
+            ("## 第3章 标题", 3, "标题"),
+            ("## 第三章 标题", 3, "标题"),
+            ("## 第十二章：标题", 12, "标题"),
+            ("## 第一百零五章 标题", 105, "标题"),
+            ("## 第二十回 回目", 20, "回目"),
+            ("## 第四章", 4, "")
+        ])
     func headingStyles(line: String, number: Int, title: String) throws {
         let entries = OutlineParser.parse(line + "\n- a beat\n")
         try #require(entries.count == 1)
@@ -28,9 +31,11 @@ struct OutlineParserTests {
         #expect(entries[0].volume == nil)
     }
 
-    @Test("headings that are not chapters", arguments: [
-        "Notes", "Characters", "第章 空", "第零章 零", "Chapter X: Title", "Chapter 0: Zero", "3rd act", "0. Zero", "",
-    ])
+    @Test(
+        "headings that are not chapters",
+        arguments: [
+            "Notes", "Characters", "第章 空", "第零章 零", "Chapter X: Title", "Chapter 0: Zero", "3rd act", "0. Zero", ""
+        ])
     func notChapters(heading: String) {
         #expect(OutlineParser.parseChapterHeading(heading) == nil)
     }
@@ -38,21 +43,21 @@ struct OutlineParserTests {
     @Test("beats are the text under the heading, without leading and trailing blank lines")
     func beats() {
         let text = """
-        # 雾港来信
+            # 雾港来信
 
-        Some preface that belongs to no chapter.
+            Some preface that belongs to no chapter.
 
-        ## 第一章 雾港
+            ## 第一章 雾港
 
-        - 林晚抵达雾港。
-        - 她收到一封没有署名的信。
+            - 林晚抵达雾港。
+            - 她收到一封没有署名的信。
 
-        ## 第二章 旧信
+            ## 第二章 旧信
 
-          - 信里提到十年前的沉船。
+              - 信里提到十年前的沉船。
 
 
-        """
+            """
         let entries = OutlineParser.parse(text)
         #expect(entries.map(\.number) == [1, 2])
         #expect(entries.map(\.title) == ["雾港", "旧信"])
@@ -63,16 +68,16 @@ struct OutlineParserTests {
     @Test("level-1 headings are volumes, assigned to the chapters under them")
     func volumes() {
         let text = """
-        ## 序章前的第一章
-        ## 第一章 开端
-        beats 1
-        # 第一卷 风起
-        ## 第二章 风
-        beats 2
-        ## 第三章 雨
-        # 第二卷 云涌
-        ## 第四章 云
-        """
+            ## 序章前的第一章
+            ## 第一章 开端
+            beats 1
+            # 第一卷 风起
+            ## 第二章 风
+            beats 2
+            ## 第三章 雨
+            # 第二卷 云涌
+            ## 第四章 云
+            """
         let entries = OutlineParser.parse(text)
         #expect(entries.map(\.number) == [1, 2, 3, 4])
         #expect(entries.map(\.volume) == [nil, "第一卷 风起", "第一卷 风起", "第二卷 云涌"])
@@ -92,16 +97,16 @@ struct OutlineParserTests {
     @Test("headings inside ``` or ~~~ fences are not chapters")
     func fences() {
         let text = """
-        ## Chapter 1: Real
-        ```
-        ## Chapter 2: Inside a fence
-        # Not a volume
-        ```
-        ~~~markdown
-        ## 第三章 也在代码块里
-        ~~~
-        ## Chapter 4: Also real
-        """
+            ## Chapter 1: Real
+            ```
+            ## Chapter 2: Inside a fence
+            # Not a volume
+            ```
+            ~~~markdown
+            ## 第三章 也在代码块里
+            ~~~
+            ## Chapter 4: Also real
+            """
         let entries = OutlineParser.parse(text)
         #expect(entries.map(\.number) == [1, 4])
         #expect(entries.allSatisfy { $0.volume == nil })

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import NovelistCore
 @testable import NovelistLLM
 @testable import NovelistStory
@@ -6,14 +7,17 @@ import Testing
 
 @Suite("Proposals merge into what they name")
 struct ProposalMergeTests {
-    static let outline = "# 雾港来信\n\n林晚回到雾港，追查妹妹的信。\n\n## 第一章 旧信\n- 收信\n\n## 第二章 邮差\n- 找周伯\n\n## 第三章 灯塔\n- 夜登灯塔\n- 很慢\n\n## 第四章 钟声\n- 钟声\n\n## 第五章 潮汐\n- 潮汐表\n"
+    static let outline =
+        "# 雾港来信\n\n林晚回到雾港，追查妹妹的信。\n\n## 第一章 旧信\n- 收信\n\n## 第二章 邮差\n- 找周伯\n\n## 第三章 灯塔\n- 夜登灯塔\n- 很慢\n\n## 第四章 钟声\n- 钟声\n\n## 第五章 潮汐\n- 潮汐表\n"
 
     @Test func aPartialOutlineBlockChangesOnlyTheEntriesItNames() {
         let block = "## 第三章 灯塔\n- 夜登灯塔，撞见陈默\n\n## 第4章 钟声（紧凑）\n- 钟声与真相同时到来"
         let r = OutlineMerge.merge(outline: Self.outline, block: block)
-        #expect(r.text == Self.outline
-            .replacingOccurrences(of: "- 夜登灯塔\n- 很慢", with: "- 夜登灯塔，撞见陈默")
-            .replacingOccurrences(of: "## 第四章 钟声\n- 钟声", with: "## 第四章 钟声（紧凑）\n- 钟声与真相同时到来"), "\(r.text)")
+        #expect(
+            r.text
+                == Self.outline
+                .replacingOccurrences(of: "- 夜登灯塔\n- 很慢", with: "- 夜登灯塔，撞见陈默")
+                .replacingOccurrences(of: "## 第四章 钟声\n- 钟声", with: "## 第四章 钟声（紧凑）\n- 钟声与真相同时到来"), "\(r.text)")
         #expect(r.revised == [3, 4] && r.added.isEmpty && r.unchanged == [1, 2, 5] && !r.whole && !r.preambleReplaced)
     }
 
@@ -96,8 +100,11 @@ struct ProposalMergeTests {
 
     @Test func outlineOpsParse() throws {
         let ops = try OutlineOps.parse("- add after 2: 山路\nmove 5 to 3\nmerge 4 into 3\ndelete 第7章\nrename 3：新名\ninsert before 3: 前夜")
-        #expect(ops == [.chapter(.add(title: "山路", after: 2)), .chapter(.move(from: 5, to: 3)), .merge(from: 4, into: 3),
-                        .chapter(.delete(7)), .chapter(.rename(3, title: "新名")), .chapter(.add(title: "前夜", after: 2))])
+        #expect(
+            ops == [
+                .chapter(.add(title: "山路", after: 2)), .chapter(.move(from: 5, to: 3)), .merge(from: 4, into: 3),
+                .chapter(.delete(7)), .chapter(.rename(3, title: "新名")), .chapter(.add(title: "前夜", after: 2))
+            ])
         #expect(throws: NovelistError.self) { try OutlineOps.parse("swap 3 and 4") }
     }
 
@@ -105,7 +112,7 @@ struct ProposalMergeTests {
         ChapterPlan.Chapter(number: 1, path: "chapters/001-旧信.md", content: "---\ntitle: 旧信\n---\n\n一。\n"),
         ChapterPlan.Chapter(number: 2, path: "chapters/002-邮差.md", content: "---\ntitle: 邮差\n---\n\n二。\n"),
         ChapterPlan.Chapter(number: 3, path: "chapters/003-灯塔.md", content: "---\ntitle: 灯塔\n---\n\n三。\n"),
-        ChapterPlan.Chapter(number: 4, path: "chapters/004-钟声.md", content: "---\ntitle: 钟声\n---\n\n四。\n"),
+        ChapterPlan.Chapter(number: 4, path: "chapters/004-钟声.md", content: "---\ntitle: 钟声\n---\n\n四。\n")
     ]
 
     @Test func anInsertionRenumbersHeadingsAndFilesLikeChapterAdd() throws {

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import NovelistCore
 @testable import NovelistLLM
 @testable import NovelistStory
@@ -9,12 +10,14 @@ struct StatsChartTests {
     func stats() -> StoryStats {
         let meta = StoryMeta(title: "T", language: .zh, chapterLength: 1000)
         func file(_ n: Int, _ title: String, _ prose: String) -> ChapterFile {
-            ChapterFile(number: n, path: "chapters/\(n).md", document: MarkdownDocument(body: prose, fields: [("title", title), ("status", "draft")]))
+            ChapterFile(
+                number: n, path: "chapters/\(n).md",
+                document: MarkdownDocument(body: prose, fields: [("title", title), ("status", "draft")]))
         }
         let files = [
             file(1, "雾港", String(repeating: "雾", count: 500)),
             file(2, "The Lighthouse Keeper", String(repeating: "word ", count: 1000)),
-            file(3, "一个非常非常非常非常非常非常长的中文章节标题", String(repeating: "灯", count: 1500)),
+            file(3, "一个非常非常非常非常非常非常长的中文章节标题", String(repeating: "灯", count: 1500))
         ]
         let outline = [OutlineEntry(number: 4, title: "Fog 雾", beats: "", volume: nil)]
         return StoryStats.make(slug: "t", meta: meta, chapters: files, outline: outline)
@@ -40,8 +43,9 @@ struct StatsChartTests {
         #expect(StoryStats.bar(8, of: 16, width: 2) == "█·")
         #expect(StoryStats.bar(3, of: 16, width: 2) == "▍·")
         #expect(StoryStats.bar(0, of: 10, width: 3) == "···")
-        #expect(StoryStats.daily([("2026-11-28", 300), ("2026-11-29", 600)], unit: "字", barWidth: 4) == [
-            "  2026-11-28  ██··  +300 字", "  2026-11-29  ████  +600 字",
-        ])
+        #expect(
+            StoryStats.daily([("2026-11-28", 300), ("2026-11-29", 600)], unit: "字", barWidth: 4) == [
+                "  2026-11-28  ██··  +300 字", "  2026-11-29  ████  +600 字"
+            ])
     }
 }

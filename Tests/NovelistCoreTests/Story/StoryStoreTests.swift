@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import NovelistCore
 @testable import NovelistLLM
 @testable import NovelistStory
@@ -8,11 +9,12 @@ import Testing
 /// History, undo/redo, recovery after a crash, outside edits and the lock, on a real folder.
 struct StoryStoreTests {
     func workspace(_ root: String) throws -> StoryWorkspace {
-        try writeFiles([
-            "story.yaml": "title: 测试\nlanguage: zh\n",
-            "outline.md": "## 第一章 开端\n",
-            "chapters/001-开端.md": "---\ntitle: 开端\n---\n\n正文一。\n",
-        ], under: root)
+        try writeFiles(
+            [
+                "story.yaml": "title: 测试\nlanguage: zh\n",
+                "outline.md": "## 第一章 开端\n",
+                "chapters/001-开端.md": "---\ntitle: 开端\n---\n\n正文一。\n"
+            ], under: root)
         return StoryWorkspace(fs: LocalFileSystem(), root: root)
     }
 
@@ -66,9 +68,12 @@ struct StoryStoreTests {
             let history = try #require(try LocalFileSystem().read(historyPath))
             var object = try #require(try JSONSerialization.jsonObject(with: Data(history.utf8)) as? [String: Any])
             let pendingHash = SHA256.hex("HALF\n")
-            try LocalFileSystem().writeAtomically(root + "/.novelist/objects/\(pendingHash.prefix(2))/\(pendingHash.dropFirst(2))", "HALF\n")
-            let entry: [String: Any] = ["files": [["after": pendingHash, "before": SHA256.hex("FIRST\n"), "path": "outline.md"]],
-                                        "id": 9, "kind": "change", "message": "crashed", "state": "pending", "time": "t"]
+            try LocalFileSystem().writeAtomically(
+                root + "/.novelist/objects/\(pendingHash.prefix(2))/\(pendingHash.dropFirst(2))", "HALF\n")
+            let entry: [String: Any] = [
+                "files": [["after": pendingHash, "before": SHA256.hex("FIRST\n"), "path": "outline.md"]],
+                "id": 9, "kind": "change", "message": "crashed", "state": "pending", "time": "t"
+            ]
             object["entries"] = ((object["entries"] as? [Any]) ?? []) + [entry]
             object["position"] = 2
             let data = try JSONSerialization.data(withJSONObject: object)
@@ -121,7 +126,10 @@ struct StoryStoreTests {
             var second: StoryStore?
             for _ in 0..<100 {  // until flock(1) holds it
                 let s = try StoryStore(workspace: ws, pid: 200)
-                if s.readOnly { second = s; break }
+                if s.readOnly {
+                    second = s
+                    break
+                }
                 s.releaseLock()
                 usleep(20_000)
             }
@@ -169,7 +177,7 @@ struct ChapterPlanTests {
     static let files = [
         ChapterPlan.Chapter(number: 1, path: "chapters/001-一.md", content: "---\ntitle: 一\n---\n\n一\n"),
         ChapterPlan.Chapter(number: 2, path: "chapters/002-二.md", content: "---\ntitle: 二\n---\n\n二\n"),
-        ChapterPlan.Chapter(number: 3, path: "chapters/003-三.md", content: "---\ntitle: 三\n---\n\n三\n"),
+        ChapterPlan.Chapter(number: 3, path: "chapters/003-三.md", content: "---\ntitle: 三\n---\n\n三\n")
     ]
 
     func edits(_ plan: ChapterPlan) -> [String: String?] {
@@ -215,8 +223,12 @@ struct ChapterPlanTests {
         let outline = "## Chapter 1: One\n\n## Chapter 2 - Two\n"
         let plan = try ChapterPlan.plan(.move(from: 2, to: 1), outline: outline, files: [], language: .en)
         #expect((edits(plan)["outline.md"] ?? nil) == "## Chapter 1 - Two\n\n## Chapter 2: One\n")
-        #expect(throws: NovelistError.chapterOutOfRange(5, valid: [1, 2])) { try ChapterPlan.plan(.delete(5), outline: outline, files: [], language: .en) }
-        #expect(throws: NovelistError.self) { try ChapterPlan.plan(.rename(1, title: "two\nlines"), outline: outline, files: [], language: .en) }
+        #expect(throws: NovelistError.chapterOutOfRange(5, valid: [1, 2])) {
+            try ChapterPlan.plan(.delete(5), outline: outline, files: [], language: .en)
+        }
+        #expect(throws: NovelistError.self) {
+            try ChapterPlan.plan(.rename(1, title: "two\nlines"), outline: outline, files: [], language: .en)
+        }
         // A title is text: only the file name is a slug (issue 21).
         #expect(throws: Never.self) { try ChapterPlan.plan(.rename(1, title: "../x"), outline: outline, files: [], language: .en) }
     }
@@ -272,10 +284,15 @@ struct RecoveryKeepsLaterEditsTests {
             var object = try #require(try JSONSerialization.jsonObject(with: Data(historyText.utf8)) as? [String: Any])
             let half = SHA256.hex("HALF\n")
             try LocalFileSystem().writeAtomically(root + "/.novelist/objects/\(half.prefix(2))/\(half.dropFirst(2))", "HALF\n")
-            object["entries"] = [["files": [["after": half, "before": SHA256.hex("FIRST\n"), "path": "outline.md"]],
-                                  "id": 1, "kind": "change", "message": "crashed", "state": "pending", "time": "t"]]
+            object["entries"] = [
+                [
+                    "files": [["after": half, "before": SHA256.hex("FIRST\n"), "path": "outline.md"]],
+                    "id": 1, "kind": "change", "message": "crashed", "state": "pending", "time": "t"
+                ]
+            ]
             object["position"] = 1
-            try LocalFileSystem().writeAtomically(historyPath, String(decoding: try JSONSerialization.data(withJSONObject: object), as: UTF8.self))
+            try LocalFileSystem().writeAtomically(
+                historyPath, String(decoding: try JSONSerialization.data(withJSONObject: object), as: UTF8.self))
             try LocalFileSystem().writeAtomically(root + "/outline.md", "WRITER\n")
             try? FileManager.default.removeItem(atPath: root + "/.novelist/lock")
             let store = try StoryStore(workspace: ws, pid: 2, isAlive: { _ in false })

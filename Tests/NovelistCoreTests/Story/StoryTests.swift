@@ -1,4 +1,5 @@
 import Testing
+
 @testable import NovelistCore
 @testable import NovelistLLM
 @testable import NovelistStory
@@ -9,18 +10,21 @@ struct StoryMetaTests {
     @Test("all fields are read, chapter_length included")
     func readsFields() throws {
         let yaml = """
-        title: 雾港来信
-        author: 林晚
-        language: zh
-        genre: 悬疑
-        logline: 一封没有署名的信，把她带回十年前的沉船。
-        style: 冷静、克制
-        chapter_length: 3000
-        extra: ignored
-        """
+            title: 雾港来信
+            author: 林晚
+            language: zh
+            genre: 悬疑
+            logline: 一封没有署名的信，把她带回十年前的沉船。
+            style: 冷静、克制
+            chapter_length: 3000
+            extra: ignored
+            """
         let meta = try StoryMeta(yaml: yaml, file: "雾港来信/story.yaml")
-        #expect(meta == StoryMeta(title: "雾港来信", author: "林晚", language: .zh, genre: "悬疑",
-                                  logline: "一封没有署名的信，把她带回十年前的沉船。", style: "冷静、克制", chapterLength: 3000))
+        #expect(
+            meta
+                == StoryMeta(
+                    title: "雾港来信", author: "林晚", language: .zh, genre: "悬疑",
+                    logline: "一封没有署名的信，把她带回十年前的沉船。", style: "冷静、克制", chapterLength: 3000))
     }
 
     @Test("missing language is guessed from the title")
@@ -50,13 +54,15 @@ struct StoryMetaTests {
         #expect(throws: NovelistError.self) { try StoryMeta(yaml: yaml, file: "s/story.yaml") }
     }
 
-    @Test("yaml() reads back to the same card", arguments: [
-        StoryMeta(title: "雾港来信", author: "林晚", language: .zh, genre: "悬疑", logline: "一封信。", style: "冷静", chapterLength: 3000),
-        StoryMeta(title: "The Lost Letter: A Tale", language: .en),
-        StoryMeta(title: "Quotes \"and\" 'apostrophes' # not a comment", author: "A. Writer", language: .en, chapterLength: 2500),
-        StoryMeta(title: "123", language: .en, logline: "yes", style: "null"),
-        StoryMeta(title: "多行", language: .zh, logline: "第一行\n第二行"),
-    ])
+    @Test(
+        "yaml() reads back to the same card",
+        arguments: [
+            StoryMeta(title: "雾港来信", author: "林晚", language: .zh, genre: "悬疑", logline: "一封信。", style: "冷静", chapterLength: 3000),
+            StoryMeta(title: "The Lost Letter: A Tale", language: .en),
+            StoryMeta(title: "Quotes \"and\" 'apostrophes' # not a comment", author: "A. Writer", language: .en, chapterLength: 2500),
+            StoryMeta(title: "123", language: .en, logline: "yes", style: "null"),
+            StoryMeta(title: "多行", language: .zh, logline: "第一行\n第二行")
+        ])
     func roundTrip(meta: StoryMeta) throws {
         let yaml = meta.yaml()
         #expect(try StoryMeta(yaml: yaml, file: "s.yaml") == meta, "\(yaml)")
@@ -76,10 +82,12 @@ struct StoryMetaTests {
 
 @Suite("Names and slugs")
 struct NamesTests {
-    @Test("names that could escape the story folder or break a file name are rejected", arguments: [
-        "../x", "a/b", "a\\b", "/abs", "~/x", "..", ".", "a..b", "a\u{0}b", "a\nb", "a\tb", "a\u{7F}b",
-        String(repeating: "x", count: 101), String(repeating: "雾", count: 101), "", "   ", ".hidden",
-    ])
+    @Test(
+        "names that could escape the story folder or break a file name are rejected",
+        arguments: [
+            "../x", "a/b", "a\\b", "/abs", "~/x", "..", ".", "a..b", "a\u{0}b", "a\nb", "a\tb", "a\u{7F}b",
+            String(repeating: "x", count: 101), String(repeating: "雾", count: 101), "", "   ", ".hidden"
+        ])
     func rejected(name: String) {
         let error = #expect(throws: NovelistError.self) { try Names.validate(name) }
         guard case .badName(let reported, let reason)? = error else {
@@ -90,24 +98,28 @@ struct NamesTests {
         #expect(!reason.isEmpty)
     }
 
-    @Test("ordinary names are accepted", arguments: [
-        "雾港来信", "my-story", "The Lost Letter", "第一卷：风起", "a.b", String(repeating: "x", count: 100),
-    ])
+    @Test(
+        "ordinary names are accepted",
+        arguments: [
+            "雾港来信", "my-story", "The Lost Letter", "第一卷：风起", "a.b", String(repeating: "x", count: 100)
+        ])
     func accepted(name: String) throws {
         try Names.validate(name)
     }
 
-    @Test("slugs keep letters in any script", arguments: [
-        ("雾港来信", "雾港来信"),
-        ("The Lost Letter!", "the-lost-letter"),
-        ("第一卷：风起", "第一卷-风起"),
-        ("  Hello,   World  ", "hello-world"),
-        ("Chapter 3 — Fog", "chapter-3-fog"),
-        ("!!!", ""),
-        ("。，、？", ""),
-        ("", ""),
-        ("café au lait", "café-au-lait"),
-    ])
+    @Test(
+        "slugs keep letters in any script",
+        arguments: [
+            ("雾港来信", "雾港来信"),
+            ("The Lost Letter!", "the-lost-letter"),
+            ("第一卷：风起", "第一卷-风起"),
+            ("  Hello,   World  ", "hello-world"),
+            ("Chapter 3 — Fog", "chapter-3-fog"),
+            ("!!!", ""),
+            ("。，、？", ""),
+            ("", ""),
+            ("café au lait", "café-au-lait")
+        ])
     func slug(title: String, slug: String) {
         #expect(Names.slug(title) == slug)
     }
@@ -121,9 +133,11 @@ struct NamesTests {
         #expect(Names.slug(String(repeating: "雾", count: 80)) == String(repeating: "雾", count: 60))
     }
 
-    @Test("a slug is always a valid name (when not empty)", arguments: [
-        "The Lost Letter!", "雾港来信", "../../etc/passwd", "a/b\\c", ".hidden", "tab\there", "第一卷：风起",
-    ])
+    @Test(
+        "a slug is always a valid name (when not empty)",
+        arguments: [
+            "The Lost Letter!", "雾港来信", "../../etc/passwd", "a/b\\c", ".hidden", "tab\there", "第一卷：风起"
+        ])
     func slugIsValidName(title: String) throws {
         let slug = Names.slug(title)
         #expect(!slug.isEmpty)
@@ -133,27 +147,33 @@ struct NamesTests {
 
 @Suite("Chapter files")
 struct ChapterFileTests {
-    @Test("chapter paths zero-pad the number to three digits", arguments: [
-        (3, "雾港", "chapters/003-雾港.md"),
-        (12, "The Lost Letter!", "chapters/012-the-lost-letter.md"),
-        (105, "", "chapters/105.md"),
-        (1, "!!!", "chapters/001.md"),
-        (1234, "x", "chapters/1234-x.md"),
-    ])
+    @Test(
+        "chapter paths zero-pad the number to three digits",
+        arguments: [
+            (3, "雾港", "chapters/003-雾港.md"),
+            (12, "The Lost Letter!", "chapters/012-the-lost-letter.md"),
+            (105, "", "chapters/105.md"),
+            (1, "!!!", "chapters/001.md"),
+            (1234, "x", "chapters/1234-x.md")
+        ])
     func chapterPath(number: Int, title: String, path: String) {
         #expect(StoryWorkspace.chapterPath(number: number, title: title) == path)
     }
 
-    @Test("the chapter number is read from the file name", arguments: [
-        ("003-title.md", 3), ("012_x.md", 12), ("7.md", 7), ("105-第一百零五章.md", 105), ("1234-x.md", 1234),
-    ])
+    @Test(
+        "the chapter number is read from the file name",
+        arguments: [
+            ("003-title.md", 3), ("012_x.md", 12), ("7.md", 7), ("105-第一百零五章.md", 105), ("1234-x.md", 1234)
+        ])
     func number(name: String, number: Int) {
         #expect(ChapterFile.number(fromFileName: name) == number)
     }
 
-    @Test("files that are not chapters", arguments: [
-        "notes.md", "000-zero.md", "003-title.txt", "003title.md", "-3-x.md", "README", ".003-x.md", "",
-    ])
+    @Test(
+        "files that are not chapters",
+        arguments: [
+            "notes.md", "000-zero.md", "003-title.txt", "003title.md", "-3-x.md", "README", ".003-x.md", ""
+        ])
     func notChapters(name: String) {
         #expect(ChapterFile.number(fromFileName: name) == nil)
     }
@@ -169,13 +189,14 @@ struct ChapterFileTests {
     @Test("a workspace lists chapter files in number order and skips other files")
     func workspaceChapters() throws {
         try withTemporaryDirectory { dir in
-            try writeFiles([
-                "雾港来信/story.yaml": "title: 雾港来信\nlanguage: zh\n",
-                "雾港来信/chapters/010-十.md": "---\ntitle: 十\n---\n\n第十章正文",
-                "雾港来信/chapters/002-二.md": "---\ntitle: 二\nstatus: draft\n---\n\n第二章正文",
-                "雾港来信/chapters/001-一.md": "第一章正文，没有 front matter",
-                "雾港来信/chapters/notes.md": "not a chapter",
-            ], under: dir)
+            try writeFiles(
+                [
+                    "雾港来信/story.yaml": "title: 雾港来信\nlanguage: zh\n",
+                    "雾港来信/chapters/010-十.md": "---\ntitle: 十\n---\n\n第十章正文",
+                    "雾港来信/chapters/002-二.md": "---\ntitle: 二\nstatus: draft\n---\n\n第二章正文",
+                    "雾港来信/chapters/001-一.md": "第一章正文，没有 front matter",
+                    "雾港来信/chapters/notes.md": "not a chapter"
+                ], under: dir)
             let ws = StoryWorkspace(fs: LocalFileSystem(), root: "\(dir)/雾港来信")
             #expect(ws.slug == "雾港来信")
             #expect(try ws.meta().title == "雾港来信")

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import NovelistCore
 @testable import NovelistLLM
 @testable import NovelistStory
@@ -16,8 +17,9 @@ struct TranscriptTests {
             let path = "\(dir)/chat.jsonl"
             try Transcript.append(fs: fs, path: path, entry: TranscriptEntry(time: time, role: "user", task: "chat", content: "林晚该怎么发现信？"))
             try Transcript.append(fs: fs, path: path, entry: TranscriptEntry(time: time, role: "user", task: "expand", content: "请写第三章"))
-            let reply = ChatReply(content: "第三章正文", reasoning: "先想想", ending: .finished("stop"), usage: Usage(promptTokens: 1, completionTokens: 2),
-                                  model: "m", elapsed: 1, firstTokenAfter: nil)
+            let reply = ChatReply(
+                content: "第三章正文", reasoning: "先想想", ending: .finished("stop"), usage: Usage(promptTokens: 1, completionTokens: 2),
+                model: "m", elapsed: 1, firstTokenAfter: nil)
             try Transcript.append(fs: fs, path: path, entry: TranscriptEntry(reply: reply, task: "expand", time: time))
             try Transcript.append(fs: fs, path: path, entry: TranscriptEntry(time: time, role: "assistant", task: "chat", content: "在旧书里。"))
             let messages = Transcript.load(fs: fs, path: path)
@@ -29,7 +31,8 @@ struct TranscriptTests {
     func lineFormat() throws {
         try withTemporaryDirectory { dir in
             let path = "\(dir)/chat.jsonl"
-            let reply = ChatReply(content: "答", reasoning: "", ending: .cancelled, usage: nil, model: "deepseek-chat", elapsed: 0, firstTokenAfter: nil)
+            let reply = ChatReply(
+                content: "答", reasoning: "", ending: .cancelled, usage: nil, model: "deepseek-chat", elapsed: 0, firstTokenAfter: nil)
             try Transcript.append(fs: fs, path: path, entry: TranscriptEntry(reply: reply, task: "chat", time: time))
             let text = try #require(try fs.read(path))
             #expect(text.hasSuffix("\n"))

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import NovelistCore
 @testable import NovelistLLM
 @testable import NovelistStory
@@ -11,12 +12,14 @@ struct ChineseNumeralsTests {
         #expect(ChineseNumerals.parse(text) == value)
     }
 
-    @Test("numerals with units", arguments: [
-        ("十", 10), ("十一", 11), ("十九", 19), ("二十", 20), ("二十三", 23), ("九十九", 99),
-        ("一百", 100), ("一百零五", 105), ("一百一十", 110), ("两百", 200), ("二百三十四", 234),
-        ("一千", 1000), ("两千", 2000), ("三千零一", 3001), ("一千零一十", 1010),
-        ("九千九百九十九", 9999), ("一万", 10_000), ("一万零一", 10_001), ("两万三千", 23_000),
-    ])
+    @Test(
+        "numerals with units",
+        arguments: [
+            ("十", 10), ("十一", 11), ("十九", 19), ("二十", 20), ("二十三", 23), ("九十九", 99),
+            ("一百", 100), ("一百零五", 105), ("一百一十", 110), ("两百", 200), ("二百三十四", 234),
+            ("一千", 1000), ("两千", 2000), ("三千零一", 3001), ("一千零一十", 1010),
+            ("九千九百九十九", 9999), ("一万", 10_000), ("一万零一", 10_001), ("两万三千", 23_000)
+        ])
     func withUnits(text: String, value: Int) {
         #expect(ChineseNumerals.parse(text) == value)
     }
@@ -44,10 +47,12 @@ struct ChineseNumeralsTests {
         #expect(ChineseNumerals.parse(text) == nil)
     }
 
-    @Test("format writes headings the usual way", arguments: [
-        (1, "一"), (3, "三"), (10, "十"), (12, "十二"), (20, "二十"), (105, "一百零五"), (110, "一百一十"),
-        (1010, "一千零一十"), (2000, "二千"), (3001, "三千零一"), (9999, "九千九百九十九"), (10_000, "一万"),
-    ])
+    @Test(
+        "format writes headings the usual way",
+        arguments: [
+            (1, "一"), (3, "三"), (10, "十"), (12, "十二"), (20, "二十"), (105, "一百零五"), (110, "一百一十"),
+            (1010, "一千零一十"), (2000, "二千"), (3001, "三千零一"), (9999, "九千九百九十九"), (10_000, "一万")
+        ])
     func format(value: Int, text: String) {
         #expect(ChineseNumerals.format(value) == text)
     }

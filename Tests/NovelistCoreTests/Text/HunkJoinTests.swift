@@ -1,4 +1,5 @@
 import Testing
+
 @testable import NovelistText
 
 /// Issue 21 (9): merged and split paragraphs are one hunk; taking any subset of hunks loses nothing.

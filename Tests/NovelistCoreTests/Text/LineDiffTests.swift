@@ -1,4 +1,5 @@
 import Testing
+
 @testable import NovelistCore
 @testable import NovelistLLM
 @testable import NovelistStory
@@ -17,7 +18,10 @@ private func lcsLength(_ a: [String], _ b: [String]) -> Int {
 }
 
 private func sameCount(_ script: [DiffLine]) -> Int {
-    script.filter { if case .same = $0 { return true }; return false }.count
+    script.filter {
+        if case .same = $0 { return true }
+        return false
+    }.count
 }
 
 @Suite("Line diff")
@@ -49,16 +53,19 @@ struct LineDiffTests {
     func cjkChange() {
         let old = "林晚走进咖啡馆。\n她点了一杯咖啡。\n窗外起雾了。"
         let new = "林晚走进咖啡馆。\n她点了一杯热茶。\n窗外起雾了。"
-        #expect(LineDiff.diff(old, new) == [
-            .same("林晚走进咖啡馆。"), .removed("她点了一杯咖啡。"), .added("她点了一杯热茶。"), .same("窗外起雾了。"),
-        ])
-        #expect(LineDiff.render(LineDiff.diff(old, new), color: false)
+        #expect(
+            LineDiff.diff(old, new) == [
+                .same("林晚走进咖啡馆。"), .removed("她点了一杯咖啡。"), .added("她点了一杯热茶。"), .same("窗外起雾了。")
+            ])
+        #expect(
+            LineDiff.render(LineDiff.diff(old, new), color: false)
                 == "@@ 1/1 · ¶2 · +7 −7\n  林晚走进咖啡馆。\n- 她点了一杯咖啡。\n+ 她点了一杯热茶。\n  窗外起雾了。")
     }
 
     @Test("reordered paragraphs keep the longest run in place")
     func reordered() {
-        let a = ["p1", "p2", "p3", "p4"], b = ["p4", "p1", "p2", "p3"]
+        let a = ["p1", "p2", "p3", "p4"]
+        let b = ["p4", "p1", "p2", "p3"]
         let script = LineDiff.diff(a, b)
         #expect(LineDiff.oldLines(script) == a)
         #expect(LineDiff.newLines(script) == b)
@@ -127,7 +134,8 @@ struct LineDiffTests {
 
     @Test("string diff equals line diff of the lines")
     func stringVsLines() {
-        let old = "a\nb\nc\n", new = "a\nc\nd\n"
+        let old = "a\nb\nc\n"
+        let new = "a\nc\nd\n"
         #expect(LineDiff.diff(old, new) == LineDiff.diff(LineDiff.lines(old), LineDiff.lines(new)))
         #expect(LineDiff.newLines(LineDiff.diff(old, new)) == ["a", "c", "d"])
     }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import NovelistCore
 @testable import NovelistLLM
 @testable import NovelistStory
@@ -13,10 +14,12 @@ struct TextLengthTests {
         #expect(length.total == 12)
     }
 
-    @Test("English: words, with contractions as one word", arguments: [
-        ("I don't know.", 3), ("She didn’t say — not yet.", 5), ("Hello, world!", 2),
-        ("  spaced   out  ", 2), ("rock'n'roll", 1), ("'quoted'", 1), ("2024 was a year", 4),
-    ])
+    @Test(
+        "English: words, with contractions as one word",
+        arguments: [
+            ("I don't know.", 3), ("She didn’t say — not yet.", 5), ("Hello, world!", 2),
+            ("  spaced   out  ", 2), ("rock'n'roll", 1), ("'quoted'", 1), ("2024 was a year", 4)
+        ])
     func english(text: String, words: Int) {
         #expect(TextLength.count(text) == TextLength(cjk: 0, words: words))
     }

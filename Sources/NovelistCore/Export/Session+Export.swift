@@ -1,7 +1,7 @@
 import Foundation
-import NovelistText
-import NovelistStory
 import NovelistLLM
+import NovelistStory
+import NovelistText
 
 extension Session {
     // MARK: Export
@@ -14,7 +14,8 @@ extension Session {
         let toStdout = options.path == "-"
         if toStdout {
             guard options.format == .md || options.format == .txt, options.encoding == .utf8 else {
-                throw NovelistError.usage(command: "export", usage: L("%@  (only md and UTF-8 txt can go to standard output, -o -)", ExportOptions.usage))
+                throw NovelistError.usage(
+                    command: "export", usage: L("%@  (only md and UTF-8 txt can go to standard output, -o -)", ExportOptions.usage))
             }
             target = "-"
         } else if let path = options.path {
@@ -23,7 +24,11 @@ extension Session {
                 throw NovelistError.badName(target, reason: L("it contains control characters"))
             }
             if fs.isDirectory(target) || target.hasSuffix("/") {
-                throw NovelistError.badName(target, reason: L("it is a folder; give a file name such as %@", "\(target.hasSuffix("/") ? String(target.dropLast()) : target)/\(story.slug).\(options.format.fileExtension)"))
+                throw NovelistError.badName(
+                    target,
+                    reason: L(
+                        "it is a folder; give a file name such as %@",
+                        "\(target.hasSuffix("/") ? String(target.dropLast()) : target)/\(story.slug).\(options.format.fileExtension)"))
             }
         } else {
             target = story.path("\(StoryWorkspace.exportDir)/\(story.slug).\(options.format.fileExtension)")
@@ -38,12 +43,15 @@ extension Session {
             guard pandoc.locate() != nil else { throw ExportError.pandocMissing(format: options.format.rawValue) }
             guard fs is LocalFileSystem else { throw ExportError.needsDisk(format: options.format.rawValue) }
         }
-        if options.encoding != .utf8 && !(fs is LocalFileSystem) { throw ExportError.needsDisk(format: L("txt in %@", options.encoding.rawValue)) }
+        if options.encoding != .utf8 && !(fs is LocalFileSystem) {
+            throw ExportError.needsDisk(format: L("txt in %@", options.encoding.rawValue))
+        }
 
-        let plan = ManuscriptPlan.make(chapters: try story.chapters(progress: { done, total in
-            if total >= 100 && (done % 25 == 0 || done == total) { self.console.progress(L("%d/%d chapters", done, total)) }
-        }), outline: try story.outline(),
-                                       selection: options.chapters, statuses: options.statuses)
+        let plan = ManuscriptPlan.make(
+            chapters: try story.chapters(progress: { done, total in
+                if total >= 100 && (done % 25 == 0 || done == total) { self.console.progress(L("%d/%d chapters", done, total)) }
+            }), outline: try story.outline(),
+            selection: options.chapters, statuses: options.statuses)
         for w in plan.warnings { console.info(L("Note: %@", w)) }
         guard !plan.chapters.isEmpty else {
             if let reason = plan.emptyReason {
@@ -82,7 +90,9 @@ extension Session {
             result = ManuscriptExport.markdown(meta: meta, plan: plan, date: date, toc: false, disclosure: disclosure)
             let writer = store?.readOnly == false
             defer { if writer { PandocLeftovers.forget(story) } }
-            let notes = try pandoc.convert(markdown: result.text, format: options.format, meta: meta, toc: options.toc, parts: plan.hasVolumes, to: target) { pid, files in
+            let notes = try pandoc.convert(
+                markdown: result.text, format: options.format, meta: meta, toc: options.toc, parts: plan.hasVolumes, to: target
+            ) { pid, files in
                 if writer { PandocLeftovers.remember(story, pid: pid, files: files) }
             }
             for n in notes.prefix(5) { console.info("pandoc: \(n)") }
@@ -93,8 +103,14 @@ extension Session {
         switch (result.chapterCount == 1, options.encoding == .utf8) {
         case (true, true): console.info(L("Exported 1 chapter, %d %@, to %@.", result.length, unit, destination))
         case (false, true): console.info(L("Exported %d chapters, %d %@, to %@.", result.chapterCount, result.length, unit, destination))
-        case (true, false): console.info(L("Exported 1 chapter, %d %@, to %@ (%@).", result.length, unit, destination, options.encoding.rawValue.uppercased()))
-        case (false, false): console.info(L("Exported %d chapters, %d %@, to %@ (%@).", result.chapterCount, result.length, unit, destination, options.encoding.rawValue.uppercased()))
+        case (true, false):
+            console.info(
+                L("Exported 1 chapter, %d %@, to %@ (%@).", result.length, unit, destination, options.encoding.rawValue.uppercased()))
+        case (false, false):
+            console.info(
+                L(
+                    "Exported %d chapters, %d %@, to %@ (%@).", result.chapterCount, result.length, unit, destination,
+                    options.encoding.rawValue.uppercased()))
         }
     }
 

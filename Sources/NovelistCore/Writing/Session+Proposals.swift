@@ -1,7 +1,7 @@
 import Foundation
-import NovelistText
-import NovelistStory
 import NovelistLLM
+import NovelistStory
+import NovelistText
 
 /// The proposals of a brainstorming reply: each merged into what it names (outline entries, bible sections,
 /// a chapter passage, a structure change), said in one line, reviewed, and all that was taken written as one change.
@@ -10,9 +10,10 @@ extension Session {
     func offerProposals(in reply: String) throws -> Outcome {
         lastProposals = Proposal.parse(reply)
         guard !lastProposals.isEmpty else { return .ok }
-        console.info(lastProposals.count == 1
-            ? L("The reply proposes 1 change. Review each (/apply shows them again):")
-            : L("The reply proposes %d changes. Review each (/apply shows them again):", lastProposals.count))
+        console.info(
+            lastProposals.count == 1
+                ? L("The reply proposes 1 change. Review each (/apply shows them again):")
+                : L("The reply proposes %d changes. Review each (/apply shows them again):", lastProposals.count))
         return try reviewProposals()
     }
 
@@ -65,15 +66,20 @@ extension Session {
         }
         for e in edits where try fs.read(story.path(e.path)) != pending.base[e.path]! {
             try noticeOutsideEdits()
-            if let kept = rescue(e.content ?? "", name: lastPathComponent(e.path)) { console.error(L("Your edited text is kept in %@.", kept)) }
+            if let kept = rescue(e.content ?? "", name: lastPathComponent(e.path)) {
+                console.error(L("Your edited text is kept in %@.", kept))
+            }
             console.error(L("%@ changed on disk during the review. Nothing was written; /apply offers the proposals again.", e.path))
             return .failed
         }
-        try store.apply(edits.count == 1 ? L("%@ from the conversation", edits[0].path) : L("%d files from the conversation", edits.count), edits, fromModel: true)
+        try store.apply(
+            edits.count == 1 ? L("%@ from the conversation", edits[0].path) : L("%d files from the conversation", edits.count), edits,
+            fromModel: true)
         for e in edits { if let p = pending.proposals[e.path] { recordProvenance(old: pending.base[e.path]!, proposal: p) } }
-        console.info(edits.count > 6
-            ? L("Wrote %d files as one change (/undo reverses all of it).", edits.count)
-            : L("Wrote %@ as one change (/undo reverses all of it).", edits.map(\.path).joined(separator: ", ")))
+        console.info(
+            edits.count > 6
+                ? L("Wrote %d files as one change (/undo reverses all of it).", edits.count)
+                : L("Wrote %@ as one change (/undo reverses all of it).", edits.map(\.path).joined(separator: ", ")))
         return failed ? .failed : .ok
     }
 
@@ -107,11 +113,16 @@ extension Session {
             console.info(L("structure: %@", plan.steps.joined(separator: "; ")))
             if !plan.renumbered.isEmpty {
                 let moves = plan.renumbered.sorted { $0.key < $1.key }.map { "\($0.key)→\($0.value)" }
-                console.info(L("Renumbered (headings and files together): %@", moves.prefix(8).joined(separator: ", ") + (moves.count > 8 ? " … (\(moves.count))" : "")))
+                console.info(
+                    L(
+                        "Renumbered (headings and files together): %@",
+                        moves.prefix(8).joined(separator: ", ") + (moves.count > 8 ? " … (\(moves.count))" : "")))
             }
             let files = plan.edits.filter { $0.path != StoryWorkspace.outlineFile }.count
             let question = L("Apply this change to outline.md and %d chapter files, as /chapter would? [y] apply · [n] reject ", files)
-            if assumeYes { console.info(question + "y (--yes)") } else {
+            if assumeYes {
+                console.info(question + "y (--yes)")
+            } else {
                 guard answer(question) == "y" else { return nil }
             }
             return (plan.edits, nil)
@@ -135,12 +146,15 @@ extension Session {
             var doc = try MarkdownDocument(parsing: base, name: e.path)
             let merged = BibleMerge.merge(body: doc.body, proposal: p.text)
             if merged.losesMostOfTheEntry {
-                console.info(L("bible %@: the proposal has %d %@; as a replacement it would remove %d of the entry's %d %@.",
-                               e.name, TextLength.count(p.text).total, unit, merged.removed, merged.oldLength, unit))
+                console.info(
+                    L(
+                        "bible %@: the proposal has %d %@; as a replacement it would remove %d of the entry's %d %@.",
+                        e.name, TextLength.count(p.text).total, unit, merged.removed, merged.oldLength, unit))
                 switch choose(L("[y] add it to the entry as a new section · [r] replace the entry · [n] skip it "), ["y", "r", "n"]) {
                 case "y":
                     let about = conversation.last(where: { $0.role == "user" }).flatMap { ChapterMention.first(in: $0.content) }
-                    let heading = about.map { meta.language == .zh ? meta.language.chapterLabel($0) + "起" : "From " + meta.language.chapterLabel($0) }
+                    let heading =
+                        about.map { meta.language == .zh ? meta.language.chapterLabel($0) + "起" : "From " + meta.language.chapterLabel($0) }
                         ?? (meta.language == .zh ? "补充" : "Addition")
                     doc.body = BibleMerge.append(p.text, to: doc.body, heading: heading)
                     console.info(L("bible %@: one section added (%@)", e.name, heading))
@@ -171,21 +185,33 @@ extension Session {
         let existing = try pendingChapters(story, pending).first { $0.number == n }
         let rel = existing?.path ?? StoryWorkspace.chapterPath(number: n, title: entry.title)
         let old = try pendingRead(rel, story, pending)
-        var doc = try old.map { try MarkdownDocument(parsing: $0, name: rel) } ?? MarkdownDocument(body: "", fields: [("title", entry.title), ("status", "draft")])
+        var doc =
+            try old.map { try MarkdownDocument(parsing: $0, name: rel) }
+            ?? MarkdownDocument(body: "", fields: [("title", entry.title), ("status", "draft")])
         let passage = ProseCleaner.clean(p.text, chapterTitle: entry.title)
         let body = doc.body
-        let oldLength = TextLength.count(body).total, newLength = TextLength.count(passage).total
+        let oldLength = TextLength.count(body).total
+        let newLength = TextLength.count(passage).total
         if old == nil || oldLength == 0 || newLength * 2 >= oldLength {
             doc.body = passage + "\n"
-            console.info(old == nil || oldLength == 0
-                ? L("chapter %d: the whole text (%d %@)", n, newLength, unit)
-                : L("chapter %d: the whole text replaced (%d %@ → %d %@)", n, oldLength, unit, newLength, unit))
+            console.info(
+                old == nil || oldLength == 0
+                    ? L("chapter %d: the whole text (%d %@)", n, newLength, unit)
+                    : L("chapter %d: the whole text replaced (%d %@ → %d %@)", n, oldLength, unit, newLength, unit))
         } else {
             // Much shorter than the chapter: a passage, never a replacement of the chapter.
             let range = PassageMatch.revisedRange(passage: passage, chapter: body)
             let count = Paragraphs.split(body).paragraphs.count
-            console.info(L("chapter %d: the proposal is a passage of %d %@; the chapter has %d %@ in %d paragraphs.", n, newLength, unit, oldLength, unit, count))
-            let question = range.map { L("[y] replace paragraphs %d–%d with it · [i] insert it after a paragraph · [a] append it · [n] skip it ", $0.lowerBound, $0.upperBound) }
+            console.info(
+                L(
+                    "chapter %d: the proposal is a passage of %d %@; the chapter has %d %@ in %d paragraphs.", n, newLength, unit,
+                    oldLength, unit, count))
+            let question =
+                range.map {
+                    L(
+                        "[y] replace paragraphs %d–%d with it · [i] insert it after a paragraph · [a] append it · [n] skip it ",
+                        $0.lowerBound, $0.upperBound)
+                }
                 ?? L("[y] append it at the end · [i] insert it after a paragraph · [n] skip it ")
             var choice = choose(question, range == nil ? ["y", "i", "n"] : ["y", "i", "a", "n"])
             if choice == "y" { choice = range == nil ? "a" : "r" }
@@ -193,10 +219,14 @@ extension Session {
             case "r":
                 guard let range else { return nil }
                 doc.body = Paragraphs.splice(body, range: range, with: Paragraphs.split(passage).paragraphs)
-                console.info(range.count == 1 ? L("chapter %d: paragraph %d revised", n, range.lowerBound)
-                                              : L("chapter %d: paragraphs %d–%d revised", n, range.lowerBound, range.upperBound))
+                console.info(
+                    range.count == 1
+                        ? L("chapter %d: paragraph %d revised", n, range.lowerBound)
+                        : L("chapter %d: paragraphs %d–%d revised", n, range.lowerBound, range.upperBound))
             case "i":
-                guard let reply = answer(L("Insert it after which paragraph (0–%d)? ", count)), let after = Int(reply), (0...count).contains(after) else { return nil }
+                guard let reply = answer(L("Insert it after which paragraph (0–%d)? ", count)), let after = Int(reply),
+                    (0...count).contains(after)
+                else { return nil }
                 doc.body = PassageMatch.insert(passage, into: body, after: after)
                 console.info(L("chapter %d: a passage inserted after paragraph %d", n, after))
             case "a":
@@ -231,7 +261,11 @@ extension Session {
         if r.whole { return L("outline: the whole outline replaced") }
         var parts: [String] = []
         if r.preambleReplaced { parts.append(L("title and premise revised")) }
-        if !r.revised.isEmpty { parts.append(r.revised.count == 1 ? L("chapter %@ revised", NumberList.format(r.revised)) : L("chapters %@ revised", NumberList.format(r.revised))) }
+        if !r.revised.isEmpty {
+            parts.append(
+                r.revised.count == 1
+                    ? L("chapter %@ revised", NumberList.format(r.revised)) : L("chapters %@ revised", NumberList.format(r.revised)))
+        }
         if !r.added.isEmpty { parts.append(L("%@ added", NumberList.format(r.added))) }
         if parts.isEmpty { parts.append(L("nothing changes")) }
         let unchanged = r.unchanged.isEmpty ? "" : L("; %@ unchanged", NumberList.format(r.unchanged))
@@ -242,7 +276,9 @@ extension Session {
         if r.replacesBody { return L("bible %@: the entry revised", name) }
         var parts: [String] = []
         if !r.revisedSections.isEmpty { parts.append(L("sections revised: %@", r.revisedSections.joined(separator: L(", ")))) }
-        if !r.addedSections.isEmpty { parts.append(r.addedSections.count == 1 ? L("one section added") : L("%d sections added", r.addedSections.count)) }
+        if !r.addedSections.isEmpty {
+            parts.append(r.addedSections.count == 1 ? L("one section added") : L("%d sections added", r.addedSections.count))
+        }
         if parts.isEmpty { parts.append(L("nothing changes")) }
         return L("bible %@: %@", name, parts.joined(separator: L(", ")))
     }

@@ -1,7 +1,7 @@
 import Foundation
-import NovelistText
-import NovelistStory
 import NovelistLLM
+import NovelistStory
+import NovelistText
 
 /// Threads (伏笔) in `threads.md`: `/threads`, `/thread add|resolve`, and the open ones a chapter's request carries.
 extension Session {
@@ -27,7 +27,8 @@ extension Session {
         let now = try currentChapter(story) ?? 0
         func overdue(_ t: StoryThread) -> Bool { !t.resolved && (t.due.map { $0 <= now } ?? false) }
         let sorted = all.enumerated().sorted { a, b in
-            let ka = (a.element.resolved ? 2 : overdue(a.element) ? 0 : 1, a.offset), kb = (b.element.resolved ? 2 : overdue(b.element) ? 0 : 1, b.offset)
+            let ka = (a.element.resolved ? 2 : overdue(a.element) ? 0 : 1, a.offset)
+            let kb = (b.element.resolved ? 2 : overdue(b.element) ? 0 : 1, b.offset)
             return ka < kb
         }.map(\.element)
         for t in sorted {
@@ -35,7 +36,8 @@ extension Session {
             if let p = t.planted { facts.append(L("planted in %d", p)) }
             if let d = t.due { facts.append(L("due %d", d)) }
             if !t.who.isEmpty { facts.append(t.who.joined(separator: ", ")) }
-            let state = t.resolved ? L("resolved") + (t.resolvedIn.map { " " + L("in %d", $0) } ?? "") : overdue(t) ? L("OVERDUE") : L("open")
+            let state =
+                t.resolved ? L("resolved") + (t.resolvedIn.map { " " + L("in %d", $0) } ?? "") : overdue(t) ? L("OVERDUE") : L("open")
             console.output("[\(state)] \(TerminalText.clean(t.title))" + (facts.isEmpty ? "" : "  (" + facts.joined(separator: "; ") + ")"))
         }
     }
@@ -57,7 +59,9 @@ extension Session {
         switch sub {
         case "add":
             guard !all.contains(where: { $0.title == title }) else { throw NovelistError.storyExists("threads.md: \(title)") }
-            try store.apply(L("add thread %@", title), [FileEdit(StoryThread.file, StoryThread.adding(title, planted: try currentChapter(story), due: number, to: text))])
+            try store.apply(
+                L("add thread %@", title),
+                [FileEdit(StoryThread.file, StoryThread.adding(title, planted: try currentChapter(story), due: number, to: text))])
             console.info(L("Added the thread %@ to threads.md. /undo reverses it.", title))
         case "resolve":
             guard let changed = StoryThread.resolving(title, in: number, text: text) else {
@@ -78,9 +82,15 @@ extension Session {
         return all.filter { t in
             !t.resolved && (t.planted ?? 0) < n && (t.who.contains(where: names.contains) || (t.due.map { $0 <= n + 5 } ?? false))
         }.map { t in
-            Recall(why: L("thread: %@", t.title), chapter: t.planted ?? 0, title: t.title,
-                   summary: ([t.due.map { L("due by chapter %d", $0) }, t.who.isEmpty ? nil : t.who.joined(separator: ", "), t.text.isEmpty ? nil : t.text].compactMap { $0 }).joined(separator: " · "),
-                   heading: (meta?.language == .zh ? "【伏笔：\(t.title)" : "[Thread: \(t.title)") + (t.planted.map { meta?.language == .zh ? "（第\($0)章埋下）】" : " (planted in chapter \($0))]" } ?? (meta?.language == .zh ? "】" : "]")))
+            Recall(
+                why: L("thread: %@", t.title), chapter: t.planted ?? 0, title: t.title,
+                summary: ([
+                    t.due.map { L("due by chapter %d", $0) }, t.who.isEmpty ? nil : t.who.joined(separator: ", "),
+                    t.text.isEmpty ? nil : t.text
+                ].compactMap { $0 }).joined(separator: " · "),
+                heading: (meta?.language == .zh ? "【伏笔：\(t.title)" : "[Thread: \(t.title)")
+                    + (t.planted.map { meta?.language == .zh ? "（第\($0)章埋下）】" : " (planted in chapter \($0))]" }
+                        ?? (meta?.language == .zh ? "】" : "]")))
         }
     }
 
@@ -88,7 +98,10 @@ extension Session {
     func reportDueThreads(_ n: Int, story: StoryWorkspace) {
         let due = ((try? threads(story).threads) ?? []).filter { !$0.resolved && ($0.due.map { $0 <= n } ?? false) }
         for t in due {
-            console.info(L("Open thread due by chapter %d: %@ (planted in %@).", t.due ?? n, TerminalText.clean(t.title), t.planted.map(String.init) ?? "?"))
+            console.info(
+                L(
+                    "Open thread due by chapter %d: %@ (planted in %@).", t.due ?? n, TerminalText.clean(t.title),
+                    t.planted.map(String.init) ?? "?"))
         }
     }
 }

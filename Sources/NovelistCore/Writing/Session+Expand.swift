@@ -1,7 +1,7 @@
 import Foundation
-import NovelistText
-import NovelistStory
 import NovelistLLM
+import NovelistStory
+import NovelistText
 
 /// The writing tasks on a chapter — expand, continue, rewrite, summarize, check — and proposals:
 /// each builds its context within the budget, streams the reply, and offers a change only when it is complete.
@@ -30,19 +30,23 @@ extension Session {
 
     /// The context for a task on chapter `n`: bible entries named in its outline entry, the previous
     /// chapter's summary or the writer's words; the outline; earlier summaries; the end of chapter `endingOf`.
-    func chapterRequest(_ n: Int, instruction: String, mentions: [String], endingOf: Int?, reservedOutput: Int, model: String) throws -> ContextRequest {
+    func chapterRequest(_ n: Int, instruction: String, mentions: [String], endingOf: Int?, reservedOutput: Int, model: String) throws
+        -> ContextRequest
+    {
         guard let story, let meta else { throw NovelistError.noStoryOpen }
         let vars = try storyVariables(meta, story: story)
         let system = try prompts.render("system", language: meta.language, story: story, variables: vars)
-        var r = ContextRequest(language: meta.language, system: system, instruction: instruction,
-                               contextTokens: settings.contextTokens, reservedOutput: reservedOutput,
-                               estimator: TokenEstimator(factor: calibrationFactor(model)))
+        var r = ContextRequest(
+            language: meta.language, system: system, instruction: instruction,
+            contextTokens: settings.contextTokens, reservedOutput: reservedOutput,
+            estimator: TokenEstimator(factor: calibrationFactor(model)))
         let chapters = try story.chapters()
         let outline = try story.outline()
         let previous = chapters.last { $0.number < n }
         let entry = outline.first { $0.number == n }
-        let memory = memory(for: n, texts: [entry?.title ?? "", entry?.beats ?? "", previous?.document["summary"] ?? ""] + mentions,
-                            entries: try BibleEntry.load(story), chapters: chapters, story: story)
+        let memory = memory(
+            for: n, texts: [entry?.title ?? "", entry?.beats ?? "", previous?.document["summary"] ?? ""] + mentions,
+            entries: try BibleEntry.load(story), chapters: chapters, story: story)
         r.bible = memory.bible
         r.progressionFrom = memory.progressionFrom
         r.recalls = memory.recalls
@@ -77,7 +81,8 @@ extension Session {
     /// What `/expand chapter N` sends: the one builder that both /expand and /context use.
     /// The chapter is checked before the model is looked up: bad input never reaches the network.
     func expandPlan(_ n: Int, guidance: String) throws
-        -> (entry: OutlineEntry, existing: ChapterFile?, target: Int, maxTokens: Int, plan: ContextPlan) {
+        -> (entry: OutlineEntry, existing: ChapterFile?, target: Int, maxTokens: Int, plan: ContextPlan)
+    {
         guard let story, let meta else { throw NovelistError.noStoryOpen }
         let entry = try outlineEntry(n)
         let model = try resolveModel()
@@ -88,7 +93,8 @@ extension Session {
         vars["guidance"] = guidance
         let instruction = try prompts.render("expand", language: meta.language, story: story, variables: vars)
         let maxTokens = outputTokens(forLength: target, language: meta.language)
-        let plan = try ContextBuilder.build(try chapterRequest(n, instruction: instruction, mentions: [guidance], endingOf: n - 1, reservedOutput: maxTokens, model: model))
+        let plan = try ContextBuilder.build(
+            try chapterRequest(n, instruction: instruction, mentions: [guidance], endingOf: n - 1, reservedOutput: maxTokens, model: model))
         return (entry, existing, target, maxTokens, plan)
     }
 
@@ -103,7 +109,8 @@ extension Session {
         let partial: (ChatReply) throws -> Outcome = { reply in
             try self.offerAppend(ProseCleaner.clean(reply.content, chapterTitle: entry.title), to: relPath, base: base, title: entry.title)
         }
-        return try send(plan, maxTokens: maxTokens, task: "expand", line: line, userText: line, partial: partial, alternatives: versions) { reply in
+        return try send(plan, maxTokens: maxTokens, task: "expand", line: line, userText: line, partial: partial, alternatives: versions) {
+            reply in
             let prose = ProseCleaner.clean(reply.content, chapterTitle: entry.title)
             guard !prose.isEmpty else {
                 self.console.error(L("The model's reply had no prose for chapter %d; nothing to apply.", n))
@@ -114,9 +121,10 @@ extension Session {
             if document["status"] == nil || document["status"] == "outline" { document["status"] = "draft" }
             document.body = prose + "\n"
             let length = TextLength.count(prose).total
-            return try self.propose(relPath, base: base, proposed: document.render(), message: L("expand chapter %d", n),
-                                    note: L("the chapter would be %d %@ (target %d)", length, meta.language.lengthUnit, target),
-                                    newFileNote: L("%d %@ (target %d)", length, meta.language.lengthUnit, target))
+            return try self.propose(
+                relPath, base: base, proposed: document.render(), message: L("expand chapter %d", n),
+                note: L("the chapter would be %d %@ (target %d)", length, meta.language.lengthUnit, target),
+                newFileNote: L("%d %@ (target %d)", length, meta.language.lengthUnit, target))
         }
     }
 
@@ -141,7 +149,10 @@ extension Session {
         let instruction = try prompts.render("continue", language: meta.language, story: story, variables: vars)
         let model = try resolveModel()
         let maxTokens = outputTokens(forLength: addition, language: meta.language)
-        let plan = try ContextBuilder.build(try chapterRequest(n, instruction: instruction, mentions: [guidance, String(file.prose.suffix(600))], endingOf: n, reservedOutput: maxTokens, model: model))
+        let plan = try ContextBuilder.build(
+            try chapterRequest(
+                n, instruction: instruction, mentions: [guidance, String(file.prose.suffix(600))], endingOf: n, reservedOutput: maxTokens,
+                model: model))
         let line = "/continue chapter \(n)\(guidance.isEmpty ? "" : " " + guidance)"
         let partial: (ChatReply) throws -> Outcome = { reply in
             try self.offerAppend(ProseCleaner.clean(reply.content, chapterTitle: file.title), to: file.path, base: base, title: file.title)
@@ -155,8 +166,9 @@ extension Session {
             var document = file.document
             document.body = Continuation.append(more, to: file.prose) + "\n"
             let total = TextLength.count(document.body).total
-            return try self.propose(file.path, base: base, proposed: document.render(), message: L("continue chapter %d", n),
-                                    note: L("the chapter would be %d %@ (target %d)", total, meta.language.lengthUnit, target), newFileNote: "")
+            return try self.propose(
+                file.path, base: base, proposed: document.render(), message: L("continue chapter %d", n),
+                note: L("the chapter would be %d %@ (target %d)", total, meta.language.lengthUnit, target), newFileNote: "")
         }
     }
 
@@ -169,7 +181,10 @@ extension Session {
         var range: ClosedRange<Int>?
         if let first = words.first, Paragraphs.looksLikeRange(first) || Paragraphs.parseRange(first) != nil {
             guard let r = Paragraphs.parseRange(first) else {
-                console.error(L("'%@' is not a paragraph range: write §A-B, ¶A-B, pA-B, 第A-B段 or A-B (from 1, A not above B; /chapter N ¶ numbers the paragraphs). Nothing was sent.", first))
+                console.error(
+                    L(
+                        "'%@' is not a paragraph range: write §A-B, ¶A-B, pA-B, 第A-B段 or A-B (from 1, A not above B; /chapter N ¶ numbers the paragraphs). Nothing was sent.",
+                        first))
                 return .failed
             }
             range = r
@@ -192,13 +207,18 @@ extension Session {
         var vars = try chapterVariables(n, entry: entry, title: file.title)
         vars["instruction"] = instruction
         vars["passage"] = passage
-        vars["paragraph_range"] = range.map { $0.lowerBound == $0.upperBound ? "\($0.lowerBound)" : "\($0.lowerBound)-\($0.upperBound)" } ?? ""
-        vars["before_passage"] = range == nil ? "" : paragraphs[max(0, chosen.lowerBound - 3)..<(chosen.lowerBound - 1)].joined(separator: separator)
-        vars["after_passage"] = range == nil ? "" : paragraphs[chosen.upperBound..<min(paragraphs.count, chosen.upperBound + 2)].joined(separator: separator)
+        vars["paragraph_range"] =
+            range.map { $0.lowerBound == $0.upperBound ? "\($0.lowerBound)" : "\($0.lowerBound)-\($0.upperBound)" } ?? ""
+        vars["before_passage"] =
+            range == nil ? "" : paragraphs[max(0, chosen.lowerBound - 3)..<(chosen.lowerBound - 1)].joined(separator: separator)
+        vars["after_passage"] =
+            range == nil ? "" : paragraphs[chosen.upperBound..<min(paragraphs.count, chosen.upperBound + 2)].joined(separator: separator)
         let rendered = try prompts.render("rewrite", language: meta.language, story: story, variables: vars)
         let model = try resolveModel()
         let maxTokens = outputTokens(forLength: max(200, TextLength.count(passage).total * 3 / 2), language: meta.language)
-        let plan = try ContextBuilder.build(try chapterRequest(n, instruction: rendered, mentions: [instruction, passage], endingOf: nil, reservedOutput: maxTokens, model: model))
+        let plan = try ContextBuilder.build(
+            try chapterRequest(
+                n, instruction: rendered, mentions: [instruction, passage], endingOf: nil, reservedOutput: maxTokens, model: model))
         let base = try fs.read(story.path(file.path))
         let line = "/rewrite chapter \(n)\(range.map { " §\($0.lowerBound)-\($0.upperBound)" } ?? "") \(instruction)"
         return try send(plan, maxTokens: maxTokens, task: "rewrite", line: line, userText: line, alternatives: versions) { reply in
@@ -217,8 +237,9 @@ extension Session {
                 document.body = Paragraphs.splice(file.prose, range: chosen, with: replacement)
             }
             let message = range.map { L("rewrite chapter %d §%d-%d", n, $0.lowerBound, $0.upperBound) } ?? L("rewrite chapter %d", n)
-            return try self.propose(file.path, base: base, proposed: document.render(), message: message,
-                                    note: L("paragraphs %d-%d rewritten", chosen.lowerBound, chosen.upperBound), newFileNote: "")
+            return try self.propose(
+                file.path, base: base, proposed: document.render(), message: message,
+                note: L("paragraphs %d-%d rewritten", chosen.lowerBound, chosen.upperBound), newFileNote: "")
         }
     }
 
@@ -250,7 +271,8 @@ extension Session {
         var vars = try chapterVariables(n, entry: nil, title: file.title)
         vars["chapter_text"] = file.prose.trimmingWhitespace()
         let instruction = try prompts.render(template, language: meta.language, story: story, variables: vars)
-        var request = try chapterRequest(n, instruction: instruction, mentions: mentions, endingOf: nil, reservedOutput: maxTokens, model: try resolveModel())
+        var request = try chapterRequest(
+            n, instruction: instruction, mentions: mentions, endingOf: nil, reservedOutput: maxTokens, model: try resolveModel())
         request.outlineText = ""  // the chapter itself is the material; keep the request small
         return request
     }
@@ -268,12 +290,15 @@ extension Session {
         request.bible = []
         let plan = try ContextBuilder.build(request)
         let base = try fs.read(story.path(file.path))
-        return try send(plan, maxTokens: maxTokens, task: "summarize", line: "/summarize chapter \(n)", userText: "/summarize chapter \(n)") { reply in
+        return try send(plan, maxTokens: maxTokens, task: "summarize", line: "/summarize chapter \(n)", userText: "/summarize chapter \(n)")
+        { reply in
             let summary = reply.content.trimmingWhitespace().split(whereSeparator: \.isNewline).joined(separator: " ")
             guard !summary.isEmpty else { return .failed }
             var document = file.document
             document["summary"] = summary
-            return try self.propose(file.path, base: base, proposed: document.render(), message: L("summarize chapter %d", n), note: L("the summary front matter"), newFileNote: "")
+            return try self.propose(
+                file.path, base: base, proposed: document.render(), message: L("summarize chapter %d", n),
+                note: L("the summary front matter"), newFileNote: "")
         }
     }
 
@@ -288,7 +313,8 @@ extension Session {
         }
         reportDueThreads(n, story: story)
         let maxTokens = settings.maxTokens ?? 1500
-        let plan = try ContextBuilder.build(try chapterTextRequest(n, file: file, template: "check", maxTokens: maxTokens, mentions: [file.prose]))
+        let plan = try ContextBuilder.build(
+            try chapterTextRequest(n, file: file, template: "check", maxTokens: maxTokens, mentions: [file.prose]))
         return try send(plan, maxTokens: maxTokens, task: "check", line: "/check chapter \(n)", userText: "/check chapter \(n)") { _ in
             self.console.info(L("(Nothing was changed: /check only reports.)"))
             return .ok
@@ -319,18 +345,26 @@ extension Session {
             return
         }
         let window = plan.budget + plan.reservedOutput
-        console.output(L("Context for %@ · model %@ · window %d tokens: %d for the prompt, %d kept for the reply", title, model, window, plan.budget, plan.reservedOutput))
+        console.output(
+            L(
+                "Context for %@ · model %@ · window %d tokens: %d for the prompt, %d kept for the reply", title, model, window, plan.budget,
+                plan.reservedOutput))
         let width = max(24, plan.sections.map { DisplayWidth.of($0.label) }.max() ?? 0)
         for s in plan.sections {
             let share = plan.budget > 0 ? Double(s.tokens) * 100 / Double(plan.budget) : 0
             console.output("  " + DisplayWidth.pad(s.label, to: width) + String(format: "%7d  %5.1f%%", s.tokens, share))
         }
         let total = plan.total
-        console.output("  " + DisplayWidth.pad(L("total (estimated)"), to: width) + String(format: "%7d  %5.1f%%", total, Double(total) * 100 / Double(max(1, plan.budget))))
+        console.output(
+            "  " + DisplayWidth.pad(L("total (estimated)"), to: width)
+                + String(format: "%7d  %5.1f%%", total, Double(total) * 100 / Double(max(1, plan.budget))))
         if !plan.dropped.isEmpty { console.output(L("Left out: %@", plan.dropped.joined(separator: "; "))) }
         if let pi = settings.priceInput {
             let po = settings.priceOutput ?? 0
-            console.output(L("Estimated cost: %.4f for the prompt, up to %.4f with a full reply", Double(total) * pi / 1e6, (Double(total) * pi + Double(plan.reservedOutput) * po) / 1e6))
+            console.output(
+                L(
+                    "Estimated cost: %.4f for the prompt, up to %.4f with a full reply", Double(total) * pi / 1e6,
+                    (Double(total) * pi + Double(plan.reservedOutput) * po) / 1e6))
         }
         console.output(L("%@ show prints the full text.", "/context" + (words.isEmpty ? "" : " " + words.joined(separator: " "))))
     }
@@ -342,8 +376,15 @@ extension Session {
         guard let story, let store, let meta, !prose.isEmpty else { return .failed }
         let length = TextLength.count(prose).total
         // --yes does not append: only an explicit "a" takes a reply that was cut short.
-        let reply = assumeYes ? nil : choose(L("Append what arrived (%d %@) to the end of %@? [a] append · [n] discard ", length, meta.language.lengthUnit, relPath),
-                                             from: ["a", "n"], help: L("a  append what arrived to the end of the chapter\nn  discard it (it stays in chat.jsonl: /apply offers it again, /continue asks the model to finish it)"))
+        let reply =
+            assumeYes
+            ? nil
+            : choose(
+                L("Append what arrived (%d %@) to the end of %@? [a] append · [n] discard ", length, meta.language.lengthUnit, relPath),
+                from: ["a", "n"],
+                help: L(
+                    "a  append what arrived to the end of the chapter\nn  discard it (it stays in chat.jsonl: /apply offers it again, /continue asks the model to finish it)"
+                ))
         guard reply == "a" else {
             console.info(L("Discarded; it stays in chat.jsonl (/apply offers it again, /continue finishes it)."))
             return .failed
@@ -353,7 +394,9 @@ extension Session {
             console.error(L("%@ changed on disk meanwhile; nothing was appended.", relPath))
             return .failed
         }
-        var document = try base.map { try MarkdownDocument(parsing: $0, name: relPath) } ?? MarkdownDocument(body: "", fields: [("title", title), ("status", "draft")])
+        var document =
+            try base.map { try MarkdownDocument(parsing: $0, name: relPath) }
+            ?? MarkdownDocument(body: "", fields: [("title", title), ("status", "draft")])
         document.body = Continuation.append(prose, to: document.body) + "\n"
         try store.apply(L("append a cut-short reply to %@", relPath), [FileEdit(relPath, document.render())], fromModel: true)
         lastTask?.appended = (relPath, title)

@@ -1,17 +1,21 @@
 import Foundation
-import NovelistText
-import NovelistStory
 import NovelistLLM
+import NovelistStory
+import NovelistText
 
 /// Reviewing a proposal: the diff as numbered hunks, then accept all, reject, take hunks one by one
 /// (like `git add -p`), or edit the proposal first. A file changed on disk while the model wrote is merged
 /// three ways, never overwritten.
 extension Session {
     static var reviewHelp: String {
-        L("y  accept all of it          n  reject it (nothing is written)\nh  go hunk by hunk           e  edit the proposal in $EDITOR, then see the diff again\nv  show the diff again       ?  this help")
+        L(
+            "y  accept all of it          n  reject it (nothing is written)\nh  go hunk by hunk           e  edit the proposal in $EDITOR, then see the diff again\nv  show the diff again       ?  this help"
+        )
     }
     static var hunkHelp: String {
-        L("y  take this hunk            n  leave this hunk out\na  take this and all the rest   d  leave out this and all the rest\nq  stop here (keep what you took so far)   e  edit this hunk's new text in $EDITOR")
+        L(
+            "y  take this hunk            n  leave this hunk out\na  take this and all the rest   d  leave out this and all the rest\nq  stop here (keep what you took so far)   e  edit this hunk's new text in $EDITOR"
+        )
     }
 
     /// Shows what would change in `relPath` and writes it, through the store, after the writer chose.
@@ -23,9 +27,10 @@ extension Session {
         if current != base {
             try noticeOutsideEdits()
             guard let base, let disk = current else {
-                console.error(current == nil
-                    ? L("%@ was deleted on disk while the model was writing. Nothing was written; run the command again.", relPath)
-                    : L("%@ was created on disk while the model was writing. Nothing was written; run the command again.", relPath))
+                console.error(
+                    current == nil
+                        ? L("%@ was deleted on disk while the model was writing. Nothing was written; run the command again.", relPath)
+                        : L("%@ was created on disk while the model was writing. Nothing was written; run the command again.", relPath))
                 return .failed
             }
             guard let merged = try mergeOutsideEdit(relPath, base: base, disk: disk, proposal: proposed) else {
@@ -38,14 +43,18 @@ extension Session {
         let locked = fs.isReadOnly(story.path(relPath))
         if locked { console.info(L("%@ is read-only (chmod 444): it is written only after a second, explicit yes.", relPath)) }
         guard let chosen = try review(relPath, old: current, new: target, note: current == nil ? newFileNote : note),
-              !locked || confirmReadOnly(relPath) else {
+            !locked || confirmReadOnly(relPath)
+        else {
             console.info(L("Nothing was written. The reply is kept in chat.jsonl."))
             return .ok
         }
         guard try fs.read(story.path(relPath)) == current else {
             try noticeOutsideEdits()
-            if chosen != proposed, let kept = rescue(chosen, name: lastPathComponent(relPath)) { console.error(L("Your edited text is kept in %@.", kept)) }
-            console.error(L("%@ changed on disk during the review. Nothing was written, so your edit is safe; run the command again.", relPath))
+            if chosen != proposed, let kept = rescue(chosen, name: lastPathComponent(relPath)) {
+                console.error(L("Your edited text is kept in %@.", kept))
+            }
+            console.error(
+                L("%@ changed on disk during the review. Nothing was written, so your edit is safe; run the command again.", relPath))
             return .failed
         }
         try store.apply(message, [FileEdit(relPath, chosen)], allowingReadOnly: locked ? [relPath] : [], fromModel: true)
@@ -79,23 +88,34 @@ extension Session {
             let (plus, minus) = hunks.reduce((0, 0)) { ($0.0 + $1.lengthChange.added, $0.1 + $1.lengthChange.removed) }
             if showDiff {
                 if old == nil {
-                    console.info(L("New file %@: %@.", relPath, note.isEmpty ? "\(TextLength.count(MarkdownDocument.bodyOf(proposal)).total) \(unit)" : note))
+                    console.info(
+                        L(
+                            "New file %@: %@.", relPath,
+                            note.isEmpty ? "\(TextLength.count(MarkdownDocument.bodyOf(proposal)).total) \(unit)" : note))
                 } else {
                     let numbers = HunkPlaces.paragraphNumbers(old ?? "")
-                    let text = "--- \(relPath)\n" + hunks.enumerated().map { $1.render(number: $0 + 1, of: hunks.count, color: console.colorEnabled, unit: unit, paragraphs: numbers) }.joined(separator: "\n")
+                    let text =
+                        "--- \(relPath)\n"
+                        + hunks.enumerated().map {
+                            $1.render(number: $0 + 1, of: hunks.count, color: console.colorEnabled, unit: unit, paragraphs: numbers)
+                        }.joined(separator: "\n")
                     console.page(text)
                     switch (hunks.count == 1, note.isEmpty) {
                     case (true, true): console.info(L("%@: 1 hunk, +%d %@ −%d %@.", relPath, plus, unit, minus, unit))
                     case (true, false): console.info(L("%@: 1 hunk, +%d %@ −%d %@; %@.", relPath, plus, unit, minus, unit, note))
                     case (false, true): console.info(L("%@: %d hunks, +%d %@ −%d %@.", relPath, hunks.count, plus, unit, minus, unit))
-                    case (false, false): console.info(L("%@: %d hunks, +%d %@ −%d %@; %@.", relPath, hunks.count, plus, unit, minus, unit, note))
+                    case (false, false):
+                        console.info(L("%@: %d hunks, +%d %@ −%d %@; %@.", relPath, hunks.count, plus, unit, minus, unit, note))
                     }
                 }
             }
             showDiff = true
-            let question = old == nil
+            let question =
+                old == nil
                 ? L("Apply to %@? [y] create · [n] reject · [e] edit · [?] help ", relPath)
-                : L("Apply to %@? [y] accept all · [n] reject · [h] hunk by hunk · [e] edit in $EDITOR · [v] show the diff again · [?] help ", relPath)
+                : L(
+                    "Apply to %@? [y] accept all · [n] reject · [h] hunk by hunk · [e] edit in $EDITOR · [v] show the diff again · [?] help ",
+                    relPath)
             if assumeYes {
                 console.info(question + "y (--yes)")
                 return proposal
@@ -139,10 +159,17 @@ extension Session {
             // Ctrl-C or the end of input abandons the review: nothing is written (only q keeps what was taken).
             guard let answer = answer(L("Take hunk %d/%d? [y,n,a,d,q,e,?] ", i + 1, hunks.count)) else { return nil }
             switch answer {
-            case "y": accepted.insert(i); i += 1
+            case "y":
+                accepted.insert(i)
+                i += 1
             case "n": i += 1
-            case "a": accepted.insert(i); takeRest = true; i += 1
-            case "d": takeRest = false; i += 1
+            case "a":
+                accepted.insert(i)
+                takeRest = true
+                i += 1
+            case "d":
+                takeRest = false
+                i += 1
             case "q": i = hunks.count
             case "e":
                 let text = hunks[i].added.joined(separator: "\n") + "\n"
@@ -171,9 +198,21 @@ extension Session {
         let chunks = ThreeWay.merge(base: LineDiff.lines(base), ours: LineDiff.lines(disk), theirs: LineDiff.lines(proposal))
         let conflicts = ThreeWay.conflicts(chunks)
         switch conflicts {
-        case 0: console.info(L("%@ changed on disk while the model was writing. Your edit is kept and merged with the proposal; the changes do not overlap.", relPath))
-        case 1: console.info(L("%@ changed on disk while the model was writing. Your edit is kept and merged with the proposal; 1 place changed on both sides:", relPath))
-        default: console.info(L("%@ changed on disk while the model was writing. Your edit is kept and merged with the proposal; %d places changed on both sides:", relPath, conflicts))
+        case 0:
+            console.info(
+                L(
+                    "%@ changed on disk while the model was writing. Your edit is kept and merged with the proposal; the changes do not overlap.",
+                    relPath))
+        case 1:
+            console.info(
+                L(
+                    "%@ changed on disk while the model was writing. Your edit is kept and merged with the proposal; 1 place changed on both sides:",
+                    relPath))
+        default:
+            console.info(
+                L(
+                    "%@ changed on disk while the model was writing. Your edit is kept and merged with the proposal; %d places changed on both sides:",
+                    relPath, conflicts))
         }
         var out: [String] = []
         var n = 0
@@ -185,8 +224,17 @@ extension Session {
                 var text = L("=== conflict %d/%d · yours (on disk):", n, conflicts) + "\n" + ours.map { "  " + $0 }.joined(separator: "\n")
                 text += "\n" + L("=== the proposal:") + "\n" + theirs.map { "  " + $0 }.joined(separator: "\n")
                 console.output(text)
-                let answer = assumeYes ? "m" : choose(L("Conflict %d/%d: [m] keep yours · [t] take the proposal · [b] both (yours, then the proposal) · [q] stop, write nothing ", n, conflicts),
-                                                      from: ["m", "t", "b", "q", ""], help: L("m  keep your text (the default)   t  take the proposal's\nb  both: yours, then the proposal's   q  stop, write nothing"))
+                let answer =
+                    assumeYes
+                    ? "m"
+                    : choose(
+                        L(
+                            "Conflict %d/%d: [m] keep yours · [t] take the proposal · [b] both (yours, then the proposal) · [q] stop, write nothing ",
+                            n, conflicts),
+                        from: ["m", "t", "b", "q", ""],
+                        help: L(
+                            "m  keep your text (the default)   t  take the proposal's\nb  both: yours, then the proposal's   q  stop, write nothing"
+                        ))
                 switch answer {
                 case "t": out += theirs
                 case "b": out += ours + theirs
@@ -204,7 +252,8 @@ extension Session {
 
     func provenanceLog() -> ProvenanceLog {
         guard let provenancePath, let text = try? fs.read(provenancePath),
-              let log = try? JSONDecoder().decode(ProvenanceLog.self, from: Data(text.utf8)) else { return ProvenanceLog() }
+            let log = try? JSONDecoder().decode(ProvenanceLog.self, from: Data(text.utf8))
+        else { return ProvenanceLog() }
         return log
     }
 
@@ -228,11 +277,17 @@ extension Session {
         let report = Provenance.classify(file.prose, log: provenanceLog())
         let unit = meta.language.lengthUnit
         let heading = meta.language.chapterHeading(n, title: file.title)
-        let (model, edited, yours) = (report.share(report.modelLength), report.share(report.editedLength), report.share(report.writerLength))
+        let (model, edited, yours) = (
+            report.share(report.modelLength), report.share(report.editedLength), report.share(report.writerLength)
+        )
         if report.models.isEmpty {
-            console.output(L("%@: %d %@ — model %d%% · model, edited by you %d%% · yours %d%%", heading, report.total, unit, model, edited, yours))
+            console.output(
+                L("%@: %d %@ — model %d%% · model, edited by you %d%% · yours %d%%", heading, report.total, unit, model, edited, yours))
         } else {
-            console.output(L("%@: %d %@ — model %d%% · model, edited by you %d%% · yours %d%% (models: %@)", heading, report.total, unit, model, edited, yours, report.models.joined(separator: ", ")))
+            console.output(
+                L(
+                    "%@: %d %@ — model %d%% · model, edited by you %d%% · yours %d%% (models: %@)", heading, report.total, unit, model,
+                    edited, yours, report.models.joined(separator: ", ")))
         }
         for (i, p) in report.paragraphs.enumerated() {
             let mark: String

@@ -1,7 +1,7 @@
 import Foundation
-import NovelistText
-import NovelistStory
 import NovelistLLM
+import NovelistStory
+import NovelistText
 
 /// The outline and the chapter files can disagree on a chapter's title (a heading renamed in outline.md):
 /// said at open and in `/chapters`; `/chapter retitle` takes the outline's titles as one undoable change.

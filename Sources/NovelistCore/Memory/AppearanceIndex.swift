@@ -1,7 +1,7 @@
 import Foundation
-import NovelistText
-import NovelistStory
 import NovelistLLM
+import NovelistStory
+import NovelistText
 
 /// Finds every bible entry named in a text in one pass over the text, for all names at once: names are grouped
 /// by their first character, so each position of the text looks only at the names that start there.
@@ -64,7 +64,9 @@ public struct AppearanceIndex: Codable, Equatable, Sendable {
 
     /// The index brought up to date with `chapters`; `scanned` counts the chapters read again.
     /// `hash` gives each chapter's content hash (the store's, already known for every file it tracks, by default computed).
-    public func updated(entries: [BibleEntry], chapters: [ChapterFile], hash: (ChapterFile) -> String = AppearanceIndex.hash) -> (index: AppearanceIndex, scanned: Int) {
+    public func updated(entries: [BibleEntry], chapters: [ChapterFile], hash: (ChapterFile) -> String = AppearanceIndex.hash) -> (
+        index: AppearanceIndex, scanned: Int
+    ) {
         let key = Self.namesKey(entries)
         var next = AppearanceIndex(names: key, chapters: [:])
         var matcher: NameMatcher?
@@ -94,9 +96,14 @@ public struct AppearanceIndex: Codable, Equatable, Sendable {
     }
 
     /// The index on disk, brought up to date and saved when it changed (not by a read-only session).
-    public static func load(_ story: StoryWorkspace, entries: [BibleEntry], chapters: [ChapterFile], save: Bool, hash: (ChapterFile) -> String = AppearanceIndex.hash) -> AppearanceIndex {
+    public static func load(
+        _ story: StoryWorkspace, entries: [BibleEntry], chapters: [ChapterFile], save: Bool,
+        hash: (ChapterFile) -> String = AppearanceIndex.hash
+    ) -> AppearanceIndex {
         let path = story.path(file)
-        let stored = ((try? story.fs.read(path)) ?? nil).flatMap { try? JSONDecoder().decode(AppearanceIndex.self, from: Data($0.utf8)) } ?? AppearanceIndex()
+        let stored =
+            ((try? story.fs.read(path)) ?? nil).flatMap { try? JSONDecoder().decode(AppearanceIndex.self, from: Data($0.utf8)) }
+            ?? AppearanceIndex()
         let (index, _) = stored.updated(entries: entries, chapters: chapters, hash: hash)
         if save, index != stored, let data = try? JSONEncoder().encode(index) {
             try? story.fs.writeAtomically(path, String(decoding: data, as: UTF8.self))

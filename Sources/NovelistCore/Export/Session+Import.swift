@@ -1,7 +1,7 @@
 import Foundation
-import NovelistText
-import NovelistStory
 import NovelistLLM
+import NovelistStory
+import NovelistText
 
 /// What `/import` was asked: the file, and the optional title, language and folder name.
 public struct ImportOptions: Equatable, Sendable {
@@ -57,7 +57,8 @@ extension Session {
     /// `/import FILE`: a manuscript split into a new story. An existing story is never touched.
     func importManuscript(_ arguments: String) throws {
         let options = try ImportOptions.parse(arguments)
-        let path = options.file.hasPrefix("~/") ? (ProcessInfo.processInfo.environment["HOME"] ?? "~") + options.file.dropFirst(1) : options.file
+        let path =
+            options.file.hasPrefix("~/") ? (ProcessInfo.processInfo.environment["HOME"] ?? "~") + options.file.dropFirst(1) : options.file
         guard let data = FileManager.default.contents(atPath: path), !FileManager.default.isDirectory(path) else {
             throw ImportFailure(L("Cannot read %@. Nothing was written.", options.file))
         }
@@ -68,7 +69,8 @@ extension Session {
             how = L("converted from %@ by pandoc", reader.uppercased())
         } else {
             guard let decoded = ManuscriptDecoder.decode(Array(data)) else {
-                throw ImportFailure(L("%@ is neither UTF-8 nor GB18030 text; save it as UTF-8 and import it again. Nothing was written.", options.file))
+                throw ImportFailure(
+                    L("%@ is neither UTF-8 nor GB18030 text; save it as UTF-8 and import it again. Nothing was written.", options.file))
             }
             (text, how) = (decoded.text, L("read as %@", decoded.encoding))
         }
@@ -83,10 +85,14 @@ extension Session {
         guard !slug.isEmpty else { throw NovelistError.badName(title, reason: L("it has no letters or digits to name a folder with")) }
         let root = "\(settings.storiesDir)/\(slug)"
         if fs.exists("\(root)/\(StoryWorkspace.storyFile)") {
-            throw ImportFailure(L("A story '%@' already exists; nothing was written. Choose another title with --title, or a new folder with --into NEW-SLUG.", slug))
+            throw ImportFailure(
+                L(
+                    "A story '%@' already exists; nothing was written. Choose another title with --title, or a new folder with --into NEW-SLUG.",
+                    slug))
         }
         if fs.exists(root) && (!fs.isDirectory(root) || !fs.list(root).isEmpty) {
-            throw ImportFailure(L("%@ exists and is not an empty folder; nothing was written. Choose another folder with --into NEW-SLUG.", root))
+            throw ImportFailure(
+                L("%@ exists and is not an empty folder; nothing was written. Choose another folder with --into NEW-SLUG.", root))
         }
         var meta = StoryMeta(title: title, language: manuscript.language, chapterLength: ManuscriptSplitter.typicalLength(manuscript))
         meta.genre = ""

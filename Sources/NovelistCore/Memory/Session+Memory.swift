@@ -1,7 +1,7 @@
 import Foundation
-import NovelistText
-import NovelistStory
 import NovelistLLM
+import NovelistStory
+import NovelistText
 
 /// Long-novel memory: the appearance index, `/where`, and what a chapter's request carries because of who is in it.
 extension Session {
@@ -18,7 +18,8 @@ extension Session {
     /// first, the summary of the chapter where each was last seen before `n`, the previous chapter's, and the
     /// appearance before the last. Nothing from chapter `n` or later.
     func memory(for n: Int, texts: [String], entries: [BibleEntry], chapters: [ChapterFile], story: StoryWorkspace)
-        -> (bible: [BibleEntry], progressionFrom: [String: Int], recalls: [Recall]) {
+        -> (bible: [BibleEntry], progressionFrom: [String: Int], recalls: [Recall])
+    {
         let named = ContextBuilder.namedEntries(entries, in: texts)
         var progressionFrom: [String: Int] = [:]
         let bible = named.map { e -> BibleEntry in
@@ -49,20 +50,26 @@ extension Session {
         let name = args.trimmingWhitespace()
         guard !name.isEmpty else { throw NovelistError.usage(command: "where", usage: "/where <name>") }
         let entries = try BibleEntry.load(story)
-        guard let entry = BibleEntry.find(name, in: entries) else { throw NovelistError.bibleEntryNotFound(name, available: entries.map(\.name)) }
+        guard let entry = BibleEntry.find(name, in: entries) else {
+            throw NovelistError.bibleEntryNotFound(name, available: entries.map(\.name))
+        }
         let chapters = try story.chapters()
         let seen = appearanceIndex(story, entries: entries, chapters: chapters).appearances(of: entry.name)
         guard !seen.isEmpty else {
             console.info(L("%@ appears in no chapter yet.", entry.name))
             return
         }
-        console.output(seen.count == 1 ? L("%@ appears in 1 chapter:", entry.name) : L("%@ appears in %d chapters, last first:", entry.name, seen.count))
+        console.output(
+            seen.count == 1
+                ? L("%@ appears in 1 chapter:", entry.name) : L("%@ appears in %d chapters, last first:", entry.name, seen.count))
         let byNumber = Dictionary(chapters.map { ($0.number, $0) }, uniquingKeysWith: { a, _ in a })
         let language = meta?.language ?? .en
         for n in seen {
             let c = byNumber[n]
             let summary = TerminalText.clean(c?.document["summary"]?.trimmingWhitespace() ?? "")
-            console.output(String(format: "%4d  ", n) + language.chapterHeading(n, title: c?.title ?? "") + (summary.isEmpty ? "  " + L("(no summary)") : "\n      " + summary))
+            console.output(
+                String(format: "%4d  ", n) + language.chapterHeading(n, title: c?.title ?? "")
+                    + (summary.isEmpty ? "  " + L("(no summary)") : "\n      " + summary))
         }
     }
 }

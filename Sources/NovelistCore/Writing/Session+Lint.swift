@@ -1,7 +1,7 @@
 import Foundation
-import NovelistText
-import NovelistStory
 import NovelistLLM
+import NovelistStory
+import NovelistText
 
 extension Session {
     /// `/lint [chapter N | all] [--chapters 1-3,5] [--json]`: stock phrases, repeats, length, rhythm (no model).
@@ -28,8 +28,9 @@ extension Session {
             throw NovelistError.chapterOutOfRange(missing, valid: files.map(\.number))
         }
         let chapters = try files.map { file in
-            LintChapter(number: file.number, fileText: try fs.read(story.path(file.path)) ?? "",
-                        target: file.document.int("length_target") ?? meta.chapterLength)
+            LintChapter(
+                number: file.number, fileText: try fs.read(story.path(file.path)) ?? "",
+                target: file.document.int("length_target") ?? meta.chapterLength)
         }
         let list = (try? prompts.template("lint", language: meta.language, story: story).text) ?? ""
         let findings = Linter.lint(chapters, only: only, patterns: Linter.patterns(list), language: meta.language)
@@ -47,7 +48,9 @@ extension Session {
         }
         for f in findings {
             let range = "§\(f.paragraph)-\(f.lastParagraph)"
-            console.output("\(meta.language.chapterLabel(f.chapter)):\(f.line)  \(f.kind)  「\(TerminalText.clean(f.text))」  \(f.message)  → /rewrite chapter \(f.chapter) \(range)")
+            console.output(
+                "\(meta.language.chapterLabel(f.chapter)):\(f.line)  \(f.kind)  「\(TerminalText.clean(f.text))」  \(f.message)  → /rewrite chapter \(f.chapter) \(range)"
+            )
         }
         console.info(L("%d findings.", findings.count))
         return .ok

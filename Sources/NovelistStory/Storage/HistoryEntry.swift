@@ -1,0 +1,61 @@
+import Foundation
+import NovelistText
+
+/// One file's part in a change: its content hash before and after (nil: the file does not exist).
+public struct FileVersion: Codable, Equatable, Sendable {
+    public var path: String
+    public var before: String?
+    public var after: String?
+}
+
+/// One entry of the story's history: every change novelist makes, and every outside edit it notices.
+public struct HistoryEntry: Codable, Equatable, Sendable {
+    public enum State: String, Codable, Sendable {
+        /// Recorded, files not all written yet: rolled back if novelist died meanwhile.
+        case pending
+        case done
+        /// Being undone / redone: finished on the next start if novelist died meanwhile.
+        case undoing, redoing
+    }
+    public var id: Int
+    public var time: String
+    public var message: String
+    /// `change` (made by novelist) or `outside` (an edit made in another program, noticed by novelist).
+    public var kind: String
+    public var files: [FileVersion]
+    public var state: State
+    /// `model` when the text of the change came from the model (an accepted proposal); nil for the writer's own.
+    public var origin: String? = nil
+}
+
+struct HistoryLog: Codable {
+    var entries: [HistoryEntry] = []
+    /// entries[0..<position] are applied; the rest can be redone.
+    var position = 0
+    var nextID = 1
+    /// Entries that were undone and then left behind by a new change: never dropped, still reachable
+    /// (`/history --all`, `/undo --to ID`). Optional, so that older history files still read.
+    var abandoned: [HistoryEntry]?
+    /// What novelist last saw of each file, saved in the same atomic write as the entries, so that a crash
+    /// between writing history.json and hashes.json cannot make the two disagree (hashes.json is kept too).
+    var known: [String: StoryStore.KnownFile]?
+}
+
+/// A file edit of a change: the new content, or nil to delete the file.
+public struct FileEdit: Equatable, Sendable {
+    public var path: String
+    public var content: String?
+    public init(_ path: String, _ content: String?) {
+        self.path = path
+        self.content = content
+    }
+}
+
+/// A file that changed since novelist last saw it.
+public struct OutsideEdit: Equatable, Sendable {
+    public var path: String
+    public var lengthBefore: Int
+    public var lengthAfter: Int
+    public var created: Bool
+    public var deleted: Bool
+}
