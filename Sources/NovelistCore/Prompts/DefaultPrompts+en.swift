@@ -175,11 +175,29 @@ Summarize {{{chapter_label}}}{{#chapter_title}}, "{{{chapter_title}}}",{{/chapte
 <chapter>
 {{{chapter_text}}}
 </chapter>
+{{#cast}}
+
+Story bible entries in this chapter (their state before it):
+{{{cast}}}
+{{/cast}}
+{{#open_threads}}
+
+Open threads (planted, not yet paid off):
+{{{open_threads}}}
+{{/open_threads}}
 
 Requirements:
-- 60 to 120 words, one paragraph, third person, factual.
+- The summary: 60 to 120 words, one paragraph, third person, factual, inside <summary></summary>.
 - Say what happens, what the characters decide, how relationships and situations change, and any open question or foreshadowing; keep every name of a person, place or thing.
-- No judgement of the writing, no heading: output only the summary.
+- No judgement of the writing, no heading.
+{{#cast}}
+- If an entry's lasting state changes in this chapter (an injury, a new rank, a broken bond), add after the summary: <progression name="ENTRY NAME">What is true from this chapter on, in a sentence or two.</progression>. Nothing when nothing changed.
+{{/cast}}
+- A new thread planted in this chapter: <thread-planted title="short title" due="chapter to pay it off by (optional)" who="names, comma-separated">one sentence</thread-planted>.
+{{#open_threads}}
+- A thread paid off in this chapter (by its title above): <thread-resolved title="TITLE"/>.
+{{/open_threads}}
+- Output nothing but these tags.
 
 """,
         "system": """

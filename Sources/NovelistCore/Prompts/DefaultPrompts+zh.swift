@@ -180,11 +180,29 @@ extension DefaultPrompts {
 <chapter>
 {{{chapter_text}}}
 </chapter>
+{{#cast}}
+
+本章出场的设定条目（截至本章之前的状态）：
+{{{cast}}}
+{{/cast}}
+{{#open_threads}}
+
+尚未回收的伏笔：
+{{{open_threads}}}
+{{/open_threads}}
 
 要求：
-- 100 到 200 字，一段话，用第三人称客观叙述。
+- 摘要 100 到 200 字，一段话，用第三人称客观叙述，写在 <summary></summary> 里。
 - 写清本章发生了什么、人物做了什么决定、关系和处境有什么变化，以及留下的悬念或伏笔；保留人名、地名、物品名等专有名词。
-- 不评价文笔，不加标题，只输出摘要本身。
+- 不评价文笔，不加标题。
+{{#cast}}
+- 如果某个条目的长期状态在本章发生了变化（受伤失明、成为宗主、关系破裂等），在摘要后另起一行：<progression name="条目名">从本章起为真的新状态，一两句。</progression>。没有变化就不写。
+{{/cast}}
+- 本章埋下的新伏笔：<thread-planted title="简短标题" due="预计回收的章号（可省略）" who="相关人物，逗号分隔">一句说明</thread-planted>。
+{{#open_threads}}
+- 本章回收的伏笔（用上面列出的标题）：<thread-resolved title="标题"/>。
+{{/open_threads}}
+- 除这些标签外不要输出别的内容。
 
 """,
         "system": """

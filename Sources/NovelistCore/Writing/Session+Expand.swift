@@ -266,9 +266,11 @@ extension Session {
     }
 
     /// The request of a task whose material is a whole chapter's text (`summarize`, `check`).
-    func chapterTextRequest(_ n: Int, file: ChapterFile, template: String, maxTokens: Int, mentions: [String]) throws -> ContextRequest {
+    func chapterTextRequest(
+        _ n: Int, file: ChapterFile, template: String, maxTokens: Int, mentions: [String], extra: [String: String] = [:]
+    ) throws -> ContextRequest {
         guard let story, let meta else { throw NovelistError.noStoryOpen }
-        var vars = try chapterVariables(n, entry: nil, title: file.title)
+        var vars = try chapterVariables(n, entry: nil, title: file.title).merging(extra) { _, new in new }
         vars["chapter_text"] = file.prose.trimmingWhitespace()
         let instruction = try prompts.render(template, language: meta.language, story: story, variables: vars)
         var request = try chapterRequest(
@@ -285,20 +287,16 @@ extension Session {
             return .failed
         }
         let maxTokens = settings.maxTokens ?? 600
-        var request = try chapterTextRequest(n, file: file, template: "summarize", maxTokens: maxTokens, mentions: [])
+        var request = try chapterTextRequest(
+            n, file: file, template: "summarize", maxTokens: maxTokens, mentions: [],
+            extra: memoryVariables(n, prose: file.prose, story: story))
         request.summaries = []
         request.bible = []
         let plan = try ContextBuilder.build(request)
         let base = try fs.read(story.path(file.path))
         return try send(plan, maxTokens: maxTokens, task: "summarize", line: "/summarize chapter \(n)", userText: "/summarize chapter \(n)")
         { reply in
-            let summary = reply.content.trimmingWhitespace().split(whereSeparator: \.isNewline).joined(separator: " ")
-            guard !summary.isEmpty else { return .failed }
-            var document = file.document
-            document["summary"] = summary
-            return try self.propose(
-                file.path, base: base, proposed: document.render(), message: L("summarize chapter %d", n),
-                note: L("the summary front matter"), newFileNote: "")
+            try self.proposeMemoryUpdate(reply.content, chapter: n, file: file, base: base)
         }
     }
 

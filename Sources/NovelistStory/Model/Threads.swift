@@ -54,11 +54,17 @@ public struct StoryThread: Equatable, Sendable {
     }
 
     /// The file with a new thread at its end.
-    public static func adding(_ title: String, planted: Int?, due: Int?, to text: String) -> String {
+    public static func adding(
+        _ title: String, planted: Int?, due: Int?, who: [String] = [], text: String = "", to existing: String
+    ) -> String {
         var lines = ["## \(title)"]
         if let planted { lines.append("- planted: \(planted)") }
         if let due { lines.append("- due: \(due)") }
         lines.append("- status: open")
+        if !who.isEmpty { lines.append("- who: " + who.joined(separator: ", ")) }
+        let about = text.trimmingWhitespace()
+        if !about.isEmpty { lines += ["", about] }
+        let text = existing
         let base = text.isEmpty ? "" : (text.hasSuffix("\n") ? text : text + "\n") + "\n"
         return base + lines.joined(separator: "\n") + "\n"
     }
