@@ -87,3 +87,29 @@ struct SummarizeMemoryTests {
         #expect(tmp.read("stories/s/threads.md")?.contains("纵火者") == false)
     }
 }
+
+/// Issue 14: history entries are stored language-neutral and shown in the interface language of the session
+/// that reads them, whatever language made them.
+@Suite(.serialized)
+struct LanguageNeutralHistoryTests {
+    @Test func aChangeMadeInChineseReadsInEnglishAndBack() throws {
+        let tmp = try TempDir()
+        let server = try FakeServer(defaultReply: "好。")
+        defer { server.stop() }
+        try tmp.write("stories/s/story.yaml", "title: 雾港来信\nlanguage: zh\n")
+        try tmp.write("stories/s/outline.md", "# 雾港来信\n\n## 第一章 旧信\n- 信\n\n## 第二章 灯塔\n- 灯塔\n")
+        var env = ["NOVELIST_STORIES_DIR": tmp.file("stories"), "NOVELIST_MODEL": "m", "OPENAI_BASE_URL": server.baseURL]
+        env["NOVELIST_LANG"] = "zh"
+        var r = try runNovelist(input: "/open s\n/chapter add 夜雨\ny\n", environment: env, cwd: tmp.path)
+        #expect(r.status == 0, "\(r.all)")
+        let history = try #require(tmp.read("stories/s/.novelist/history.json"))
+        #expect(history.contains("\"key\" : \"add chapter %d %@\"") || history.contains("\"key\":\"add chapter %d %@\""), "\(history)")
+        #expect(!history.contains("新增第"), "no interface text is stored\n\(history)")
+        env["NOVELIST_LANG"] = "en"
+        r = try runNovelist(input: "/open s\n/history\n", environment: env, cwd: tmp.path)
+        #expect(r.stdout.contains("add chapter 3 夜雨"), "\(r.all)")
+        env["NOVELIST_LANG"] = "zh"
+        r = try runNovelist(input: "/open s\n/history\n", environment: env, cwd: tmp.path)
+        #expect(r.stdout.contains("新增第 3 章 夜雨"), "\(r.all)")
+    }
+}

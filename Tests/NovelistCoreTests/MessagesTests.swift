@@ -13,13 +13,13 @@ struct MessagesTests {
     /// The package root, found from this file: Tests/NovelistCoreTests/MessagesTests.swift.
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
-    /// Every string literal passed to `L(` in Sources/, unescaped, with where it was found.
+    /// Every string literal passed to `L(` or `Phrase(` in Sources/, unescaped, with where it was found.
     static func literals() throws -> [(text: String, place: String)] {
         let sources = root.appendingPathComponent("Sources")
         guard let walker = FileManager.default.enumerator(at: sources, includingPropertiesForKeys: nil) else { return [] }
         // L(" then the literal's characters (an escaped character is one unit), then the closing quote; the
         // formatter may put the literal on the line after `L(`.
-        let pattern = try NSRegularExpression(pattern: #"(?<![A-Za-z0-9_.])L\(\s*"((?:[^"\\\n]|\\.)*)""#)
+        let pattern = try NSRegularExpression(pattern: #"(?<![A-Za-z0-9_.])(?:L|Phrase)\(\s*"((?:[^"\\\n]|\\.)*)""#)
         var found: [(String, String)] = []
         for case let url as URL in walker where url.pathExtension == "swift" {
             let text = try String(contentsOf: url, encoding: .utf8)

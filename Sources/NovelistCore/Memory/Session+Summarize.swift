@@ -35,7 +35,7 @@ extension Session {
             var document = file.document
             document["summary"] = update.summary
             return try propose(
-                file.path, base: base, proposed: document.render(), message: L("summarize chapter %d", n),
+                file.path, base: base, proposed: document.render(), message: Phrase("summarize chapter %d", n),
                 note: L("the summary front matter"), newFileNote: "")
         }
         let entries = try BibleEntry.load(story)
@@ -86,7 +86,7 @@ extension Session {
             console.error(L("%@ changed on disk during the review. Nothing was written; run the command again.", e.path))
             return .failed
         }
-        try store.apply(L("summarize chapter %d", n), taken, fromModel: true)
+        try store.apply(Phrase("summarize chapter %d", n), taken, fromModel: true)
         console.info(L("Wrote %@ as one change (/undo reverses all of it).", taken.map(\.path).joined(separator: ", ")))
         return .ok
     }

@@ -60,14 +60,14 @@ extension Session {
         case "add":
             guard !all.contains(where: { $0.title == title }) else { throw NovelistError.storyExists("threads.md: \(title)") }
             try store.apply(
-                L("add thread %@", title),
+                Phrase("add thread %@", title),
                 [FileEdit(StoryThread.file, StoryThread.adding(title, planted: try currentChapter(story), due: number, to: text))])
             console.info(L("Added the thread %@ to threads.md. /undo reverses it.", title))
         case "resolve":
             guard let changed = StoryThread.resolving(title, in: number, text: text) else {
                 throw NovelistError.badName(title, reason: L("threads.md has no thread of that title (/threads lists them)"))
             }
-            try store.apply(L("resolve thread %@", title), [FileEdit(StoryThread.file, changed)])
+            try store.apply(Phrase("resolve thread %@", title), [FileEdit(StoryThread.file, changed)])
             console.info(L("Resolved the thread %@. /undo reverses it.", title))
         default:
             throw NovelistError.usage(command: "thread", usage: usage)

@@ -26,7 +26,7 @@ extension Session {
         for (mark, e) in all ? rows : Array(rows.suffix(50)) {
             let files = e.files.map(\.path).joined(separator: ", ")
             let outside = e.kind == "outside" ? L(" (outside)") : ""
-            console.output("\(mark)\(String(format: "%4d", e.id))  \(StoryStore.localTime(e.time))  \(e.message)\(outside)  [\(files)]")
+            console.output("\(mark)\(String(format: "%4d", e.id))  \(StoryStore.localTime(e.time))  \(e.shown)\(outside)  [\(files)]")
         }
         if position < entries.count { console.info(L("~ marks undone changes; /redo applies them again.")) }
         if !abandoned.isEmpty { console.info(L("× marks changes left behind by a later change; /undo --to ID brings one back.")) }
@@ -55,7 +55,7 @@ extension Session {
                 }
             }
             guard let entry = try store.undo() else { throw NovelistError.nothingToUndo }
-            console.info(L("Undid: %@ [%@]. /redo applies it again.", entry.message, entry.files.map(\.path).joined(separator: ", ")))
+            console.info(L("Undid: %@ [%@]. /redo applies it again.", entry.shown, entry.files.map(\.path).joined(separator: ", ")))
             meta = try story?.meta()
             return .ok
         }
@@ -68,8 +68,8 @@ extension Session {
         }
         switch place {
         case .abandoned:
-            try store.restore(entry, message: L("bring back change %d: %@", id, entry.message))
-            console.info(L("Brought back change %d (%@) as a new change. /undo reverses it.", id, entry.message))
+            try store.restore(entry, message: Phrase("bring back change %d: %@", id, entry.message))
+            console.info(L("Brought back change %d (%@) as a new change. /undo reverses it.", id, entry.shown))
         case .applied, .undone:
             let (undo, redo) = store.steps(to: id)
             if undo.isEmpty && redo.isEmpty {
@@ -101,7 +101,7 @@ extension Session {
     func redo() throws {
         guard let store else { throw NovelistError.noStoryOpen }
         guard let entry = try store.redo() else { throw NovelistError.nothingToRedo }
-        console.info(L("Redid: %@ [%@].", entry.message, entry.files.map(\.path).joined(separator: ", ")))
+        console.info(L("Redid: %@ [%@].", entry.shown, entry.files.map(\.path).joined(separator: ", ")))
         meta = try story?.meta()
     }
 }

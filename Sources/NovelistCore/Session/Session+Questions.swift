@@ -143,7 +143,8 @@ extension Session {
         }
         // What arrived was appended before the restart (the latest change says so): /continue appends only the rest.
         if let entry = store?.latestApplied, let path = entry.files.first?.path, entry.files.count == 1,
-            entry.message == L("append a cut-short reply to %@", path), lastTask?.reply.ending.isComplete == false,
+            entry.phrase == Phrase("append a cut-short reply to %@", path) || entry.message == L("append a cut-short reply to %@", path),
+            lastTask?.reply.ending.isComplete == false,
             let n = ChapterFile.number(fromFileName: lastPathComponent(path))
         {
             lastTask?.appended = (path, try story?.chapter(n)?.title ?? "")

@@ -8,7 +8,7 @@ extension Session {
     func showOutline(_ args: String) throws {
         guard let story else { throw NovelistError.noStoryOpen }
         if args.trimmingWhitespace().lowercased() == "edit" {
-            try editFile(StoryWorkspace.outlineFile, message: L("edit outline"))
+            try editFile(StoryWorkspace.outlineFile, message: Phrase("edit outline"))
             return
         }
         guard args.isEmpty else { throw NovelistError.usage(command: "outline", usage: "/outline [edit]") }
@@ -60,7 +60,7 @@ extension Session {
             guard let file = try story.chapter(n) else {
                 throw NovelistError.chapterOutOfRange(n, valid: try story.chapters().map(\.number))
             }
-            try editFile(file.path, message: L("edit chapter %d", n))
+            try editFile(file.path, message: Phrase("edit chapter %d", n))
             return
         default:
             let n = try number(sub)
@@ -99,7 +99,8 @@ extension Session {
         }
         console.info(
             note.isEmpty
-                ? L("Done: %@. /undo reverses it.", plan.message) : L("Done: %@. Renumbered: %@. /undo reverses it.", plan.message, note))
+                ? L("Done: %@. /undo reverses it.", plan.message.text)
+                : L("Done: %@. Renumbered: %@. /undo reverses it.", plan.message.text, note))
     }
 
     /// A chapter as it is written (indents kept); `numbered`: each paragraph with the number §/¶ ranges use.
@@ -155,7 +156,7 @@ extension Session {
             if BibleEntry.find(name, in: entries) != nil { throw NovelistError.storyExists("bible/\(name)") }
             let doc = MarkdownDocument(body: "", fields: [("name", name), ("kind", kind)])
             guard let store else { throw NovelistError.noStoryOpen }
-            try store.apply(L("add bible entry %@", name), [FileEdit("bible/\(name).md", doc.render())])
+            try store.apply(Phrase("add bible entry %@", name), [FileEdit("bible/\(name).md", doc.render())])
             console.info(L("Added bible/%@.md. /bible edit %@ opens it in your editor.", name, name))
         case "edit":
             words.removeFirst()
@@ -163,7 +164,7 @@ extension Session {
             guard let e = BibleEntry.find(name, in: entries) else {
                 throw NovelistError.bibleEntryNotFound(name, available: entries.map(\.name))
             }
-            try editFile(e.path, message: L("edit bible entry %@", e.name))
+            try editFile(e.path, message: Phrase("edit bible entry %@", e.name))
         default:
             let name = words.joined(separator: " ")
             guard let e = BibleEntry.find(name, in: entries) else {
@@ -186,7 +187,7 @@ extension Session {
         return (try? fs.writeAtomically(path, text)) != nil ? path : nil
     }
 
-    func editFile(_ rel: String, message: String) throws {
+    func editFile(_ rel: String, message: Phrase) throws {
         guard let story, let store else { throw NovelistError.noStoryOpen }
         let before = try fs.read(story.path(rel)) ?? ""
         guard let after = try console.edit(before, fileName: lastPathComponent(rel)) else {

@@ -122,7 +122,7 @@ extension Session {
             document.body = prose + "\n"
             let length = TextLength.count(prose).total
             return try self.propose(
-                relPath, base: base, proposed: document.render(), message: L("expand chapter %d", n),
+                relPath, base: base, proposed: document.render(), message: Phrase("expand chapter %d", n),
                 note: L("the chapter would be %d %@ (target %d)", length, meta.language.lengthUnit, target),
                 newFileNote: L("%d %@ (target %d)", length, meta.language.lengthUnit, target))
         }
@@ -167,7 +167,7 @@ extension Session {
             document.body = Continuation.append(more, to: file.prose) + "\n"
             let total = TextLength.count(document.body).total
             return try self.propose(
-                file.path, base: base, proposed: document.render(), message: L("continue chapter %d", n),
+                file.path, base: base, proposed: document.render(), message: Phrase("continue chapter %d", n),
                 note: L("the chapter would be %d %@ (target %d)", total, meta.language.lengthUnit, target), newFileNote: "")
         }
     }
@@ -236,7 +236,8 @@ extension Session {
                 // Only the chosen paragraphs change; every other line stays byte for byte.
                 document.body = Paragraphs.splice(file.prose, range: chosen, with: replacement)
             }
-            let message = range.map { L("rewrite chapter %d §%d-%d", n, $0.lowerBound, $0.upperBound) } ?? L("rewrite chapter %d", n)
+            let message =
+                range.map { Phrase("rewrite chapter %d §%d-%d", n, $0.lowerBound, $0.upperBound) } ?? Phrase("rewrite chapter %d", n)
             return try self.propose(
                 file.path, base: base, proposed: document.render(), message: message,
                 note: L("paragraphs %d-%d rewritten", chosen.lowerBound, chosen.upperBound), newFileNote: "")
@@ -396,7 +397,7 @@ extension Session {
             try base.map { try MarkdownDocument(parsing: $0, name: relPath) }
             ?? MarkdownDocument(body: "", fields: [("title", title), ("status", "draft")])
         document.body = Continuation.append(prose, to: document.body) + "\n"
-        try store.apply(L("append a cut-short reply to %@", relPath), [FileEdit(relPath, document.render())], fromModel: true)
+        try store.apply(Phrase("append a cut-short reply to %@", relPath), [FileEdit(relPath, document.render())], fromModel: true)
         lastTask?.appended = (relPath, title)
         recordProvenance(old: base, proposal: document.render())
         console.info(L("Appended %d %@ to %@. /undo reverses it.", length, meta.language.lengthUnit, relPath))

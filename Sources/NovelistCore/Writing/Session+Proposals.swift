@@ -73,7 +73,8 @@ extension Session {
             return .failed
         }
         try store.apply(
-            edits.count == 1 ? L("%@ from the conversation", edits[0].path) : L("%d files from the conversation", edits.count), edits,
+            edits.count == 1 ? Phrase("%@ from the conversation", edits[0].path) : Phrase("%d files from the conversation", edits.count),
+            edits,
             fromModel: true)
         for e in edits { if let p = pending.proposals[e.path] { recordProvenance(old: pending.base[e.path]!, proposal: p) } }
         console.info(

@@ -20,7 +20,7 @@ extension Session {
 
     /// Shows what would change in `relPath` and writes it, through the store, after the writer chose.
     /// `base` is the file as it was when the request was sent.
-    func propose(_ relPath: String, base: String?, proposed: String, message: String, note: String, newFileNote: String) throws -> Outcome {
+    func propose(_ relPath: String, base: String?, proposed: String, message: Phrase, note: String, newFileNote: String) throws -> Outcome {
         guard let story, let store else { throw NovelistError.noStoryOpen }
         var current = try fs.read(story.path(relPath))
         var target = proposed

@@ -59,7 +59,7 @@ extension Session {
             guard !style.isEmpty else { return .failed }
             return try self.propose(
                 StoryWorkspace.storyFile, base: base, proposed: StoryMeta.settingStyle(style, in: base),
-                message: L("learn the style"), note: L("the style entry that every prompt uses"), newFileNote: "")
+                message: Phrase("learn the style"), note: L("the style entry that every prompt uses"), newFileNote: "")
         }
         if let fresh = try? story.meta() { self.meta = fresh }
         return outcome

@@ -47,8 +47,8 @@ extension Session {
                 edits.append(FileEdit(m.file.path, doc.render()))
             }
         }
-        let message = L("take the outline's titles for chapters %@", mismatches.map { String($0.number) }.joined(separator: ", "))
+        let message = Phrase("take the outline's titles for chapters %@", mismatches.map { String($0.number) }.joined(separator: ", "))
         try store.apply(message, edits)
-        console.info(L("Done: %@. /undo reverses it.", message))
+        console.info(L("Done: %@. /undo reverses it.", message.text))
     }
 }

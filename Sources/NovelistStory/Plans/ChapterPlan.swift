@@ -5,7 +5,7 @@ import NovelistText
 /// new numbers and outline headings renumbered in the style they were written in. Pure: text in, edits out;
 /// the store applies the edits as one change.
 public struct ChapterPlan: Equatable, Sendable {
-    public var message: String
+    public var message: Phrase
     public var edits: [FileEdit]
     /// old number → new number, for the chapters whose number changes.
     public var renumbered: [Int: Int]
@@ -50,7 +50,7 @@ public struct ChapterPlan: Equatable, Sendable {
             }
         }
         var mapping: [Int: Int] = [:]
-        var message = ""
+        var message: Phrase
         var newTitles: [Int: String] = [:]  // by new number
         var created: (number: Int, title: String)?
         var deleted: Int?
@@ -62,7 +62,7 @@ public struct ChapterPlan: Equatable, Sendable {
             if let after, after != 0 { try require(after) }
             for n in numbers where n > position { mapping[n] = n + 1 }
             created = (position + 1, title)
-            message = L("add chapter %d %@", position + 1, title)
+            message = Phrase("add chapter %d %@", position + 1, title)
         case .move(let from, let to):
             try require(from)
             guard to >= 1, to <= last else { throw .chapterOutOfRange(to, valid: numbers) }
@@ -73,17 +73,17 @@ public struct ChapterPlan: Equatable, Sendable {
                 for n in numbers where n >= to && n < from { mapping[n] = n + 1 }
             }
             mapping[from] = to
-            message = L("move chapter %d to %d", from, to)
+            message = Phrase("move chapter %d to %d", from, to)
         case .rename(let n, let title):
             try require(n)
             try Names.validateTitle(title)
             newTitles[n] = title
-            message = L("rename chapter %d to %@", n, title)
+            message = Phrase("rename chapter %d to %@", n, title)
         case .delete(let n):
             try require(n)
             deleted = n
             for m in numbers where m > n { mapping[m] = m - 1 }
-            message = L("delete chapter %d", n)
+            message = Phrase("delete chapter %d", n)
         }
 
         // Outline: move/delete/insert blocks, then rewrite headings.

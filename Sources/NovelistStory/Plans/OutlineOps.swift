@@ -124,7 +124,7 @@ public enum OutlineOps {
         for op in ops {
             switch op {
             case .chapter(let c):
-                steps.append(try run(c).message)
+                steps.append(try run(c).message.text)
             case .merge(let from, let into):
                 try mergeContent(from: from, into: into, state: &state, files: chapters(), language: language)
                 _ = try run(.delete(from))

@@ -33,7 +33,7 @@ extension StoryStore {
 
     /// Brings back the files of an entry as they were right after it, as a new change (itself undoable).
     /// Used for an entry a later change left behind.
-    public func restore(_ entry: HistoryEntry, message: String) throws(NovelistError) {
+    public func restore(_ entry: HistoryEntry, message: Phrase) throws(NovelistError) {
         var edits: [FileEdit] = []
         for f in entry.files {
             edits.append(FileEdit(f.path, try f.after.map { (h: String) throws(NovelistError) -> String in try content(ofHash: h) }))

@@ -19,13 +19,19 @@ public struct HistoryEntry: Codable, Equatable, Sendable {
     }
     public var id: Int
     public var time: String
+    /// The message in English (what older novelists stored, in whatever language was active).
     public var message: String
+    /// The message kept language-neutral (issue 14); nil in entries written before it existed.
+    public var phrase: Phrase? = nil
     /// `change` (made by novelist) or `outside` (an edit made in another program, noticed by novelist).
     public var kind: String
     public var files: [FileVersion]
     public var state: State
     /// `model` when the text of the change came from the model (an accepted proposal); nil for the writer's own.
     public var origin: String? = nil
+
+    /// The message in the interface language (an entry from before phrases existed, as it was stored).
+    public var shown: String { phrase?.text ?? message }
 }
 
 struct HistoryLog: Codable {

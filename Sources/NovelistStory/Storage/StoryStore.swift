@@ -242,7 +242,9 @@ public final class StoryStore {
         if readOnly { return [] }
         if !versions.isEmpty {
             appendEntry(
-                HistoryEntry(id: 0, time: "", message: L("edited outside novelist"), kind: "outside", files: versions, state: .done))
+                HistoryEntry(
+                    id: 0, time: "", message: "edited outside novelist", phrase: Phrase("edited outside novelist"), kind: "outside",
+                    files: versions, state: .done))
         }
         if !versions.isEmpty || known != knownBefore { try save() }
         return edits
@@ -267,7 +269,13 @@ public final class StoryStore {
     /// A read-only file (chmod 444) is written only when it is in `allowingReadOnly` (the writer said yes twice).
     /// `fromModel`: the change carries the model's text (an accepted proposal), so it is not counted as the
     /// writer's own in `/stats`.
-    public func apply(_ message: String, _ edits: [FileEdit], allowingReadOnly: Set<String> = [], fromModel: Bool = false)
+    public func apply(_ message: Phrase, _ edits: [FileEdit], allowingReadOnly: Set<String> = [], fromModel: Bool = false)
+        throws(NovelistError)
+    {
+        try apply(message: message.english, phrase: message, edits, allowingReadOnly: allowingReadOnly, fromModel: fromModel)
+    }
+
+    func apply(message: String, phrase: Phrase?, _ edits: [FileEdit], allowingReadOnly: Set<String>, fromModel: Bool)
         throws(NovelistError)
     {
         guard !readOnly else { throw .readOnly(holder: lockHolder) }
@@ -296,7 +304,8 @@ public final class StoryStore {
         let saved = log
         appendEntry(
             HistoryEntry(
-                id: 0, time: "", message: message, kind: "change", files: versions, state: .pending, origin: fromModel ? "model" : nil))
+                id: 0, time: "", message: message, phrase: phrase, kind: "change", files: versions, state: .pending,
+                origin: fromModel ? "model" : nil))
         do {
             try save()
         } catch {

@@ -49,7 +49,9 @@ struct ReviewFixesTests {
             try writeFiles(["story.yaml": "title: T\nlanguage: zh\n", "outline.md": "x\n"], under: root)
             let store = try StoryStore(workspace: StoryWorkspace(fs: LocalFileSystem(), root: root), pid: 1, isAlive: { _ in false })
             _ = try store.noticeOutsideEdits()
-            #expect(throws: NovelistError.self) { try store.apply("twice", [FileEdit("outline.md", "a\n"), FileEdit("outline.md", "b\n")]) }
+            #expect(throws: NovelistError.self) {
+                try store.apply(Phrase("twice"), [FileEdit("outline.md", "a\n"), FileEdit("outline.md", "b\n")])
+            }
             #expect(try LocalFileSystem().read(root + "/outline.md") == "x\n")
             #expect(store.history.entries.isEmpty)
         }
@@ -78,7 +80,7 @@ struct AllOrNothingTests {
             let store = try StoryStore(workspace: StoryWorkspace(fs: LocalFileSystem(), root: root), pid: 1, isAlive: { _ in false })
             _ = try store.noticeOutsideEdits()
             #expect(throws: NovelistError.self) {
-                try store.apply("two files", [FileEdit("outline.md", "new outline\n"), FileEdit("bible/林晚.md", "entry\n")])
+                try store.apply(Phrase("two files"), [FileEdit("outline.md", "new outline\n"), FileEdit("bible/林晚.md", "entry\n")])
             }
             #expect(try LocalFileSystem().read(root + "/outline.md") == "old outline\n", "the first file is put back")
             #expect(store.history.entries.isEmpty, "no history entry for a change that did not happen")

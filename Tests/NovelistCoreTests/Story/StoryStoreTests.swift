@@ -26,7 +26,8 @@ struct StoryStoreTests {
             do {
                 let store = try StoryStore(workspace: ws, pid: 100, isAlive: { _ in false })
                 _ = try store.noticeOutsideEdits()
-                try store.apply("two files", [FileEdit("outline.md", "## 第一章 新\n"), FileEdit("bible/林晚.md", "---\nname: 林晚\n---\n")])
+                try store.apply(
+                    Phrase("two files"), [FileEdit("outline.md", "## 第一章 新\n"), FileEdit("bible/林晚.md", "---\nname: 林晚\n---\n")])
                 #expect(try read(ws, "bible/林晚.md") != nil)
                 store.releaseLock()
             }
@@ -47,9 +48,9 @@ struct StoryStoreTests {
             let ws = try workspace(root)
             let store = try StoryStore(workspace: ws, pid: 100, isAlive: { _ in false })
             _ = try store.noticeOutsideEdits()
-            try store.apply("a", [FileEdit("outline.md", "A\n")])
-            try store.apply("b", [FileEdit("outline.md", "## 第一章 开端\n")])
-            try store.apply("a again", [FileEdit("outline.md", "A\n")])
+            try store.apply(Phrase("a"), [FileEdit("outline.md", "A\n")])
+            try store.apply(Phrase("b"), [FileEdit("outline.md", "## 第一章 开端\n")])
+            try store.apply(Phrase("a again"), [FileEdit("outline.md", "A\n")])
             let objects = try FileManager.default.subpathsOfDirectory(atPath: root + "/.novelist/objects").filter { $0.count > 3 }
             #expect(objects.count == 4, "story.yaml, the two outlines and the chapter: \(objects)")
         }
@@ -61,7 +62,7 @@ struct StoryStoreTests {
             do {
                 let store = try StoryStore(workspace: ws, pid: 100, isAlive: { _ in false })
                 _ = try store.noticeOutsideEdits()
-                try store.apply("first", [FileEdit("outline.md", "FIRST\n")])
+                try store.apply(Phrase("first"), [FileEdit("outline.md", "FIRST\n")])
             }
             // Simulate a crash in the middle of the next change: the journal says pending, one file is written.
             let historyPath = root + "/.novelist/history.json"
@@ -101,7 +102,9 @@ struct StoryStoreTests {
             #expect(edits.first { $0.path == "chapters/002-新.md" }?.created == true)
             // Applying over a file novelist has not seen since it changed is refused.
             try LocalFileSystem().writeAtomically(root + "/outline.md", "changed\n")
-            #expect(throws: NovelistError.changedOutside(path: "outline.md")) { try store.apply("x", [FileEdit("outline.md", "y\n")]) }
+            #expect(throws: NovelistError.changedOutside(path: "outline.md")) {
+                try store.apply(Phrase("x"), [FileEdit("outline.md", "y\n")])
+            }
             _ = try store.noticeOutsideEdits()
             _ = try store.undo()
             #expect(try read(ws, "outline.md") == "## 第一章 开端\n")
@@ -140,7 +143,7 @@ struct StoryStoreTests {
             #expect(readOnly.readOnly)
             #expect(readOnly.lockHolder == 100)
             #expect(readOnly.lockHost == "otherhost")
-            #expect(throws: NovelistError.readOnly(holder: 100)) { try readOnly.apply("x", [FileEdit("outline.md", "x")]) }
+            #expect(throws: NovelistError.readOnly(holder: 100)) { try readOnly.apply(Phrase("x"), [FileEdit("outline.md", "x")]) }
             try input.fileHandleForWriting.close()
             holder.waitUntilExit()
             for content in ["1\n", "\u{FF}\u{FE}garbage\0\n", "\(getpid())\n"] {
@@ -158,7 +161,7 @@ struct StoryStoreTests {
         try withTemporaryDirectory { root in
             let store = try StoryStore(workspace: try workspace(root), pid: 100, isAlive: { _ in false })
             for bad in ["../x.md", "/etc/passwd", "a/../../b", "chapters/\u{0}.md", ""] {
-                #expect(throws: NovelistError.self) { try store.apply("bad", [FileEdit(bad, "x")]) }
+                #expect(throws: NovelistError.self) { try store.apply(Phrase("bad"), [FileEdit(bad, "x")]) }
             }
             #expect(!FileManager.default.fileExists(atPath: root + "/../x.md"))
         }
