@@ -56,6 +56,29 @@ struct BatchTests {
         #expect(summaries(tmp) == Array(repeating: nil, count: 8), "\(u.all)")
     }
 
+    @Test func ctrlCStopsTheBatchAndKeepsWhatFinished() throws {
+        let tmp = try TempDir()
+        let server = try FakeServer(rules: Self.rules, arguments: ["--delay", "2.5"])
+        defer { server.stop() }
+        var env = try story(tmp)
+        env["OPENAI_BASE_URL"] = server.baseURL
+        let p = try NovelistProcess(arguments: [], environment: env, cwd: tmp.path)
+        p.send("/summarize all\n")
+        // Chapters 1-4 have come back and 5-8 are on their way: then Ctrl-C.
+        let end = Date().addingTimeInterval(20)
+        func count(_ event: String) -> Int { server.timeline().filter { $0["event"] as? String == event }.count }
+        while Date() < end && !(count("end") >= 4 && count("start") == 8) { usleep(20_000) }
+        kill(p.process.processIdentifier, SIGINT)
+        #expect(p.waitFor("4 cancelled, 0 not sent.", seconds: 10), "\(p.stderrSoFar)")
+        #expect(p.stderrSoFar.contains("Interrupted: 4 of 8 requests finished in "))
+        #expect(p.waitFor("Write these 4 summaries as one change?"))
+        p.send("y\n")
+        let r = p.finish()
+        #expect(r.stderr.contains("Wrote the summaries of 4 chapters as one change"), "\(r.all)")
+        #expect(summaries(tmp) == (1...4).map { "summary: Summary of chapter \($0)." } + Array(repeating: nil, count: 4))
+        #expect(server.requests().count == 8)
+    }
+
     @Test func concurrencyOneIsSequential() throws {
         let tmp = try TempDir()
         let server = try FakeServer(rules: Self.rules, arguments: ["--delay", "0.2"])

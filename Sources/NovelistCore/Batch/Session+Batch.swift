@@ -21,6 +21,8 @@ extension Session {
         var replies: [Int: ChatReply] = [:]
         var failures: [(chapter: Int, reason: String)] = []
         var endpointFailed = false
+        /// Cancelled by Ctrl-C while in flight or waiting; and never sent.
+        var interrupted = 0
         var notSent = 0
     }
 
@@ -78,14 +80,18 @@ extension Session {
                     if reply.ending.isComplete {
                         outcome.replies[item.number] = reply
                         progress.done += 1
+                    } else if reply.ending == .cancelled {
+                        outcome.interrupted += 1
                     } else {
                         outcome.failures.append((item.number, Self.describeEnding(reply.ending)))
                         if case .cut = reply.ending { outcome.endpointFailed = true }
                         progress.failed += 1
                     }
+                case .failure(let error) where error.kind == .cancelled:
+                    outcome.interrupted += 1
                 case .failure(let error):
                     outcome.failures.append((item.number, error.message))
-                    if error.kind != .cancelled { outcome.endpointFailed = true }
+                    outcome.endpointFailed = true
                     progress.failed += 1
                 }
             },
@@ -93,20 +99,22 @@ extension Session {
                 progress.elapsed = Date().timeIntervalSince(started)
                 console.progress(progress.text)
             })
-        outcome.notSent = items.count - progress.finished
+        outcome.notSent = items.count - progress.finished - outcome.interrupted
         outcome.failures.sort { $0.chapter < $1.chapter }
         if let logFailed { console.error(L("Could not add the replies to chat.jsonl: %@", logFailed)) }
         let elapsed = BatchProgress.duration(Date().timeIntervalSince(started))
         console.info(
-            outcome.notSent > 0
-                ? L("Interrupted: %d of %d requests finished in %@, %d not sent.", progress.finished, items.count, elapsed, outcome.notSent)
+            cancel.isCancelled
+                ? L(
+                    "Interrupted: %d of %d requests finished in %@; %d cancelled, %d not sent.", progress.finished, items.count, elapsed,
+                    outcome.interrupted, outcome.notSent)
                 : L("%d of %d requests finished in %@.", progress.done, items.count, elapsed))
         return outcome
     }
 
     static func describeEnding(_ ending: StreamEnding) -> String {
         switch ending {
-        case .cancelled: return L("interrupted")
+        case .cancelled: return L("Cancelled.")
         case .cut(let why): return L("cut short: %@", why)
         case .finished(let reason): return L("stopped early (finish_reason: %@)", reason)
         }

@@ -86,7 +86,7 @@ extension Session {
         }
         reportFailures(outcome, again: again)
         if outcome.endpointFailed { return .endpointFailed }
-        return outcome.failures.isEmpty && outcome.notSent == 0 && !unclearAnswer ? .ok : .failed
+        return outcome.failures.isEmpty && !cancel.isCancelled && !unclearAnswer ? .ok : .failed
     }
 
     /// Checks every chapter that has prose; prints the findings per chapter, in chapter order. Writes nothing.
@@ -115,6 +115,6 @@ extension Session {
         console.info(L("(Nothing was changed: /check only reports.)"))
         reportFailures(outcome, again: L("/check chapter N checks one of them again."))
         if outcome.endpointFailed { return .endpointFailed }
-        return outcome.failures.isEmpty && outcome.notSent == 0 ? .ok : .failed
+        return outcome.failures.isEmpty && !cancel.isCancelled ? .ok : .failed
     }
 }
