@@ -71,10 +71,11 @@ final class FakeServer {
         try JSONSerialization.data(withJSONObject: scriptObject).write(to: URL(fileURLWithPath: script))
         let stdout = Pipe()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [
-            "python3", packageRoot.appendingPathComponent("Tests/Support/fake_openai.py").path, "--record", record, "--script", script,
-            "--timeline", record + ".timeline"
-        ] + arguments
+        process.arguments =
+            [
+                "python3", packageRoot.appendingPathComponent("Tests/Support/fake_openai.py").path, "--record", record, "--script", script,
+                "--timeline", record + ".timeline"
+            ] + arguments
         process.standardInput = stdin
         process.standardOutput = stdout
         process.standardError = FileHandle.nullDevice

@@ -38,7 +38,10 @@ extension Session {
     /// The request of `/check chapter N`.
     func checkPlan(_ n: Int, file: ChapterFile) throws -> (ContextPlan, Int) {
         let maxTokens = settings.maxTokens ?? 1500
-        return (try ContextBuilder.build(try chapterTextRequest(n, file: file, template: "check", maxTokens: maxTokens, mentions: [file.prose])), maxTokens)
+        return (
+            try ContextBuilder.build(
+                try chapterTextRequest(n, file: file, template: "check", maxTokens: maxTokens, mentions: [file.prose])), maxTokens
+        )
     }
 
     /// The one way a summary reply becomes the summary text (`/summarize chapter N` and `/summarize all`).
@@ -54,7 +57,8 @@ extension Session {
         let model = try model(for: task)
         let jobs = items.map {
             ChatJob(
-                messages: $0.plan.messages, options: ChatRequestOptions(model: model, temperature: settings.temperature, maxTokens: $0.maxTokens))
+                messages: $0.plan.messages,
+                options: ChatRequestOptions(model: model, temperature: settings.temperature, maxTokens: $0.maxTokens))
         }
         let concurrency = min(settings.concurrency, items.count)
         console.info(L("Sending %d requests, %d at a time (NOVELIST_CONCURRENCY), to %@… (Ctrl-C stops)", items.count, concurrency, model))

@@ -52,14 +52,20 @@ extension Session {
         var taken = proposals
         if !assumeYes {
             let choice = choose(
-                L("Write these %d summaries as one change? [y] write all · [n] write none · [c] choose one by one · [?] help ", proposals.count),
+                L(
+                    "Write these %d summaries as one change? [y] write all · [n] write none · [c] choose one by one · [?] help ",
+                    proposals.count),
                 from: ["y", "n", "c"],
-                help: L("y  write every summary shown, as one change (one /undo takes them all back)\nn  write none (they stay in chat.jsonl)\nc  answer y or n for each chapter, then write those as one change"))
+                help: L(
+                    "y  write every summary shown, as one change (one /undo takes them all back)\nn  write none (they stay in chat.jsonl)\nc  answer y or n for each chapter, then write those as one change"
+                ))
             switch choice {
             case "y": break
             case "c":
                 taken = proposals.filter {
-                    choose(L("Write the summary of chapter %d? [y/n] ", $0.file.number), from: ["y", "n"], help: L("y  write it          n  leave it out"))
+                    choose(
+                        L("Write the summary of chapter %d? [y/n] ", $0.file.number), from: ["y", "n"],
+                        help: L("y  write it          n  leave it out"))
                         == "y"
                 }
             default: taken = []

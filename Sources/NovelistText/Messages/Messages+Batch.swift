@@ -37,6 +37,6 @@ extension Messages {
         "%@ left": "剩余约 %@",
         "%ds": "%d秒",
         "%dm%02ds": "%d分%02d秒",
-        "%dh%02dm": "%d小时%02d分",
+        "%dh%02dm": "%d小时%02d分"
     ]
 }
