@@ -58,7 +58,9 @@ final class FakeServer {
     let record: String
     let script: String
 
-    init(rules: [[String: String]] = [], defaultReply: String? = nil, promptTokens: Int? = nil) throws {
+    /// `arguments`: the server's fault flags (`--delay 2`, `--rate-limit 2:2`); its timeline of chat requests
+    /// is always written to `timeline`.
+    init(rules: [[String: String]] = [], defaultReply: String? = nil, promptTokens: Int? = nil, arguments: [String] = []) throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("novelist-fake-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         record = dir.appendingPathComponent("requests.jsonl").path
@@ -69,9 +71,11 @@ final class FakeServer {
         try JSONSerialization.data(withJSONObject: scriptObject).write(to: URL(fileURLWithPath: script))
         let stdout = Pipe()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [
-            "python3", packageRoot.appendingPathComponent("Tests/Support/fake_openai.py").path, "--record", record, "--script", script
-        ]
+        process.arguments =
+            [
+                "python3", packageRoot.appendingPathComponent("Tests/Support/fake_openai.py").path, "--record", record, "--script", script,
+                "--timeline", record + ".timeline"
+            ] + arguments
         process.standardInput = stdin
         process.standardOutput = stdout
         process.standardError = FileHandle.nullDevice
@@ -97,6 +101,13 @@ final class FakeServer {
     /// The chat requests the server received, as parsed JSON lines.
     func requests() -> [[String: Any]] {
         guard let text = try? String(contentsOfFile: record, encoding: .utf8) else { return [] }
+        return text.split(separator: "\n").compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+    }
+
+    /// The chat requests' events as the server saw them: `start`, `end`, `429` (with `retry_after`), each with
+    /// its time `t` and the number of requests being answered (`inflight`).
+    func timeline() -> [[String: Any]] {
+        guard let text = try? String(contentsOfFile: record + ".timeline", encoding: .utf8) else { return [] }
         return text.split(separator: "\n").compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
     }
 

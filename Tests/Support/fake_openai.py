@@ -75,6 +75,8 @@ HTML_PAGE = (
 
 ARGS = None
 RECORD_LOCK = threading.Lock()
+BATCH_LOCK = threading.Lock()
+BATCH = {"inflight": 0, "limited": 0}
 ONCE_LOCK = threading.Lock()
 ONCE_SEEN = set()
 
@@ -86,6 +88,49 @@ def log(msg):
             sys.stderr.flush()
         except Exception:
             pass
+
+
+def timeline(event, **fields):
+    """--timeline FILE: one JSON line per chat request event (arrival, end, 429), with the time and how
+    many chat requests were being answered at that moment."""
+    if not ARGS.timeline:
+        return
+    entry = dict(fields, event=event, t=time.time(), inflight=BATCH["inflight"])
+    with open(ARGS.timeline, "a", encoding="utf-8") as f:
+        f.write(json.dumps(entry) + "\n")
+
+
+def batch_begin():
+    with BATCH_LOCK:
+        BATCH["inflight"] += 1
+        timeline("start")
+
+
+def batch_end():
+    with BATCH_LOCK:
+        BATCH["inflight"] -= 1
+        timeline("end")
+
+
+def rate_limited(handler):
+    """--rate-limit K:SECONDS: the first K chat requests answer 429 with Retry-After SECONDS."""
+    if not ARGS.rate_limit:
+        return False
+    count, _, after = ARGS.rate_limit.partition(":")
+    with BATCH_LOCK:
+        if BATCH["limited"] >= int(count):
+            return False
+        BATCH["limited"] += 1
+        timeline("429", retry_after=int(after or "1"))
+    status, err = STATUS_FAULTS["429"]
+    handler.send_error_json(status, err, {"Retry-After": after or "1"})
+    return True
+
+
+def reply_delay():
+    """--delay SECONDS: every chat reply starts only after this long (a slow model)."""
+    if ARGS.delay:
+        time.sleep(ARGS.delay)
 
 
 class ClientGone(Exception):
@@ -336,6 +381,16 @@ class Handler(BaseHTTPRequestHandler):
             return
         if self.status_fault(faults, for_models=False):
             return
+        batch_begin()
+        try:
+            if rate_limited(self):
+                return
+            reply_delay()
+            self.answer(body, faults)
+        finally:
+            batch_end()
+
+    def answer(self, body, faults):
         script, err = load_script()
         if err:
             self.send_error_json(500, {"message": "fake server: " + err, "type": "server_error"})
@@ -541,6 +596,9 @@ def main():
     ap.add_argument("--script", help="JSON rules file, re-read on every request")
     ap.add_argument("--record", help="append one JSON line per chat request")
     ap.add_argument("--verbose", action="store_true", help="log to stderr")
+    ap.add_argument("--delay", type=float, default=0.0, help="seconds before each chat reply")
+    ap.add_argument("--rate-limit", help="K:SECONDS: the first K chat requests answer 429 with Retry-After")
+    ap.add_argument("--timeline", help="append one JSON line per chat request event (start, end, 429)")
     ARGS = ap.parse_args()
 
     threading.Thread(target=watch_stdin, name="stdin-watch", daemon=True).start()

@@ -150,10 +150,13 @@ public enum CommandTable {
                     CommandExample("/summarize all", L("Summarize every chapter that has prose but no summary yet"))
                 ]),
             CommandSpec(
-                name: "check", aliases: [], usage: "/check chapter N",
+                name: "check", aliases: [], usage: "/check chapter N | all",
                 summary: L("Ask for continuity problems against the bible and earlier summaries (nothing is changed)"),
-                subwords: ["chapter"], argument: .chapter, needsStory: true,
-                examples: [CommandExample("/check chapter 5", L("Look for continuity problems in chapter 5"))]),
+                subwords: ["chapter", "all"], argument: .chapter, needsStory: true,
+                examples: [
+                    CommandExample("/check chapter 5", L("Look for continuity problems in chapter 5")),
+                    CommandExample("/check all", L("Check every chapter that has prose, several requests at once"))
+                ]),
             CommandSpec(
                 name: "context", aliases: [], usage: "/context [chapter N] [show]",
                 summary: L("Show what would be sent: sections, tokens, share of the budget, what is left out, cost"),

@@ -193,7 +193,9 @@ Requirements:
 {{#cast}}
 - If an entry's lasting state changes in this chapter (an injury, a new rank, a broken bond), add after the summary: <progression name="ENTRY NAME">What is true from this chapter on, in a sentence or two.</progression>. Nothing when nothing changed.
 {{/cast}}
+{{#memory}}
 - A new thread planted in this chapter: <thread-planted title="short title" due="chapter to pay it off by (optional)" who="names, comma-separated">one sentence</thread-planted>.
+{{/memory}}
 {{#open_threads}}
 - A thread paid off in this chapter (by its title above): <thread-resolved title="TITLE"/>.
 {{/open_threads}}

@@ -198,7 +198,9 @@ extension DefaultPrompts {
 {{#cast}}
 - 如果某个条目的长期状态在本章发生了变化（受伤失明、成为宗主、关系破裂等），在摘要后另起一行：<progression name="条目名">从本章起为真的新状态，一两句。</progression>。没有变化就不写。
 {{/cast}}
+{{#memory}}
 - 本章埋下的新伏笔：<thread-planted title="简短标题" due="预计回收的章号（可省略）" who="相关人物，逗号分隔">一句说明</thread-planted>。
+{{/memory}}
 {{#open_threads}}
 - 本章回收的伏笔（用上面列出的标题）：<thread-resolved title="标题"/>。
 {{/open_threads}}

@@ -72,7 +72,7 @@ extension Session {
             reply = replayed  // rebuilding the last task from chat.jsonl: no request, nothing logged again
             replay = nil
         } else {
-            reply = try ask(messages: plan.messages, maxTokens: maxTokens, rawEstimate: plan.rawTokens)
+            reply = try ask(messages: plan.messages, maxTokens: maxTokens, rawEstimate: plan.rawTokens, task: task)
             try record(task: task, userText: userText, reply: reply)
         }
         lastTask = LastTask(
@@ -149,7 +149,7 @@ extension Session {
         guard room >= 64 else {
             throw NovelistError.contextTooSmall(needed: prompt + 64, window: settings.contextTokens)
         }
-        let more = try ask(messages: messages, maxTokens: min(task.maxTokens ?? room, room), rawEstimate: nil)
+        let more = try ask(messages: messages, maxTokens: min(task.maxTokens ?? room, room), rawEstimate: nil, task: task.task)
         var combined = more
         combined.content = partial.content + more.content
         combined.reasoning = partial.reasoning + more.reasoning
@@ -171,10 +171,10 @@ extension Session {
     }
 
     /// Sends messages, streams the reply to the console, reports how it ended, learns the token calibration.
-    func ask(messages: [ChatMessage], maxTokens: Int?, rawEstimate: Int?) throws -> ChatReply {
+    func ask(messages: [ChatMessage], maxTokens: Int?, rawEstimate: Int?, task: String = "chat") throws -> ChatReply {
         // A read-only session (another novelist holds the story) could keep nothing of a paid reply: say so first.
         if let store, store.readOnly { throw NovelistError.readOnly(holder: store.lockHolder) }
-        let model = try resolveModel()
+        let model = try model(for: task)
         let options = ChatRequestOptions(model: model, temperature: settings.temperature, maxTokens: maxTokens)
         console.streamBegan()
         let reply: ChatReply
@@ -196,7 +196,7 @@ extension Session {
         console.streamEnded()
         if let u = reply.usage {
             if let rawEstimate { learnCalibration(model: model, rawEstimate: rawEstimate, observed: u.promptTokens) }
-            addUsage(u)
+            addUsage(u, task: task, model: reply.model)
         }
         var summary: [String] = []
         if let u = reply.usage {
@@ -276,6 +276,7 @@ extension Session {
                     ?? L("(per task: from the chapter's length target; %d for conversation)", Self.chatReplyTokens),
                 settings.temperature.map { String($0) } ?? L("(server default)"),
                 settings.connectTimeout, settings.idleTimeout, settings.retries))
+        console.output(roleConfigLines())
     }
 
     func help(_ args: String) {
@@ -329,51 +330,6 @@ extension Session {
         try? fs.writeAtomically(dir + "/calibration.json", String(decoding: data, as: UTF8.self))
     }
 
-    /// The running total of tokens (and cost) for the open story, kept in `.novelist/usage.json`.
-    struct UsageTotals: Codable {
-        var requests = 0
-        var promptTokens = 0
-        var completionTokens = 0
-        var cachedTokens = 0
-        var cost = 0.0
-    }
-
-    var usagePath: String? { story?.path(".novelist/usage.json") }
-
-    func usageTotals() -> UsageTotals {
-        guard let usagePath, let text = try? fs.read(usagePath),
-            let totals = try? JSONDecoder().decode(UsageTotals.self, from: Data(text.utf8))
-        else { return UsageTotals() }
-        return totals
-    }
-
-    func addUsage(_ u: Usage) {
-        guard let usagePath, store?.readOnly == false else { return }
-        var t = usageTotals()
-        t.requests += 1
-        t.promptTokens += u.promptTokens
-        t.completionTokens += u.completionTokens
-        t.cachedTokens += u.cachedTokens
-        if let pi = settings.priceInput, let po = settings.priceOutput {
-            t.cost += (Double(u.promptTokens) * pi + Double(u.completionTokens) * po) / 1_000_000
-        }
-        if let data = try? JSONEncoder().encode(t) { try? fs.writeAtomically(usagePath, String(decoding: data, as: UTF8.self)) }
-    }
-
-    func showUsage() throws {
-        guard story != nil else { throw NovelistError.noStoryOpen }
-        let t = usageTotals()
-        if settings.priceInput != nil {
-            console.output(
-                L(
-                    "%d requests · %d tokens in (%d cached) · %d out · cost %.4f", t.requests, t.promptTokens, t.cachedTokens,
-                    t.completionTokens, t.cost))
-        } else {
-            console.output(
-                L("%d requests · %d tokens in (%d cached) · %d out", t.requests, t.promptTokens, t.cachedTokens, t.completionTokens))
-        }
-    }
-
     /// `/clear`: a new conversation. The old one stays in chat.jsonl; a marker starts the new one.
     func clearConversation() throws {
         guard let story else { throw NovelistError.noStoryOpen }
@@ -397,7 +353,7 @@ extension Session {
         var versions: [ChatReply] = replayed ?? []
         for i in 1...count where replayed == nil {
             console.info(L("— Version %d of %d —", i, count))
-            let reply = try ask(messages: plan.messages, maxTokens: maxTokens, rawEstimate: plan.rawTokens)
+            let reply = try ask(messages: plan.messages, maxTokens: maxTokens, rawEstimate: plan.rawTokens, task: task)
             try record(task: task, userText: userText + " (version \(i)/\(count))", reply: reply)
             if reply.ending == .cancelled { break }
             versions.append(reply)

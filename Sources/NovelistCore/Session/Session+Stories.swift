@@ -230,6 +230,8 @@ extension Session {
         if !s.explicit.contains("NOVELIST_TEMPERATURE"), let t = meta.temperature { s.temperature = t }
         if !s.explicit.contains("NOVELIST_MAX_TOKENS"), let m = meta.maxTokens { s.maxTokens = m }
         if !s.explicit.contains("NOVELIST_CONTEXT_TOKENS"), let c = meta.contextTokens { s.contextTokens = c }
+        s.summaryModel = s.summaryModel ?? meta.models["summary"]  // the environment wins over story.yaml
+        s.checkModel = s.checkModel ?? meta.models["check"]
         if s.model == nil, let current = settings.model { s.model = current }  // a model found on the server
         settings = s
         client.settings = s.endpoint

@@ -53,6 +53,12 @@ public struct Settings: Sendable, Equatable {
     /// The settings the writer gave explicitly (flag, environment or .env), by variable name: a story's
     /// own model settings in story.yaml apply only where these are silent.
     public var explicit: Set<String> = []
+    /// The models of /summarize and /check (NOVELIST_SUMMARY_MODEL, NOVELIST_CHECK_MODEL, else story.yaml's
+    /// `models:`); nil: the default model.
+    public var summaryModel: String?
+    public var checkModel: String?
+    /// Requests at once in batch work (`/summarize all`, `/check all`): NOVELIST_CONCURRENCY, 1 to 16.
+    public var concurrency = BatchPlan.defaultConcurrency
     /// True when neither a base URL nor a key came from anywhere (only defaults): `make run` then finds a local server.
     public var endpointConfigured: Bool
 
@@ -155,6 +161,9 @@ public enum SettingsResolver {
             dataDir: (environment["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? environment["HOME"].map { $0 + "/.local/share" })
                 .map { $0 + "/novelist" },
             endpointConfigured: explicitURL != nil || provider != nil || value("OPENAI_API_KEY") != nil)
+        settings.summaryModel = value("NOVELIST_SUMMARY_MODEL")
+        settings.checkModel = value("NOVELIST_CHECK_MODEL")
+        settings.concurrency = BatchPlan.concurrency(try number("NOVELIST_CONCURRENCY", Int.self))
         settings.explicit = Set(
             ["NOVELIST_MODEL", "NOVELIST_TEMPERATURE", "NOVELIST_MAX_TOKENS", "NOVELIST_CONTEXT_TOKENS"].filter { value($0) != nil })
         return settings

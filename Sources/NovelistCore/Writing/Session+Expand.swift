@@ -246,22 +246,7 @@ extension Session {
 
     /// `/summarize chapter N | all`: writes the `summary` front matter that later chapters' context uses.
     func summarize(_ args: String) throws -> Outcome {
-        guard let story else { throw NovelistError.noStoryOpen }
-        if args.trimmingWhitespace().lowercased() == "all" {
-            let todo = try story.chapters().filter { !$0.prose.trimmingWhitespace().isEmpty && ($0.document["summary"] ?? "").isEmpty }
-            if todo.isEmpty {
-                console.info(L("Every chapter with prose has a summary."))
-                return .ok
-            }
-            var outcome = Outcome.ok
-            for (i, c) in todo.enumerated() {
-                console.info(L("Summarizing %d/%d: chapter %d", i + 1, todo.count, c.number))
-                let o = try summarizeChapter(c.number)
-                if o != .ok { outcome = o }
-                if cancel.isCancelled || o == .endpointFailed { break }
-            }
-            return outcome
-        }
+        if args.trimmingWhitespace().lowercased() == "all" { return try summarizeAll() }
         let (n, _) = try ChapterArgument.parse(args, command: "summarize")
         return try summarizeChapter(n)
     }
@@ -275,7 +260,7 @@ extension Session {
         vars["chapter_text"] = file.prose.trimmingWhitespace()
         let instruction = try prompts.render(template, language: meta.language, story: story, variables: vars)
         var request = try chapterRequest(
-            n, instruction: instruction, mentions: mentions, endingOf: nil, reservedOutput: maxTokens, model: try resolveModel())
+            n, instruction: instruction, mentions: mentions, endingOf: nil, reservedOutput: maxTokens, model: try model(for: template))
         request.outlineText = ""  // the chapter itself is the material; keep the request small
         return request
     }
@@ -287,13 +272,7 @@ extension Session {
             console.error(L("Chapter %d has no prose to summarize.", n))
             return .failed
         }
-        let maxTokens = settings.maxTokens ?? 600
-        var request = try chapterTextRequest(
-            n, file: file, template: "summarize", maxTokens: maxTokens, mentions: [],
-            extra: memoryVariables(n, prose: file.prose, story: story))
-        request.summaries = []
-        request.bible = []
-        let plan = try ContextBuilder.build(request)
+        let (plan, maxTokens) = try summarizePlan(n, file: file, memory: true)
         let base = try fs.read(story.path(file.path))
         return try send(plan, maxTokens: maxTokens, task: "summarize", line: "/summarize chapter \(n)", userText: "/summarize chapter \(n)")
         { reply in
@@ -304,6 +283,7 @@ extension Session {
     /// `/check chapter N`: continuity problems against the bible and earlier summaries; nothing is changed.
     func check(_ args: String) throws -> Outcome {
         guard let story else { throw NovelistError.noStoryOpen }
+        if args.trimmingWhitespace().lowercased() == "all" { return try checkAll() }
         let (n, _) = try ChapterArgument.parse(args, command: "check")
         guard let file = try story.chapter(n), !file.prose.trimmingWhitespace().isEmpty else {
             _ = try outlineEntry(n)
@@ -311,9 +291,7 @@ extension Session {
             return .failed
         }
         reportDueThreads(n, story: story)
-        let maxTokens = settings.maxTokens ?? 1500
-        let plan = try ContextBuilder.build(
-            try chapterTextRequest(n, file: file, template: "check", maxTokens: maxTokens, mentions: [file.prose]))
+        let (plan, maxTokens) = try checkPlan(n, file: file)
         return try send(plan, maxTokens: maxTokens, task: "check", line: "/check chapter \(n)", userText: "/check chapter \(n)") { _ in
             self.console.info(L("(Nothing was changed: /check only reports.)"))
             return .ok

@@ -8,6 +8,8 @@ public struct ChatClient: Sendable {
     /// Sleeps for up to `seconds`, returning false when cancelled first. Replaced in tests.
     public var sleep: @Sendable (Double, CancelToken) -> Bool
     public var now: @Sendable () -> Double
+    /// A pause shared with the other requests of a batch (nil: this client waits only for itself).
+    public var gate: RequestGate?
 
     public init(settings: ChatEndpoint, transport: any HTTPTransport) {
         self.settings = settings
@@ -56,6 +58,16 @@ public struct ChatClient: Sendable {
         let deadline = now() + 300
         var attempt = 1
         while true {
+            if let gate {
+                // A pause any request of the batch was asked for holds for this one too.
+                var wait = gate.wait(at: now())
+                while wait > 0 {
+                    guard sleep(wait, cancel) else {
+                        throw ClientError(kind: .cancelled, message: L("Cancelled while waiting to retry. Nothing was sent again."))
+                    }
+                    wait = gate.wait(at: now())
+                }
+            }
             do {
                 var reply = try streamOnce(messages: messages, options: options, cancel: cancel, onEvent: onEvent)
                 if case .cut(let why) = reply.ending { reply.ending = .cut(redact(why)) }
@@ -71,6 +83,11 @@ public struct ChatClient: Sendable {
                 }
                 guard now() + wait < deadline, wait <= 120 else { throw error }
                 onEvent(.waiting(attempt: attempt + 1, of: attempts, seconds: wait, reason: error.message))
+                if let gate, error.retryAfter != nil {
+                    gate.close(until: now() + wait)  // the whole batch waits; the loop's top waits it out
+                    attempt += 1
+                    continue
+                }
                 guard sleep(wait, cancel) else {
                     throw ClientError(kind: .cancelled, message: L("Cancelled while waiting to retry. Nothing was sent again."))
                 }

@@ -40,6 +40,8 @@ public struct StoryMeta: Equatable, Sendable {
     public var temperature: Double?
     public var maxTokens: Int?
     public var contextTokens: Int?
+    /// A model per task (`models:` in story.yaml, with `summary:` and `check:`); the environment still wins.
+    public var models: [String: String] = [:]
 
     public init(
         title: String, author: String = "", language: StoryLanguage, genre: String = "", logline: String = "", style: String = "",
@@ -76,6 +78,11 @@ public struct StoryMeta: Equatable, Sendable {
         temperature = map["temperature"]?.string.flatMap { Double($0) }
         maxTokens = map["max_tokens"]?.int.map { min(max($0, 16), 1_000_000) }
         contextTokens = map["context_tokens"]?.int.map { min(max($0, 512), 10_000_000) }
+        if let roles = map["models"]?.mapping {
+            for (key, value) in roles {
+                if let k = key.string, let v = value.string?.trimmingWhitespace(), !v.isEmpty { models[k.lowercased()] = v }
+            }
+        }
     }
 
     public func yaml() -> String {

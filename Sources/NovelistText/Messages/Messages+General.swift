@@ -173,7 +173,6 @@ extension Messages {
         "rewrite chapter %d §%d-%d": "改写第 %1$d 章 §%2$d-%3$d",
         "paragraphs %d-%d rewritten": "改写了第 %1$d-%2$d 段",
         "Every chapter with prose has a summary.": "所有有正文的章节都已有摘要。",
-        "Summarizing %d/%d: chapter %d": "正在写摘要 %1$d/%2$d：第 %3$d 章",
         "Chapter %d has no prose to summarize.": "第 %d 章没有正文，无法写摘要。",
         "summarize chapter %d": "为第 %d 章写摘要",
         "the summary front matter": "文件头中的摘要",

@@ -40,8 +40,10 @@ public enum Messages {
     }
 
     /// English text → Chinese text: this file's table and those of the other `Messages+*.swift` files.
-    public static let zh: [String: String] = [zhGeneral, zhDoctor, zhProposals, zhMemoryUpdate, zhWritersDay, zhHostile, zhImport, zhMemory]
-        .reduce(catalog) { all, table in all.merging(table) { first, _ in first } }
+    public static let zh: [String: String] = [
+        zhGeneral, zhDoctor, zhProposals, zhMemoryUpdate, zhWritersDay, zhHostile, zhImport, zhMemory, zhBatch
+    ]
+    .reduce(catalog) { all, table in all.merging(table) { first, _ in first } }
 
     static let catalog: [String: String] = [
         "The proposal is identical to %@; nothing to do.": "提议与 %@ 完全相同，无需改动。",
