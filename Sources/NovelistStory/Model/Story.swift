@@ -40,6 +40,8 @@ public struct StoryMeta: Equatable, Sendable {
     public var temperature: Double?
     public var maxTokens: Int?
     public var contextTokens: Int?
+    /// How far a chapter may land from its target, in percent (`length_tolerance: 10` or `10%`); nil: ±15 %.
+    public var lengthTolerance: Int?
 
     public init(
         title: String, author: String = "", language: StoryLanguage, genre: String = "", logline: String = "", style: String = "",
@@ -76,6 +78,10 @@ public struct StoryMeta: Equatable, Sendable {
         temperature = map["temperature"]?.string.flatMap { Double($0) }
         maxTokens = map["max_tokens"]?.int.map { min(max($0, 16), 1_000_000) }
         contextTokens = map["context_tokens"]?.int.map { min(max($0, 512), 10_000_000) }
+        lengthTolerance = map["length_tolerance"]?.string.flatMap {
+            Double($0.trimmingWhitespace().replacingOccurrences(of: "%", with: ""))
+        }
+        .map { min(max(Int($0.rounded()), 1), 90) }
     }
 
     public func yaml() -> String {
@@ -100,6 +106,8 @@ public struct ChapterFile: Equatable, Sendable {
     public var title: String { TerminalText.clean(document["title"] ?? "") }
     public var status: String { document["status"] ?? "" }
     public var prose: String { document.body }
+    /// The chapter's own length target: `target` in its front matter (or the older `length_target`).
+    public var target: Int? { document.int("target") ?? document.int("length_target") }
 
     /// `003` from `003-title.md`; nil for files that are not chapters.
     public static func number(fromFileName name: String) -> Int? {

@@ -40,7 +40,7 @@ public enum Messages {
     }
 
     /// English text → Chinese text: this file's table and those of the other `Messages+*.swift` files.
-    public static let zh: [String: String] = [zhGeneral, zhDoctor, zhProposals, zhWritersDay, zhHostile, zhImport, zhMemory]
+    public static let zh: [String: String] = [zhGeneral, zhDoctor, zhProposals, zhWritersDay, zhHostile, zhImport, zhMemory, zhDraft]
         .reduce(catalog) { all, table in all.merging(table) { first, _ in first } }
 
     static let catalog: [String: String] = [
