@@ -27,7 +27,11 @@ extension Session {
         let saved = Dictionary(DraftStore(fs: fs, root: story.root).all().map { ($0.chapter, $0) }) { a, _ in a }
         let plan = DraftPlan.make(range: request.range, outline: outline.map(\.number), withProse: withProse, saved: Set(saved.keys))
         if let first = plan.missing.first { throw NovelistError.chapterNotInOutline(first, available: outline.map(\.number)) }
-        if !plan.skipped.isEmpty { console.info(L("Skipping chapters %@: they already have prose.", NumberList.format(plan.skipped))) }
+        switch plan.skipped.count {
+        case 0: break
+        case 1: console.info(L("Skipping chapter %d: it already has prose.", plan.skipped[0]))
+        default: console.info(L("Skipping chapters %@: they already have prose.", NumberList.format(plan.skipped)))
+        }
         guard !plan.toDraft.isEmpty || !plan.toReview.isEmpty else {
             console.info(L("Every chapter of %d-%d has prose; nothing to draft.", request.range.lowerBound, request.range.upperBound))
             return .ok

@@ -5,6 +5,7 @@ extension Messages {
         "the chapter would be %d %@ (target %d); the addition is %d %@ after one corrective pass (first reply %d)":
             "本章将有 %1$d %2$@（目标 %3$d）；续写部分经一次补正后为 %4$d %5$@（第一次回复 %6$d）",
         "Skipping chapters %@: they already have prose.": "跳过第 %@ 章：已有正文。",
+        "Skipping chapter %d: it already has prose.": "跳过第%d章：已有正文。",
         "Every chapter of %d-%d has prose; nothing to draft.": "第 %1$d-%2$d 章都已有正文，没有要起草的。",
         "Chapters %@ have drafts saved by an earlier run: they are reviewed, not asked for again.":
             "第 %@ 章有上次运行保存的草稿：直接审阅，不再向模型请求。",
