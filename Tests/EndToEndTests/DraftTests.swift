@@ -220,4 +220,41 @@ struct DraftTests {
         #expect(server.requests().count == 4)
         #expect(tmp.read("stories/s/chapters/003-part-3.md")?.contains("MARK3.") == true)
     }
+
+    @Test func theRunStopsAtACutShortReplyAnEndpointErrorOrACheckThatFindsAContradiction() throws {
+        let tmp = try TempDir()
+        var cut = Self.rule(2)
+        cut["finish_reason"] = "length"
+        let server = try FakeServer(rules: [Self.rule(1), cut, Self.rule(3)])
+        defer { server.stop() }
+        var env = try story(tmp)
+        env["OPENAI_BASE_URL"] = server.baseURL
+        let r = try runNovelist(["run", "s", "/draft 1-3", "--yes"], input: "", environment: env, cwd: tmp.path)
+        #expect(r.status == 1, "\(r.all)")
+        #expect(r.stderr.contains("The run stopped at chapter 2: the reply was cut short (finish_reason: length)"), "\(r.stderr)")
+        #expect(server.requests().count == 2, "no corrective pass for a cut-short reply, and nothing after it")
+        #expect(tmp.read("stories/s/chapters/001-part-1.md")?.contains("MARK1.") == true)
+        #expect(tmp.read("stories/s/chapters/002-part-2.md") == nil)
+
+        let down = try runNovelist(
+            ["run", "s", "/draft 2-3", "--yes"], input: "", environment: env.merging(["OPENAI_BASE_URL": server.faultURL("401")]) { $1 },
+            cwd: tmp.path)
+        #expect(down.status == 3, "\(down.all)")
+        #expect(down.stderr.contains("The run stopped at chapter 2: the endpoint failed"))
+
+        // --check: the check of chapter 2 reports a contradiction; chapter 2 is kept, chapter 3 is not drafted.
+        try JSONSerialization.data(withJSONObject: [
+            "rules": [
+                ["match": "Check Chapter 2,", "reply": "- [major] Ada is on the quay and in the boat at once (\"MARK2.\") → pick one"],
+                ["match": "Check Chapter", "reply": "No continuity problems found."]
+            ] + (2...3).map { Self.rule($0) }
+        ]).write(to: URL(fileURLWithPath: server.script))
+        let before = server.requests().count
+        let c = try runNovelist(["run", "s", "/draft 1-3 --check", "--yes"], input: "", environment: env, cwd: tmp.path)
+        #expect(c.status == 1, "\(c.all)")
+        #expect(c.stderr.contains("The run stopped at chapter 2: /check reported a continuity problem"), "\(c.stderr)")
+        #expect(server.requests().count == before + 2, "the draft of chapter 2 and its check")
+        #expect(tmp.read("stories/s/chapters/002-part-2.md")?.contains("MARK2.") == true)
+        #expect(tmp.read("stories/s/chapters/003-part-3.md") == nil)
+    }
 }
