@@ -48,7 +48,9 @@ extension Session {
         let unit = meta.language.lengthUnit
         let before = TextLength.count(prose).total
         var result = LengthCorrection(prose: prose, before: before, after: before, target: target, pass: nil)
-        guard let pass = LengthVerdict.pass(length: before, target: target, tolerance: lengthTolerance) else { return result }
+        guard lengthTolerance > 0, let pass = LengthVerdict.pass(length: before, target: target, tolerance: lengthTolerance) else {
+            return result
+        }
         result.pass = pass
         var vars = try chapterVariables(n, entry: nil, title: title)
         vars["current_length"] = String(before)

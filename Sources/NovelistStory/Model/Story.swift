@@ -40,7 +40,8 @@ public struct StoryMeta: Equatable, Sendable {
     public var temperature: Double?
     public var maxTokens: Int?
     public var contextTokens: Int?
-    /// How far a chapter may land from its target, in percent (`length_tolerance: 10` or `10%`); nil: ±15 %.
+    /// How far a chapter may land from its target, in percent (`length_tolerance: 10` or `10%`); nil: ±15 %;
+    /// 0 (`length_tolerance: off`): replies are never corrected for length.
     public var lengthTolerance: Int?
 
     public init(
@@ -78,10 +79,11 @@ public struct StoryMeta: Equatable, Sendable {
         temperature = map["temperature"]?.string.flatMap { Double($0) }
         maxTokens = map["max_tokens"]?.int.map { min(max($0, 16), 1_000_000) }
         contextTokens = map["context_tokens"]?.int.map { min(max($0, 512), 10_000_000) }
-        lengthTolerance = map["length_tolerance"]?.string.flatMap {
-            Double($0.trimmingWhitespace().replacingOccurrences(of: "%", with: ""))
+        lengthTolerance = map["length_tolerance"]?.string.flatMap { text -> Int? in
+            let t = text.trimmingWhitespace().lowercased()
+            if ["off", "none", "no", "false"].contains(t) { return 0 }  // no corrective pass at all
+            return Double(t.replacingOccurrences(of: "%", with: "")).map { min(max(Int($0.rounded()), 1), 90) }
         }
-        .map { min(max(Int($0.rounded()), 1), 90) }
     }
 
     public func yaml() -> String {

@@ -64,6 +64,7 @@ struct DraftPlanTests {
         #expect(try StoryMeta(yaml: "title: x\nlength_tolerance: 10%\n", file: "f").lengthTolerance == 10)
         #expect(try StoryMeta(yaml: "title: x\nlength_tolerance: 25\n", file: "f").lengthTolerance == 25)
         #expect(try StoryMeta(yaml: "title: x\n", file: "f").lengthTolerance == nil)
+        #expect(try StoryMeta(yaml: "title: x\nlength_tolerance: off\n", file: "f").lengthTolerance == 0, "no corrective pass")
     }
 
     @Test func draftsAreSavedListedAndRemoved() throws {
