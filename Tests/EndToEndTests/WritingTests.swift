@@ -21,7 +21,8 @@ struct WritingTests {
         """
 
     func story(_ tmp: TempDir) throws -> [String: String] {
-        try tmp.write("stories/s/story.yaml", "title: 雾港来信\nlanguage: zh\ngenre: 悬疑\nlogline: 妹妹的来信\nchapter_length: 1200\nlength_tolerance: off\n")
+        try tmp.write(
+            "stories/s/story.yaml", "title: 雾港来信\nlanguage: zh\ngenre: 悬疑\nlogline: 妹妹的来信\nchapter_length: 1200\nlength_tolerance: off\n")
         try tmp.write("stories/s/outline.md", Self.outline + "\n")
         try tmp.write("stories/s/bible/林晚.md", "---\nname: 林晚\nkind: character\naliases: [阿晚]\n---\n\n档案员，三十岁，沉默。\n")
         try tmp.write("stories/s/bible/陈默.md", "---\nname: 陈默\nkind: character\n---\n\n守塔人。\n")
