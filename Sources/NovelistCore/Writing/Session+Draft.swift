@@ -99,7 +99,7 @@ extension Session {
 
     /// The run stopped: where, why, and the command that resumes it.
     func draftStopped(at n: Int, reason: String, written: [Int], resume: String) {
-        let done = written.isEmpty ? L("nothing was written") : L("wrote %@", NumberList.format(written))
+        let done = written.isEmpty ? L("nothing was written") : L("chapters %@ were written", NumberList.format(written))
         console.error(
             L(
                 "The run stopped at chapter %d: %@. So far %@. %@ goes on from there (chapters with prose are skipped).", n, reason, done,

@@ -18,7 +18,7 @@ extension Messages {
         "you stopped the run; the draft is kept (/drafts reviews it)": "你停止了运行；草稿已保留（/drafts 可再审阅）",
         "The run is complete: wrote %@. /undo takes back one chapter at a time.": "全部完成：写入了 %@。/undo 每次撤销一章。",
         "nothing was written": "还没有写入任何一章",
-        "wrote %@": "已写入 %@",
+        "chapters %@ were written": "已写入第 %@ 章",
         "The run stopped at chapter %d: %@. So far %@. %@ goes on from there (chapters with prose are skipped).":
             "运行停在第%1$d章：%2$@。到目前为止%3$@。再运行 %4$@ 即可从这里继续（已有正文的章节会跳过）。",
         "Drafting %d chapters: about %d tokens in and %d out (estimated)": "起草 %1$d 章：预计输入约 %2$d tokens，输出约 %3$d tokens",
