@@ -9,7 +9,7 @@ struct LongMemoryTests {
         "# 雾港来信\n\n## 第一章 旧信\n- 信\n\n## 第二章 邮差\n- 邮局\n\n## 第三章 雾夜\n- 雾\n\n## 第四章 离港\n- 船\n\n## 第五章 归来\n- 阿晚回到雾港\n\n## 第六章 掌门\n- 大会\n"
 
     func story(_ tmp: TempDir, _ server: FakeServer) throws -> [String: String] {
-        try tmp.write("stories/s/story.yaml", "title: 雾港来信\nlanguage: zh\nchapter_length: 1200\n")
+        try tmp.write("stories/s/story.yaml", "title: 雾港来信\nlanguage: zh\nchapter_length: 1200\nlength_tolerance: off\n")
         try tmp.write("stories/s/outline.md", Self.outline)
         try tmp.write(
             "stories/s/bible/characters/林晚.md", "---\nname: 林晚\naliases: [阿晚]\n---\n\n邮差的女儿。\n\n## 第4章起\n她在灯塔失明了。\n\n## 第6章起\n她成了掌门。\n")

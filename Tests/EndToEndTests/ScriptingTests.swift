@@ -7,7 +7,7 @@ struct ScriptingTests {
     static let closedPort = ["OPENAI_BASE_URL": "http://127.0.0.1:9/v1"]
 
     func story(_ tmp: TempDir) throws -> String {
-        try tmp.write("stories/s/story.yaml", "title: 测试\nlanguage: zh\nchapter_length: 2000\n")
+        try tmp.write("stories/s/story.yaml", "title: 测试\nlanguage: zh\nchapter_length: 2000\nlength_tolerance: off\n")
         try tmp.write("stories/s/outline.md", "# 测试\n\n## 第一章 开端\n- 信\n\n## 第二章 归乡\n- 渡轮\n")
         try tmp.write("stories/s/chapters/001-开端.md", "---\ntitle: 开端\nstatus: final\n---\n\n第一章的正文。\n")
         return tmp.file("stories")

@@ -28,8 +28,9 @@ struct SliceTests {
         #expect(yaml.contains("language: zh"))
         #expect(tmp.read("stories/测试故事/outline.md") != nil)
 
-        // The writer fills in the outline in an editor.
+        // The writer fills in the outline in an editor (and turns length correction off: this test is not about length).
         try tmp.write("stories/测试故事/outline.md", Self.outline)
+        try tmp.write("stories/测试故事/story.yaml", yaml + "length_tolerance: off\n")
 
         // 2. chat, expand, accept, export.
         let r2 = try runNovelist(input: "/open 测试故事\n主角应该怎样出场？\n/expand chapter 1\ny\n/export md\n", environment: e, cwd: tmp.path)

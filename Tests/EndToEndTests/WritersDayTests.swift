@@ -8,7 +8,7 @@ struct WritersDayTests {
     static let chapter = "---\ntitle: 旧信\nstatus: draft\n---\n\n第一段。\n\n第二段。\n\n第三段。\n"
 
     func story(_ tmp: TempDir, _ server: FakeServer, chapter: String = Self.chapter, outline: String? = nil) throws -> [String: String] {
-        try tmp.write("stories/s/story.yaml", "title: 雾港来信\nlanguage: zh\nchapter_length: 1200\n")
+        try tmp.write("stories/s/story.yaml", "title: 雾港来信\nlanguage: zh\nchapter_length: 1200\nlength_tolerance: off\n")
         try tmp.write("stories/s/outline.md", outline ?? "# 雾港来信\n\n## 第一章 旧信\n- 信\n\n## 第二章 邮差\n- 邮局\n")
         try tmp.write("stories/s/chapters/001-旧信.md", chapter)
         return ["NOVELIST_STORIES_DIR": tmp.file("stories"), "NOVELIST_MODEL": "m", "OPENAI_BASE_URL": server.baseURL]

@@ -21,7 +21,8 @@ struct WritingTests {
         """
 
     func story(_ tmp: TempDir) throws -> [String: String] {
-        try tmp.write("stories/s/story.yaml", "title: 雾港来信\nlanguage: zh\ngenre: 悬疑\nlogline: 妹妹的来信\nchapter_length: 1200\n")
+        try tmp.write(
+            "stories/s/story.yaml", "title: 雾港来信\nlanguage: zh\ngenre: 悬疑\nlogline: 妹妹的来信\nchapter_length: 1200\nlength_tolerance: off\n")
         try tmp.write("stories/s/outline.md", Self.outline + "\n")
         try tmp.write("stories/s/bible/林晚.md", "---\nname: 林晚\nkind: character\naliases: [阿晚]\n---\n\n档案员，三十岁，沉默。\n")
         try tmp.write("stories/s/bible/陈默.md", "---\nname: 陈默\nkind: character\n---\n\n守塔人。\n")
@@ -221,7 +222,7 @@ struct ReviewTests {
     static let rewrite = "第一段改。\n\n第二段。\n\n第三段改。\n\n第四段改。"
 
     func story(_ tmp: TempDir, _ server: FakeServer) throws -> [String: String] {
-        try tmp.write("stories/s/story.yaml", "title: 测试\nlanguage: zh\n")
+        try tmp.write("stories/s/story.yaml", "title: 测试\nlanguage: zh\nlength_tolerance: off\n")
         try tmp.write("stories/s/outline.md", "## 第一章 旧信\n- 信\n\n## 第二章 邮差\n- 邮差\n")
         try tmp.write("stories/s/chapters/001-旧信.md", Self.chapter)
         return ["NOVELIST_STORIES_DIR": tmp.file("stories"), "NOVELIST_MODEL": "m", "OPENAI_BASE_URL": server.baseURL]
@@ -348,7 +349,7 @@ struct ProvenanceTests {
         let tmp = try TempDir()
         let server = try FakeServer(defaultReply: "雾从海面漫上来，码头的灯一盏接一盏熄灭。\n\n林晚站在渡轮的栏杆边，手里攥着那封信。\n\n钟声从灯塔的方向传来，一下，又一下。")
         defer { server.stop() }
-        try tmp.write("stories/s/story.yaml", "title: 测试\nlanguage: zh\n")
+        try tmp.write("stories/s/story.yaml", "title: 测试\nlanguage: zh\nlength_tolerance: off\n")
         try tmp.write("stories/s/outline.md", "## 第一章 旧信\n- 信\n")
         let env = ["NOVELIST_STORIES_DIR": tmp.file("stories"), "NOVELIST_MODEL": "fake-model", "OPENAI_BASE_URL": server.baseURL]
         _ = try runNovelist(input: "/expand chapter 1\ny\n", environment: env, cwd: tmp.path)

@@ -20,6 +20,8 @@ Script file (re-read on every request):
                 "reasoning": "optional", "finish_reason": "stop"}],
      "default": "text"}
 The first rule whose ``match`` is a substring of the last ``user`` message wins.
+A rule may also say ``"repeat": N`` (its reply N times: a reply of a set length)
+and ``"delay": S`` (wait S seconds before answering).
 """
 
 import argparse
@@ -200,6 +202,33 @@ def choose_reply(body, script):
     if "default" in script:
         return str(script.get("default") or ""), None, "stop"
     return DEFAULT_REPLY, None, "stop"
+
+
+def matching_rule(body, script):
+    """The rule choose_reply picked (None for the default reply)."""
+    last_user = ""
+    for m in (body.get("messages") or []) if isinstance(body, dict) else []:
+        if isinstance(m, dict) and m.get("role") == "user":
+            last_user = content_text(m.get("content"))
+    for rule in script.get("rules") or []:
+        if isinstance(rule, dict) and (rule.get("match", "") is None or str(rule.get("match", "")) in last_user):
+            return rule
+    return None
+
+
+def rule_extras(body, script, reply):
+    """A rule's ``repeat`` (the reply that many times: a reply of a set length) and
+    ``delay`` (seconds to wait before answering). Returns (reply, delay)."""
+    rule = matching_rule(body, script) or {}
+    try:
+        times = int(rule.get("repeat") or 1)
+    except (TypeError, ValueError):
+        times = 1
+    try:
+        delay = float(rule.get("delay") or 0)
+    except (TypeError, ValueError):
+        delay = 0.0
+    return reply * max(1, times), delay
 
 
 def prompt_tokens(body):
@@ -396,6 +425,9 @@ class Handler(BaseHTTPRequestHandler):
             self.send_error_json(500, {"message": "fake server: " + err, "type": "server_error"})
             return
         reply, reasoning, finish = choose_reply(body, script)
+        reply, rule_delay = rule_extras(body, script, reply)
+        if rule_delay > 0:
+            time.sleep(rule_delay)
         if "reasoning" in faults and not reasoning:
             reasoning = DEFAULT_REASONING
         if "think" in faults:

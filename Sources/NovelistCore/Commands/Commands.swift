@@ -126,6 +126,19 @@ public enum CommandTable {
                     CommandExample("/expand 第三章 --n 3", L("Write three versions of chapter 3 and choose one"))
                 ]),
             CommandSpec(
+                name: "draft", aliases: [], usage: "/draft N-M [guidance] [--check]",
+                summary: L(
+                    "Draft chapters N to M in order from the outline, each reviewed as it arrives; chapters with prose are skipped"),
+                subwords: ["--check"], argument: .chapter, needsStory: true,
+                examples: [
+                    CommandExample("/draft 5-12", L("Draft chapters 5 to 12, each carrying the end of the one before")),
+                    CommandExample("/draft 第3-5章 --check", L("Draft chapters 3 to 5 and stop at the first continuity problem"))
+                ]),
+            CommandSpec(
+                name: "drafts", aliases: [], usage: "/drafts [drop N]",
+                summary: L("List the drafts not reviewed yet (kept in .novelist/drafts/) and review them again"), subwords: ["drop"],
+                argument: .chapter, needsStory: true),
+            CommandSpec(
                 name: "continue", aliases: [], usage: "/continue [chapter N [guidance]]",
                 summary: L("Continue chapter N; with no argument, finish the last reply that was cut short"), subwords: ["chapter"],
                 argument: .chapter, needsStory: true,

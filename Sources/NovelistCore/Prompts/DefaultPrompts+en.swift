@@ -92,6 +92,17 @@ Requirements:
 - Output ONLY the chapter prose: no title or heading, no notes or commentary, no Markdown. One paragraph per line, with a blank line between paragraphs.
 
 """,
+        "lengthen": """
+What you wrote for {{{chapter_label}}}{{#chapter_title}}, "{{{chapter_title}}}",{{/chapter_title}} is {{{current_length}}} {{{length_unit}}}; it should be about {{{length_target}}} {{{length_unit}}}. Continue it: write about {{{missing_length}}} more {{{length_unit}}}, picking up right after its last sentence.
+
+Requirements:
+- Do not repeat, summarize or revise anything already written; cover what the beats still need, in scenes with action, dialogue and concrete detail.
+{{#mid_sentence}}
+- The text so far stops in the middle of a sentence: go on from its very last word, finishing that sentence first.
+{{/mid_sentence}}
+- Output ONLY the new prose: no heading, no commentary, no Markdown. One paragraph per line, with a blank line between paragraphs.
+
+""",
         "lint": """
 # Stock phrases for /lint: one pattern a line; … (or ...) stands for a few words within one sentence.
 # A story's own prompts/lint.md replaces this list.
@@ -224,6 +235,14 @@ Ground rules:
 - Continuity: keep characters, setting and timeline consistent with the story card and outline; never quietly change settled plot.
 - Be concrete: offer words and ideas that can go straight onto the page, not generic advice.
 - When you need to invent something new, say it is a suggestion and leave the choice to the author.
+
+""",
+        "tighten": """
+What you wrote for {{{chapter_label}}}{{#chapter_title}}, "{{{chapter_title}}}",{{/chapter_title}} is {{{current_length}}} {{{length_unit}}}; it should be about {{{length_target}}} {{{length_unit}}}. Tighten it to about {{{length_target}}} {{{length_unit}}}.
+
+Requirements:
+- Keep every beat, every event and every name, and the voice, point of view and tense; cut repetition, padding and over-long description instead.
+- Output ONLY the whole shortened text: no heading, no commentary, no Markdown. One paragraph per line, with a blank line between paragraphs.
 
 """,
     ]

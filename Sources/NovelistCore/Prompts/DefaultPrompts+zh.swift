@@ -92,6 +92,17 @@ extension DefaultPrompts {
 - 只输出本章正文：不要章节标题，不要任何说明、评论或 Markdown 格式；每段一行，段与段之间空一行。
 
 """,
+        "lengthen": """
+你写的{{{chapter_label}}}{{#chapter_title}}「{{{chapter_title}}}」{{/chapter_title}}只有 {{{current_length}}} {{{length_unit}}}，目标约 {{{length_target}}} {{{length_unit}}}。请接着写下去：再写约 {{{missing_length}}} {{{length_unit}}}，从最后一句之后直接接上。
+
+写作要求：
+- 不要重复、概括或改写已经写出的内容；把要点中还没写到的部分用场景、动作、对白和细节写出来。
+{{#mid_sentence}}
+- 已有的文字停在一句话中间：从最后一个字接着写，先把这句话写完。
+{{/mid_sentence}}
+- 只输出新写的正文：不要标题，不要任何说明或 Markdown 格式；每段一行，段与段之间空一行。
+
+""",
         "lint": """
 # /lint 的套话清单：每行一个，… 代表同一句里的几个字。故事自己的 prompts/lint.md 会取代它。
 不是…而是
@@ -229,6 +240,14 @@ extension DefaultPrompts {
 - 连贯：人物性格、设定、时间线要与作品卡和大纲保持一致，不擅自改动已定的情节。
 - 具体：给出能直接落到纸面上的文字或建议，不说空话、套话。
 - 分寸：需要补充新设定时，明确说明这是建议，由作者决定取舍。
+
+""",
+        "tighten": """
+你写的{{{chapter_label}}}{{#chapter_title}}「{{{chapter_title}}}」{{/chapter_title}}有 {{{current_length}}} {{{length_unit}}}，目标约 {{{length_target}}} {{{length_unit}}}。请把它压缩到约 {{{length_target}}} {{{length_unit}}}。
+
+写作要求：
+- 保留每个要点、每个情节和每个人名，保持文风、人称和时态；删去重复、拖沓和过长的描写。
+- 只输出压缩后的完整正文：不要标题，不要任何说明或 Markdown 格式；每段一行，段与段之间空一行。
 
 """,
     ]

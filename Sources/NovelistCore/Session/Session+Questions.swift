@@ -84,6 +84,15 @@ extension Session {
             guard let e = try? decoder.decode(TranscriptEntry.self, from: Data(raw.utf8)), e.role == "user" || e.role == "assistant" else {
                 continue
             }
+            if e.task.hasSuffix("-tighten") {
+                // A corrective pass that shortened the reply: its text replaces the reply's.
+                if e.role == "assistant", var last = groups.last, var reply = last.reply {
+                    reply.content = e.content
+                    last.reply = reply
+                    groups[groups.count - 1] = last
+                }
+                continue
+            }
             if e.task.hasSuffix("-continue") {
                 if e.role == "assistant", var last = groups.last, var reply = last.reply {
                     reply.content += e.content

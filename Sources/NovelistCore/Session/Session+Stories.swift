@@ -127,7 +127,7 @@ extension Session {
             let title = file?.title.isEmpty == false ? file!.title : (entry?.title ?? "")
             let status = file.map { $0.status.isEmpty ? "draft" : $0.status } ?? "outline"
             let length = file.map { TextLength.count($0.prose).total } ?? 0
-            let target = file?.document.int("length_target") ?? meta.chapterLength
+            let target = file?.target ?? meta.chapterLength
             let lengthText = target.map { "\(length)/\($0) \(unit)" } ?? "\(length) \(unit)"
             var notes = entry == nil ? "  " + L("(not in the outline)") : ""
             if let entry, let file, !file.title.isEmpty, !entry.title.isEmpty, entry.title != file.title {

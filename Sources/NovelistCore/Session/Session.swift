@@ -80,6 +80,9 @@ public final class Session {
     var replayQuiet = false
     /// A script answered a question with something it does not take: the command fails, nothing is written.
     var unclearAnswer = false
+    /// The review offers `s` (stop the run) while a /draft run reviews a chapter; its last answer is kept here.
+    var reviewOffersStop = false
+    var reviewAnswer: String?
     /// Proposals in the last brainstorming reply, for /apply.
     var lastProposals: [Proposal] = []
     var calibration = Calibration()
@@ -159,6 +162,8 @@ public final class Session {
             try open(args)
         case "chapters": try listChapters()
         case "expand": return try expand(args)
+        case "draft": return try draft(args)
+        case "drafts": return try draftsCommand(args)
         case "continue": return args.isEmpty ? try continueReply() : try continueChapter(args)
         case "rewrite": return try rewrite(args)
         case "summarize": return try summarize(args)

@@ -14,7 +14,7 @@ extension Session {
     }
 
     func lengthTarget(_ file: ChapterFile?, _ meta: StoryMeta) -> Int {
-        let target = file?.document.int("length_target") ?? meta.chapterLength ?? (meta.language == .zh ? 3000 : 2500)
+        let target = file?.target ?? meta.chapterLength ?? (meta.language == .zh ? 3000 : 2500)
         return min(max(target, 1), 1_000_000)
     }
 
@@ -116,15 +116,24 @@ extension Session {
                 self.console.error(L("The model's reply had no prose for chapter %d; nothing to apply.", n))
                 return .failed
             }
-            var document = existing?.document ?? MarkdownDocument(body: "", fields: [("title", entry.title), ("status", "draft")])
-            if document["title"] == nil { document["title"] = entry.title }
-            if document["status"] == nil || document["status"] == "outline" { document["status"] = "draft" }
-            document.body = prose + "\n"
-            let length = TextLength.count(prose).total
-            return try self.propose(
-                relPath, base: base, proposed: document.render(), message: Phrase("expand chapter %d", n),
-                note: L("the chapter would be %d %@ (target %d)", length, meta.language.lengthUnit, target),
-                newFileNote: L("%d %@ (target %d)", length, meta.language.lengthUnit, target))
+            // At most one corrective pass for the length; /apply offers the result again without another.
+            let corrected = try self.correctLength(
+                prose, reply: reply, messages: plan.messages, target: target, chapter: n, title: entry.title, task: "expand")
+            let offer: (ChatReply) throws -> Outcome = { _ in
+                var document = existing?.document ?? MarkdownDocument(body: "", fields: [("title", entry.title), ("status", "draft")])
+                if document["title"] == nil { document["title"] = entry.title }
+                if document["status"] == nil || document["status"] == "outline" { document["status"] = "draft" }
+                document.body = corrected.prose + "\n"
+                let (after, before, tolerance) = (corrected.after, corrected.changedFrom, self.lengthTolerance)
+                let unit = meta.language.lengthUnit
+                return try self.propose(
+                    relPath, base: base, proposed: document.render(), message: Phrase("expand chapter %d", n),
+                    note: LengthCorrection.note(after, before: before, target: target, tolerance: tolerance, unit: unit),
+                    newFileNote: LengthCorrection.note(
+                        after, before: before, target: target, tolerance: tolerance, unit: unit, newFile: true))
+            }
+            self.lastTask?.finish = offer
+            return try offer(reply)
         }
     }
 
@@ -141,7 +150,14 @@ extension Session {
         let base = try fs.read(story.path(file.path))
         let target = lengthTarget(file, meta)
         let written = TextLength.count(file.prose).total
+        // What is missing up to the target; a chapter already at its target gets a quarter of it more.
         let addition = max(target - written, target / 4)
+        if written >= target {
+            console.info(
+                L(
+                    "Chapter %d already has %d %@ (target %d): asking for about %d more.", n, written, meta.language.lengthUnit, target,
+                    addition))
+        }
         var vars = try chapterVariables(n, entry: entry, title: file.title)
         vars["length_target"] = String(addition)
         vars["guidance"] = guidance
@@ -163,12 +179,26 @@ extension Session {
                 self.console.error(L("The model's reply had no prose to add to chapter %d.", n))
                 return .failed
             }
-            var document = file.document
-            document.body = Continuation.append(more, to: file.prose) + "\n"
-            let total = TextLength.count(document.body).total
-            return try self.propose(
-                file.path, base: base, proposed: document.render(), message: Phrase("continue chapter %d", n),
-                note: L("the chapter would be %d %@ (target %d)", total, meta.language.lengthUnit, target), newFileNote: "")
+            // The addition is measured against what was asked for: at most one corrective pass.
+            let corrected = try self.correctLength(
+                more, reply: reply, messages: plan.messages, target: addition, chapter: n, title: file.title, task: "continue")
+            let offer: (ChatReply) throws -> Outcome = { _ in
+                var document = file.document
+                document.body = Continuation.append(corrected.prose, to: file.prose) + "\n"
+                let total = TextLength.count(document.body).total
+                let unit = meta.language.lengthUnit
+                let note =
+                    corrected.changedFrom.map {
+                        L(
+                            "the chapter would be %d %@ (target %d); the addition is %d %@ after one corrective pass (first reply %d)",
+                            total, unit, target, corrected.after, unit, $0)
+                    } ?? L("the chapter would be %d %@ (target %d)", total, unit, target)
+                return try self.propose(
+                    file.path, base: base, proposed: document.render(), message: Phrase("continue chapter %d", n), note: note,
+                    newFileNote: "")
+            }
+            self.lastTask?.finish = offer
+            return try offer(reply)
         }
     }
 

@@ -30,7 +30,7 @@ extension Session {
         let chapters = try files.map { file in
             LintChapter(
                 number: file.number, fileText: try fs.read(story.path(file.path)) ?? "",
-                target: file.document.int("length_target") ?? meta.chapterLength)
+                target: file.target ?? meta.chapterLength)
         }
         let list = (try? prompts.template("lint", language: meta.language, story: story).text) ?? ""
         let findings = Linter.lint(chapters, only: only, patterns: Linter.patterns(list), language: meta.language)

@@ -110,20 +110,23 @@ extension Session {
                 }
             }
             showDiff = true
-            let question =
+            var question =
                 old == nil
                 ? L("Apply to %@? [y] create · [n] reject · [e] edit · [?] help ", relPath)
                 : L(
                     "Apply to %@? [y] accept all · [n] reject · [h] hunk by hunk · [e] edit in $EDITOR · [v] show the diff again · [?] help ",
                     relPath)
+            if reviewOffersStop { question += L("· [s] stop the run (the draft is kept) ") }
             if assumeYes {
                 console.info(question + "y (--yes)")
                 return proposal
             }
             guard let answer = answer(question) else { return nil }
+            reviewAnswer = answer
             switch answer {
             case "y": return proposal
             case "n": return nil
+            case "s" where reviewOffersStop: return nil
             case "h" where old != nil:
                 return try hunkByHunk(hunks, old: oldLines, relPath: relPath, paragraphs: HunkPlaces.paragraphNumbers(old ?? ""))
             case "e":
@@ -132,6 +135,7 @@ extension Session {
             case "v": continue
             case "?":
                 console.output(Self.reviewHelp)
+                if reviewOffersStop { console.output(L("s  stop the run here: the draft stays in .novelist/drafts/ (/drafts reviews it)")) }
                 showDiff = false
             default:
                 // A script's stray line must never count as yes: it is an error, and nothing is written.

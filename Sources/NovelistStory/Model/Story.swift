@@ -42,6 +42,9 @@ public struct StoryMeta: Equatable, Sendable {
     public var contextTokens: Int?
     /// A model per task (`models:` in story.yaml, with `summary:` and `check:`); the environment still wins.
     public var models: [String: String] = [:]
+    /// How far a chapter may land from its target, in percent (`length_tolerance: 10` or `10%`); nil: ±15 %;
+    /// 0 (`length_tolerance: off`): replies are never corrected for length.
+    public var lengthTolerance: Int?
 
     public init(
         title: String, author: String = "", language: StoryLanguage, genre: String = "", logline: String = "", style: String = "",
@@ -83,6 +86,11 @@ public struct StoryMeta: Equatable, Sendable {
                 if let k = key.string, let v = value.string?.trimmingWhitespace(), !v.isEmpty { models[k.lowercased()] = v }
             }
         }
+        lengthTolerance = map["length_tolerance"]?.string.flatMap { text -> Int? in
+            let t = text.trimmingWhitespace().lowercased()
+            if ["off", "none", "no", "false"].contains(t) { return 0 }  // no corrective pass at all
+            return Double(t.replacingOccurrences(of: "%", with: "")).map { min(max(Int($0.rounded()), 1), 90) }
+        }
     }
 
     public func yaml() -> String {
@@ -107,6 +115,8 @@ public struct ChapterFile: Equatable, Sendable {
     public var title: String { TerminalText.clean(document["title"] ?? "") }
     public var status: String { document["status"] ?? "" }
     public var prose: String { document.body }
+    /// The chapter's own length target: `target` in its front matter (or the older `length_target`).
+    public var target: Int? { document.int("target") ?? document.int("length_target") }
 
     /// `003` from `003-title.md`; nil for files that are not chapters.
     public static func number(fromFileName name: String) -> Int? {

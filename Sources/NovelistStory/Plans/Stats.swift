@@ -47,7 +47,7 @@ public struct StoryStats: Codable, Equatable, Sendable {
                     Chapter(
                         number: n, title: file.title.isEmpty ? (entry?.title ?? "") : file.title,
                         status: ManuscriptPlan.status(of: file), length: TextLength.count(file.prose).total,
-                        target: file.document.int("length_target") ?? meta.chapterLength, file: file.path, inOutline: entry != nil))
+                        target: file.target ?? meta.chapterLength, file: file.path, inOutline: entry != nil))
             }
         }
         let total = chapters.reduce(0) { $0 + $1.length }

@@ -17,6 +17,7 @@ struct SessionTests {
         author: Sample Author
         language: en
         chapter_length: 300
+        length_tolerance: off
 
         """,
         "/stories/harbour-lights/outline.md": """
