@@ -70,7 +70,7 @@ struct LlamaServerTests {
         let server = try LlamaServer()
         defer { server.stop() }
         let tmp = try TempDir()
-        try tmp.write("stories/s/story.yaml", "title: The Harbour\nlanguage: en\n")
+        try tmp.write("stories/s/story.yaml", "title: The Harbour\nlanguage: en\nlength_tolerance: off\n")  // one request per command
         try tmp.write(
             "stories/s/outline.md",
             "# The Harbour\n\n## Chapter 1: Fog\n- Lin arrives at the harbour in the fog.\n\n## Chapter 2: Bell\n- The bell rings.\n")
