@@ -171,7 +171,7 @@ enum Completion {
         case .story: options += session?.storySlugs() ?? []
         case .chapter:
             if let story = session?.story { options += ((try? story.outline()) ?? []).map { String($0.number) } }
-        case .command: options += CommandTable.all.map(\.name)
+        case .command: options += CommandTable.all.map { $0.name }
         case .bible:
             if let story = session?.story { options += ((try? BibleEntry.load(story)) ?? []).map(\.name) }
         default: break

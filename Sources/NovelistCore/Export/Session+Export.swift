@@ -15,7 +15,8 @@ extension Session {
         if toStdout {
             guard options.format == .md || options.format == .txt, options.encoding == .utf8 else {
                 throw NovelistError.usage(
-                    command: "export", usage: L("%@  (only md and UTF-8 txt can go to standard output, -o -)", ExportOptions.usage))
+                    command: ExportCommand.name,
+                    usage: L("%@  (only md and UTF-8 txt can go to standard output, -o -)", ExportCommand.usage))
             }
             target = "-"
         } else if let path = options.path {
@@ -55,7 +56,7 @@ extension Session {
         for w in plan.warnings { console.info(L("Note: %@", w)) }
         guard !plan.chapters.isEmpty else {
             if let reason = plan.emptyReason {
-                throw NovelistError.usage(command: "export", usage: L("%@  (nothing to export: %@)", ExportOptions.usage, reason))
+                throw NovelistError.usage(command: ExportCommand.name, usage: L("%@  (nothing to export: %@)", ExportCommand.usage, reason))
             }
             throw NovelistError.nothingToExport
         }
@@ -129,7 +130,7 @@ extension Session {
         guard let story, let meta else { throw NovelistError.noStoryOpen }
         let words = args.split(whereSeparator: \.isWhitespace).map(String.init)
         guard words.allSatisfy({ $0 == "--json" }) else {
-            throw NovelistError.usage(command: "stats", usage: "/stats [--json]")
+            throw StatsCommand.usageError
         }
         let stats = StoryStats.make(slug: story.slug, meta: meta, chapters: try story.chapters(), outline: try story.outline())
         if words.contains("--json") {

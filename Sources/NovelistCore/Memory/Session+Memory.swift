@@ -48,7 +48,7 @@ extension Session {
     func whereCommand(_ args: String) throws {
         guard let story else { throw NovelistError.noStoryOpen }
         let name = args.trimmingWhitespace()
-        guard !name.isEmpty else { throw NovelistError.usage(command: "where", usage: "/where <name>") }
+        guard !name.isEmpty else { throw WhereCommand.usageError }
         let entries = try BibleEntry.load(story)
         guard let entry = BibleEntry.find(name, in: entries) else {
             throw NovelistError.bibleEntryNotFound(name, available: entries.map(\.name))

@@ -18,7 +18,7 @@ extension Session {
     /// `/threads`: open ones first, overdue first among them, then resolved.
     func threadsCommand(_ args: String) throws {
         guard let story else { throw NovelistError.noStoryOpen }
-        guard args.trimmingWhitespace().isEmpty else { throw NovelistError.usage(command: "threads", usage: "/threads") }
+        guard args.trimmingWhitespace().isEmpty else { throw ThreadsCommand.usageError }
         let all = try threads(story).threads
         guard !all.isEmpty else {
             console.info(L("No threads yet. /thread add <title> [due N] plants one (in threads.md)."))
@@ -45,9 +45,8 @@ extension Session {
     /// `/thread add <title> [due N]`, `/thread resolve <title> [in N]`: one undoable change to threads.md.
     func threadCommand(_ args: String) throws {
         guard let story, let store else { throw NovelistError.noStoryOpen }
-        let usage = "/thread add <title> [due N] | resolve <title> [in N]"
         var words = args.split(whereSeparator: \.isWhitespace).map(String.init)
-        guard words.count >= 2 else { throw NovelistError.usage(command: "thread", usage: usage) }
+        guard words.count >= 2 else { throw ThreadCommand.usageError }
         let sub = words.removeFirst().lowercased()
         var number: Int?
         if words.count >= 3, ["due", "in"].contains(words[words.count - 2].lowercased()) {
@@ -70,7 +69,7 @@ extension Session {
             try store.apply(L("resolve thread %@", title), [FileEdit(StoryThread.file, changed)])
             console.info(L("Resolved the thread %@. /undo reverses it.", title))
         default:
-            throw NovelistError.usage(command: "thread", usage: usage)
+            throw ThreadCommand.usageError
         }
     }
 

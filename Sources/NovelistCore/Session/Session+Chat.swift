@@ -291,7 +291,7 @@ extension Session {
             console.output(text)
             return
         }
-        let width = CommandTable.all.map(\.usage.count).max() ?? 20
+        let width = CommandTable.all.map { $0.usage.count }.max() ?? 20
         var lines = CommandTable.all.map { $0.usage.padding(toLength: width + 2, withPad: " ", startingAt: 0) + $0.summary }
         lines.append("")
         lines.append(L("Anything else you type is sent to the model as conversation about the open story."))

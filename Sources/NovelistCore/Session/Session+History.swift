@@ -12,7 +12,7 @@ extension Session {
         switch args.trimmingWhitespace() {
         case "": all = false
         case "--all", "all": all = true
-        default: throw NovelistError.usage(command: "history", usage: "/history [--all]")
+        default: throw HistoryCommand.usageError
         }
         let (entries, position) = store.history
         let abandoned = all ? store.abandonedEntries : []
@@ -60,7 +60,7 @@ extension Session {
             return .ok
         }
         guard words.count == 2, words[0] == "--to", let id = Int(words[1].hasPrefix("#") ? String(words[1].dropFirst()) : words[1]) else {
-            throw NovelistError.usage(command: "undo", usage: "/undo [--to ID]")
+            throw UndoCommand.usageError
         }
         guard let (entry, place) = store.find(id) else {
             console.error(L("There is no change %d in the history. /history --all lists them.", id))

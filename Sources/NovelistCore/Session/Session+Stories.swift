@@ -77,7 +77,7 @@ extension Session {
 
     func newStory(_ title: String) throws {
         let title = title.trimmingWhitespace()
-        guard !title.isEmpty else { throw NovelistError.usage(command: "new", usage: "/new <title>") }
+        guard !title.isEmpty else { throw NewCommand.usageError }
         try Names.validate(title)
         let slug = Names.slug(title)
         guard !slug.isEmpty else { throw NovelistError.badName(title, reason: L("it has no letters or digits to name a folder with")) }

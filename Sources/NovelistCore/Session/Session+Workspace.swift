@@ -11,19 +11,18 @@ extension Session {
             try editFile(StoryWorkspace.outlineFile, message: L("edit outline"))
             return
         }
-        guard args.isEmpty else { throw NovelistError.usage(command: "outline", usage: "/outline [edit]") }
+        guard args.isEmpty else { throw OutlineCommand.usageError }
         let text = try story.outlineText()
         console.output(text.isEmpty ? L("(outline.md is empty)") : text)
     }
 
     func chapterCommand(_ args: String) throws {
         guard let story, let meta, let store else { throw NovelistError.noStoryOpen }
-        let usage = "/chapter N [¶] | add <title> [after N | before N] | move N M | rename N <title> | retitle | delete N | edit N"
         var words = args.split(whereSeparator: \.isWhitespace).map(String.init)
-        guard !words.isEmpty else { throw NovelistError.usage(command: "chapter", usage: usage) }
+        guard !words.isEmpty else { throw ChapterCommand.usageError }
         let sub = words.removeFirst().lowercased()
         func number(_ s: String?) throws -> Int {
-            guard let s else { throw NovelistError.usage(command: "chapter", usage: usage) }
+            guard let s else { throw ChapterCommand.usageError }
             return try ChapterArgument.parse(s).number
         }
         let files = try story.chapters().map {
@@ -40,19 +39,19 @@ extension Session {
                 words.removeLast(2)
             }
             let title = words.joined(separator: " ")
-            guard !title.isEmpty else { throw NovelistError.usage(command: "chapter", usage: "/chapter add <title> [after N | before N]") }
+            guard !title.isEmpty else { throw NovelistError.usage(command: "chapter", usage: ChapterCommand.usage(of: "add")) }
             op = .add(title: title, after: after)
         case "move":
-            guard words.count == 2 else { throw NovelistError.usage(command: "chapter", usage: "/chapter move N M") }
+            guard words.count == 2 else { throw NovelistError.usage(command: "chapter", usage: ChapterCommand.usage(of: "move")) }
             op = .move(from: try number(words[0]), to: try number(words[1]))
         case "rename":
-            guard words.count >= 2 else { throw NovelistError.usage(command: "chapter", usage: "/chapter rename N <title>") }
+            guard words.count >= 2 else { throw NovelistError.usage(command: "chapter", usage: ChapterCommand.usage(of: "rename")) }
             op = .rename(try number(words[0]), title: words.dropFirst().joined(separator: " "))
         case "delete":
-            guard words.count == 1 else { throw NovelistError.usage(command: "chapter", usage: "/chapter delete N") }
+            guard words.count == 1 else { throw NovelistError.usage(command: "chapter", usage: ChapterCommand.usage(of: "delete")) }
             op = .delete(try number(words[0]))
         case "retitle":
-            guard words.isEmpty else { throw NovelistError.usage(command: "chapter", usage: "/chapter retitle") }
+            guard words.isEmpty else { throw NovelistError.usage(command: "chapter", usage: ChapterCommand.usage(of: "retitle")) }
             try retitleFromOutline()
             return
         case "edit":
@@ -65,7 +64,7 @@ extension Session {
         default:
             let n = try number(sub)
             guard words.isEmpty || (words.count == 1 && ["¶", "§", "--numbers", "-n"].contains(words[0])) else {
-                throw NovelistError.usage(command: "chapter", usage: "/chapter N [¶]")
+                throw NovelistError.usage(command: "chapter", usage: ChapterCommand.usage(of: "N"))
             }
             try showChapter(n, numbered: !words.isEmpty)
             return
@@ -147,7 +146,7 @@ extension Session {
         }
         switch words[0].lowercased() {
         case "add":
-            guard words.count >= 3 else { throw NovelistError.usage(command: "bible", usage: "/bible add <kind> <name>") }
+            guard words.count >= 3 else { throw NovelistError.usage(command: "bible", usage: BibleCommand.usage(of: "add")) }
             let kind = words[1]
             let name = words.dropFirst(2).joined(separator: " ")
             try Names.validate(name)

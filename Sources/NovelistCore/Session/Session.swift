@@ -142,63 +142,13 @@ public final class Session {
         return .failed
     }
 
+    /// Dispatches a command line: the command's type in `CommandTable.all` runs it.
     func run(_ name: String, _ args: String) throws -> Outcome {
-        guard let spec = CommandTable.find(name) else {
+        guard let command = CommandTable.find(name) else {
             throw NovelistError.unknownCommand(name, suggestion: CommandTable.suggestion(for: name))
         }
-        if spec.needsStory && story == nil { throw NovelistError.noStoryOpen }
-        switch spec.name {
-        case "help": help(args)
-        case "stories": try listStories()
-        case "new": try newStory(args)
-        case "import": try importManuscript(args)
-        case "lint": return try lint(args)
-        case "style": return try styleCommand(args)
-        case "open":
-            guard !args.isEmpty else { throw NovelistError.usage(command: "open", usage: spec.usage) }
-            try open(args)
-        case "chapters": try listChapters()
-        case "expand": return try expand(args)
-        case "continue": return args.isEmpty ? try continueReply() : try continueChapter(args)
-        case "rewrite": return try rewrite(args)
-        case "summarize": return try summarize(args)
-        case "check": return try check(args)
-        case "context": try showContext(args)
-        case "apply": return try applyLast()
-        case "retry": return try retry()
-        case "clear": try clearConversation()
-        case "usage": try showUsage()
-        case "provenance": try showProvenance(args)
-        case "export": try export(args)
-        case "stats": try stats(args)
-        case "models": try listModels()
-        case "model": try switchModel(args)
-        case "reasoning":
-            switch args.lowercased() {
-            case "on": showReasoning = true
-            case "off": showReasoning = false
-            case "": break
-            default: throw NovelistError.usage(command: "reasoning", usage: spec.usage)
-            }
-            console.info(
-                showReasoning
-                    ? L("Reasoning is shown (it is always kept in chat.jsonl).")
-                    : L("Reasoning is hidden (it is always kept in chat.jsonl)."))
-        case "config": showConfig()
-        case "doctor": return doctor()
-        case "outline": try showOutline(args)
-        case "chapter": try chapterCommand(args)
-        case "bible": try bibleCommand(args)
-        case "where": try whereCommand(args)
-        case "threads": try threadsCommand(args)
-        case "thread": try threadCommand(args)
-        case "history": try showHistory(args)
-        case "undo": return try undo(args)
-        case "redo": try redo()
-        case "quit": return .quit
-        default: break
-        }
-        return .ok
+        if command.needsStory && story == nil { throw NovelistError.noStoryOpen }
+        return try command.run(self, args)
     }
 
     /// Asks, and reads the answer the same way everywhere: trimmed, lower-cased, with the Chinese yes and no

@@ -100,7 +100,7 @@ extension Session {
 
     func expand(_ args: String) throws -> Outcome {
         guard let story, let meta else { throw NovelistError.noStoryOpen }
-        let (n, rawGuidance) = try ChapterArgument.parse(args, command: "expand")
+        let (n, rawGuidance) = try ChapterArgument.parse(args, for: ExpandCommand.self)
         let (versions, guidance) = try Self.alternativesFlag(rawGuidance)
         let (entry, existing, target, maxTokens, plan) = try expandPlan(n, guidance: guidance)
         let relPath = existing?.path ?? StoryWorkspace.chapterPath(number: n, title: entry.title)
@@ -131,7 +131,7 @@ extension Session {
     /// `/continue chapter N [guidance]`: new prose appended to the chapter.
     func continueChapter(_ args: String) throws -> Outcome {
         guard let story, let meta else { throw NovelistError.noStoryOpen }
-        let (n, guidance) = try ChapterArgument.parse(args, command: "continue")
+        let (n, guidance) = try ChapterArgument.parse(args, for: ContinueCommand.self)
         guard let file = try story.chapter(n), !file.prose.trimmingWhitespace().isEmpty else {
             _ = try outlineEntry(n)
             console.error(L("Chapter %d has no prose yet to continue. /expand chapter %d writes it.", n, n))
@@ -175,8 +175,7 @@ extension Session {
     /// `/rewrite chapter N [§A-B] <instruction>`: the whole chapter, or only paragraphs A to B.
     func rewrite(_ args: String) throws -> Outcome {
         guard let story, let meta else { throw NovelistError.noStoryOpen }
-        let usage = "/rewrite chapter N [§A-B] <instruction>"
-        let (n, rest) = try ChapterArgument.parse(args, command: "rewrite")
+        let (n, rest) = try ChapterArgument.parse(args, for: RewriteCommand.self)
         var words = rest.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
         var range: ClosedRange<Int>?
         if let first = words.first, Paragraphs.looksLikeRange(first) || Paragraphs.parseRange(first) != nil {
@@ -191,7 +190,7 @@ extension Session {
             words.removeFirst()
         }
         let (versions, instruction) = try Self.alternativesFlag(words.joined(separator: " "))
-        guard !instruction.isEmpty else { throw NovelistError.usage(command: "rewrite", usage: usage) }
+        guard !instruction.isEmpty else { throw RewriteCommand.usageError }
         guard let file = try story.chapter(n), !file.prose.trimmingWhitespace().isEmpty else {
             _ = try outlineEntry(n)
             console.error(L("Chapter %d has no prose yet to rewrite. /expand chapter %d writes it.", n, n))
@@ -261,7 +260,7 @@ extension Session {
             }
             return outcome
         }
-        let (n, _) = try ChapterArgument.parse(args, command: "summarize")
+        let (n, _) = try ChapterArgument.parse(args, for: SummarizeCommand.self)
         return try summarizeChapter(n)
     }
 
@@ -305,7 +304,7 @@ extension Session {
     /// `/check chapter N`: continuity problems against the bible and earlier summaries; nothing is changed.
     func check(_ args: String) throws -> Outcome {
         guard let story else { throw NovelistError.noStoryOpen }
-        let (n, _) = try ChapterArgument.parse(args, command: "check")
+        let (n, _) = try ChapterArgument.parse(args, for: CheckCommand.self)
         guard let file = try story.chapter(n), !file.prose.trimmingWhitespace().isEmpty else {
             _ = try outlineEntry(n)
             console.error(L("Chapter %d has no prose to check.", n))
@@ -335,7 +334,7 @@ extension Session {
             plan = try ContextBuilder.build(try brainstormRequest("", model: try resolveModel()))
             title = L("the next chat message")
         } else {
-            let (n, _) = try ChapterArgument.parse(words.joined(separator: " "), command: "context")
+            let (n, _) = try ChapterArgument.parse(words.joined(separator: " "), for: ContextCommand.self)
             plan = try expandPlan(n, guidance: "").plan
             title = "/expand chapter \(n)"
         }

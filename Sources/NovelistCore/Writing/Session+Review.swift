@@ -270,7 +270,7 @@ extension Session {
     /// `/provenance chapter N`: the shares of model, edited and writer text, and a mark for each paragraph.
     func showProvenance(_ args: String) throws {
         guard let story, let meta else { throw NovelistError.noStoryOpen }
-        let (n, _) = try ChapterArgument.parse(args, command: "provenance")
+        let (n, _) = try ChapterArgument.parse(args, for: ProvenanceCommand.self)
         guard let file = try story.chapter(n) else {
             throw NovelistError.chapterOutOfRange(n, valid: try story.chapters().map(\.number))
         }

@@ -14,7 +14,7 @@ extension Session {
                     meta.style.isEmpty ? L("No style in story.yaml yet; /style learn proposes one from your own chapters.") : meta.style)
                 return .ok
             }
-            throw NovelistError.usage(command: "style", usage: CommandTable.find("style")?.usage ?? "/style [learn]")
+            throw StyleCommand.usageError
         }
         let log = provenanceLog()
         var own: [String] = []

@@ -1,0 +1,89 @@
+import NovelistStory
+import NovelistText
+
+// The commands about the whole manuscript: export, stats and its change history.
+// How a command is declared and registered: Commands/ReplCommand.swift.
+
+enum ExportCommand: ReplCommand {
+    static let name = "export"
+    static let usage = ExportOptions.usage
+    static var summary: String {
+        L("Export the manuscript (default: <story>/export/<slug>.<format>); html, epub and docx through pandoc")
+    }
+    static let subwords = ["md", "txt", "html", "epub", "docx"]
+    static let argument = CommandArgumentKind.format
+    static let needsStory = true
+    static var examples: [CommandExample] {
+        [
+            CommandExample("/export epub --toc", L("An EPUB with a table of contents (needs pandoc)")),
+            CommandExample(
+                "/export txt --indent --encoding gb18030",
+                L("A GB18030 text file with indented paragraphs, as many web-novel sites want")),
+            CommandExample("/export md --chapters 1-10 --status final", L("Only chapters 1 to 10 whose status is final"))
+        ]
+    }
+
+    static func run(_ session: Session, _ arguments: String) throws -> Outcome {
+        try session.export(arguments)
+        return .ok
+    }
+}
+
+enum StatsCommand: ReplCommand {
+    static let name = "stats"
+    static let usage = "/stats [--json]"
+    static var summary: String {
+        L("Chapter numbers, titles, status and lengths, and the total (--json for scripts)")
+    }
+    static let subwords = ["--json"]
+    static let needsStory = true
+    static var examples: [CommandExample] {
+        [CommandExample("/stats --json", L("The same as JSON, for scripts"))]
+    }
+
+    static func run(_ session: Session, _ arguments: String) throws -> Outcome {
+        try session.stats(arguments)
+        return .ok
+    }
+}
+
+enum HistoryCommand: ReplCommand {
+    static let name = "history"
+    static let usage = "/history [--all]"
+    static var summary: String {
+        L("List the changes made to the story (by novelist and outside it); --all also those left behind")
+    }
+    static let needsStory = true
+
+    static func run(_ session: Session, _ arguments: String) throws -> Outcome {
+        try session.showHistory(arguments)
+        return .ok
+    }
+}
+
+enum UndoCommand: ReplCommand {
+    static let name = "undo"
+    static let usage = "/undo [--to ID]"
+    static var summary: String {
+        L("Undo the latest change (survives a restart); --to ID goes back to any change in /history --all")
+    }
+    static let needsStory = true
+
+    static func run(_ session: Session, _ arguments: String) throws -> Outcome {
+        return try session.undo(arguments)
+    }
+}
+
+enum RedoCommand: ReplCommand {
+    static let name = "redo"
+    static let usage = "/redo"
+    static var summary: String {
+        L("Apply the change undone last again")
+    }
+    static let needsStory = true
+
+    static func run(_ session: Session, _ arguments: String) throws -> Outcome {
+        try session.redo()
+        return .ok
+    }
+}
