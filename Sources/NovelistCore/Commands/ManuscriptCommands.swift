@@ -4,7 +4,7 @@ import NovelistText
 // The commands about the whole manuscript: export, stats and its change history.
 // How a command is declared and registered: Commands/ReplCommand.swift.
 
-enum ExportCommand: ReplCommand {
+enum ExportCommand: StoryCommand {
     static let name = "export"
     static let usage = ExportOptions.usage
     static var summary: String {
@@ -12,7 +12,6 @@ enum ExportCommand: ReplCommand {
     }
     static let subwords = ["md", "txt", "html", "epub", "docx"]
     static let argument = CommandArgumentKind.format
-    static let needsStory = true
     static var examples: [CommandExample] {
         [
             CommandExample("/export epub --toc", L("An EPUB with a table of contents (needs pandoc)")),
@@ -23,67 +22,63 @@ enum ExportCommand: ReplCommand {
         ]
     }
 
-    static func run(_ session: Session, _ arguments: String) throws -> Outcome {
-        try session.export(arguments)
+    static func run(_ session: Session, _ open: OpenStory, _ arguments: String) throws -> Outcome {
+        try session.export(arguments, in: open)
         return .ok
     }
 }
 
-enum StatsCommand: ReplCommand {
+enum StatsCommand: StoryCommand {
     static let name = "stats"
     static let usage = "/stats [--json]"
     static var summary: String {
         L("Chapter numbers, titles, status and lengths, and the total (--json for scripts)")
     }
     static let subwords = ["--json"]
-    static let needsStory = true
     static var examples: [CommandExample] {
         [CommandExample("/stats --json", L("The same as JSON, for scripts"))]
     }
 
-    static func run(_ session: Session, _ arguments: String) throws -> Outcome {
-        try session.stats(arguments)
+    static func run(_ session: Session, _ open: OpenStory, _ arguments: String) throws -> Outcome {
+        try session.stats(arguments, in: open)
         return .ok
     }
 }
 
-enum HistoryCommand: ReplCommand {
+enum HistoryCommand: StoryCommand {
     static let name = "history"
     static let usage = "/history [--all]"
     static var summary: String {
         L("List the changes made to the story (by novelist and outside it); --all also those left behind")
     }
-    static let needsStory = true
 
-    static func run(_ session: Session, _ arguments: String) throws -> Outcome {
-        try session.showHistory(arguments)
+    static func run(_ session: Session, _ open: OpenStory, _ arguments: String) throws -> Outcome {
+        try session.showHistory(arguments, in: open)
         return .ok
     }
 }
 
-enum UndoCommand: ReplCommand {
+enum UndoCommand: StoryCommand {
     static let name = "undo"
     static let usage = "/undo [--to ID]"
     static var summary: String {
         L("Undo the latest change (survives a restart); --to ID goes back to any change in /history --all")
     }
-    static let needsStory = true
 
-    static func run(_ session: Session, _ arguments: String) throws -> Outcome {
-        return try session.undo(arguments)
+    static func run(_ session: Session, _ open: OpenStory, _ arguments: String) throws -> Outcome {
+        return try session.undo(arguments, in: open)
     }
 }
 
-enum RedoCommand: ReplCommand {
+enum RedoCommand: StoryCommand {
     static let name = "redo"
     static let usage = "/redo"
     static var summary: String {
         L("Apply the change undone last again")
     }
-    static let needsStory = true
 
-    static func run(_ session: Session, _ arguments: String) throws -> Outcome {
-        try session.redo()
+    static func run(_ session: Session, _ open: OpenStory, _ arguments: String) throws -> Outcome {
+        try session.redo(in: open)
         return .ok
     }
 }

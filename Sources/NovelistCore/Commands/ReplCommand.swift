@@ -13,7 +13,8 @@ import NovelistText
 // 1. Write the handler as a `Session` method in the `Session+<Family>.swift` file of its family.
 // 2. Declare `enum FooCommand: ReplCommand` in `Commands/<Family>Commands.swift` with its `name`, `usage`,
 //    `summary` (an `L("…")`) and a thin `run` that calls the handler. Commands that work on the open story
-//    say `needsStory = true`: the router checks that a story is open, once, for all of them.
+//    conform to `StoryCommand` instead: `Session.run` checks that a story is open (once, for all of them)
+//    and hands the `OpenStory` to their `run(_:_:_:)`, which passes it on (`in: open`) to the handler.
 // 3. Add `FooCommand.self` to `CommandTable.all` where it should appear in `/help`.
 // `usage` is the command's one usage string: usage errors use `FooCommand.usageError` (or
 // `FooCommand.usage(of: "add")` for one alternative of `a | add … | b`), never a retyped literal.
@@ -33,7 +34,7 @@ public protocol ReplCommand {
     static var argument: CommandArgumentKind { get }
     /// Example lines for `/help <command>`, each with what it does.
     static var examples: [CommandExample] { get }
-    /// True for the commands that work on the open story: `Session.run` refuses them when none is open.
+    /// True for the commands that work on the open story (`StoryCommand`s): `Session.run` refuses them when none is open.
     static var needsStory: Bool { get }
     /// Runs the command; `Session.run` calls it (when it `needsStory`, only with a story open).
     static func run(_ session: Session, _ arguments: String) throws -> Outcome
@@ -75,5 +76,21 @@ public struct CommandExample: Sendable, Equatable {
     public init(_ line: String, _ explanation: String) {
         self.line = line
         self.explanation = explanation
+    }
+}
+
+/// A command that works on the open story: `Session.run` refuses it when none is open and hands it the
+/// `OpenStory` otherwise (the one check for every such command).
+public protocol StoryCommand: ReplCommand {
+    static func run(_ session: Session, _ open: OpenStory, _ arguments: String) throws -> Outcome
+}
+
+extension StoryCommand {
+    public static var needsStory: Bool { true }
+
+    /// Reached only when called without the router: the same check.
+    public static func run(_ session: Session, _ arguments: String) throws -> Outcome {
+        guard let open = session.openStory else { throw NovelistError.noStoryOpen }
+        return try run(session, open, arguments)
     }
 }

@@ -70,21 +70,20 @@ enum OpenCommand: ReplCommand {
     }
 }
 
-enum ChaptersCommand: ReplCommand {
+enum ChaptersCommand: StoryCommand {
     static let name = "chapters"
     static let usage = "/chapters"
     static var summary: String {
         L("List chapters: number, title, status, length")
     }
-    static let needsStory = true
 
-    static func run(_ session: Session, _ arguments: String) throws -> Outcome {
-        try session.listChapters()
+    static func run(_ session: Session, _ open: OpenStory, _ arguments: String) throws -> Outcome {
+        try session.listChapters(in: open)
         return .ok
     }
 }
 
-enum ChapterCommand: ReplCommand {
+enum ChapterCommand: StoryCommand {
     static let name = "chapter"
     static let usage = "/chapter N [¶] | add <title> [after N | before N] | move N M | rename N <title> | retitle | delete N | edit N"
     static var summary: String {
@@ -92,7 +91,6 @@ enum ChapterCommand: ReplCommand {
     }
     static let subwords = ["add", "move", "rename", "retitle", "delete", "edit"]
     static let argument = CommandArgumentKind.chapter
-    static let needsStory = true
     static var examples: [CommandExample] {
         [
             CommandExample("/chapter 3", L("Show chapter 3")),
@@ -101,28 +99,27 @@ enum ChapterCommand: ReplCommand {
         ]
     }
 
-    static func run(_ session: Session, _ arguments: String) throws -> Outcome {
-        try session.chapterCommand(arguments)
+    static func run(_ session: Session, _ open: OpenStory, _ arguments: String) throws -> Outcome {
+        try session.chapterCommand(arguments, in: open)
         return .ok
     }
 }
 
-enum OutlineCommand: ReplCommand {
+enum OutlineCommand: StoryCommand {
     static let name = "outline"
     static let usage = "/outline [edit]"
     static var summary: String {
         L("Show the outline, or edit it in $EDITOR")
     }
     static let subwords = ["edit"]
-    static let needsStory = true
 
-    static func run(_ session: Session, _ arguments: String) throws -> Outcome {
-        try session.showOutline(arguments)
+    static func run(_ session: Session, _ open: OpenStory, _ arguments: String) throws -> Outcome {
+        try session.showOutline(arguments, in: open)
         return .ok
     }
 }
 
-enum BibleCommand: ReplCommand {
+enum BibleCommand: StoryCommand {
     static let name = "bible"
     static let usage = "/bible [name] | add <kind> <name> | edit <name>"
     static var summary: String {
@@ -130,7 +127,6 @@ enum BibleCommand: ReplCommand {
     }
     static let subwords = ["add", "edit"]
     static let argument = CommandArgumentKind.bible
-    static let needsStory = true
     static var examples: [CommandExample] {
         [
             CommandExample("/bible 林晚", L("Show the entry for 林晚")),
@@ -138,58 +134,55 @@ enum BibleCommand: ReplCommand {
         ]
     }
 
-    static func run(_ session: Session, _ arguments: String) throws -> Outcome {
-        try session.bibleCommand(arguments)
+    static func run(_ session: Session, _ open: OpenStory, _ arguments: String) throws -> Outcome {
+        try session.bibleCommand(arguments, in: open)
         return .ok
     }
 }
 
-enum WhereCommand: ReplCommand {
+enum WhereCommand: StoryCommand {
     static let name = "where"
     static let usage = "/where <name>"
     static var summary: String {
         L("The chapters a bible entry appears in, last first, with their summaries")
     }
     static let argument = CommandArgumentKind.bible
-    static let needsStory = true
     static var examples: [CommandExample] {
         [CommandExample("/where 林晚", L("Where 林晚 appears, the latest chapter first"))]
     }
 
-    static func run(_ session: Session, _ arguments: String) throws -> Outcome {
-        try session.whereCommand(arguments)
+    static func run(_ session: Session, _ open: OpenStory, _ arguments: String) throws -> Outcome {
+        try session.whereCommand(arguments, in: open)
         return .ok
     }
 }
 
-enum ThreadsCommand: ReplCommand {
+enum ThreadsCommand: StoryCommand {
     static let name = "threads"
     static let usage = "/threads"
     static var summary: String {
         L("List the story's threads (threads.md), overdue ones first")
     }
-    static let needsStory = true
 
-    static func run(_ session: Session, _ arguments: String) throws -> Outcome {
-        try session.threadsCommand(arguments)
+    static func run(_ session: Session, _ open: OpenStory, _ arguments: String) throws -> Outcome {
+        try session.threadsCommand(arguments, in: open)
         return .ok
     }
 }
 
-enum ThreadCommand: ReplCommand {
+enum ThreadCommand: StoryCommand {
     static let name = "thread"
     static let usage = "/thread add <title> [due N] | resolve <title> [in N]"
     static var summary: String {
         L("Plant a thread or resolve one (an undoable change to threads.md)")
     }
     static let subwords = ["add", "resolve"]
-    static let needsStory = true
     static var examples: [CommandExample] {
         [CommandExample("/thread add 铜钥匙的来历 due 6", L("Plant a thread to pay off by chapter 6"))]
     }
 
-    static func run(_ session: Session, _ arguments: String) throws -> Outcome {
-        try session.threadCommand(arguments)
+    static func run(_ session: Session, _ open: OpenStory, _ arguments: String) throws -> Outcome {
+        try session.threadCommand(arguments, in: open)
         return .ok
     }
 }

@@ -4,7 +4,7 @@ import NovelistText
 // The commands that write with the model, check and measure chapters.
 // How a command is declared and registered: Commands/ReplCommand.swift.
 
-enum LintCommand: ReplCommand {
+enum LintCommand: StoryCommand {
     static let name = "lint"
     static let usage = "/lint [chapter N | all] [--json]"
     static var summary: String {
@@ -12,36 +12,34 @@ enum LintCommand: ReplCommand {
     }
     static let subwords = ["chapter", "all", "--json"]
     static let argument = CommandArgumentKind.chapter
-    static let needsStory = true
     static var examples: [CommandExample] {
         [CommandExample("/lint chapter 3", L("Check chapter 3; each finding names the paragraphs to /rewrite"))]
     }
 
-    static func run(_ session: Session, _ arguments: String) throws -> Outcome {
-        return try session.lint(arguments)
+    static func run(_ session: Session, _ open: OpenStory, _ arguments: String) throws -> Outcome {
+        return try session.lint(arguments, in: open)
     }
 }
 
-enum StyleCommand: ReplCommand {
+enum StyleCommand: StoryCommand {
     static let name = "style"
     static let usage = "/style [learn]"
     static var summary: String {
         L("Show the story's style, or learn it from your own chapters and propose it for story.yaml")
     }
     static let subwords = ["learn"]
-    static let needsStory = true
     static var examples: [CommandExample] {
         [
             CommandExample("/style learn", L("Measure the paragraphs you wrote, ask the model for a style description, review it"))
         ]
     }
 
-    static func run(_ session: Session, _ arguments: String) throws -> Outcome {
-        return try session.styleCommand(arguments)
+    static func run(_ session: Session, _ open: OpenStory, _ arguments: String) throws -> Outcome {
+        return try session.styleCommand(arguments, in: open)
     }
 }
 
-enum ExpandCommand: ReplCommand {
+enum ExpandCommand: StoryCommand {
     static let name = "expand"
     static let usage = "/expand chapter <N> [--n K] [guidance]"
     static var summary: String {
@@ -49,7 +47,6 @@ enum ExpandCommand: ReplCommand {
     }
     static let subwords = ["chapter"]
     static let argument = CommandArgumentKind.chapter
-    static let needsStory = true
     static var examples: [CommandExample] {
         [
             CommandExample("/expand chapter 3 节奏放慢", L("Write chapter 3 from its outline entry, at a slower pace")),
@@ -57,12 +54,12 @@ enum ExpandCommand: ReplCommand {
         ]
     }
 
-    static func run(_ session: Session, _ arguments: String) throws -> Outcome {
-        return try session.expand(arguments)
+    static func run(_ session: Session, _ open: OpenStory, _ arguments: String) throws -> Outcome {
+        return try session.expand(arguments, in: open)
     }
 }
 
-enum ContinueCommand: ReplCommand {
+enum ContinueCommand: StoryCommand {
     static let name = "continue"
     static let usage = "/continue [chapter N [guidance]]"
     static var summary: String {
@@ -70,7 +67,6 @@ enum ContinueCommand: ReplCommand {
     }
     static let subwords = ["chapter"]
     static let argument = CommandArgumentKind.chapter
-    static let needsStory = true
     static var examples: [CommandExample] {
         [
             CommandExample("/continue chapter 3 写到两人重逢", L("Add to the end of chapter 3, up to where the two meet again")),
@@ -78,12 +74,12 @@ enum ContinueCommand: ReplCommand {
         ]
     }
 
-    static func run(_ session: Session, _ arguments: String) throws -> Outcome {
-        return arguments.isEmpty ? try session.continueReply() : try session.continueChapter(arguments)
+    static func run(_ session: Session, _ open: OpenStory, _ arguments: String) throws -> Outcome {
+        return arguments.isEmpty ? try session.continueReply(in: open) : try session.continueChapter(arguments, in: open)
     }
 }
 
-enum RewriteCommand: ReplCommand {
+enum RewriteCommand: StoryCommand {
     static let name = "rewrite"
     static let usage = "/rewrite chapter N [§A-B] [--n K] <instruction>"
     static var summary: String {
@@ -91,7 +87,6 @@ enum RewriteCommand: ReplCommand {
     }
     static let subwords = ["chapter"]
     static let argument = CommandArgumentKind.chapter
-    static let needsStory = true
     static var examples: [CommandExample] {
         [
             CommandExample("/rewrite chapter 3 §4-6 让对话更紧张", L("Rewrite paragraphs 4 to 6 of chapter 3 with tenser dialogue")),
@@ -99,12 +94,12 @@ enum RewriteCommand: ReplCommand {
         ]
     }
 
-    static func run(_ session: Session, _ arguments: String) throws -> Outcome {
-        return try session.rewrite(arguments)
+    static func run(_ session: Session, _ open: OpenStory, _ arguments: String) throws -> Outcome {
+        return try session.rewrite(arguments, in: open)
     }
 }
 
-enum SummarizeCommand: ReplCommand {
+enum SummarizeCommand: StoryCommand {
     static let name = "summarize"
     static let usage = "/summarize chapter N | all"
     static var summary: String {
@@ -112,7 +107,6 @@ enum SummarizeCommand: ReplCommand {
     }
     static let subwords = ["chapter", "all"]
     static let argument = CommandArgumentKind.chapter
-    static let needsStory = true
     static var examples: [CommandExample] {
         [
             CommandExample("/summarize chapter 3", L("Write the summary of chapter 3")),
@@ -120,12 +114,12 @@ enum SummarizeCommand: ReplCommand {
         ]
     }
 
-    static func run(_ session: Session, _ arguments: String) throws -> Outcome {
-        return try session.summarize(arguments)
+    static func run(_ session: Session, _ open: OpenStory, _ arguments: String) throws -> Outcome {
+        return try session.summarize(arguments, in: open)
     }
 }
 
-enum CheckCommand: ReplCommand {
+enum CheckCommand: StoryCommand {
     static let name = "check"
     static let usage = "/check chapter N"
     static var summary: String {
@@ -133,17 +127,16 @@ enum CheckCommand: ReplCommand {
     }
     static let subwords = ["chapter"]
     static let argument = CommandArgumentKind.chapter
-    static let needsStory = true
     static var examples: [CommandExample] {
         [CommandExample("/check chapter 5", L("Look for continuity problems in chapter 5"))]
     }
 
-    static func run(_ session: Session, _ arguments: String) throws -> Outcome {
-        return try session.check(arguments)
+    static func run(_ session: Session, _ open: OpenStory, _ arguments: String) throws -> Outcome {
+        return try session.check(arguments, in: open)
     }
 }
 
-enum ContextCommand: ReplCommand {
+enum ContextCommand: StoryCommand {
     static let name = "context"
     static let usage = "/context [chapter N] [show]"
     static var summary: String {
@@ -151,7 +144,6 @@ enum ContextCommand: ReplCommand {
     }
     static let subwords = ["chapter", "show"]
     static let argument = CommandArgumentKind.chapter
-    static let needsStory = true
     static var examples: [CommandExample] {
         [
             CommandExample("/context chapter 3", L("What /expand chapter 3 would send, section by section")),
@@ -159,53 +151,50 @@ enum ContextCommand: ReplCommand {
         ]
     }
 
-    static func run(_ session: Session, _ arguments: String) throws -> Outcome {
-        try session.showContext(arguments)
+    static func run(_ session: Session, _ open: OpenStory, _ arguments: String) throws -> Outcome {
+        try session.showContext(arguments, in: open)
         return .ok
     }
 }
 
-enum ApplyCommand: ReplCommand {
+enum ApplyCommand: StoryCommand {
     static let name = "apply"
     static let usage = "/apply"
     static var summary: String {
         L("Review the proposals in the last reply again (outline, bible, chapter blocks)")
     }
-    static let needsStory = true
 
-    static func run(_ session: Session, _ arguments: String) throws -> Outcome {
-        return try session.applyLast()
+    static func run(_ session: Session, _ open: OpenStory, _ arguments: String) throws -> Outcome {
+        return try session.applyLast(in: open)
     }
 }
 
-enum RetryCommand: ReplCommand {
+enum RetryCommand: StoryCommand {
     static let name = "retry"
     static let usage = "/retry"
     static var summary: String {
         L("Send the last request to the model again")
     }
-    static let needsStory = true
 
-    static func run(_ session: Session, _ arguments: String) throws -> Outcome {
+    static func run(_ session: Session, _ open: OpenStory, _ arguments: String) throws -> Outcome {
         return try session.retry()
     }
 }
 
-enum ClearCommand: ReplCommand {
+enum ClearCommand: StoryCommand {
     static let name = "clear"
     static let usage = "/clear"
     static var summary: String {
         L("Start a new conversation (the old one is kept in chat.jsonl)")
     }
-    static let needsStory = true
 
-    static func run(_ session: Session, _ arguments: String) throws -> Outcome {
-        try session.clearConversation()
+    static func run(_ session: Session, _ open: OpenStory, _ arguments: String) throws -> Outcome {
+        try session.clearConversation(in: open)
         return .ok
     }
 }
 
-enum ProvenanceCommand: ReplCommand {
+enum ProvenanceCommand: StoryCommand {
     static let name = "provenance"
     static let usage = "/provenance chapter N"
     static var summary: String {
@@ -213,27 +202,25 @@ enum ProvenanceCommand: ReplCommand {
     }
     static let subwords = ["chapter"]
     static let argument = CommandArgumentKind.chapter
-    static let needsStory = true
     static var examples: [CommandExample] {
         [CommandExample("/provenance chapter 3", L("Who wrote each paragraph of chapter 3"))]
     }
 
-    static func run(_ session: Session, _ arguments: String) throws -> Outcome {
-        try session.showProvenance(arguments)
+    static func run(_ session: Session, _ open: OpenStory, _ arguments: String) throws -> Outcome {
+        try session.showProvenance(arguments, in: open)
         return .ok
     }
 }
 
-enum UsageCommand: ReplCommand {
+enum UsageCommand: StoryCommand {
     static let name = "usage"
     static let usage = "/usage"
     static var summary: String {
         L("Tokens and cost used on this story so far")
     }
-    static let needsStory = true
 
-    static func run(_ session: Session, _ arguments: String) throws -> Outcome {
-        try session.showUsage()
+    static func run(_ session: Session, _ open: OpenStory, _ arguments: String) throws -> Outcome {
+        try session.showUsage(in: open)
         return .ok
     }
 }

@@ -7,8 +7,9 @@ extension Session {
     // MARK: Export
 
     /// `/export md|txt|html|epub|docx [options] [PATH]`.
-    func export(_ args: String) throws {
-        guard let story, let meta else { throw NovelistError.noStoryOpen }
+    func export(_ args: String, in open: OpenStory) throws {
+        let story = open.workspace
+        let meta = open.meta
         let options = try ExportOptions.parse(args)
         var target: String
         let toStdout = options.path == "-"
@@ -35,7 +36,7 @@ extension Session {
             target = story.path("\(StoryWorkspace.exportDir)/\(story.slug).\(options.format.fileExtension)")
         }
         // A read-only session (another novelist holds the story) exports nothing.
-        if let store, store.readOnly { throw NovelistError.readOnly(holder: store.lockHolder) }
+        if open.store.readOnly { throw NovelistError.readOnly(holder: open.store.lockHolder) }
         // Never inside a story folder (but the story's export/), never over a file novelist did not export without asking.
         if !toStdout { guard try checkExportTarget(target, story: story) else { return } }
         let pandoc = Pandoc(environment: ProcessInfo.processInfo.environment)
@@ -89,7 +90,7 @@ extension Session {
             }
         case .html, .epub, .docx:
             result = ManuscriptExport.markdown(meta: meta, plan: plan, date: date, toc: false, disclosure: disclosure)
-            let writer = store?.readOnly == false
+            let writer = openStory?.store.readOnly == false
             defer { if writer { PandocLeftovers.forget(story) } }
             let notes = try pandoc.convert(
                 markdown: result.text, format: options.format, meta: meta, toc: options.toc, parts: plan.hasVolumes, to: target
@@ -126,8 +127,9 @@ extension Session {
     // MARK: Stats
 
     /// `/stats [--json]`: chapter numbers, titles, status and lengths; the JSON goes to standard output.
-    func stats(_ args: String) throws {
-        guard let story, let meta else { throw NovelistError.noStoryOpen }
+    func stats(_ args: String, in open: OpenStory) throws {
+        let story = open.workspace
+        let meta = open.meta
         let words = args.split(whereSeparator: \.isWhitespace).map(String.init)
         guard words.allSatisfy({ $0 == "--json" }) else {
             throw StatsCommand.usageError
@@ -137,8 +139,8 @@ extension Session {
             console.output(stats.json())
         } else {
             for line in stats.lines() { console.output(line) }
-            if let store {
-                let days = Array(try store.writtenPerDay(unitOf: { TextLength.count(MarkdownDocument.bodyOf($0)).total }).suffix(14))
+            do {
+                let days = Array(try open.store.writtenPerDay(unitOf: { TextLength.count(MarkdownDocument.bodyOf($0)).total }).suffix(14))
                 let chart = StoryStats.daily(days, unit: stats.unit)
                 if !chart.isEmpty {
                     console.output(L("Written per day:"))

@@ -16,8 +16,8 @@ extension Session {
     }
 
     /// `/threads`: open ones first, overdue first among them, then resolved.
-    func threadsCommand(_ args: String) throws {
-        guard let story else { throw NovelistError.noStoryOpen }
+    func threadsCommand(_ args: String, in open: OpenStory) throws {
+        let story = open.workspace
         guard args.trimmingWhitespace().isEmpty else { throw ThreadsCommand.usageError }
         let all = try threads(story).threads
         guard !all.isEmpty else {
@@ -43,8 +43,9 @@ extension Session {
     }
 
     /// `/thread add <title> [due N]`, `/thread resolve <title> [in N]`: one undoable change to threads.md.
-    func threadCommand(_ args: String) throws {
-        guard let story, let store else { throw NovelistError.noStoryOpen }
+    func threadCommand(_ args: String, in open: OpenStory) throws {
+        let story = open.workspace
+        let store = open.store
         var words = args.split(whereSeparator: \.isWhitespace).map(String.init)
         guard words.count >= 2 else { throw ThreadCommand.usageError }
         let sub = words.removeFirst().lowercased()
@@ -87,9 +88,9 @@ extension Session {
                     t.due.map { L("due by chapter %d", $0) }, t.who.isEmpty ? nil : t.who.joined(separator: ", "),
                     t.text.isEmpty ? nil : t.text
                 ].compactMap { $0 }).joined(separator: " · "),
-                heading: (meta?.language == .zh ? "【伏笔：\(t.title)" : "[Thread: \(t.title)")
-                    + (t.planted.map { meta?.language == .zh ? "（第\($0)章埋下）】" : " (planted in chapter \($0))]" }
-                        ?? (meta?.language == .zh ? "】" : "]")))
+                heading: (openStory?.meta.language == .zh ? "【伏笔：\(t.title)" : "[Thread: \(t.title)")
+                    + (t.planted.map { openStory?.meta.language == .zh ? "（第\($0)章埋下）】" : " (planted in chapter \($0))]" }
+                        ?? (openStory?.meta.language == .zh ? "】" : "]")))
         }
     }
 

@@ -8,9 +8,9 @@ extension Session {
 
     /// Brainstorming: the story card, the outline, the bible (index, plus entries the writer names) and the
     /// recent conversation. Concrete proposals in the reply are offered for merging when it ends.
-    func chat(_ text: String) throws -> Outcome {
-        guard let meta else { throw NovelistError.noStoryOpen }
-        var request = try brainstormRequest(text, model: try resolveModel())
+    func chat(_ text: String, in open: OpenStory) throws -> Outcome {
+        let meta = open.meta
+        var request = try brainstormRequest(text, model: try resolveModel(), in: open)
         var plan = try ContextBuilder.build(request)
         if plan.droppedTurns > 0 {
             // Older turns no longer fit: they are summarised by the model (once, then reused) instead of lost.
@@ -23,13 +23,14 @@ extension Session {
             plan = try ContextBuilder.build(request)
         }
         return try send(plan, maxTokens: settings.maxTokens ?? Self.chatReplyTokens, task: "chat", line: text, userText: text) { reply in
-            try self.offerProposals(in: reply.content)
+            try self.offerProposals(in: reply.content, in: open)
         }
     }
 
     /// The request for a brainstorming message: the one builder that both chat and /context use.
-    func brainstormRequest(_ text: String, model: String) throws -> ContextRequest {
-        guard let story, let meta else { throw NovelistError.noStoryOpen }
+    func brainstormRequest(_ text: String, model: String, in open: OpenStory) throws -> ContextRequest {
+        let story = open.workspace
+        let meta = open.meta
         let vars = try storyVariables(meta, story: story)
         let system = try prompts.render("system", language: meta.language, story: story, variables: vars)
         let brainstorm = try prompts.render("brainstorm", language: meta.language, story: story, variables: vars)
@@ -83,7 +84,7 @@ extension Session {
 
     /// Logs a request and its reply in the transcript; chat turns also join the conversation.
     func record(task: String, userText: String, reply: ChatReply) throws {
-        guard let story, store?.readOnly != true else { return }
+        guard let story = openStory?.workspace, openStory?.store.readOnly != true else { return }
         let logPath = story.path(StoryWorkspace.chatLog)
         try Transcript.append(fs: fs, path: logPath, entry: TranscriptEntry(time: now(), role: "user", task: task, content: userText))
         try Transcript.append(fs: fs, path: logPath, entry: TranscriptEntry(reply: reply, task: task, time: now()))
@@ -128,14 +129,14 @@ extension Session {
     }
 
     /// `/continue` with no arguments: ask the model to finish the last reply that was cut short.
-    func continueReply() throws -> Outcome {
+    func continueReply(in open: OpenStory) throws -> Outcome {
         if lastTask == nil { try rebuildLastTask(offer: false) }  // after a restart: from chat.jsonl
         guard var task = lastTask else { throw NovelistError.nothingToRetry }
         guard !task.reply.ending.isComplete else {
             console.info(L("The last reply is complete. /continue chapter N continues a chapter."))
             return .ok
         }
-        guard let meta else { throw NovelistError.noStoryOpen }
+        let meta = open.meta
         let partial = task.reply
         let nudge =
             meta.language == .zh
@@ -161,7 +162,7 @@ extension Session {
         lastTask = task
         if let appended = task.appended {
             // What arrived before was already appended to the chapter: only the new part may be appended now.
-            guard let story else { throw NovelistError.noStoryOpen }
+            let story = open.workspace
             let current = try fs.read(story.path(appended.path))
             let outcome = try offerAppend(
                 ProseCleaner.clean(more.content, chapterTitle: appended.title), to: appended.path, base: current, title: appended.title)
@@ -173,7 +174,7 @@ extension Session {
     /// Sends messages, streams the reply to the console, reports how it ended, learns the token calibration.
     func ask(messages: [ChatMessage], maxTokens: Int?, rawEstimate: Int?) throws -> ChatReply {
         // A read-only session (another novelist holds the story) could keep nothing of a paid reply: say so first.
-        if let store, store.readOnly { throw NovelistError.readOnly(holder: store.lockHolder) }
+        if let store = openStory?.store, store.readOnly { throw NovelistError.readOnly(holder: store.lockHolder) }
         let model = try resolveModel()
         let options = ChatRequestOptions(model: model, temperature: settings.temperature, maxTokens: maxTokens)
         console.streamBegan()
@@ -338,7 +339,7 @@ extension Session {
         var cost = 0.0
     }
 
-    var usagePath: String? { story?.path(".novelist/usage.json") }
+    var usagePath: String? { openStory?.workspace.path(".novelist/usage.json") }
 
     func usageTotals() -> UsageTotals {
         guard let usagePath, let text = try? fs.read(usagePath),
@@ -348,7 +349,7 @@ extension Session {
     }
 
     func addUsage(_ u: Usage) {
-        guard let usagePath, store?.readOnly == false else { return }
+        guard let usagePath, openStory?.store.readOnly == false else { return }
         var t = usageTotals()
         t.requests += 1
         t.promptTokens += u.promptTokens
@@ -360,8 +361,7 @@ extension Session {
         if let data = try? JSONEncoder().encode(t) { try? fs.writeAtomically(usagePath, String(decoding: data, as: UTF8.self)) }
     }
 
-    func showUsage() throws {
-        guard story != nil else { throw NovelistError.noStoryOpen }
+    func showUsage(in open: OpenStory) throws {
         let t = usageTotals()
         if settings.priceInput != nil {
             console.output(
@@ -375,8 +375,8 @@ extension Session {
     }
 
     /// `/clear`: a new conversation. The old one stays in chat.jsonl; a marker starts the new one.
-    func clearConversation() throws {
-        guard let story else { throw NovelistError.noStoryOpen }
+    func clearConversation(in open: OpenStory) throws {
+        let story = open.workspace
         conversation = []
         conversationSummary = nil
         try Transcript.append(

@@ -5,10 +5,10 @@ import NovelistText
 
 /// Outline, chapter and bible commands: show, add, move, rename, delete, edit — every change through the store.
 extension Session {
-    func showOutline(_ args: String) throws {
-        guard let story else { throw NovelistError.noStoryOpen }
+    func showOutline(_ args: String, in open: OpenStory) throws {
+        let story = open.workspace
         if args.trimmingWhitespace().lowercased() == "edit" {
-            try editFile(StoryWorkspace.outlineFile, message: L("edit outline"))
+            try editFile(StoryWorkspace.outlineFile, message: L("edit outline"), in: open)
             return
         }
         guard args.isEmpty else { throw OutlineCommand.usageError }
@@ -16,8 +16,10 @@ extension Session {
         console.output(text.isEmpty ? L("(outline.md is empty)") : text)
     }
 
-    func chapterCommand(_ args: String) throws {
-        guard let story, let meta, let store else { throw NovelistError.noStoryOpen }
+    func chapterCommand(_ args: String, in open: OpenStory) throws {
+        let story = open.workspace
+        let meta = open.meta
+        let store = open.store
         var words = args.split(whereSeparator: \.isWhitespace).map(String.init)
         guard !words.isEmpty else { throw ChapterCommand.usageError }
         let sub = words.removeFirst().lowercased()
@@ -52,21 +54,21 @@ extension Session {
             op = .delete(try number(words[0]))
         case "retitle":
             guard words.isEmpty else { throw NovelistError.usage(command: "chapter", usage: ChapterCommand.usage(of: "retitle")) }
-            try retitleFromOutline()
+            try retitleFromOutline(in: open)
             return
         case "edit":
             let n = try number(words.first)
             guard let file = try story.chapter(n) else {
                 throw NovelistError.chapterOutOfRange(n, valid: try story.chapters().map(\.number))
             }
-            try editFile(file.path, message: L("edit chapter %d", n))
+            try editFile(file.path, message: L("edit chapter %d", n), in: open)
             return
         default:
             let n = try number(sub)
             guard words.isEmpty || (words.count == 1 && ["¶", "§", "--numbers", "-n"].contains(words[0])) else {
                 throw NovelistError.usage(command: "chapter", usage: ChapterCommand.usage(of: "N"))
             }
-            try showChapter(n, numbered: !words.isEmpty)
+            try showChapter(n, numbered: !words.isEmpty, in: open)
             return
         }
         switch op {
@@ -102,8 +104,9 @@ extension Session {
     }
 
     /// A chapter as it is written (indents kept); `numbered`: each paragraph with the number §/¶ ranges use.
-    func showChapter(_ n: Int, numbered: Bool = false) throws {
-        guard let story, let meta else { throw NovelistError.noStoryOpen }
+    func showChapter(_ n: Int, numbered: Bool = false, in open: OpenStory) throws {
+        let story = open.workspace
+        let meta = open.meta
         let outline = try story.outline()
         guard let file = try story.chapter(n) else {
             if let entry = outline.first(where: { $0.number == n }) {
@@ -122,8 +125,8 @@ extension Session {
 
     // MARK: Bible
 
-    func bibleCommand(_ args: String) throws {
-        guard let story else { throw NovelistError.noStoryOpen }
+    func bibleCommand(_ args: String, in open: OpenStory) throws {
+        let story = open.workspace
         let entries = try BibleEntry.load(story)
         var words = args.split(whereSeparator: \.isWhitespace).map(String.init)
         if words.isEmpty {
@@ -153,7 +156,7 @@ extension Session {
             try Names.validate(kind)
             if BibleEntry.find(name, in: entries) != nil { throw NovelistError.storyExists("bible/\(name)") }
             let doc = MarkdownDocument(body: "", fields: [("name", name), ("kind", kind)])
-            guard let store else { throw NovelistError.noStoryOpen }
+            let store = open.store
             try store.apply(L("add bible entry %@", name), [FileEdit("bible/\(name).md", doc.render())])
             console.info(L("Added bible/%@.md. /bible edit %@ opens it in your editor.", name, name))
         case "edit":
@@ -162,7 +165,7 @@ extension Session {
             guard let e = BibleEntry.find(name, in: entries) else {
                 throw NovelistError.bibleEntryNotFound(name, available: entries.map(\.name))
             }
-            try editFile(e.path, message: L("edit bible entry %@", e.name))
+            try editFile(e.path, message: L("edit bible entry %@", e.name), in: open)
         default:
             let name = words.joined(separator: " ")
             guard let e = BibleEntry.find(name, in: entries) else {
@@ -179,14 +182,15 @@ extension Session {
     /// Opens a story file in the writer's editor; what comes back is applied as one change.
     /// Keeps text the writer typed that could not be saved, in `.novelist/rescue/`; returns its path.
     func rescue(_ text: String, name: String) -> String? {
-        guard let story else { return nil }
+        guard let story = openStory?.workspace else { return nil }
         let stamp = Transcript.timestamp(now()).replacingOccurrences(of: ":", with: "")
         let path = story.path(".novelist/rescue/\(stamp)-\(name)")
         return (try? fs.writeAtomically(path, text)) != nil ? path : nil
     }
 
-    func editFile(_ rel: String, message: String) throws {
-        guard let story, let store else { throw NovelistError.noStoryOpen }
+    func editFile(_ rel: String, message: String, in open: OpenStory) throws {
+        let story = open.workspace
+        let store = open.store
         let before = try fs.read(story.path(rel)) ?? ""
         guard let after = try console.edit(before, fileName: lastPathComponent(rel)) else {
             console.info(L("Nothing was changed."))
@@ -211,6 +215,8 @@ extension Session {
         }
         let delta = TextLength.count(after).total - TextLength.count(before).total
         console.info(
-            L("Saved %@ (%@). /undo reverses it.", rel, "\(delta >= 0 ? "+" : "−")\(abs(delta)) \(meta?.language.lengthUnit ?? "")"))
+            L(
+                "Saved %@ (%@). /undo reverses it.", rel,
+                "\(delta >= 0 ? "+" : "−")\(abs(delta)) \(openStory?.meta.language.lengthUnit ?? "")"))
     }
 }

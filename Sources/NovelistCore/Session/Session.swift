@@ -61,10 +61,8 @@ public final class Session {
     /// Accept every confirmation (`--yes`).
     public var assumeYes: Bool
     public var showReasoning = true
-    public internal(set) var story: StoryWorkspace?
-    public internal(set) var meta: StoryMeta?
-    /// The open story's history, lock and outside-edit detection.
-    public internal(set) var store: StoryStore?
+    /// The open story (its folder, card and store), or nil: commands that need one get it handed (`StoryCommand`).
+    public internal(set) var openStory: OpenStory?
     var conversation: [ChatMessage] = []
     /// The last request to the model, for /retry and /continue.
     var lastTask: LastTask?
@@ -105,14 +103,14 @@ public final class Session {
     }
 
     public var prompt: String {
-        guard let story else { return "novelist> " }
-        return "\(meta?.title.isEmpty == false ? meta!.title : story.slug)> "
+        guard let openStory else { return "novelist> " }
+        return "\(openStory.meta.title.isEmpty ? openStory.workspace.slug : openStory.meta.title)> "
     }
 
     /// Releases the story's lock; called when the REPL ends.
     public func close() {
-        store?.releaseLock()
-        store = nil
+        openStory?.store.releaseLock()
+        openStory = nil
     }
 
     // MARK: Input
@@ -127,7 +125,9 @@ public final class Session {
             let outcome: Outcome
             switch input {
             case .empty: return .ok
-            case .chat(let text): outcome = try chat(text)
+            case .chat(let text):
+                guard let openStory else { throw NovelistError.noStoryOpen }
+                outcome = try chat(text, in: openStory)
             case .command(let name, let args): outcome = try run(name, args)
             }
             return unclearAnswer && outcome == .ok ? .failed : outcome
@@ -142,12 +142,16 @@ public final class Session {
         return .failed
     }
 
-    /// Dispatches a command line: the command's type in `CommandTable.all` runs it.
+    /// Dispatches a command line: the command's type in `CommandTable.all` runs it. A `StoryCommand` is
+    /// refused here when no story is open, and is handed the open story otherwise.
     func run(_ name: String, _ args: String) throws -> Outcome {
         guard let command = CommandTable.find(name) else {
             throw NovelistError.unknownCommand(name, suggestion: CommandTable.suggestion(for: name))
         }
-        if command.needsStory && story == nil { throw NovelistError.noStoryOpen }
+        if let command = command as? any StoryCommand.Type {
+            guard let openStory else { throw NovelistError.noStoryOpen }
+            return try command.run(self, openStory, args)
+        }
         return try command.run(self, args)
     }
 

@@ -19,8 +19,8 @@ extension Session {
     }
 
     /// The outline entry of chapter N, or a clear error listing the chapters there are.
-    func outlineEntry(_ n: Int) throws -> OutlineEntry {
-        guard let story else { throw NovelistError.noStoryOpen }
+    func outlineEntry(_ n: Int, in open: OpenStory) throws -> OutlineEntry {
+        let story = open.workspace
         let outline = try story.outline()
         guard let entry = outline.first(where: { $0.number == n }) else {
             throw NovelistError.chapterNotInOutline(n, available: outline.map(\.number))
@@ -30,10 +30,13 @@ extension Session {
 
     /// The context for a task on chapter `n`: bible entries named in its outline entry, the previous
     /// chapter's summary or the writer's words; the outline; earlier summaries; the end of chapter `endingOf`.
-    func chapterRequest(_ n: Int, instruction: String, mentions: [String], endingOf: Int?, reservedOutput: Int, model: String) throws
+    func chapterRequest(
+        _ n: Int, instruction: String, mentions: [String], endingOf: Int?, reservedOutput: Int, model: String, in open: OpenStory
+    ) throws
         -> ContextRequest
     {
-        guard let story, let meta else { throw NovelistError.noStoryOpen }
+        let story = open.workspace
+        let meta = open.meta
         let vars = try storyVariables(meta, story: story)
         let system = try prompts.render("system", language: meta.language, story: story, variables: vars)
         var r = ContextRequest(
@@ -61,8 +64,9 @@ extension Session {
     }
 
     /// Variables of the chapter templates.
-    func chapterVariables(_ n: Int, entry: OutlineEntry?, title: String) throws -> [String: String] {
-        guard let story, let meta else { throw NovelistError.noStoryOpen }
+    func chapterVariables(_ n: Int, entry: OutlineEntry?, title: String, in open: OpenStory) throws -> [String: String] {
+        let story = open.workspace
+        let meta = open.meta
         let outline = try story.outline()
         var vars = try storyVariables(meta, story: story)
         vars["chapter_number"] = String(n)
@@ -80,29 +84,32 @@ extension Session {
 
     /// What `/expand chapter N` sends: the one builder that both /expand and /context use.
     /// The chapter is checked before the model is looked up: bad input never reaches the network.
-    func expandPlan(_ n: Int, guidance: String) throws
+    func expandPlan(_ n: Int, guidance: String, in open: OpenStory) throws
         -> (entry: OutlineEntry, existing: ChapterFile?, target: Int, maxTokens: Int, plan: ContextPlan)
     {
-        guard let story, let meta else { throw NovelistError.noStoryOpen }
-        let entry = try outlineEntry(n)
+        let story = open.workspace
+        let meta = open.meta
+        let entry = try outlineEntry(n, in: open)
         let model = try resolveModel()
         let existing = try story.chapter(n)
         let target = lengthTarget(existing, meta)
-        var vars = try chapterVariables(n, entry: entry, title: entry.title)
+        var vars = try chapterVariables(n, entry: entry, title: entry.title, in: open)
         vars["length_target"] = String(target)
         vars["guidance"] = guidance
         let instruction = try prompts.render("expand", language: meta.language, story: story, variables: vars)
         let maxTokens = outputTokens(forLength: target, language: meta.language)
         let plan = try ContextBuilder.build(
-            try chapterRequest(n, instruction: instruction, mentions: [guidance], endingOf: n - 1, reservedOutput: maxTokens, model: model))
+            try chapterRequest(
+                n, instruction: instruction, mentions: [guidance], endingOf: n - 1, reservedOutput: maxTokens, model: model, in: open))
         return (entry, existing, target, maxTokens, plan)
     }
 
-    func expand(_ args: String) throws -> Outcome {
-        guard let story, let meta else { throw NovelistError.noStoryOpen }
+    func expand(_ args: String, in open: OpenStory) throws -> Outcome {
+        let story = open.workspace
+        let meta = open.meta
         let (n, rawGuidance) = try ChapterArgument.parse(args, for: ExpandCommand.self)
         let (versions, guidance) = try Self.alternativesFlag(rawGuidance)
-        let (entry, existing, target, maxTokens, plan) = try expandPlan(n, guidance: guidance)
+        let (entry, existing, target, maxTokens, plan) = try expandPlan(n, guidance: guidance, in: open)
         let relPath = existing?.path ?? StoryWorkspace.chapterPath(number: n, title: entry.title)
         let base = try fs.read(story.path(relPath))
         let line = "/expand chapter \(n)\(guidance.isEmpty ? "" : " " + guidance)"
@@ -124,16 +131,17 @@ extension Session {
             return try self.propose(
                 relPath, base: base, proposed: document.render(), message: L("expand chapter %d", n),
                 note: L("the chapter would be %d %@ (target %d)", length, meta.language.lengthUnit, target),
-                newFileNote: L("%d %@ (target %d)", length, meta.language.lengthUnit, target))
+                newFileNote: L("%d %@ (target %d)", length, meta.language.lengthUnit, target), in: open)
         }
     }
 
     /// `/continue chapter N [guidance]`: new prose appended to the chapter.
-    func continueChapter(_ args: String) throws -> Outcome {
-        guard let story, let meta else { throw NovelistError.noStoryOpen }
+    func continueChapter(_ args: String, in open: OpenStory) throws -> Outcome {
+        let story = open.workspace
+        let meta = open.meta
         let (n, guidance) = try ChapterArgument.parse(args, for: ContinueCommand.self)
         guard let file = try story.chapter(n), !file.prose.trimmingWhitespace().isEmpty else {
-            _ = try outlineEntry(n)
+            _ = try outlineEntry(n, in: open)
             console.error(L("Chapter %d has no prose yet to continue. /expand chapter %d writes it.", n, n))
             return .failed
         }
@@ -142,7 +150,7 @@ extension Session {
         let target = lengthTarget(file, meta)
         let written = TextLength.count(file.prose).total
         let addition = max(target - written, target / 4)
-        var vars = try chapterVariables(n, entry: entry, title: file.title)
+        var vars = try chapterVariables(n, entry: entry, title: file.title, in: open)
         vars["length_target"] = String(addition)
         vars["guidance"] = guidance
         vars["mid_sentence"] = Continuation.endsMidSentence(file.prose) ? "1" : ""
@@ -152,7 +160,7 @@ extension Session {
         let plan = try ContextBuilder.build(
             try chapterRequest(
                 n, instruction: instruction, mentions: [guidance, String(file.prose.suffix(600))], endingOf: n, reservedOutput: maxTokens,
-                model: model))
+                model: model, in: open))
         let line = "/continue chapter \(n)\(guidance.isEmpty ? "" : " " + guidance)"
         let partial: (ChatReply) throws -> Outcome = { reply in
             try self.offerAppend(ProseCleaner.clean(reply.content, chapterTitle: file.title), to: file.path, base: base, title: file.title)
@@ -168,13 +176,14 @@ extension Session {
             let total = TextLength.count(document.body).total
             return try self.propose(
                 file.path, base: base, proposed: document.render(), message: L("continue chapter %d", n),
-                note: L("the chapter would be %d %@ (target %d)", total, meta.language.lengthUnit, target), newFileNote: "")
+                note: L("the chapter would be %d %@ (target %d)", total, meta.language.lengthUnit, target), newFileNote: "", in: open)
         }
     }
 
     /// `/rewrite chapter N [§A-B] <instruction>`: the whole chapter, or only paragraphs A to B.
-    func rewrite(_ args: String) throws -> Outcome {
-        guard let story, let meta else { throw NovelistError.noStoryOpen }
+    func rewrite(_ args: String, in open: OpenStory) throws -> Outcome {
+        let story = open.workspace
+        let meta = open.meta
         let (n, rest) = try ChapterArgument.parse(args, for: RewriteCommand.self)
         var words = rest.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
         var range: ClosedRange<Int>?
@@ -192,7 +201,7 @@ extension Session {
         let (versions, instruction) = try Self.alternativesFlag(words.joined(separator: " "))
         guard !instruction.isEmpty else { throw RewriteCommand.usageError }
         guard let file = try story.chapter(n), !file.prose.trimmingWhitespace().isEmpty else {
-            _ = try outlineEntry(n)
+            _ = try outlineEntry(n, in: open)
             console.error(L("Chapter %d has no prose yet to rewrite. /expand chapter %d writes it.", n, n))
             return .failed
         }
@@ -203,7 +212,7 @@ extension Session {
         let chosen = range ?? 1...paragraphs.count
         let passage = paragraphs[(chosen.lowerBound - 1)...(chosen.upperBound - 1)].joined(separator: separator)
         let entry = try story.outline().first { $0.number == n }
-        var vars = try chapterVariables(n, entry: entry, title: file.title)
+        var vars = try chapterVariables(n, entry: entry, title: file.title, in: open)
         vars["instruction"] = instruction
         vars["passage"] = passage
         vars["paragraph_range"] =
@@ -217,7 +226,8 @@ extension Session {
         let maxTokens = outputTokens(forLength: max(200, TextLength.count(passage).total * 3 / 2), language: meta.language)
         let plan = try ContextBuilder.build(
             try chapterRequest(
-                n, instruction: rendered, mentions: [instruction, passage], endingOf: nil, reservedOutput: maxTokens, model: model))
+                n, instruction: rendered, mentions: [instruction, passage], endingOf: nil, reservedOutput: maxTokens, model: model, in: open
+            ))
         let base = try fs.read(story.path(file.path))
         let line = "/rewrite chapter \(n)\(range.map { " §\($0.lowerBound)-\($0.upperBound)" } ?? "") \(instruction)"
         return try send(plan, maxTokens: maxTokens, task: "rewrite", line: line, userText: line, alternatives: versions) { reply in
@@ -238,13 +248,13 @@ extension Session {
             let message = range.map { L("rewrite chapter %d §%d-%d", n, $0.lowerBound, $0.upperBound) } ?? L("rewrite chapter %d", n)
             return try self.propose(
                 file.path, base: base, proposed: document.render(), message: message,
-                note: L("paragraphs %d-%d rewritten", chosen.lowerBound, chosen.upperBound), newFileNote: "")
+                note: L("paragraphs %d-%d rewritten", chosen.lowerBound, chosen.upperBound), newFileNote: "", in: open)
         }
     }
 
     /// `/summarize chapter N | all`: writes the `summary` front matter that later chapters' context uses.
-    func summarize(_ args: String) throws -> Outcome {
-        guard let story else { throw NovelistError.noStoryOpen }
+    func summarize(_ args: String, in open: OpenStory) throws -> Outcome {
+        let story = open.workspace
         if args.trimmingWhitespace().lowercased() == "all" {
             let todo = try story.chapters().filter { !$0.prose.trimmingWhitespace().isEmpty && ($0.document["summary"] ?? "").isEmpty }
             if todo.isEmpty {
@@ -254,37 +264,40 @@ extension Session {
             var outcome = Outcome.ok
             for (i, c) in todo.enumerated() {
                 console.info(L("Summarizing %d/%d: chapter %d", i + 1, todo.count, c.number))
-                let o = try summarizeChapter(c.number)
+                let o = try summarizeChapter(c.number, in: open)
                 if o != .ok { outcome = o }
                 if cancel.isCancelled || o == .endpointFailed { break }
             }
             return outcome
         }
         let (n, _) = try ChapterArgument.parse(args, for: SummarizeCommand.self)
-        return try summarizeChapter(n)
+        return try summarizeChapter(n, in: open)
     }
 
     /// The request of a task whose material is a whole chapter's text (`summarize`, `check`).
-    func chapterTextRequest(_ n: Int, file: ChapterFile, template: String, maxTokens: Int, mentions: [String]) throws -> ContextRequest {
-        guard let story, let meta else { throw NovelistError.noStoryOpen }
-        var vars = try chapterVariables(n, entry: nil, title: file.title)
+    func chapterTextRequest(_ n: Int, file: ChapterFile, template: String, maxTokens: Int, mentions: [String], in open: OpenStory) throws
+        -> ContextRequest
+    {
+        let story = open.workspace
+        let meta = open.meta
+        var vars = try chapterVariables(n, entry: nil, title: file.title, in: open)
         vars["chapter_text"] = file.prose.trimmingWhitespace()
         let instruction = try prompts.render(template, language: meta.language, story: story, variables: vars)
         var request = try chapterRequest(
-            n, instruction: instruction, mentions: mentions, endingOf: nil, reservedOutput: maxTokens, model: try resolveModel())
+            n, instruction: instruction, mentions: mentions, endingOf: nil, reservedOutput: maxTokens, model: try resolveModel(), in: open)
         request.outlineText = ""  // the chapter itself is the material; keep the request small
         return request
     }
 
-    func summarizeChapter(_ n: Int) throws -> Outcome {
-        guard let story else { throw NovelistError.noStoryOpen }
+    func summarizeChapter(_ n: Int, in open: OpenStory) throws -> Outcome {
+        let story = open.workspace
         guard let file = try story.chapter(n), !file.prose.trimmingWhitespace().isEmpty else {
-            _ = try outlineEntry(n)
+            _ = try outlineEntry(n, in: open)
             console.error(L("Chapter %d has no prose to summarize.", n))
             return .failed
         }
         let maxTokens = settings.maxTokens ?? 600
-        var request = try chapterTextRequest(n, file: file, template: "summarize", maxTokens: maxTokens, mentions: [])
+        var request = try chapterTextRequest(n, file: file, template: "summarize", maxTokens: maxTokens, mentions: [], in: open)
         request.summaries = []
         request.bible = []
         let plan = try ContextBuilder.build(request)
@@ -297,23 +310,23 @@ extension Session {
             document["summary"] = summary
             return try self.propose(
                 file.path, base: base, proposed: document.render(), message: L("summarize chapter %d", n),
-                note: L("the summary front matter"), newFileNote: "")
+                note: L("the summary front matter"), newFileNote: "", in: open)
         }
     }
 
     /// `/check chapter N`: continuity problems against the bible and earlier summaries; nothing is changed.
-    func check(_ args: String) throws -> Outcome {
-        guard let story else { throw NovelistError.noStoryOpen }
+    func check(_ args: String, in open: OpenStory) throws -> Outcome {
+        let story = open.workspace
         let (n, _) = try ChapterArgument.parse(args, for: CheckCommand.self)
         guard let file = try story.chapter(n), !file.prose.trimmingWhitespace().isEmpty else {
-            _ = try outlineEntry(n)
+            _ = try outlineEntry(n, in: open)
             console.error(L("Chapter %d has no prose to check.", n))
             return .failed
         }
         reportDueThreads(n, story: story)
         let maxTokens = settings.maxTokens ?? 1500
         let plan = try ContextBuilder.build(
-            try chapterTextRequest(n, file: file, template: "check", maxTokens: maxTokens, mentions: [file.prose]))
+            try chapterTextRequest(n, file: file, template: "check", maxTokens: maxTokens, mentions: [file.prose], in: open))
         return try send(plan, maxTokens: maxTokens, task: "check", line: "/check chapter \(n)", userText: "/check chapter \(n)") { _ in
             self.console.info(L("(Nothing was changed: /check only reports.)"))
             return .ok
@@ -323,19 +336,18 @@ extension Session {
     // MARK: Context
 
     /// `/context [chapter N] [show]`: exactly what the next request would send.
-    func showContext(_ args: String) throws {
-        guard story != nil else { throw NovelistError.noStoryOpen }
+    func showContext(_ args: String, in open: OpenStory) throws {
         var words = args.split(whereSeparator: \.isWhitespace).map(String.init)
         let show = words.last?.lowercased() == "show"
         if show { words.removeLast() }
         let plan: ContextPlan
         let title: String
         if words.isEmpty {
-            plan = try ContextBuilder.build(try brainstormRequest("", model: try resolveModel()))
+            plan = try ContextBuilder.build(try brainstormRequest("", model: try resolveModel(), in: open))
             title = L("the next chat message")
         } else {
             let (n, _) = try ChapterArgument.parse(words.joined(separator: " "), for: ContextCommand.self)
-            plan = try expandPlan(n, guidance: "").plan
+            plan = try expandPlan(n, guidance: "", in: open).plan
             title = "/expand chapter \(n)"
         }
         let model = try resolveModel()  // known by now: the plan was built for it
@@ -372,7 +384,10 @@ extension Session {
 
     /// A reply cut short may only be appended to the end of the chapter (or discarded): never a replacement.
     func offerAppend(_ prose: String, to relPath: String, base: String?, title: String) throws -> Outcome {
-        guard let story, let store, let meta, !prose.isEmpty else { return .failed }
+        guard let open = openStory, !prose.isEmpty else { return .failed }
+        let story = open.workspace
+        let store = open.store
+        let meta = open.meta
         let length = TextLength.count(prose).total
         // --yes does not append: only an explicit "a" takes a reply that was cut short.
         let reply =

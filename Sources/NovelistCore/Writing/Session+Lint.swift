@@ -5,8 +5,9 @@ import NovelistText
 
 extension Session {
     /// `/lint [chapter N | all] [--chapters 1-3,5] [--json]`: stock phrases, repeats, length, rhythm (no model).
-    func lint(_ arguments: String) throws -> Outcome {
-        guard let story, let meta else { throw NovelistError.noStoryOpen }
+    func lint(_ arguments: String, in open: OpenStory) throws -> Outcome {
+        let story = open.workspace
+        let meta = open.meta
         var words = try ShellWords.split(arguments)
         let json = words.contains("--json")
         words.removeAll { $0 == "--json" }

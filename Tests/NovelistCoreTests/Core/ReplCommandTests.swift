@@ -66,4 +66,23 @@ struct ReplCommandTests {
         #expect(console.errors.last == ReasoningCommand.usageError.message)
         session.close()
     }
+
+    @Test("the open story is one value: /open sets it, a chat line without one is refused before any request")
+    func openStoryIsOneValue() throws {
+        let (session, console, transport) = try session()
+        #expect(session.openStory == nil)
+        #expect(session.handle("what happens next?") == .failed)
+        #expect(console.errors.last == NovelistError.noStoryOpen.message)
+        #expect(transport.requests.isEmpty)
+        #expect(session.handle("/open harbour-lights") == .ok, "\(console.transcript)")
+        let open = try #require(session.openStory)
+        #expect(open.workspace.slug == "harbour-lights")
+        #expect(open.meta.title == "Harbour Lights")
+        #expect(session.prompt == "Harbour Lights> ")
+        // Opening the same story again keeps its store (and its lock).
+        #expect(session.handle("/open harbour-lights") == .ok, "\(console.transcript)")
+        #expect(session.openStory?.store === open.store)
+        session.close()
+        #expect(session.openStory == nil)
+    }
 }
