@@ -8,9 +8,23 @@ extension Session {
 
     /// `/export md|txt|html|epub|docx [options] [PATH]`.
     func export(_ args: String, in open: OpenStory) throws {
+        try export(ExportOptions.parse(args), in: open)
+    }
+
+    /// `novelist export`: the options its flags made (through the same `ExportFlags` as `/export`), run as
+    /// `/export` would run them, on the open story.
+    public func export(_ flags: ExportFlags) -> Outcome {
+        perform {
+            guard let openStory else { throw NovelistError.noStoryOpen }
+            try export(try flags.options(), in: openStory)
+            return .ok
+        }
+    }
+
+    /// The export itself, from checked options.
+    func export(_ options: ExportOptions, in open: OpenStory) throws {
         let story = open.workspace
         let meta = open.meta
-        let options = try ExportOptions.parse(args)
         var target: String
         let toStdout = options.path == "-"
         if toStdout {

@@ -117,19 +117,30 @@ public final class Session {
 
     /// Runs one line. Errors are shown here; the caller only sees whether the line succeeded.
     public func handle(_ line: String) -> Outcome {
-        cancel.reset()
-        unclearAnswer = false
-        do {
-            let input = Input.parse(line)
-            if input != .empty { try noticeOutsideEdits() }
-            let outcome: Outcome
+        let input = Input.parse(line)
+        if input == .empty {
+            cancel.reset()
+            unclearAnswer = false
+            return .ok
+        }
+        return perform {
             switch input {
             case .empty: return .ok
             case .chat(let text):
                 guard let openStory else { throw NovelistError.noStoryOpen }
-                outcome = try chat(text, in: openStory)
-            case .command(let name, let args): outcome = try run(name, args)
+                return try chat(text, in: openStory)
+            case .command(let name, let args): return try run(name, args)
             }
+        }
+    }
+
+    /// Runs one action as every line is run: outside edits noticed first, errors shown here.
+    func perform(_ action: () throws -> Outcome) -> Outcome {
+        cancel.reset()
+        unclearAnswer = false
+        do {
+            try noticeOutsideEdits()
+            let outcome = try action()
             return unclearAnswer && outcome == .ok ? .failed : outcome
         } catch let error as NovelistError {
             console.error(error.message)
