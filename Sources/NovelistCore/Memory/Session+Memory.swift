@@ -19,7 +19,7 @@ extension Session {
     /// first, the summary of the chapter where each was last seen before `n`, the previous chapter's, and the
     /// appearance before the last. Nothing from chapter `n` or later.
     func memory(for n: Int, texts: [String], entries: [BibleEntry], chapters: [ChapterFile], story: StoryWorkspace)
-        -> (bible: [BibleEntry], progressionFrom: [String: Int], recalls: [Recall])
+        throws -> (bible: [BibleEntry], progressionFrom: [String: Int], recalls: [Recall])
     {
         let named = ContextBuilder.namedEntries(entries, in: texts)
         var progressionFrom: [String: Int] = [:]
@@ -42,7 +42,7 @@ extension Session {
             if seen.count > 1, let r = recall(seen[1], L("%@ — seen before that in chapter %d", e.name, seen[1])) { earlier.append(r) }
         }
         if let previous = byNumber.keys.max(), let r = recall(previous, L("previous chapter (%d)", previous)) { recalls.append(r) }
-        return (bible, progressionFrom, recalls + threadRecalls(for: n, cast: named, story: story) + earlier)
+        return (bible, progressionFrom, recalls + (try threadRecalls(for: n, cast: named, story: story)) + earlier)
     }
 
     /// `/where <name>`: the chapters an entry appears in, last first, with their summaries.

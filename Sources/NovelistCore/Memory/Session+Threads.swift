@@ -76,10 +76,10 @@ extension Session {
 
     /// The open threads a request for chapter `n` carries: planted before `n`, and involving its cast or due
     /// within five chapters (or overdue). A thread planted in chapter `n` or later is never sent.
-    func threadRecalls(for n: Int, cast: [BibleEntry], story: StoryWorkspace) -> [Recall] {
+    func threadRecalls(for n: Int, cast: [BibleEntry], story: StoryWorkspace) throws -> [Recall] {
         guard let all = try? threads(story).threads else { return [] }
         let names = Set(cast.flatMap { [$0.name] + $0.aliases })
-        return all.filter { t in
+        return try all.filter { t in
             !t.resolved && (t.planted ?? 0) < n && (t.who.contains(where: names.contains) || (t.due.map { $0 <= n + 5 } ?? false))
         }.map { t in
             Recall(
@@ -88,9 +88,9 @@ extension Session {
                     t.due.map { L("due by chapter %d", $0) }, t.who.isEmpty ? nil : t.who.joined(separator: ", "),
                     t.text.isEmpty ? nil : t.text
                 ].compactMap { $0 }).joined(separator: " · "),
-                heading: (openStory?.meta.language == .zh ? "【伏笔：\(t.title)" : "[Thread: \(t.title)")
-                    + (t.planted.map { openStory?.meta.language == .zh ? "（第\($0)章埋下）】" : " (planted in chapter \($0))]" }
-                        ?? (openStory?.meta.language == .zh ? "】" : "]")))
+                heading: try prompts.render(
+                    "thread-heading", language: openStory?.meta.language ?? .en, story: story,
+                    variables: ["title": t.title, "planted": t.planted.map(String.init) ?? ""]))
         }
     }
 

@@ -138,10 +138,7 @@ extension Session {
         }
         let meta = open.meta
         let partial = task.reply
-        let nudge =
-            meta.language == .zh
-            ? "你的回答在中途被截断了。请从被截断的地方直接接着写，不要重复已经写出的内容，也不要加任何说明。"
-            : "Your reply was cut off. Continue exactly where it stopped, without repeating anything already written and without any comment."
+        let nudge = try prompts.render("finish-reply", language: meta.language, story: open.workspace, variables: [:])
         let messages = task.messages + [.assistant(partial.content), .user(nudge)]
         // The reply so far is part of this request: the room left for the rest is what the window still holds.
         let estimator = TokenEstimator(factor: calibrationFactor(try resolveModel()))
@@ -433,10 +430,8 @@ extension Session {
     /// A short summary of conversation turns, for the context when they no longer fit.
     func summarizeConversation(_ turns: [ChatMessage], language: StoryLanguage) throws -> String {
         console.info(L("Summarising %d earlier messages of the conversation to keep within the budget…", turns.count))
-        let instruction =
-            language == .zh
-            ? "下面是作者与写作搭档此前的对话。请用不超过 300 字概括其中的决定、想法和尚未解决的问题，保留人名地名，只输出摘要。"
-            : "Below is the earlier conversation between the author and their co-writer. Summarise its decisions, ideas and open questions in at most 200 words, keeping every name; output only the summary."
+        let instruction = try prompts.render(
+            "conversation-summary", language: language, story: openStory?.workspace, variables: [:])
         let transcript = turns.map {
             "\($0.role == "user" ? (language == .zh ? "作者" : "Author") : (language == .zh ? "搭档" : "Co-writer")): \($0.content)"
         }.joined(separator: "\n\n")

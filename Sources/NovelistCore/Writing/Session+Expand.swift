@@ -47,7 +47,7 @@ extension Session {
         let outline = try story.outline()
         let previous = chapters.last { $0.number < n }
         let entry = outline.first { $0.number == n }
-        let memory = memory(
+        let memory = try memory(
             for: n, texts: [entry?.title ?? "", entry?.beats ?? "", previous?.document["summary"] ?? ""] + mentions,
             entries: try BibleEntry.load(story), chapters: chapters, story: story)
         r.bible = memory.bible
