@@ -9,6 +9,8 @@ struct App {
     let environment: [String: String]
     /// Commands from the command line (`novelist run`, `export`, `stats`): run in order, stopping at the first failure.
     var commands: [String]? = nil
+    /// `novelist export`: the export to run on the story opened at start, instead of command lines.
+    var export: ExportFlags? = nil
     /// Whether the only story there is opens at start (not for `novelist import`, which makes a new one).
     var openOnlyStory = true
 
@@ -56,6 +58,18 @@ struct App {
         }
         if interactive {
             console.info(L("novelist %@ · %@ · /help for commands, Ctrl-D to leave", NovelistVersion.current, settings.displayBaseURL))
+        }
+        if let export {
+            if !failed {
+                switch session.export(export) {
+                case .ok, .quit: break
+                case .failed: failed = true
+                case .endpointFailed: endpointFailed = true
+                }
+            }
+            session.close()
+            input.close()
+            return status()
         }
         while true {
             if commands != nil && (failed || endpointFailed) {

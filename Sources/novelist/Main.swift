@@ -34,7 +34,9 @@ struct CommonOptions: ParsableArguments {
     }
 
     /// Resolves the settings and runs the session: the REPL, or `commands` in order when given.
-    func runApp(story explicitStory: String? = nil, commands: [String]? = nil, openOnlyStory: Bool = true) throws {
+    func runApp(
+        story explicitStory: String? = nil, commands: [String]? = nil, export: ExportFlags? = nil, openOnlyStory: Bool = true
+    ) throws {
         var flags: [String: String] = [:]
         flags["OPENAI_BASE_URL"] = baseURL
         flags["NOVELIST_MODEL"] = model
@@ -51,7 +53,8 @@ struct CommonOptions: ParsableArguments {
             throw ExitCode(2)
         }
         var app = App(settings: settings, assumeYes: yes, noColor: noColor, environment: environment)
-        app.commands = commands
+        app.commands = export == nil ? commands : []
+        app.export = export
         app.openOnlyStory = openOnlyStory
         let code = app.run()
         if code != 0 { throw ExitCode(code) }
@@ -155,23 +158,17 @@ struct ExportCommand: ParsableCommand {
 
     @OptionGroup var options: CommonOptions
 
-    /// The `/export` line this runs.
-    var commandLine: String {
-        var words = ["/export", format.rawValue]
-        if let chapters { words += ["--chapters", ShellWords.quote(chapters)] }
-        if let status { words += ["--status", ShellWords.quote(status)] }
-        if toc { words.append("--toc") }
-        if indent { words.append("--indent") }
-        if let encoding { words += ["--encoding", ShellWords.quote(encoding)] }
-        if aiDisclosure { words.append("--ai-disclosure") }
-        if let output { words += ["-o", ShellWords.quote(output)] }
-        return words.joined(separator: " ")
+    /// The options, as `/export` reads them from its words (the same `ExportFlags`, checked in one place).
+    var flags: ExportFlags {
+        ExportFlags(
+            format: format, chapters: chapters, status: status, toc: toc, indent: indent, encoding: encoding,
+            aiDisclosure: aiDisclosure, output: output)
     }
 
     func validate() throws {
         options.setLanguage()
         do {
-            _ = try ExportOptions.parse(String(commandLine.dropFirst("/export ".count)))
+            _ = try flags.options()
         } catch {
             if case .usage(_, let usage) = error { throw ValidationError(L("Usage: %@", usage)) }
             throw ValidationError(error.message)
@@ -180,7 +177,7 @@ struct ExportCommand: ParsableCommand {
 
     mutating func run() throws {
         options.setLanguage()
-        try options.runApp(story: storyName, commands: [commandLine])
+        try options.runApp(story: storyName, export: flags)
     }
 }
 

@@ -170,10 +170,10 @@ enum Completion {
         switch spec.argument {
         case .story: options += session?.storySlugs() ?? []
         case .chapter:
-            if let story = session?.story { options += ((try? story.outline()) ?? []).map { String($0.number) } }
-        case .command: options += CommandTable.all.map(\.name)
+            if let story = session?.openStory?.workspace { options += ((try? story.outline()) ?? []).map { String($0.number) } }
+        case .command: options += CommandTable.all.map { $0.name }
         case .bible:
-            if let story = session?.story { options += ((try? BibleEntry.load(story)) ?? []).map(\.name) }
+            if let story = session?.openStory?.workspace { options += ((try? BibleEntry.load(story)) ?? []).map(\.name) }
         default: break
         }
         return options.filter { $0.hasPrefix(word) }
@@ -193,7 +193,7 @@ func novelistComplete(_ text: UnsafePointer<CChar>?, _ start: Int32, _ end: Int3
 func novelistDisplayMatches(_ matches: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?, _ count: Int32, _ maxLength: Int32) {
     guard let matches, count > 0 else { return }
     var titles: [String: String] = [:]
-    if let story = Completion.session?.story, let meta = Completion.session?.meta {
+    if let story = Completion.session?.openStory?.workspace, let meta = Completion.session?.openStory?.meta {
         for e in (try? story.outline()) ?? [] { titles[String(e.number)] = meta.language.chapterHeading(e.number, title: e.title) }
     }
     var out = "\n"

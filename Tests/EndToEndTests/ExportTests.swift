@@ -214,6 +214,33 @@ struct ExportTests {
         #expect(Headings.txt(txt) == ["第1章 一", "第6章 六", "第7章 七"])
     }
 
+    @Test("novelist export's flags and /export's words write the same file")
+    func cliAndReplExportAgree() throws {
+        let tmp = try TempDir()
+        try writeSyntheticStory(tmp, slug: "s", chapters: 6)
+        let stories = tmp.file("stories")
+        let cli = try runNovelist(
+            [
+                "export", "s", "--stories-dir", stories, "-f", "txt", "--chapters", "2-5", "--status", "final", "--indent",
+                "--encoding", "gb18030", "-o", tmp.file("cli.txt")
+            ], input: "", environment: Self.env, cwd: tmp.path)
+        #expect(cli.status == 0, "\(cli.all)")
+        let repl = try runNovelist(
+            ["--stories-dir", stories, "--story", "s"],
+            input: "/export txt --chapters 2-5 --status final --indent --encoding gb18030 -o repl.txt\n", environment: Self.env,
+            cwd: tmp.path)
+        #expect(repl.status == 0, "\(repl.all)")
+        let a = try #require(FileManager.default.contents(atPath: tmp.file("cli.txt")))
+        let b = try #require(FileManager.default.contents(atPath: tmp.file("repl.txt")))
+        #expect(a == b)
+        #expect(!a.isEmpty)
+        // A refused combination is refused by both, with the same usage.
+        let bad = try runNovelist(
+            ["export", "s", "--stories-dir", stories, "-f", "md", "--indent"], input: "", environment: Self.env, cwd: tmp.path)
+        #expect(bad.status == 2, "\(bad.all)")
+        #expect(bad.stderr.contains("--indent is for txt"), "\(bad.stderr)")
+    }
+
     @Test func selectionByChaptersAndStatus() throws {
         let tmp = try TempDir()
         try writeSyntheticStory(tmp, slug: "s", chapters: 20)

@@ -1,4 +1,5 @@
 import Foundation
+import NovelistTesting
 import Testing
 
 @testable import NovelistCore
@@ -190,5 +191,32 @@ struct PromptLibraryTests {
             let story = StoryWorkspace(fs: fs, root: "\(dir)/stories/s")
             #expect(try library.render("check", language: .en, story: story, variables: [:]) == "story")
         }
+    }
+
+    @Test("the texts moved out of the code render from the compiled-in templates, in both languages")
+    func movedPromptsRender() throws {
+        let library = PromptLibrary(fs: InMemoryFileSystem(), directories: [])
+        let expected: [(String, StoryLanguage, String)] = [
+            ("finish-reply", .zh, "你的回答在中途被截断了。请从被截断的地方直接接着写，不要重复已经写出的内容，也不要加任何说明。"),
+            (
+                "finish-reply", .en,
+                "Your reply was cut off. Continue exactly where it stopped, without repeating anything already written and without any comment."
+            ),
+            ("conversation-summary", .zh, "下面是作者与写作搭档此前的对话。请用不超过 300 字概括其中的决定、想法和尚未解决的问题，保留人名地名，只输出摘要。"),
+            (
+                "conversation-summary", .en,
+                "Below is the earlier conversation between the author and their co-writer. Summarise its decisions, ideas and open questions in at most 200 words, keeping every name; output only the summary."
+            )
+        ]
+        for (name, language, text) in expected {
+            #expect(try library.render(name, language: language, story: nil, variables: [:]) == text, "\(language)/\(name)")
+        }
+        let planted = ["title": "铜钥匙的来历", "planted": "3"]
+        #expect(try library.render("thread-heading", language: .zh, story: nil, variables: planted) == "【伏笔：铜钥匙的来历（第3章埋下）】")
+        #expect(try library.render("thread-heading", language: .zh, story: nil, variables: ["title": "沉船"]) == "【伏笔：沉船】")
+        #expect(
+            try library.render("thread-heading", language: .en, story: nil, variables: ["title": "The key", "planted": "3"])
+                == "[Thread: The key (planted in chapter 3)]")
+        #expect(try library.render("thread-heading", language: .en, story: nil, variables: ["title": "The wreck"]) == "[Thread: The wreck]")
     }
 }

@@ -1,4 +1,5 @@
 import NovelistCore
+
 // libFuzzer target: the REPL line parser, chapter arguments, paragraph ranges and proposals.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzCommands(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
@@ -8,7 +9,7 @@ public func fuzzCommands(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
         case .command(let name, let arguments):
             _ = CommandTable.find(name)
             _ = CommandTable.suggestion(for: name)
-            if let (n, rest) = try? ChapterArgument.parse(arguments, command: "expand") {
+            if let (n, rest) = try? ChapterArgument.parse(arguments) {
                 if n <= 0 { fatalError("chapter \(n) from \(arguments.debugDescription)") }
                 for word in rest.split(separator: " ") {
                     if let r = Paragraphs.parseRange(String(word)), r.lowerBound <= 0 { fatalError("range \(r)") }

@@ -29,22 +29,23 @@ extension Session {
     /// The request of `/summarize chapter N`.
     /// With `memory`, the model is also shown the chapter's cast and the open threads and asked for
     /// progressions and threads (`/summarize chapter N`); a batch asks for the summary only.
-    func summarizePlan(_ n: Int, file: ChapterFile, memory: Bool = false) throws -> (ContextPlan, Int) {
+    func summarizePlan(_ n: Int, file: ChapterFile, memory: Bool = false, in open: OpenStory) throws -> (ContextPlan, Int) {
         let maxTokens = settings.maxTokens ?? 600
         var extra: [String: String] = [:]
-        if memory, let story { extra = memoryVariables(n, prose: file.prose, story: story).merging(["memory": "yes"]) { a, _ in a } }
-        var request = try chapterTextRequest(n, file: file, template: "summarize", maxTokens: maxTokens, mentions: [], extra: extra)
+        if memory { extra = memoryVariables(n, prose: file.prose, story: open.workspace).merging(["memory": "yes"]) { a, _ in a } }
+        var request = try chapterTextRequest(
+            n, file: file, template: "summarize", maxTokens: maxTokens, mentions: [], extra: extra, in: open)
         request.summaries = []
         request.bible = []
         return (try ContextBuilder.build(request), maxTokens)
     }
 
     /// The request of `/check chapter N`.
-    func checkPlan(_ n: Int, file: ChapterFile) throws -> (ContextPlan, Int) {
+    func checkPlan(_ n: Int, file: ChapterFile, in open: OpenStory) throws -> (ContextPlan, Int) {
         let maxTokens = settings.maxTokens ?? 1500
         return (
             try ContextBuilder.build(
-                try chapterTextRequest(n, file: file, template: "check", maxTokens: maxTokens, mentions: [file.prose])), maxTokens
+                try chapterTextRequest(n, file: file, template: "check", maxTokens: maxTokens, mentions: [file.prose], in: open)), maxTokens
         )
     }
 
@@ -57,7 +58,7 @@ extension Session {
     /// chat.jsonl and counts its tokens as it arrives. Ctrl-C stops starting requests and cancels those in
     /// flight; what finished is returned all the same.
     func runBatch(task: String, items: [BatchItem]) throws -> BatchOutcome {
-        if let store, store.readOnly { throw NovelistError.readOnly(holder: store.lockHolder) }
+        if let store = openStory?.store, store.readOnly { throw NovelistError.readOnly(holder: store.lockHolder) }
         let model = try model(for: task)
         let jobs = items.map {
             ChatJob(

@@ -7,8 +7,8 @@ import NovelistText
 extension Session {
     /// Summarizes every chapter that has prose and no summary; the summaries are reviewed together and
     /// written as one change (one /undo takes them all back).
-    func summarizeAll() throws -> Outcome {
-        guard let story, let store else { throw NovelistError.noStoryOpen }
+    func summarizeAll(in open: OpenStory) throws -> Outcome {
+        let (story, store) = (open.workspace, open.store)
         let todo = try story.chapters().filter { !$0.prose.trimmingWhitespace().isEmpty && ($0.document["summary"] ?? "").isEmpty }
         if todo.isEmpty {
             console.info(L("Every chapter with prose has a summary."))
@@ -19,7 +19,7 @@ extension Session {
         let byNumber = Dictionary(todo.map { ($0.number, $0) }, uniquingKeysWith: { first, _ in first })
         let items = try BatchPlan.order(todo.map(\.number)).map { n -> BatchItem in
             let file = byNumber[n]!
-            let (plan, maxTokens) = try summarizePlan(n, file: file)
+            let (plan, maxTokens) = try summarizePlan(n, file: file, in: open)
             return BatchItem(file: file, plan: plan, maxTokens: maxTokens)
         }
         var bases: [Int: String?] = [:]
@@ -96,8 +96,8 @@ extension Session {
     }
 
     /// Checks every chapter that has prose; prints the findings per chapter, in chapter order. Writes nothing.
-    func checkAll() throws -> Outcome {
-        guard let story else { throw NovelistError.noStoryOpen }
+    func checkAll(in open: OpenStory) throws -> Outcome {
+        let story = open.workspace
         let chapters = try story.chapters().filter { !$0.prose.trimmingWhitespace().isEmpty }
         guard !chapters.isEmpty else {
             console.info(L("No chapter has prose to check yet."))
@@ -108,7 +108,7 @@ extension Session {
         let byNumber = Dictionary(chapters.map { ($0.number, $0) }, uniquingKeysWith: { first, _ in first })
         let items = try BatchPlan.order(chapters.map(\.number)).map { n -> BatchItem in
             let file = byNumber[n]!
-            let (plan, maxTokens) = try checkPlan(n, file: file)
+            let (plan, maxTokens) = try checkPlan(n, file: file, in: open)
             return BatchItem(file: file, plan: plan, maxTokens: maxTokens)
         }
         let outcome = try runBatch(task: "check", items: items)

@@ -37,7 +37,7 @@ extension Session {
     }
 
     func rememberExport(_ target: String, story: StoryWorkspace) {
-        guard store?.readOnly == false else { return }
+        guard openStory?.store.readOnly == false else { return }
         let resolved = Self.resolvedExportPath(target)
         var list = exportRecord(story)
         guard !list.contains(resolved) else { return }

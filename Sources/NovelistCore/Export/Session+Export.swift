@@ -7,15 +7,31 @@ extension Session {
     // MARK: Export
 
     /// `/export md|txt|html|epub|docx [options] [PATH]`.
-    func export(_ args: String) throws {
-        guard let story, let meta else { throw NovelistError.noStoryOpen }
-        let options = try ExportOptions.parse(args)
+    func export(_ args: String, in open: OpenStory) throws {
+        try export(ExportOptions.parse(args), in: open)
+    }
+
+    /// `novelist export`: the options its flags made (through the same `ExportFlags` as `/export`), run as
+    /// `/export` would run them, on the open story.
+    public func export(_ flags: ExportFlags) -> Outcome {
+        perform {
+            guard let openStory else { throw NovelistError.noStoryOpen }
+            try export(try flags.options(), in: openStory)
+            return .ok
+        }
+    }
+
+    /// The export itself, from checked options.
+    func export(_ options: ExportOptions, in open: OpenStory) throws {
+        let story = open.workspace
+        let meta = open.meta
         var target: String
         let toStdout = options.path == "-"
         if toStdout {
             guard options.format == .md || options.format == .txt, options.encoding == .utf8 else {
                 throw NovelistError.usage(
-                    command: "export", usage: L("%@  (only md and UTF-8 txt can go to standard output, -o -)", ExportOptions.usage))
+                    command: ExportCommand.name,
+                    usage: L("%@  (only md and UTF-8 txt can go to standard output, -o -)", ExportCommand.usage))
             }
             target = "-"
         } else if let path = options.path {
@@ -34,7 +50,7 @@ extension Session {
             target = story.path("\(StoryWorkspace.exportDir)/\(story.slug).\(options.format.fileExtension)")
         }
         // A read-only session (another novelist holds the story) exports nothing.
-        if let store, store.readOnly { throw NovelistError.readOnly(holder: store.lockHolder) }
+        if open.store.readOnly { throw NovelistError.readOnly(holder: open.store.lockHolder) }
         // Never inside a story folder (but the story's export/), never over a file novelist did not export without asking.
         if !toStdout { guard try checkExportTarget(target, story: story) else { return } }
         let pandoc = Pandoc(environment: ProcessInfo.processInfo.environment)
@@ -55,7 +71,7 @@ extension Session {
         for w in plan.warnings { console.info(L("Note: %@", w)) }
         guard !plan.chapters.isEmpty else {
             if let reason = plan.emptyReason {
-                throw NovelistError.usage(command: "export", usage: L("%@  (nothing to export: %@)", ExportOptions.usage, reason))
+                throw NovelistError.usage(command: ExportCommand.name, usage: L("%@  (nothing to export: %@)", ExportCommand.usage, reason))
             }
             throw NovelistError.nothingToExport
         }
@@ -88,7 +104,7 @@ extension Session {
             }
         case .html, .epub, .docx:
             result = ManuscriptExport.markdown(meta: meta, plan: plan, date: date, toc: false, disclosure: disclosure)
-            let writer = store?.readOnly == false
+            let writer = openStory?.store.readOnly == false
             defer { if writer { PandocLeftovers.forget(story) } }
             let notes = try pandoc.convert(
                 markdown: result.text, format: options.format, meta: meta, toc: options.toc, parts: plan.hasVolumes, to: target
@@ -125,19 +141,20 @@ extension Session {
     // MARK: Stats
 
     /// `/stats [--json]`: chapter numbers, titles, status and lengths; the JSON goes to standard output.
-    func stats(_ args: String) throws {
-        guard let story, let meta else { throw NovelistError.noStoryOpen }
+    func stats(_ args: String, in open: OpenStory) throws {
+        let story = open.workspace
+        let meta = open.meta
         let words = args.split(whereSeparator: \.isWhitespace).map(String.init)
         guard words.allSatisfy({ $0 == "--json" }) else {
-            throw NovelistError.usage(command: "stats", usage: "/stats [--json]")
+            throw StatsCommand.usageError
         }
         let stats = StoryStats.make(slug: story.slug, meta: meta, chapters: try story.chapters(), outline: try story.outline())
         if words.contains("--json") {
             console.output(stats.json())
         } else {
             for line in stats.lines() { console.output(line) }
-            if let store {
-                let days = Array(try store.writtenPerDay(unitOf: { TextLength.count(MarkdownDocument.bodyOf($0)).total }).suffix(14))
+            do {
+                let days = Array(try open.store.writtenPerDay(unitOf: { TextLength.count(MarkdownDocument.bodyOf($0)).total }).suffix(14))
                 let chart = StoryStats.daily(days, unit: stats.unit)
                 if !chart.isEmpty {
                     console.output(L("Written per day:"))

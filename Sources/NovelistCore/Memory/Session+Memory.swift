@@ -8,7 +8,8 @@ extension Session {
     /// The appearance index, brought up to date (only changed chapters are scanned) and saved by the writer.
     func appearanceIndex(_ story: StoryWorkspace, entries: [BibleEntry], chapters: [ChapterFile]) -> AppearanceIndex {
         // The store knows every chapter's content hash already (it watches for outside edits): no file is hashed twice.
-        AppearanceIndex.load(story, entries: entries, chapters: chapters, save: store?.readOnly == false) { [store] c in
+        AppearanceIndex.load(story, entries: entries, chapters: chapters, save: openStory?.store.readOnly == false) {
+            [store = openStory?.store] c in
             store?.knownHash(c.path) ?? AppearanceIndex.hash(c)
         }
     }
@@ -18,7 +19,7 @@ extension Session {
     /// first, the summary of the chapter where each was last seen before `n`, the previous chapter's, and the
     /// appearance before the last. Nothing from chapter `n` or later.
     func memory(for n: Int, texts: [String], entries: [BibleEntry], chapters: [ChapterFile], story: StoryWorkspace)
-        -> (bible: [BibleEntry], progressionFrom: [String: Int], recalls: [Recall])
+        throws -> (bible: [BibleEntry], progressionFrom: [String: Int], recalls: [Recall])
     {
         let named = ContextBuilder.namedEntries(entries, in: texts)
         var progressionFrom: [String: Int] = [:]
@@ -41,14 +42,14 @@ extension Session {
             if seen.count > 1, let r = recall(seen[1], L("%@ — seen before that in chapter %d", e.name, seen[1])) { earlier.append(r) }
         }
         if let previous = byNumber.keys.max(), let r = recall(previous, L("previous chapter (%d)", previous)) { recalls.append(r) }
-        return (bible, progressionFrom, recalls + threadRecalls(for: n, cast: named, story: story) + earlier)
+        return (bible, progressionFrom, recalls + (try threadRecalls(for: n, cast: named, story: story)) + earlier)
     }
 
     /// `/where <name>`: the chapters an entry appears in, last first, with their summaries.
-    func whereCommand(_ args: String) throws {
-        guard let story else { throw NovelistError.noStoryOpen }
+    func whereCommand(_ args: String, in open: OpenStory) throws {
+        let story = open.workspace
         let name = args.trimmingWhitespace()
-        guard !name.isEmpty else { throw NovelistError.usage(command: "where", usage: "/where <name>") }
+        guard !name.isEmpty else { throw WhereCommand.usageError }
         let entries = try BibleEntry.load(story)
         guard let entry = BibleEntry.find(name, in: entries) else {
             throw NovelistError.bibleEntryNotFound(name, available: entries.map(\.name))
@@ -63,7 +64,7 @@ extension Session {
             seen.count == 1
                 ? L("%@ appears in 1 chapter:", entry.name) : L("%@ appears in %d chapters, last first:", entry.name, seen.count))
         let byNumber = Dictionary(chapters.map { ($0.number, $0) }, uniquingKeysWith: { a, _ in a })
-        let language = meta?.language ?? .en
+        let language = openStory?.meta.language ?? .en
         for n in seen {
             let c = byNumber[n]
             let summary = TerminalText.clean(c?.document["summary"]?.trimmingWhitespace() ?? "")

@@ -27,8 +27,8 @@ extension Session {
 
     /// The reply of `/summarize chapter N`: only a summary goes through the one-file review as before; with
     /// progressions or threads, every file is reviewed and what was taken is written as one change.
-    func proposeMemoryUpdate(_ reply: String, chapter n: Int, file: ChapterFile, base: String?) throws -> Outcome {
-        guard let story, let store, let meta else { throw NovelistError.noStoryOpen }
+    func proposeMemoryUpdate(_ reply: String, chapter n: Int, file: ChapterFile, base: String?, in open: OpenStory) throws -> Outcome {
+        let (story, store, meta) = (open.workspace, open.store, open.meta)
         let update = MemoryUpdate.parse(reply)
         guard !update.summary.isEmpty else { return .failed }
         if !update.touchesMoreThanTheChapter {
@@ -36,7 +36,7 @@ extension Session {
             document["summary"] = update.summary
             return try propose(
                 file.path, base: base, proposed: document.render(), message: Phrase("summarize chapter %d", n),
-                note: L("the summary front matter"), newFileNote: "")
+                note: L("the summary front matter"), newFileNote: "", in: open)
         }
         let entries = try BibleEntry.load(story)
         var bibleFiles: [String: String] = [:]

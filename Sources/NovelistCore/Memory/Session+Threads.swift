@@ -16,9 +16,9 @@ extension Session {
     }
 
     /// `/threads`: open ones first, overdue first among them, then resolved.
-    func threadsCommand(_ args: String) throws {
-        guard let story else { throw NovelistError.noStoryOpen }
-        guard args.trimmingWhitespace().isEmpty else { throw NovelistError.usage(command: "threads", usage: "/threads") }
+    func threadsCommand(_ args: String, in open: OpenStory) throws {
+        let story = open.workspace
+        guard args.trimmingWhitespace().isEmpty else { throw ThreadsCommand.usageError }
         let all = try threads(story).threads
         guard !all.isEmpty else {
             console.info(L("No threads yet. /thread add <title> [due N] plants one (in threads.md)."))
@@ -43,11 +43,11 @@ extension Session {
     }
 
     /// `/thread add <title> [due N]`, `/thread resolve <title> [in N]`: one undoable change to threads.md.
-    func threadCommand(_ args: String) throws {
-        guard let story, let store else { throw NovelistError.noStoryOpen }
-        let usage = "/thread add <title> [due N] | resolve <title> [in N]"
+    func threadCommand(_ args: String, in open: OpenStory) throws {
+        let story = open.workspace
+        let store = open.store
         var words = args.split(whereSeparator: \.isWhitespace).map(String.init)
-        guard words.count >= 2 else { throw NovelistError.usage(command: "thread", usage: usage) }
+        guard words.count >= 2 else { throw ThreadCommand.usageError }
         let sub = words.removeFirst().lowercased()
         var number: Int?
         if words.count >= 3, ["due", "in"].contains(words[words.count - 2].lowercased()) {
@@ -70,16 +70,16 @@ extension Session {
             try store.apply(Phrase("resolve thread %@", title), [FileEdit(StoryThread.file, changed)])
             console.info(L("Resolved the thread %@. /undo reverses it.", title))
         default:
-            throw NovelistError.usage(command: "thread", usage: usage)
+            throw ThreadCommand.usageError
         }
     }
 
     /// The open threads a request for chapter `n` carries: planted before `n`, and involving its cast or due
     /// within five chapters (or overdue). A thread planted in chapter `n` or later is never sent.
-    func threadRecalls(for n: Int, cast: [BibleEntry], story: StoryWorkspace) -> [Recall] {
+    func threadRecalls(for n: Int, cast: [BibleEntry], story: StoryWorkspace) throws -> [Recall] {
         guard let all = try? threads(story).threads else { return [] }
         let names = Set(cast.flatMap { [$0.name] + $0.aliases })
-        return all.filter { t in
+        return try all.filter { t in
             !t.resolved && (t.planted ?? 0) < n && (t.who.contains(where: names.contains) || (t.due.map { $0 <= n + 5 } ?? false))
         }.map { t in
             Recall(
@@ -88,9 +88,9 @@ extension Session {
                     t.due.map { L("due by chapter %d", $0) }, t.who.isEmpty ? nil : t.who.joined(separator: ", "),
                     t.text.isEmpty ? nil : t.text
                 ].compactMap { $0 }).joined(separator: " · "),
-                heading: (meta?.language == .zh ? "【伏笔：\(t.title)" : "[Thread: \(t.title)")
-                    + (t.planted.map { meta?.language == .zh ? "（第\($0)章埋下）】" : " (planted in chapter \($0))]" }
-                        ?? (meta?.language == .zh ? "】" : "]")))
+                heading: try prompts.render(
+                    "thread-heading", language: openStory?.meta.language ?? .en, story: story,
+                    variables: ["title": t.title, "planted": t.planted.map(String.init) ?? ""]))
         }
     }
 

@@ -60,6 +60,10 @@ Requirements:
 - Output ONLY the new prose: no heading, no commentary, no Markdown. One paragraph per line, with a blank line between paragraphs.
 
 """,
+        "conversation-summary": """
+Below is the earlier conversation between the author and their co-writer. Summarise its decisions, ideas and open questions in at most 200 words, keeping every name; output only the summary.
+
+""",
         "expand": """
 Write the full prose of {{{chapter_label}}}{{#chapter_title}}, "{{{chapter_title}}}",{{/chapter_title}} of {{#title}}*{{{title}}}*{{/title}}{{^title}}the story{{/title}}.
 
@@ -90,6 +94,10 @@ Requirements:
 - Aim for about {{{length_target}}} {{{length_unit}}}; don't fall noticeably short or run long.
 {{/length_target}}
 - Output ONLY the chapter prose: no title or heading, no notes or commentary, no Markdown. One paragraph per line, with a blank line between paragraphs.
+
+""",
+        "finish-reply": """
+Your reply was cut off. Continue exactly where it stopped, without repeating anything already written and without any comment.
 
 """,
         "lengthen": """
@@ -235,6 +243,10 @@ Ground rules:
 - Continuity: keep characters, setting and timeline consistent with the story card and outline; never quietly change settled plot.
 - Be concrete: offer words and ideas that can go straight onto the page, not generic advice.
 - When you need to invent something new, say it is a suggestion and leave the choice to the author.
+
+""",
+        "thread-heading": """
+[Thread: {{{title}}}{{#planted}} (planted in chapter {{{planted}}}){{/planted}}]
 
 """,
         "tighten": """

@@ -60,6 +60,10 @@ extension DefaultPrompts {
 - 只输出续写的正文：不要标题、说明或 Markdown；每段一行，段与段之间空一行。
 
 """,
+        "conversation-summary": """
+下面是作者与写作搭档此前的对话。请用不超过 300 字概括其中的决定、想法和尚未解决的问题，保留人名地名，只输出摘要。
+
+""",
         "expand": """
 请写出{{#title}}《{{{title}}}》{{/title}}{{{chapter_label}}}{{#chapter_title}}「{{{chapter_title}}}」{{/chapter_title}}的完整正文。
 
@@ -90,6 +94,10 @@ extension DefaultPrompts {
 - 篇幅约 {{{length_target}}} {{{length_unit}}}，不要明显偏短或偏长。
 {{/length_target}}
 - 只输出本章正文：不要章节标题，不要任何说明、评论或 Markdown 格式；每段一行，段与段之间空一行。
+
+""",
+        "finish-reply": """
+你的回答在中途被截断了。请从被截断的地方直接接着写，不要重复已经写出的内容，也不要加任何说明。
 
 """,
         "lengthen": """
@@ -240,6 +248,10 @@ extension DefaultPrompts {
 - 连贯：人物性格、设定、时间线要与作品卡和大纲保持一致，不擅自改动已定的情节。
 - 具体：给出能直接落到纸面上的文字或建议，不说空话、套话。
 - 分寸：需要补充新设定时，明确说明这是建议，由作者决定取舍。
+
+""",
+        "thread-heading": """
+【伏笔：{{{title}}}{{#planted}}（第{{{planted}}}章埋下）{{/planted}}】
 
 """,
         "tighten": """

@@ -8,9 +8,9 @@ extension Session {
 
     /// Brainstorming: the story card, the outline, the bible (index, plus entries the writer names) and the
     /// recent conversation. Concrete proposals in the reply are offered for merging when it ends.
-    func chat(_ text: String) throws -> Outcome {
-        guard let meta else { throw NovelistError.noStoryOpen }
-        var request = try brainstormRequest(text, model: try resolveModel())
+    func chat(_ text: String, in open: OpenStory) throws -> Outcome {
+        let meta = open.meta
+        var request = try brainstormRequest(text, model: try resolveModel(), in: open)
         var plan = try ContextBuilder.build(request)
         if plan.droppedTurns > 0 {
             // Older turns no longer fit: they are summarised by the model (once, then reused) instead of lost.
@@ -23,13 +23,14 @@ extension Session {
             plan = try ContextBuilder.build(request)
         }
         return try send(plan, maxTokens: settings.maxTokens ?? Self.chatReplyTokens, task: "chat", line: text, userText: text) { reply in
-            try self.offerProposals(in: reply.content)
+            try self.offerProposals(in: reply.content, in: open)
         }
     }
 
     /// The request for a brainstorming message: the one builder that both chat and /context use.
-    func brainstormRequest(_ text: String, model: String) throws -> ContextRequest {
-        guard let story, let meta else { throw NovelistError.noStoryOpen }
+    func brainstormRequest(_ text: String, model: String, in open: OpenStory) throws -> ContextRequest {
+        let story = open.workspace
+        let meta = open.meta
         let vars = try storyVariables(meta, story: story)
         let system = try prompts.render("system", language: meta.language, story: story, variables: vars)
         let brainstorm = try prompts.render("brainstorm", language: meta.language, story: story, variables: vars)
@@ -83,7 +84,7 @@ extension Session {
 
     /// Logs a request and its reply in the transcript; chat turns also join the conversation.
     func record(task: String, userText: String, reply: ChatReply) throws {
-        guard let story, store?.readOnly != true else { return }
+        guard let story = openStory?.workspace, openStory?.store.readOnly != true else { return }
         let logPath = story.path(StoryWorkspace.chatLog)
         try Transcript.append(fs: fs, path: logPath, entry: TranscriptEntry(time: now(), role: "user", task: task, content: userText))
         try Transcript.append(fs: fs, path: logPath, entry: TranscriptEntry(reply: reply, task: task, time: now()))
@@ -128,19 +129,16 @@ extension Session {
     }
 
     /// `/continue` with no arguments: ask the model to finish the last reply that was cut short.
-    func continueReply() throws -> Outcome {
+    func continueReply(in open: OpenStory) throws -> Outcome {
         if lastTask == nil { try rebuildLastTask(offer: false) }  // after a restart: from chat.jsonl
         guard var task = lastTask else { throw NovelistError.nothingToRetry }
         guard !task.reply.ending.isComplete else {
             console.info(L("The last reply is complete. /continue chapter N continues a chapter."))
             return .ok
         }
-        guard let meta else { throw NovelistError.noStoryOpen }
+        let meta = open.meta
         let partial = task.reply
-        let nudge =
-            meta.language == .zh
-            ? "你的回答在中途被截断了。请从被截断的地方直接接着写，不要重复已经写出的内容，也不要加任何说明。"
-            : "Your reply was cut off. Continue exactly where it stopped, without repeating anything already written and without any comment."
+        let nudge = try prompts.render("finish-reply", language: meta.language, story: open.workspace, variables: [:])
         let messages = task.messages + [.assistant(partial.content), .user(nudge)]
         // The reply so far is part of this request: the room left for the rest is what the window still holds.
         let estimator = TokenEstimator(factor: calibrationFactor(try resolveModel()))
@@ -161,7 +159,7 @@ extension Session {
         lastTask = task
         if let appended = task.appended {
             // What arrived before was already appended to the chapter: only the new part may be appended now.
-            guard let story else { throw NovelistError.noStoryOpen }
+            let story = open.workspace
             let current = try fs.read(story.path(appended.path))
             let outcome = try offerAppend(
                 ProseCleaner.clean(more.content, chapterTitle: appended.title), to: appended.path, base: current, title: appended.title)
@@ -173,7 +171,7 @@ extension Session {
     /// Sends messages, streams the reply to the console, reports how it ended, learns the token calibration.
     func ask(messages: [ChatMessage], maxTokens: Int?, rawEstimate: Int?, task: String = "chat") throws -> ChatReply {
         // A read-only session (another novelist holds the story) could keep nothing of a paid reply: say so first.
-        if let store, store.readOnly { throw NovelistError.readOnly(holder: store.lockHolder) }
+        if let store = openStory?.store, store.readOnly { throw NovelistError.readOnly(holder: store.lockHolder) }
         let model = try model(for: task)
         let options = ChatRequestOptions(model: model, temperature: settings.temperature, maxTokens: maxTokens)
         console.streamBegan()
@@ -292,7 +290,7 @@ extension Session {
             console.output(text)
             return
         }
-        let width = CommandTable.all.map(\.usage.count).max() ?? 20
+        let width = CommandTable.all.map { $0.usage.count }.max() ?? 20
         var lines = CommandTable.all.map { $0.usage.padding(toLength: width + 2, withPad: " ", startingAt: 0) + $0.summary }
         lines.append("")
         lines.append(L("Anything else you type is sent to the model as conversation about the open story."))
@@ -331,8 +329,8 @@ extension Session {
     }
 
     /// `/clear`: a new conversation. The old one stays in chat.jsonl; a marker starts the new one.
-    func clearConversation() throws {
-        guard let story else { throw NovelistError.noStoryOpen }
+    func clearConversation(in open: OpenStory) throws {
+        let story = open.workspace
         conversation = []
         conversationSummary = nil
         try Transcript.append(
@@ -389,10 +387,8 @@ extension Session {
     /// A short summary of conversation turns, for the context when they no longer fit.
     func summarizeConversation(_ turns: [ChatMessage], language: StoryLanguage) throws -> String {
         console.info(L("Summarising %d earlier messages of the conversation to keep within the budget…", turns.count))
-        let instruction =
-            language == .zh
-            ? "下面是作者与写作搭档此前的对话。请用不超过 300 字概括其中的决定、想法和尚未解决的问题，保留人名地名，只输出摘要。"
-            : "Below is the earlier conversation between the author and their co-writer. Summarise its decisions, ideas and open questions in at most 200 words, keeping every name; output only the summary."
+        let instruction = try prompts.render(
+            "conversation-summary", language: language, story: openStory?.workspace, variables: [:])
         let transcript = turns.map {
             "\($0.role == "user" ? (language == .zh ? "作者" : "Author") : (language == .zh ? "搭档" : "Co-writer")): \($0.content)"
         }.joined(separator: "\n\n")

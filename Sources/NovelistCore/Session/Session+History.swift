@@ -6,13 +6,13 @@ import NovelistText
 /// `/history`, `/undo`, `/redo`: the writer's own edits (made outside novelist) are never undone without
 /// asking, and no change is ever dropped from the history — one left behind stays reachable.
 extension Session {
-    func showHistory(_ args: String) throws {
-        guard let store else { throw NovelistError.noStoryOpen }
+    func showHistory(_ args: String, in open: OpenStory) throws {
+        let store = open.store
         let all: Bool
         switch args.trimmingWhitespace() {
         case "": all = false
         case "--all", "all": all = true
-        default: throw NovelistError.usage(command: "history", usage: "/history [--all]")
+        default: throw HistoryCommand.usageError
         }
         let (entries, position) = store.history
         let abandoned = all ? store.abandonedEntries : []
@@ -37,14 +37,14 @@ extension Session {
 
     /// What an entry changed, for a question: "chapter 6 (chapters/006-x.md) +17 字 −0 字".
     func describeChange(_ entry: HistoryEntry) throws -> String {
-        guard let store else { return "" }
-        let unit = meta?.language.lengthUnit ?? ""
+        guard let store = openStory?.store else { return "" }
+        let unit = openStory?.meta.language.lengthUnit ?? ""
         return try store.lengthChange(of: entry).map { "\(describe(path: $0.path)) +\($0.added) \(unit) −\($0.removed) \(unit)" }.joined(
             separator: ", ")
     }
 
-    func undo(_ args: String) throws -> Outcome {
-        guard let store else { throw NovelistError.noStoryOpen }
+    func undo(_ args: String, in open: OpenStory) throws -> Outcome {
+        let store = open.store
         let words = args.split(separator: " ").map(String.init)
         if words.isEmpty {
             guard let latest = store.latestApplied else { throw NovelistError.nothingToUndo }
@@ -56,11 +56,11 @@ extension Session {
             }
             guard let entry = try store.undo() else { throw NovelistError.nothingToUndo }
             console.info(L("Undid: %@ [%@]. /redo applies it again.", entry.shown, entry.files.map(\.path).joined(separator: ", ")))
-            meta = try story?.meta()
+            open.meta = try open.workspace.meta()
             return .ok
         }
         guard words.count == 2, words[0] == "--to", let id = Int(words[1].hasPrefix("#") ? String(words[1].dropFirst()) : words[1]) else {
-            throw NovelistError.usage(command: "undo", usage: "/undo [--to ID]")
+            throw UndoCommand.usageError
         }
         guard let (entry, place) = store.find(id) else {
             console.error(L("There is no change %d in the history. /history --all lists them.", id))
@@ -94,14 +94,14 @@ extension Session {
                     ? L("Redid %d changes, up to change %d.", redo.count, id)
                     : L("Undid %d changes; change %d is now the latest. /redo applies them again.", undo.count, id))
         }
-        meta = try story?.meta()
+        open.meta = try open.workspace.meta()
         return .ok
     }
 
-    func redo() throws {
-        guard let store else { throw NovelistError.noStoryOpen }
+    func redo(in open: OpenStory) throws {
+        let store = open.store
         guard let entry = try store.redo() else { throw NovelistError.nothingToRedo }
         console.info(L("Redid: %@ [%@].", entry.shown, entry.files.map(\.path).joined(separator: ", ")))
-        meta = try story?.meta()
+        open.meta = try open.workspace.meta()
     }
 }

@@ -36,7 +36,7 @@ extension Session {
         _ versions: [ChatReply], plan: ContextPlan, maxTokens: Int?, task: String, line: String,
         finish: @escaping (ChatReply) throws -> Outcome
     ) throws -> Outcome {
-        let unit = meta?.language.lengthUnit ?? ""
+        let unit = openStory?.meta.language.lengthUnit ?? ""
         let complete = versions.enumerated().filter { $0.element.ending.isComplete }
         let list = complete.map { "\($0.offset + 1): \(TextLength.count($0.element.content).total) \(unit)" }.joined(separator: " · ")
         console.info(L("Versions: %@", list))
@@ -61,8 +61,8 @@ extension Session {
 
     /// `/apply`: the proposals of the last brainstorming reply, or the last task's reply (a version to pick,
     /// a proposal to review, a cut-short reply to append) — after a restart, rebuilt from chat.jsonl.
-    func applyLast() throws -> Outcome {
-        if !lastProposals.isEmpty { return try applyProposals() }
+    func applyLast(in open: OpenStory) throws -> Outcome {
+        if !lastProposals.isEmpty { return try applyProposals(in: open) }
         if lastTask == nil { try rebuildLastTask(offer: false) }
         guard let task = lastTask else {
             console.info(L("There is no reply to apply yet."))
@@ -77,7 +77,7 @@ extension Session {
     /// The last request in chat.jsonl: its command line, task and replies (several for `--n`), with the
     /// continuations of a cut-short reply joined to it.
     func lastRequestInTranscript() -> (line: String, task: String, replies: [ChatReply])? {
-        guard let story, let text = try? fs.read(story.path(StoryWorkspace.chatLog)) else { return nil }
+        guard let story = openStory?.workspace, let text = try? fs.read(story.path(StoryWorkspace.chatLog)) else { return nil }
         var groups: [(user: String, task: String, reply: ChatReply?)] = []
         let decoder = JSONDecoder()
         for raw in text.split(separator: "\n") {
@@ -134,7 +134,7 @@ extension Session {
     /// nil when chat.jsonl has no request.
     @discardableResult
     func rebuildLastTask(offer: Bool) throws -> Outcome? {
-        guard let (line, task, replies) = lastRequestInTranscript() else { return nil }
+        guard let open = openStory, let (line, task, replies) = lastRequestInTranscript() else { return nil }
         lastLine = (line, task)
         replay = replies
         replayQuiet = !offer
@@ -145,18 +145,18 @@ extension Session {
         console.info(L("Taking the last reply from chat.jsonl (%@).", line))
         let outcome: Outcome
         if task == "chat" {
-            outcome = try chat(line)
+            outcome = try chat(line, in: open)
         } else {
             guard case .command(let name, let args) = Input.parse(line) else { return nil }
             outcome = try run(name, args)
         }
         // What arrived was appended before the restart (the latest change says so): /continue appends only the rest.
-        if let entry = store?.latestApplied, let path = entry.files.first?.path, entry.files.count == 1,
+        if let entry = openStory?.store.latestApplied, let path = entry.files.first?.path, entry.files.count == 1,
             entry.phrase == Phrase("append a cut-short reply to %@", path) || entry.message == L("append a cut-short reply to %@", path),
             lastTask?.reply.ending.isComplete == false,
             let n = ChapterFile.number(fromFileName: lastPathComponent(path))
         {
-            lastTask?.appended = (path, try story?.chapter(n)?.title ?? "")
+            lastTask?.appended = (path, try openStory?.workspace.chapter(n)?.title ?? "")
         }
         return outcome
     }

@@ -21,7 +21,7 @@ extension Session {
         for slug in slugs {
             let ws = StoryWorkspace(fs: fs, root: "\(settings.storiesDir)/\(slug)")
             let title = (try? ws.meta().title) ?? L("(story.yaml does not parse)")
-            let mark = slug == story?.slug ? "*" : " "
+            let mark = slug == openStory?.workspace.slug ? "*" : " "
             console.output("\(mark) \(slug)\(title != slug ? "  —  \(title)" : "")")
         }
     }
@@ -35,12 +35,11 @@ extension Session {
         let ws = StoryWorkspace(fs: fs, root: root)
         let meta = try ws.meta()
         // The new story's store is made first: if that fails, the story that was open stays open (and locked).
-        let reopening = story?.root == ws.root && store != nil
-        let newStore = reopening ? store! : try StoryStore(workspace: ws)
-        if !reopening { store?.releaseLock() }
-        story = ws
-        self.meta = meta
-        store = newStore
+        let previous = openStory
+        let reopening = previous?.workspace.root == ws.root
+        let newStore = try previous.flatMap { reopening ? $0.store : nil } ?? StoryStore(workspace: ws)
+        if !reopening { previous?.store.releaseLock() }
+        openStory = OpenStory(workspace: ws, meta: meta, store: newStore)
         applyStorySettings(meta)
         // Nothing of the previous story's requests may be continued, retried or applied in this one.
         lastTask = nil
@@ -77,7 +76,7 @@ extension Session {
 
     func newStory(_ title: String) throws {
         let title = title.trimmingWhitespace()
-        guard !title.isEmpty else { throw NovelistError.usage(command: "new", usage: "/new <title>") }
+        guard !title.isEmpty else { throw NewCommand.usageError }
         try Names.validate(title)
         let slug = Names.slug(title)
         guard !slug.isEmpty else { throw NovelistError.badName(title, reason: L("it has no letters or digits to name a folder with")) }
@@ -102,8 +101,9 @@ extension Session {
         try open(slug)
     }
 
-    func listChapters() throws {
-        guard let story, let meta else { throw NovelistError.noStoryOpen }
+    func listChapters(in open: OpenStory) throws {
+        let story = open.workspace
+        let meta = open.meta
         let outline = try story.outline()
         let files = try story.chapters()
         let numbers = Set(outline.map(\.number)).union(files.map(\.number)).sorted()
@@ -142,7 +142,9 @@ extension Session {
 
     /// Tells the writer about files changed outside novelist; they are recorded in history first.
     func noticeOutsideEdits() throws {
-        guard let store, let meta else { return }
+        guard let open = openStory else { return }
+        let store = open.store
+        let meta = open.meta
         defer {
             for (path, why) in store.unreadable.sorted(by: { $0.key < $1.key }) where warnedUnreadable[path] != why {
                 console.error(why)
@@ -151,7 +153,7 @@ extension Session {
         }
         let unit = meta.language.lengthUnit
         let edits = try store.noticeOutsideEdits()
-        if store.sawFirstLook, let story, let line = firstLookSummary(story, meta: meta) {
+        if store.sawFirstLook, let line = firstLookSummary(open.workspace, meta: meta) {
             console.info(line)
         }
         // Many files changed at once (a folder copied in, a search and replace): one line, not one per file.
@@ -176,7 +178,7 @@ extension Session {
                 // A chapter's summary feeds later chapters' context: offer to bring it up to date (when it has one).
                 if edit.path.hasPrefix(StoryWorkspace.chaptersDir + "/"),
                     let n = ChapterFile.number(fromFileName: lastPathComponent(edit.path)),
-                    (try? story?.chapter(n)?.document["summary"])??.isEmpty == false
+                    (try? openStory?.workspace.chapter(n)?.document["summary"])??.isEmpty == false
                 {
                     console.info(L("Its summary may be out of date now: /summarize chapter %d writes a new one.", n))
                 }

@@ -5,25 +5,26 @@ import NovelistText
 
 /// Outline, chapter and bible commands: show, add, move, rename, delete, edit — every change through the store.
 extension Session {
-    func showOutline(_ args: String) throws {
-        guard let story else { throw NovelistError.noStoryOpen }
+    func showOutline(_ args: String, in open: OpenStory) throws {
+        let story = open.workspace
         if args.trimmingWhitespace().lowercased() == "edit" {
-            try editFile(StoryWorkspace.outlineFile, message: Phrase("edit outline"))
+            try editFile(StoryWorkspace.outlineFile, message: Phrase("edit outline"), in: open)
             return
         }
-        guard args.isEmpty else { throw NovelistError.usage(command: "outline", usage: "/outline [edit]") }
+        guard args.isEmpty else { throw OutlineCommand.usageError }
         let text = try story.outlineText()
         console.output(text.isEmpty ? L("(outline.md is empty)") : text)
     }
 
-    func chapterCommand(_ args: String) throws {
-        guard let story, let meta, let store else { throw NovelistError.noStoryOpen }
-        let usage = "/chapter N [¶] | add <title> [after N | before N] | move N M | rename N <title> | retitle | delete N | edit N"
+    func chapterCommand(_ args: String, in open: OpenStory) throws {
+        let story = open.workspace
+        let meta = open.meta
+        let store = open.store
         var words = args.split(whereSeparator: \.isWhitespace).map(String.init)
-        guard !words.isEmpty else { throw NovelistError.usage(command: "chapter", usage: usage) }
+        guard !words.isEmpty else { throw ChapterCommand.usageError }
         let sub = words.removeFirst().lowercased()
         func number(_ s: String?) throws -> Int {
-            guard let s else { throw NovelistError.usage(command: "chapter", usage: usage) }
+            guard let s else { throw ChapterCommand.usageError }
             return try ChapterArgument.parse(s).number
         }
         let files = try story.chapters().map {
@@ -40,34 +41,34 @@ extension Session {
                 words.removeLast(2)
             }
             let title = words.joined(separator: " ")
-            guard !title.isEmpty else { throw NovelistError.usage(command: "chapter", usage: "/chapter add <title> [after N | before N]") }
+            guard !title.isEmpty else { throw NovelistError.usage(command: "chapter", usage: ChapterCommand.usage(of: "add")) }
             op = .add(title: title, after: after)
         case "move":
-            guard words.count == 2 else { throw NovelistError.usage(command: "chapter", usage: "/chapter move N M") }
+            guard words.count == 2 else { throw NovelistError.usage(command: "chapter", usage: ChapterCommand.usage(of: "move")) }
             op = .move(from: try number(words[0]), to: try number(words[1]))
         case "rename":
-            guard words.count >= 2 else { throw NovelistError.usage(command: "chapter", usage: "/chapter rename N <title>") }
+            guard words.count >= 2 else { throw NovelistError.usage(command: "chapter", usage: ChapterCommand.usage(of: "rename")) }
             op = .rename(try number(words[0]), title: words.dropFirst().joined(separator: " "))
         case "delete":
-            guard words.count == 1 else { throw NovelistError.usage(command: "chapter", usage: "/chapter delete N") }
+            guard words.count == 1 else { throw NovelistError.usage(command: "chapter", usage: ChapterCommand.usage(of: "delete")) }
             op = .delete(try number(words[0]))
         case "retitle":
-            guard words.isEmpty else { throw NovelistError.usage(command: "chapter", usage: "/chapter retitle") }
-            try retitleFromOutline()
+            guard words.isEmpty else { throw NovelistError.usage(command: "chapter", usage: ChapterCommand.usage(of: "retitle")) }
+            try retitleFromOutline(in: open)
             return
         case "edit":
             let n = try number(words.first)
             guard let file = try story.chapter(n) else {
                 throw NovelistError.chapterOutOfRange(n, valid: try story.chapters().map(\.number))
             }
-            try editFile(file.path, message: Phrase("edit chapter %d", n))
+            try editFile(file.path, message: Phrase("edit chapter %d", n), in: open)
             return
         default:
             let n = try number(sub)
             guard words.isEmpty || (words.count == 1 && ["¶", "§", "--numbers", "-n"].contains(words[0])) else {
-                throw NovelistError.usage(command: "chapter", usage: "/chapter N [¶]")
+                throw NovelistError.usage(command: "chapter", usage: ChapterCommand.usage(of: "N"))
             }
-            try showChapter(n, numbered: !words.isEmpty)
+            try showChapter(n, numbered: !words.isEmpty, in: open)
             return
         }
         switch op {
@@ -104,8 +105,9 @@ extension Session {
     }
 
     /// A chapter as it is written (indents kept); `numbered`: each paragraph with the number §/¶ ranges use.
-    func showChapter(_ n: Int, numbered: Bool = false) throws {
-        guard let story, let meta else { throw NovelistError.noStoryOpen }
+    func showChapter(_ n: Int, numbered: Bool = false, in open: OpenStory) throws {
+        let story = open.workspace
+        let meta = open.meta
         let outline = try story.outline()
         guard let file = try story.chapter(n) else {
             if let entry = outline.first(where: { $0.number == n }) {
@@ -124,8 +126,8 @@ extension Session {
 
     // MARK: Bible
 
-    func bibleCommand(_ args: String) throws {
-        guard let story else { throw NovelistError.noStoryOpen }
+    func bibleCommand(_ args: String, in open: OpenStory) throws {
+        let story = open.workspace
         let entries = try BibleEntry.load(story)
         var words = args.split(whereSeparator: \.isWhitespace).map(String.init)
         if words.isEmpty {
@@ -148,14 +150,14 @@ extension Session {
         }
         switch words[0].lowercased() {
         case "add":
-            guard words.count >= 3 else { throw NovelistError.usage(command: "bible", usage: "/bible add <kind> <name>") }
+            guard words.count >= 3 else { throw NovelistError.usage(command: "bible", usage: BibleCommand.usage(of: "add")) }
             let kind = words[1]
             let name = words.dropFirst(2).joined(separator: " ")
             try Names.validate(name)
             try Names.validate(kind)
             if BibleEntry.find(name, in: entries) != nil { throw NovelistError.storyExists("bible/\(name)") }
             let doc = MarkdownDocument(body: "", fields: [("name", name), ("kind", kind)])
-            guard let store else { throw NovelistError.noStoryOpen }
+            let store = open.store
             try store.apply(Phrase("add bible entry %@", name), [FileEdit("bible/\(name).md", doc.render())])
             console.info(L("Added bible/%@.md. /bible edit %@ opens it in your editor.", name, name))
         case "edit":
@@ -164,7 +166,7 @@ extension Session {
             guard let e = BibleEntry.find(name, in: entries) else {
                 throw NovelistError.bibleEntryNotFound(name, available: entries.map(\.name))
             }
-            try editFile(e.path, message: Phrase("edit bible entry %@", e.name))
+            try editFile(e.path, message: Phrase("edit bible entry %@", e.name), in: open)
         default:
             let name = words.joined(separator: " ")
             guard let e = BibleEntry.find(name, in: entries) else {
@@ -181,14 +183,15 @@ extension Session {
     /// Opens a story file in the writer's editor; what comes back is applied as one change.
     /// Keeps text the writer typed that could not be saved, in `.novelist/rescue/`; returns its path.
     func rescue(_ text: String, name: String) -> String? {
-        guard let story else { return nil }
+        guard let story = openStory?.workspace else { return nil }
         let stamp = Transcript.timestamp(now()).replacingOccurrences(of: ":", with: "")
         let path = story.path(".novelist/rescue/\(stamp)-\(name)")
         return (try? fs.writeAtomically(path, text)) != nil ? path : nil
     }
 
-    func editFile(_ rel: String, message: Phrase) throws {
-        guard let story, let store else { throw NovelistError.noStoryOpen }
+    func editFile(_ rel: String, message: Phrase, in open: OpenStory) throws {
+        let story = open.workspace
+        let store = open.store
         let before = try fs.read(story.path(rel)) ?? ""
         guard let after = try console.edit(before, fileName: lastPathComponent(rel)) else {
             console.info(L("Nothing was changed."))
@@ -213,6 +216,8 @@ extension Session {
         }
         let delta = TextLength.count(after).total - TextLength.count(before).total
         console.info(
-            L("Saved %@ (%@). /undo reverses it.", rel, "\(delta >= 0 ? "+" : "−")\(abs(delta)) \(meta?.language.lengthUnit ?? "")"))
+            L(
+                "Saved %@ (%@). /undo reverses it.", rel,
+                "\(delta >= 0 ? "+" : "−")\(abs(delta)) \(openStory?.meta.language.lengthUnit ?? "")"))
     }
 }

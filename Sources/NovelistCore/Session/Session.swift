@@ -61,10 +61,8 @@ public final class Session {
     /// Accept every confirmation (`--yes`).
     public var assumeYes: Bool
     public var showReasoning = true
-    public internal(set) var story: StoryWorkspace?
-    public internal(set) var meta: StoryMeta?
-    /// The open story's history, lock and outside-edit detection.
-    public internal(set) var store: StoryStore?
+    /// The open story (its folder, card and store), or nil: commands that need one get it handed (`StoryCommand`).
+    public internal(set) var openStory: OpenStory?
     var conversation: [ChatMessage] = []
     /// The last request to the model, for /retry and /continue.
     var lastTask: LastTask?
@@ -108,31 +106,44 @@ public final class Session {
     }
 
     public var prompt: String {
-        guard let story else { return "novelist> " }
-        return "\(meta?.title.isEmpty == false ? meta!.title : story.slug)> "
+        guard let openStory else { return "novelist> " }
+        return "\(openStory.meta.title.isEmpty ? openStory.workspace.slug : openStory.meta.title)> "
     }
 
     /// Releases the story's lock; called when the REPL ends.
     public func close() {
-        store?.releaseLock()
-        store = nil
+        openStory?.store.releaseLock()
+        openStory = nil
     }
 
     // MARK: Input
 
     /// Runs one line. Errors are shown here; the caller only sees whether the line succeeded.
     public func handle(_ line: String) -> Outcome {
+        let input = Input.parse(line)
+        if input == .empty {
+            cancel.reset()
+            unclearAnswer = false
+            return .ok
+        }
+        return perform {
+            switch input {
+            case .empty: return .ok
+            case .chat(let text):
+                guard let openStory else { throw NovelistError.noStoryOpen }
+                return try chat(text, in: openStory)
+            case .command(let name, let args): return try run(name, args)
+            }
+        }
+    }
+
+    /// Runs one action as every line is run: outside edits noticed first, errors shown here.
+    func perform(_ action: () throws -> Outcome) -> Outcome {
         cancel.reset()
         unclearAnswer = false
         do {
-            let input = Input.parse(line)
-            if input != .empty { try noticeOutsideEdits() }
-            let outcome: Outcome
-            switch input {
-            case .empty: return .ok
-            case .chat(let text): outcome = try chat(text)
-            case .command(let name, let args): outcome = try run(name, args)
-            }
+            try noticeOutsideEdits()
+            let outcome = try action()
             return unclearAnswer && outcome == .ok ? .failed : outcome
         } catch let error as NovelistError {
             console.error(error.message)
@@ -145,65 +156,17 @@ public final class Session {
         return .failed
     }
 
+    /// Dispatches a command line: the command's type in `CommandTable.all` runs it. A `StoryCommand` is
+    /// refused here when no story is open, and is handed the open story otherwise.
     func run(_ name: String, _ args: String) throws -> Outcome {
-        guard let spec = CommandTable.find(name) else {
+        guard let command = CommandTable.find(name) else {
             throw NovelistError.unknownCommand(name, suggestion: CommandTable.suggestion(for: name))
         }
-        if spec.needsStory && story == nil { throw NovelistError.noStoryOpen }
-        switch spec.name {
-        case "help": help(args)
-        case "stories": try listStories()
-        case "new": try newStory(args)
-        case "import": try importManuscript(args)
-        case "lint": return try lint(args)
-        case "style": return try styleCommand(args)
-        case "open":
-            guard !args.isEmpty else { throw NovelistError.usage(command: "open", usage: spec.usage) }
-            try open(args)
-        case "chapters": try listChapters()
-        case "expand": return try expand(args)
-        case "draft": return try draft(args)
-        case "drafts": return try draftsCommand(args)
-        case "continue": return args.isEmpty ? try continueReply() : try continueChapter(args)
-        case "rewrite": return try rewrite(args)
-        case "summarize": return try summarize(args)
-        case "check": return try check(args)
-        case "context": try showContext(args)
-        case "apply": return try applyLast()
-        case "retry": return try retry()
-        case "clear": try clearConversation()
-        case "usage": try showUsage()
-        case "provenance": try showProvenance(args)
-        case "export": try export(args)
-        case "stats": try stats(args)
-        case "models": try listModels()
-        case "model": try switchModel(args)
-        case "reasoning":
-            switch args.lowercased() {
-            case "on": showReasoning = true
-            case "off": showReasoning = false
-            case "": break
-            default: throw NovelistError.usage(command: "reasoning", usage: spec.usage)
-            }
-            console.info(
-                showReasoning
-                    ? L("Reasoning is shown (it is always kept in chat.jsonl).")
-                    : L("Reasoning is hidden (it is always kept in chat.jsonl)."))
-        case "config": showConfig()
-        case "doctor": return doctor()
-        case "outline": try showOutline(args)
-        case "chapter": try chapterCommand(args)
-        case "bible": try bibleCommand(args)
-        case "where": try whereCommand(args)
-        case "threads": try threadsCommand(args)
-        case "thread": try threadCommand(args)
-        case "history": try showHistory(args)
-        case "undo": return try undo(args)
-        case "redo": try redo()
-        case "quit": return .quit
-        default: break
+        if let command = command as? any StoryCommand.Type {
+            guard let openStory else { throw NovelistError.noStoryOpen }
+            return try command.run(self, openStory, args)
         }
-        return .ok
+        return try command.run(self, args)
     }
 
     /// Asks, and reads the answer the same way everywhere: trimmed, lower-cased, with the Chinese yes and no

@@ -81,7 +81,7 @@ public struct UsageTotals: Codable, Equatable, Sendable {
 }
 
 extension Session {
-    var usagePath: String? { story?.path(".novelist/usage.json") }
+    var usagePath: String? { openStory?.workspace.path(".novelist/usage.json") }
 
     func usageTotals() -> UsageTotals {
         guard let usagePath, let text = try? fs.read(usagePath),
@@ -92,7 +92,7 @@ extension Session {
 
     /// Counts one reply's tokens under its task and the model that answered.
     func addUsage(_ u: Usage, task: String, model: String) {
-        guard let usagePath, store?.readOnly == false else { return }
+        guard let usagePath, openStory?.store.readOnly == false else { return }
         var t = usageTotals()
         var cost = 0.0
         if let pi = settings.priceInput, let po = settings.priceOutput {
@@ -102,8 +102,7 @@ extension Session {
         if let data = try? JSONEncoder().encode(t) { try? fs.writeAtomically(usagePath, String(decoding: data, as: UTF8.self)) }
     }
 
-    func showUsage() throws {
-        guard story != nil else { throw NovelistError.noStoryOpen }
+    func showUsage(in open: OpenStory) throws {
         console.output(usageTotals().report(showCost: settings.priceInput != nil).joined(separator: "\n"))
     }
 }

@@ -19,8 +19,8 @@ extension Session {
         case failed(String)
     }
 
-    func draft(_ args: String) throws -> Outcome {
-        guard let story else { throw NovelistError.noStoryOpen }
+    func draft(_ args: String, in open: OpenStory) throws -> Outcome {
+        let story = open.workspace
         let request = try DraftArguments.parse(args)
         let outline = try story.outline()
         let withProse = Set(try story.chapters().filter { !$0.prose.trimmingWhitespace().isEmpty }.map(\.number))
@@ -43,7 +43,7 @@ extension Session {
                     NumberList.format(plan.toReview)))
         }
         if !plan.toDraft.isEmpty {
-            try showDraftEstimate(plan.toDraft, guidance: request.guidance, check: request.check)
+            try showDraftEstimate(plan.toDraft, guidance: request.guidance, check: request.check, in: open)
             guard confirm(L("Draft %d chapters (%@)? [y/N] ", plan.toDraft.count, NumberList.format(plan.toDraft))) else {
                 console.info(L("Nothing was sent."))
                 return unclearAnswer ? .failed : .ok
@@ -59,15 +59,15 @@ extension Session {
             var result: DraftStep
             do {
                 if case .review = step, let draft = saved[n] {
-                    console.info(L("— %d/%d: the saved draft of %@ —", i + 1, work.count, chapterName(n)))
-                    result = try reviewSavedDraft(draft, inRun: true)
+                    console.info(L("— %d/%d: the saved draft of %@ —", i + 1, work.count, chapterName(n, in: open)))
+                    result = try reviewSavedDraft(draft, inRun: true, in: open)
                 } else {
-                    console.info(L("— %d/%d: drafting %@ —", i + 1, work.count, chapterName(n)))
-                    result = try draftChapter(n, guidance: request.guidance)
+                    console.info(L("— %d/%d: drafting %@ —", i + 1, work.count, chapterName(n, in: open)))
+                    result = try draftChapter(n, guidance: request.guidance, in: open)
                 }
                 if result == .accepted {
                     written.append(n)
-                    if request.check, let problem = try checkDrafted(n) { result = .failed(problem) }
+                    if request.check, let problem = try checkDrafted(n, in: open) { result = .failed(problem) }
                 }
             } catch let error as ClientError {
                 console.error(error.message)
@@ -92,9 +92,9 @@ extension Session {
         return .ok
     }
 
-    func chapterName(_ n: Int) -> String {
-        let title = (try? outlineEntry(n).title) ?? ""
-        return meta?.language.chapterHeading(n, title: title) ?? "\(n)"
+    func chapterName(_ n: Int, in open: OpenStory) -> String {
+        let title = (try? outlineEntry(n, in: open).title) ?? ""
+        return open.meta.language.chapterHeading(n, title: title)
     }
 
     /// The run stopped: where, why, and the command that resumes it.
@@ -108,13 +108,13 @@ extension Session {
 
     /// The estimated tokens and cost of drafting `chapters`: each request as `/expand` builds it, the end of the
     /// chapter before it (not written yet for most), and a reply of the target's length (plus a check with --check).
-    func showDraftEstimate(_ chapters: [Int], guidance: String, check: Bool) throws {
-        guard let meta else { throw NovelistError.noStoryOpen }
+    func showDraftEstimate(_ chapters: [Int], guidance: String, check: Bool, in open: OpenStory) throws {
+        let meta = open.meta
         var input = 0
         var output = 0
         let perUnit = meta.language == .zh ? 1.1 : 1.35
         for n in chapters {
-            let (_, _, target, _, plan) = try expandPlan(n, guidance: guidance)
+            let (_, _, target, _, plan) = try expandPlan(n, guidance: guidance, in: open)
             let reply = Int(Double(target) * perUnit)
             let ending = chapters.contains(n - 1) ? min(reply, meta.language == .zh ? 1500 : 400) : 0
             input += plan.total + ending
@@ -133,9 +133,9 @@ extension Session {
     }
 
     /// One chapter of a run: the request, at most one corrective pass for the length, the draft saved, the review.
-    func draftChapter(_ n: Int, guidance: String) throws -> DraftStep {
-        guard let story else { throw NovelistError.noStoryOpen }
-        let (entry, existing, target, maxTokens, plan) = try expandPlan(n, guidance: guidance)
+    func draftChapter(_ n: Int, guidance: String, in open: OpenStory) throws -> DraftStep {
+        let story = open.workspace
+        let (entry, existing, target, maxTokens, plan) = try expandPlan(n, guidance: guidance, in: open)
         let relPath = existing?.path ?? StoryWorkspace.chapterPath(number: n, title: entry.title)
         let base = try fs.read(story.path(relPath))
         if !plan.dropped.isEmpty {
@@ -152,7 +152,7 @@ extension Session {
         // /continue finishes a cut-short reply and then offers it for review, as after /expand.
         let offer: (String, Int?) throws -> DraftStep = { prose, before in
             try self.saveAndReview(
-                n, entry: entry, existing: existing, relPath: relPath, base: base, prose: prose, target: target, before: before)
+                n, entry: entry, existing: existing, relPath: relPath, base: base, prose: prose, target: target, before: before, in: open)
         }
         lastTask = LastTask(
             line: line, task: "expand", messages: plan.messages, maxTokens: maxTokens, reply: reply,
@@ -172,7 +172,7 @@ extension Session {
         let prose = ProseCleaner.clean(reply.content, chapterTitle: entry.title)
         guard !prose.isEmpty else { return .failed(L("the reply had no prose")) }
         let corrected = try correctLength(
-            prose, reply: reply, messages: plan.messages, target: target, chapter: n, title: entry.title, task: "expand")
+            prose, reply: reply, messages: plan.messages, target: target, chapter: n, title: entry.title, task: "expand", in: open)
         let before = corrected.changedFrom
         lastTask?.finish = { _ in try offer(corrected.prose, before) == .accepted ? .ok : .failed }  // no second pass
         return try offer(corrected.prose, before)
@@ -180,9 +180,10 @@ extension Session {
 
     /// Saves the draft (atomically, before anything is asked), then reviews it; accepted or rejected, it leaves drafts.
     func saveAndReview(
-        _ n: Int, entry: OutlineEntry, existing: ChapterFile?, relPath: String, base: String?, prose: String, target: Int, before: Int?
+        _ n: Int, entry: OutlineEntry, existing: ChapterFile?, relPath: String, base: String?, prose: String, target: Int, before: Int?,
+        in open: OpenStory
     ) throws -> DraftStep {
-        guard let story else { throw NovelistError.noStoryOpen }
+        let story = open.workspace
         var document = existing?.document ?? MarkdownDocument(body: "", fields: [("title", entry.title), ("status", "draft")])
         if document["title"] == nil { document["title"] = entry.title }
         if document["status"] == nil || document["status"] == "outline" { document["status"] = "draft" }
@@ -190,17 +191,17 @@ extension Session {
         let draft = SavedDraft(
             chapter: n, path: relPath, title: entry.title, base: base, proposed: document.render(), length: TextLength.count(prose).total,
             target: target, lengthBefore: before, created: now(), model: settings.model ?? "")
-        if store?.readOnly != true { try DraftStore(fs: fs, root: story.root).save(draft) }
-        return try reviewSavedDraft(draft, inRun: true)
+        if !open.store.readOnly { try DraftStore(fs: fs, root: story.root).save(draft) }
+        return try reviewSavedDraft(draft, inRun: true, in: open)
     }
 
     /// `/check` on a chapter just written: the problem it reports, or nil when it finds none.
-    func checkDrafted(_ n: Int) throws -> String? {
-        guard let story, let file = try story.chapter(n) else { return nil }
-        console.info(L("Checking %@ for continuity (--check)…", chapterName(n)))
+    func checkDrafted(_ n: Int, in open: OpenStory) throws -> String? {
+        guard let file = try open.workspace.chapter(n) else { return nil }
+        console.info(L("Checking %@ for continuity (--check)…", chapterName(n, in: open)))
         let maxTokens = settings.maxTokens ?? 1500
         let plan = try ContextBuilder.build(
-            try chapterTextRequest(n, file: file, template: "check", maxTokens: maxTokens, mentions: [file.prose]))
+            try chapterTextRequest(n, file: file, template: "check", maxTokens: maxTokens, mentions: [file.prose], in: open))
         let reply = try ask(messages: plan.messages, maxTokens: maxTokens, rawEstimate: plan.rawTokens)
         try record(task: "check", userText: "/check chapter \(n)", reply: reply)
         guard reply.ending.isComplete else { return L("the check's reply was cut short") }

@@ -7,15 +7,15 @@ import NovelistText
 /// reviewed again. Accepting one writes it as a normal undoable change and removes it from drafts; a draft whose
 /// chapter got prose meanwhile is said so and never applied blindly.
 extension Session {
-    func draftsCommand(_ args: String) throws -> Outcome {
-        guard let story, let meta else { throw NovelistError.noStoryOpen }
+    func draftsCommand(_ args: String, in open: OpenStory) throws -> Outcome {
+        let (story, meta) = (open.workspace, open.meta)
         let drafts = DraftStore(fs: fs, root: story.root)
         let words = args.split(whereSeparator: \.isWhitespace).map(String.init)
         if let first = words.first {
             guard first.lowercased() == "drop", words.count == 2 else {
                 throw NovelistError.usage(command: "drafts", usage: "/drafts [drop N]")
             }
-            let (n, _) = try ChapterArgument.parse(words[1], command: "drafts")
+            let (n, _) = try ChapterArgument.parse(words[1], for: DraftsCommand.self)
             guard drafts.load(n) != nil else {
                 console.info(L("There is no saved draft of chapter %d.", n))
                 return .failed
@@ -38,8 +38,8 @@ extension Session {
                 "  \(d.chapter)  \(TerminalText.clean(meta.language.chapterHeading(d.chapter, title: d.title)))  \(length) · \(d.created)")
         }
         for d in all {
-            console.info(L("— the saved draft of %@ —", chapterName(d.chapter)))
-            let step = try reviewSavedDraft(d, inRun: false)
+            console.info(L("— the saved draft of %@ —", chapterName(d.chapter, in: open)))
+            let step = try reviewSavedDraft(d, inRun: false, in: open)
             if step == .stopped && (reviewAnswer == "s" || cancel.isCancelled) { break }
         }
         return unclearAnswer ? .failed : .ok
@@ -47,8 +47,8 @@ extension Session {
 
     /// Reviews a saved draft against the chapter as it is now. Accepted or rejected (n), it leaves drafts; stopped,
     /// interrupted, or when its chapter got prose meanwhile, it stays.
-    func reviewSavedDraft(_ draft: SavedDraft, inRun: Bool) throws -> DraftStep {
-        guard let story, let meta else { throw NovelistError.noStoryOpen }
+    func reviewSavedDraft(_ draft: SavedDraft, inRun: Bool, in open: OpenStory) throws -> DraftStep {
+        let (story, meta) = (open.workspace, open.meta)
         let drafts = DraftStore(fs: fs, root: story.root)
         let n = draft.chapter
         let current = try fs.read(story.path(draft.path))
@@ -83,7 +83,8 @@ extension Session {
         reviewAnswer = nil
         defer { reviewOffersStop = false }
         _ = try propose(
-            draft.path, base: current, proposed: proposed, message: Phrase("draft chapter %d", n), note: note, newFileNote: newFileNote)
+            draft.path, base: current, proposed: proposed, message: Phrase("draft chapter %d", n), note: note, newFileNote: newFileNote,
+            in: open)
         if try fs.read(story.path(draft.path)) != current {
             try drafts.remove(n)
             return .accepted

@@ -19,8 +19,8 @@ extension Session {
     }
 
     /// The outline entry of chapter N, or a clear error listing the chapters there are.
-    func outlineEntry(_ n: Int) throws -> OutlineEntry {
-        guard let story else { throw NovelistError.noStoryOpen }
+    func outlineEntry(_ n: Int, in open: OpenStory) throws -> OutlineEntry {
+        let story = open.workspace
         let outline = try story.outline()
         guard let entry = outline.first(where: { $0.number == n }) else {
             throw NovelistError.chapterNotInOutline(n, available: outline.map(\.number))
@@ -30,10 +30,13 @@ extension Session {
 
     /// The context for a task on chapter `n`: bible entries named in its outline entry, the previous
     /// chapter's summary or the writer's words; the outline; earlier summaries; the end of chapter `endingOf`.
-    func chapterRequest(_ n: Int, instruction: String, mentions: [String], endingOf: Int?, reservedOutput: Int, model: String) throws
+    func chapterRequest(
+        _ n: Int, instruction: String, mentions: [String], endingOf: Int?, reservedOutput: Int, model: String, in open: OpenStory
+    ) throws
         -> ContextRequest
     {
-        guard let story, let meta else { throw NovelistError.noStoryOpen }
+        let story = open.workspace
+        let meta = open.meta
         let vars = try storyVariables(meta, story: story)
         let system = try prompts.render("system", language: meta.language, story: story, variables: vars)
         var r = ContextRequest(
@@ -44,7 +47,7 @@ extension Session {
         let outline = try story.outline()
         let previous = chapters.last { $0.number < n }
         let entry = outline.first { $0.number == n }
-        let memory = memory(
+        let memory = try memory(
             for: n, texts: [entry?.title ?? "", entry?.beats ?? "", previous?.document["summary"] ?? ""] + mentions,
             entries: try BibleEntry.load(story), chapters: chapters, story: story)
         r.bible = memory.bible
@@ -61,8 +64,9 @@ extension Session {
     }
 
     /// Variables of the chapter templates.
-    func chapterVariables(_ n: Int, entry: OutlineEntry?, title: String) throws -> [String: String] {
-        guard let story, let meta else { throw NovelistError.noStoryOpen }
+    func chapterVariables(_ n: Int, entry: OutlineEntry?, title: String, in open: OpenStory) throws -> [String: String] {
+        let story = open.workspace
+        let meta = open.meta
         let outline = try story.outline()
         var vars = try storyVariables(meta, story: story)
         vars["chapter_number"] = String(n)
@@ -80,29 +84,32 @@ extension Session {
 
     /// What `/expand chapter N` sends: the one builder that both /expand and /context use.
     /// The chapter is checked before the model is looked up: bad input never reaches the network.
-    func expandPlan(_ n: Int, guidance: String) throws
+    func expandPlan(_ n: Int, guidance: String, in open: OpenStory) throws
         -> (entry: OutlineEntry, existing: ChapterFile?, target: Int, maxTokens: Int, plan: ContextPlan)
     {
-        guard let story, let meta else { throw NovelistError.noStoryOpen }
-        let entry = try outlineEntry(n)
+        let story = open.workspace
+        let meta = open.meta
+        let entry = try outlineEntry(n, in: open)
         let model = try resolveModel()
         let existing = try story.chapter(n)
         let target = lengthTarget(existing, meta)
-        var vars = try chapterVariables(n, entry: entry, title: entry.title)
+        var vars = try chapterVariables(n, entry: entry, title: entry.title, in: open)
         vars["length_target"] = String(target)
         vars["guidance"] = guidance
         let instruction = try prompts.render("expand", language: meta.language, story: story, variables: vars)
         let maxTokens = outputTokens(forLength: target, language: meta.language)
         let plan = try ContextBuilder.build(
-            try chapterRequest(n, instruction: instruction, mentions: [guidance], endingOf: n - 1, reservedOutput: maxTokens, model: model))
+            try chapterRequest(
+                n, instruction: instruction, mentions: [guidance], endingOf: n - 1, reservedOutput: maxTokens, model: model, in: open))
         return (entry, existing, target, maxTokens, plan)
     }
 
-    func expand(_ args: String) throws -> Outcome {
-        guard let story, let meta else { throw NovelistError.noStoryOpen }
-        let (n, rawGuidance) = try ChapterArgument.parse(args, command: "expand")
+    func expand(_ args: String, in open: OpenStory) throws -> Outcome {
+        let story = open.workspace
+        let meta = open.meta
+        let (n, rawGuidance) = try ChapterArgument.parse(args, for: ExpandCommand.self)
         let (versions, guidance) = try Self.alternativesFlag(rawGuidance)
-        let (entry, existing, target, maxTokens, plan) = try expandPlan(n, guidance: guidance)
+        let (entry, existing, target, maxTokens, plan) = try expandPlan(n, guidance: guidance, in: open)
         let relPath = existing?.path ?? StoryWorkspace.chapterPath(number: n, title: entry.title)
         let base = try fs.read(story.path(relPath))
         let line = "/expand chapter \(n)\(guidance.isEmpty ? "" : " " + guidance)"
@@ -118,7 +125,7 @@ extension Session {
             }
             // At most one corrective pass for the length; /apply offers the result again without another.
             let corrected = try self.correctLength(
-                prose, reply: reply, messages: plan.messages, target: target, chapter: n, title: entry.title, task: "expand")
+                prose, reply: reply, messages: plan.messages, target: target, chapter: n, title: entry.title, task: "expand", in: open)
             let offer: (ChatReply) throws -> Outcome = { _ in
                 var document = existing?.document ?? MarkdownDocument(body: "", fields: [("title", entry.title), ("status", "draft")])
                 if document["title"] == nil { document["title"] = entry.title }
@@ -130,7 +137,7 @@ extension Session {
                     relPath, base: base, proposed: document.render(), message: Phrase("expand chapter %d", n),
                     note: LengthCorrection.note(after, before: before, target: target, tolerance: tolerance, unit: unit),
                     newFileNote: LengthCorrection.note(
-                        after, before: before, target: target, tolerance: tolerance, unit: unit, newFile: true))
+                        after, before: before, target: target, tolerance: tolerance, unit: unit, newFile: true), in: open)
             }
             self.lastTask?.finish = offer
             return try offer(reply)
@@ -138,11 +145,12 @@ extension Session {
     }
 
     /// `/continue chapter N [guidance]`: new prose appended to the chapter.
-    func continueChapter(_ args: String) throws -> Outcome {
-        guard let story, let meta else { throw NovelistError.noStoryOpen }
-        let (n, guidance) = try ChapterArgument.parse(args, command: "continue")
+    func continueChapter(_ args: String, in open: OpenStory) throws -> Outcome {
+        let story = open.workspace
+        let meta = open.meta
+        let (n, guidance) = try ChapterArgument.parse(args, for: ContinueCommand.self)
         guard let file = try story.chapter(n), !file.prose.trimmingWhitespace().isEmpty else {
-            _ = try outlineEntry(n)
+            _ = try outlineEntry(n, in: open)
             console.error(L("Chapter %d has no prose yet to continue. /expand chapter %d writes it.", n, n))
             return .failed
         }
@@ -158,7 +166,7 @@ extension Session {
                     "Chapter %d already has %d %@ (target %d): asking for about %d more.", n, written, meta.language.lengthUnit, target,
                     addition))
         }
-        var vars = try chapterVariables(n, entry: entry, title: file.title)
+        var vars = try chapterVariables(n, entry: entry, title: file.title, in: open)
         vars["length_target"] = String(addition)
         vars["guidance"] = guidance
         vars["mid_sentence"] = Continuation.endsMidSentence(file.prose) ? "1" : ""
@@ -168,7 +176,7 @@ extension Session {
         let plan = try ContextBuilder.build(
             try chapterRequest(
                 n, instruction: instruction, mentions: [guidance, String(file.prose.suffix(600))], endingOf: n, reservedOutput: maxTokens,
-                model: model))
+                model: model, in: open))
         let line = "/continue chapter \(n)\(guidance.isEmpty ? "" : " " + guidance)"
         let partial: (ChatReply) throws -> Outcome = { reply in
             try self.offerAppend(ProseCleaner.clean(reply.content, chapterTitle: file.title), to: file.path, base: base, title: file.title)
@@ -181,7 +189,7 @@ extension Session {
             }
             // The addition is measured against what was asked for: at most one corrective pass.
             let corrected = try self.correctLength(
-                more, reply: reply, messages: plan.messages, target: addition, chapter: n, title: file.title, task: "continue")
+                more, reply: reply, messages: plan.messages, target: addition, chapter: n, title: file.title, task: "continue", in: open)
             let offer: (ChatReply) throws -> Outcome = { _ in
                 var document = file.document
                 document.body = Continuation.append(corrected.prose, to: file.prose) + "\n"
@@ -195,7 +203,7 @@ extension Session {
                     } ?? L("the chapter would be %d %@ (target %d)", total, unit, target)
                 return try self.propose(
                     file.path, base: base, proposed: document.render(), message: Phrase("continue chapter %d", n), note: note,
-                    newFileNote: "")
+                    newFileNote: "", in: open)
             }
             self.lastTask?.finish = offer
             return try offer(reply)
@@ -203,10 +211,10 @@ extension Session {
     }
 
     /// `/rewrite chapter N [§A-B] <instruction>`: the whole chapter, or only paragraphs A to B.
-    func rewrite(_ args: String) throws -> Outcome {
-        guard let story, let meta else { throw NovelistError.noStoryOpen }
-        let usage = "/rewrite chapter N [§A-B] <instruction>"
-        let (n, rest) = try ChapterArgument.parse(args, command: "rewrite")
+    func rewrite(_ args: String, in open: OpenStory) throws -> Outcome {
+        let story = open.workspace
+        let meta = open.meta
+        let (n, rest) = try ChapterArgument.parse(args, for: RewriteCommand.self)
         var words = rest.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
         var range: ClosedRange<Int>?
         if let first = words.first, Paragraphs.looksLikeRange(first) || Paragraphs.parseRange(first) != nil {
@@ -221,9 +229,9 @@ extension Session {
             words.removeFirst()
         }
         let (versions, instruction) = try Self.alternativesFlag(words.joined(separator: " "))
-        guard !instruction.isEmpty else { throw NovelistError.usage(command: "rewrite", usage: usage) }
+        guard !instruction.isEmpty else { throw RewriteCommand.usageError }
         guard let file = try story.chapter(n), !file.prose.trimmingWhitespace().isEmpty else {
-            _ = try outlineEntry(n)
+            _ = try outlineEntry(n, in: open)
             console.error(L("Chapter %d has no prose yet to rewrite. /expand chapter %d writes it.", n, n))
             return .failed
         }
@@ -234,7 +242,7 @@ extension Session {
         let chosen = range ?? 1...paragraphs.count
         let passage = paragraphs[(chosen.lowerBound - 1)...(chosen.upperBound - 1)].joined(separator: separator)
         let entry = try story.outline().first { $0.number == n }
-        var vars = try chapterVariables(n, entry: entry, title: file.title)
+        var vars = try chapterVariables(n, entry: entry, title: file.title, in: open)
         vars["instruction"] = instruction
         vars["passage"] = passage
         vars["paragraph_range"] =
@@ -248,7 +256,8 @@ extension Session {
         let maxTokens = outputTokens(forLength: max(200, TextLength.count(passage).total * 3 / 2), language: meta.language)
         let plan = try ContextBuilder.build(
             try chapterRequest(
-                n, instruction: rendered, mentions: [instruction, passage], endingOf: nil, reservedOutput: maxTokens, model: model))
+                n, instruction: rendered, mentions: [instruction, passage], endingOf: nil, reservedOutput: maxTokens, model: model, in: open
+            ))
         let base = try fs.read(story.path(file.path))
         let line = "/rewrite chapter \(n)\(range.map { " §\($0.lowerBound)-\($0.upperBound)" } ?? "") \(instruction)"
         return try send(plan, maxTokens: maxTokens, task: "rewrite", line: line, userText: line, alternatives: versions) { reply in
@@ -270,58 +279,61 @@ extension Session {
                 range.map { Phrase("rewrite chapter %d §%d-%d", n, $0.lowerBound, $0.upperBound) } ?? Phrase("rewrite chapter %d", n)
             return try self.propose(
                 file.path, base: base, proposed: document.render(), message: message,
-                note: L("paragraphs %d-%d rewritten", chosen.lowerBound, chosen.upperBound), newFileNote: "")
+                note: L("paragraphs %d-%d rewritten", chosen.lowerBound, chosen.upperBound), newFileNote: "", in: open)
         }
     }
 
     /// `/summarize chapter N | all`: writes the `summary` front matter that later chapters' context uses.
-    func summarize(_ args: String) throws -> Outcome {
-        if args.trimmingWhitespace().lowercased() == "all" { return try summarizeAll() }
-        let (n, _) = try ChapterArgument.parse(args, command: "summarize")
-        return try summarizeChapter(n)
+    func summarize(_ args: String, in open: OpenStory) throws -> Outcome {
+        if args.trimmingWhitespace().lowercased() == "all" { return try summarizeAll(in: open) }
+        let (n, _) = try ChapterArgument.parse(args, for: SummarizeCommand.self)
+        return try summarizeChapter(n, in: open)
     }
 
     /// The request of a task whose material is a whole chapter's text (`summarize`, `check`).
     func chapterTextRequest(
-        _ n: Int, file: ChapterFile, template: String, maxTokens: Int, mentions: [String], extra: [String: String] = [:]
+        _ n: Int, file: ChapterFile, template: String, maxTokens: Int, mentions: [String], extra: [String: String] = [:],
+        in open: OpenStory
     ) throws -> ContextRequest {
-        guard let story, let meta else { throw NovelistError.noStoryOpen }
-        var vars = try chapterVariables(n, entry: nil, title: file.title).merging(extra) { _, new in new }
+        let story = open.workspace
+        let meta = open.meta
+        var vars = try chapterVariables(n, entry: nil, title: file.title, in: open).merging(extra) { _, new in new }
         vars["chapter_text"] = file.prose.trimmingWhitespace()
         let instruction = try prompts.render(template, language: meta.language, story: story, variables: vars)
         var request = try chapterRequest(
-            n, instruction: instruction, mentions: mentions, endingOf: nil, reservedOutput: maxTokens, model: try model(for: template))
+            n, instruction: instruction, mentions: mentions, endingOf: nil, reservedOutput: maxTokens, model: try model(for: template),
+            in: open)
         request.outlineText = ""  // the chapter itself is the material; keep the request small
         return request
     }
 
-    func summarizeChapter(_ n: Int) throws -> Outcome {
-        guard let story else { throw NovelistError.noStoryOpen }
+    func summarizeChapter(_ n: Int, in open: OpenStory) throws -> Outcome {
+        let story = open.workspace
         guard let file = try story.chapter(n), !file.prose.trimmingWhitespace().isEmpty else {
-            _ = try outlineEntry(n)
+            _ = try outlineEntry(n, in: open)
             console.error(L("Chapter %d has no prose to summarize.", n))
             return .failed
         }
-        let (plan, maxTokens) = try summarizePlan(n, file: file, memory: true)
+        let (plan, maxTokens) = try summarizePlan(n, file: file, memory: true, in: open)
         let base = try fs.read(story.path(file.path))
         return try send(plan, maxTokens: maxTokens, task: "summarize", line: "/summarize chapter \(n)", userText: "/summarize chapter \(n)")
         { reply in
-            try self.proposeMemoryUpdate(reply.content, chapter: n, file: file, base: base)
+            try self.proposeMemoryUpdate(reply.content, chapter: n, file: file, base: base, in: open)
         }
     }
 
     /// `/check chapter N`: continuity problems against the bible and earlier summaries; nothing is changed.
-    func check(_ args: String) throws -> Outcome {
-        guard let story else { throw NovelistError.noStoryOpen }
-        if args.trimmingWhitespace().lowercased() == "all" { return try checkAll() }
-        let (n, _) = try ChapterArgument.parse(args, command: "check")
+    func check(_ args: String, in open: OpenStory) throws -> Outcome {
+        let story = open.workspace
+        if args.trimmingWhitespace().lowercased() == "all" { return try checkAll(in: open) }
+        let (n, _) = try ChapterArgument.parse(args, for: CheckCommand.self)
         guard let file = try story.chapter(n), !file.prose.trimmingWhitespace().isEmpty else {
-            _ = try outlineEntry(n)
+            _ = try outlineEntry(n, in: open)
             console.error(L("Chapter %d has no prose to check.", n))
             return .failed
         }
         reportDueThreads(n, story: story)
-        let (plan, maxTokens) = try checkPlan(n, file: file)
+        let (plan, maxTokens) = try checkPlan(n, file: file, in: open)
         return try send(plan, maxTokens: maxTokens, task: "check", line: "/check chapter \(n)", userText: "/check chapter \(n)") { _ in
             self.console.info(L("(Nothing was changed: /check only reports.)"))
             return .ok
@@ -331,19 +343,18 @@ extension Session {
     // MARK: Context
 
     /// `/context [chapter N] [show]`: exactly what the next request would send.
-    func showContext(_ args: String) throws {
-        guard story != nil else { throw NovelistError.noStoryOpen }
+    func showContext(_ args: String, in open: OpenStory) throws {
         var words = args.split(whereSeparator: \.isWhitespace).map(String.init)
         let show = words.last?.lowercased() == "show"
         if show { words.removeLast() }
         let plan: ContextPlan
         let title: String
         if words.isEmpty {
-            plan = try ContextBuilder.build(try brainstormRequest("", model: try resolveModel()))
+            plan = try ContextBuilder.build(try brainstormRequest("", model: try resolveModel(), in: open))
             title = L("the next chat message")
         } else {
-            let (n, _) = try ChapterArgument.parse(words.joined(separator: " "), command: "context")
-            plan = try expandPlan(n, guidance: "").plan
+            let (n, _) = try ChapterArgument.parse(words.joined(separator: " "), for: ContextCommand.self)
+            plan = try expandPlan(n, guidance: "", in: open).plan
             title = "/expand chapter \(n)"
         }
         let model = try resolveModel()  // known by now: the plan was built for it
@@ -380,7 +391,10 @@ extension Session {
 
     /// A reply cut short may only be appended to the end of the chapter (or discarded): never a replacement.
     func offerAppend(_ prose: String, to relPath: String, base: String?, title: String) throws -> Outcome {
-        guard let story, let store, let meta, !prose.isEmpty else { return .failed }
+        guard let open = openStory, !prose.isEmpty else { return .failed }
+        let story = open.workspace
+        let store = open.store
+        let meta = open.meta
         let length = TextLength.count(prose).total
         // --yes does not append: only an explicit "a" takes a reply that was cut short.
         let reply =

@@ -36,15 +36,16 @@ struct LengthCorrection {
 /// (±15 %, or story.yaml's `length_tolerance`) gets ONE corrective pass — the rest asked for and appended when it is
 /// short, a shortened version asked for when it is long — and never a second one.
 extension Session {
-    var lengthTolerance: Int { meta?.lengthTolerance ?? LengthVerdict.defaultTolerance }
+    var lengthTolerance: Int { openStory?.meta.lengthTolerance ?? LengthVerdict.defaultTolerance }
 
     /// Measures `prose` against `target` and, when it is outside, asks once for the pass that fixes it.
     /// `messages` and `reply` are the request and its reply (the pass continues that conversation).
     /// A pass that fails or comes back incomplete leaves the first reply as it was (said so).
     func correctLength(
-        _ prose: String, reply: ChatReply, messages: [ChatMessage], target: Int, chapter n: Int, title: String, task: String
+        _ prose: String, reply: ChatReply, messages: [ChatMessage], target: Int, chapter n: Int, title: String, task: String,
+        in open: OpenStory
     ) throws -> LengthCorrection {
-        guard let story, let meta else { throw NovelistError.noStoryOpen }
+        let (story, meta) = (open.workspace, open.meta)
         let unit = meta.language.lengthUnit
         let before = TextLength.count(prose).total
         var result = LengthCorrection(prose: prose, before: before, after: before, target: target, pass: nil)
@@ -52,7 +53,7 @@ extension Session {
             return result
         }
         result.pass = pass
-        var vars = try chapterVariables(n, entry: nil, title: title)
+        var vars = try chapterVariables(n, entry: nil, title: title, in: open)
         vars["current_length"] = String(before)
         vars["length_target"] = String(target)
         let template: String

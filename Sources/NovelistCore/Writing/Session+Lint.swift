@@ -5,22 +5,22 @@ import NovelistText
 
 extension Session {
     /// `/lint [chapter N | all] [--chapters 1-3,5] [--json]`: stock phrases, repeats, length, rhythm (no model).
-    func lint(_ arguments: String) throws -> Outcome {
-        guard let story, let meta else { throw NovelistError.noStoryOpen }
+    func lint(_ arguments: String, in open: OpenStory) throws -> Outcome {
+        let story = open.workspace
+        let meta = open.meta
         var words = try ShellWords.split(arguments)
-        let usage = CommandTable.find("lint")?.usage ?? "/lint"
         let json = words.contains("--json")
         words.removeAll { $0 == "--json" }
         var only: Set<Int>?
         if let i = words.firstIndex(of: "--chapters") {
-            guard i + 1 < words.count else { throw NovelistError.usage(command: "lint", usage: usage) }
+            guard i + 1 < words.count else { throw LintCommand.usageError }
             let selection = try ChapterSelection.parse(words[i + 1])
             only = Set(selection.ranges.flatMap { Array($0.clamped(to: 1...OutlineParser.maxChapter)) }.prefix(100_000))
             words.removeSubrange(i...(i + 1))
         }
         if !words.isEmpty && words != ["all"] {
-            let (n, rest) = try ChapterArgument.parse(words.joined(separator: " "), command: "lint")
-            guard rest.isEmpty else { throw NovelistError.usage(command: "lint", usage: usage) }
+            let (n, rest) = try ChapterArgument.parse(words.joined(separator: " "), for: LintCommand.self)
+            guard rest.isEmpty else { throw LintCommand.usageError }
             only = [n]
         }
         let files = try story.chapters()

@@ -7,22 +7,22 @@ import NovelistText
 /// a chapter passage, a structure change), said in one line, reviewed, and all that was taken written as one change.
 extension Session {
     /// Offers each proposal in a brainstorming reply.
-    func offerProposals(in reply: String) throws -> Outcome {
+    func offerProposals(in reply: String, in open: OpenStory) throws -> Outcome {
         lastProposals = Proposal.parse(reply)
         guard !lastProposals.isEmpty else { return .ok }
         console.info(
             lastProposals.count == 1
                 ? L("The reply proposes 1 change. Review each (/apply shows them again):")
                 : L("The reply proposes %d changes. Review each (/apply shows them again):", lastProposals.count))
-        return try reviewProposals()
+        return try reviewProposals(in: open)
     }
 
-    func applyProposals() throws -> Outcome {
+    func applyProposals(in open: OpenStory) throws -> Outcome {
         guard !lastProposals.isEmpty else {
             console.info(L("The last reply proposed no changes (fenced ```outline, ```bible:NAME or ```chapter:N blocks)."))
             return .ok
         }
-        return try reviewProposals()
+        return try reviewProposals(in: open)
     }
 
     /// The story's files as the proposals taken so far leave them; nothing is written until the end.
@@ -45,14 +45,15 @@ extension Session {
     /// Reviews every proposal of the last reply, then writes what the writer took as one change:
     /// all of it or none, one history entry, one /undo. Structure changes come first, so that entries and
     /// passages are merged into the renumbered story.
-    private func reviewProposals() throws -> Outcome {
-        guard let story, let store else { throw NovelistError.noStoryOpen }
+    private func reviewProposals(in open: OpenStory) throws -> Outcome {
+        let story = open.workspace
+        let store = open.store
         var pending = PendingFiles()
         var failed = false
         let ordered = lastProposals.filter { $0.target == .outlineOps } + lastProposals.filter { $0.target != .outlineOps }
         for p in ordered {
             do {
-                guard let (edits, proposal) = try reviewProposal(p, story: story, pending: pending) else { continue }
+                guard let (edits, proposal) = try reviewProposal(p, story: story, pending: pending, in: open) else { continue }
                 for e in edits { pending.set(e, base: try fs.read(story.path(e.path)), proposal: proposal) }
             } catch let error as NovelistError {
                 console.error(error.message)
@@ -102,8 +103,8 @@ extension Session {
     }
 
     /// One proposal: its scope in one line, then the review. Returns the edits taken and the model's text.
-    func reviewProposal(_ p: Proposal, story: StoryWorkspace, pending: PendingFiles) throws -> ([FileEdit], String?)? {
-        guard let meta else { throw NovelistError.noStoryOpen }
+    func reviewProposal(_ p: Proposal, story: StoryWorkspace, pending: PendingFiles, in open: OpenStory) throws -> ([FileEdit], String?)? {
+        let meta = open.meta
         let unit = meta.language.lengthUnit
         switch p.target {
         case .outlineOps:
@@ -172,12 +173,14 @@ extension Session {
             guard let chosen = try review(e.path, old: base, new: doc.render(), note: "") else { return nil }
             return ([FileEdit(e.path, chosen)], doc.render())
         case .chapter(let n):
-            return try reviewChapterProposal(p, n: n, story: story, pending: pending)
+            return try reviewChapterProposal(p, n: n, story: story, pending: pending, in: open)
         }
     }
 
-    func reviewChapterProposal(_ p: Proposal, n: Int, story: StoryWorkspace, pending: PendingFiles) throws -> ([FileEdit], String?)? {
-        guard let meta else { throw NovelistError.noStoryOpen }
+    func reviewChapterProposal(_ p: Proposal, n: Int, story: StoryWorkspace, pending: PendingFiles, in open: OpenStory) throws -> (
+        [FileEdit], String?
+    )? {
+        let meta = open.meta
         let unit = meta.language.lengthUnit
         let outline = OutlineParser.parse(try pendingRead(StoryWorkspace.outlineFile, story, pending) ?? "")
         guard let entry = outline.first(where: { $0.number == n }) else {

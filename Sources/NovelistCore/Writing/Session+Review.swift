@@ -20,8 +20,11 @@ extension Session {
 
     /// Shows what would change in `relPath` and writes it, through the store, after the writer chose.
     /// `base` is the file as it was when the request was sent.
-    func propose(_ relPath: String, base: String?, proposed: String, message: Phrase, note: String, newFileNote: String) throws -> Outcome {
-        guard let story, let store else { throw NovelistError.noStoryOpen }
+    func propose(_ relPath: String, base: String?, proposed: String, message: Phrase, note: String, newFileNote: String, in open: OpenStory)
+        throws -> Outcome
+    {
+        let story = open.workspace
+        let store = open.store
         var current = try fs.read(story.path(relPath))
         var target = proposed
         if current != base {
@@ -59,7 +62,7 @@ extension Session {
         }
         try store.apply(message, [FileEdit(relPath, chosen)], allowingReadOnly: locked ? [relPath] : [], fromModel: true)
         recordProvenance(old: base, proposal: proposed)  // the model's own text, not the writer's edits or merges
-        let unit = meta?.language.lengthUnit ?? ""
+        let unit = openStory?.meta.language.lengthUnit ?? ""
         console.info(L("Wrote %@ (%d %@).", relPath, TextLength.count(MarkdownDocument.bodyOf(chosen)).total, unit))
         return .ok
     }
@@ -75,7 +78,7 @@ extension Session {
 
     /// The diff and the choice. Returns the text to write, or nil when the writer took nothing.
     func review(_ relPath: String, old: String?, new: String, note: String) throws -> String? {
-        let unit = meta?.language.lengthUnit ?? ""
+        let unit = openStory?.meta.language.lengthUnit ?? ""
         var proposal = new
         var showDiff = true
         while true {
@@ -148,7 +151,7 @@ extension Session {
 
     /// `git add -p` for prose: each hunk taken or left; the result is the old text with the taken hunks.
     func hunkByHunk(_ hunks: [Hunk], old: [String], relPath: String, paragraphs: [Int?]? = nil) throws -> String? {
-        let unit = meta?.language.lengthUnit ?? ""
+        let unit = openStory?.meta.language.lengthUnit ?? ""
         var hunks = hunks
         var accepted = Set<Int>()
         var i = 0
@@ -252,7 +255,7 @@ extension Session {
 
     // MARK: Provenance
 
-    var provenancePath: String? { story?.path(".novelist/provenance.json") }
+    var provenancePath: String? { openStory?.workspace.path(".novelist/provenance.json") }
 
     func provenanceLog() -> ProvenanceLog {
         guard let provenancePath, let text = try? fs.read(provenancePath),
@@ -263,7 +266,7 @@ extension Session {
 
     /// Remembers the paragraphs a model proposed (as it proposed them) once some of it was written.
     func recordProvenance(old: String?, proposal: String) {
-        guard let provenancePath, store?.readOnly == false else { return }
+        guard let provenancePath, openStory?.store.readOnly == false else { return }
         var log = provenanceLog()
         log.record(old: old, proposal: proposal, model: settings.model ?? "model")
         let encoder = JSONEncoder()
@@ -272,9 +275,10 @@ extension Session {
     }
 
     /// `/provenance chapter N`: the shares of model, edited and writer text, and a mark for each paragraph.
-    func showProvenance(_ args: String) throws {
-        guard let story, let meta else { throw NovelistError.noStoryOpen }
-        let (n, _) = try ChapterArgument.parse(args, command: "provenance")
+    func showProvenance(_ args: String, in open: OpenStory) throws {
+        let story = open.workspace
+        let meta = open.meta
+        let (n, _) = try ChapterArgument.parse(args, for: ProvenanceCommand.self)
         guard let file = try story.chapter(n) else {
             throw NovelistError.chapterOutOfRange(n, valid: try story.chapters().map(\.number))
         }

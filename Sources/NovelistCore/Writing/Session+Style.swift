@@ -6,15 +6,16 @@ import NovelistText
 extension Session {
     /// `/style learn`: measures the paragraphs provenance counts as the writer's own, asks the model for a short
     /// description from a few typical ones, and proposes it as story.yaml's `style` (reviewed like any change).
-    func styleCommand(_ arguments: String) throws -> Outcome {
-        guard let story, let meta else { throw NovelistError.noStoryOpen }
+    func styleCommand(_ arguments: String, in open: OpenStory) throws -> Outcome {
+        let story = open.workspace
+        let meta = open.meta
         guard arguments.trimmingWhitespace().lowercased() == "learn" else {
             if arguments.trimmingWhitespace().isEmpty {
                 console.output(
                     meta.style.isEmpty ? L("No style in story.yaml yet; /style learn proposes one from your own chapters.") : meta.style)
                 return .ok
             }
-            throw NovelistError.usage(command: "style", usage: CommandTable.find("style")?.usage ?? "/style [learn]")
+            throw StyleCommand.usageError
         }
         let log = provenanceLog()
         var own: [String] = []
@@ -59,9 +60,9 @@ extension Session {
             guard !style.isEmpty else { return .failed }
             return try self.propose(
                 StoryWorkspace.storyFile, base: base, proposed: StoryMeta.settingStyle(style, in: base),
-                message: Phrase("learn the style"), note: L("the style entry that every prompt uses"), newFileNote: "")
+                message: Phrase("learn the style"), note: L("the style entry that every prompt uses"), newFileNote: "", in: open)
         }
-        if let fresh = try? story.meta() { self.meta = fresh }
+        if let fresh = try? story.meta() { open.meta = fresh }
         return outcome
     }
 }

@@ -8,7 +8,7 @@ import NovelistText
 extension Session {
     /// Chapters whose file title differs from their outline heading: (number, file title, outline title).
     func titleMismatches() throws -> [(number: Int, file: ChapterFile, outline: String)] {
-        guard let story else { return [] }
+        guard let story = openStory?.workspace else { return [] }
         let outline = Dictionary(try story.outline().map { ($0.number, $0.title) }, uniquingKeysWith: { a, _ in a })
         return try story.chapters().compactMap { f in
             guard let o = outline[f.number], !o.isEmpty, !f.title.isEmpty, o != f.title else { return nil }
@@ -28,8 +28,8 @@ extension Session {
     }
 
     /// `/chapter retitle`: every chapter file takes its outline title (front matter and file name), as one change.
-    func retitleFromOutline() throws {
-        guard let store else { throw NovelistError.noStoryOpen }
+    func retitleFromOutline(in open: OpenStory) throws {
+        let store = open.store
         let mismatches = try titleMismatches()
         guard !mismatches.isEmpty else {
             console.info(L("The chapter files and the outline agree on every title."))

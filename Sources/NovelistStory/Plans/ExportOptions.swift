@@ -103,75 +103,13 @@ public struct ExportOptions: Equatable, Sendable {
 
     /// Parses the arguments after `/export`: the format first, then options and an optional path, in any order.
     /// A path with spaces can be quoted; unquoted words that are not options are joined with spaces.
+    /// The words become `ExportFlags`, the same value `novelist export` fills from its flags; `ExportFlags.options()`
+    /// checks and converts them for both.
     public static func parse(_ arguments: String) throws(NovelistError) -> ExportOptions {
-        var words = try ShellWords.split(arguments)
-        var options = ExportOptions()
-        func usage(_ why: String) -> NovelistError { .usage(command: "export", usage: Self.usage + "  (\(why))") }
-        if let first = words.first, !first.hasPrefix("-") {
-            guard let format = ExportFormat(rawValue: first.lowercased()) else {
-                throw usage(
-                    L(
-                        "'%@' is not a format; use one of %@", String(first.prefix(20)),
-                        ExportFormat.names.replacingOccurrences(of: "|", with: ", ")))
-            }
-            options.format = format
-            words.removeFirst()
-        }
-        var pathWords: [String] = []
-        var i = 0
-        while i < words.count {
-            var word = words[i]
-            var inlineValue: String?
-            if word.hasPrefix("--"), let eq = word.firstIndex(of: "=") {
-                inlineValue = String(word[word.index(after: eq)...])
-                word = String(word[..<eq])
-            }
-            func value() throws(NovelistError) -> String {
-                if let inlineValue { return inlineValue }
-                i += 1
-                guard i < words.count else { throw usage(L("%@ needs a value", word)) }
-                return words[i]
-            }
-            switch word {
-            case "--chapters", "--chapter": options.chapters = try ChapterSelection.parse(try value())
-            case "--status":
-                let list = try value().split(whereSeparator: { $0 == "," || $0 == "，" }).map { $0.trimmingWhitespace().lowercased() }.filter
-                { !$0.isEmpty }
-                guard !list.isEmpty else { throw usage(L("--status needs a status such as final or draft")) }
-                options.statuses = list
-            case "--toc": options.toc = true
-            case "--indent": options.indent = true
-            case "--ai-disclosure": options.aiDisclosure = true
-            case "--encoding":
-                let v = try value()
-                guard let enc = TextEncodingChoice.parse(v) else {
-                    throw usage(L("the encoding '%@' is not supported; use utf-8 or gb18030", String(v.prefix(20))))
-                }
-                options.encoding = enc
-            case "-o", "--output":
-                let v = try value()
-                guard options.path == nil, pathWords.isEmpty else { throw usage(L("give the output file once")) }
-                options.path = v
-            default:
-                if word.hasPrefix("-") && word.count > 1 && !word.contains("/") {
-                    throw usage(L("unknown option %@", String(word.prefix(30))))
-                }
-                guard options.path == nil else { throw usage(L("give the output file once")) }
-                pathWords.append(words[i])
-            }
-            i += 1
-        }
-        if !pathWords.isEmpty { options.path = pathWords.joined(separator: " ") }
-        if options.format != .txt && options.indent { throw usage(L("--indent is for txt")) }
-        if options.format != .txt && options.encoding != .utf8 {
-            throw usage(L("--encoding is for txt; md, html, epub and docx are always UTF-8"))
-        }
-        if options.format == .txt && options.toc { throw usage(L("--toc is for md, html, epub and docx")) }
-        if options.path == "-" && !(options.format == .md || (options.format == .txt && options.encoding == .utf8)) {
-            throw usage(L("only md and UTF-8 txt can go to standard output (-o -)"))
-        }
-        return options
+        try ExportFlags.parse(arguments).options()
     }
+
+    static func usageError(_ why: String) -> NovelistError { .usage(command: "export", usage: Self.usage + "  (\(why))") }
 }
 
 /// Splits a command's arguments into words: white space separates, "double" and 'single' quotes group,

@@ -54,8 +54,9 @@ struct LongMemoryRecallTests {
         var needed = 0
         var found = 0
         var missing: [String] = []
+        let open = try #require(session.openStory)
         for n in Self.chapters {
-            let plan = try session.expandPlan(n, guidance: "").plan
+            let plan = try session.expandPlan(n, guidance: "", in: open).plan
             #expect(plan.total <= plan.budget, "chapter \(n): \(plan.total) > \(plan.budget)")
             let sent = plan.messages.map(\.content).joined(separator: "\n")
             let needs = story.needs(n)

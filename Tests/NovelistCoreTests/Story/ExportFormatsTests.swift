@@ -66,6 +66,39 @@ struct ExportFormatsTests {
     }
 
     @Test(
+        "/export's words and novelist export's flags give the same options (one parser: ExportFlags)",
+        arguments: [
+            (
+                "txt --indent --chapters 1-3 --encoding gb18030 -o out/book.txt --status final,Revised --ai-disclosure",
+                ExportFlags(
+                    format: .txt, chapters: "1-3", status: "final,Revised", indent: true, encoding: "gb18030", aiDisclosure: true,
+                    output: "out/book.txt")
+            ),
+            ("", ExportFlags()),
+            (
+                "epub --toc --chapters=2-4 -o \"my book.epub\"",
+                ExportFlags(format: .epub, chapters: "2-4", toc: true, output: "my book.epub")
+            ),
+            ("md --status draft -o -", ExportFlags(format: .md, status: "draft", output: "-")),
+            ("docx --toc --ai-disclosure", ExportFlags(format: .docx, toc: true, aiDisclosure: true))
+        ])
+    func wordsAndFlagsAgree(words: String, flags: ExportFlags) throws {
+        #expect(try ExportFlags.parse(words) == flags)
+        #expect(try ExportOptions.parse(words) == flags.options())
+    }
+
+    @Test(
+        "novelist export's flags are refused as /export's words are",
+        arguments: [
+            ExportFlags(format: .md, indent: true), ExportFlags(format: .html, encoding: "gb18030"), ExportFlags(format: .txt, toc: true),
+            ExportFlags(format: .txt, encoding: "latin1"), ExportFlags(format: .md, chapters: "3-1"), ExportFlags(format: .md, status: ","),
+            ExportFlags(format: .epub, output: "-")
+        ])
+    func flagsRefused(flags: ExportFlags) {
+        #expect(throws: NovelistError.self) { try flags.options() }
+    }
+
+    @Test(
         "/export rejects what does not fit",
         arguments: [
             "pdf", "md --indent", "html --encoding gb18030", "txt --toc", "txt --encoding latin1",
