@@ -10,8 +10,12 @@ deps:
 build: deps
 	$(SWIFT) build --explicit-target-dependency-import-check error
 
+## The release binary links Swift's runtime and Foundation statically: its start skips most of the dynamic
+## loader's symbol lookups (bench/analysis.md, issue 19: 48.3 M → 29.6 M instructions for `novelist --version`).
+RELEASE_FLAGS ?= --static-swift-stdlib
+
 release: deps
-	$(SWIFT) build -c release
+	$(SWIFT) build -c release $(RELEASE_FLAGS)
 
 ## Start the REPL on stories/ (installs what is missing; starts the offline demo model when no endpoint is set).
 run: release
@@ -66,7 +70,7 @@ local-model:
 ## Builds a release binary in .build-bench/, prints the table, writes bench/results.md (a few minutes).
 bench: deps
 	@bench/setup.sh
-	$(SWIFT) build -c release --scratch-path .build-bench
+	$(SWIFT) build -c release $(RELEASE_FLAGS) --scratch-path .build-bench
 	python3 bench/run.py --novelist .build-bench/release/novelist --bench .build-bench/release/novelist-bench \
 		--python .build-bench-venv/bin/python $(BENCH_FLAGS)
 

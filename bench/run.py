@@ -262,8 +262,8 @@ def main():
         row("stream", "novelist CPU / curl CPU", f"{c['novelist'] / c['curl']:.2f}×", "", "≤ 1.3×", c["novelist"] / c["curl"] <= 1.3)
         row("stream", "novelist CPU / SDK CPU", f"{c['novelist'] / c['sdk']:.3f}×", "", "≤ 0.1×", c["novelist"] / c["sdk"] <= 0.1)
         ipj, _ = benchjson(bench, "stream", body, "--iterations", 3)
-        row("stream", "in-process SSEDecoder+ChatChunkDecoder (all chunks)", f"{ipj['ms_min']:.1f} ms",
-            f"SSE {ipj['sse_ms']:.1f} ms, JSON {ipj['json_ms']:.1f} ms", f"{ipj['ms_min'] * 1000 / args.chunks:.2f} µs/chunk")
+        row("stream", "in-process ReplyReader: SSE + chunk JSON + cleaning (all chunks)", f"{ipj['ms_min']:.1f} ms",
+            f"String-event path: SSE {ipj['sse_ms']:.1f} ms + JSON {ipj['json_ms']:.1f} ms", f"{ipj['ms_min'] * 1000 / args.chunks:.2f} µs/chunk")
 
         # MARK: latency
         log("\nLatency: 2000 chunks 2 ms apart, send stamp → arrival on the reader's end of the client's stdout pipe")
@@ -288,6 +288,10 @@ def main():
             row("latency", "novelist minus curl, p50 / p99", f"{extra50:+.3f} / {extra99:+.3f} ms")
 
         # MARK: big story
+        # The yardstick of issue 19: novelist's own start, measured here, in this run.
+        ver = [run([novelist, "--version"]) for _ in range(10)]
+        v_wall, v_cpu, v_rss = med(ver, "wall"), med(ver, "cpu"), med(ver, "rss_kb")
+        row("start", "novelist --version: wall / CPU / peak RSS", f"{ms(v_wall)} / {ms(v_cpu)} / {mb(v_rss)}", "median of 10", "the yardstick")
         base_runs = [run([sys.executable, "-c", "pass"]) for _ in range(5)]
         py_wall = med(base_runs, "wall")
         idle = run([bench, "idle"])
@@ -310,9 +314,13 @@ def main():
             chapters = sorted(os.path.join(story, "chapters", f) for f in os.listdir(os.path.join(story, "chapters")))
             cat = [run(["cat"] + chapters, stdout=os.path.join(WORK, "out", "cat.out")) for _ in range(3)]
             opened, _ = benchjson(bench, "open", story, "--iterations", 3)
+            ctx_cli = [run([novelist, "--stories-dir", sroot, "--story", "big"], stdin_data=f"/context chapter {n}\n".encode(), env=benv, cwd=WORK) for _ in range(3)]
+            index, _ = benchjson(bench, "index", story, "--iterations", 3 if n < 1000 else 1)
             s = {"first": first["wall"], "warm": med(warm, "wall"), "warm_cpu": med(warm, "cpu"), "ctx": ctx["ms_min"], "ctx_parts": ctx,
                  "export": exp["ms_min"], "export_rss": exp_rss, "cli_export": med(cli_exp, "wall"), "cli_export_rss": med(cli_exp, "rss_kb"),
-                 "cat": med(cat, "wall"), "bytes": cbytes, "open": opened, "export_parts": exp}
+                 "cat": med(cat, "wall"), "bytes": cbytes, "open": opened, "export_parts": exp,
+                 "ctx_cli": max(0.0, med(ctx_cli, "wall") - med(warm, "wall")), "ctx_cli_cpu": max(0.0, med(ctx_cli, "cpu") - med(warm, "cpu")),
+                 "first_cpu": first["cpu"], "cli_export_cpu": med(cli_exp, "cpu"), "index": index}
             scale[n] = s
             if main_size:
                 row("big story (300 ch.)", "first start (writes the history baseline)", ms(s["first"]), f"{s['first'] / py_wall:.1f}× python3 -c pass")
@@ -339,6 +347,50 @@ def main():
             row("scaling", f"{n:>4} ch.: context / export in-process / export CLI",
                 f"{s['ctx']:.1f} / {s['export']:.0f} / {s['cli_export'] * 1000:.0f} ms",
                 f"export RSS {mb(s['export_rss'])}; cat {ms(s['cat'])}")
+        # MARK: issue 19: every row a ratio to `novelist --version` measured above, in this run
+        log("\nIssue 19: ratios to novelist --version (wall, medians, this run)")
+        for n in [x for x in (300, 1000) if x in scale]:
+            s = scale[n]
+            sec = f"issue 19 ({n} ch.)"
+            for key, label, target in [("first", "first open (no .novelist/ yet)", 5), ("warm", "warm start to the prompt", 2),
+                                       ("ctx_cli", "/context chapter N on top of the start", 1), ("cli_export", "export --format md, whole run", 4)]:
+                r = s[key] / v_wall
+                cpu = {"first": s["first_cpu"], "warm": s["warm_cpu"], "ctx_cli": s["ctx_cli_cpu"], "cli_export": s["cli_export_cpu"]}[key]
+                row(sec, label, ms(s[key]), f"{r:.2f}× --version (CPU {ms(cpu)})", f"≤ {target}×", r <= target)
+            limit = v_rss * 1024 + 2 * s["bytes"]
+            row(sec, "export peak RSS ÷ (idle RSS + 2× manuscript)", f"{mb(s['cli_export_rss'])}",
+                f"idle {mb(v_rss)}, manuscript {s['bytes'] / 2**20:.1f} MiB", f"≤ {limit / 2**20:.1f} MiB", s["cli_export_rss"] * 1024 <= limit)
+            ix = s["index"]
+            row(sec, "appearance index: build / update after one chapter changed", f"{ix['build_ms']:.1f} / {ix['update_ms']:.2f} ms",
+                f"{ix['chapters']} chapters × {ix['entries']} entries; {ix['rescanned']} rescanned")
+        if 300 in scale and 1000 in scale:
+            a, b = scale[300], scale[1000]
+            grow = b["bytes"] / a["bytes"]
+            for key, label in [("first", "first open"), ("warm", "warm start"), ("ctx_cli", "context"), ("cli_export", "export")]:
+                if a[key] > 0:
+                    f = (b[key] / a[key]) / grow
+                    row("issue 19 (1000 ÷ 300)", f"{label}: growth ÷ story growth ({grow:.2f}×)", f"{f:.2f}", "1.00 = linear", "≤ 1.2", f <= 1.2)
+        # MARK: memory recall (issue 15): the request for chapter N carries what N needs and nothing later
+        mdir = os.path.join(WORK, "memory-300")
+        if not os.path.exists(os.path.join(mdir, "needs.json")):
+            subprocess.run([sys.executable, os.path.join(HERE, "genmemory.py"), mdir, "--chapters", "300"], check=True)
+        needs = json.load(open(os.path.join(mdir, "needs.json")))
+        shutil.rmtree(os.path.join(mdir, "long", ".novelist"), ignore_errors=True)
+        probe = list(range(20, 301, 10))
+        menv = clean_env({"OPENAI_BASE_URL": tp, "NOVELIST_MODEL": "bench", "NOVELIST_CONTEXT_TOKENS": "8000"})
+        mout = os.path.join(WORK, "out", "memory.out")
+        run([novelist, "--stories-dir", mdir, "--story", "long"], stdin_data="".join(f"/context chapter {n} show\n" for n in probe).encode(),
+            stdout=mout, env=menv, cwd=WORK)
+        shown = open(mout, encoding="utf-8", errors="replace").read().split("=== system ===")[1:]
+        found = needed = leaked = 0
+        for n, text in zip(probe, shown):
+            need = needs[str(n)]
+            needed += len(need["pieces"])
+            found += sum(1 for m in need["pieces"] if m in text)
+            leaked += sum(1 for m in need["spoilers"] if m in text)
+        recall = found / needed if needed else 0
+        row("memory (issue 15)", f"recall at 8,000 tokens, {len(shown)} chapters of a 300-chapter story", f"{recall:.3f}",
+            f"{found} of {needed} pieces; {leaked} spoilers", "≥ 0.95, no spoiler", recall >= 0.95 and leaked == 0 and len(shown) == len(probe))
         for chars, (old, new) in diffs.items():
             dj, _ = benchjson(bench, "diff", old, new, "--iterations", 3)
             row("scaling", f"diff, {dj['old_length']}-字 chapter ({dj['script']} lines)", f"{dj['ms_min']:.2f} ms", f"render {dj['render_ms']:.2f} ms")

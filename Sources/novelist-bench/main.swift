@@ -10,6 +10,7 @@
 //   novelist-bench sha     FILE...                  SHA256.hex of each file (the first open hashes every file)
 //   novelist-bench diff    OLD NEW                  LineDiff.diff (+ render, lengthChange)
 //   novelist-bench export  STORY_DIR                chapters() + outline() + ManuscriptExport.markdown
+//   novelist-bench index   STORY_DIR                the appearance index: built from nothing, then updated after one chapter changed
 import Foundation
 import NovelistCore
 
@@ -31,7 +32,7 @@ if let i = args.firstIndex(of: "--cold") {
     args.remove(at: i)
 }
 guard let command = args.first else {
-    FileHandle.standardError.write(Data("usage: novelist-bench idle|stream|open|context|diff|export ...\n".utf8))
+    FileHandle.standardError.write(Data("usage: novelist-bench idle|stream|open|context|sha|diff|export|index ...\n".utf8))
     exit(2)
 }
 
@@ -84,29 +85,19 @@ do {
         var chunks = 0
         var contentBytes = 0
         let t = try measure {
+            // What ChatClient runs on each network read (ReplyReader: SSE, chunk JSON, cleaning, <think>).
             chunks = 0
-            contentBytes = 0
-            var decoder = SSEDecoder()
-            var think = ThinkSplitter()
-            var content = ""
-            func onData(_ data: String) {
-                if data == "[DONE]" { return }
-                chunks += 1
-                if case .success(let delta) = ChatChunkDecoder.decode(data), !delta.content.isEmpty {
-                    think.feed(delta.content) { _, text in content += text }
-                }
-            }
+            var reader = ReplyReader()
             bytes.withUnsafeBytes { raw in
                 var off = 0
                 while off < raw.count {  // libcurl hands over at most 16 KiB at a time
                     let n = min(16384, raw.count - off)
-                    decoder.feed(UnsafeRawBufferPointer(rebasing: raw[off..<(off + n)]), onData)
+                    reader.feed(UnsafeRawBufferPointer(rebasing: raw[off..<(off + n)])) { _ in chunks += 1 }
                     off += n
                 }
             }
-            decoder.finish(onData)
-            think.finish { _, text in content += text }
-            contentBytes = content.utf8.count
+            reader.finish { _ in chunks += 1 }
+            contentBytes = reader.content.utf8.count
         }
         // The parts alone: SSE framing only, then JSON decoding only.
         var events: [String] = []
@@ -119,7 +110,7 @@ do {
             for e in events where e != "[DONE]" { _ = ChatChunkDecoder.decode(e) }
         }
         report([
-            "ms_min": t.min, "ms_median": t.median, "chunks": chunks, "content_bytes": contentBytes,
+            "ms_min": t.min, "ms_median": t.median, "content_events": chunks, "content_bytes": contentBytes,
             "sse_ms": sse.min, "json_ms": json.min, "bytes": bytes.count
         ])
 
@@ -275,6 +266,29 @@ do {
         report([
             "ms_min": t.min, "ms_median": t.median, "read_ms": readMS, "render_ms": renderMS,
             "bytes": bytes, "length": length
+        ])
+
+    case "index":
+        // The appearance index of issue 15 (AppearanceIndex.updated): built over every chapter, then brought up to
+        // date after the last chapter changed. Content hashes come from the store in a session; here they are
+        // computed once beforehand, so that the times are the index's own.
+        guard args.count >= 2 else { fail("index STORY_DIR") }
+        let ws = StoryWorkspace(fs: fs, root: args[1])
+        let entries = try BibleEntry.load(ws)
+        let chapters = try ws.chapters()
+        var hashes = Dictionary(uniqueKeysWithValues: chapters.map { ($0.path, AppearanceIndex.hash($0)) })
+        let empty = try JSONDecoder().decode(AppearanceIndex.self, from: Data(#"{"names":"","chapters":{}}"#.utf8))
+        var built = empty
+        var scanned = 0
+        let build = measure { (built, scanned) = empty.updated(entries: entries, chapters: chapters) { hashes[$0.path]! } }
+        var changed = chapters
+        changed[changed.count - 1].document.body += "\n\n" + (entries.first?.name ?? "") + "又回来了。\n"
+        hashes[changed[changed.count - 1].path] = AppearanceIndex.hash(changed[changed.count - 1])
+        var rescanned = 0
+        let update = measure { rescanned = built.updated(entries: entries, chapters: changed) { hashes[$0.path]! }.scanned }
+        report([
+            "ms_min": build.min, "ms_median": build.median, "build_ms": build.min, "update_ms": update.min,
+            "chapters": chapters.count, "entries": entries.count, "scanned": scanned, "rescanned": rescanned
         ])
 
     default:

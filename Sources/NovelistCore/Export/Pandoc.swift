@@ -44,7 +44,8 @@ public enum ExportError: Error, Equatable, Sendable, CustomStringConvertible {
 /// Encodes text for txt exports.
 public enum TextEncoder {
     /// The bytes of `text` in `encoding`; a character the encoding cannot represent is an error, never dropped.
-    public static func encode(_ text: String, as encoding: TextEncodingChoice) throws(ExportError) -> [UInt8] {
+    /// `firstLine`: the line `text` starts on in the whole file (an export encodes a chapter at a time), for the error.
+    public static func encode(_ text: String, as encoding: TextEncodingChoice, firstLine: Int = 1) throws(ExportError) -> [UInt8] {
         switch encoding {
         case .utf8:
             return Array(text.utf8)
@@ -54,7 +55,7 @@ public enum TextEncoder {
                 return Array(data)
             }
             // Find the first character that does not survive, to name it.
-            var line = 1
+            var line = firstLine
             for ch in text {
                 if ch == "\n" {
                     line += 1

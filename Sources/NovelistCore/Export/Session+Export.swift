@@ -89,18 +89,42 @@ extension Session {
         let date = Self.dateString(now())
         let result: ManuscriptExport
         switch options.format {
+        // A file is written a chapter at a time into its temporary file, renamed over the target at the end.
         case .md:
-            result = ManuscriptExport.markdown(meta: meta, plan: plan, date: date, toc: options.toc, disclosure: disclosure)
-            if toStdout { console.output(String(result.text.dropLast())) } else { try fs.writeAtomically(target, result.text) }
-        case .txt:
-            result = ManuscriptExport.text(meta: meta, plan: plan, indent: options.indent, disclosure: disclosure)
             if toStdout {
+                result = ManuscriptExport.markdown(meta: meta, plan: plan, date: date, toc: options.toc, disclosure: disclosure)
+                console.output(String(result.text.dropLast()))
+            } else {
+                var written: ManuscriptExport?
+                try fs.writeAtomically(target) { write in
+                    written = try ManuscriptExport.writeMarkdown(
+                        meta: meta, plan: plan, date: date, toc: options.toc, disclosure: disclosure, to: write)
+                }
+                result = written!
+            }
+        case .txt:
+            if toStdout {
+                result = ManuscriptExport.text(meta: meta, plan: plan, indent: options.indent, disclosure: disclosure)
                 console.output(String(result.text.dropLast()))
             } else if options.encoding == .utf8 {
-                try fs.writeAtomically(target, result.text)
+                var written: ManuscriptExport?
+                try fs.writeAtomically(target) { write in
+                    written = try ManuscriptExport.writeText(
+                        meta: meta, plan: plan, indent: options.indent, disclosure: disclosure, to: write)
+                }
+                result = written!
             } else {
-                let bytes = try TextEncoder.encode(result.text, as: options.encoding)
-                try AtomicFile.writeAtomically(target, bytes: bytes)
+                var written: ManuscriptExport?
+                var line = 1
+                try AtomicFile.writeAtomically(target) { (file: AtomicFile.Pieces) in
+                    written = try ManuscriptExport.writeText(meta: meta, plan: plan, indent: options.indent, disclosure: disclosure) {
+                        piece in
+                        let bytes = try TextEncoder.encode(piece, as: options.encoding, firstLine: line)
+                        line += piece.utf8.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
+                        try bytes.withUnsafeBytes { try file.write($0) }
+                    }
+                }
+                result = written!
             }
         case .html, .epub, .docx:
             result = ManuscriptExport.markdown(meta: meta, plan: plan, date: date, toc: false, disclosure: disclosure)

@@ -124,61 +124,12 @@ public struct ChatClient: Sendable {
             body: Self.requestBody(messages: messages, options: options),
             connectTimeout: settings.connectTimeout, idleTimeout: settings.idleTimeout)
         let started = now()
-        var decoder = SSEDecoder()
-        var think = ThinkSplitter()
-        // The reply is data: escape sequences and control characters never reach the screen or a file.
-        var cleanContent = TerminalText.Stripper()
-        var cleanReasoning = TerminalText.Stripper()
-        var content = ""
-        var reasoning = ""
-        var finish: String?
-        var usage: Usage?
-        var done = false
-        var streamError: String?
-        var malformed: String?
+        // SSE bytes in, content out once per network read (ReplyReader: no String per chunk in the common case).
+        var reader = ReplyReader()
         var firstToken: Double?
         var errorBody: [UInt8] = []
         var wholeBody: [UInt8] = []
         var mode = 0  // 0 undecided, 1 SSE, 2 whole JSON, 3 error body
-
-        // Deltas that arrive in one network read are written out together: one write instead of dozens,
-        // with no added delay (they arrived at the same moment).
-        var pendingContent = ""
-        func flush() {
-            if !pendingContent.isEmpty {
-                onEvent(.content(pendingContent))
-                pendingContent = ""
-            }
-        }
-        func emit(_ kind: ThinkSplitter.Kind, _ text: String) {
-            if firstToken == nil { firstToken = now() - started }
-            switch kind {
-            case .content:
-                content += text
-                pendingContent += text
-            case .reasoning:
-                flush()
-                reasoning += text
-                onEvent(.reasoning(text))
-            }
-        }
-        func handle(_ delta: ChatDelta) {
-            if !delta.reasoning.isEmpty { emit(.reasoning, cleanReasoning.feed(delta.reasoning)) }
-            if !delta.content.isEmpty { think.feed(cleanContent.feed(delta.content), emit) }
-            if let f = delta.finishReason { finish = f }
-            if let u = delta.usage { usage = u }
-            if let e = delta.error { streamError = e }
-        }
-        func onData(_ data: String) {
-            if data == "[DONE]" {
-                done = true
-                return
-            }
-            switch ChatChunkDecoder.decode(data) {
-            case .success(let delta): handle(delta)
-            case .failure(.malformed(let text)): malformed = malformed ?? text
-            }
-        }
 
         let head: HTTPResponseHead?
         do {
@@ -197,28 +148,26 @@ public struct ChatClient: Sendable {
                 }
                 switch mode {
                 case 1:
-                    decoder.feed(bytes, onData)
-                    if streamError == nil { streamError = decoder.errorField }
-                    flush()
+                    reader.feed(bytes, onEvent)
+                    if firstToken == nil && reader.sawToken { firstToken = now() - started }
                 case 2: wholeBody.append(contentsOf: bytes)
                 default:
                     errorBody.append(contentsOf: bytes.prefix(max(0, 65_536 - errorBody.count)))
                     if errorBody.count >= 65_536 { return false }
                 }
-                return !done && streamError == nil
+                return !reader.done && reader.streamError == nil
             }
         } catch {
-            let received = !content.isEmpty || !reasoning.isEmpty
+            let received = !reader.content.isEmpty || !reader.reasoning.isEmpty
             switch error {
             case .cancelled:
-                think.finish(emit)
-                flush()
+                reader.end(onEvent)
                 return ChatReply(
-                    content: content, reasoning: reasoning, ending: .cancelled, usage: usage, model: options.model,
+                    content: reader.content, reasoning: reader.reasoning, ending: .cancelled, usage: reader.usage, model: options.model,
                     elapsed: now() - started, firstTokenAfter: firstToken)
             case .idleTimeout where received, .connectionLost(_, _) where received:
-                think.finish(emit)
-                flush()
+                reader.end(onEvent)
+                let (content, reasoning, usage) = (reader.content, reader.reasoning, reader.usage)
                 let why =
                     error == .idleTimeout
                     ? L("no data arrived for %d s (NOVELIST_IDLE_TIMEOUT)", settings.idleTimeout)
@@ -250,14 +199,17 @@ public struct ChatClient: Sendable {
                         "POST %@: the server's JSON reply does not parse (%@…). Is this an OpenAI-compatible endpoint?", url,
                         String(decoding: wholeBody.prefix(80), as: UTF8.self)))
             }
-            handle(ChatChunkDecoder.delta(from: object))
-            done = true
+            reader.handle(ChatChunkDecoder.delta(from: object), onEvent)
+            reader.end(onEvent)
         } else {
-            decoder.finish(onData)
-            if streamError == nil { streamError = decoder.errorField }
+            reader.finish(onEvent)
         }
-        think.finish(emit)
-        flush()
+        if firstToken == nil && reader.sawToken { firstToken = now() - started }
+        let (content, reasoning, usage, finish, malformed) = (
+            reader.content, reader.reasoning, reader.usage, reader.finish, reader.malformed
+        )
+        let done = reader.done || mode == 2
+        let streamError = reader.streamError
         let ending: StreamEnding
         if let streamError {
             if content.isEmpty && reasoning.isEmpty {

@@ -127,6 +127,10 @@ public struct ThinkSplitter: Sendable {
 
     public init() {}
 
+    /// True when plain content (no `<`) would come out unchanged, as content: nothing held back, no open
+    /// `<think>`, and the reply has begun (so no white space decides anything).
+    var passesThrough: Bool { pending.isEmpty && !inThink && sawContent }
+
     public mutating func feed(_ text: String, _ emit: (Kind, String) -> Void) {
         // Fast path, the usual chunk: nothing held back and no "<" that could start a tag.
         if pending.isEmpty && !text.utf8.contains(UInt8(ascii: "<")) {

@@ -5,95 +5,151 @@ import NovelistText
 /// Lines end in LF, CRLF or CR; `data:` fields of one event are joined with LF; `:` lines are comments;
 /// an empty line dispatches the event. Bytes are buffered until a line ends, so an event split anywhere,
 /// even inside a UTF-8 character, decodes the same.
+///
+/// The common event — one `data:` line and the empty line after it, both inside one network read — is handed
+/// to the callback as a view of the bytes that were fed, with no copy and no allocation; only a line that
+/// continues in the next read is buffered.
 public struct SSEDecoder: Sendable {
     private var line: [UInt8] = []
     private var data: [UInt8] = []
     private var hasData = false
     private var lastWasCR = false
     private var sawFirstLine = false
+    /// The event's data so far is one `data:` value inside the buffer being fed (offsets into it).
+    private var inPlace: Range<Int>?
     /// The message of an `error:` field, as llama.cpp servers before PR #16109 send a failure (followed by
     /// `data: [DONE]`): the field is not in the standard, but it is the server's only word on what went wrong.
     public private(set) var errorField: String?
 
     public init() {}
 
-    /// Feeds bytes; calls `onEvent` with the data of each completed event.
+    /// Feeds bytes; calls `onEvent` with the data of each completed event, decoded as UTF-8.
     public mutating func feed(_ bytes: UnsafeRawBufferPointer, _ onEvent: (String) -> Void) {
-        guard let base = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return }
-        var start = 0
-        var i = 0
-        let count = bytes.count
-        while i < count {
-            let b = base[i]
-            if b == 0x0A || b == 0x0D {
-                if b == 0x0A && lastWasCR && start == i && line.isEmpty {
-                    // The LF of a CRLF pair whose CR ended the previous line.
-                    lastWasCR = false
-                    i += 1
-                    start = i
-                    continue
-                }
-                line.append(contentsOf: UnsafeBufferPointer(start: base + start, count: i - start))
-                processLine(onEvent)
-                line.removeAll(keepingCapacity: true)
-                lastWasCR = b == 0x0D
-                i += 1
-                start = i
-            } else {
-                lastWasCR = false
-                i += 1
-            }
-        }
-        if start < count {
-            line.append(contentsOf: UnsafeBufferPointer(start: base + start, count: count - start))
-        }
+        feedBytes(bytes) { onEvent(String(decoding: $0, as: UTF8.self)) }
     }
 
     public mutating func feed(_ bytes: [UInt8], _ onEvent: (String) -> Void) {
         bytes.withUnsafeBytes { feed($0, onEvent) }
     }
 
+    /// Feeds bytes; calls `onEvent` with the data of each completed event as raw bytes, which are valid only
+    /// during the call.
+    public mutating func feedBytes(_ bytes: UnsafeRawBufferPointer, _ onEvent: (UnsafeBufferPointer<UInt8>) -> Void) {
+        guard let base = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return }
+        let count = bytes.count
+        var i = 0
+        while i < count {
+            // The next line end: the first CR or LF (memchr twice: both scans run at memory speed).
+            let rest = count - i
+            let lf = Self.find(0x0A, base, i, rest) ?? count
+            let cr = lf == i ? count : (Self.find(0x0D, base, i, lf - i) ?? count)
+            let end = min(lf, cr)
+            if end == count {
+                line.append(contentsOf: UnsafeBufferPointer(start: base + i, count: count - i))
+                lastWasCR = false
+                break
+            }
+            let b = base[end]
+            if b == 0x0A && lastWasCR && end == i && line.isEmpty {
+                // The LF of a CRLF pair whose CR ended the previous line.
+                lastWasCR = false
+                i += 1
+                continue
+            }
+            if line.isEmpty {
+                processLine(base, i..<end, inBuffer: true, onEvent)
+            } else {
+                // A line begun in an earlier read (taken out of `self` while it is read).
+                var carried: [UInt8] = []
+                swap(&carried, &line)
+                carried.append(contentsOf: UnsafeBufferPointer(start: base + i, count: end - i))
+                carried.withUnsafeBufferPointer { l in processLine(l.baseAddress!, 0..<l.count, inBuffer: false, onEvent) }
+                carried.removeAll(keepingCapacity: true)
+                swap(&carried, &line)
+            }
+            lastWasCR = b == 0x0D
+            i = end + 1
+        }
+        // A view into `bytes` does not outlive this call.
+        if let r = inPlace {
+            data.append(contentsOf: UnsafeBufferPointer(start: base + r.lowerBound, count: r.count))
+            inPlace = nil
+        }
+    }
+
     /// At the end of the stream: the standard discards an event that was not ended by an empty line;
     /// novelist keeps its data if it is complete `data:` text, because some servers omit the last blank line.
     public mutating func finish(_ onEvent: (String) -> Void) {
-        if !line.isEmpty { processLine(onEvent) }
-        line.removeAll()
-        if hasData { dispatch(onEvent) }
+        finishBytes { onEvent(String(decoding: $0, as: UTF8.self)) }
     }
 
-    private mutating func processLine(_ onEvent: (String) -> Void) {
+    public mutating func finishBytes(_ onEvent: (UnsafeBufferPointer<UInt8>) -> Void) {
+        let rest = line
+        line = []
+        if !rest.isEmpty { rest.withUnsafeBufferPointer { processLine($0.baseAddress!, 0..<$0.count, inBuffer: false, onEvent) } }
+        if hasData { dispatch(nil, onEvent) }
+    }
+
+    private mutating func processLine(
+        _ base: UnsafePointer<UInt8>, _ range: Range<Int>, inBuffer: Bool, _ onEvent: (UnsafeBufferPointer<UInt8>) -> Void
+    ) {
+        var start = range.lowerBound
+        let end = range.upperBound
         if !sawFirstLine {
             sawFirstLine = true
-            if line.starts(with: [0xEF, 0xBB, 0xBF]) { line.removeFirst(3) }
+            if end - start >= 3 && base[start] == 0xEF && base[start + 1] == 0xBB && base[start + 2] == 0xBF { start += 3 }
         }
-        if line.isEmpty {
-            if hasData { dispatch(onEvent) }
+        if start == end {
+            if hasData { dispatch(base, onEvent) }
             return
         }
-        if line[0] == UInt8(ascii: ":") { return }  // comment / keep-alive
-        let colon = line.firstIndex(of: UInt8(ascii: ":")) ?? line.count
+        if base[start] == UInt8(ascii: ":") { return }  // comment / keep-alive
+        let colon = Self.find(UInt8(ascii: ":"), base, start, end - start) ?? end
+        let name = colon - start
         let isData =
-            colon == 4 && line[0] == UInt8(ascii: "d") && line[1] == UInt8(ascii: "a")
-            && line[2] == UInt8(ascii: "t") && line[3] == UInt8(ascii: "a")
-        if colon == 5 && line.starts(with: Array("error".utf8)) && errorField == nil {
-            let value = String(decoding: line[(colon + 1)...], as: UTF8.self).trimmingWhitespace()
+            name == 4 && base[start] == UInt8(ascii: "d") && base[start + 1] == UInt8(ascii: "a")
+            && base[start + 2] == UInt8(ascii: "t") && base[start + 3] == UInt8(ascii: "a")
+        if name == 5 && errorField == nil && memcmp(base + start, "error", 5) == 0 {
+            let from = min(colon + 1, end)
+            let value = String(decoding: UnsafeBufferPointer(start: base + from, count: end - from), as: UTF8.self).trimmingWhitespace()
             errorField = Self.errorMessage(value)
         }
         guard isData else { return }  // event:, id:, retry: and unknown fields carry nothing novelist uses
         var valueStart = colon + 1
-        if valueStart < line.count, line[valueStart] == UInt8(ascii: " ") { valueStart += 1 }
+        if valueStart < end, base[valueStart] == UInt8(ascii: " ") { valueStart += 1 }
+        valueStart = min(valueStart, end)
+        if !hasData && inBuffer {
+            inPlace = valueStart..<end
+            hasData = true
+            return
+        }
+        if let r = inPlace {
+            data.append(contentsOf: UnsafeBufferPointer(start: base + r.lowerBound, count: r.count))
+            inPlace = nil
+        }
         if hasData { data.append(0x0A) }
-        if valueStart < line.count { data.append(contentsOf: line[valueStart...]) }
+        data.append(contentsOf: UnsafeBufferPointer(start: base + valueStart, count: end - valueStart))
         hasData = true
     }
 
-    private mutating func dispatch(_ onEvent: (String) -> Void) {
-        onEvent(String(decoding: data, as: UTF8.self))
-        data.removeAll(keepingCapacity: true)
+    /// The offset from `base` of the first `byte` in `count` bytes from `from` (memchr).
+    @inline(__always)
+    private static func find(_ byte: UInt8, _ base: UnsafePointer<UInt8>, _ from: Int, _ count: Int) -> Int? {
+        guard count > 0, let p = memchr(base + from, Int32(byte), count) else { return nil }
+        return UnsafeRawPointer(p) - UnsafeRawPointer(base)
+    }
+
+    private mutating func dispatch(_ base: UnsafePointer<UInt8>?, _ onEvent: (UnsafeBufferPointer<UInt8>) -> Void) {
+        if let r = inPlace, let base {
+            onEvent(UnsafeBufferPointer(start: base + r.lowerBound, count: r.count))
+            inPlace = nil
+        } else {
+            data.withUnsafeBufferPointer { onEvent($0) }
+            data.removeAll(keepingCapacity: true)
+        }
         hasData = false
     }
 }
-
 extension SSEDecoder {
     /// `{"code":500,"message":"…"}`, `{"error":{"message":"…"}}` or plain text: the message, at most 300 characters.
     static func errorMessage(_ value: String) -> String {

@@ -294,6 +294,13 @@ final class ChapterCache: @unchecked Sendable {
 extension ChapterFile {
     /// Whether a chapter file's text has prose after its front matter, without parsing the YAML.
     public static func hasProse(_ text: String) -> Bool {
+        // The usual file, on bytes: front matter closed by a `---` line, then a byte that is not ASCII white space.
+        // (Foundation's `range(of:)` below bridges the whole chapter to UTF-16.) Anything else takes the general path.
+        if let quick = text.utf8.withContiguousStorageIfAvailable(quickHasProse), let quick { return quick }
+        return generalHasProse(text)
+    }
+
+    static func generalHasProse(_ text: String) -> Bool {
         var body = Substring(text)
         if body.hasPrefix("---\n") || body.hasPrefix("---\r\n") {
             guard let close = body.dropFirst(3).range(of: "\n---") else { return false }
@@ -301,5 +308,48 @@ extension ChapterFile {
             if let nl = body.firstIndex(of: "\n") { body = body[body.index(after: nl)...] } else { return false }
         }
         return body.unicodeScalars.contains { !$0.properties.isWhitespace }
+    }
+
+    /// `hasProse` on the bytes when the answer is plain: nil when the general path must decide.
+    static func quickHasProse(_ b: UnsafeBufferPointer<UInt8>) -> Bool? {
+        var i = 0
+        if b.count >= 4 && b[0] == 0x2D && b[1] == 0x2D && b[2] == 0x2D && b[3] == 0x0D { return nil }  // CRLF: general path
+        if b.count >= 4 && b[0] == 0x2D && b[1] == 0x2D && b[2] == 0x2D && b[3] == 0x0A {
+            // The closing "\n---" and the end of its line.
+            var k = 3
+            var closed = false
+            while k + 3 < b.count {
+                if b[k] == 0x0A && b[k + 1] == 0x2D && b[k + 2] == 0x2D && b[k + 3] == 0x2D {
+                    closed = true
+                    break
+                }
+                k += 1
+            }
+            guard closed else { return nil }
+            k += 4
+            while k < b.count && b[k] != 0x0A {
+                if b[k] == 0x0D { return nil }  // "\r\n" is one Character to the general path
+                k += 1
+            }
+            guard k < b.count else { return nil }
+            i = k + 1
+        }
+        while i < b.count {
+            let c = b[i]
+            if c == 0x20 || c == 0x09 || c == 0x0A || c == 0x0D || c == 0x0B || c == 0x0C {
+                i += 1
+                continue
+            }
+            if c < 0x80 { return true }
+            // A non-ASCII scalar (the text is valid UTF-8): 林 is prose, a full-width space is not.
+            let n = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2
+            guard i + n <= b.count else { return nil }
+            var v = UInt32(c) & (n == 4 ? 0x07 : n == 3 ? 0x0F : 0x1F)
+            for k in 1..<n { v = v << 6 | (UInt32(b[i + k]) & 0x3F) }
+            guard let scalar = Unicode.Scalar(v) else { return nil }
+            if !scalar.properties.isWhitespace { return true }
+            i += n
+        }
+        return nil
     }
 }

@@ -23,6 +23,18 @@ public struct ManuscriptExport: Equatable, Sendable {
     public static func markdown(meta: StoryMeta, plan: ManuscriptPlan, date: String, toc: Bool = false, disclosure: String? = nil)
         -> ManuscriptExport
     {
+        var text = ""
+        var result = writeMarkdown(meta: meta, plan: plan, date: date, toc: toc, disclosure: disclosure) { text += $0 }
+        result.text = text
+        return result
+    }
+
+    /// The same manuscript handed to `write` in pieces, a chapter at a time, so that an export streams into its
+    /// file and never holds the whole text; the result's `text` is empty.
+    public static func writeMarkdown(
+        meta: StoryMeta, plan: ManuscriptPlan, date: String, toc: Bool = false, disclosure: String? = nil,
+        to write: (String) throws -> Void
+    ) rethrows -> ManuscriptExport {
         var out = "---\n"
         out += "title: \(yamlQuoted(meta.title))\n"
         if !meta.author.isEmpty { out += "author: \(yamlQuoted(meta.author))\n" }
@@ -53,16 +65,29 @@ public struct ManuscriptExport: Equatable, Sendable {
             let heading = meta.language.chapterHeading(chapter.number, title: chapter.title)
             out += "\n\(parts ? "##" : "#") \(heading)\(toc ? " {#\(anchor(chapter.number))}" : "")\n\n"
             out += markdownProse(Paragraphs.normalizedForExport(chapter.prose)) + "\n"
+            try write(out)
+            out = ""
         }
         if let disclosure {
             out += "\n* * *\n\n" + disclosure + "\n"
         }
-        return ManuscriptExport(text: out, chapterCount: plan.chapters.count, length: plan.length, warnings: plan.warnings)
+        if !out.isEmpty { try write(out) }
+        return ManuscriptExport(text: "", chapterCount: plan.chapters.count, length: plan.length, warnings: plan.warnings)
     }
 
     /// A web-novel txt: the title (and author), then `第3章 标题` / `Chapter 3: Title` lines, a blank line between
     /// paragraphs, optionally each paragraph indented with two full-width spaces; scene breaks kept as written.
     public static func text(meta: StoryMeta, plan: ManuscriptPlan, indent: Bool, disclosure: String? = nil) -> ManuscriptExport {
+        var text = ""
+        var result = writeText(meta: meta, plan: plan, indent: indent, disclosure: disclosure) { text += $0 }
+        result.text = text
+        return result
+    }
+
+    /// The same txt handed to `write` a chapter at a time; the result's `text` is empty.
+    public static func writeText(
+        meta: StoryMeta, plan: ManuscriptPlan, indent: Bool, disclosure: String? = nil, to write: (String) throws -> Void
+    ) rethrows -> ManuscriptExport {
         var out = meta.title + "\n"
         if !meta.author.isEmpty { out += (meta.language == .zh ? "作者：" : "by ") + meta.author + "\n" }
         var volume: String?
@@ -87,11 +112,14 @@ public struct ManuscriptExport: Equatable, Sendable {
                     out += (indent && i == 0 ? "　　" : "") + line + "\n"
                 }
             }
+            try write(out)
+            out = ""
         }
         if let disclosure {
             out += "\n\n" + (indent ? "　　" : "") + plainText(disclosure) + "\n"
         }
-        return ManuscriptExport(text: out, chapterCount: plan.chapters.count, length: plan.length, warnings: plan.warnings)
+        if !out.isEmpty { try write(out) }
+        return ManuscriptExport(text: "", chapterCount: plan.chapters.count, length: plan.length, warnings: plan.warnings)
     }
 
     /// The prose as it goes into the Markdown manuscript: trimmed, a level-1 heading inside the prose demoted to

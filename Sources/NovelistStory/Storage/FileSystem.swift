@@ -7,6 +7,9 @@ public protocol FileSystem: Sendable {
     func read(_ path: String) throws(NovelistError) -> String?
     /// Writes `contents` so that a crash leaves either the old or the new file, never a partial one.
     func writeAtomically(_ path: String, _ contents: String) throws(NovelistError)
+    /// The same for a file made piece by piece (an export): `body` hands the pieces, in order, to `write`.
+    /// Nothing replaces `path` unless `body` returns.
+    func writeAtomically(_ path: String, pieces body: (_ write: (String) throws -> Void) throws -> Void) throws
     /// Appends one record with a single write (used for the conversation log, where a torn last line is skipped on read).
     func append(_ path: String, _ contents: String) throws(NovelistError)
     func list(_ directory: String) -> [String]

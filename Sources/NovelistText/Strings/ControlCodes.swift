@@ -12,9 +12,29 @@ public enum TerminalText {
     /// The text without control characters and escape sequences. `keepingStyles` keeps SGR sequences
     /// (`ESC [ digits ; … m`) and `ESC[K`: only for text novelist coloured itself, at the terminal.
     public static func clean(_ text: String, keepingStyles: Bool = false) -> String {
+        guard text.utf8.withContiguousStorageIfAvailable(containsControl(utf8:)) ?? true else { return text }
         guard text.unicodeScalars.contains(where: { isControl($0.value) }) else { return text }
         var stripper = Stripper(keepingStyles: keepingStyles)
         return stripper.feed(text)
+    }
+
+    /// True when valid UTF-8 `bytes` hold a control character (C0 but newline and tab, DEL, C1): one pass over
+    /// the bytes, with no decoding.
+    public static func containsControl(utf8 bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        var k = 0
+        let n = bytes.count
+        while k < n {
+            let b = bytes[k]
+            if b < 0x20 {
+                if b != 0x0A && b != 0x09 { return true }
+            } else if b == 0x7F {
+                return true
+            } else if b == 0xC2 && k + 1 < n && bytes[k + 1] >= 0x80 && bytes[k + 1] <= 0x9F {
+                return true  // U+0080 … U+009F
+            }
+            k += 1
+        }
+        return false
     }
 
     /// The same cleaning for a text that arrives in pieces (a streamed reply): a sequence split between
@@ -26,6 +46,9 @@ public enum TerminalText {
         let keepingStyles: Bool
 
         public init(keepingStyles: Bool = false) { self.keepingStyles = keepingStyles }
+
+        /// True when no escape sequence is open: text without control characters passes unchanged.
+        public var isBetweenSequences: Bool { state == .text }
 
         public mutating func feed(_ text: String) -> String {
             if state == .text && !text.unicodeScalars.contains(where: { TerminalText.isControl($0.value) }) { return text }

@@ -3,7 +3,9 @@ import Foundation
 extension String {
     /// CRLF and lone CR become LF. In Swift "\r\n" is one Character, so splitting on "\n" would miss it.
     public func normalizingNewlines() -> String {
-        guard utf8.contains(13) else { return self }
+        // memchr over the bytes (the generic `utf8.contains` costs about 30 instructions a byte).
+        let hasCR = utf8.withContiguousStorageIfAvailable { $0.isEmpty ? false : memchr($0.baseAddress!, 13, $0.count) != nil }
+        guard hasCR ?? utf8.contains(13) else { return self }
         return replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
     }
 }

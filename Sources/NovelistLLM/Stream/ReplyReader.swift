@@ -1,0 +1,145 @@
+import NovelistText
+
+/// Turns the bytes of one streamed reply into its content and reasoning, cleaned of control codes, with
+/// `<think>` blocks split off. The common chunk goes from the network buffer to the output buffer with no
+/// `String` or `Data` made for it: the SSE event and its JSON are read in place (`SSEDecoder.feedBytes`,
+/// `FastChunk.read`) and plain content (valid UTF-8, no control code, no `<`, nothing held back) is copied
+/// as bytes. Everything else takes the general path (the full decoder, `ThinkSplitter`, `TerminalText.Stripper`).
+/// All the content of one network read is handed on at once by `flush`: one write instead of dozens, with no
+/// added delay (it arrived at the same moment).
+public struct ReplyReader: Sendable {
+    private var decoder = SSEDecoder()
+    private var think = ThinkSplitter()
+    private var cleanContent = TerminalText.Stripper()
+    private var cleanReasoning = TerminalText.Stripper()
+    public private(set) var content = ""
+    public private(set) var reasoning = ""
+    public private(set) var finish: String?
+    public private(set) var usage: Usage?
+    public private(set) var done = false
+    public private(set) var streamError: String?
+    public private(set) var malformed: String?
+    /// True once any content or reasoning arrived.
+    public private(set) var sawToken = false
+    /// Content not handed on yet (UTF-8).
+    private var pending: [UInt8] = []
+    private var scratch: [UInt8] = []
+
+    public init() {}
+
+    /// Feeds SSE bytes of one network read, then hands on what they carried.
+    public mutating func feed(_ bytes: UnsafeRawBufferPointer, _ onEvent: (ClientEvent) -> Void) {
+        var d = decoder
+        decoder = SSEDecoder()
+        d.feedBytes(bytes) { event($0, onEvent) }
+        if streamError == nil { streamError = d.errorField }
+        decoder = d
+        flush(onEvent)
+    }
+
+    /// The end of the stream: an event without its blank line, a tag prefix held back, the last content.
+    public mutating func finish(_ onEvent: (ClientEvent) -> Void) {
+        var d = decoder
+        decoder = SSEDecoder()
+        d.finishBytes { event($0, onEvent) }
+        if streamError == nil { streamError = d.errorField }
+        decoder = d
+        end(onEvent)
+    }
+
+    /// What is held back goes out (after a cancellation, a cut, or the end).
+    public mutating func end(_ onEvent: (ClientEvent) -> Void) {
+        var t = think
+        t.finish { emit($0, $1, onEvent) }
+        think = t
+        flush(onEvent)
+    }
+
+    public mutating func flush(_ onEvent: (ClientEvent) -> Void) {
+        guard !pending.isEmpty else { return }
+        let text = String(decoding: pending, as: UTF8.self)
+        pending.removeAll(keepingCapacity: true)
+        content += text
+        onEvent(.content(text))
+    }
+
+    /// One whole (non-streamed, or slow-path) delta.
+    public mutating func handle(_ delta: ChatDelta, _ onEvent: (ClientEvent) -> Void) {
+        if !delta.reasoning.isEmpty { emit(.reasoning, cleanReasoning.feed(delta.reasoning), onEvent) }
+        if !delta.content.isEmpty { feedContent(delta.content, onEvent) }
+        if let f = delta.finishReason { finish = f }
+        if let u = delta.usage { usage = u }
+        if let e = delta.error { streamError = e }
+    }
+
+    private mutating func feedContent(_ text: String, _ onEvent: (ClientEvent) -> Void) {
+        let clean = cleanContent.feed(text)
+        var t = think
+        t.feed(clean) { emit($0, $1, onEvent) }
+        think = t
+    }
+
+    private mutating func emit(_ kind: ThinkSplitter.Kind, _ text: String, _ onEvent: (ClientEvent) -> Void) {
+        sawToken = true
+        switch kind {
+        case .content:
+            pending.append(contentsOf: text.utf8)
+        case .reasoning:
+            flush(onEvent)
+            reasoning += text
+            onEvent(.reasoning(text))
+        }
+    }
+
+    private mutating func event(_ bytes: UnsafeBufferPointer<UInt8>, _ onEvent: (ClientEvent) -> Void) {
+        if bytes.count == 6 && bytes.elementsEqual("[DONE]".utf8) {
+            done = true
+            return
+        }
+        guard let fields = FastChunk.read(bytes, scratch: &scratch) else {
+            switch ChatChunkDecoder.decodeFully(String(decoding: bytes, as: UTF8.self)) {
+            case .success(let delta): handle(delta, onEvent)
+            case .failure(.malformed(let text)): malformed = malformed ?? text
+            }
+            return
+        }
+        let s = scratch
+        func withText<R>(_ t: FastChunk.Text, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+            if t.inScratch { return s.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[t.range])) } }
+            return body(UnsafeBufferPointer(rebasing: bytes[t.range]))
+        }
+        if let r = fields.reasoning, !r.range.isEmpty {
+            let text = withText(r) { String(decoding: $0, as: UTF8.self) }
+            emit(.reasoning, cleanReasoning.feed(text), onEvent)
+        }
+        if let c = fields.content, !c.range.isEmpty {
+            let plain = cleanContent.isBetweenSequences && think.passesThrough
+            let copied = withText(c) { buf -> Bool in
+                guard plain, Self.isPlain(buf) else { return false }
+                pending.append(contentsOf: buf)
+                return true
+            }
+            if copied {
+                sawToken = true
+            } else {
+                feedContent(withText(c) { String(decoding: $0, as: UTF8.self) }, onEvent)
+            }
+        }
+        if let f = fields.finishReason { finish = withText(f) { String(decoding: $0, as: UTF8.self) } }
+    }
+
+    /// Valid UTF-8 with no control character (but newline and tab) and no `<` (that could start a tag).
+    static func isPlain(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        var ascii = true
+        for b in bytes {
+            if b < 0x20 {
+                if b != 0x0A && b != 0x09 { return false }
+            } else if b == UInt8(ascii: "<") || b == 0x7F {
+                return false
+            } else if b >= 0x80 {
+                ascii = false
+            }
+        }
+        return ascii || (FastChunk.isValidUTF8(bytes) && !TerminalText.containsControl(utf8: bytes))
+    }
+}

@@ -1,0 +1,75 @@
+import Foundation
+import NovelistText
+
+extension FileSystem {
+    /// Where no file can be written piece by piece (an in-memory file system): the pieces are joined, then
+    /// written with `writeAtomically`.
+    public func writeAtomically(_ path: String, pieces body: (_ write: (String) throws -> Void) throws -> Void) throws {
+        var text = ""
+        try body { text += $0 }
+        try writeAtomically(path, text)
+    }
+}
+
+extension LocalFileSystem {
+    /// Straight into the temporary file, piece by piece (UTF-8), then renamed over `path`: no more of the
+    /// text is held in memory than one piece.
+    public func writeAtomically(_ path: String, pieces body: (_ write: (String) throws -> Void) throws -> Void) throws {
+        try AtomicFile.writeAtomically(path) { (file: AtomicFile.Pieces) in try body { try file.write($0) } }
+    }
+}
+
+extension AtomicFile {
+    /// The temporary file of `writeAtomically(_:pieces:)`, open for writing.
+    public final class Pieces {
+        let fd: Int32
+        let path: String
+        init(fd: Int32, path: String) {
+            self.fd = fd
+            self.path = path
+        }
+
+        public func write(_ bytes: UnsafeRawBufferPointer) throws {
+            var written = 0
+            while written < bytes.count {
+                let n = Glibc.write(fd, bytes.baseAddress! + written, bytes.count - written)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    throw NovelistError.io(path: path, detail: String(cString: strerror(errno)))
+                }
+                written += n
+            }
+        }
+
+        /// As UTF-8.
+        public func write(_ text: String) throws {
+            var text = text
+            try text.withUTF8 { try write(UnsafeRawBufferPointer($0)) }
+        }
+    }
+
+    /// Writes a file made piece by piece: `body` appends to a temporary file next to `path`; when `body`
+    /// returns, the file is committed as `writeAtomically(_:bytes:)` does (fsync, rename, fsync of the folder).
+    /// When `body` or a write throws, the temporary file is removed and `path` is left as it was: nothing is
+    /// written unless the whole file is.
+    public static func writeAtomically(_ path: String, pieces body: (Pieces) throws -> Void) throws {
+        try LinkGuard.checkWrite(path)
+        let dir = parentDirectory(path)
+        try LocalFileSystem().createDirectory(dir.isEmpty ? "." : dir)
+        let tmp = try temporary(near: path, suffix: "")
+        let fd = open(tmp, O_WRONLY | O_TRUNC | O_CLOEXEC)
+        guard fd >= 0 else {
+            unlink(tmp)
+            throw NovelistError.io(path: path, detail: String(cString: strerror(errno)))
+        }
+        do {
+            try body(Pieces(fd: fd, path: path))
+        } catch {
+            close(fd)
+            unlink(tmp)
+            throw error
+        }
+        close(fd)
+        try commit(tmp, to: path)
+    }
+}
