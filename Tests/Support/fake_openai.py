@@ -411,12 +411,19 @@ class Handler(BaseHTTPRequestHandler):
         if self.status_fault(faults, for_models=False):
             return
         batch_begin()
+        self.batch_open = True
         try:
             if rate_limited(self):
                 return
             reply_delay()
             self.answer(body, faults)
         finally:
+            self.end_batch()
+
+    def end_batch(self):
+        """Ends this request in the in-flight count, once."""
+        if getattr(self, "batch_open", False):
+            self.batch_open = False
             batch_end()
 
     def answer(self, body, faults):
@@ -523,6 +530,10 @@ class Handler(BaseHTTPRequestHandler):
                 write_raw(": keep-alive" + eol + eol)
             if not isinstance(payload, str):
                 payload = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
+            if payload == "[DONE]":
+                # The request is answered once [DONE] leaves: count it as ended before the client can see it,
+                # so a client's next request never overlaps it in the in-flight count (no race under load).
+                self.end_batch()
             write_raw("data: " + payload + eol + eol)
 
         def chunk(delta, finish_reason=None):
