@@ -1,3 +1,4 @@
+import Foundation
 import NovelistText
 
 /// What went wrong with a story, a command or a file, said so that the writer knows what to do next.
@@ -13,7 +14,10 @@ public enum NovelistError: Error, Equatable, Sendable, CustomStringConvertible {
     case unknownCommand(String, suggestion: String?)
     case badFrontMatter(file: String, line: Int, detail: String)
     case badStoryFile(file: String, detail: String)
-    case io(path: String, detail: String)
+    /// A file operation failed for a reason that is no system error (`detail` says it).
+    case fileFailed(path: String, detail: String)
+    /// A system call on `path` failed with `errno` (ENOSPC, EACCES, EROFS … are said as such).
+    case io(path: String, errno: Int32)
     case template(name: String, detail: String)
     case nothingToExport
     case noModel
@@ -65,8 +69,10 @@ public enum NovelistError: Error, Equatable, Sendable, CustomStringConvertible {
                 "%@, line %d: the front matter does not parse (%@). Fix it in an editor; novelist changed nothing.", file, line, detail)
         case .badStoryFile(let file, let detail):
             return L("%@: %@. Fix it in an editor; novelist changed nothing.", file, detail)
-        case .io(let path, let detail):
+        case .fileFailed(let path, let detail):
             return L("Could not access %@: %@. Nothing was changed.", path, detail)
+        case .io(let path, let code):
+            return Self.ioMessage(path, code)
         case .template(let name, let detail):
             return L("The prompt template %@ does not render: %@.", name, detail)
         case .nothingToExport:
@@ -122,6 +128,27 @@ public enum NovelistError: Error, Equatable, Sendable, CustomStringConvertible {
     }
 
     public var description: String { message }
+
+    /// The system errors whose message says what they mean and what to do; others show the system's own words.
+    package static func sayable(_ code: Int32) -> Bool { [ENOSPC, EDQUOT, EACCES, EPERM, EROFS].contains(code) }
+
+    static func ioMessage(_ path: String, _ code: Int32) -> String {
+        let system = String(cString: strerror(code))
+        switch code {
+        case ENOSPC, EDQUOT:
+            return L("Could not write %@: the disk is full (%@). Nothing was changed; free some space and try again.", path, system)
+        case EACCES, EPERM:
+            return L(
+                "Could not access %@: permission denied (%@). Nothing was changed; check the permissions of the file and its folder (ls -l).",
+                path, system)
+        case EROFS:
+            return L(
+                "Could not write %@: the file system is read-only (%@). Nothing was changed; copy the story to a writable disk to change it.",
+                path, system)
+        default:
+            return L("Could not access %@: %@. Nothing was changed.", path, system)
+        }
+    }
 
     /// 1-3, 5, 7-9
     package static func ranges(_ numbers: [Int]) -> String {

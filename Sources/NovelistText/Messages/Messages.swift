@@ -41,7 +41,7 @@ public enum Messages {
 
     /// English text → Chinese text: this file's table and those of the other `Messages+*.swift` files.
     public static let zh: [String: String] = [
-        zhGeneral, zhDoctor, zhProposals, zhMemoryUpdate, zhWritersDay, zhHostile, zhImport, zhMemory, zhBatch
+        zhGeneral, zhDoctor, zhProposals, zhMemoryUpdate, zhWritersDay, zhHostile, zhImport, zhMemory, zhBatch, zhErrors
     ]
     .reduce(catalog) { all, table in all.merging(table) { first, _ in first } }
 

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import NovelistCore
@@ -21,7 +22,8 @@ struct NovelistErrorTests {
         .unknownCommand("zzz", suggestion: nil),
         .badFrontMatter(file: "s/chapters/001.md", line: 3, detail: "mapping values are not allowed"),
         .badStoryFile(file: "s/story.yaml", detail: "the file is missing"),
-        .io(path: "/tmp/x", detail: "Permission denied"),
+        .io(path: "/tmp/x", errno: EACCES),
+        .fileFailed(path: "/tmp/x", detail: "short write"),
         .template(name: "zh/expand.md", detail: "no such template"),
         .nothingToExport,
         .noModel,
