@@ -24,7 +24,8 @@ enum Editor {
         do {
             status = try Spawn.wait(try Spawn.start(args, searchPath: true, input: interactive ? .inherit : .null))
         } catch {
-            throw NovelistError.fileFailed(path: args[0], detail: L("the editor could not be started (%@); set VISUAL or EDITOR", error.message))
+            throw NovelistError.fileFailed(
+                path: args[0], detail: L("the editor could not be started (%@); set VISUAL or EDITOR", error.message))
         }
         guard status == 0 else {
             throw NovelistError.fileFailed(path: args[0], detail: L("the editor did not exit cleanly, so its result was not used"))

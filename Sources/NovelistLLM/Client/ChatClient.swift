@@ -330,7 +330,8 @@ public struct ChatClient: Sendable {
         func error(_ reason: ClientError.Reason) -> ClientError {
             // Retry-After counts only where trying again may help.
             let wait = [.htmlPage, .rateLimited, .serverError].contains(reason) ? head.retryAfter : nil
-            return ClientError(reason, url: url, status: status, serverMessage: serverMessage.isEmpty ? nil : serverMessage, retryAfter: wait)
+            return ClientError(
+                reason, url: url, status: status, serverMessage: serverMessage.isEmpty ? nil : serverMessage, retryAfter: wait)
         }
         if type.hasPrefix("text/html") || text.lowercased().contains("<html") { return error(.htmlPage) }
         let lower = serverMessage.lowercased()

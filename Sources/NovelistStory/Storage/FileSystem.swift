@@ -66,7 +66,8 @@ public struct LocalFileSystem: FileSystem {
         }
         // A file that is not UTF-8 (GB18030 from another tool, say) must never be decoded lossily and written back.
         guard let text = String(data: data, encoding: .utf8) else {
-            throw .fileFailed(path: path, detail: L("it is not UTF-8 text (GB18030 or GBK?); convert it first, e.g. iconv -f GB18030 -t UTF-8"))
+            throw .fileFailed(
+                path: path, detail: L("it is not UTF-8 text (GB18030 or GBK?); convert it first, e.g. iconv -f GB18030 -t UTF-8"))
         }
         // Foundation drops a UTF-8 byte-order mark; the file keeps it, so the text does too.
         if data.starts(with: [0xEF, 0xBB, 0xBF]) && text.unicodeScalars.first != "\u{FEFF}" { return "\u{FEFF}" + text }
@@ -147,7 +148,9 @@ public struct LocalFileSystem: FileSystem {
             try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         } catch {
             // A full disk, a read-only file system or missing permissions are said as such.
-            let code = ((error as NSError).userInfo[NSUnderlyingErrorKey] as? NSError).flatMap { $0.domain == NSPOSIXErrorDomain ? Int32($0.code) : nil }
+            let code = ((error as NSError).userInfo[NSUnderlyingErrorKey] as? NSError).flatMap {
+                $0.domain == NSPOSIXErrorDomain ? Int32($0.code) : nil
+            }
             if let code, NovelistError.sayable(code) { throw .io(path: path, errno: code) }
             throw .fileFailed(path: path, detail: L("the folder cannot be created"))
         }

@@ -72,6 +72,40 @@ struct NovelistErrorTests {
         #expect(NovelistError.badName(long, reason: "too long").message.count < 120, "a long name is cut in the message")
     }
 
+    @Test("a system error is kept as its errno and said by what it means (issue 14)")
+    func systemErrors() {
+        let full = NovelistError.io(path: "s/chapters/001.md", errno: ENOSPC)
+        #expect(
+            Messages.$scoped.withValue(.en) { full.message }
+                == "Could not write s/chapters/001.md: the disk is full (No space left on device). Nothing was changed; free some space and try again."
+        )
+        #expect(
+            Messages.$scoped.withValue(.zh) { full.message }
+                == "无法写入 s/chapters/001.md：磁盘已满（No space left on device）。未做任何改动；请腾出一些空间后再试。")
+        let denied = NovelistError.io(path: "s/outline.md", errno: EACCES)
+        #expect(
+            Messages.$scoped.withValue(.en) { denied.message }
+                == "Could not access s/outline.md: permission denied (Permission denied). Nothing was changed; check the permissions of the file and its folder (ls -l)."
+        )
+        #expect(Messages.$scoped.withValue(.zh) { denied.message }.contains("权限不足"))
+        let readOnly = NovelistError.io(path: "s/outline.md", errno: EROFS)
+        #expect(Messages.$scoped.withValue(.en) { readOnly.message }.contains("the file system is read-only (Read-only file system)"))
+        #expect(Messages.$scoped.withValue(.zh) { readOnly.message }.contains("文件系统是只读的"))
+        // Any other errno reads as before: the system's own words.
+        #expect(
+            Messages.$scoped.withValue(.en) { NovelistError.io(path: "/tmp/x", errno: ENOENT).message }
+                == "Could not access /tmp/x: No such file or directory. Nothing was changed.")
+        #expect(NovelistError.io(path: "a", errno: ENOSPC) != NovelistError.io(path: "a", errno: EACCES), "callers can tell them apart")
+    }
+
+    @Test("a write on a full disk throws its errno, and the message says the disk is full")
+    func fullDisk() throws {
+        try #require(FileManager.default.fileExists(atPath: "/dev/full"))
+        let error = #expect(throws: NovelistError.self) { try LocalFileSystem().append("/dev/full", "a line\n") }
+        #expect(error == .io(path: "/dev/full", errno: ENOSPC))
+        #expect(Messages.$scoped.withValue(.en) { error?.message ?? "" }.contains("the disk is full"))
+    }
+
     @Test("settings error messages are not empty")
     func settingsErrors() {
         let errors: [SettingsError] = [
