@@ -2,18 +2,19 @@ import Foundation
 import NovelistText
 
 /// What went wrong with a story, a command or a file, said so that the writer knows what to do next.
-/// Each case's `message` is the whole text shown; no case ever carries an API key.
+/// Each case's `message` is the whole text shown; no case ever carries an API key. A case carries data (names,
+/// numbers, an errno, a `Phrase`), rendered in the interface language only here.
 public enum NovelistError: Error, Equatable, Sendable, CustomStringConvertible {
     case noStoryOpen
     case storyNotFound(String, available: [String])
     case storyExists(String)
-    case badName(String, reason: String)
+    case badName(String, reason: Phrase)
     case chapterNotInOutline(Int, available: [Int])
     case notANumber(String)
     case usage(command: String, usage: String)
     case unknownCommand(String, suggestion: String?)
-    case badFrontMatter(file: String, line: Int, detail: String)
-    case badStoryFile(file: String, detail: String)
+    case badFrontMatter(file: String, line: Int, detail: Phrase)
+    case badStoryFile(file: String, detail: Phrase)
     /// A file operation failed for a reason that is no system error (`detail` says it).
     case fileFailed(path: String, detail: String)
     /// A system call on `path` failed with `errno` (ENOSPC, EACCES, EROFS … are said as such).
@@ -49,7 +50,7 @@ public enum NovelistError: Error, Equatable, Sendable, CustomStringConvertible {
         case .storyExists(let name):
             return L("A story '%@' already exists. Open it with /open %@, or choose another title.", name, name)
         case .badName(let name, let reason):
-            return L("'%@' cannot be used as a name: %@. Nothing was changed.", String(name.prefix(60)), reason)
+            return L("'%@' cannot be used as a name: %@. Nothing was changed.", String(name.prefix(60)), reason.text)
         case .chapterNotInOutline(let n, let available):
             if available.isEmpty {
                 return L(
@@ -66,9 +67,10 @@ public enum NovelistError: Error, Equatable, Sendable, CustomStringConvertible {
             return L("Unknown command /%@. Type /help for the list.", name)
         case .badFrontMatter(let file, let line, let detail):
             return L(
-                "%@, line %d: the front matter does not parse (%@). Fix it in an editor; novelist changed nothing.", file, line, detail)
+                "%@, line %d: the front matter does not parse (%@). Fix it in an editor; novelist changed nothing.", file, line,
+                detail.text)
         case .badStoryFile(let file, let detail):
-            return L("%@: %@. Fix it in an editor; novelist changed nothing.", file, detail)
+            return L("%@: %@. Fix it in an editor; novelist changed nothing.", file, detail.text)
         case .fileFailed(let path, let detail):
             return L("Could not access %@: %@. Nothing was changed.", path, detail)
         case .io(let path, let code):

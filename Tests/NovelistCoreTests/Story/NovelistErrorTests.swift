@@ -13,15 +13,15 @@ struct NovelistErrorTests {
         .storyNotFound("x", available: []),
         .storyNotFound("x", available: ["雾港来信", "my-story"]),
         .storyExists("雾港来信"),
-        .badName("../x", reason: "it contains / or \\"),
+        .badName("../x", reason: Phrase("it contains / or \\")),
         .chapterNotInOutline(4, available: []),
         .chapterNotInOutline(4, available: [1, 2, 3, 5]),
         .notANumber("abc"),
         .usage(command: "expand", usage: "/expand chapter <N> [guidance]"),
         .unknownCommand("expnd", suggestion: "expand"),
         .unknownCommand("zzz", suggestion: nil),
-        .badFrontMatter(file: "s/chapters/001.md", line: 3, detail: "mapping values are not allowed"),
-        .badStoryFile(file: "s/story.yaml", detail: "the file is missing"),
+        .badFrontMatter(file: "s/chapters/001.md", line: 3, detail: Phrase(verbatim: "mapping values are not allowed")),
+        .badStoryFile(file: "s/story.yaml", detail: Phrase("the file is missing")),
         .io(path: "/tmp/x", errno: EACCES),
         .fileFailed(path: "/tmp/x", detail: "short write"),
         .template(name: "zh/expand.md", detail: "no such template"),
@@ -64,12 +64,14 @@ struct NovelistErrorTests {
     func specifics() {
         #expect(NovelistError.unknownCommand("expnd", suggestion: "expand").message.contains("Did you mean /expand?"))
         #expect(!NovelistError.unknownCommand("zzz", suggestion: nil).message.contains("Did you mean"))
-        #expect(NovelistError.badFrontMatter(file: "s/chapters/001.md", line: 3, detail: "d").message.contains("s/chapters/001.md, line 3"))
+        #expect(
+            NovelistError.badFrontMatter(file: "s/chapters/001.md", line: 3, detail: Phrase(verbatim: "d")).message.contains(
+                "s/chapters/001.md, line 3"))
         #expect(NovelistError.storyNotFound("x", available: ["a", "b"]).message.contains("a, b"))
         #expect(NovelistError.readOnly(holder: 4242).message.contains("4242"))
         #expect(NovelistError.changedOutside(path: "s/outline.md").message.contains("s/outline.md"))
         let long = String(repeating: "长", count: 200)
-        #expect(NovelistError.badName(long, reason: "too long").message.count < 120, "a long name is cut in the message")
+        #expect(NovelistError.badName(long, reason: Phrase(verbatim: "too long")).message.count < 120, "a long name is cut in the message")
     }
 
     @Test("a system error is kept as its errno and said by what it means (issue 14)")
