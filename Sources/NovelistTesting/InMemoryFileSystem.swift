@@ -1,3 +1,4 @@
+import Foundation
 import NovelistStory
 import NovelistText
 import Synchronization
@@ -45,7 +46,7 @@ public final class InMemoryFileSystem: FileSystem, Sendable {
             s.stamps[p] = s.clock
             return true
         }
-        if !ok { throw .io(path: path, detail: "No such file or directory") }
+        if !ok { throw .io(path: path, errno: ENOENT) }
     }
 
     public func read(_ path: String) throws(NovelistError) -> String? {
@@ -94,7 +95,7 @@ public final class InMemoryFileSystem: FileSystem, Sendable {
     public func createDirectory(_ path: String) throws(NovelistError) {
         var p = Self.normalize(path)
         let isFile = state.withLock { $0.files[p] != nil }
-        if isFile { throw .io(path: path, detail: "File exists") }
+        if isFile { throw .io(path: path, errno: EEXIST) }
         state.withLock { s in
             while p != "." && p != "/" && !p.isEmpty {
                 s.directories.insert(p)

@@ -54,7 +54,8 @@ extension Session {
             let grandparent = parentDirectory(parent)
             guard fs.isDirectory(grandparent.isEmpty ? "/" : grandparent), !fs.exists(parent) else {
                 throw NovelistError.badName(
-                    target, reason: L("the folder %@ does not exist (novelist creates at most the last folder of an export path)", parent))
+                    target,
+                    reason: Phrase("the folder %@ does not exist (novelist creates at most the last folder of an export path)", parent))
             }
         }
         let resolved = Self.resolvedExportPath(target)
@@ -70,7 +71,7 @@ extension Session {
             if resolved.hasPrefix(root + "/") && !(ownExport && resolved.hasPrefix(root + "/" + StoryWorkspace.exportDir + "/")) {
                 throw NovelistError.badName(
                     target,
-                    reason: L(
+                    reason: Phrase(
                         "it is inside the story folder %@; exports go to %@/ or outside the stories", slug,
                         "\(story.root)/\(StoryWorkspace.exportDir)"))
             }

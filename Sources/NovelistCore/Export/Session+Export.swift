@@ -37,12 +37,12 @@ extension Session {
         } else if let path = options.path {
             target = path.hasPrefix("~/") ? (ProcessInfo.processInfo.environment["HOME"] ?? "~") + path.dropFirst(1) : path
             if target.unicodeScalars.contains(where: { $0.value < 0x20 }) {
-                throw NovelistError.badName(target, reason: L("it contains control characters"))
+                throw NovelistError.badName(target, reason: Phrase("it contains control characters"))
             }
             if fs.isDirectory(target) || target.hasSuffix("/") {
                 throw NovelistError.badName(
                     target,
-                    reason: L(
+                    reason: Phrase(
                         "it is a folder; give a file name such as %@",
                         "\(target.hasSuffix("/") ? String(target.dropLast()) : target)/\(story.slug).\(options.format.fileExtension)"))
             }

@@ -82,7 +82,7 @@ extension Session {
         let title = try importTitle(options, manuscript: manuscript, path: path)
         let slug = options.into ?? Names.slug(title)
         try Names.validate(slug)
-        guard !slug.isEmpty else { throw NovelistError.badName(title, reason: L("it has no letters or digits to name a folder with")) }
+        guard !slug.isEmpty else { throw NovelistError.badName(title, reason: Phrase("it has no letters or digits to name a folder with")) }
         let root = "\(settings.storiesDir)/\(slug)"
         if fs.exists("\(root)/\(StoryWorkspace.storyFile)") {
             throw ImportFailure(

@@ -65,7 +65,7 @@ extension Session {
             console.info(L("Added the thread %@ to threads.md. /undo reverses it.", title))
         case "resolve":
             guard let changed = StoryThread.resolving(title, in: number, text: text) else {
-                throw NovelistError.badName(title, reason: L("threads.md has no thread of that title (/threads lists them)"))
+                throw NovelistError.badName(title, reason: Phrase("threads.md has no thread of that title (/threads lists them)"))
             }
             try store.apply(Phrase("resolve thread %@", title), [FileEdit(StoryThread.file, changed)])
             console.info(L("Resolved the thread %@. /undo reverses it.", title))

@@ -79,7 +79,7 @@ extension Session {
         guard !title.isEmpty else { throw NewCommand.usageError }
         try Names.validate(title)
         let slug = Names.slug(title)
-        guard !slug.isEmpty else { throw NovelistError.badName(title, reason: L("it has no letters or digits to name a folder with")) }
+        guard !slug.isEmpty else { throw NovelistError.badName(title, reason: Phrase("it has no letters or digits to name a folder with")) }
         let root = "\(settings.storiesDir)/\(slug)"
         // A folder is a story once it has story.yaml, written last: a /new interrupted half-way can simply be
         // run again (nothing of a story is there to lose), and an existing story is never overwritten.

@@ -39,7 +39,7 @@ extension Session {
         if let dup = Self.duplicateChapterFiles(fs.list(story.path(StoryWorkspace.chaptersDir))).first(where: { $0.number == n }) {
             throw NovelistError.badName(
                 dup.files.joined(separator: ", "),
-                reason: L(
+                reason: Phrase(
                     "chapter %d has %d files; rename or merge them first, since novelist changes one file at a time", n, dup.files.count))
         }
     }

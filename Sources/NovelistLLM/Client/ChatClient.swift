@@ -63,7 +63,7 @@ public struct ChatClient: Sendable {
                 var wait = gate.wait(at: now())
                 while wait > 0 {
                     guard sleep(wait, cancel) else {
-                        throw ClientError(kind: .cancelled, message: L("Cancelled while waiting to retry. Nothing was sent again."))
+                        throw ClientError(.cancelledWhileWaiting)
                     }
                     wait = gate.wait(at: now())
                 }
@@ -89,7 +89,7 @@ public struct ChatClient: Sendable {
                     continue
                 }
                 guard sleep(wait, cancel) else {
-                    throw ClientError(kind: .cancelled, message: L("Cancelled while waiting to retry. Nothing was sent again."))
+                    throw ClientError(.cancelledWhileWaiting)
                 }
                 attempt += 1
             }
@@ -109,9 +109,7 @@ public struct ChatClient: Sendable {
     }
 
     func redacted(_ error: ClientError) -> ClientError {
-        var e = error
-        e.message = redact(e.message)
-        return e
+        error.masking(redact)
     }
 
     func streamOnce(
@@ -180,11 +178,7 @@ public struct ChatClient: Sendable {
             }
         }
         guard let head else {
-            throw ClientError(
-                kind: .connectionLost,
-                message: L(
-                    "POST %@: the server closed the connection without an answer. Check that it is an OpenAI-compatible endpoint, then try again.",
-                    url))
+            throw ClientError(.closedWithoutAnswer, url: url)
         }
         if mode == 3 || !(200..<300).contains(head.status) {
             // A 404 lists the server's models once, here; the message itself never sends a request.
@@ -194,10 +188,7 @@ public struct ChatClient: Sendable {
         if mode == 2 {
             guard let object = try? JSONSerialization.jsonObject(with: Data(wholeBody)) as? [String: Any] else {
                 throw ClientError(
-                    kind: .malformed,
-                    message: L(
-                        "POST %@: the server's JSON reply does not parse (%@…). Is this an OpenAI-compatible endpoint?", url,
-                        String(decoding: wholeBody.prefix(80), as: UTF8.self)))
+                    .unparsableJSON(snippet: String(decoding: wholeBody.prefix(80), as: UTF8.self)), url: url, status: head.status)
             }
             reader.handle(ChatChunkDecoder.delta(from: object), onEvent)
             reader.end(onEvent)
@@ -213,10 +204,7 @@ public struct ChatClient: Sendable {
         let ending: StreamEnding
         if let streamError {
             if content.isEmpty && reasoning.isEmpty {
-                throw ClientError(
-                    kind: .streamError,
-                    message: L("POST %@: the server reported an error: %@. Try again, or /model to choose another model.", url, streamError)
-                )
+                throw ClientError(.streamError, url: url, status: head.status, serverMessage: streamError)
             }
             ending = .cut(L("the server reported an error inside the stream: %@", streamError))
         } else if let malformed {
@@ -226,11 +214,7 @@ public struct ChatClient: Sendable {
         } else if done && !(content.isEmpty && reasoning.isEmpty) {  // nothing at all (no choices) is no reply
             ending = .finished("stop")
         } else if content.isEmpty && reasoning.isEmpty {
-            throw ClientError(
-                kind: .malformed,
-                message: L(
-                    "POST %@: the server answered %d but sent no reply. Check the base URL (it should end in /v1) and the model name.", url,
-                    head.status))
+            throw ClientError(.emptyReply, url: url, status: head.status)
         } else {
             ending = .cut(L("the stream ended without [DONE] or a finish reason"))
         }
@@ -251,7 +235,7 @@ public struct ChatClient: Sendable {
                 return body.count < 4_000_000
             }
         } catch {
-            throw Self.describe(error, url: url, idle: 30)
+            throw redacted(Self.describe(error, url: url, idle: 30))
         }
         guard let head, (200..<300).contains(head.status) else {
             throw redacted(describeHTTP(head ?? HTTPResponseHead(status: 0, contentType: ""), body: body, url: url, sentMessages: []))
@@ -259,46 +243,21 @@ public struct ChatClient: Sendable {
         guard let object = try? JSONSerialization.jsonObject(with: Data(body)) as? [String: Any],
             let data = (object["data"] as? [[String: Any]]) ?? (object["models"] as? [[String: Any]])
         else {
-            throw ClientError(kind: .malformed, message: L("GET %@: the reply is not a model list. Is the base URL right?", url))
+            throw redacted(ClientError(.notAModelList, url: url, status: head.status))
         }
         return data.compactMap { ($0["id"] as? String) ?? ($0["name"] as? String) }
     }
 
     static func describe(_ error: TransportError, url: String, idle: Int) -> ClientError {
-        let host = BaseURL.host(url)
         switch error {
-        case .connectionRefused:
-            return ClientError(
-                kind: .connectionRefused,
-                message: L("Could not connect to %@ (%@): connection refused. Is the server running, and is the port right?", host, url))
-        case .dnsFailure:
-            return ClientError(
-                kind: .dnsFailure,
-                message: L(
-                    "Could not find the host %@ (%@): DNS lookup failed. Check the spelling of the base URL and your network or proxy (https_proxy).",
-                    host, url))
-        case .tlsFailure(let detail):
-            return ClientError(
-                kind: .tlsFailure,
-                message: L(
-                    "Could not make a secure connection to %@ (%@): %@. Check the URL (http vs https), your clock, or a proxy that intercepts TLS.",
-                    host, url, detail))
-        case .connectTimeout:
-            return ClientError(
-                kind: .connectTimeout,
-                message: L("Connecting to %@ (%@) timed out. Check your network or proxy, or raise NOVELIST_CONNECT_TIMEOUT.", host, url))
-        case .idleTimeout:
-            return ClientError(
-                kind: .idleTimeout,
-                message: L(
-                    "%@ (%@) sent nothing for %d s, so novelist gave up. The server may be overloaded; try again, or raise NOVELIST_IDLE_TIMEOUT.",
-                    host, url, idle))
-        case .cancelled:
-            return ClientError(kind: .cancelled, message: L("Cancelled."))
-        case .connectionLost(let detail, _):
-            return ClientError(kind: .connectionLost, message: L("The connection to %@ (%@) broke: %@. Try again.", host, url, detail))
-        case .other(let detail):
-            return ClientError(kind: .connectionLost, message: L("Request to %@ failed: %@.", url, detail))
+        case .connectionRefused: return ClientError(.connectionRefused, url: url)
+        case .dnsFailure: return ClientError(.dnsFailure, url: url)
+        case .tlsFailure(let detail): return ClientError(.tlsFailure(detail: detail), url: url)
+        case .connectTimeout: return ClientError(.connectTimeout, url: url)
+        case .idleTimeout: return ClientError(.idleTimeout(seconds: idle), url: url)
+        case .cancelled: return ClientError(.cancelled, url: url)
+        case .connectionLost(let detail, _): return ClientError(.connectionBroke(detail: detail), url: url)
+        case .other(let detail): return ClientError(.requestFailed(detail: detail), url: url)
         }
     }
 
@@ -308,7 +267,6 @@ public struct ChatClient: Sendable {
         -> ClientError
     {
         let text = String(decoding: body, as: UTF8.self)
-        let host = BaseURL.host(url)
         let type = head.contentType.lowercased()
         var serverMessage = ""
         if let object = try? JSONSerialization.jsonObject(with: Data(body)) as? [String: Any] {
@@ -320,77 +278,33 @@ public struct ChatClient: Sendable {
                 serverMessage = m
             }
         }
-        let said = serverMessage.isEmpty ? "" : " " + L("The server said: %@", String(serverMessage.prefix(300)))
         let status = head.status
-        if type.hasPrefix("text/html") || text.lowercased().contains("<html") {
+        func error(_ reason: ClientError.Reason) -> ClientError {
+            // Retry-After counts only where trying again may help.
+            let wait = [.htmlPage, .rateLimited, .serverError].contains(reason) ? head.retryAfter : nil
             return ClientError(
-                kind: .htmlPage,
-                message: L(
-                    "%@ answered %d with an HTML page instead of JSON: a proxy, a login page or a wrong base URL? The base URL should end in /v1.",
-                    url, status), retryAfter: head.retryAfter)
+                reason, url: url, status: status, serverMessage: serverMessage.isEmpty ? nil : serverMessage, retryAfter: wait)
         }
+        if type.hasPrefix("text/html") || text.lowercased().contains("<html") { return error(.htmlPage) }
         let lower = serverMessage.lowercased()
         switch status {
         case 401:
-            let key =
+            let key: ClientError.APIKey =
                 settings.apiKey == nil
-                ? L("No API key is set: put it in %@ (environment or .env).", settings.keyVariable)
-                : L(
-                    "The key %@ from %@ was rejected; check it is current and belongs to %@.", settings.maskedKey, settings.keyVariable,
-                    host)
-            return ClientError(kind: .unauthorized, message: L("%@ refused the request (401 Unauthorized, %@). %@", host, url, key) + said)
+                ? .missing(variable: settings.keyVariable) : .rejected(masked: settings.maskedKey, variable: settings.keyVariable)
+            return error(.unauthorized(key))
         case 403:
-            return ClientError(
-                kind: .forbidden,
-                message: L(
-                    "%@ forbids this request (403 Forbidden, %@). The key %@ may lack access to this model or region.", host, url,
-                    settings.maskedKey) + said)
+            return error(.forbidden(maskedKey: settings.maskedKey))
         case 404:
-            if case .some(.none) = offered {
-                return ClientError(
-                    kind: .notFound,
-                    message: L(
-                        "%@ answered 404 Not Found: the base URL or the model name is wrong (model '%@'). The models list (%@) was unavailable too, so the base URL is the likely culprit (it should end in /v1). Use /model NAME or fix OPENAI_BASE_URL.",
-                        url, sentModel(sentMessages), modelsURL) + said)
-            }
-            let models = (offered ?? nil)?.prefix(20).joined(separator: ", ") ?? ""
-            return ClientError(
-                kind: .notFound,
-                message: (models.isEmpty
-                    ? L(
-                        "%@ answered 404 Not Found: the base URL or the model name is wrong (model '%@'). Use /model NAME or fix OPENAI_BASE_URL.",
-                        url, sentModel(sentMessages))
-                    : L(
-                        "%@ answered 404 Not Found: the base URL or the model name is wrong (model '%@'). Models this server offers: %@. Use /model NAME or fix OPENAI_BASE_URL.",
-                        url, sentModel(sentMessages), models)) + said)
+            let models: [String]? = if case .some(.none) = offered { nil } else { (offered ?? nil) ?? [] }
+            return error(.notFound(model: sentModel(sentMessages), offered: models, modelsURL: modelsURL))
         case 400 where lower.contains("context") || lower.contains("maximum") && lower.contains("token") || lower.contains("too long"):
             let estimate = sentMessages.reduce(0) { $0 + TokenEstimate.tokens(in: $1.content) }
-            return ClientError(
-                kind: .contextLength,
-                message: L(
-                    "%@ says the request is longer than the model's context window (about %d tokens were sent, %@). See /context for what is sent, and shorten the outline or the conversation (/clear).",
-                    host, estimate, url) + said)
-        case 429:
-            let message =
-                head.retryAfter.map {
-                    L(
-                        "%@ is rate-limiting requests (429 Too Many Requests, %@). It asked to wait %d s. Wait a little and try again, or check your plan's limits.",
-                        host, url, $0)
-                }
-                ?? L(
-                    "%@ is rate-limiting requests (429 Too Many Requests, %@). Wait a little and try again, or check your plan's limits.",
-                    host, url)
-            return ClientError(kind: .rateLimited, message: message + said, retryAfter: head.retryAfter)
-        case 500...599:
-            return ClientError(
-                kind: .serverError,
-                message: L("%@ had an internal problem (%d, %@). This is the server's side; try again in a moment.", host, status, url)
-                    + said, retryAfter: head.retryAfter)
-        case 0:
-            return ClientError(kind: .connectionLost, message: L("%@: no HTTP answer.", url))
-        default:
-            let snippet = serverMessage.isEmpty ? " " + L("Body: %@", String(text.prefix(200))) : said
-            return ClientError(kind: .http, message: L("%@ answered %d.", url, status) + snippet)
+            return error(.contextLength(tokensSent: estimate))
+        case 429: return error(.rateLimited)
+        case 500...599: return error(.serverError)
+        case 0: return error(.noHTTPAnswer)
+        default: return error(.otherStatus(body: String(text.prefix(200))))
         }
     }
 

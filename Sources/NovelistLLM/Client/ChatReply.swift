@@ -56,29 +56,6 @@ public enum ClientEvent: Equatable, Sendable {
     case waiting(attempt: Int, of: Int, seconds: Double, reason: String)
 }
 
-/// A request that failed, with a message that names the URL (never the key) and says what to do next.
-public struct ClientError: Error, Equatable, Sendable, CustomStringConvertible {
-    public enum Kind: Equatable, Sendable {
-        case connectionRefused, dnsFailure, tlsFailure, connectTimeout, idleTimeout, cancelled, connectionLost
-        case unauthorized, forbidden, notFound, contextLength, rateLimited, serverError, htmlPage, malformed, http, streamError
-    }
-    public var kind: Kind
-    public var message: String
-    /// Seconds the server asked to wait before trying again.
-    public var retryAfter: Int?
-
-    public var description: String { message }
-
-    /// Whether trying again may help: 429, 5xx, and connections that broke before any response.
-    public var isRetryable: Bool {
-        switch kind {
-        case .rateLimited, .serverError, .htmlPage: return true
-        case .connectionLost: return true
-        default: return false
-        }
-    }
-}
-
 public struct ChatRequestOptions: Sendable {
     public var model: String
     public var temperature: Double?

@@ -1,19 +1,24 @@
+import Foundation
 import NovelistText
 
 /// What went wrong with a story, a command or a file, said so that the writer knows what to do next.
-/// Each case's `message` is the whole text shown; no case ever carries an API key.
+/// Each case's `message` is the whole text shown; no case ever carries an API key. A case carries data (names,
+/// numbers, an errno, a `Phrase`), rendered in the interface language only here.
 public enum NovelistError: Error, Equatable, Sendable, CustomStringConvertible {
     case noStoryOpen
     case storyNotFound(String, available: [String])
     case storyExists(String)
-    case badName(String, reason: String)
+    case badName(String, reason: Phrase)
     case chapterNotInOutline(Int, available: [Int])
     case notANumber(String)
     case usage(command: String, usage: String)
     case unknownCommand(String, suggestion: String?)
-    case badFrontMatter(file: String, line: Int, detail: String)
-    case badStoryFile(file: String, detail: String)
-    case io(path: String, detail: String)
+    case badFrontMatter(file: String, line: Int, detail: Phrase)
+    case badStoryFile(file: String, detail: Phrase)
+    /// A file operation failed for a reason that is no system error (`detail` says it).
+    case fileFailed(path: String, detail: String)
+    /// A system call on `path` failed with `errno` (ENOSPC, EACCES, EROFS … are said as such).
+    case io(path: String, errno: Int32)
     case template(name: String, detail: String)
     case nothingToExport
     case noModel
@@ -45,7 +50,7 @@ public enum NovelistError: Error, Equatable, Sendable, CustomStringConvertible {
         case .storyExists(let name):
             return L("A story '%@' already exists. Open it with /open %@, or choose another title.", name, name)
         case .badName(let name, let reason):
-            return L("'%@' cannot be used as a name: %@. Nothing was changed.", String(name.prefix(60)), reason)
+            return L("'%@' cannot be used as a name: %@. Nothing was changed.", String(name.prefix(60)), reason.text)
         case .chapterNotInOutline(let n, let available):
             if available.isEmpty {
                 return L(
@@ -62,11 +67,14 @@ public enum NovelistError: Error, Equatable, Sendable, CustomStringConvertible {
             return L("Unknown command /%@. Type /help for the list.", name)
         case .badFrontMatter(let file, let line, let detail):
             return L(
-                "%@, line %d: the front matter does not parse (%@). Fix it in an editor; novelist changed nothing.", file, line, detail)
+                "%@, line %d: the front matter does not parse (%@). Fix it in an editor; novelist changed nothing.", file, line,
+                detail.text)
         case .badStoryFile(let file, let detail):
-            return L("%@: %@. Fix it in an editor; novelist changed nothing.", file, detail)
-        case .io(let path, let detail):
+            return L("%@: %@. Fix it in an editor; novelist changed nothing.", file, detail.text)
+        case .fileFailed(let path, let detail):
             return L("Could not access %@: %@. Nothing was changed.", path, detail)
+        case .io(let path, let code):
+            return Self.ioMessage(path, code)
         case .template(let name, let detail):
             return L("The prompt template %@ does not render: %@.", name, detail)
         case .nothingToExport:
@@ -122,6 +130,27 @@ public enum NovelistError: Error, Equatable, Sendable, CustomStringConvertible {
     }
 
     public var description: String { message }
+
+    /// The system errors whose message says what they mean and what to do; others show the system's own words.
+    package static func sayable(_ code: Int32) -> Bool { [ENOSPC, EDQUOT, EACCES, EPERM, EROFS].contains(code) }
+
+    static func ioMessage(_ path: String, _ code: Int32) -> String {
+        let system = String(cString: strerror(code))
+        switch code {
+        case ENOSPC, EDQUOT:
+            return L("Could not write %@: the disk is full (%@). Nothing was changed; free some space and try again.", path, system)
+        case EACCES, EPERM:
+            return L(
+                "Could not access %@: permission denied (%@). Nothing was changed; check the permissions of the file and its folder (ls -l).",
+                path, system)
+        case EROFS:
+            return L(
+                "Could not write %@: the file system is read-only (%@). Nothing was changed; copy the story to a writable disk to change it.",
+                path, system)
+        default:
+            return L("Could not access %@: %@. Nothing was changed.", path, system)
+        }
+    }
 
     /// 1-3, 5, 7-9
     package static func ranges(_ numbers: [Int]) -> String {

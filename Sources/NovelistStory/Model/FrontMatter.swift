@@ -42,7 +42,7 @@ public struct MarkdownDocument: Equatable, @unchecked Sendable {
             lineStart = lineEnd == utf8.endIndex ? lineEnd : utf8.index(after: lineEnd)
         }
         guard let closing else {
-            throw .badFrontMatter(file: name, line: 1, detail: L("the front matter opened with --- is never closed"))
+            throw .badFrontMatter(file: name, line: 1, detail: Phrase("the front matter opened with --- is never closed"))
         }
         let yamlStart = utf8.index(utf8.startIndex, offsetBy: 4)
         var yaml = String(text[yamlStart..<closing.start])
@@ -55,15 +55,15 @@ public struct MarkdownDocument: Equatable, @unchecked Sendable {
         do {
             node = try Yams.compose(yaml: yaml)
         } catch let error as YamlError {
-            throw .badFrontMatter(file: name, line: Self.line(of: error) + 1, detail: Self.describe(error))
+            throw .badFrontMatter(file: name, line: Self.line(of: error) + 1, detail: Phrase(verbatim: Self.describe(error)))
         } catch {
-            throw .badFrontMatter(file: name, line: 1, detail: "\(error)")
+            throw .badFrontMatter(file: name, line: 1, detail: Phrase(verbatim: "\(error)"))
         }
         let mapping: Node.Mapping
         switch node {
         case nil: mapping = Node.Mapping([])
         case .mapping(let m)?: mapping = m
-        default: throw .badFrontMatter(file: name, line: 2, detail: L("the front matter must be key: value pairs"))
+        default: throw .badFrontMatter(file: name, line: 2, detail: Phrase("the front matter must be key: value pairs"))
         }
         self.init(yaml: yaml, body: body, mapping: mapping)
     }

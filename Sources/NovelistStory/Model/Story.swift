@@ -62,15 +62,15 @@ public struct StoryMeta: Equatable, Sendable {
     public init(yaml: String, file: String) throws(NovelistError) {
         let node: Node?
         do { node = try Yams.compose(yaml: yaml) } catch {
-            throw .badStoryFile(file: file, detail: L("it is not valid YAML (%@)", "\(error)"))
+            throw .badStoryFile(file: file, detail: Phrase("it is not valid YAML (%@)", "\(error)"))
         }
         guard let map = node?.mapping else {
-            throw .badStoryFile(file: file, detail: L("it must be key: value pairs such as `title: 雾港来信`"))
+            throw .badStoryFile(file: file, detail: Phrase("it must be key: value pairs such as `title: 雾港来信`"))
         }
         func s(_ k: String) -> String { TerminalText.clean(map[k]?.string ?? "") }
         let lang = s("language").lowercased()
         guard lang.isEmpty || StoryLanguage(rawValue: String(lang.prefix(2))) != nil else {
-            throw .badStoryFile(file: file, detail: L("language must be zh or en, not '%@'", lang))
+            throw .badStoryFile(file: file, detail: Phrase("language must be zh or en, not '%@'", lang))
         }
         self.init(
             title: s("title"), author: s("author"),
@@ -135,24 +135,24 @@ public enum Names {
 
     /// Rejects what could escape the story folder or break a file name.
     public static func validate(_ name: String) throws(NovelistError) {
-        if name.trimmingWhitespace().isEmpty { throw .badName(name, reason: L("it is empty")) }
-        if name.count > maxLength { throw .badName(name, reason: L("it is longer than %d characters", maxLength)) }
-        if name.hasPrefix("/") || name.hasPrefix("~") { throw .badName(name, reason: L("absolute paths are not allowed")) }
-        if name.contains("/") || name.contains("\\") { throw .badName(name, reason: L("it contains / or \\")) }
-        if name == "." || name.contains("..") { throw .badName(name, reason: L("it contains ..")) }
+        if name.trimmingWhitespace().isEmpty { throw .badName(name, reason: Phrase("it is empty")) }
+        if name.count > maxLength { throw .badName(name, reason: Phrase("it is longer than %d characters", maxLength)) }
+        if name.hasPrefix("/") || name.hasPrefix("~") { throw .badName(name, reason: Phrase("absolute paths are not allowed")) }
+        if name.contains("/") || name.contains("\\") { throw .badName(name, reason: Phrase("it contains / or \\")) }
+        if name == "." || name.contains("..") { throw .badName(name, reason: Phrase("it contains ..")) }
         if name.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) {
-            throw .badName(name, reason: L("it contains control characters"))
+            throw .badName(name, reason: Phrase("it contains control characters"))
         }
-        if name.hasPrefix(".") { throw .badName(name, reason: L("it starts with a dot")) }
+        if name.hasPrefix(".") { throw .badName(name, reason: Phrase("it starts with a dot")) }
     }
 
     /// A title is text, not a file name (only the file's name is a slug): `Wait... What?`, `24/7` and `是/否`
     /// are fine; it must not be empty, too long, or hold control characters (a newline would break the heading).
     public static func validateTitle(_ title: String) throws(NovelistError) {
-        if title.trimmingWhitespace().isEmpty { throw .badName(title, reason: L("it is empty")) }
-        if title.count > maxLength { throw .badName(title, reason: L("it is longer than %d characters", maxLength)) }
+        if title.trimmingWhitespace().isEmpty { throw .badName(title, reason: Phrase("it is empty")) }
+        if title.count > maxLength { throw .badName(title, reason: Phrase("it is longer than %d characters", maxLength)) }
         if title.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) {
-            throw .badName(title, reason: L("it contains control characters"))
+            throw .badName(title, reason: Phrase("it contains control characters"))
         }
     }
 
@@ -199,7 +199,7 @@ public struct StoryWorkspace: Sendable {
 
     public func meta() throws(NovelistError) -> StoryMeta {
         guard let text = try fs.read(path(Self.storyFile)) else {
-            throw .badStoryFile(file: "\(slug)/\(Self.storyFile)", detail: L("the file is missing"))
+            throw .badStoryFile(file: "\(slug)/\(Self.storyFile)", detail: Phrase("the file is missing"))
         }
         return try StoryMeta(yaml: text, file: "\(slug)/\(Self.storyFile)")
     }

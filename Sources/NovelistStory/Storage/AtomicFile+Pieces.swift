@@ -35,7 +35,7 @@ extension AtomicFile {
                 let n = Glibc.write(fd, bytes.baseAddress! + written, bytes.count - written)
                 if n < 0 {
                     if errno == EINTR { continue }
-                    throw NovelistError.io(path: path, detail: String(cString: strerror(errno)))
+                    throw NovelistError.io(path: path, errno: errno)
                 }
                 written += n
             }
@@ -59,8 +59,9 @@ extension AtomicFile {
         let tmp = try temporary(near: path, suffix: "")
         let fd = open(tmp, O_WRONLY | O_TRUNC | O_CLOEXEC)
         guard fd >= 0 else {
+            let failure = errno  // before unlink() can change it
             unlink(tmp)
-            throw NovelistError.io(path: path, detail: String(cString: strerror(errno)))
+            throw NovelistError.io(path: path, errno: failure)
         }
         do {
             try body(Pieces(fd: fd, path: path))

@@ -64,12 +64,13 @@ public struct LocalFileSystem: FileSystem {
     public func read(_ path: String) throws(NovelistError) -> String? {
         if LinkGuard.leavesStory(path) { throw .linkOutside(path: path) }
         guard let data = FileManager.default.contents(atPath: path) else {
-            if exists(path) { throw .io(path: path, detail: L("it cannot be read")) }
+            if exists(path) { throw .fileFailed(path: path, detail: L("it cannot be read")) }
             return nil
         }
         // A file that is not UTF-8 (GB18030 from another tool, say) must never be decoded lossily and written back.
         guard let text = String(data: data, encoding: .utf8) else {
-            throw .io(path: path, detail: L("it is not UTF-8 text (GB18030 or GBK?); convert it first, e.g. iconv -f GB18030 -t UTF-8"))
+            throw .fileFailed(
+                path: path, detail: L("it is not UTF-8 text (GB18030 or GBK?); convert it first, e.g. iconv -f GB18030 -t UTF-8"))
         }
         // Foundation drops a UTF-8 byte-order mark; the file keeps it, so the text does too.
         if data.starts(with: [0xEF, 0xBB, 0xBF]) && text.unicodeScalars.first != "\u{FEFF}" { return "\u{FEFF}" + text }
@@ -83,7 +84,7 @@ public struct LocalFileSystem: FileSystem {
     public func append(_ path: String, _ contents: String) throws(NovelistError) {
         try LinkGuard.checkWrite(path)
         let fd = open(path, O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o644)
-        guard fd >= 0 else { throw .io(path: path, detail: String(cString: strerror(errno))) }
+        guard fd >= 0 else { throw .io(path: path, errno: errno) }
         defer { close(fd) }
         var bytes = Array(contents.utf8)
         // A record torn by a crash must not swallow the next one: start on a new line.
@@ -93,7 +94,7 @@ public struct LocalFileSystem: FileSystem {
             if pread(fd, &last, 1, st.st_size - 1) == 1, last != 0x0A { bytes.insert(0x0A, at: 0) }
         }
         let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress!, bytes.count) }
-        guard n == bytes.count else { throw .io(path: path, detail: n < 0 ? String(cString: strerror(errno)) : L("short write")) }
+        guard n == bytes.count else { throw n < 0 ? .io(path: path, errno: errno) : .fileFailed(path: path, detail: L("short write")) }
     }
 
     public func list(_ directory: String) -> [String] {
@@ -109,7 +110,7 @@ public struct LocalFileSystem: FileSystem {
 
     public func remove(_ path: String) throws(NovelistError) {
         try LinkGuard.checkWrite(path)
-        if unlink(path) != 0 && errno != ENOENT { throw .io(path: path, detail: String(cString: strerror(errno))) }
+        if unlink(path) != 0 && errno != ENOENT { throw .io(path: path, errno: errno) }
         let dir = parentDirectory(path)
         let dfd = open(dir.isEmpty ? "." : dir, O_RDONLY | O_DIRECTORY)
         if dfd >= 0 {
@@ -123,7 +124,7 @@ public struct LocalFileSystem: FileSystem {
         let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         if fd < 0 {
             if errno == EEXIST { return false }
-            throw .io(path: path, detail: String(cString: strerror(errno)))
+            throw .io(path: path, errno: errno)
         }
         defer { close(fd) }
         let bytes = Array(contents.utf8)
@@ -149,7 +150,12 @@ public struct LocalFileSystem: FileSystem {
         do {
             try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         } catch {
-            throw .io(path: path, detail: L("the folder cannot be created"))
+            // A full disk, a read-only file system or missing permissions are said as such.
+            let code = ((error as NSError).userInfo[NSUnderlyingErrorKey] as? NSError).flatMap {
+                $0.domain == NSPOSIXErrorDomain ? Int32($0.code) : nil
+            }
+            if let code, NovelistError.sayable(code) { throw .io(path: path, errno: code) }
+            throw .fileFailed(path: path, detail: L("the folder cannot be created"))
         }
     }
 }
@@ -164,14 +170,15 @@ public enum AtomicFile {
         let name = lastPathComponent(path)
         var template = Array("\(dir.isEmpty ? "." : dir)/.\(name).novelist-XXXXXX".utf8CString)
         let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
-        guard fd >= 0 else { throw .io(path: path, detail: String(cString: strerror(errno))) }
+        guard fd >= 0 else { throw .io(path: path, errno: errno) }
         close(fd)
         let tmp = String(cString: template.map { UInt8(bitPattern: $0) })
         if suffix.isEmpty { return tmp }
         let withSuffix = tmp + suffix
         guard rename(tmp, withSuffix) == 0 else {
+            let code = errno
             unlink(tmp)
-            throw .io(path: path, detail: String(cString: strerror(errno)))
+            throw .io(path: path, errno: code)
         }
         return withSuffix
     }
@@ -183,18 +190,19 @@ public enum AtomicFile {
         let tmp = try temporary(near: path, suffix: "")
         let fd = open(tmp, O_WRONLY | O_TRUNC | O_CLOEXEC)
         guard fd >= 0 else {
+            let code = errno
             unlink(tmp)
-            throw .io(path: path, detail: String(cString: strerror(errno)))
+            throw .io(path: path, errno: code)
         }
         var written = 0
         while written < bytes.count {
             let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + written, bytes.count - written) }
             if n < 0 {
                 if errno == EINTR { continue }
-                let detail = String(cString: strerror(errno))
+                let code = errno
                 close(fd)
                 unlink(tmp)
-                throw .io(path: path, detail: detail)
+                throw .io(path: path, errno: code)
             }
             written += n
         }
@@ -213,21 +221,22 @@ public enum AtomicFile {
         if stat(path, &st) == 0 { mode = st.st_mode & 0o7777 }
         let fd = open(tmp, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else {
+            let code = errno
             unlink(tmp)
-            throw .io(path: path, detail: String(cString: strerror(errno)))
+            throw .io(path: path, errno: code)
         }
         fchmod(fd, mode)
         let synced = fsync(fd) == 0
-        let detail = String(cString: strerror(errno))
+        let code = errno
         close(fd)
         guard synced else {
             unlink(tmp)
-            throw .io(path: path, detail: detail)
+            throw .io(path: path, errno: code)
         }
         guard rename(tmp, path) == 0 else {
-            let detail = String(cString: strerror(errno))
+            let code = errno
             unlink(tmp)
-            throw .io(path: path, detail: detail)
+            throw .io(path: path, errno: code)
         }
         let dir = parentDirectory(path)
         let dfd = open(dir.isEmpty ? "." : dir, O_RDONLY | O_DIRECTORY)

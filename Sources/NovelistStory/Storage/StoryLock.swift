@@ -20,11 +20,11 @@ package enum StoryLock {
     package static func acquire(_ path: String, pid: Int32) throws(NovelistError) -> Outcome {
         try LinkGuard.checkWrite(path)
         let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o644)
-        guard fd >= 0 else { throw .io(path: path, detail: String(cString: strerror(errno))) }
+        guard fd >= 0 else { throw .io(path: path, errno: errno) }
         var st = stat()
         guard fstat(fd, &st) == 0 else {
             close(fd)
-            throw .io(path: path, detail: String(cString: strerror(errno)))
+            throw .io(path: path, errno: errno)
         }
         let key = "\(st.st_dev):\(st.st_ino)"
         let shared = table.withLock { t -> Bool in

@@ -46,7 +46,8 @@ public final class StoryStore {
         if let text = try fs.read(workspace.path(Self.historyFile)) {
             guard let decoded = try? JSONDecoder().decode(HistoryLog.self, from: Data(text.utf8)) else {
                 throw .badStoryFile(
-                    file: "\(workspace.slug)/\(Self.historyFile)", detail: L("the history does not parse; move it aside to start a new one")
+                    file: "\(workspace.slug)/\(Self.historyFile)",
+                    detail: Phrase("the history does not parse; move it aside to start a new one")
                 )
             }
             log = decoded
@@ -125,7 +126,7 @@ public final class StoryStore {
     public func content(ofHash hash: String) throws(NovelistError) -> String {
         guard let text = try fs.read(objectPath(hash)) else {
             throw .badStoryFile(
-                file: "\(workspace.slug)/\(Self.dir)/objects", detail: L("a stored version (%@) is missing", String(hash.prefix(12))))
+                file: "\(workspace.slug)/\(Self.dir)/objects", detail: Phrase("a stored version (%@) is missing", String(hash.prefix(12))))
         }
         return text
     }
@@ -283,7 +284,7 @@ public final class StoryStore {
             throw .readOnlyFile(path: edit.path)
         }
         guard Set(edits.map(\.path)).count == edits.count else {
-            throw .badName(edits.map(\.path).joined(separator: ", "), reason: L("one change names the same file twice"))
+            throw .badName(edits.map(\.path).joined(separator: ", "), reason: Phrase("one change names the same file twice"))
         }
         var versions: [FileVersion] = []
         for edit in edits {
@@ -386,7 +387,7 @@ public final class StoryStore {
         let parts = rel.split(separator: "/", omittingEmptySubsequences: false)
         guard !rel.hasPrefix("/"), !parts.isEmpty, parts.allSatisfy({ !$0.isEmpty && $0 != "." && $0 != ".." }),
             !rel.unicodeScalars.contains(where: { $0.value < 0x20 })
-        else { throw .badName(rel, reason: L("it is not a path inside the story folder")) }
+        else { throw .badName(rel, reason: Phrase("it is not a path inside the story folder")) }
     }
 
     /// The net length the writer added to chapter files per day, from the applied history (`length` measures a

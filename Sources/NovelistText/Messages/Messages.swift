@@ -41,7 +41,8 @@ public enum Messages {
 
     /// English text → Chinese text: this file's table and those of the other `Messages+*.swift` files.
     public static let zh: [String: String] = [
-        zhGeneral, zhDoctor, zhProposals, zhMemoryUpdate, zhWritersDay, zhHostile, zhImport, zhMemory, zhBatch, zhDraft
+        zhGeneral, zhDoctor, zhProposals, zhMemoryUpdate, zhWritersDay, zhHostile, zhImport, zhMemory, zhBatch, zhDraft,
+        zhErrors
     ]
     .reduce(catalog) { all, table in all.merging(table) { first, _ in first } }
 

@@ -16,6 +16,12 @@ public struct Phrase: Codable, Equatable, Sendable, CustomStringConvertible {
         }
     }
 
+    /// A text that is the same in every language (a parser's own words): shown as it is.
+    public init(verbatim text: String) {
+        self.key = "%@"
+        self.args = [text]
+    }
+
     /// In the interface language.
     public var text: String { Self.fill(Messages.text(key), args) }
     /// In English, whatever the interface language.

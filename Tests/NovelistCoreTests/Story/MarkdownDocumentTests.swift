@@ -146,7 +146,7 @@ struct MarkdownDocumentTests {
         }
         #expect(file == "雾港来信/chapters/001-雾.md")
         #expect(line == 1)
-        #expect(!detail.isEmpty)
+        #expect(!detail.text.isEmpty)
         #expect(error?.message.contains("雾港来信/chapters/001-雾.md") == true)
     }
 
@@ -163,7 +163,7 @@ struct MarkdownDocumentTests {
         #expect(file == "ch.md")
         #expect(line > 1, "the error is after the opening --- line")
         #expect(line <= 5, "the error is inside the front matter, not after it")
-        #expect(!detail.isEmpty)
+        #expect(!detail.text.isEmpty)
     }
 
     @Test("front matter that is not key: value pairs is an error")

@@ -46,7 +46,7 @@ struct StoryMetaTests {
             return
         }
         #expect(file == "s/story.yaml")
-        #expect(detail.contains(language))
+        #expect(detail.text.contains(language))
     }
 
     @Test("invalid YAML and non-mappings are errors", arguments: ["title: [unclosed", "- a\n- b", "just a string", ""])
@@ -95,7 +95,7 @@ struct NamesTests {
             return
         }
         #expect(reported == name)
-        #expect(!reason.isEmpty)
+        #expect(!reason.text.isEmpty)
     }
 
     @Test(
@@ -216,7 +216,7 @@ struct ChapterFileTests {
     func missingMeta() throws {
         try withTemporaryDirectory { (dir: String) throws in
             let ws = StoryWorkspace(fs: LocalFileSystem(), root: "\(dir)/x")
-            #expect(throws: NovelistError.badStoryFile(file: "x/story.yaml", detail: "the file is missing")) { try ws.meta() }
+            #expect(throws: NovelistError.badStoryFile(file: "x/story.yaml", detail: Phrase("the file is missing"))) { try ws.meta() }
             #expect(try ws.outline().isEmpty)
         }
     }
