@@ -61,13 +61,6 @@ func fail(_ message: String) -> Never {
 
 let fs = LocalFileSystem()
 
-func storyVariables(_ meta: StoryMeta) -> [String: String] {
-    [
-        "title": meta.title, "author": meta.author, "language": meta.language.rawValue, "genre": meta.genre,
-        "logline": meta.logline, "style": meta.style
-    ]
-}
-
 func promptsDir() -> String? {
     let fm = FileManager.default
     if let dir = ProcessInfo.processInfo.environment["NOVELIST_PROMPTS_DIR"] { return dir }
@@ -136,8 +129,8 @@ do {
         ])
 
     case "context":
-        // What /expand chapter N does before it sends (Session+Expand.swift: expand, chapterVariables,
-        // chapterRequest), through the public API: the expand prompt, then ContextBuilder.build within the
+        // What /expand chapter N does before it sends, through the planner the session calls (TaskPlanner:
+        // chapterVariables, chapterRequest): the expand prompt, then ContextBuilder.build within the
         // default 8,000-token window and a 3,000-字 reply's reservation.
         guard args.count >= 3, let n = Int(args[2]) else { fail("context STORY_DIR CHAPTER") }
         let ws = StoryWorkspace(fs: fs, root: args[1])
@@ -156,51 +149,38 @@ do {
             let meta = try ws.meta()
             // expand: the outline entry, the chapter file, the template variables, the instruction.
             let outline = try ws.outline()
+            let outlineText = try ws.outlineText()
             guard let entry = outline.first(where: { $0.number == n }) else { fail("chapter \(n) not in the outline") }
             lap("outline_ms")
             let existing = try ws.chapter(n)
-            lap("chapters_ms")
             let relPath = existing?.path ?? StoryWorkspace.chapterPath(number: n, title: entry.title)
             _ = try fs.read(ws.path(relPath))
-            var vars = storyVariables(meta)
-            vars["outline"] = try ws.outlineText()
-            vars["chapter_number"] = String(n)
-            vars["chapter_label"] = meta.language.chapterLabel(n)
-            vars["chapter_title"] = entry.title
-            vars["chapter_beats"] = entry.beats
-            let outline2 = try ws.outline()
-            lap("outline_ms")
-            vars["previous_title"] = outline2.last { $0.number < n }?.title ?? ""
-            vars["next_title"] = outline2.first { $0.number > n }?.title ?? ""
-            vars["previous_summary"] = try ws.chapters().last { $0.number < n }?.document["summary"] ?? ""
+            let chapters = try ws.chapters()
             lap("chapters_ms")
-            vars["length_unit"] = meta.language.lengthUnit
+            var vars = TaskPlanner.chapterVariables(
+                n, entry: entry, title: entry.title, meta: meta, outline: outline, outlineText: outlineText, chapters: chapters)
             vars["length_target"] = String(meta.chapterLength ?? 3000)
             vars["guidance"] = ""
             let instruction = try prompts.render("expand", language: meta.language, story: ws, variables: vars)
-            let system = try prompts.render("system", language: meta.language, story: ws, variables: vars)
+            let system = try prompts.render(
+                "system", language: meta.language, story: ws, variables: TaskPlanner.storyVariables(meta, outlineText: outlineText))
+            let labels = try prompts.contextLabels(language: meta.language, story: ws)
+            let threadHeading = try prompts.template("thread-heading", language: meta.language, story: ws)
             lap("render_ms")
-            // chapterRequest
-            var r = ContextRequest(
-                language: meta.language, system: system, instruction: instruction,
-                contextTokens: 8000, reservedOutput: Int((3000 * 1.1 * 1.3).rounded(.up)) + 64,
-                estimator: TokenEstimator(factor: 1.0))
-            let chapters = try ws.chapters()
-            lap("chapters_ms")
-            let outline3 = try ws.outline()
-            lap("outline_ms")
-            let previous = chapters.last { $0.number < n }
             let bible = try BibleEntry.load(ws)
             lap("bible_load_ms")
-            r.bible = ContextBuilder.namedEntries(bible, in: [entry.title, entry.beats, previous?.document["summary"] ?? "", ""])
-            lap("bible_match_ms")
-            r.outlineText = try ws.outlineText()
-            r.outline = outline3
-            r.chapter = n
-            r.summaries = chapters.filter { $0.number < n }.compactMap { c in c.document["summary"].map { (c.number, c.title, $0) } }
-            if let source = chapters.first(where: { $0.number == n - 1 }), !source.prose.trimmingWhitespace().isEmpty {
-                r.previousEnding = (meta.language.chapterLabel(n - 1), String(source.prose.trimmingWhitespace().suffix(1500)))
-            }
+            let index = AppearanceIndex.load(ws, entries: bible, chapters: chapters, save: false)
+            lap("index_ms")
+            // The session's chapterRequest, through the same planner.
+            var task = ChapterTask(
+                meta: meta, system: system, instruction: instruction, chapter: n, contextTokens: 8000,
+                reservedOutput: Int((3000 * 1.1 * 1.3).rounded(.up)) + 64, estimator: TokenEstimator(factor: 1.0), labels: labels,
+                chapters: chapters, outline: outline, outlineText: outlineText, entries: bible, appearances: index)
+            task.mentions = [""]
+            task.endingOf = n - 1
+            task.threads = StoryThread.parse(try fs.read(ws.path(StoryThread.file)) ?? "")
+            task.threadHeading = threadHeading
+            let r = try TaskPlanner.chapterRequest(task)
             lap("request_ms")
             let plan = try ContextBuilder.build(r)
             lap("build_ms")

@@ -28,7 +28,6 @@ extension ContextBuilder {
     static func selectRecalls(_ r: ContextRequest, limit: Int, cost: (String) -> Int) -> (
         sections: [ContextSection], used: Int, dropped: [String], sent: Set<Int>
     ) {
-        let zh = r.language == .zh
         var sections: [ContextSection] = []
         var used = 0
         var dropped: [String] = []
@@ -43,7 +42,7 @@ extension ContextBuilder {
             }
             let heading =
                 recall.heading.map { $0 + "\n" }
-                ?? (zh ? "【第\(recall.chapter)章摘要：\(recall.title)】\n" : "[Chapter \(recall.chapter) summary: \(recall.title)]\n")
+                ?? (r.labels.text("chapter-summary", ["chapter": String(recall.chapter), "title": recall.title]) + "\n")
             let text = heading + recall.summary.trimmingWhitespace()
             let t = cost(text)
             if used + t <= limit {

@@ -108,6 +108,8 @@ public struct ContextRequest: Sendable {
     public var contextTokens: Int
     public var reservedOutput: Int
     public var estimator: TokenEstimator
+    /// The headings of the parts, from the `context-labels` template (the compiled-in ones of `language` unless set).
+    public var labels: ContextLabels
 
     public init(
         language: StoryLanguage, system: String, instruction: String, contextTokens: Int, reservedOutput: Int, estimator: TokenEstimator
@@ -118,6 +120,7 @@ public struct ContextRequest: Sendable {
         self.contextTokens = contextTokens
         self.reservedOutput = reservedOutput
         self.estimator = estimator
+        self.labels = .builtin(language)
     }
 }
 
@@ -127,7 +130,7 @@ public struct ContextRequest: Sendable {
 /// outline, then summaries nearest first), never silently: every cut is listed.
 public enum ContextBuilder {
     public static func build(_ r: ContextRequest) throws(NovelistError) -> ContextPlan {
-        let zh = r.language == .zh
+        let labels = r.labels
         let est = r.estimator
         let budget = r.contextTokens - r.reservedOutput
         guard budget > 0 else {
@@ -152,7 +155,7 @@ public enum ContextBuilder {
         // 1. The end of the previous chapter: kept whole when it fits in half of what is left, else shortened.
         var ending: ContextSection?
         if let prev = r.previousEnding, !prev.text.isEmpty {
-            let header = zh ? "【\(prev.label)的结尾】\n<previous_ending>\n" : "[The end of \(prev.label)]\n<previous_ending>\n"
+            let header = labels.text("previous-ending", ["label": prev.label]) + "\n<previous_ending>\n"
             let footer = "\n</previous_ending>"
             var text = prev.text
             let limit = remaining / 2
@@ -181,7 +184,7 @@ public enum ContextBuilder {
         var summarySectionOfConversation: ContextSection?
         func selectConversation() {
             if !r.conversationSummary.isEmpty {
-                let text = (zh ? "【此前对话的摘要】\n" : "[Summary of the earlier conversation]\n") + r.conversationSummary
+                let text = labels.text("conversation-summary") + "\n" + r.conversationSummary
                 if cost(text) <= remaining {
                     summarySectionOfConversation = ContextSection(
                         kind: .conversation, label: "summary of earlier conversation", text: text, tokens: cost(text))
@@ -208,10 +211,13 @@ public enum ContextBuilder {
 
         // 2. Bible entries, in order of relevance.
         var bibleSections: [ContextSection] = []
-        let bibleHeading = zh ? "【相关设定】" : "[Story bible]"
+        let bibleHeading = labels.text("bible")
         for entry in r.bible {
             let text =
-                "## \(entry.name)\(entry.kind.isEmpty ? "" : zh ? "（\(entry.kind)）" : " (\(entry.kind))")\(entry.aliases.isEmpty ? "" : zh ? "，又名：\(entry.aliases.joined(separator: "、"))" : ", also: \(entry.aliases.joined(separator: ", "))")\n\(entry.body.trimmingWhitespace())"
+                "## \(entry.name)\(entry.kind.isEmpty ? "" : labels.text("bible-kind", ["kind": entry.kind]))"
+                + (entry.aliases.isEmpty
+                    ? "" : labels.text("bible-aliases", ["aliases": entry.aliases.joined(separator: labels.text("alias-separator"))]))
+                + "\n\(entry.body.trimmingWhitespace())"
             let t = cost(text) + (bibleSections.isEmpty ? cost(bibleHeading) : 0)
             if t <= remaining {
                 let label =
@@ -224,7 +230,7 @@ public enum ContextBuilder {
         }
         var bibleIndexSection: ContextSection?
         if bibleSections.isEmpty && !r.bibleIndex.isEmpty {
-            let text = (zh ? "【设定索引】\n" : "[Story bible index]\n") + r.bibleIndex
+            let text = labels.text("bible-index") + "\n" + r.bibleIndex
             if cost(text) <= remaining {
                 bibleIndexSection = ContextSection(kind: .bible, label: L("bible index"), text: text, tokens: cost(text))
                 used += bibleIndexSection!.tokens
@@ -241,7 +247,7 @@ public enum ContextBuilder {
         // 3. The outline: whole, else a window around the chapter, else titles only.
         var outlineSection: ContextSection?
         if !r.outlineText.trimmingWhitespace().isEmpty {
-            let wrap = { (s: String) in (zh ? "【大纲】\n<outline>\n" : "[Outline]\n<outline>\n") + s + "\n</outline>" }
+            let wrap = { (s: String) in labels.text("outline") + "\n<outline>\n" + s + "\n</outline>" }
             let whole = wrap(r.outlineText.trimmingWhitespace())
             if cost(whole) <= remaining {
                 outlineSection = ContextSection(kind: .outline, label: L("outline"), text: whole, tokens: cost(whole))
@@ -290,14 +296,14 @@ public enum ContextBuilder {
         // 4. Summaries of earlier chapters, nearest first; sent in chapter order.
         var kept: [(Int, String)] = []
         var droppedSummaries: [Int] = []
-        let header = zh ? "【前文摘要】\n<summaries>\n" : "[Summaries of earlier chapters]\n<summaries>\n"
+        let header = labels.text("summaries") + "\n<summaries>\n"
         let footer = "\n</summaries>"
         let framing = cost(header + footer)
         var summaryTokens = 0
         let recalled = recall.sent
         for (n, title, summary) in r.summaries.sorted(by: { $0.0 > $1.0 })
         where !summary.trimmingWhitespace().isEmpty && !recalled.contains(n) && n < (r.chapter ?? Int.max) {
-            let line = r.language.chapterHeading(n, title: title) + (zh ? "：" : ": ") + summary.trimmingWhitespace()
+            let line = r.language.chapterHeading(n, title: title) + labels.text("summary-separator") + summary.trimmingWhitespace()
             let t = cost(line) + 1
             if t + (kept.isEmpty ? framing : 0) <= remaining - summaryTokens {
                 kept.append((n, line))

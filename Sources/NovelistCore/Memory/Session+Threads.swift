@@ -74,26 +74,6 @@ extension Session {
         }
     }
 
-    /// The open threads a request for chapter `n` carries: planted before `n`, and involving its cast or due
-    /// within five chapters (or overdue). A thread planted in chapter `n` or later is never sent.
-    func threadRecalls(for n: Int, cast: [BibleEntry], story: StoryWorkspace) throws -> [Recall] {
-        guard let all = try? threads(story).threads else { return [] }
-        let names = Set(cast.flatMap { [$0.name] + $0.aliases })
-        return try all.filter { t in
-            !t.resolved && (t.planted ?? 0) < n && (t.who.contains(where: names.contains) || (t.due.map { $0 <= n + 5 } ?? false))
-        }.map { t in
-            Recall(
-                why: L("thread: %@", t.title), chapter: t.planted ?? 0, title: t.title,
-                summary: ([
-                    t.due.map { L("due by chapter %d", $0) }, t.who.isEmpty ? nil : t.who.joined(separator: ", "),
-                    t.text.isEmpty ? nil : t.text
-                ].compactMap { $0 }).joined(separator: " · "),
-                heading: try prompts.render(
-                    "thread-heading", language: openStory?.meta.language ?? .en, story: story,
-                    variables: ["title": t.title, "planted": t.planted.map(String.init) ?? ""]))
-        }
-    }
-
     /// `/check chapter N` says which open threads are due by chapter N.
     func reportDueThreads(_ n: Int, story: StoryWorkspace) {
         let due = ((try? threads(story).threads) ?? []).filter { !$0.resolved && ($0.due.map { $0 <= n } ?? false) }

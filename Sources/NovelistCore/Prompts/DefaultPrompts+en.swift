@@ -34,6 +34,23 @@ Look for: names, looks, character, abilities or relationships that contradict ea
 - List only problems you can point to, not matters of style. If you find none, answer only "No continuity problems found."
 
 """,
+        "context-labels": """
+{{! The headings novelist writes before the parts of a request. One a line: a name, a colon and a space, the text; novelist fills in each {…}; put the text in double quotes to keep spaces at its ends. }}
+bible: [Story bible]
+bible-kind: " ({kind})"
+bible-aliases: ", also: {aliases}"
+alias-separator: ", "
+bible-index: [Story bible index]
+outline: [Outline]
+summaries: [Summaries of earlier chapters]
+summary-separator: ": "
+chapter-summary: [Chapter {chapter} summary: {title}]
+previous-ending: [The end of {label}]
+conversation-summary: [Summary of the earlier conversation]
+author: Author
+co-writer: Co-writer
+
+""",
         "continue": """
 Continue the prose of {{{chapter_label}}}{{#chapter_title}}, "{{{chapter_title}}}",{{/chapter_title}} of {{#title}}*{{{title}}}*{{/title}}{{^title}}the story{{/title}}. The end of what is written so far is given above: pick up right after its last sentence, without repeating or revising it.
 

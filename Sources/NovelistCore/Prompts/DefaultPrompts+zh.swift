@@ -34,6 +34,23 @@ extension DefaultPrompts {
 - 只列确有依据的问题，不要挑文笔。没有发现问题就只回答「未发现连贯性问题」。
 
 """,
+        "context-labels": """
+{{! novelist 在请求里放在各部分之前的标题。每行一个：名称、冒号和空格、文字；{…} 处由 novelist 填入；首尾要保留空格时用双引号括起。 }}
+bible: 【相关设定】
+bible-kind: （{kind}）
+bible-aliases: ，又名：{aliases}
+alias-separator: 、
+bible-index: 【设定索引】
+outline: 【大纲】
+summaries: 【前文摘要】
+summary-separator: ：
+chapter-summary: 【第{chapter}章摘要：{title}】
+previous-ending: 【{label}的结尾】
+conversation-summary: 【此前对话的摘要】
+author: 作者
+co-writer: 搭档
+
+""",
         "continue": """
 请接着{{#title}}《{{{title}}}》{{/title}}{{{chapter_label}}}{{#chapter_title}}「{{{chapter_title}}}」{{/chapter_title}}已有的正文往下写。上文的结尾已经给出，请从最后一句之后自然接续，不要重复、不要改写已有的文字。
 

@@ -39,6 +39,7 @@ extension Session {
             language: meta.language, system: system + "\n\n" + brainstorm, instruction: text,
             contextTokens: settings.contextTokens, reservedOutput: settings.maxTokens ?? Self.chatReplyTokens,
             estimator: TokenEstimator(factor: calibrationFactor(model)))
+        request.labels = try prompts.contextLabels(language: meta.language, story: story)
         request.bible = ContextBuilder.namedEntries(entries, in: [text])
         request.bibleIndex = entries.map {
             "- \($0.name)\($0.kind.isEmpty ? "" : " (\($0.kind))")\($0.aliases.isEmpty ? "" : ": " + $0.aliases.joined(separator: ", "))"
@@ -389,8 +390,9 @@ extension Session {
         console.info(L("Summarising %d earlier messages of the conversation to keep within the budget…", turns.count))
         let instruction = try prompts.render(
             "conversation-summary", language: language, story: openStory?.workspace, variables: [:])
+        let labels = try prompts.contextLabels(language: language, story: openStory?.workspace)
         let transcript = turns.map {
-            "\($0.role == "user" ? (language == .zh ? "作者" : "Author") : (language == .zh ? "搭档" : "Co-writer")): \($0.content)"
+            "\(labels.text($0.role == "user" ? "author" : "co-writer")): \($0.content)"
         }.joined(separator: "\n\n")
         let budgetChars = max(2000, settings.contextTokens * 2)
         let messages: [ChatMessage] = [.system(instruction), .user(String(transcript.suffix(budgetChars)))]

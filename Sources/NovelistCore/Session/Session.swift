@@ -190,10 +190,7 @@ public final class Session {
 
     /// The variables every template can use: the story card (and the outline text).
     func storyVariables(_ meta: StoryMeta, story: StoryWorkspace) throws -> [String: String] {
-        [
-            "title": meta.title, "author": meta.author, "language": meta.language.rawValue, "genre": meta.genre,
-            "logline": meta.logline, "style": meta.style, "outline": try story.outlineText()
-        ]
+        TaskPlanner.storyVariables(meta, outlineText: try story.outlineText())
     }
 }
 

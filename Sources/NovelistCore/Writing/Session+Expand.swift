@@ -39,45 +39,27 @@ extension Session {
         let meta = open.meta
         let vars = try storyVariables(meta, story: story)
         let system = try prompts.render("system", language: meta.language, story: story, variables: vars)
-        var r = ContextRequest(
-            language: meta.language, system: system, instruction: instruction,
-            contextTokens: settings.contextTokens, reservedOutput: reservedOutput,
-            estimator: TokenEstimator(factor: calibrationFactor(model)))
         let chapters = try story.chapters()
-        let outline = try story.outline()
-        let previous = chapters.last { $0.number < n }
-        let entry = outline.first { $0.number == n }
-        let memory = try memory(
-            for: n, texts: [entry?.title ?? "", entry?.beats ?? "", previous?.document["summary"] ?? ""] + mentions,
-            entries: try BibleEntry.load(story), chapters: chapters, story: story)
-        r.bible = memory.bible
-        r.progressionFrom = memory.progressionFrom
-        r.recalls = memory.recalls
-        r.outlineText = try story.outlineText()
-        r.outline = outline
-        r.chapter = n
-        r.summaries = chapters.filter { $0.number < n }.compactMap { c in c.document["summary"].map { (c.number, c.title, $0) } }
-        if let endingOf, let source = chapters.first(where: { $0.number == endingOf }), !source.prose.trimmingWhitespace().isEmpty {
-            r.previousEnding = (meta.language.chapterLabel(endingOf), String(source.prose.trimmingWhitespace().suffix(1500)))
-        }
-        return r
+        let entries = try BibleEntry.load(story)
+        var task = ChapterTask(
+            meta: meta, system: system, instruction: instruction, chapter: n, contextTokens: settings.contextTokens,
+            reservedOutput: reservedOutput, estimator: TokenEstimator(factor: calibrationFactor(model)),
+            labels: try prompts.contextLabels(language: meta.language, story: story), chapters: chapters,
+            outline: try story.outline(), outlineText: try story.outlineText(), entries: entries,
+            appearances: appearanceIndex(story, entries: entries, chapters: chapters))
+        task.mentions = mentions
+        task.endingOf = endingOf
+        task.threads = (try? threads(story).threads) ?? []
+        task.threadHeading = try prompts.template("thread-heading", language: meta.language, story: story)
+        return try TaskPlanner.chapterRequest(task)
     }
 
     /// Variables of the chapter templates.
     func chapterVariables(_ n: Int, entry: OutlineEntry?, title: String, in open: OpenStory) throws -> [String: String] {
         let story = open.workspace
-        let meta = open.meta
-        let outline = try story.outline()
-        var vars = try storyVariables(meta, story: story)
-        vars["chapter_number"] = String(n)
-        vars["chapter_label"] = meta.language.chapterLabel(n)
-        vars["chapter_title"] = title
-        vars["chapter_beats"] = entry?.beats ?? ""
-        vars["previous_title"] = outline.last { $0.number < n }?.title ?? ""
-        vars["next_title"] = outline.first { $0.number > n }?.title ?? ""
-        vars["previous_summary"] = try story.chapters().last { $0.number < n }?.document["summary"] ?? ""
-        vars["length_unit"] = meta.language.lengthUnit
-        return vars
+        return TaskPlanner.chapterVariables(
+            n, entry: entry, title: title, meta: open.meta, outline: try story.outline(), outlineText: try story.outlineText(),
+            chapters: try story.chapters())
     }
 
     // MARK: Expand

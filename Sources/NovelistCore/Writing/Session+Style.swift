@@ -47,10 +47,11 @@ extension Session {
         let model = try resolveModel()
         let maxTokens = settings.maxTokens ?? 600
         let system = try prompts.render("system", language: meta.language, story: story, variables: vars)
-        let request = ContextRequest(
+        var request = ContextRequest(
             language: meta.language, system: system, instruction: instruction,
             contextTokens: settings.contextTokens, reservedOutput: maxTokens,
             estimator: TokenEstimator(factor: calibrationFactor(model)))
+        request.labels = try prompts.contextLabels(language: meta.language, story: story)
         let plan = try ContextBuilder.build(request)
         let base = try fs.read(story.path(StoryWorkspace.storyFile)) ?? meta.yaml()
         let outcome = try send(plan, maxTokens: maxTokens, task: "style", line: "/style learn", userText: "/style learn") { reply in
