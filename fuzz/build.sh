@@ -33,7 +33,8 @@ MODULES="$BIN/Modules"
 TARGETS=${*:-sse frontmatter outline commands}
 for t in $TARGETS; do
     echo "building fuzz-$t…"
-    "$SWIFTC" -parse-as-library -O -g -sanitize=fuzzer,address -module-name "Fuzz_$t" \
+    # The libraries use `package` access: the targets join the package (SwiftPM names it after its folder).
+    "$SWIFTC" -parse-as-library -O -g -sanitize=fuzzer,address -module-name "Fuzz_$t" -package-name "$(basename "$SNAP")" \
         -I "$MODULES" -I Sources/CCurl -I "$OUT/spm/checkouts/Yams/Sources/CYaml/include" -Xcc -DYAML_DECLARE_STATIC \
         "fuzz/targets/$t.swift" "${OBJS[@]}" -lcurl -o "$OUT/fuzz-$t"
 done

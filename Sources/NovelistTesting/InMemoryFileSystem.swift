@@ -7,7 +7,7 @@ import Synchronization
 /// Paths are plain strings; `/a/b/` and `/a/b` are the same folder. As on the disk (`LocalFileSystem`), an
 /// atomic write creates the missing folders, an append or an exclusive create needs its folder to exist;
 /// every write moves the file's stamp on, so change detection sees it.
-public final class InMemoryFileSystem: FileSystem, Sendable {
+package final class InMemoryFileSystem: FileSystem, Sendable {
     private struct State {
         var files: [String: String] = [:]
         var directories: Set<String> = ["/"]
@@ -18,12 +18,12 @@ public final class InMemoryFileSystem: FileSystem, Sendable {
     }
     private let state = Mutex(State())
 
-    public init(files: [String: String] = [:]) {
+    package init(files: [String: String] = [:]) {
         for (path, contents) in files { try? writeAtomically(path, contents) }
     }
 
     /// Every file and its contents, by path.
-    public var files: [String: String] { state.withLock { $0.files } }
+    package var files: [String: String] { state.withLock { $0.files } }
 
     static func normalize(_ path: String) -> String {
         var p = path
@@ -49,24 +49,24 @@ public final class InMemoryFileSystem: FileSystem, Sendable {
         if !ok { throw .io(path: path, errno: ENOENT) }
     }
 
-    public func read(_ path: String) throws(NovelistError) -> String? {
+    package func read(_ path: String) throws(NovelistError) -> String? {
         state.withLock { $0.files[Self.normalize(path)] }
     }
 
-    public func writeAtomically(_ path: String, _ contents: String) throws(NovelistError) {
+    package func writeAtomically(_ path: String, _ contents: String) throws(NovelistError) {
         let dir = Self.folder(of: Self.normalize(path))
         if dir != "." { try createDirectory(dir) }
         try put(path, contents)
     }
 
-    public func append(_ path: String, _ contents: String) throws(NovelistError) {
+    package func append(_ path: String, _ contents: String) throws(NovelistError) {
         let old = try read(path) ?? ""
         // As on the disk: a record never continues a torn last line.
         let glue = old.isEmpty || old.hasSuffix("\n") ? "" : "\n"
         try put(path, old + glue + contents)
     }
 
-    public func list(_ directory: String) -> [String] {
+    package func list(_ directory: String) -> [String] {
         let dir = Self.normalize(directory)
         let prefix = dir == "/" ? "/" : dir + "/"
         return state.withLock { s in
@@ -83,16 +83,16 @@ public final class InMemoryFileSystem: FileSystem, Sendable {
         }
     }
 
-    public func isDirectory(_ path: String) -> Bool {
+    package func isDirectory(_ path: String) -> Bool {
         state.withLock { $0.directories.contains(Self.normalize(path)) }
     }
 
-    public func exists(_ path: String) -> Bool {
+    package func exists(_ path: String) -> Bool {
         let p = Self.normalize(path)
         return state.withLock { $0.files[p] != nil || $0.directories.contains(p) }
     }
 
-    public func createDirectory(_ path: String) throws(NovelistError) {
+    package func createDirectory(_ path: String) throws(NovelistError) {
         var p = Self.normalize(path)
         let isFile = state.withLock { $0.files[p] != nil }
         if isFile { throw .io(path: path, errno: EEXIST) }
@@ -104,7 +104,7 @@ public final class InMemoryFileSystem: FileSystem, Sendable {
         }
     }
 
-    public func remove(_ path: String) throws(NovelistError) {
+    package func remove(_ path: String) throws(NovelistError) {
         let p = Self.normalize(path)
         state.withLock { s in
             s.files[p] = nil
@@ -112,13 +112,13 @@ public final class InMemoryFileSystem: FileSystem, Sendable {
         }
     }
 
-    public func createExclusive(_ path: String, _ contents: String) throws(NovelistError) -> Bool {
+    package func createExclusive(_ path: String, _ contents: String) throws(NovelistError) -> Bool {
         if exists(path) { return false }
         try put(path, contents)
         return true
     }
 
-    public func fileStamp(_ path: String) -> FileStamp? {
+    package func fileStamp(_ path: String) -> FileStamp? {
         let p = Self.normalize(path)
         return state.withLock { s in
             guard let text = s.files[p], let stamp = s.stamps[p] else { return nil }
@@ -127,7 +127,7 @@ public final class InMemoryFileSystem: FileSystem, Sendable {
     }
 
     /// The writer lock, in memory: held by the first pid that asks until it is released.
-    public func acquireLock(_ path: String, pid: Int32) throws(NovelistError) -> LockOutcome {
+    package func acquireLock(_ path: String, pid: Int32) throws(NovelistError) -> LockOutcome {
         let p = Self.normalize(path)
         return state.withLock { s in
             if let holder = s.locks[p], holder != pid { return .heldElsewhere(pid: holder, host: "memory") }
@@ -136,7 +136,7 @@ public final class InMemoryFileSystem: FileSystem, Sendable {
         }
     }
 
-    public func releaseLock(_ key: String) {
+    package func releaseLock(_ key: String) {
         _ = state.withLock { $0.locks.removeValue(forKey: key) }
     }
 }

@@ -3,19 +3,19 @@ import Synchronization
 
 /// A transport for tests: answers each request with the next scripted response, without a network,
 /// and keeps the requests it was sent.
-public final class ScriptedTransport: HTTPTransport, Sendable {
-    public struct Response: Sendable {
-        public var status: Int
-        public var contentType: String
-        public var body: [UInt8]
-        public init(status: Int = 200, contentType: String = "text/event-stream", body: [UInt8]) {
+package final class ScriptedTransport: HTTPTransport, Sendable {
+    package struct Response: Sendable {
+        package var status: Int
+        package var contentType: String
+        package var body: [UInt8]
+        package init(status: Int = 200, contentType: String = "text/event-stream", body: [UInt8]) {
             self.status = status
             self.contentType = contentType
             self.body = body
         }
 
         /// A streamed chat completion whose reply is `content`, sent in pieces of `chunk` characters.
-        public static func chat(_ content: String, chunk: Int = 16) -> Response {
+        package static func chat(_ content: String, chunk: Int = 16) -> Response {
             var events = ""
             var rest = Substring(content)
             while !rest.isEmpty {
@@ -57,20 +57,20 @@ public final class ScriptedTransport: HTTPTransport, Sendable {
     }
     private let state: Mutex<State>
 
-    public init(_ responses: [Response] = []) {
+    package init(_ responses: [Response] = []) {
         state = Mutex(State(responses: responses))
     }
 
     /// Queues another response.
-    public func enqueue(_ response: Response) { state.withLock { $0.responses.append(response) } }
+    package func enqueue(_ response: Response) { state.withLock { $0.responses.append(response) } }
 
     /// The requests sent so far, in order.
-    public var requests: [HTTPRequest] { state.withLock { $0.requests } }
+    package var requests: [HTTPRequest] { state.withLock { $0.requests } }
 
     /// The body of each request sent so far, as text.
-    public var requestBodies: [String] { requests.map { String(decoding: $0.body ?? [], as: UTF8.self) } }
+    package var requestBodies: [String] { requests.map { String(decoding: $0.body ?? [], as: UTF8.self) } }
 
-    public func perform(
+    package func perform(
         _ request: HTTPRequest, cancel: CancelToken,
         onBody: (HTTPResponseHead, UnsafeRawBufferPointer) -> Bool
     ) throws(TransportError) -> HTTPResponseHead? {

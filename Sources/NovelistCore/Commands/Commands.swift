@@ -5,8 +5,8 @@ import NovelistText
 
 /// The REPL's commands: this list is the command table AND the dispatch (see Commands/ReplCommand.swift).
 /// Its order is the order of `/help` and of Tab completion.
-public enum CommandTable {
-    public static var all: [any ReplCommand.Type] {
+package enum CommandTable {
+    package static var all: [any ReplCommand.Type] {
         [
             HelpCommand.self,
             StoriesCommand.self,
@@ -50,7 +50,7 @@ public enum CommandTable {
     }
 
     /// The table as JSON (name, aliases, usage, summary, examples): the man page is generated from it.
-    public static func json() -> String {
+    package static func json() -> String {
         let rows: [[String: Any]] = all.map { spec in
             [
                 "name": spec.name, "aliases": spec.aliases, "usage": spec.usage, "summary": spec.summary, "needs_story": spec.needsStory,
@@ -61,13 +61,13 @@ public enum CommandTable {
         return String(decoding: data, as: UTF8.self)
     }
 
-    public static func find(_ name: String) -> (any ReplCommand.Type)? {
+    package static func find(_ name: String) -> (any ReplCommand.Type)? {
         let n = name.lowercased()
         return all.first { $0.name == n || $0.aliases.contains(n) }
     }
 
     /// The closest command name, for "did you mean".
-    public static func suggestion(for name: String) -> String? {
+    package static func suggestion(for name: String) -> String? {
         let n = name.lowercased()
         if let p = all.first(where: { $0.name.hasPrefix(n) && !n.isEmpty }) { return p.name }
         let scored = all.map { ($0.name, editDistance(Array($0.name), Array(n))) }.min { $0.1 < $1.1 }
@@ -75,7 +75,7 @@ public enum CommandTable {
     }
 
     /// Command names (with the slash) that start with `prefix`.
-    public static func completions(forCommandPrefix prefix: String) -> [String] {
+    package static func completions(forCommandPrefix prefix: String) -> [String] {
         all.map { "/" + $0.name }.filter { $0.hasPrefix(prefix) }
     }
 

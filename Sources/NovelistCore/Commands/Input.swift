@@ -2,12 +2,12 @@ import NovelistStory
 import NovelistText
 
 /// A line the writer typed.
-public enum Input: Equatable, Sendable {
+package enum Input: Equatable, Sendable {
     case empty
     case chat(String)
     case command(name: String, arguments: String)
 
-    public static func parse(_ line: String) -> Input {
+    package static func parse(_ line: String) -> Input {
         let trimmed = line.trimmingWhitespace()
         if trimmed.isEmpty { return .empty }
         // `/` or `//` alone is a mistyped command, never a chat line sent (and paid for).
@@ -25,14 +25,14 @@ public enum Input: Equatable, Sendable {
 }
 
 /// Parses `chapter 3 guidance…`, `3`, `ch 3`, `第3章`, `第三章` into a number and the rest.
-public enum ChapterArgument {
+package enum ChapterArgument {
     /// A usage error names `/expand`.
-    public static func parse(_ arguments: String) throws(NovelistError) -> (number: Int, rest: String) {
+    package static func parse(_ arguments: String) throws(NovelistError) -> (number: Int, rest: String) {
         try parse(arguments, for: ExpandCommand.self)
     }
 
     /// A usage error shows `command`'s usage.
-    public static func parse(_ arguments: String, for command: any ReplCommand.Type) throws(NovelistError) -> (number: Int, rest: String) {
+    package static func parse(_ arguments: String, for command: any ReplCommand.Type) throws(NovelistError) -> (number: Int, rest: String) {
         var words = arguments.split(whereSeparator: \.isWhitespace).map(String.init)
         let usage = command.usage
         guard !words.isEmpty else { throw .usage(command: command.name, usage: usage) }

@@ -20,7 +20,7 @@ import NovelistText
 // `FooCommand.usage(of: "add")` for one alternative of `a | add … | b`), never a retyped literal.
 
 /// One REPL command, declared as a type: see the comment at the top of this file.
-public protocol ReplCommand {
+package protocol ReplCommand {
     /// The name typed after the slash, lower-case.
     static var name: String { get }
     static var aliases: [String] { get }
@@ -41,11 +41,11 @@ public protocol ReplCommand {
 }
 
 extension ReplCommand {
-    public static var aliases: [String] { [] }
-    public static var subwords: [String] { [] }
-    public static var argument: CommandArgumentKind { .none }
-    public static var examples: [CommandExample] { [] }
-    public static var needsStory: Bool { false }
+    package static var aliases: [String] { [] }
+    package static var subwords: [String] { [] }
+    package static var argument: CommandArgumentKind { .none }
+    package static var examples: [CommandExample] { [] }
+    package static var needsStory: Bool { false }
 
     /// The usage error of this command, with its usage string.
     static var usageError: NovelistError { .usage(command: name, usage: usage) }
@@ -67,13 +67,13 @@ extension ReplCommand {
 }
 
 /// What Tab completes for a command's next argument.
-public enum CommandArgumentKind: Sendable, Equatable { case none, story, chapter, bible, format, model, onOff, command }
+package enum CommandArgumentKind: Sendable, Equatable { case none, story, chapter, bible, format, model, onOff, command }
 
 /// One example for `/help <command>`: a command line (the same in every language) and what it does.
-public struct CommandExample: Sendable, Equatable {
-    public var line: String
-    public var explanation: String
-    public init(_ line: String, _ explanation: String) {
+package struct CommandExample: Sendable, Equatable {
+    package var line: String
+    package var explanation: String
+    package init(_ line: String, _ explanation: String) {
         self.line = line
         self.explanation = explanation
     }
@@ -81,15 +81,15 @@ public struct CommandExample: Sendable, Equatable {
 
 /// A command that works on the open story: `Session.run` refuses it when none is open and hands it the
 /// `OpenStory` otherwise (the one check for every such command).
-public protocol StoryCommand: ReplCommand {
+package protocol StoryCommand: ReplCommand {
     static func run(_ session: Session, _ open: OpenStory, _ arguments: String) throws -> Outcome
 }
 
 extension StoryCommand {
-    public static var needsStory: Bool { true }
+    package static var needsStory: Bool { true }
 
     /// Reached only when called without the router: the same check.
-    public static func run(_ session: Session, _ arguments: String) throws -> Outcome {
+    package static func run(_ session: Session, _ arguments: String) throws -> Outcome {
         guard let open = session.openStory else { throw NovelistError.noStoryOpen }
         return try run(session, open, arguments)
     }

@@ -4,16 +4,16 @@ import NovelistStory
 import NovelistText
 
 /// A summary sent because of who is in the chapter: where an entry was last seen, or the chapter before.
-public struct Recall: Equatable, Sendable {
+package struct Recall: Equatable, Sendable {
     /// Why it is there, for `/context`: "林晚 — last seen in chapter 61", "previous chapter (61)".
-    public var why: String
-    public var chapter: Int
-    public var title: String
-    public var summary: String
+    package var why: String
+    package var chapter: Int
+    package var title: String
+    package var summary: String
     /// A heading of its own (a thread); else "[Chapter N summary: title]".
-    public var heading: String?
+    package var heading: String?
 
-    public init(why: String, chapter: Int, title: String, summary: String, heading: String? = nil) {
+    package init(why: String, chapter: Int, title: String, summary: String, heading: String? = nil) {
         self.heading = heading
         self.why = why
         self.chapter = chapter

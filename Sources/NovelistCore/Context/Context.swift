@@ -5,30 +5,30 @@ import NovelistText
 
 /// Estimates tokens: a CJK character is about one token, other text about four characters a token,
 /// times a per-model factor learned from the `prompt_tokens` servers report.
-public struct TokenEstimator: Sendable, Equatable {
-    public var factor: Double
-    public init(factor: Double = 1.0) { self.factor = factor }
+package struct TokenEstimator: Sendable, Equatable {
+    package var factor: Double
+    package init(factor: Double = 1.0) { self.factor = factor }
 
-    public func tokens(_ text: String) -> Int {
+    package func tokens(_ text: String) -> Int {
         Int((Double(TokenEstimate.tokens(in: text)) * factor).rounded(.up))
     }
 
     /// Each message costs a few tokens of framing besides its text.
-    public static let perMessage = 4
+    package static let perMessage = 4
 }
 
 /// Per-model calibration factors, kept across runs (in the data folder).
-public struct Calibration: Codable, Equatable, Sendable {
-    public var factors: [String: Double] = [:]
-    public init() {}
+package struct Calibration: Codable, Equatable, Sendable {
+    package var factors: [String: Double] = [:]
+    package init() {}
 
-    public func factor(for model: String) -> Double { min(2, max(0.5, factors[model] ?? 1.0)) }
+    package func factor(for model: String) -> Double { min(2, max(0.5, factors[model] ?? 1.0)) }
 
     /// Moves the factor toward what the server counted (`observed`) for a request estimated raw at `rawEstimate`.
     /// A ratio outside 0.5–2 is no tokenizer's: a fixed or broken usage count. It is ignored (false), so that no
     /// server's report can push a request past the window.
     @discardableResult
-    public mutating func learn(model: String, rawEstimate: Int, observed: Int) -> Bool {
+    package mutating func learn(model: String, rawEstimate: Int, observed: Int) -> Bool {
         guard rawEstimate > 50, observed > 0 else { return true }
         let ratio = Double(observed) / Double(rawEstimate)
         guard ratio >= 0.5, ratio <= 2 else { return false }
@@ -46,72 +46,72 @@ extension Double {
 }
 
 /// One part of what is sent, as `/context` shows it.
-public struct ContextSection: Equatable, Sendable {
-    public enum Kind: String, Sendable {
+package struct ContextSection: Equatable, Sendable {
+    package enum Kind: String, Sendable {
         case system, bible, outline, summaries, conversation
         case previousEnding = "previous ending"
         case instruction
     }
-    public var kind: Kind
+    package var kind: Kind
     /// A label for the writer: "bible: 林晚", "outline (chapters 280–300)".
-    public var label: String
-    public var text: String
-    public var tokens: Int
+    package var label: String
+    package var text: String
+    package var tokens: Int
 }
 
 /// What will be sent for a task, within the budget, and what was left out.
-public struct ContextPlan: Equatable, Sendable {
-    public var sections: [ContextSection]
+package struct ContextPlan: Equatable, Sendable {
+    package var sections: [ContextSection]
     /// What was left out or shortened, said plainly.
-    public var dropped: [String]
+    package var dropped: [String]
     /// Tokens available for the prompt: the context window minus the reserved output.
-    public var budget: Int
-    public var reservedOutput: Int
-    public var messages: [ChatMessage]
+    package var budget: Int
+    package var reservedOutput: Int
+    package var messages: [ChatMessage]
     /// The estimate before calibration (to learn from the server's count).
-    public var rawTokens: Int
+    package var rawTokens: Int
     /// How many of the oldest conversation messages did not fit.
-    public var droppedTurns: Int = 0
+    package var droppedTurns: Int = 0
 
     /// The estimated prompt size: the assembled messages as sent, with their framing.
-    public var total: Int
+    package var total: Int
 
 }
 
 /// The material for one request; `ContextBuilder.build` picks what fits.
-public struct ContextRequest: Sendable {
-    public var language: StoryLanguage
+package struct ContextRequest: Sendable {
+    package var language: StoryLanguage
     /// The rendered system template (role and story card).
-    public var system: String
+    package var system: String
     /// Bible entries to include in full, most relevant first.
-    public var bible: [BibleEntry] = []
+    package var bible: [BibleEntry] = []
     /// A one-line-per-entry index of the whole bible (for brainstorming), used when entries are not sent in full.
-    public var bibleIndex: String = ""
-    public var outlineText: String = ""
-    public var outline: [OutlineEntry] = []
+    package var bibleIndex: String = ""
+    package var outlineText: String = ""
+    package var outline: [OutlineEntry] = []
     /// The chapter the task is about (the outline window centres on it).
-    public var chapter: Int?
+    package var chapter: Int?
     /// Summaries of earlier chapters: (number, title, summary), any order.
-    public var summaries: [(Int, String, String)] = []
+    package var summaries: [(Int, String, String)] = []
     /// Summaries sent for who is in the chapter (last appearances, the chapter before), before the outline.
-    public var recalls: [Recall] = []
+    package var recalls: [Recall] = []
     /// The chapter from which each bible entry's progression is sent, by entry name (for `/context`).
-    public var progressionFrom: [String: Int] = [:]
+    package var progressionFrom: [String: Int] = [:]
     /// The end of the chapter before (or of the chapter itself, to continue it), with its label.
-    public var previousEnding: (label: String, text: String)?
+    package var previousEnding: (label: String, text: String)?
     /// Earlier conversation, oldest first (brainstorming).
-    public var conversation: [ChatMessage] = []
+    package var conversation: [ChatMessage] = []
     /// A summary of conversation turns older than `conversation` (made by the model when they stopped fitting).
-    public var conversationSummary: String = ""
+    package var conversationSummary: String = ""
     /// The task's rendered instruction (the last user message).
-    public var instruction: String
-    public var contextTokens: Int
-    public var reservedOutput: Int
-    public var estimator: TokenEstimator
+    package var instruction: String
+    package var contextTokens: Int
+    package var reservedOutput: Int
+    package var estimator: TokenEstimator
     /// The headings of the parts, from the `context-labels` template (the compiled-in ones of `language` unless set).
-    public var labels: ContextLabels
+    package var labels: ContextLabels
 
-    public init(
+    package init(
         language: StoryLanguage, system: String, instruction: String, contextTokens: Int, reservedOutput: Int, estimator: TokenEstimator
     ) {
         self.language = language
@@ -128,8 +128,8 @@ public struct ContextRequest: Sendable {
 /// the end of the previous chapter, the instruction — stable parts first so providers' prompt caches hit.
 /// What does not fit is left out by priority (the previous ending first kept, then bible entries, then the
 /// outline, then summaries nearest first), never silently: every cut is listed.
-public enum ContextBuilder {
-    public static func build(_ r: ContextRequest) throws(NovelistError) -> ContextPlan {
+package enum ContextBuilder {
+    package static func build(_ r: ContextRequest) throws(NovelistError) -> ContextPlan {
         let labels = r.labels
         let est = r.estimator
         let budget = r.contextTokens - r.reservedOutput
@@ -367,7 +367,7 @@ public enum ContextBuilder {
     }
 
     /// Bible entries named (by name or alias, two characters or more) in any of the texts, in order of first mention.
-    public static func namedEntries(_ entries: [BibleEntry], in texts: [String]) -> [BibleEntry] {
+    package static func namedEntries(_ entries: [BibleEntry], in texts: [String]) -> [BibleEntry] {
         let haystack = texts.joined(separator: "\n")
         var found: [(Int, BibleEntry)] = []
         for e in entries {

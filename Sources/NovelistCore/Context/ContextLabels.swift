@@ -6,13 +6,13 @@ import NovelistText
 /// role names of a conversation transcript: model-facing text, from the `context-labels` template
 /// (`prompts/{zh,en}/context-labels.md`, overridable like every template). One label a line, `name: text`;
 /// `{placeholder}`s are filled in by the builder; a text in double quotes keeps the spaces at its ends.
-public struct ContextLabels: Equatable, Sendable {
-    public var values: [String: String]
+package struct ContextLabels: Equatable, Sendable {
+    package var values: [String: String]
 
-    public init(values: [String: String]) { self.values = values }
+    package init(values: [String: String]) { self.values = values }
 
     /// The labels of a rendered template, over `base` (a label the template leaves out keeps its default).
-    public static func parse(_ text: String, over base: ContextLabels = ContextLabels(values: [:])) -> ContextLabels {
+    package static func parse(_ text: String, over base: ContextLabels = ContextLabels(values: [:])) -> ContextLabels {
         var out = base
         for line in text.split(whereSeparator: \.isNewline) {
             guard let colon = line.firstIndex(of: ":") else { continue }
@@ -26,7 +26,7 @@ public struct ContextLabels: Equatable, Sendable {
     }
 
     /// The compiled-in labels of a language.
-    public static func builtin(_ language: StoryLanguage) -> ContextLabels { language == .zh ? zh : en }
+    package static func builtin(_ language: StoryLanguage) -> ContextLabels { language == .zh ? zh : en }
 
     static let zh = compiled(.zh)
     static let en = compiled(.en)
@@ -37,7 +37,7 @@ public struct ContextLabels: Equatable, Sendable {
     }
 
     /// The label `name` with its `{placeholder}`s filled in.
-    public func text(_ name: String, _ fill: [String: String] = [:]) -> String {
+    package func text(_ name: String, _ fill: [String: String] = [:]) -> String {
         var s = values[name] ?? ""
         for (k, v) in fill { s = s.replacingOccurrences(of: "{\(k)}", with: v) }
         return s
@@ -46,7 +46,7 @@ public struct ContextLabels: Equatable, Sendable {
 
 extension PromptLibrary {
     /// The context labels of a language, the story's or an override folder's `context-labels.md` first.
-    public func contextLabels(language: StoryLanguage, story: StoryWorkspace?) throws(NovelistError) -> ContextLabels {
+    package func contextLabels(language: StoryLanguage, story: StoryWorkspace?) throws(NovelistError) -> ContextLabels {
         ContextLabels.parse(try render("context-labels", language: language, story: story, variables: [:]), over: .builtin(language))
     }
 }

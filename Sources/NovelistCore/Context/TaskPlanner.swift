@@ -4,31 +4,31 @@ import NovelistStory
 import NovelistText
 
 /// The story data a task on one chapter draws on, as read by the caller (the session, `novelist-bench`).
-public struct ChapterTask: Sendable {
-    public var meta: StoryMeta
+package struct ChapterTask: Sendable {
+    package var meta: StoryMeta
     /// The rendered system template and the task's rendered instruction.
-    public var system: String
-    public var instruction: String
-    public var chapter: Int
+    package var system: String
+    package var instruction: String
+    package var chapter: Int
     /// The writer's words (guidance, a passage), searched for bible names besides the outline entry.
-    public var mentions: [String] = []
+    package var mentions: [String] = []
     /// The chapter whose end is sent before the instruction (the one before, or the chapter itself to continue it).
-    public var endingOf: Int?
-    public var contextTokens: Int
-    public var reservedOutput: Int
-    public var estimator: TokenEstimator
-    public var labels: ContextLabels
-    public var chapters: [ChapterFile]
-    public var outline: [OutlineEntry]
-    public var outlineText: String
-    public var entries: [BibleEntry]
+    package var endingOf: Int?
+    package var contextTokens: Int
+    package var reservedOutput: Int
+    package var estimator: TokenEstimator
+    package var labels: ContextLabels
+    package var chapters: [ChapterFile]
+    package var outline: [OutlineEntry]
+    package var outlineText: String
+    package var entries: [BibleEntry]
     /// Where each bible entry appears (`AppearanceIndex.load`).
-    public var appearances: AppearanceIndex
+    package var appearances: AppearanceIndex
     /// The threads of threads.md and the `thread-heading` template (text, where it came from).
-    public var threads: [StoryThread] = []
-    public var threadHeading: (text: String, source: String) = ("", "")
+    package var threads: [StoryThread] = []
+    package var threadHeading: (text: String, source: String) = ("", "")
 
-    public init(
+    package init(
         meta: StoryMeta, system: String, instruction: String, chapter: Int, contextTokens: Int, reservedOutput: Int,
         estimator: TokenEstimator, labels: ContextLabels, chapters: [ChapterFile], outline: [OutlineEntry], outlineText: String,
         entries: [BibleEntry], appearances: AppearanceIndex
@@ -51,9 +51,9 @@ public struct ChapterTask: Sendable {
 
 /// Plans requests from story data, value in, value out: no files, no settings, no model. The session reads the
 /// story and calls it; `novelist-bench` calls it to time what /expand assembles.
-public enum TaskPlanner {
+package enum TaskPlanner {
     /// The variables every template gets.
-    public static func storyVariables(_ meta: StoryMeta, outlineText: String) -> [String: String] {
+    package static func storyVariables(_ meta: StoryMeta, outlineText: String) -> [String: String] {
         [
             "title": meta.title, "author": meta.author, "language": meta.language.rawValue, "genre": meta.genre,
             "logline": meta.logline, "style": meta.style, "outline": outlineText
@@ -61,7 +61,7 @@ public enum TaskPlanner {
     }
 
     /// The variables of the chapter templates.
-    public static func chapterVariables(
+    package static func chapterVariables(
         _ n: Int, entry: OutlineEntry?, title: String, meta: StoryMeta, outline: [OutlineEntry], outlineText: String,
         chapters: [ChapterFile]
     ) -> [String: String] {
@@ -79,7 +79,7 @@ public enum TaskPlanner {
 
     /// The context for a task on a chapter: bible entries named in its outline entry, the previous chapter's
     /// summary or the writer's words; the outline; earlier summaries; the end of chapter `endingOf`.
-    public static func chapterRequest(_ t: ChapterTask) throws(NovelistError) -> ContextRequest {
+    package static func chapterRequest(_ t: ChapterTask) throws(NovelistError) -> ContextRequest {
         let n = t.chapter
         var r = ContextRequest(
             language: t.meta.language, system: t.system, instruction: t.instruction, contextTokens: t.contextTokens,

@@ -9,7 +9,7 @@ import NovelistText
 
 extension Pandoc {
     /// The pandoc reader for a file to import, by its extension (nil: not one pandoc is needed for).
-    public static func importReader(forPath path: String) -> String? {
+    package static func importReader(forPath path: String) -> String? {
         switch path.split(separator: ".").last.map { $0.lowercased() } ?? "" {
         case "docx": return "docx"
         case "epub": return "epub"
@@ -20,7 +20,7 @@ extension Pandoc {
 
     /// Converts a DOCX, EPUB or ODT file to Markdown (its text, headings kept), with pandoc; nothing is written
     /// anywhere but a temporary file, removed afterwards.
-    public func markdown(from path: String, reader: String) throws -> String {
+    package func markdown(from path: String, reader: String) throws -> String {
         guard let pandoc = locate() else { throw ExportError.pandocMissing(format: reader) }
         let dir = NSTemporaryDirectory().isEmpty ? "/tmp" : NSTemporaryDirectory()
         let base = (dir.hasSuffix("/") ? dir : dir + "/") + "novelist-import-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"

@@ -9,13 +9,13 @@ import NovelistText
 #endif
 
 /// Export errors that need more words than a `NovelistError` case: shown as they are (`description`).
-public enum ExportError: Error, Equatable, Sendable, CustomStringConvertible {
+package enum ExportError: Error, Equatable, Sendable, CustomStringConvertible {
     case pandocMissing(format: String)
     case pandocFailed(status: Int32, detail: String)
     case cannotEncode(character: String, line: Int, encoding: String)
     case needsDisk(format: String)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .pandocMissing(let format):
             return L(
@@ -42,10 +42,10 @@ public enum ExportError: Error, Equatable, Sendable, CustomStringConvertible {
 }
 
 /// Encodes text for txt exports.
-public enum TextEncoder {
+package enum TextEncoder {
     /// The bytes of `text` in `encoding`; a character the encoding cannot represent is an error, never dropped.
     /// `firstLine`: the line `text` starts on in the whole file (an export encodes a chapter at a time), for the error.
-    public static func encode(_ text: String, as encoding: TextEncodingChoice, firstLine: Int = 1) throws(ExportError) -> [UInt8] {
+    package static func encode(_ text: String, as encoding: TextEncodingChoice, firstLine: Int = 1) throws(ExportError) -> [UInt8] {
         switch encoding {
         case .utf8:
             return Array(text.utf8)
@@ -70,7 +70,7 @@ public enum TextEncoder {
         }
     }
 
-    public static func decode(_ bytes: [UInt8], as encoding: TextEncodingChoice) -> String? {
+    package static func decode(_ bytes: [UInt8], as encoding: TextEncodingChoice) -> String? {
         switch encoding {
         case .utf8: return String(validating: bytes, as: UTF8.self)
         case .gb18030: return String(data: Data(bytes), encoding: gb18030)
@@ -85,13 +85,13 @@ public enum TextEncoder {
 /// Runs pandoc to turn the Markdown manuscript into html, epub or docx. Spawned with an argument vector
 /// (posix_spawn, never a shell); the output goes to a temporary file in the target folder that is renamed
 /// over the target only when pandoc succeeded.
-public struct Pandoc: Sendable {
-    public let environment: [String: String]
+package struct Pandoc: Sendable {
+    package let environment: [String: String]
 
-    public init(environment: [String: String]) { self.environment = environment }
+    package init(environment: [String: String]) { self.environment = environment }
 
     /// pandoc's path: NOVELIST_PANDOC, else the first `pandoc` on PATH.
-    public func locate() -> String? {
+    package func locate() -> String? {
         if let explicit = environment["NOVELIST_PANDOC"], !explicit.isEmpty {
             return access(explicit, X_OK) == 0 ? explicit : nil
         }
@@ -105,7 +105,7 @@ public struct Pandoc: Sendable {
     }
 
     /// The arguments after `pandoc` for one conversion.
-    public static func arguments(format: ExportFormat, input: String, output: String, meta: StoryMeta, toc: Bool, parts: Bool = false)
+    package static func arguments(format: ExportFormat, input: String, output: String, meta: StoryMeta, toc: Bool, parts: Bool = false)
         -> [String]
     {
         var args = [
@@ -127,7 +127,7 @@ public struct Pandoc: Sendable {
     @discardableResult
     /// `started` is told pandoc's process (group) id and the temporary files, so that a novelist killed
     /// meanwhile can have them cleaned at its next start (`PandocLeftovers`).
-    public func convert(
+    package func convert(
         markdown: String, format: ExportFormat, meta: StoryMeta, toc: Bool, parts: Bool = false, to target: String,
         started: ((Int32, [String]) -> Void)? = nil
     ) throws -> [String] {

@@ -13,7 +13,7 @@ extension Session {
 
     /// `novelist export`: the options its flags made (through the same `ExportFlags` as `/export`), run as
     /// `/export` would run them, on the open story.
-    public func export(_ flags: ExportFlags) -> Outcome {
+    package func export(_ flags: ExportFlags) -> Outcome {
         perform {
             guard let openStory else { throw NovelistError.noStoryOpen }
             try export(try flags.options(), in: openStory)

@@ -4,15 +4,15 @@ import NovelistStory
 import NovelistText
 
 /// What `/import` was asked: the file, and the optional title, language and folder name.
-public struct ImportOptions: Equatable, Sendable {
-    public var file: String
-    public var title: String?
-    public var language: StoryLanguage?
-    public var into: String?
+package struct ImportOptions: Equatable, Sendable {
+    package var file: String
+    package var title: String?
+    package var language: StoryLanguage?
+    package var into: String?
 
-    public static let usage = "/import FILE [--title T] [--language zh|en] [--into NEW-SLUG]"
+    package static let usage = "/import FILE [--title T] [--language zh|en] [--into NEW-SLUG]"
 
-    public static func parse(_ arguments: String) throws(NovelistError) -> ImportOptions {
+    package static func parse(_ arguments: String) throws(NovelistError) -> ImportOptions {
         let words = try ShellWords.split(arguments)
         var options = ImportOptions(file: "")
         var i = 0
@@ -41,9 +41,9 @@ public struct ImportOptions: Equatable, Sendable {
 }
 
 /// The text of a file to import and how it was read.
-public enum ManuscriptDecoder {
+package enum ManuscriptDecoder {
     /// UTF-8 (with or without a byte-order mark), else GB18030 (which covers GBK and GB2312); nil when neither fits.
-    public static func decode(_ bytes: [UInt8]) -> (text: String, encoding: String)? {
+    package static func decode(_ bytes: [UInt8]) -> (text: String, encoding: String)? {
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]), let text = String(validating: bytes.dropFirst(3), as: UTF8.self) {
             return (text, "UTF-8 with BOM")
         }

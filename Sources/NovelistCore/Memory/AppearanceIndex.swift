@@ -8,12 +8,12 @@ import NovelistText
 /// bit table of first scalars skips every other position at the cost of one load (issue 19: no grapheme
 /// breaking, no Character array of a whole chapter).
 /// A name is two characters or more; a Latin name is matched as a whole word ("Ann" is not in "Annual").
-public struct NameMatcher: Sendable {
+package struct NameMatcher: Sendable {
     private var byFirst: [UInt32: [(name: [UInt32], entry: Int)]] = [:]
     /// Bit `v` is set when some name starts with the scalar `v` (scalars below 0x10000; others go to `byFirst`).
     private var starts = [UInt64](repeating: 0, count: 1024)
 
-    public init(_ entries: [BibleEntry]) {
+    package init(_ entries: [BibleEntry]) {
         for (i, e) in entries.enumerated() {
             for n in Set([e.name] + e.aliases) where n.count >= 2 {
                 let scalars = n.unicodeScalars.map(\.value)
@@ -29,7 +29,7 @@ public struct NameMatcher: Sendable {
     }
 
     /// The indexes (into the entries given to `init`) of the entries named in `text`.
-    public func entries(in text: String) -> Set<Int> {
+    package func entries(in text: String) -> Set<Int> {
         var found = Set<Int>()
         guard !byFirst.isEmpty else { return found }
         var scalars: [UInt32] = []
@@ -54,29 +54,29 @@ public struct NameMatcher: Sendable {
 /// Which bible entries each chapter mentions (names and aliases, in its text and its summary), kept in
 /// `.novelist/appearances.json`, keyed by each chapter's content hash: only chapters that changed are scanned
 /// again (all of them when the bible's names change).
-public struct AppearanceIndex: Codable, Equatable, Sendable {
-    public struct Record: Codable, Equatable, Sendable {
-        public var number: Int
-        public var hash: String
-        public var entries: [String]
+package struct AppearanceIndex: Codable, Equatable, Sendable {
+    package struct Record: Codable, Equatable, Sendable {
+        package var number: Int
+        package var hash: String
+        package var entries: [String]
     }
     /// A hash of every entry's names: when it changes, every chapter is scanned again.
-    public var names: String = ""
+    package var names: String = ""
     /// By chapter file path.
-    public var chapters: [String: Record] = [:]
+    package var chapters: [String: Record] = [:]
 
-    public static let file = ".novelist/appearances.json"
+    package static let file = ".novelist/appearances.json"
 
     static func namesKey(_ entries: [BibleEntry]) -> String {
         SHA256.hex(entries.map { ([$0.name] + $0.aliases).joined(separator: "\u{1F}") }.joined(separator: "\u{1E}"))
     }
 
     /// A chapter's content hash when the store has none that is current.
-    public static func hash(_ c: ChapterFile) -> String { SHA256.hex(c.document.render()) }
+    package static func hash(_ c: ChapterFile) -> String { SHA256.hex(c.document.render()) }
 
     /// The index brought up to date with `chapters`; `scanned` counts the chapters read again.
     /// `hash` gives each chapter's content hash (the store's, already known for every file it tracks, by default computed).
-    public func updated(entries: [BibleEntry], chapters: [ChapterFile], hash: (ChapterFile) -> String = AppearanceIndex.hash) -> (
+    package func updated(entries: [BibleEntry], chapters: [ChapterFile], hash: (ChapterFile) -> String = AppearanceIndex.hash) -> (
         index: AppearanceIndex, scanned: Int
     ) {
         let key = Self.namesKey(entries)
@@ -98,17 +98,17 @@ public struct AppearanceIndex: Codable, Equatable, Sendable {
     }
 
     /// The chapters that mention the entry, last first.
-    public func appearances(of name: String) -> [Int] {
+    package func appearances(of name: String) -> [Int] {
         Set(chapters.values.filter { $0.entries.contains(name) }.map(\.number)).sorted(by: >)
     }
 
     /// The last chapter before `chapter` that mentions the entry.
-    public func lastAppearance(of name: String, before chapter: Int) -> Int? {
+    package func lastAppearance(of name: String, before chapter: Int) -> Int? {
         appearances(of: name).first { $0 < chapter }
     }
 
     /// The index on disk, brought up to date and saved when it changed (not by a read-only session).
-    public static func load(
+    package static func load(
         _ story: StoryWorkspace, entries: [BibleEntry], chapters: [ChapterFile], save: Bool,
         hash: (ChapterFile) -> String = AppearanceIndex.hash
     ) -> AppearanceIndex {

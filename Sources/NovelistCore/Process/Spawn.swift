@@ -3,29 +3,29 @@ import Foundation
 /// Starting a program and waiting for it, the one way novelist does it (pandoc, the pager, the editor):
 /// `posix_spawn` with an argument vector, never a shell; no descriptor of novelist's leaks into the child
 /// beyond the three standard ones.
-public enum Spawn {
+package enum Spawn {
     /// Where the child's standard input comes from.
-    public enum Input: Sendable {
+    package enum Input: Sendable {
         case inherit, null
         /// The read end of a pipe; `closeInChild` are descriptors the child must not keep (the write end).
         case descriptor(Int32, closeInChild: [Int32])
     }
     /// Where the child's standard output and error go.
-    public enum Output: Sendable {
+    package enum Output: Sendable {
         case inherit
         /// Both into this file (created beforehand), truncated.
         case file(String)
     }
 
-    public struct Failure: Error, Sendable {
-        public var errno: Int32
-        public var message: String { String(cString: strerror(errno)) }
+    package struct Failure: Error, Sendable {
+        package var errno: Int32
+        package var message: String { String(cString: strerror(errno)) }
     }
 
     /// Starts `argv[0]` (looked up on PATH when `searchPath`) and returns its pid.
     /// `newProcessGroup`: the child gets a group of its own, so a Ctrl-C meant for novelist does not reach it
     /// and the group can be ended as a whole later.
-    public static func start(
+    package static func start(
         _ argv: [String], searchPath: Bool, input: Input = .inherit, output: Output = .inherit,
         environment: [String: String]? = nil, newProcessGroup: Bool = false
     ) throws(Failure) -> pid_t {
@@ -76,7 +76,7 @@ public enum Spawn {
     }
 
     /// Waits for `pid` (through EINTR) and returns its exit status, or 128 + the signal that ended it.
-    public static func wait(_ pid: pid_t) throws(Failure) -> Int32 {
+    package static func wait(_ pid: pid_t) throws(Failure) -> Int32 {
         var status: Int32 = 0
         while waitpid(pid, &status, 0) < 0 {
             if errno != EINTR { throw Failure(errno: errno) }

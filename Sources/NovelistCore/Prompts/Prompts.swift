@@ -7,23 +7,23 @@ import NovelistText
 /// override folder in order (`NOVELIST_PROMPTS_DIR`, `$XDG_CONFIG_HOME/novelist/prompts`), each holding `zh/` and
 /// `en/`, then the defaults compiled into the binary (built from `prompts/` of the checkout).
 /// Rendered with swift-mustache; variables with empty values are left out so `{{#x}}…{{/x}}` hides them.
-public struct PromptLibrary: Sendable {
-    public let fs: any FileSystem
+package struct PromptLibrary: Sendable {
+    package let fs: any FileSystem
     /// Folders holding `zh/` and `en/` overrides, most specific first.
-    public let directories: [String]
+    package let directories: [String]
 
-    public init(fs: any FileSystem, directories: [String]) {
+    package init(fs: any FileSystem, directories: [String]) {
         self.fs = fs
         self.directories = directories
     }
 
-    public init(fs: any FileSystem, directory: String?) {
+    package init(fs: any FileSystem, directory: String?) {
         self.init(fs: fs, directories: directory.map { [$0] } ?? [])
     }
 
     /// The override folders for an environment: NOVELIST_PROMPTS_DIR, then `$XDG_CONFIG_HOME/novelist/prompts`
     /// (default `~/.config/novelist/prompts`). Folders that do not exist are simply never found in.
-    public static func overrideDirectories(environment: [String: String]) -> [String] {
+    package static func overrideDirectories(environment: [String: String]) -> [String] {
         var out: [String] = []
         if let dir = environment["NOVELIST_PROMPTS_DIR"], !dir.isEmpty { out.append(dir) }
         if let config = environment["XDG_CONFIG_HOME"], config.hasPrefix("/") {
@@ -35,7 +35,7 @@ public struct PromptLibrary: Sendable {
     }
 
     /// The template text and where it came from.
-    public func template(_ name: String, language: StoryLanguage, story: StoryWorkspace?) throws(NovelistError) -> (
+    package func template(_ name: String, language: StoryLanguage, story: StoryWorkspace?) throws(NovelistError) -> (
         text: String, source: String
     ) {
         if let story, let text = try fs.read(story.path("prompts/\(name).md")) {
@@ -52,14 +52,14 @@ public struct PromptLibrary: Sendable {
         throw .template(name: "\(language.rawValue)/\(name).md", detail: L("no such template"))
     }
 
-    public func render(_ name: String, language: StoryLanguage, story: StoryWorkspace?, variables: [String: String]) throws(NovelistError)
+    package func render(_ name: String, language: StoryLanguage, story: StoryWorkspace?, variables: [String: String]) throws(NovelistError)
         -> String
     {
         let (text, source) = try template(name, language: language, story: story)
         return try Self.render(text, source: source, variables: variables)
     }
 
-    public static func render(_ text: String, source: String, variables: [String: String]) throws(NovelistError) -> String {
+    package static func render(_ text: String, source: String, variables: [String: String]) throws(NovelistError) -> String {
         let template: MustacheTemplate
         do { template = try MustacheTemplate(string: text) } catch {
             throw .template(name: source, detail: "\(error)")
@@ -89,8 +89,8 @@ public struct PromptLibrary: Sendable {
 
 /// The templates compiled into the binary (`DefaultPrompts+zh.swift`, `DefaultPrompts+en.swift`, generated
 /// from `prompts/` by scripts/gen-prompts.py): every template of both languages, so the binary works anywhere.
-public enum BuiltinPrompts {
-    public static func text(_ name: String, _ language: StoryLanguage) -> String? {
+package enum BuiltinPrompts {
+    package static func text(_ name: String, _ language: StoryLanguage) -> String? {
         switch language {
         case .zh: DefaultPrompts.zh[name]
         case .en: DefaultPrompts.en[name]
@@ -98,7 +98,7 @@ public enum BuiltinPrompts {
     }
 
     /// The names of the compiled-in templates of a language.
-    public static func names(_ language: StoryLanguage) -> [String] {
+    package static func names(_ language: StoryLanguage) -> [String] {
         (language == .zh ? DefaultPrompts.zh : DefaultPrompts.en).keys.sorted()
     }
 }

@@ -6,7 +6,7 @@ import NovelistText
 extension Session {
     // MARK: Stories
 
-    public func storySlugs() -> [String] {
+    package func storySlugs() -> [String] {
         fs.list(settings.storiesDir).filter {
             !$0.hasPrefix(".") && fs.exists("\(settings.storiesDir)/\($0)/\(StoryWorkspace.storyFile)")
         }
@@ -26,7 +26,7 @@ extension Session {
         }
     }
 
-    public func open(_ name: String) throws {
+    package func open(_ name: String) throws {
         try Names.validate(name)
         let root = "\(settings.storiesDir)/\(name)"
         guard fs.isDirectory(root), fs.exists("\(root)/\(StoryWorkspace.storyFile)") else {

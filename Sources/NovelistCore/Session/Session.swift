@@ -5,7 +5,7 @@ import NovelistText
 
 /// Where the session speaks and listens. The executable implements it for a terminal or a pipe;
 /// tests implement it with scripted answers.
-public protocol Console: AnyObject {
+package protocol Console: AnyObject {
     /// A result: lists, the streamed reply, diffs (stdout).
     func output(_ text: String)
     /// A message about what happened (stderr).
@@ -35,11 +35,11 @@ public protocol Console: AnyObject {
 }
 
 extension Console {
-    public var terminalWidth: Int? { nil }
+    package var terminalWidth: Int? { nil }
 }
 
 /// The outcome of one input line.
-public enum Outcome: Equatable, Sendable {
+package enum Outcome: Equatable, Sendable {
     case ok
     /// A command failed (bad input, a file problem, a cancelled reply).
     case failed
@@ -49,20 +49,20 @@ public enum Outcome: Equatable, Sendable {
 }
 
 /// The REPL's engine: takes one line at a time, talks to the story and the model, asks before writing.
-public final class Session {
-    public internal(set) var settings: Settings
+package final class Session {
+    package internal(set) var settings: Settings
     /// The settings as resolved at start, before a story's own settings were applied.
     let baseSettings: Settings
-    public let fs: any FileSystem
-    public let prompts: PromptLibrary
-    public let console: any Console
-    public let cancel: CancelToken
-    public var client: ChatClient
+    package let fs: any FileSystem
+    package let prompts: PromptLibrary
+    package let console: any Console
+    package let cancel: CancelToken
+    package var client: ChatClient
     /// Accept every confirmation (`--yes`).
-    public var assumeYes: Bool
-    public var showReasoning = true
+    package var assumeYes: Bool
+    package var showReasoning = true
     /// The open story (its folder, card and store), or nil: commands that need one get it handed (`StoryCommand`).
-    public internal(set) var openStory: OpenStory?
+    package internal(set) var openStory: OpenStory?
     var conversation: [ChatMessage] = []
     /// The last request to the model, for /retry and /continue.
     var lastTask: LastTask?
@@ -90,7 +90,7 @@ public final class Session {
     var serverModels: [String]?
     let now: () -> Date
 
-    public init(
+    package init(
         settings: Settings, fs: any FileSystem, transport: any HTTPTransport, prompts: PromptLibrary,
         console: any Console, cancel: CancelToken, assumeYes: Bool = false, now: @escaping () -> Date = Date.init
     ) {
@@ -105,13 +105,13 @@ public final class Session {
         self.now = now
     }
 
-    public var prompt: String {
+    package var prompt: String {
         guard let openStory else { return "novelist> " }
         return "\(openStory.meta.title.isEmpty ? openStory.workspace.slug : openStory.meta.title)> "
     }
 
     /// Releases the story's lock; called when the REPL ends.
-    public func close() {
+    package func close() {
         openStory?.store.releaseLock()
         openStory = nil
     }
@@ -119,7 +119,7 @@ public final class Session {
     // MARK: Input
 
     /// Runs one line. Errors are shown here; the caller only sees whether the line succeeded.
-    public func handle(_ line: String) -> Outcome {
+    package func handle(_ line: String) -> Outcome {
         let input = Input.parse(line)
         if input == .empty {
             cancel.reset()
@@ -195,8 +195,8 @@ public final class Session {
 }
 
 /// Turns a model's chapter reply into prose: no heading echoing the chapter, no code fence around it.
-public enum ProseCleaner {
-    public static func clean(_ reply: String, chapterTitle: String) -> String {
+package enum ProseCleaner {
+    package static func clean(_ reply: String, chapterTitle: String) -> String {
         var lines = LineDiff.lines(reply.trimmingWhitespace())
         if let first = lines.first, first.hasPrefix("```") {
             lines.removeFirst()

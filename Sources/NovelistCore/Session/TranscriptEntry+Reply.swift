@@ -4,7 +4,7 @@ import NovelistStory
 
 extension TranscriptEntry {
     /// The entry for a model's reply to a task.
-    public init(reply: ChatReply, task: String, time: Date) {
+    package init(reply: ChatReply, task: String, time: Date) {
         self.init(time: time, role: "assistant", task: task, content: reply.content)
         self.reasoning = reply.reasoning.isEmpty ? nil : reply.reasoning
         self.model = reply.model

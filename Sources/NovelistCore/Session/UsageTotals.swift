@@ -2,16 +2,16 @@ import Foundation
 import NovelistText
 
 /// Tokens, cost and requests of one kind of work (a task, a model) or of all of it.
-public struct UsageBucket: Codable, Equatable, Sendable {
-    public var requests = 0
-    public var promptTokens = 0
-    public var completionTokens = 0
-    public var cachedTokens = 0
-    public var cost = 0.0
+package struct UsageBucket: Codable, Equatable, Sendable {
+    package var requests = 0
+    package var promptTokens = 0
+    package var completionTokens = 0
+    package var cachedTokens = 0
+    package var cost = 0.0
 
-    public init() {}
+    package init() {}
 
-    public mutating func add(prompt: Int, completion: Int, cached: Int, cost: Double) {
+    package mutating func add(prompt: Int, completion: Int, cached: Int, cost: Double) {
         requests += 1
         promptTokens += prompt
         completionTokens += completion
@@ -20,7 +20,7 @@ public struct UsageBucket: Codable, Equatable, Sendable {
     }
 
     /// `3 requests · 1200 tokens in (0 cached) · 300 out[ · cost 0.0012]`.
-    public func line(showCost: Bool) -> String {
+    package func line(showCost: Bool) -> String {
         showCost
             ? L("%d requests · %d tokens in (%d cached) · %d out · cost %.4f", requests, promptTokens, cachedTokens, completionTokens, cost)
             : L("%d requests · %d tokens in (%d cached) · %d out", requests, promptTokens, cachedTokens, completionTokens)
@@ -29,19 +29,19 @@ public struct UsageBucket: Codable, Equatable, Sendable {
 
 /// The running total of tokens (and cost) for a story, kept in `.novelist/usage.json`: the total (its
 /// fields at the top level, as before), and the same per task (chat, expand, summarize, check …) and per model.
-public struct UsageTotals: Codable, Equatable, Sendable {
-    public var requests = 0
-    public var promptTokens = 0
-    public var completionTokens = 0
-    public var cachedTokens = 0
-    public var cost = 0.0
+package struct UsageTotals: Codable, Equatable, Sendable {
+    package var requests = 0
+    package var promptTokens = 0
+    package var completionTokens = 0
+    package var cachedTokens = 0
+    package var cost = 0.0
     /// Absent in a usage.json written before they were counted.
-    public var byTask: [String: UsageBucket]?
-    public var byModel: [String: UsageBucket]?
+    package var byTask: [String: UsageBucket]?
+    package var byModel: [String: UsageBucket]?
 
-    public init() {}
+    package init() {}
 
-    public var total: UsageBucket {
+    package var total: UsageBucket {
         var b = UsageBucket()
         b.requests = requests
         b.promptTokens = promptTokens
@@ -51,7 +51,7 @@ public struct UsageTotals: Codable, Equatable, Sendable {
         return b
     }
 
-    public mutating func add(prompt: Int, completion: Int, cached: Int, cost: Double, task: String, model: String) {
+    package mutating func add(prompt: Int, completion: Int, cached: Int, cost: Double, task: String, model: String) {
         requests += 1
         promptTokens += prompt
         completionTokens += completion
@@ -66,7 +66,7 @@ public struct UsageTotals: Codable, Equatable, Sendable {
     }
 
     /// What `/usage` prints: the total, then a line per task and per model (most requests first).
-    public func report(showCost: Bool) -> [String] {
+    package func report(showCost: Bool) -> [String] {
         var lines = [total.line(showCost: showCost)]
         for (title, table) in [(L("By task:"), byTask ?? [:]), (L("By model:"), byModel ?? [:])] where !table.isEmpty {
             lines.append(title)

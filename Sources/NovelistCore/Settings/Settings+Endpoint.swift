@@ -2,7 +2,7 @@ import NovelistLLM
 
 extension Settings {
     /// The part of the settings the chat client is handed.
-    public var endpoint: ChatEndpoint {
+    package var endpoint: ChatEndpoint {
         ChatEndpoint(
             baseURL: baseURL, apiKey: apiKey, keyVariable: keyVariable, model: model, headers: headers,
             retries: retries, connectTimeout: connectTimeout, idleTimeout: idleTimeout
@@ -12,7 +12,7 @@ extension Settings {
 
 extension ChatClient {
     /// A client for the endpoint these settings name.
-    public init(settings: Settings, transport: any HTTPTransport) {
+    package init(settings: Settings, transport: any HTTPTransport) {
         self.init(settings: settings.endpoint, transport: transport)
     }
 }

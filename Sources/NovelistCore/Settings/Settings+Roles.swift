@@ -4,7 +4,7 @@ import NovelistText
 extension Settings {
     /// The model a task names for itself (summaries and checks can use a cheaper one); nil: the default model.
     /// Order: NOVELIST_SUMMARY_MODEL / NOVELIST_CHECK_MODEL > story.yaml `models:` > NOVELIST_MODEL and the rest.
-    public func roleModel(for task: String) -> String? {
+    package func roleModel(for task: String) -> String? {
         switch task {
         case "summarize": return summaryModel
         case "check": return checkModel

@@ -4,13 +4,13 @@ import NovelistStory
 import NovelistText
 
 /// A provider preset: where it lives, a sensible default model, and which variable holds its key.
-public struct Provider: Equatable, Sendable {
-    public var name: String
-    public var baseURL: String
-    public var defaultModel: String?
-    public var keyVariable: String
+package struct Provider: Equatable, Sendable {
+    package var name: String
+    package var baseURL: String
+    package var defaultModel: String?
+    package var keyVariable: String
 
-    public static let all: [Provider] = [
+    package static let all: [Provider] = [
         Provider(name: "deepseek", baseURL: "https://api.deepseek.com/v1", defaultModel: "deepseek-chat", keyVariable: "DEEPSEEK_API_KEY"),
         Provider(name: "openai", baseURL: "https://api.openai.com/v1", defaultModel: "gpt-4o-mini", keyVariable: "OPENAI_API_KEY"),
         Provider(
@@ -24,66 +24,66 @@ public struct Provider: Equatable, Sendable {
         Provider(name: "llamacpp", baseURL: "http://127.0.0.1:8080/v1", defaultModel: nil, keyVariable: "OPENAI_API_KEY")
     ]
 
-    public static func named(_ name: String) -> Provider? {
+    package static func named(_ name: String) -> Provider? {
         all.first { $0.name == name.lowercased() }
     }
 }
 
 /// Everything novelist is configured with. Resolved once at start; the key is only ever shown masked.
-public struct Settings: Sendable, Equatable {
-    public var baseURL: String
-    public var apiKey: String?
-    public var keyVariable: String
-    public var model: String?
-    public var provider: String?
-    public var storiesDir: String
-    public var story: String?
-    public var headers: [String: String]
-    public var temperature: Double?
-    public var maxTokens: Int?
-    public var retries: Int
-    public var connectTimeout: Int
-    public var idleTimeout: Int
-    public var priceInput: Double?
-    public var priceOutput: Double?
+package struct Settings: Sendable, Equatable {
+    package var baseURL: String
+    package var apiKey: String?
+    package var keyVariable: String
+    package var model: String?
+    package var provider: String?
+    package var storiesDir: String
+    package var story: String?
+    package var headers: [String: String]
+    package var temperature: Double?
+    package var maxTokens: Int?
+    package var retries: Int
+    package var connectTimeout: Int
+    package var idleTimeout: Int
+    package var priceInput: Double?
+    package var priceOutput: Double?
     /// The model's context window as novelist budgets it (NOVELIST_CONTEXT_TOKENS).
-    public var contextTokens: Int
+    package var contextTokens: Int
     /// Where novelist keeps its own data: history of input lines, token calibration (XDG_DATA_HOME/novelist).
-    public var dataDir: String?
+    package var dataDir: String?
     /// The settings the writer gave explicitly (flag, environment or .env), by variable name: a story's
     /// own model settings in story.yaml apply only where these are silent.
-    public var explicit: Set<String> = []
+    package var explicit: Set<String> = []
     /// The models of /summarize and /check (NOVELIST_SUMMARY_MODEL, NOVELIST_CHECK_MODEL, else story.yaml's
     /// `models:`); nil: the default model.
-    public var summaryModel: String?
-    public var checkModel: String?
+    package var summaryModel: String?
+    package var checkModel: String?
     /// Requests at once in batch work (`/summarize all`, `/check all`): NOVELIST_CONCURRENCY, 1 to 16.
-    public var concurrency = BatchPlan.defaultConcurrency
+    package var concurrency = BatchPlan.defaultConcurrency
     /// True when neither a base URL nor a key came from anywhere (only defaults): `make run` then finds a local server.
-    public var endpointConfigured: Bool
+    package var endpointConfigured: Bool
 
-    public static let defaultBaseURL = "https://api.openai.com/v1"
+    package static let defaultBaseURL = "https://api.openai.com/v1"
 
     /// The key as it may be shown: at most its last four characters.
-    public var maskedKey: String {
+    package var maskedKey: String {
         endpoint.maskedKey
     }
 
     /// Secrets the base URL itself carries (a `?key=…` query value, a password): masked like the key.
-    public var urlSecrets: [String] { endpoint.urlSecrets }
+    package var urlSecrets: [String] { endpoint.urlSecrets }
 
     /// The base URL as it may be shown: each secret in it as at most its last four characters.
-    public var displayBaseURL: String { endpoint.displayBaseURL }
+    package var displayBaseURL: String { endpoint.displayBaseURL }
 }
 
-public enum SettingsError: Error, Equatable, Sendable, CustomStringConvertible {
+package enum SettingsError: Error, Equatable, Sendable, CustomStringConvertible {
     case unknownProvider(String)
     case badNumber(variable: String, value: String)
     case badBaseURL(String)
     case badHeaders(String)
     case credentialsInURL
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .unknownProvider(let p):
             return L("Unknown provider '%@'. Choose one of: %@.", p, Provider.all.map(\.name).joined(separator: ", "))
@@ -101,10 +101,10 @@ public enum SettingsError: Error, Equatable, Sendable, CustomStringConvertible {
     }
 }
 
-public enum SettingsResolver {
+package enum SettingsResolver {
     /// Resolves settings. Most specific wins: `flags` > `environment` > `dotenv` > provider preset > defaults.
     /// `flags` uses the variable names (`OPENAI_BASE_URL`, `NOVELIST_MODEL`, …) as keys.
-    public static func resolve(flags: [String: String], environment: [String: String], dotenv: [String: String]) throws(SettingsError)
+    package static func resolve(flags: [String: String], environment: [String: String], dotenv: [String: String]) throws(SettingsError)
         -> Settings
     {
         func value(_ names: String...) -> String? {
@@ -171,8 +171,8 @@ public enum SettingsResolver {
 }
 
 /// `.env` files: `KEY=value` lines, `export KEY=value`, `#` comments, single or double quotes.
-public enum DotEnv {
-    public static func parse(_ text: String) -> [String: String] {
+package enum DotEnv {
+    package static func parse(_ text: String) -> [String: String] {
         var result: [String: String] = [:]
         for raw in text.split(whereSeparator: \.isNewline) {
             var line = raw.trimmingWhitespace()

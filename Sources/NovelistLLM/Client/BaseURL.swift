@@ -1,8 +1,8 @@
 import NovelistText
 
 /// Base URLs as writers paste them: with or without `/v1`, a trailing slash, or the whole `/chat/completions`.
-public enum BaseURL {
-    public static func normalize(_ raw: String) -> String? {
+package enum BaseURL {
+    package static func normalize(_ raw: String) -> String? {
         var url = raw.trimmingWhitespace()
         guard url.hasPrefix("http://") || url.hasPrefix("https://") else { return nil }
         while url.hasSuffix("/") { url.removeLast() }
@@ -17,13 +17,13 @@ public enum BaseURL {
     }
 
     /// The host of a URL, for messages: `api.deepseek.com` or `127.0.0.1:8080`.
-    public static func host(_ url: String) -> String {
+    package static func host(_ url: String) -> String {
         let afterScheme = url.range(of: "://").map { url[$0.upperBound...] } ?? url[...]
         return String(afterScheme.split(separator: "/").first ?? afterScheme)
     }
 
     /// True for localhost, 127.0.0.0/8 and ::1.
-    public static func isLoopback(_ url: String) -> Bool {
+    package static func isLoopback(_ url: String) -> Bool {
         var host = host(url)
         if host.hasPrefix("[") { return host.hasPrefix("[::1]") }
         if let colon = host.lastIndex(of: ":") { host = String(host[..<colon]) }

@@ -2,11 +2,11 @@ import Foundation
 import NovelistText
 
 /// One request of a batch.
-public struct ChatJob: Sendable {
-    public var messages: [ChatMessage]
-    public var options: ChatRequestOptions
+package struct ChatJob: Sendable {
+    package var messages: [ChatMessage]
+    package var options: ChatRequestOptions
 
-    public init(messages: [ChatMessage], options: ChatRequestOptions) {
+    package init(messages: [ChatMessage], options: ChatRequestOptions) {
         self.messages = messages
         self.options = options
     }
@@ -17,10 +17,10 @@ public struct ChatJob: Sendable {
 /// so no handle is ever shared between threads). Every request of the batch shares one `RequestGate`: a
 /// `Retry-After` pauses them all. Ctrl-C (the cancel token) stops starting new requests and cancels
 /// those in flight; what finished is handed over all the same.
-public enum ChatBatch {
+package enum ChatBatch {
     /// Runs `jobs` in the order given. `onResult` (job index, result) and `onTick` (about four times a
     /// second) are called on the calling thread only, so they may use the console and the story.
-    public static func run(
+    package static func run(
         client: ChatClient, jobs: [ChatJob], concurrency: Int, cancel: CancelToken,
         onResult: (Int, Result<ChatReply, ClientError>) -> Void, onTick: () -> Void
     ) {

@@ -10,7 +10,7 @@ extension ChatClient {
     }
 
     /// The context window in tokens and where it was read.
-    public func reportedContextWindow(model: String, cancel: CancelToken) -> (tokens: Int, source: String)? {
+    package func reportedContextWindow(model: String, cancel: CancelToken) -> (tokens: Int, source: String)? {
         if let props = json("GET", serverRoot + "/props", body: nil, cancel: cancel) {
             let settings = props["default_generation_settings"] as? [String: Any]
             if let n = (settings?["n_ctx"] as? Int) ?? (props["n_ctx"] as? Int), n > 0 { return (n, "llama.cpp /props") }

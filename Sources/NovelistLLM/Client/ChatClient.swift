@@ -2,16 +2,16 @@ import Foundation
 import NovelistText
 
 /// Talks to an OpenAI-compatible endpoint: streams chat completions, lists models, retries what can be retried.
-public struct ChatClient: Sendable {
-    public var settings: ChatEndpoint
-    public let transport: any HTTPTransport
+package struct ChatClient: Sendable {
+    package var settings: ChatEndpoint
+    package let transport: any HTTPTransport
     /// Sleeps for up to `seconds`, returning false when cancelled first. Replaced in tests.
-    public var sleep: @Sendable (Double, CancelToken) -> Bool
-    public var now: @Sendable () -> Double
+    package var sleep: @Sendable (Double, CancelToken) -> Bool
+    package var now: @Sendable () -> Double
     /// A pause shared with the other requests of a batch (nil: this client waits only for itself).
-    public var gate: RequestGate?
+    package var gate: RequestGate?
 
-    public init(settings: ChatEndpoint, transport: any HTTPTransport) {
+    package init(settings: ChatEndpoint, transport: any HTTPTransport) {
         self.settings = settings
         self.transport = transport
         self.sleep = { seconds, cancel in
@@ -25,8 +25,8 @@ public struct ChatClient: Sendable {
         self.now = { Date().timeIntervalSince1970 }
     }
 
-    public var chatURL: String { settings.baseURL + "/chat/completions" }
-    public var modelsURL: String { settings.baseURL + "/models" }
+    package var chatURL: String { settings.baseURL + "/chat/completions" }
+    package var modelsURL: String { settings.baseURL + "/models" }
 
     var headers: [HTTPHeader] {
         var h = [HTTPHeader("Content-Type", "application/json"), HTTPHeader("Accept", "text/event-stream, application/json")]
@@ -36,7 +36,7 @@ public struct ChatClient: Sendable {
     }
 
     /// The JSON body of a streamed chat request.
-    public static func requestBody(messages: [ChatMessage], options: ChatRequestOptions) -> [UInt8] {
+    package static func requestBody(messages: [ChatMessage], options: ChatRequestOptions) -> [UInt8] {
         var body: [String: Any] = [
             "model": options.model,
             "messages": messages.map { ["role": $0.role, "content": $0.content] },
@@ -50,7 +50,7 @@ public struct ChatClient: Sendable {
     }
 
     /// Streams one chat completion, retrying failures before the first byte of the reply.
-    public func stream(
+    package func stream(
         messages: [ChatMessage], options: ChatRequestOptions, cancel: CancelToken,
         onEvent: (ClientEvent) -> Void
     ) throws(ClientError) -> ChatReply {
@@ -224,7 +224,7 @@ public struct ChatClient: Sendable {
     }
 
     /// `GET {base}/models`: the model ids the server offers.
-    public func listModels(cancel: CancelToken = CancelToken()) throws(ClientError) -> [String] {
+    package func listModels(cancel: CancelToken = CancelToken()) throws(ClientError) -> [String] {
         let url = modelsURL
         var body: [UInt8] = []
         let request = HTTPRequest(method: "GET", url: url, headers: headers, connectTimeout: settings.connectTimeout, idleTimeout: 30)

@@ -2,7 +2,7 @@ import Foundation
 import NovelistText
 
 /// How a streamed reply ended.
-public enum StreamEnding: Equatable, Sendable {
+package enum StreamEnding: Equatable, Sendable {
     /// The server said it finished: `stop`, `length`, `content_filter` …
     case finished(String)
     /// The writer pressed Ctrl-C.
@@ -11,13 +11,13 @@ public enum StreamEnding: Equatable, Sendable {
     case cut(String)
 
     /// True only when the model ended its reply by itself: the only reply that may replace a whole file.
-    public var isComplete: Bool {
+    package var isComplete: Bool {
         // "stop" in the OpenAI API; some servers and proxies say "eos", "end_turn" or "stop_sequence".
         if case .finished(let reason) = self { return ["stop", "eos", "end_turn", "stop_sequence"].contains(reason) }
         return false
     }
 
-    public var label: String {
+    package var label: String {
         switch self {
         case .finished(let r): return r
         case .cancelled: return "interrupted"
@@ -26,16 +26,16 @@ public enum StreamEnding: Equatable, Sendable {
     }
 }
 
-public struct ChatReply: Equatable, Sendable {
-    public var content: String
-    public var reasoning: String
-    public var ending: StreamEnding
-    public var usage: Usage?
-    public var model: String
-    public var elapsed: Double
-    public var firstTokenAfter: Double?
+package struct ChatReply: Equatable, Sendable {
+    package var content: String
+    package var reasoning: String
+    package var ending: StreamEnding
+    package var usage: Usage?
+    package var model: String
+    package var elapsed: Double
+    package var firstTokenAfter: Double?
 
-    public init(
+    package init(
         content: String, reasoning: String, ending: StreamEnding, usage: Usage?, model: String, elapsed: Double, firstTokenAfter: Double?
     ) {
         self.content = content
@@ -49,18 +49,18 @@ public struct ChatReply: Equatable, Sendable {
 }
 
 /// What the writer sees while a request runs.
-public enum ClientEvent: Equatable, Sendable {
+package enum ClientEvent: Equatable, Sendable {
     case content(String)
     case reasoning(String)
     /// A retry is coming after `seconds`.
     case waiting(attempt: Int, of: Int, seconds: Double, reason: String)
 }
 
-public struct ChatRequestOptions: Sendable {
-    public var model: String
-    public var temperature: Double?
-    public var maxTokens: Int?
-    public init(model: String, temperature: Double? = nil, maxTokens: Int? = nil) {
+package struct ChatRequestOptions: Sendable {
+    package var model: String
+    package var temperature: Double?
+    package var maxTokens: Int?
+    package init(model: String, temperature: Double? = nil, maxTokens: Int? = nil) {
         self.model = model
         self.temperature = temperature
         self.maxTokens = maxTokens

@@ -3,7 +3,7 @@ import NovelistText
 extension ClientError {
     /// The whole text the writer reads, in the interface language: it names the URL (never the key) and says
     /// what to do next. The one renderer of a `ClientError`.
-    public var message: String {
+    package var message: String {
         let status = status ?? 0
         switch reason {
         case .connectionRefused:

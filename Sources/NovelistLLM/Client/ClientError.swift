@@ -4,14 +4,14 @@ import NovelistText
 /// every failure may have: the URL as displayed (secrets masked, never the key), the HTTP status, the server's
 /// own message and its Retry-After. `message` (ClientError+Message.swift) is the one place that turns it into
 /// text, in the interface language; `kind` sorts it for the callers that act on it.
-public struct ClientError: Error, Equatable, Sendable, CustomStringConvertible {
-    public enum Kind: Equatable, Sendable {
+package struct ClientError: Error, Equatable, Sendable, CustomStringConvertible {
+    package enum Kind: Equatable, Sendable {
         case connectionRefused, dnsFailure, tlsFailure, connectTimeout, idleTimeout, cancelled, connectionLost
         case unauthorized, forbidden, notFound, contextLength, rateLimited, serverError, htmlPage, malformed, http, streamError
     }
 
     /// What happened: one case per situation the writer can be told about.
-    public enum Reason: Equatable, Sendable {
+    package enum Reason: Equatable, Sendable {
         // No HTTP answer: the transport's failures (`detail` is curl's or the system's own words).
         case connectionRefused
         case dnsFailure
@@ -52,23 +52,23 @@ public struct ClientError: Error, Equatable, Sendable, CustomStringConvertible {
     }
 
     /// What a 401 says of the key: never the key itself.
-    public enum APIKey: Equatable, Sendable {
+    package enum APIKey: Equatable, Sendable {
         /// No key was set; `variable` is where it belongs.
         case missing(variable: String)
         /// The key (`masked`: at most its last four characters) from `variable` was refused.
         case rejected(masked: String, variable: String)
     }
 
-    public var reason: Reason
+    package var reason: Reason
     /// The request's URL as it may be shown (a secret in it is masked).
-    public var url: String
-    public var status: Int?
+    package var url: String
+    package var status: Int?
     /// What the server said in its own words (the `error.message` of a JSON body), if anything.
-    public var serverMessage: String?
+    package var serverMessage: String?
     /// Seconds the server asked to wait before trying again.
-    public var retryAfter: Int?
+    package var retryAfter: Int?
 
-    public init(_ reason: Reason, url: String = "", status: Int? = nil, serverMessage: String? = nil, retryAfter: Int? = nil) {
+    package init(_ reason: Reason, url: String = "", status: Int? = nil, serverMessage: String? = nil, retryAfter: Int? = nil) {
         self.reason = reason
         self.url = url
         self.status = status
@@ -77,9 +77,9 @@ public struct ClientError: Error, Equatable, Sendable, CustomStringConvertible {
     }
 
     /// The host the URL names: `api.deepseek.com` or `127.0.0.1:8080`.
-    public var host: String { BaseURL.host(url) }
+    package var host: String { BaseURL.host(url) }
 
-    public var kind: Kind {
+    package var kind: Kind {
         switch reason {
         case .connectionRefused: return .connectionRefused
         case .dnsFailure: return .dnsFailure
@@ -101,10 +101,10 @@ public struct ClientError: Error, Equatable, Sendable, CustomStringConvertible {
         }
     }
 
-    public var description: String { message }
+    package var description: String { message }
 
     /// Whether trying again may help: 429, 5xx, and connections that broke before any response.
-    public var isRetryable: Bool {
+    package var isRetryable: Bool {
         switch kind {
         case .rateLimited, .serverError, .htmlPage: return true
         case .connectionLost: return true

@@ -4,17 +4,17 @@ import NovelistText
 /// The HTTP transport: libcurl's easy interface, one handle per request, blocking on the calling thread.
 /// Streams have a connect timeout and an idle timeout (LOW_SPEED), never a total timeout; Ctrl-C is
 /// noticed through the progress callback within milliseconds.
-public struct CurlTransport: HTTPTransport {
+package struct CurlTransport: HTTPTransport {
     private static let initialized: Bool = {
         curl_global_init(Int(CURL_GLOBAL_DEFAULT))
         return true
     }()
 
-    public init() {
+    package init() {
         _ = Self.initialized
     }
 
-    public func perform(
+    package func perform(
         _ request: HTTPRequest, cancel: CancelToken,
         onBody: (HTTPResponseHead, UnsafeRawBufferPointer) -> Bool
     ) throws(TransportError) -> HTTPResponseHead? {

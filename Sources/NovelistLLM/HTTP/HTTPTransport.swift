@@ -1,26 +1,26 @@
 import NovelistText
 import Synchronization
 
-public struct HTTPHeader: Sendable, Equatable {
-    public var name: String
-    public var value: String
-    public init(_ name: String, _ value: String) {
+package struct HTTPHeader: Sendable, Equatable {
+    package var name: String
+    package var value: String
+    package init(_ name: String, _ value: String) {
         self.name = name
         self.value = value
     }
 }
 
-public struct HTTPRequest: Sendable {
-    public var method: String
-    public var url: String
-    public var headers: [HTTPHeader]
-    public var body: [UInt8]?
+package struct HTTPRequest: Sendable {
+    package var method: String
+    package var url: String
+    package var headers: [HTTPHeader]
+    package var body: [UInt8]?
     /// Seconds to establish the connection.
-    public var connectTimeout: Int
+    package var connectTimeout: Int
     /// Seconds without a single byte before the transfer is given up (never a total timeout).
-    public var idleTimeout: Int
+    package var idleTimeout: Int
 
-    public init(
+    package init(
         method: String, url: String, headers: [HTTPHeader] = [], body: [UInt8]? = nil, connectTimeout: Int = 10, idleTimeout: Int = 120
     ) {
         self.method = method
@@ -32,13 +32,13 @@ public struct HTTPRequest: Sendable {
     }
 }
 
-public struct HTTPResponseHead: Sendable, Equatable {
-    public var status: Int
-    public var contentType: String
+package struct HTTPResponseHead: Sendable, Equatable {
+    package var status: Int
+    package var contentType: String
     /// Seconds the server asked to wait (`Retry-After`, as seconds or an HTTP date).
-    public var retryAfter: Int?
+    package var retryAfter: Int?
 
-    public init(status: Int, contentType: String, retryAfter: Int? = nil) {
+    package init(status: Int, contentType: String, retryAfter: Int? = nil) {
         self.status = status
         self.contentType = contentType
         self.retryAfter = retryAfter
@@ -46,7 +46,7 @@ public struct HTTPResponseHead: Sendable, Equatable {
 }
 
 /// How a transfer failed below HTTP.
-public enum TransportError: Error, Equatable, Sendable {
+package enum TransportError: Error, Equatable, Sendable {
     case connectionRefused
     case dnsFailure
     case tlsFailure(String)
@@ -62,7 +62,7 @@ public enum TransportError: Error, Equatable, Sendable {
 
 /// Sends one HTTP request and hands over the response body as it arrives.
 /// `onBody` returns false to stop the transfer early (that is not an error).
-public protocol HTTPTransport: Sendable {
+package protocol HTTPTransport: Sendable {
     func perform(
         _ request: HTTPRequest, cancel: CancelToken,
         onBody: (HTTPResponseHead, UnsafeRawBufferPointer) -> Bool

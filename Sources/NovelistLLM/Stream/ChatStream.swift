@@ -2,22 +2,22 @@ import Foundation
 import NovelistText
 
 /// What one streamed chunk (or a whole non-streamed reply) carried.
-public struct ChatDelta: Equatable, Sendable {
-    public var content = ""
-    public var reasoning = ""
-    public var finishReason: String?
-    public var usage: Usage?
+package struct ChatDelta: Equatable, Sendable {
+    package var content = ""
+    package var reasoning = ""
+    package var finishReason: String?
+    package var usage: Usage?
     /// An error object the server sent inside the stream.
-    public var error: String?
+    package var error: String?
 }
 
 /// Decodes the JSON of OpenAI-style chat completion chunks and whole replies.
-public enum ChatChunkDecoder {
-    public enum Failure: Error, Equatable { case malformed(String) }
+package enum ChatChunkDecoder {
+    package enum Failure: Error, Equatable { case malformed(String) }
 
     /// Decodes one `data:` payload. `[DONE]` is handled by the caller. Decodable structs that name only
     /// the fields novelist reads: several times cheaper per chunk than a JSONSerialization dictionary.
-    public static func decode(_ text: String) -> Result<ChatDelta, Failure> {
+    package static func decode(_ text: String) -> Result<ChatDelta, Failure> {
         if let fast = FastChunk.parse(text) { return .success(fast) }
         return decodeFully(text)
     }
@@ -119,19 +119,19 @@ public enum ChatChunkDecoder {
 }
 
 /// Separates `<think>…</think>` inside content into reasoning, with tags split anywhere across chunks.
-public struct ThinkSplitter: Sendable {
-    public enum Kind: Sendable { case content, reasoning }
+package struct ThinkSplitter: Sendable {
+    package enum Kind: Sendable { case content, reasoning }
     private var inThink = false
     private var pending = ""
     private var sawContent = false
 
-    public init() {}
+    package init() {}
 
     /// True when plain content (no `<`) would come out unchanged, as content: nothing held back, no open
     /// `<think>`, and the reply has begun (so no white space decides anything).
     var passesThrough: Bool { pending.isEmpty && !inThink && sawContent }
 
-    public mutating func feed(_ text: String, _ emit: (Kind, String) -> Void) {
+    package mutating func feed(_ text: String, _ emit: (Kind, String) -> Void) {
         // Fast path, the usual chunk: nothing held back and no "<" that could start a tag.
         if pending.isEmpty && !text.utf8.contains(UInt8(ascii: "<")) {
             if !text.isEmpty { out(text, emit) }
@@ -166,7 +166,7 @@ public struct ThinkSplitter: Sendable {
         }
     }
 
-    public mutating func finish(_ emit: (Kind, String) -> Void) {
+    package mutating func finish(_ emit: (Kind, String) -> Void) {
         if !pending.isEmpty { out(pending, emit) }
         pending = ""
     }

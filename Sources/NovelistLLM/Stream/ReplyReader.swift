@@ -7,28 +7,28 @@ import NovelistText
 /// as bytes. Everything else takes the general path (the full decoder, `ThinkSplitter`, `TerminalText.Stripper`).
 /// All the content of one network read is handed on at once by `flush`: one write instead of dozens, with no
 /// added delay (it arrived at the same moment).
-public struct ReplyReader: Sendable {
+package struct ReplyReader: Sendable {
     private var decoder = SSEDecoder()
     private var think = ThinkSplitter()
     private var cleanContent = TerminalText.Stripper()
     private var cleanReasoning = TerminalText.Stripper()
-    public private(set) var content = ""
-    public private(set) var reasoning = ""
-    public private(set) var finish: String?
-    public private(set) var usage: Usage?
-    public private(set) var done = false
-    public private(set) var streamError: String?
-    public private(set) var malformed: String?
+    package private(set) var content = ""
+    package private(set) var reasoning = ""
+    package private(set) var finish: String?
+    package private(set) var usage: Usage?
+    package private(set) var done = false
+    package private(set) var streamError: String?
+    package private(set) var malformed: String?
     /// True once any content or reasoning arrived.
-    public private(set) var sawToken = false
+    package private(set) var sawToken = false
     /// Content not handed on yet (UTF-8).
     private var pending: [UInt8] = []
     private var scratch: [UInt8] = []
 
-    public init() {}
+    package init() {}
 
     /// Feeds SSE bytes of one network read, then hands on what they carried.
-    public mutating func feed(_ bytes: UnsafeRawBufferPointer, _ onEvent: (ClientEvent) -> Void) {
+    package mutating func feed(_ bytes: UnsafeRawBufferPointer, _ onEvent: (ClientEvent) -> Void) {
         var d = decoder
         decoder = SSEDecoder()
         d.feedBytes(bytes) { event($0, onEvent) }
@@ -38,7 +38,7 @@ public struct ReplyReader: Sendable {
     }
 
     /// The end of the stream: an event without its blank line, a tag prefix held back, the last content.
-    public mutating func finish(_ onEvent: (ClientEvent) -> Void) {
+    package mutating func finish(_ onEvent: (ClientEvent) -> Void) {
         var d = decoder
         decoder = SSEDecoder()
         d.finishBytes { event($0, onEvent) }
@@ -48,14 +48,14 @@ public struct ReplyReader: Sendable {
     }
 
     /// What is held back goes out (after a cancellation, a cut, or the end).
-    public mutating func end(_ onEvent: (ClientEvent) -> Void) {
+    package mutating func end(_ onEvent: (ClientEvent) -> Void) {
         var t = think
         t.finish { emit($0, $1, onEvent) }
         think = t
         flush(onEvent)
     }
 
-    public mutating func flush(_ onEvent: (ClientEvent) -> Void) {
+    package mutating func flush(_ onEvent: (ClientEvent) -> Void) {
         guard !pending.isEmpty else { return }
         let text = String(decoding: pending, as: UTF8.self)
         pending.removeAll(keepingCapacity: true)
@@ -64,7 +64,7 @@ public struct ReplyReader: Sendable {
     }
 
     /// One whole (non-streamed, or slow-path) delta.
-    public mutating func handle(_ delta: ChatDelta, _ onEvent: (ClientEvent) -> Void) {
+    package mutating func handle(_ delta: ChatDelta, _ onEvent: (ClientEvent) -> Void) {
         if !delta.reasoning.isEmpty { emit(.reasoning, cleanReasoning.feed(delta.reasoning), onEvent) }
         if !delta.content.isEmpty { feedContent(delta.content, onEvent) }
         if let f = delta.finishReason { finish = f }

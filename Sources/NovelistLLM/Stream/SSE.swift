@@ -9,7 +9,7 @@ import NovelistText
 /// The common event — one `data:` line and the empty line after it, both inside one network read — is handed
 /// to the callback as a view of the bytes that were fed, with no copy and no allocation; only a line that
 /// continues in the next read is buffered.
-public struct SSEDecoder: Sendable {
+package struct SSEDecoder: Sendable {
     private var line: [UInt8] = []
     private var data: [UInt8] = []
     private var hasData = false
@@ -19,22 +19,22 @@ public struct SSEDecoder: Sendable {
     private var inPlace: Range<Int>?
     /// The message of an `error:` field, as llama.cpp servers before PR #16109 send a failure (followed by
     /// `data: [DONE]`): the field is not in the standard, but it is the server's only word on what went wrong.
-    public private(set) var errorField: String?
+    package private(set) var errorField: String?
 
-    public init() {}
+    package init() {}
 
     /// Feeds bytes; calls `onEvent` with the data of each completed event, decoded as UTF-8.
-    public mutating func feed(_ bytes: UnsafeRawBufferPointer, _ onEvent: (String) -> Void) {
+    package mutating func feed(_ bytes: UnsafeRawBufferPointer, _ onEvent: (String) -> Void) {
         feedBytes(bytes) { onEvent(String(decoding: $0, as: UTF8.self)) }
     }
 
-    public mutating func feed(_ bytes: [UInt8], _ onEvent: (String) -> Void) {
+    package mutating func feed(_ bytes: [UInt8], _ onEvent: (String) -> Void) {
         bytes.withUnsafeBytes { feed($0, onEvent) }
     }
 
     /// Feeds bytes; calls `onEvent` with the data of each completed event as raw bytes, which are valid only
     /// during the call.
-    public mutating func feedBytes(_ bytes: UnsafeRawBufferPointer, _ onEvent: (UnsafeBufferPointer<UInt8>) -> Void) {
+    package mutating func feedBytes(_ bytes: UnsafeRawBufferPointer, _ onEvent: (UnsafeBufferPointer<UInt8>) -> Void) {
         guard let base = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return }
         let count = bytes.count
         var i = 0
@@ -79,11 +79,11 @@ public struct SSEDecoder: Sendable {
 
     /// At the end of the stream: the standard discards an event that was not ended by an empty line;
     /// novelist keeps its data if it is complete `data:` text, because some servers omit the last blank line.
-    public mutating func finish(_ onEvent: (String) -> Void) {
+    package mutating func finish(_ onEvent: (String) -> Void) {
         finishBytes { onEvent(String(decoding: $0, as: UTF8.self)) }
     }
 
-    public mutating func finishBytes(_ onEvent: (UnsafeBufferPointer<UInt8>) -> Void) {
+    package mutating func finishBytes(_ onEvent: (UnsafeBufferPointer<UInt8>) -> Void) {
         let rest = line
         line = []
         if !rest.isEmpty { rest.withUnsafeBufferPointer { processLine($0.baseAddress!, 0..<$0.count, inBuffer: false, onEvent) } }

@@ -1,24 +1,24 @@
 import NovelistText
 
 /// One thing `/lint` found (issue 17).
-public struct LintFinding: Equatable, Sendable {
-    public var chapter: Int
+package struct LintFinding: Equatable, Sendable {
+    package var chapter: Int
     /// The line in the chapter file (from 1, front matter included, as an editor numbers it).
-    public var line: Int
+    package var line: Int
     /// The paragraph (from 1, as `/chapter N ¶` numbers them), for `/rewrite chapter N §A-B`.
-    public var paragraph: Int
-    public var lastParagraph: Int
-    public var kind: String
-    public var text: String
-    public var message: String
+    package var paragraph: Int
+    package var lastParagraph: Int
+    package var kind: String
+    package var text: String
+    package var message: String
 }
 
 /// A chapter to check: its number, the file's whole text and its length target.
-public struct LintChapter: Sendable {
-    public var number: Int
-    public var fileText: String
-    public var target: Int?
-    public init(number: Int, fileText: String, target: Int?) {
+package struct LintChapter: Sendable {
+    package var number: Int
+    package var fileText: String
+    package var target: Int?
+    package init(number: Int, fileText: String, target: Int?) {
         self.number = number
         self.fileText = fileText
         self.target = target
@@ -26,15 +26,15 @@ public struct LintChapter: Sendable {
 }
 
 /// Deterministic checks, no model: stock phrases, passages repeated across chapters, length, rhythm.
-public enum Linter {
+package enum Linter {
     /// A pattern of the phrase list: literal parts, `…` or `...` standing for a few characters within a sentence.
-    public struct Pattern: Equatable, Sendable {
-        public var source: String
+    package struct Pattern: Equatable, Sendable {
+        package var source: String
         var parts: [String]
     }
 
     /// One pattern a line; blank lines and lines starting with `#` or `<!--` are skipped.
-    public static func patterns(_ list: String) -> [Pattern] {
+    package static func patterns(_ list: String) -> [Pattern] {
         list.normalizingNewlines().split(separator: "\n").compactMap { raw in
             let line = raw.trimmingWhitespace()
             guard !line.isEmpty, !line.hasPrefix("#"), !line.hasPrefix("<!--") else { return nil }
@@ -100,7 +100,7 @@ public enum Linter {
         return out
     }
 
-    public static func lint(_ chapters: [LintChapter], only: Set<Int>? = nil, patterns: [Pattern], language: StoryLanguage) -> [LintFinding]
+    package static func lint(_ chapters: [LintChapter], only: Set<Int>? = nil, patterns: [Pattern], language: StoryLanguage) -> [LintFinding]
     {
         let all = chapters.map { ($0, lines($0)) }
         var findings: [LintFinding] = []

@@ -1,36 +1,36 @@
 import NovelistText
 
 /// One chapter found in an imported manuscript.
-public struct ImportedChapter: Equatable, Sendable {
+package struct ImportedChapter: Equatable, Sendable {
     /// Numbered through the book from 1 (the file and outline number).
-    public var number: Int
+    package var number: Int
     /// The number its heading says (第十二章 → 12).
-    public var writtenNumber: Int
-    public var title: String
-    public var body: String
+    package var writtenNumber: Int
+    package var title: String
+    package var body: String
     /// The volume heading it stands under, as written.
-    public var volume: String?
+    package var volume: String?
     /// The line of its heading in the manuscript (from 1).
-    public var line: Int
+    package var line: Int
 }
 
 /// A manuscript split at its chapter headings (issue 17): what stood before the first heading, the chapters, and
 /// what is odd about their numbering.
-public struct Manuscript: Equatable, Sendable {
-    public var front: String
-    public var chapters: [ImportedChapter]
-    public var language: StoryLanguage
+package struct Manuscript: Equatable, Sendable {
+    package var front: String
+    package var chapters: [ImportedChapter]
+    package var language: StoryLanguage
     /// Numbers the headings skip (within a volume when the numbering starts again in each volume).
-    public var gaps: [Int] = []
+    package var gaps: [Int] = []
     /// Numbers two headings give.
-    public var duplicates: [Int] = []
+    package var duplicates: [Int] = []
     /// Chapters (through-the-book numbers) with no prose.
-    public var empty: [Int] { chapters.filter { !$0.body.contains(where: { !$0.isWhitespace }) }.map(\.number) }
-    public var length: Int { chapters.reduce(0) { $0 + TextLength.count($1.body).total } }
+    package var empty: [Int] { chapters.filter { !$0.body.contains(where: { !$0.isWhitespace }) }.map(\.number) }
+    package var length: Int { chapters.reduce(0) { $0 + TextLength.count($1.body).total } }
 }
 
-public enum ManuscriptSplitter {
-    public enum Heading: Equatable, Sendable {
+package enum ManuscriptSplitter {
+    package enum Heading: Equatable, Sendable {
         case volume(String)
         case chapter(Int, String)
     }
@@ -38,7 +38,7 @@ public enum ManuscriptSplitter {
     /// A line read as a chapter or volume heading: `## 第三章 旧信`, `第3章`, `Chapter 3: Title`, `## 3. Title`,
     /// `第一卷 风起`, `# Part Two`. Without a `#`, only 第…章 and Chapter N lines count (a numbered list is no heading),
     /// and only short lines that do not end a sentence.
-    public static func heading<S: StringProtocol>(_ raw: S) -> Heading? {
+    package static func heading<S: StringProtocol>(_ raw: S) -> Heading? {
         var text = String(raw).trimmingWhitespace()
         var hashes = 0
         while text.hasPrefix("#") {
@@ -71,7 +71,7 @@ public enum ManuscriptSplitter {
     }
 
     /// Splits `text` (any newlines, a BOM already removed) at its chapter headings.
-    public static func split(_ text: String, language: StoryLanguage? = nil) -> Manuscript {
+    package static func split(_ text: String, language: StoryLanguage? = nil) -> Manuscript {
         let lines = text.normalizingNewlines().split(separator: "\n", omittingEmptySubsequences: false)
         var front: [Substring] = []
         var chapters: [ImportedChapter] = []
@@ -158,7 +158,7 @@ public enum ManuscriptSplitter {
 
     /// The files of the new story, relative to its folder: chapters, `outline.md` (one heading per chapter, volumes
     /// as `#` parts), and `notes.md` when something stood before the first heading. `story.yaml` is the caller's.
-    public static func files(_ m: Manuscript, title: String) -> [(path: String, text: String)] {
+    package static func files(_ m: Manuscript, title: String) -> [(path: String, text: String)] {
         var files: [(String, String)] = []
         var outline = "# \(title)\n"
         var volume: String?
@@ -175,7 +175,7 @@ public enum ManuscriptSplitter {
     }
 
     /// A chapter length to aim at: the chapters' mean, to the nearest 100 (none for an empty manuscript).
-    public static func typicalLength(_ m: Manuscript) -> Int? {
+    package static func typicalLength(_ m: Manuscript) -> Int? {
         let lengths = m.chapters.map { TextLength.count($0.body).total }.filter { $0 > 0 }
         guard !lengths.isEmpty else { return nil }
         return max(100, (lengths.reduce(0, +) / lengths.count + 50) / 100 * 100)

@@ -4,14 +4,14 @@ import NovelistText
 /// A story bible entry: a Markdown file anywhere under `bible/` (`bible/林晚.md`, `bible/characters/林晚.md`)
 /// with front matter `name`, `kind`, `aliases`. `kind` comes from the front matter, else from the folder.
 /// Level-2 headings `## 第N章起` / `## From chapter N` start what is true from chapter N on (progressions).
-public struct BibleEntry: Equatable, Sendable {
-    public var name: String
-    public var kind: String
-    public var aliases: [String]
-    public var path: String
-    public var body: String
+package struct BibleEntry: Equatable, Sendable {
+    package var name: String
+    package var kind: String
+    package var aliases: [String]
+    package var path: String
+    package var body: String
 
-    public init(name: String, kind: String, aliases: [String], path: String, body: String) {
+    package init(name: String, kind: String, aliases: [String], path: String, body: String) {
         self.name = name
         self.kind = kind
         self.aliases = aliases
@@ -19,12 +19,12 @@ public struct BibleEntry: Equatable, Sendable {
         self.body = body
     }
 
-    public static let folder = "bible"
+    package static let folder = "bible"
 
     /// Every bible file, relative to the story (`bible/characters/林晚.md`), at any depth, sorted; hidden files
     /// and folders are skipped, and so is a folder that is a link leading out of the story. The one listing of
     /// the bible: the loader, the history and the first look all go through it.
-    public static func files(_ story: StoryWorkspace) -> [String] {
+    package static func files(_ story: StoryWorkspace) -> [String] {
         var out: [String] = []
         func walk(_ rel: String, depth: Int) {
             guard depth < 8 else { return }
@@ -42,7 +42,7 @@ public struct BibleEntry: Equatable, Sendable {
     }
 
     /// The kind a folder gives: `bible/characters/…` → character, `bible/人物/…` → 人物; none for a flat entry.
-    public static func kind(fromPath rel: String) -> String {
+    package static func kind(fromPath rel: String) -> String {
         let parts = rel.split(separator: "/").map(String.init)
         guard parts.count >= 3 else { return "" }
         let dir = parts[1]
@@ -50,7 +50,7 @@ public struct BibleEntry: Equatable, Sendable {
         return dir
     }
 
-    public static func load(_ story: StoryWorkspace) throws(NovelistError) -> [BibleEntry] {
+    package static func load(_ story: StoryWorkspace) throws(NovelistError) -> [BibleEntry] {
         var out: [BibleEntry] = []
         for rel in files(story) {
             let text: String
@@ -65,13 +65,13 @@ public struct BibleEntry: Equatable, Sendable {
         return out
     }
 
-    public static func find(_ name: String, in entries: [BibleEntry]) -> BibleEntry? {
+    package static func find(_ name: String, in entries: [BibleEntry]) -> BibleEntry? {
         let n = name.trimmingWhitespace()
         return entries.first { $0.name == n } ?? entries.first { $0.aliases.contains(n) || lastPathComponent($0.path) == n + ".md" }
     }
 
     /// Names (or aliases) that two or more entries use: (the name, the files that use it), by name.
-    public static func duplicates(_ entries: [BibleEntry]) -> [(name: String, paths: [String])] {
+    package static func duplicates(_ entries: [BibleEntry]) -> [(name: String, paths: [String])] {
         var users: [String: [String]] = [:]
         for e in entries {
             for n in Set([e.name] + e.aliases) where !n.isEmpty { users[n, default: []].append(e.path) }
@@ -82,7 +82,7 @@ public struct BibleEntry: Equatable, Sendable {
     // MARK: Progressions
 
     /// The chapter a level-2 heading starts from: `## 第61章起`, `## 第六十一章起`, `## From chapter 61`.
-    public static func progressionStart(_ line: String) -> Int? {
+    package static func progressionStart(_ line: String) -> Int? {
         guard line.hasPrefix("## ") else { return nil }
         let h = line.dropFirst(3).trimmingWhitespace()
         if h.hasPrefix("第"), h.hasSuffix("章起") {
@@ -97,7 +97,7 @@ public struct BibleEntry: Equatable, Sendable {
     }
 
     /// The text before the first progression, and each progression (its start, its text with the heading), in order.
-    public var progressions: (base: String, steps: [(from: Int, text: String)]) {
+    package var progressions: (base: String, steps: [(from: Int, text: String)]) {
         var base: [Substring] = []
         var steps: [(from: Int, lines: [Substring])] = []
         var inFence = false
@@ -118,7 +118,7 @@ public struct BibleEntry: Equatable, Sendable {
 
     /// The entry as of chapter `chapter`: its base text plus the latest progression that starts at or before it;
     /// nothing that starts later. The chapter the progression starts from, when one is used.
-    public func asOf(chapter: Int) -> (entry: BibleEntry, from: Int?) {
+    package func asOf(chapter: Int) -> (entry: BibleEntry, from: Int?) {
         let (base, steps) = progressions
         guard !steps.isEmpty else { return (self, nil) }
         var copy = self

@@ -4,15 +4,15 @@ import NovelistText
 /// Adding text to the end of a chapter: in the file's own layout (`ProseFormat`), and when the chapter
 /// stops in the middle of a sentence, the addition goes on in the same paragraph — with nothing between
 /// CJK text, one space between words.
-public enum Continuation {
+package enum Continuation {
     /// The text stops inside a sentence: its last character closes nothing (no 。！？.!?…”」』 and the like).
-    public static func endsMidSentence(_ text: String) -> Bool {
+    package static func endsMidSentence(_ text: String) -> Bool {
         guard let last = text.trimmingWhitespace().last else { return false }
         return !"。！？!?.…”」』\"'’)）》】*-_~～#>|`".contains(last)
     }
 
     /// `existing` (prose) with `more` added at its end.
-    public static func append(_ more: String, to existing: String) -> String {
+    package static func append(_ more: String, to existing: String) -> String {
         let base = ProseFormat.trimmedBlankLines(existing)
         let added = Paragraphs.split(more).paragraphs.map { $0.trimmingWhitespace() }.filter { !$0.isEmpty }
         guard !base.isEmpty else { return added.joined(separator: "\n\n") }

@@ -4,7 +4,7 @@ import NovelistText
 /// What went wrong with a story, a command or a file, said so that the writer knows what to do next.
 /// Each case's `message` is the whole text shown; no case ever carries an API key. A case carries data (names,
 /// numbers, an errno, a `Phrase`), rendered in the interface language only here.
-public enum NovelistError: Error, Equatable, Sendable, CustomStringConvertible {
+package enum NovelistError: Error, Equatable, Sendable, CustomStringConvertible {
     case noStoryOpen
     case storyNotFound(String, available: [String])
     case storyExists(String)
@@ -40,7 +40,7 @@ public enum NovelistError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The outline starts its chapter numbers again in each volume: renumbering headings would rewrite them wrongly.
     case numberedPerVolume
 
-    public var message: String {
+    package var message: String {
         switch self {
         case .noStoryOpen:
             return L("No story is open. Use /open <name> (see /stories) or /new <title>.")
@@ -129,7 +129,7 @@ public enum NovelistError: Error, Equatable, Sendable, CustomStringConvertible {
         }
     }
 
-    public var description: String { message }
+    package var description: String { message }
 
     /// The system errors whose message says what they mean and what to do; others show the system's own words.
     package static func sayable(_ code: Int32) -> Bool { [ENOSPC, EDQUOT, EACCES, EPERM, EROFS].contains(code) }

@@ -4,16 +4,16 @@ import Yams
 /// A Markdown document with optional YAML front matter (`---` … `---`), read and written with Yams.
 /// Keys novelist does not know survive a rewrite untouched; an unchanged front matter is kept byte for byte.
 // Node.Mapping is a value (an array of Node enums); Yams only lacks the annotation.
-public struct MarkdownDocument: Equatable, @unchecked Sendable {
+package struct MarkdownDocument: Equatable, @unchecked Sendable {
     /// The front matter's YAML text exactly as read (nil when the document has none).
-    public private(set) var yaml: String?
-    public var body: String
+    package private(set) var yaml: String?
+    package var body: String
     private var mapping: Node.Mapping
     private var changed = false
     /// The keys set since parsing, in order: only their lines of the front matter are rewritten.
     private var changedKeys: [String] = []
 
-    public init(body: String, fields: [(String, String)] = []) {
+    package init(body: String, fields: [(String, String)] = []) {
         self.yaml = nil
         self.body = body
         self.mapping = Node.Mapping([])
@@ -21,7 +21,7 @@ public struct MarkdownDocument: Equatable, @unchecked Sendable {
     }
 
     /// Parses a document. `name` is used in the error (the file's path inside the story).
-    public init(parsing text: String, name: String) throws(NovelistError) {
+    package init(parsing text: String, name: String) throws(NovelistError) {
         var text = text.normalizingNewlines()
         if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
         guard text.hasPrefix("---\n") || text.hasPrefix("---\r\n") else {
@@ -75,11 +75,11 @@ public struct MarkdownDocument: Equatable, @unchecked Sendable {
     }
 
     /// The prose of a file's text, without its front matter.
-    public static func bodyOf(_ text: String) -> String {
+    package static func bodyOf(_ text: String) -> String {
         (try? MarkdownDocument(parsing: text, name: "")).map(\.body) ?? text
     }
 
-    public subscript(key: String) -> String? {
+    package subscript(key: String) -> String? {
         get { mapping[key]?.string ?? mapping[key].flatMap { $0.int.map(String.init) } }
         set {
             if mapping[key]?.string == newValue && newValue != nil { return }
@@ -89,18 +89,18 @@ public struct MarkdownDocument: Equatable, @unchecked Sendable {
         }
     }
 
-    public func int(_ key: String) -> Int? { mapping[key]?.int }
+    package func int(_ key: String) -> Int? { mapping[key]?.int }
 
-    public func strings(_ key: String) -> [String] {
+    package func strings(_ key: String) -> [String] {
         if let seq = mapping[key]?.sequence { return seq.compactMap(\.string) }
         if let s = mapping[key]?.string { return [s] }
         return []
     }
 
-    public var keys: [String] { mapping.keys.compactMap(\.string) }
+    package var keys: [String] { mapping.keys.compactMap(\.string) }
 
     /// The whole file text.
-    public func render() -> String {
+    package func render() -> String {
         if yaml == nil && mapping.isEmpty { return body }
         var head: String
         if let yaml, !changed {

@@ -1,21 +1,21 @@
 import NovelistText
 
 /// One chapter entry of `outline.md`: a level-2 heading and the text under it (its beats).
-public struct OutlineEntry: Equatable, Sendable {
-    public var number: Int
-    public var title: String
-    public var beats: String
+package struct OutlineEntry: Equatable, Sendable {
+    package var number: Int
+    package var title: String
+    package var beats: String
     /// The volume heading (`# 第二卷 …`, `## 第一卷 …`, `# Part Two`) this entry sits under, if any.
-    public var volume: String?
+    package var volume: String?
     /// With per-volume numbering (`# 第二卷` then `## 第一章` again): the number its heading says; `number`
     /// then counts through the book (for commands and files).
-    public var headingNumber: Int? = nil
+    package var headingNumber: Int? = nil
 }
 
 /// Parses `outline.md`. Chapter entries are level-2 headings in any of the styles writers use:
 /// `## Chapter 3: Title`, `## Chapter 3 - Title`, `## 3. Title`, `## 第3章 标题`, `## 第三章 标题`, `## 第三章：标题`.
-public enum OutlineParser {
-    public static func parse(_ text: String) -> [OutlineEntry] {
+package enum OutlineParser {
+    package static func parse(_ text: String) -> [OutlineEntry] {
         var entries: [OutlineEntry] = []
         var volume: String?
         var current: OutlineEntry?
@@ -59,10 +59,10 @@ public enum OutlineParser {
 
     /// The largest chapter number novelist accepts (a web novel of 99,999 chapters is generous); larger numbers
     /// are not chapters, so renumbering can never overflow.
-    public static let maxChapter = 99_999
+    package static let maxChapter = 99_999
 
     /// Reads a heading text (without the `##`) as a chapter number and title, or nil when it is not a chapter.
-    public static func parseChapterHeading<S: StringProtocol>(_ heading: S) -> (Int, String)? {
+    package static func parseChapterHeading<S: StringProtocol>(_ heading: S) -> (Int, String)? {
         let text = String(heading).trimmingWhitespace()
         let chars = Array(text)
         var i = 0

@@ -3,17 +3,17 @@ import NovelistText
 /// A concrete change a brainstorming reply proposes, in a fenced block that names its target:
 /// ```outline (the chapter entries that change), ```bible:NAME (the entry, or the sections that change),
 /// ```chapter:N (the chapter, or a passage of it) and ```outline-ops (structure changes, see `OutlineOps`).
-public struct Proposal: Equatable, Sendable {
-    public enum Target: Equatable, Sendable {
+package struct Proposal: Equatable, Sendable {
+    package enum Target: Equatable, Sendable {
         case outline
         case bible(String)
         case chapter(Int)
         case outlineOps
     }
-    public var target: Target
-    public var text: String
+    package var target: Target
+    package var text: String
 
-    public static func parse(_ reply: String) -> [Proposal] {
+    package static func parse(_ reply: String) -> [Proposal] {
         var out: [Proposal] = []
         var current: (Target, [Substring], String)?
         for line in reply.normalizingNewlines().split(separator: "\n", omittingEmptySubsequences: false) {
@@ -49,8 +49,8 @@ public struct Proposal: Equatable, Sendable {
 
 /// Paragraphs of prose: blocks separated by blank lines, and inside a block the lines of web-novel text
 /// (see `ProseFormat`); prose with no blank line at all has one paragraph per line.
-public enum Paragraphs {
-    public static func split(_ prose: String) -> (paragraphs: [String], separator: String) {
+package enum Paragraphs {
+    package static func split(_ prose: String) -> (paragraphs: [String], separator: String) {
         let lines = prose.normalizingNewlines().split(separator: "\n", omittingEmptySubsequences: false)
         let paragraphs = ProseFormat.paragraphSpans(lines).map { lines[$0].joined(separator: "\n") }
         return (paragraphs, ProseFormat.detect(prose).separator)
@@ -59,7 +59,7 @@ public enum Paragraphs {
     /// Replaces paragraphs `range` (1-based, as `split` numbers them) of `prose` with `replacement`, leaving
     /// every other line exactly as it was (indents, extra blank lines), so a §A-B rewrite touches only A-B.
     /// The replacement is written in the file's own layout (its separator and indent).
-    public static func splice(_ prose: String, range: ClosedRange<Int>, with replacement: [String]) -> String {
+    package static func splice(_ prose: String, range: ClosedRange<Int>, with replacement: [String]) -> String {
         let format = ProseFormat.detect(prose)
         var lines = prose.normalizingNewlines().split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         let spans = ProseFormat.paragraphSpans(lines)
@@ -74,7 +74,7 @@ public enum Paragraphs {
 
     /// Parses a paragraph range — `§4-6`, `¶4-6`, `p4-6`, `第4-6段` (also 第四至六段), or a bare `4-6` — into a
     /// closed range; `4－6`, `4~6`, `4–6` and a single paragraph (`§4`, `p4`, `第4段`) too.
-    public static func parseRange(_ token: String) -> ClosedRange<Int>? {
+    package static func parseRange(_ token: String) -> ClosedRange<Int>? {
         var body = Substring(token)
         if body.hasPrefix("§") || body.hasPrefix("¶") {
             body = body.dropFirst()
@@ -96,7 +96,7 @@ public enum Paragraphs {
     }
 
     /// A word that is meant as a paragraph range, valid or not (`§`, `¶`, `p5`, `第…段`, `5-`, `7-5`).
-    public static func looksLikeRange(_ token: String) -> Bool {
+    package static func looksLikeRange(_ token: String) -> Bool {
         if token.hasPrefix("§") || token.hasPrefix("¶") { return true }
         if token.hasPrefix("第") && token.hasSuffix("段") { return true }
         if (token.hasPrefix("p") || token.hasPrefix("P")) && token.dropFirst().first?.isNumber == true {

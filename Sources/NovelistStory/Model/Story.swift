@@ -2,23 +2,23 @@ import Foundation
 import NovelistText
 import Yams
 
-public enum StoryLanguage: String, Sendable, CaseIterable {
+package enum StoryLanguage: String, Sendable, CaseIterable {
     case zh, en
 
     /// The unit lengths are counted in: 字 for Chinese, words for English.
-    public var lengthUnit: String { self == .zh ? "字" : "words" }
+    package var lengthUnit: String { self == .zh ? "字" : "words" }
 
     /// A new story's language: Chinese when the title has any CJK character.
-    public static func guess(from text: String) -> StoryLanguage {
+    package static func guess(from text: String) -> StoryLanguage {
         text.unicodeScalars.contains(where: TextLength.isCJK) ? .zh : .en
     }
 
     /// How a chapter is named in headings and prompts: 第三章 or Chapter 3.
-    public func chapterLabel(_ n: Int) -> String {
+    package func chapterLabel(_ n: Int) -> String {
         self == .zh ? "第\(ChineseNumerals.format(n))章" : "Chapter \(n)"
     }
 
-    public func chapterHeading(_ n: Int, title: String) -> String {
+    package func chapterHeading(_ n: Int, title: String) -> String {
         let label = chapterLabel(n)
         if title.isEmpty { return label }
         return self == .zh ? "\(label) \(title)" : "\(label): \(title)"
@@ -26,27 +26,27 @@ public enum StoryLanguage: String, Sendable, CaseIterable {
 }
 
 /// `story.yaml`: the story card.
-public struct StoryMeta: Equatable, Sendable {
-    public var title: String
-    public var author: String
-    public var language: StoryLanguage
-    public var genre: String
-    public var logline: String
-    public var style: String
-    public var chapterLength: Int?
+package struct StoryMeta: Equatable, Sendable {
+    package var title: String
+    package var author: String
+    package var language: StoryLanguage
+    package var genre: String
+    package var logline: String
+    package var style: String
+    package var chapterLength: Int?
     /// Optional model settings for this story (`model`, `temperature`, `max_tokens`, `context_tokens` in
     /// story.yaml); a flag or environment variable the writer set still wins.
-    public var model: String?
-    public var temperature: Double?
-    public var maxTokens: Int?
-    public var contextTokens: Int?
+    package var model: String?
+    package var temperature: Double?
+    package var maxTokens: Int?
+    package var contextTokens: Int?
     /// A model per task (`models:` in story.yaml, with `summary:` and `check:`); the environment still wins.
-    public var models: [String: String] = [:]
+    package var models: [String: String] = [:]
     /// How far a chapter may land from its target, in percent (`length_tolerance: 10` or `10%`); nil: ±15 %;
     /// 0 (`length_tolerance: off`): replies are never corrected for length.
-    public var lengthTolerance: Int?
+    package var lengthTolerance: Int?
 
-    public init(
+    package init(
         title: String, author: String = "", language: StoryLanguage, genre: String = "", logline: String = "", style: String = "",
         chapterLength: Int? = nil
     ) {
@@ -59,7 +59,7 @@ public struct StoryMeta: Equatable, Sendable {
         self.chapterLength = chapterLength
     }
 
-    public init(yaml: String, file: String) throws(NovelistError) {
+    package init(yaml: String, file: String) throws(NovelistError) {
         let node: Node?
         do { node = try Yams.compose(yaml: yaml) } catch {
             throw .badStoryFile(file: file, detail: Phrase("it is not valid YAML (%@)", "\(error)"))
@@ -93,7 +93,7 @@ public struct StoryMeta: Equatable, Sendable {
         }
     }
 
-    public func yaml() -> String {
+    package func yaml() -> String {
         var fields: [(String, Node)] = [("title", Node(title)), ("author", Node(author)), ("language", Node(language.rawValue))]
         if !genre.isEmpty { fields.append(("genre", Node(genre))) }
         if !logline.isEmpty { fields.append(("logline", Node(logline))) }
@@ -105,21 +105,21 @@ public struct StoryMeta: Equatable, Sendable {
 }
 
 /// A chapter file `chapters/NNN-<slug>.md`.
-public struct ChapterFile: Equatable, Sendable {
-    public var number: Int
+package struct ChapterFile: Equatable, Sendable {
+    package var number: Int
     /// Relative to the story folder: `chapters/003-title.md`.
-    public var path: String
-    public var document: MarkdownDocument
+    package var path: String
+    package var document: MarkdownDocument
 
     /// The title as text to show: a front matter's control codes never reach the terminal.
-    public var title: String { TerminalText.clean(document["title"] ?? "") }
-    public var status: String { document["status"] ?? "" }
-    public var prose: String { document.body }
+    package var title: String { TerminalText.clean(document["title"] ?? "") }
+    package var status: String { document["status"] ?? "" }
+    package var prose: String { document.body }
     /// The chapter's own length target: `target` in its front matter (or the older `length_target`).
-    public var target: Int? { document.int("target") ?? document.int("length_target") }
+    package var target: Int? { document.int("target") ?? document.int("length_target") }
 
     /// `003` from `003-title.md`; nil for files that are not chapters.
-    public static func number(fromFileName name: String) -> Int? {
+    package static func number(fromFileName name: String) -> Int? {
         guard name.hasSuffix(".md") else { return nil }
         let digits = name.prefix(while: { $0.isASCII && $0.isNumber })
         guard !digits.isEmpty, let n = Int(digits), n > 0, n <= OutlineParser.maxChapter else { return nil }
@@ -130,11 +130,11 @@ public struct ChapterFile: Equatable, Sendable {
 }
 
 /// Names that become files or folders: what is allowed, and how a title becomes a slug.
-public enum Names {
-    public static let maxLength = 100
+package enum Names {
+    package static let maxLength = 100
 
     /// Rejects what could escape the story folder or break a file name.
-    public static func validate(_ name: String) throws(NovelistError) {
+    package static func validate(_ name: String) throws(NovelistError) {
         if name.trimmingWhitespace().isEmpty { throw .badName(name, reason: Phrase("it is empty")) }
         if name.count > maxLength { throw .badName(name, reason: Phrase("it is longer than %d characters", maxLength)) }
         if name.hasPrefix("/") || name.hasPrefix("~") { throw .badName(name, reason: Phrase("absolute paths are not allowed")) }
@@ -148,7 +148,7 @@ public enum Names {
 
     /// A title is text, not a file name (only the file's name is a slug): `Wait... What?`, `24/7` and `是/否`
     /// are fine; it must not be empty, too long, or hold control characters (a newline would break the heading).
-    public static func validateTitle(_ title: String) throws(NovelistError) {
+    package static func validateTitle(_ title: String) throws(NovelistError) {
         if title.trimmingWhitespace().isEmpty { throw .badName(title, reason: Phrase("it is empty")) }
         if title.count > maxLength { throw .badName(title, reason: Phrase("it is longer than %d characters", maxLength)) }
         if title.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) {
@@ -158,7 +158,7 @@ public enum Names {
 
     /// A file-system-safe slug that keeps the title's letters in any script: "雾港来信" stays "雾港来信",
     /// "The Lost Letter!" becomes "the-lost-letter".
-    public static func slug(_ title: String) -> String {
+    package static func slug(_ title: String) -> String {
         var out = ""
         var dash = false
         for ch in title {
@@ -176,45 +176,45 @@ public enum Names {
 }
 
 /// One story folder on a file system: where each file lives, and reading it.
-public struct StoryWorkspace: Sendable {
-    public let fs: any FileSystem
+package struct StoryWorkspace: Sendable {
+    package let fs: any FileSystem
     /// The story folder.
-    public let root: String
-    public var slug: String { lastPathComponent(root) }
+    package let root: String
+    package var slug: String { lastPathComponent(root) }
     /// Parsed chapter files, reused while a file's size and modification time stay the same.
     private let cache = ChapterCache()
 
-    public init(fs: any FileSystem, root: String) {
+    package init(fs: any FileSystem, root: String) {
         self.fs = fs
         self.root = root
     }
 
-    public func path(_ relative: String) -> String { root + "/" + relative }
+    package func path(_ relative: String) -> String { root + "/" + relative }
 
-    public static let storyFile = "story.yaml"
-    public static let outlineFile = "outline.md"
-    public static let chaptersDir = "chapters"
-    public static let chatLog = "chat.jsonl"
-    public static let exportDir = "export"
+    package static let storyFile = "story.yaml"
+    package static let outlineFile = "outline.md"
+    package static let chaptersDir = "chapters"
+    package static let chatLog = "chat.jsonl"
+    package static let exportDir = "export"
 
-    public func meta() throws(NovelistError) -> StoryMeta {
+    package func meta() throws(NovelistError) -> StoryMeta {
         guard let text = try fs.read(path(Self.storyFile)) else {
             throw .badStoryFile(file: "\(slug)/\(Self.storyFile)", detail: Phrase("the file is missing"))
         }
         return try StoryMeta(yaml: text, file: "\(slug)/\(Self.storyFile)")
     }
 
-    public func outlineText() throws(NovelistError) -> String {
+    package func outlineText() throws(NovelistError) -> String {
         try fs.read(path(Self.outlineFile)) ?? ""
     }
 
-    public func outline() throws(NovelistError) -> [OutlineEntry] {
+    package func outline() throws(NovelistError) -> [OutlineEntry] {
         OutlineParser.parse(try outlineText())
     }
 
     /// The chapter files on disk, in chapter order.
     /// - Parameter progress: told (done, total) as files are read, for long stories.
-    public func chapters(progress: ((Int, Int) -> Void)? = nil) throws(NovelistError) -> [ChapterFile] {
+    package func chapters(progress: ((Int, Int) -> Void)? = nil) throws(NovelistError) -> [ChapterFile] {
         var result: [ChapterFile] = []
         var seen: Set<String> = []
         let names = fs.list(path(Self.chaptersDir))
@@ -238,12 +238,12 @@ public struct StoryWorkspace: Sendable {
         return result.sorted { ($0.number, $0.path) < ($1.number, $1.path) }
     }
 
-    public func chapter(_ number: Int) throws(NovelistError) -> ChapterFile? {
+    package func chapter(_ number: Int) throws(NovelistError) -> ChapterFile? {
         try chapters().first { $0.number == number }
     }
 
     /// Where a new chapter file goes: `chapters/003-<slug of title>.md`.
-    public static func chapterPath(number: Int, title: String) -> String {
+    package static func chapterPath(number: Int, title: String) -> String {
         let slug = Names.slug(title)
         let padded = number < 1000 ? String(repeating: "0", count: 3 - String(number).count) + String(number) : String(number)
         return "\(chaptersDir)/\(padded)\(slug.isEmpty ? "" : "-" + slug).md"
@@ -252,7 +252,7 @@ public struct StoryWorkspace: Sendable {
 
 /// The folder part of a slash-separated path: "" for a bare name, "/" for a file at the root.
 /// (Foundation's NSString.deletingLastPathComponent traps on one-character paths on Linux.)
-public func parentDirectory(_ path: String) -> String {
+package func parentDirectory(_ path: String) -> String {
     var p = Substring(path)
     while p.count > 1 && p.hasSuffix("/") { p = p.dropLast() }
     guard let slash = p.lastIndex(of: "/") else { return "" }
@@ -261,7 +261,7 @@ public func parentDirectory(_ path: String) -> String {
 }
 
 /// The last component of a slash-separated path.
-public func lastPathComponent(_ path: String) -> String {
+package func lastPathComponent(_ path: String) -> String {
     let trimmed = path.hasSuffix("/") ? String(path.dropLast()) : path
     return trimmed.split(separator: "/").last.map(String.init) ?? trimmed
 }
@@ -293,7 +293,7 @@ final class ChapterCache: @unchecked Sendable {
 
 extension ChapterFile {
     /// Whether a chapter file's text has prose after its front matter, without parsing the YAML.
-    public static func hasProse(_ text: String) -> Bool {
+    package static func hasProse(_ text: String) -> Bool {
         // The usual file, on bytes: front matter closed by a `---` line, then a byte that is not ASCII white space.
         // (Foundation's `range(of:)` below bridges the whole chapter to UTF-16.) Anything else takes the general path.
         if let quick = text.utf8.withContiguousStorageIfAvailable(quickHasProse), let quick { return quick }

@@ -4,7 +4,7 @@ import Yams
 extension StoryMeta {
     /// `story.yaml`'s text with only its `style` entry replaced (or added at the end): comments, the order of the
     /// keys and every other line stay as the writer wrote them.
-    public static func settingStyle(_ style: String, in yaml: String) -> String {
+    package static func settingStyle(_ style: String, in yaml: String) -> String {
         let entry =
             ((try? Yams.serialize(node: .mapping(Node.Mapping([(Node("style"), Node(style))])), width: -1, allowUnicode: true))
                 ?? "style: \(style)\n")

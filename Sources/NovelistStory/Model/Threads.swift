@@ -3,16 +3,16 @@ import NovelistText
 
 /// A thread (伏笔) of `threads.md`: a level-2 heading, then `planted`, `due` (optional), `status` (open/resolved)
 /// and `who` lines (`- planted: 12` or `planted: 12`), then free text.
-public struct StoryThread: Equatable, Sendable {
-    public var title: String
-    public var planted: Int?
-    public var due: Int?
-    public var resolved: Bool
-    public var resolvedIn: Int?
-    public var who: [String]
-    public var text: String
+package struct StoryThread: Equatable, Sendable {
+    package var title: String
+    package var planted: Int?
+    package var due: Int?
+    package var resolved: Bool
+    package var resolvedIn: Int?
+    package var who: [String]
+    package var text: String
 
-    public static let file = "threads.md"
+    package static let file = "threads.md"
 
     static func field(_ line: Substring) -> (String, String)? {
         var l = line.trimmingWhitespace()
@@ -23,7 +23,7 @@ public struct StoryThread: Equatable, Sendable {
         return (key, l[l.index(after: colon)...].trimmingWhitespace())
     }
 
-    public static func parse(_ text: String) -> [StoryThread] {
+    package static func parse(_ text: String) -> [StoryThread] {
         var out: [StoryThread] = []
         for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
             if line.hasPrefix("## ") {
@@ -54,7 +54,7 @@ public struct StoryThread: Equatable, Sendable {
     }
 
     /// The file with a new thread at its end.
-    public static func adding(
+    package static func adding(
         _ title: String, planted: Int?, due: Int?, who: [String] = [], text: String = "", to existing: String
     ) -> String {
         var lines = ["## \(title)"]
@@ -70,7 +70,7 @@ public struct StoryThread: Equatable, Sendable {
     }
 
     /// The file with the thread `title` marked resolved (in chapter `chapter`); nil when there is no such thread.
-    public static func resolving(_ title: String, in chapter: Int?, text: String) -> String? {
+    package static func resolving(_ title: String, in chapter: Int?, text: String) -> String? {
         var lines = text.components(separatedBy: "\n")
         guard let start = lines.firstIndex(where: { $0.hasPrefix("## ") && $0.dropFirst(3).trimmingWhitespace() == title }) else {
             return nil

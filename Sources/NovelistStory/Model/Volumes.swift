@@ -7,7 +7,7 @@ import NovelistText
 /// through the book for commands and files.
 extension OutlineParser {
     /// `第二卷 风起`, `卷二`, `第一部`, `Volume 2`, `Part Two`, `Book 3: …`.
-    public static func isVolumeHeading<S: StringProtocol>(_ heading: S) -> Bool {
+    package static func isVolumeHeading<S: StringProtocol>(_ heading: S) -> Bool {
         let text = heading.trimmingWhitespace()
         if text.hasPrefix("第"), let end = text.firstIndex(where: { "卷部册篇集".contains($0) }) {
             let numeral = text[text.index(after: text.startIndex)..<end].trimmingWhitespace()
@@ -38,7 +38,7 @@ extension OutlineParser {
     }
 
     /// Whether the outline numbers its chapters per volume.
-    public static func numbersPerVolume(_ entries: [OutlineEntry]) -> Bool {
+    package static func numbersPerVolume(_ entries: [OutlineEntry]) -> Bool {
         entries.contains { $0.headingNumber != nil }
     }
 }

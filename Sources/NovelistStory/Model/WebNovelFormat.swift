@@ -9,18 +9,18 @@ import NovelistText
 ///   prose with no blank line at all has one paragraph per line.
 /// The same paragraphs are used for counting (`§`/`¶`, `/chapter N`), rewrites, appends and export;
 /// a file keeps its own layout (separator and indent) when it is changed.
-public struct ProseFormat: Equatable, Sendable {
+package struct ProseFormat: Equatable, Sendable {
     /// What goes between two paragraphs: "\n\n" (Markdown) or "\n" (web-novel).
-    public var separator: String
+    package var separator: String
     /// What opens each paragraph: "　　" when the file indents its paragraphs, else "".
-    public var indent: String
+    package var indent: String
 
-    public static let markdown = ProseFormat(separator: "\n\n", indent: "")
+    package static let markdown = ProseFormat(separator: "\n\n", indent: "")
 
-    public var isLinePerParagraph: Bool { separator == "\n" }
+    package var isLinePerParagraph: Bool { separator == "\n" }
 
     /// The layout of `prose`.
-    public static func detect(_ prose: String) -> ProseFormat {
+    package static func detect(_ prose: String) -> ProseFormat {
         let lines = prose.normalizingNewlines().split(separator: "\n", omittingEmptySubsequences: false)
         let spans = paragraphSpans(lines)
         // Two paragraphs with no blank line between them: the file writes one paragraph per line.
@@ -31,12 +31,12 @@ public struct ProseFormat: Equatable, Sendable {
     }
 
     /// A paragraph as this file writes it: leading spaces (ASCII or full-width) replaced by the file's indent.
-    public func styled(_ paragraph: String) -> String {
+    package func styled(_ paragraph: String) -> String {
         indent + ProseFormat.unindented(paragraph)
     }
 
     /// The text without blank lines before and white space after it; the first line keeps its indent.
-    public static func trimmedBlankLines(_ text: String) -> String {
+    package static func trimmedBlankLines(_ text: String) -> String {
         let t = text.normalizingNewlines()
         guard let firstText = t.firstIndex(where: { !$0.isWhitespace }) else { return "" }
         let lineStart = t[..<firstText].lastIndex(of: "\n").map { t.index(after: $0) } ?? t.startIndex
@@ -46,7 +46,7 @@ public struct ProseFormat: Equatable, Sendable {
     }
 
     /// A paragraph without its leading spaces and full-width indents.
-    public static func unindented(_ paragraph: String) -> String {
+    package static func unindented(_ paragraph: String) -> String {
         String(paragraph.drop { $0 == "　" || $0 == " " || $0 == "\t" })
     }
 
@@ -93,14 +93,14 @@ extension Character {
 extension Paragraphs {
     /// The paragraphs as the export writes them: each on its own (joined lines kept), indents removed once,
     /// so that md/epub get one `<p>` per paragraph and `txt --indent` indents each exactly once.
-    public static func forExport(_ prose: String) -> [String] {
+    package static func forExport(_ prose: String) -> [String] {
         split(prose).paragraphs.map { p in
             p.split(separator: "\n", omittingEmptySubsequences: false).map { ProseFormat.unindented(String($0)) }.joined(separator: "\n")
         }
     }
 
     /// The prose with one blank line between paragraphs and no leading indents (for the Markdown manuscript).
-    public static func normalizedForExport(_ prose: String) -> String {
+    package static func normalizedForExport(_ prose: String) -> String {
         forExport(prose).joined(separator: "\n\n")
     }
 }
@@ -108,7 +108,7 @@ extension Paragraphs {
 extension Paragraphs {
     /// The prose for `/chapter N`: blank lines around it removed but every paragraph's indent kept;
     /// `numbered` puts `¶N` before each paragraph (the numbers `/rewrite chapter N ¶A-B` takes).
-    public static func display(_ prose: String, numbered: Bool) -> String {
+    package static func display(_ prose: String, numbered: Bool) -> String {
         let lines = prose.normalizingNewlines().split(separator: "\n", omittingEmptySubsequences: false)
         let spans = ProseFormat.paragraphSpans(lines)
         guard let first = spans.first?.lowerBound, let last = spans.last?.upperBound else { return "" }

@@ -4,24 +4,24 @@ import NovelistText
 /// Plans chapter operations — add, move, rename, delete — as file edits: chapter files renamed to their
 /// new numbers and outline headings renumbered in the style they were written in. Pure: text in, edits out;
 /// the store applies the edits as one change.
-public struct ChapterPlan: Equatable, Sendable {
-    public var message: Phrase
-    public var edits: [FileEdit]
+package struct ChapterPlan: Equatable, Sendable {
+    package var message: Phrase
+    package var edits: [FileEdit]
     /// old number → new number, for the chapters whose number changes.
-    public var renumbered: [Int: Int]
+    package var renumbered: [Int: Int]
 
-    public struct Chapter: Sendable {
-        public var number: Int
-        public var path: String?
-        public var content: String?
-        public init(number: Int, path: String?, content: String?) {
+    package struct Chapter: Sendable {
+        package var number: Int
+        package var path: String?
+        package var content: String?
+        package init(number: Int, path: String?, content: String?) {
             self.number = number
             self.path = path
             self.content = content
         }
     }
 
-    public enum Operation: Equatable, Sendable {
+    package enum Operation: Equatable, Sendable {
         case add(title: String, after: Int?)
         case move(from: Int, to: Int)
         case rename(Int, title: String)
@@ -31,7 +31,7 @@ public struct ChapterPlan: Equatable, Sendable {
     /// - Parameters:
     ///   - outline: the text of outline.md
     ///   - files: the chapter files on disk
-    public static func plan(_ op: Operation, outline: String, files: [Chapter], language: StoryLanguage) throws(NovelistError)
+    package static func plan(_ op: Operation, outline: String, files: [Chapter], language: StoryLanguage) throws(NovelistError)
         -> ChapterPlan
     {
         var lines = outline.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)

@@ -2,16 +2,16 @@ import NovelistText
 
 /// `/draft N-M [guidance] [--check]`: the chapters asked for, read from `5-12`, `5`, `第3-5章`, `第三至五章`,
 /// `chapter 3-5`; the rest of the line is guidance for every chapter.
-public struct DraftArguments: Equatable, Sendable {
-    public var range: ClosedRange<Int>
-    public var guidance: String
-    public var check: Bool
+package struct DraftArguments: Equatable, Sendable {
+    package var range: ClosedRange<Int>
+    package var guidance: String
+    package var check: Bool
 
-    public static let usage = "/draft N-M [guidance] [--check]"
+    package static let usage = "/draft N-M [guidance] [--check]"
     /// A run is at most this many chapters (a typo such as 1-1000 must not start a paid run of a thousand).
-    public static let maxChapters = 200
+    package static let maxChapters = 200
 
-    public static func parse(_ arguments: String) throws(NovelistError) -> DraftArguments {
+    package static func parse(_ arguments: String) throws(NovelistError) -> DraftArguments {
         var words = arguments.split(whereSeparator: \.isWhitespace).map(String.init)
         let check = words.contains("--check")
         words.removeAll { $0 == "--check" }
@@ -28,7 +28,7 @@ public struct DraftArguments: Equatable, Sendable {
 
     /// `N`, `N-M` (also with – — ~ 至 到), optionally written `第…章`, with Arabic or Chinese numerals; nil when it
     /// is not a range, when a number is 0, or when M is below N.
-    public static func parseRange(_ token: String) -> ClosedRange<Int>? {
+    package static func parseRange(_ token: String) -> ClosedRange<Int>? {
         var t = Substring(token)
         if t.hasPrefix("第") {
             t = t.dropFirst()
@@ -55,28 +55,28 @@ public struct DraftArguments: Equatable, Sendable {
 
 /// What a `/draft` run does with each chapter of its range: draft it, review a draft saved by an earlier run
 /// (no new request), or skip it because it already has prose. Run again, the same command drafts only what is missing.
-public struct DraftPlan: Equatable, Sendable {
-    public enum Step: Equatable, Sendable {
+package struct DraftPlan: Equatable, Sendable {
+    package enum Step: Equatable, Sendable {
         case draft(Int)
         case review(Int)
         case skip(Int)
 
-        public var chapter: Int {
+        package var chapter: Int {
             switch self {
             case .draft(let n), .review(let n), .skip(let n): n
             }
         }
     }
 
-    public var steps: [Step]
+    package var steps: [Step]
     /// Chapters of the range that the outline does not have: nothing is sent then.
-    public var missing: [Int]
+    package var missing: [Int]
 
-    public var toDraft: [Int] { steps.compactMap { if case .draft(let n) = $0 { n } else { nil } } }
-    public var toReview: [Int] { steps.compactMap { if case .review(let n) = $0 { n } else { nil } } }
-    public var skipped: [Int] { steps.compactMap { if case .skip(let n) = $0 { n } else { nil } } }
+    package var toDraft: [Int] { steps.compactMap { if case .draft(let n) = $0 { n } else { nil } } }
+    package var toReview: [Int] { steps.compactMap { if case .review(let n) = $0 { n } else { nil } } }
+    package var skipped: [Int] { steps.compactMap { if case .skip(let n) = $0 { n } else { nil } } }
 
-    public static func make(range: ClosedRange<Int>, outline: [Int], withProse: Set<Int>, saved: Set<Int>) -> DraftPlan {
+    package static func make(range: ClosedRange<Int>, outline: [Int], withProse: Set<Int>, saved: Set<Int>) -> DraftPlan {
         let known = Set(outline)
         var steps: [Step] = []
         var missing: [Int] = []
@@ -97,8 +97,8 @@ public struct DraftPlan: Equatable, Sendable {
 
 /// Reads a `/check` reply: does it report a contradiction? A reply that says it found none (`No continuity problems
 /// found.`, `未发现连贯性问题`) and lists nothing does not; a listed problem does, unless every one is only a nit.
-public enum CheckVerdict {
-    public static func reportsProblem(_ reply: String) -> Bool {
+package enum CheckVerdict {
+    package static func reportsProblem(_ reply: String) -> Bool {
         let lines = reply.split(whereSeparator: \.isNewline).map { $0.trimmingWhitespace() }
         let problems = lines.filter { $0.hasPrefix("- [") || $0.hasPrefix("-[") || $0.hasPrefix("* [") }
         if problems.isEmpty {

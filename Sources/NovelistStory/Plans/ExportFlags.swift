@@ -3,21 +3,21 @@ import NovelistText
 /// The options of an export as the writer typed them, before they are checked: `/export …` (from its words,
 /// `parse`) and `novelist export` (from its command-line flags, field by field) both fill this value, and
 /// `options()` is the one place that checks and converts it into `ExportOptions`.
-public struct ExportFlags: Equatable, Sendable {
-    public var format: ExportFormat = .md
+package struct ExportFlags: Equatable, Sendable {
+    package var format: ExportFormat = .md
     /// `--chapters 1-10,12`.
-    public var chapters: String?
+    package var chapters: String?
     /// `--status final,revised`.
-    public var status: String?
-    public var toc = false
-    public var indent = false
+    package var status: String?
+    package var toc = false
+    package var indent = false
     /// `--encoding gb18030`.
-    public var encoding: String?
-    public var aiDisclosure = false
+    package var encoding: String?
+    package var aiDisclosure = false
     /// `-o PATH` (or the path words of `/export`).
-    public var output: String?
+    package var output: String?
 
-    public init(
+    package init(
         format: ExportFormat = .md, chapters: String? = nil, status: String? = nil, toc: Bool = false, indent: Bool = false,
         encoding: String? = nil, aiDisclosure: Bool = false, output: String? = nil
     ) {
@@ -32,7 +32,7 @@ public struct ExportFlags: Equatable, Sendable {
     }
 
     /// Reads the words after `/export`: the format first, then options and an optional path, in any order.
-    public static func parse(_ arguments: String) throws(NovelistError) -> ExportFlags {
+    package static func parse(_ arguments: String) throws(NovelistError) -> ExportFlags {
         var words = try ShellWords.split(arguments)
         var flags = ExportFlags()
         let usage = ExportOptions.usageError
@@ -86,7 +86,7 @@ public struct ExportFlags: Equatable, Sendable {
     }
 
     /// The checked options: every value converted, every combination that cannot work refused.
-    public func options() throws(NovelistError) -> ExportOptions {
+    package func options() throws(NovelistError) -> ExportOptions {
         let usage = ExportOptions.usageError
         var options = ExportOptions(format: format)
         options.path = output

@@ -4,14 +4,14 @@ import NovelistText
 // MARK: Formats and options
 
 /// The manuscript formats `/export` writes. md and txt are rendered here; html, epub and docx by pandoc from the md.
-public enum ExportFormat: String, CaseIterable, Sendable {
+package enum ExportFormat: String, CaseIterable, Sendable {
     case md, txt, html, epub, docx
 
-    public var fileExtension: String { rawValue }
+    package var fileExtension: String { rawValue }
     /// Converted from the Markdown manuscript by pandoc.
-    public var viaPandoc: Bool { self == .html || self == .epub || self == .docx }
+    package var viaPandoc: Bool { self == .html || self == .epub || self == .docx }
     /// pandoc's writer name.
-    public var pandocWriter: String {
+    package var pandocWriter: String {
         switch self {
         case .html: return "html5"
         case .epub: return "epub3"
@@ -20,16 +20,16 @@ public enum ExportFormat: String, CaseIterable, Sendable {
         case .txt: return "plain"
         }
     }
-    public static let names = allCases.map(\.rawValue).joined(separator: "|")
+    package static let names = allCases.map(\.rawValue).joined(separator: "|")
 }
 
 /// The character encoding of a txt export.
-public enum TextEncodingChoice: String, CaseIterable, Sendable {
+package enum TextEncodingChoice: String, CaseIterable, Sendable {
     case utf8 = "utf-8"
     /// What some Chinese web-novel sites still want.
     case gb18030
 
-    public static func parse(_ text: String) -> TextEncodingChoice? {
+    package static func parse(_ text: String) -> TextEncodingChoice? {
         switch text.lowercased().replacingOccurrences(of: "_", with: "-") {
         case "utf-8", "utf8": return .utf8
         case "gb18030", "gb-18030": return .gb18030
@@ -39,13 +39,13 @@ public enum TextEncodingChoice: String, CaseIterable, Sendable {
 }
 
 /// Which chapters `--chapters 1-10,12` asks for.
-public struct ChapterSelection: Equatable, Sendable, CustomStringConvertible {
-    public var ranges: [ClosedRange<Int>]
+package struct ChapterSelection: Equatable, Sendable, CustomStringConvertible {
+    package var ranges: [ClosedRange<Int>]
 
-    public init(ranges: [ClosedRange<Int>]) { self.ranges = ranges }
+    package init(ranges: [ClosedRange<Int>]) { self.ranges = ranges }
 
     /// Parses `1-10,12`, `3`, `1–3，5` (en dash and the full-width comma are accepted too).
-    public static func parse(_ text: String) throws(NovelistError) -> ChapterSelection {
+    package static func parse(_ text: String) throws(NovelistError) -> ChapterSelection {
         let bad = NovelistError.usage(
             command: "export", usage: L("--chapters 1-10,12  ('%@' is not a list of chapter numbers)", String(text.prefix(40))))
         var ranges: [ClosedRange<Int>] = []
@@ -76,36 +76,36 @@ public struct ChapterSelection: Equatable, Sendable, CustomStringConvertible {
         return ChapterSelection(ranges: ranges)
     }
 
-    public func contains(_ n: Int) -> Bool { ranges.contains { $0.contains(n) } }
+    package func contains(_ n: Int) -> Bool { ranges.contains { $0.contains(n) } }
 
-    public var description: String {
+    package var description: String {
         ranges.map { $0.count == 1 ? "\($0.lowerBound)" : "\($0.lowerBound)-\($0.upperBound)" }.joined(separator: ",")
     }
 }
 
 /// Everything `/export` and `novelist export` accept.
-public struct ExportOptions: Equatable, Sendable {
-    public var format: ExportFormat = .md
+package struct ExportOptions: Equatable, Sendable {
+    package var format: ExportFormat = .md
     /// The output file; nil: `<story>/export/<slug>.<ext>`; `-`: standard output (md and UTF-8 txt).
-    public var path: String?
-    public var chapters: ChapterSelection?
+    package var path: String?
+    package var chapters: ChapterSelection?
     /// Only chapters whose status is one of these (`--status final`, `--status draft,revised`).
-    public var statuses: [String]?
-    public var toc = false
-    public var indent = false
-    public var encoding: TextEncodingChoice = .utf8
-    public var aiDisclosure = false
+    package var statuses: [String]?
+    package var toc = false
+    package var indent = false
+    package var encoding: TextEncodingChoice = .utf8
+    package var aiDisclosure = false
 
-    public init(format: ExportFormat = .md) { self.format = format }
+    package init(format: ExportFormat = .md) { self.format = format }
 
-    public static let usage =
+    package static let usage =
         "/export md|txt|html|epub|docx [--chapters 1-10,12] [--status final] [--toc] [--indent] [--encoding gb18030] [--ai-disclosure] [PATH]"
 
     /// Parses the arguments after `/export`: the format first, then options and an optional path, in any order.
     /// A path with spaces can be quoted; unquoted words that are not options are joined with spaces.
     /// The words become `ExportFlags`, the same value `novelist export` fills from its flags; `ExportFlags.options()`
     /// checks and converts them for both.
-    public static func parse(_ arguments: String) throws(NovelistError) -> ExportOptions {
+    package static func parse(_ arguments: String) throws(NovelistError) -> ExportOptions {
         try ExportFlags.parse(arguments).options()
     }
 
@@ -114,8 +114,8 @@ public struct ExportOptions: Equatable, Sendable {
 
 /// Splits a command's arguments into words: white space separates, "double" and 'single' quotes group,
 /// a backslash escapes the next character inside double quotes and outside quotes.
-public enum ShellWords {
-    public static func split(_ text: String) throws(NovelistError) -> [String] {
+package enum ShellWords {
+    package static func split(_ text: String) throws(NovelistError) -> [String] {
         var words: [String] = []
         var current = ""
         var inWord = false
@@ -158,7 +158,7 @@ public enum ShellWords {
     }
 
     /// Quotes a word so that `split` gives it back unchanged.
-    public static func quote(_ word: String) -> String {
+    package static func quote(_ word: String) -> String {
         if !word.isEmpty && !word.contains(where: { $0.isWhitespace || "\"'\\".contains($0) }) { return word }
         return "\"" + word.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
     }

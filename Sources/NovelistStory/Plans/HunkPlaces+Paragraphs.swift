@@ -4,7 +4,7 @@ import NovelistText
 /// "paragraphs A-B rewritten"), not file lines. Front matter and blank lines have no number.
 extension HunkPlaces {
     /// For each line of `fileText` (as `LineDiff.lines` splits it), the 1-based prose paragraph it belongs to.
-    public static func paragraphNumbers(_ fileText: String) -> [Int?] {
+    package static func paragraphNumbers(_ fileText: String) -> [Int?] {
         let fileLines = LineDiff.lines(fileText)
         let body = MarkdownDocument.bodyOf(fileText)
         let bodyLines = LineDiff.lines(body)

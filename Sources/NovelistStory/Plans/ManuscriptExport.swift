@@ -4,15 +4,15 @@ import NovelistText
 // MARK: Rendering
 
 /// Turns a story into one manuscript. Pure: chapters in, text and a report out.
-public struct ManuscriptExport: Equatable, Sendable {
-    public var text: String
-    public var chapterCount: Int
-    public var length: Int
+package struct ManuscriptExport: Equatable, Sendable {
+    package var text: String
+    package var chapterCount: Int
+    package var length: Int
     /// What the writer should know before trusting the export: gaps, empty chapters, outline mismatches.
-    public var warnings: [String]
+    package var warnings: [String]
 
     /// Markdown with a pandoc-compatible YAML title block, each chapter under `# 第三章 标题` / `# Chapter 3: Title`.
-    public static func markdown(meta: StoryMeta, chapters: [ChapterFile], outline: [OutlineEntry], date: String) -> ManuscriptExport {
+    package static func markdown(meta: StoryMeta, chapters: [ChapterFile], outline: [OutlineEntry], date: String) -> ManuscriptExport {
         let plan = ManuscriptPlan.make(chapters: chapters, outline: outline)
         return markdown(meta: meta, plan: plan, date: date)
     }
@@ -20,7 +20,7 @@ public struct ManuscriptExport: Equatable, Sendable {
     /// - Parameters:
     ///   - toc: a table of contents after the title block (for the md file; pandoc makes its own for the other formats).
     ///   - disclosure: a closing note, set apart by a scene break.
-    public static func markdown(meta: StoryMeta, plan: ManuscriptPlan, date: String, toc: Bool = false, disclosure: String? = nil)
+    package static func markdown(meta: StoryMeta, plan: ManuscriptPlan, date: String, toc: Bool = false, disclosure: String? = nil)
         -> ManuscriptExport
     {
         var text = ""
@@ -31,7 +31,7 @@ public struct ManuscriptExport: Equatable, Sendable {
 
     /// The same manuscript handed to `write` in pieces, a chapter at a time, so that an export streams into its
     /// file and never holds the whole text; the result's `text` is empty.
-    public static func writeMarkdown(
+    package static func writeMarkdown(
         meta: StoryMeta, plan: ManuscriptPlan, date: String, toc: Bool = false, disclosure: String? = nil,
         to write: (String) throws -> Void
     ) rethrows -> ManuscriptExport {
@@ -77,7 +77,7 @@ public struct ManuscriptExport: Equatable, Sendable {
 
     /// A web-novel txt: the title (and author), then `第3章 标题` / `Chapter 3: Title` lines, a blank line between
     /// paragraphs, optionally each paragraph indented with two full-width spaces; scene breaks kept as written.
-    public static func text(meta: StoryMeta, plan: ManuscriptPlan, indent: Bool, disclosure: String? = nil) -> ManuscriptExport {
+    package static func text(meta: StoryMeta, plan: ManuscriptPlan, indent: Bool, disclosure: String? = nil) -> ManuscriptExport {
         var text = ""
         var result = writeText(meta: meta, plan: plan, indent: indent, disclosure: disclosure) { text += $0 }
         result.text = text
@@ -85,7 +85,7 @@ public struct ManuscriptExport: Equatable, Sendable {
     }
 
     /// The same txt handed to `write` a chapter at a time; the result's `text` is empty.
-    public static func writeText(
+    package static func writeText(
         meta: StoryMeta, plan: ManuscriptPlan, indent: Bool, disclosure: String? = nil, to write: (String) throws -> Void
     ) rethrows -> ManuscriptExport {
         var out = meta.title + "\n"
@@ -143,7 +143,7 @@ public struct ManuscriptExport: Equatable, Sendable {
     static func paragraphs(_ prose: String) -> [String] { Paragraphs.forExport(prose) }
 
     /// `***`, `* * *`, `＊＊＊` (also `---`, `___`, `※※※`, `＊ ＊ ＊`): a line made of three or more of one break mark.
-    public static func isSceneBreak(_ paragraph: String) -> Bool {
+    package static func isSceneBreak(_ paragraph: String) -> Bool {
         let marks = paragraph.trimmingWhitespace().filter { !$0.isWhitespace }
         guard marks.count >= 3, let first = marks.first, "*＊-_※·".contains(first) else { return false }
         return marks.allSatisfy { $0 == first } && !paragraph.contains("\n")
@@ -179,16 +179,16 @@ public struct ManuscriptExport: Equatable, Sendable {
 
 extension StoryLanguage {
     /// The language tag for pandoc and e-books.
-    public var bcp47: String { self == .zh ? "zh-CN" : "en" }
+    package var bcp47: String { self == .zh ? "zh-CN" : "en" }
 }
 
 // MARK: AI disclosure
 
 /// The closing note of `--ai-disclosure`: the shares from the story's provenance (which paragraphs came from
 /// a model), and the models named in `chat.jsonl`.
-public enum AIDisclosure {
+package enum AIDisclosure {
     /// The distinct `model` values of chat.jsonl, in the order they first appear.
-    public static func models(fromTranscript text: String?) -> [String] {
+    package static func models(fromTranscript text: String?) -> [String] {
         guard let text else { return [] }
         var seen: [String] = []
         for line in text.split(separator: "\n") {
@@ -201,7 +201,7 @@ public enum AIDisclosure {
     }
 
     /// The note with the shares of model-written, model-written-then-edited and author-written text.
-    public static func text(language: StoryLanguage, report: ProvenanceReport, models: [String]) -> String {
+    package static func text(language: StoryLanguage, report: ProvenanceReport, models: [String]) -> String {
         guard report.total > 0 else { return text(language: language, models: models) }
         let names = (report.models + models.filter { !report.models.contains($0) })
         let shares = report.shares  // they add up to 100
@@ -213,7 +213,7 @@ public enum AIDisclosure {
             "AI disclosure: this book was written with novelist. By length, about \(shares.model)% of the text was drafted by AI models, \(shares.edited)% drafted by AI and then edited by the author, and \(shares.writer)% written by the author. Models: \(names.isEmpty ? "not recorded" : names.joined(separator: ", "))."
     }
 
-    public static func text(language: StoryLanguage, models: [String]) -> String {
+    package static func text(language: StoryLanguage, models: [String]) -> String {
         if language == .zh {
             let names = models.isEmpty ? "（chat.jsonl 中没有记录模型名称）" : models.joined(separator: "、")
             return "AI 使用说明：本书在写作过程中借助了人工智能，使用的工具是 novelist，使用的模型：\(names)。"

@@ -4,25 +4,25 @@ import NovelistText
 // MARK: Choosing the chapters
 
 /// One chapter as it goes into the manuscript.
-public struct ManuscriptChapter: Equatable, Sendable {
-    public var number: Int
-    public var title: String
-    public var status: String
-    public var prose: String
+package struct ManuscriptChapter: Equatable, Sendable {
+    package var number: Int
+    package var title: String
+    package var status: String
+    package var prose: String
     /// The volume (`第二卷 …`) the outline puts the chapter in.
-    public var volume: String? = nil
+    package var volume: String? = nil
 }
 
 /// Which chapters go into the manuscript, and everything the writer should hear about before trusting it:
 /// gaps in the numbering, chapters without prose, chapters on disk but not in the outline (and the reverse),
 /// two files for one chapter, and what a selection left out. Pure.
-public struct ManuscriptPlan: Equatable, Sendable {
-    public var chapters: [ManuscriptChapter]
-    public var warnings: [String]
+package struct ManuscriptPlan: Equatable, Sendable {
+    package var chapters: [ManuscriptChapter]
+    package var warnings: [String]
     /// Why nothing was selected, when `chapters` is empty.
-    public var emptyReason: String?
+    package var emptyReason: String?
 
-    public static func make(
+    package static func make(
         chapters files: [ChapterFile], outline: [OutlineEntry],
         selection: ChapterSelection? = nil, statuses: [String]? = nil
     ) -> ManuscriptPlan {
@@ -97,12 +97,12 @@ public struct ManuscriptPlan: Equatable, Sendable {
     }
 
     /// A chapter file's status; a file that does not say is a draft.
-    public static func status(of file: ChapterFile) -> String {
+    package static func status(of file: ChapterFile) -> String {
         let s = file.status.trimmingWhitespace().lowercased()
         return s.isEmpty ? "draft" : s
     }
 
-    public var hasVolumes: Bool { chapters.contains { $0.volume != nil } }
+    package var hasVolumes: Bool { chapters.contains { $0.volume != nil } }
 
-    public var length: Int { chapters.reduce(0) { $0 + TextLength.count($1.prose.trimmingWhitespace()).total } }
+    package var length: Int { chapters.reduce(0) { $0 + TextLength.count($1.prose.trimmingWhitespace()).total } }
 }

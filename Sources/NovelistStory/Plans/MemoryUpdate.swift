@@ -5,27 +5,27 @@ import NovelistText
 /// state changed in it (a progression from chapter N), and the threads planted or resolved in it.
 /// Parsed from the model's reply, then planned as edits of the chapter, the bible files and threads.md —
 /// one change, reviewed file by file. Values in, values out.
-public struct MemoryUpdate: Equatable, Sendable {
-    public struct Progression: Equatable, Sendable {
-        public var name: String
-        public var text: String
+package struct MemoryUpdate: Equatable, Sendable {
+    package struct Progression: Equatable, Sendable {
+        package var name: String
+        package var text: String
     }
-    public struct Planted: Equatable, Sendable {
-        public var title: String
-        public var due: Int?
-        public var who: [String]
-        public var text: String
+    package struct Planted: Equatable, Sendable {
+        package var title: String
+        package var due: Int?
+        package var who: [String]
+        package var text: String
     }
 
-    public var summary: String
-    public var progressions: [Progression] = []
-    public var planted: [Planted] = []
-    public var resolved: [String] = []
+    package var summary: String
+    package var progressions: [Progression] = []
+    package var planted: [Planted] = []
+    package var resolved: [String] = []
 
     /// Reads a reply: `<summary>…</summary>`, then any `<progression name="…">…</progression>`,
     /// `<thread-planted title="…" due="N" who="A, B">…</thread-planted>` and `<thread-resolved title="…"/>`.
     /// A reply without a `<summary>` tag is the summary itself (with any tags taken out).
-    public static func parse(_ reply: String) -> MemoryUpdate {
+    package static func parse(_ reply: String) -> MemoryUpdate {
         var update = MemoryUpdate(summary: "")
         for tag in ReplyTag.scan(reply) {
             switch tag.name {
@@ -56,21 +56,21 @@ public struct MemoryUpdate: Equatable, Sendable {
     }
 
     /// True when the reply proposes more than the summary.
-    public var touchesMoreThanTheChapter: Bool { !progressions.isEmpty || !planted.isEmpty || !resolved.isEmpty }
+    package var touchesMoreThanTheChapter: Bool { !progressions.isEmpty || !planted.isEmpty || !resolved.isEmpty }
 
     /// One planned file of the change: the path, the new content, and what it is for.
-    public struct PlannedEdit: Equatable, Sendable {
-        public var path: String
-        public var content: String
-        public var what: What
+    package struct PlannedEdit: Equatable, Sendable {
+        package var path: String
+        package var content: String
+        package var what: What
     }
-    public enum What: Equatable, Sendable {
+    package enum What: Equatable, Sendable {
         case summary
         case progression(name: String)
         case threads(planted: [String], resolved: [String])
     }
     /// Something the reply proposed that the plan left out, and why.
-    public enum Skipped: Equatable, Sendable {
+    package enum Skipped: Equatable, Sendable {
         case noSuchEntry(String)
         case threadExists(String)
         case noSuchOpenThread(String)
@@ -79,7 +79,7 @@ public struct MemoryUpdate: Equatable, Sendable {
     /// The edits for chapter `n`: the chapter file (its front matter `summary`), each bible file whose entry
     /// gets a progression from chapter `n` (replacing one from `n` it may have), and threads.md.
     /// `bibleFiles` maps each entry's path to its file's text.
-    public func plan(
+    package func plan(
         chapter n: Int, chapterPath: String, document: MarkdownDocument, entries: [BibleEntry], bibleFiles: [String: String],
         threadsText: String, language: StoryLanguage
     ) -> (edits: [PlannedEdit], skipped: [Skipped]) {
@@ -133,7 +133,7 @@ public struct MemoryUpdate: Equatable, Sendable {
 extension BibleEntry {
     /// The entry file's text with a progression from chapter `n` holding `text`: one that already starts at
     /// `n` is replaced (up to the next progression), else the new one is added after the latest earlier one.
-    public static func settingProgression(from n: Int, text: String, in file: String, language: StoryLanguage) -> String {
+    package static func settingProgression(from n: Int, text: String, in file: String, language: StoryLanguage) -> String {
         var lines = file.components(separatedBy: "\n")
         while lines.last?.trimmingWhitespace().isEmpty == true { lines.removeLast() }
         let heading = language == .zh ? "## 第\(n)章起" : "## From chapter \(n)"

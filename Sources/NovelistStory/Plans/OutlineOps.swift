@@ -11,21 +11,21 @@ import NovelistText
 /// Each line applies to the story as the lines before it left it. The plan is the same change the
 /// `/chapter add|move|delete` commands make — outline headings and chapter files renumbered together — as
 /// one set of file edits. Pure: text in, edits out.
-public enum OutlineOps {
-    public enum Op: Equatable, Sendable {
+package enum OutlineOps {
+    package enum Op: Equatable, Sendable {
         case chapter(ChapterPlan.Operation)
         case merge(from: Int, into: Int)
     }
 
-    public struct Plan: Equatable, Sendable {
+    package struct Plan: Equatable, Sendable {
         /// What each line does, in order ("add chapter 3 山路").
-        public var steps: [String]
-        public var edits: [FileEdit]
+        package var steps: [String]
+        package var edits: [FileEdit]
         /// Original chapter number → its number afterwards, for the chapters whose number changes.
-        public var renumbered: [Int: Int]
+        package var renumbered: [Int: Int]
     }
 
-    public static func parse(_ text: String) throws(NovelistError) -> [Op] {
+    package static func parse(_ text: String) throws(NovelistError) -> [Op] {
         var ops: [Op] = []
         for raw in text.normalizingNewlines().split(separator: "\n") {
             var line = raw.trimmingWhitespace()
@@ -92,7 +92,7 @@ public enum OutlineOps {
     /// - Parameters:
     ///   - outline: the text of outline.md
     ///   - files: the chapter files (number, path, content)
-    public static func plan(_ ops: [Op], outline: String, files: [ChapterPlan.Chapter], language: StoryLanguage) throws(NovelistError)
+    package static func plan(_ ops: [Op], outline: String, files: [ChapterPlan.Chapter], language: StoryLanguage) throws(NovelistError)
         -> Plan
     {
         let outlinePath = StoryWorkspace.outlineFile

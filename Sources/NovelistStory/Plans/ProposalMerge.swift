@@ -3,18 +3,18 @@ import NovelistText
 /// Merging a brainstorming proposal into what it names, keeping everything else byte for byte. Pure: text in,
 /// text out. An `outline` block merges by chapter entry, a `bible:NAME` block by section, a short `chapter:N`
 /// block is a passage matched to the chapter's paragraphs.
-public enum OutlineMerge {
-    public struct Result: Equatable, Sendable {
-        public var text: String
+package enum OutlineMerge {
+    package struct Result: Equatable, Sendable {
+        package var text: String
         /// Chapter entries the block changed, and the new ones it added, in chapter order.
-        public var revised: [Int]
-        public var added: [Int]
+        package var revised: [Int]
+        package var added: [Int]
         /// The outline's entries that stay exactly as they were.
-        public var unchanged: [Int]
+        package var unchanged: [Int]
         /// The block carried a `#` title and replaced the text before the first chapter.
-        public var preambleReplaced: Bool
+        package var preambleReplaced: Bool
         /// The block replaced the whole outline (it holds every chapter and a title, or has no chapter entry).
-        public var whole: Bool
+        package var whole: Bool
     }
 
     enum Piece: Equatable {
@@ -39,7 +39,7 @@ public enum OutlineMerge {
         return out
     }
 
-    public static func merge(outline: String, block: String) -> Result {
+    package static func merge(outline: String, block: String) -> Result {
         let lines = outline.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         var pieces = pieces(lines)
         let blockPieces = Self.pieces(
@@ -131,18 +131,18 @@ public enum OutlineMerge {
 /// A `bible:NAME` block against an existing entry's body: sections (`## 外貌`) it names replace theirs, new
 /// ones are added; a block without sections is the whole new body. `removed` says how much of the old body
 /// accepting it would remove, so that a one-line proposal is offered as an addition instead.
-public enum BibleMerge {
-    public struct Result: Equatable, Sendable {
-        public var body: String
-        public var revisedSections: [String]
-        public var addedSections: [String]
+package enum BibleMerge {
+    package struct Result: Equatable, Sendable {
+        package var body: String
+        package var revisedSections: [String]
+        package var addedSections: [String]
         /// The block had no section headings: it replaces the body.
-        public var replacesBody: Bool
+        package var replacesBody: Bool
         /// The length (字 or words) the old body loses, and its whole length.
-        public var removed: Int
-        public var oldLength: Int
+        package var removed: Int
+        package var oldLength: Int
         /// More than half of the old text would go.
-        public var losesMostOfTheEntry: Bool { oldLength > 0 && removed * 2 > oldLength }
+        package var losesMostOfTheEntry: Bool { oldLength > 0 && removed * 2 > oldLength }
     }
 
     struct Section {
@@ -164,7 +164,7 @@ public enum BibleMerge {
         return out
     }
 
-    public static func merge(body: String, proposal: String) -> Result {
+    package static func merge(body: String, proposal: String) -> Result {
         let old = sections(body.normalizingNewlines())
         let new = sections(proposal.normalizingNewlines().trimmingWhitespace())
         var merged: String
@@ -251,7 +251,7 @@ public enum BibleMerge {
     }
 
     /// The proposal added to the body as a new section under `heading`, the body itself untouched.
-    public static func append(_ proposal: String, to body: String, heading: String) -> String {
+    package static func append(_ proposal: String, to body: String, heading: String) -> String {
         var text = body
         while text.hasSuffix("\n") { text.removeLast() }
         let block = proposal.trimmingWhitespace()
@@ -261,10 +261,10 @@ public enum BibleMerge {
 }
 
 /// A passage proposed for a chapter, matched to the chapter's paragraphs (as `Paragraphs.split` numbers them).
-public enum PassageMatch {
+package enum PassageMatch {
     /// The paragraphs (1-based) of `chapter` that the passage revises: the span from the first to the last
     /// chapter paragraph that one of the passage's paragraphs resembles; nil when none does.
-    public static func revisedRange(passage: String, chapter: String) -> ClosedRange<Int>? {
+    package static func revisedRange(passage: String, chapter: String) -> ClosedRange<Int>? {
         let mine = Paragraphs.split(chapter).paragraphs
         let theirs = Paragraphs.split(passage).paragraphs
         guard !mine.isEmpty, !theirs.isEmpty else { return nil }
@@ -302,7 +302,7 @@ public enum PassageMatch {
     }
 
     /// The chapter body with the passage put after paragraph `after` (0: at the start), every other line kept.
-    public static func insert(_ passage: String, into prose: String, after: Int) -> String {
+    package static func insert(_ passage: String, into prose: String, after: Int) -> String {
         let (paragraphs, separator) = Paragraphs.split(prose)
         let new = Paragraphs.split(passage).paragraphs
         guard !paragraphs.isEmpty else { return new.joined(separator: separator) + "\n" }
@@ -315,8 +315,8 @@ public enum PassageMatch {
 }
 
 /// Which chapter a line of conversation is about: the first `第N章`, `第三章` or `chapter N` in it.
-public enum ChapterMention {
-    public static func first(in text: String) -> Int? {
+package enum ChapterMention {
+    package static func first(in text: String) -> Int? {
         let chars = Array(text)
         var i = 0
         while i < chars.count {

@@ -4,16 +4,16 @@ import NovelistText
 /// Which paragraphs came from a model (and which model), which the writer wrote, and which were model
 /// text the writer later edited. Kept in `.novelist/provenance.json`: each paragraph a model proposed,
 /// by its hash, with its text (to recognise it after the writer's edits).
-public struct ProvenanceLog: Codable, Equatable, Sendable {
-    public struct Record: Codable, Equatable, Sendable {
-        public var model: String
-        public var text: String
+package struct ProvenanceLog: Codable, Equatable, Sendable {
+    package struct Record: Codable, Equatable, Sendable {
+        package var model: String
+        package var text: String
     }
-    public var paragraphs: [String: Record] = [:]
-    public init() {}
+    package var paragraphs: [String: Record] = [:]
+    package init() {}
 
     /// Records the paragraphs `proposal` adds to `old` as written by `model`.
-    public mutating func record(old: String?, proposal: String, model: String) {
+    package mutating func record(old: String?, proposal: String, model: String) {
         let before = Set(Provenance.paragraphs(MarkdownDocument.bodyOf(old ?? "")))
         for p in Provenance.paragraphs(MarkdownDocument.bodyOf(proposal)) where !before.contains(p) {
             paragraphs[SHA256.hex(p)] = Record(model: model, text: p)
@@ -21,31 +21,31 @@ public struct ProvenanceLog: Codable, Equatable, Sendable {
     }
 }
 
-public enum ParagraphSource: Equatable, Sendable {
+package enum ParagraphSource: Equatable, Sendable {
     case model(String)
     /// Model text the writer changed since.
     case edited(String)
     case writer
 }
 
-public struct ProvenanceReport: Equatable, Sendable {
-    public var paragraphs: [(text: String, source: ParagraphSource)]
-    public var modelLength = 0
-    public var editedLength = 0
-    public var writerLength = 0
-    public var models: [String] = []
+package struct ProvenanceReport: Equatable, Sendable {
+    package var paragraphs: [(text: String, source: ParagraphSource)]
+    package var modelLength = 0
+    package var editedLength = 0
+    package var writerLength = 0
+    package var models: [String] = []
 
-    public init(paragraphs: [(text: String, source: ParagraphSource)]) {
+    package init(paragraphs: [(text: String, source: ParagraphSource)]) {
         self.paragraphs = paragraphs
     }
 
-    public var total: Int { modelLength + editedLength + writerLength }
+    package var total: Int { modelLength + editedLength + writerLength }
 
-    public func share(_ part: Int) -> Int { total == 0 ? 0 : Int((Double(part) * 100 / Double(total)).rounded()) }
+    package func share(_ part: Int) -> Int { total == 0 ? 0 : Int((Double(part) * 100 / Double(total)).rounded()) }
 
     /// The model's, the edited and the writer's shares in whole percent, adding up to exactly 100
     /// (largest remainders get the points rounding lost).
-    public var shares: (model: Int, edited: Int, writer: Int) {
+    package var shares: (model: Int, edited: Int, writer: Int) {
         guard total > 0 else { return (0, 0, 0) }
         let parts = [modelLength, editedLength, writerLength].map { Double($0) * 100 / Double(total) }
         var whole = parts.map { Int($0.rounded(.down)) }
@@ -54,11 +54,11 @@ public struct ProvenanceReport: Equatable, Sendable {
         return (whole[0], whole[1], whole[2])
     }
 
-    public static func == (a: ProvenanceReport, b: ProvenanceReport) -> Bool {
+    package static func == (a: ProvenanceReport, b: ProvenanceReport) -> Bool {
         a.modelLength == b.modelLength && a.editedLength == b.editedLength && a.writerLength == b.writerLength && a.models == b.models
     }
 
-    public mutating func add(_ other: ProvenanceReport) {
+    package mutating func add(_ other: ProvenanceReport) {
         paragraphs += other.paragraphs
         modelLength += other.modelLength
         editedLength += other.editedLength
@@ -67,14 +67,14 @@ public struct ProvenanceReport: Equatable, Sendable {
     }
 }
 
-public enum Provenance {
-    public static func paragraphs(_ prose: String) -> [String] {
+package enum Provenance {
+    package static func paragraphs(_ prose: String) -> [String] {
         Paragraphs.split(prose).paragraphs.map { $0.trimmingWhitespace() }.filter { !$0.isEmpty }
     }
 
     /// Classifies each paragraph of `prose`: exactly a model's → model; close to one (half its characters
     /// in common, by character pairs) → edited; otherwise the writer's.
-    public static func classify(_ prose: String, log: ProvenanceLog) -> ProvenanceReport {
+    package static func classify(_ prose: String, log: ProvenanceLog) -> ProvenanceReport {
         var report = ProvenanceReport(paragraphs: [])
         let candidates = log.paragraphs.values.map { ($0, bigrams($0.text)) }
         for p in paragraphs(prose) {

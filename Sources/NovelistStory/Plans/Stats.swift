@@ -2,17 +2,17 @@ import Foundation
 import NovelistText
 
 /// A story's chapters and lengths, for `/stats` and `novelist stats --json`. Pure.
-public struct StoryStats: Codable, Equatable, Sendable {
-    public struct Chapter: Codable, Equatable, Sendable {
-        public var number: Int
-        public var title: String
+package struct StoryStats: Codable, Equatable, Sendable {
+    package struct Chapter: Codable, Equatable, Sendable {
+        package var number: Int
+        package var title: String
         /// The file's status (a file that does not say is `draft`); `outline` when there is no file yet.
-        public var status: String
-        public var length: Int
-        public var target: Int?
+        package var status: String
+        package var length: Int
+        package var target: Int?
         /// Relative to the story folder; nil when the chapter is only in the outline.
-        public var file: String?
-        public var inOutline: Bool
+        package var file: String?
+        package var inOutline: Bool
 
         enum CodingKeys: String, CodingKey {
             case number, title, status, length, target, file
@@ -20,17 +20,17 @@ public struct StoryStats: Codable, Equatable, Sendable {
         }
     }
 
-    public var story: String
-    public var title: String
-    public var author: String
-    public var language: String
+    package var story: String
+    package var title: String
+    package var author: String
+    package var language: String
     /// 字 for Chinese stories, words for English ones.
-    public var unit: String
-    public var total: Int
-    public var target: Int?
-    public var chapters: [Chapter]
+    package var unit: String
+    package var total: Int
+    package var target: Int?
+    package var chapters: [Chapter]
 
-    public static func make(slug: String, meta: StoryMeta, chapters files: [ChapterFile], outline: [OutlineEntry]) -> StoryStats {
+    package static func make(slug: String, meta: StoryMeta, chapters files: [ChapterFile], outline: [OutlineEntry]) -> StoryStats {
         let numbers = Set(outline.map(\.number)).union(files.map(\.number)).sorted()
         var chapters: [Chapter] = []
         for n in numbers {
@@ -58,7 +58,7 @@ public struct StoryStats: Codable, Equatable, Sendable {
     }
 
     /// A bar of `value` against `full`, in eighth blocks; past the target it is full.
-    public static func bar(_ value: Double, of full: Double, width: Int) -> String {
+    package static func bar(_ value: Double, of full: Double, width: Int) -> String {
         let blocks = ["", "▏", "▎", "▍", "▌", "▋", "▊", "▉"]
         let eighths = full > 0 ? min(width * 8, Int((value / full * Double(width * 8)).rounded())) : 0
         var s = String(repeating: "█", count: eighths / 8) + blocks[eighths % 8]
@@ -79,7 +79,7 @@ public struct StoryStats: Codable, Equatable, Sendable {
     }
 
     /// 字 or words written per day (net, from the story's history), as bars.
-    public static func daily(_ days: [(day: String, written: Int)], unit: String, barWidth: Int = 24) -> [String] {
+    package static func daily(_ days: [(day: String, written: Int)], unit: String, barWidth: Int = 24) -> [String] {
         guard let most = days.map({ abs($0.written) }).max(), most > 0 else { return [] }
         return days.map { d in
             "  \(d.day)  " + bar(Double(max(0, d.written)), of: Double(most), width: barWidth)
@@ -87,7 +87,7 @@ public struct StoryStats: Codable, Equatable, Sendable {
         }
     }
 
-    public func json() -> String {
+    package func json() -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         guard let data = try? encoder.encode(self) else { return "{}" }
@@ -96,7 +96,7 @@ public struct StoryStats: Codable, Equatable, Sendable {
 
     /// The human-readable summary: a bar per chapter of its length against its target, aligned by display
     /// width so that Chinese and Latin titles line up, then the total against the goal.
-    public func lines(barWidth: Int = 24, titleWidth: Int = 28) -> [String] {
+    package func lines(barWidth: Int = 24, titleWidth: Int = 28) -> [String] {
         let lang = StoryLanguage(rawValue: language) ?? .en
         let headings = chapters.map { Self.fit(lang.chapterHeading($0.number, title: $0.title), to: titleWidth) }
         let column = min(titleWidth, headings.map(DisplayWidth.of).max() ?? 0)

@@ -4,7 +4,7 @@ import NovelistText
 extension FileSystem {
     /// Where no file can be written piece by piece (an in-memory file system): the pieces are joined, then
     /// written with `writeAtomically`.
-    public func writeAtomically(_ path: String, pieces body: (_ write: (String) throws -> Void) throws -> Void) throws {
+    package func writeAtomically(_ path: String, pieces body: (_ write: (String) throws -> Void) throws -> Void) throws {
         var text = ""
         try body { text += $0 }
         try writeAtomically(path, text)
@@ -14,14 +14,14 @@ extension FileSystem {
 extension LocalFileSystem {
     /// Straight into the temporary file, piece by piece (UTF-8), then renamed over `path`: no more of the
     /// text is held in memory than one piece.
-    public func writeAtomically(_ path: String, pieces body: (_ write: (String) throws -> Void) throws -> Void) throws {
+    package func writeAtomically(_ path: String, pieces body: (_ write: (String) throws -> Void) throws -> Void) throws {
         try AtomicFile.writeAtomically(path) { (file: AtomicFile.Pieces) in try body { try file.write($0) } }
     }
 }
 
 extension AtomicFile {
     /// The temporary file of `writeAtomically(_:pieces:)`, open for writing.
-    public final class Pieces {
+    package final class Pieces {
         let fd: Int32
         let path: String
         init(fd: Int32, path: String) {
@@ -29,7 +29,7 @@ extension AtomicFile {
             self.path = path
         }
 
-        public func write(_ bytes: UnsafeRawBufferPointer) throws {
+        package func write(_ bytes: UnsafeRawBufferPointer) throws {
             var written = 0
             while written < bytes.count {
                 let n = Glibc.write(fd, bytes.baseAddress! + written, bytes.count - written)
@@ -42,7 +42,7 @@ extension AtomicFile {
         }
 
         /// As UTF-8.
-        public func write(_ text: String) throws {
+        package func write(_ text: String) throws {
             var text = text
             try text.withUTF8 { try write(UnsafeRawBufferPointer($0)) }
         }
@@ -52,7 +52,7 @@ extension AtomicFile {
     /// returns, the file is committed as `writeAtomically(_:bytes:)` does (fsync, rename, fsync of the folder).
     /// When `body` or a write throws, the temporary file is removed and `path` is left as it was: nothing is
     /// written unless the whole file is.
-    public static func writeAtomically(_ path: String, pieces body: (Pieces) throws -> Void) throws {
+    package static func writeAtomically(_ path: String, pieces body: (Pieces) throws -> Void) throws {
         try LinkGuard.checkWrite(path)
         let dir = parentDirectory(path)
         try LocalFileSystem().createDirectory(dir.isEmpty ? "." : dir)

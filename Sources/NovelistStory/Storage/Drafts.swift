@@ -4,23 +4,23 @@ import NovelistText
 /// A chapter draft the writer has not reviewed yet, kept in `.novelist/drafts/NNN.json` from the moment its
 /// reply is complete until it is accepted or rejected, so that nothing paid for is lost to Ctrl-C, a crash or a
 /// closed terminal.
-public struct SavedDraft: Codable, Equatable, Sendable {
-    public var chapter: Int
+package struct SavedDraft: Codable, Equatable, Sendable {
+    package var chapter: Int
     /// The chapter file it is for, relative to the story folder.
-    public var path: String
-    public var title: String
+    package var path: String
+    package var title: String
     /// The file as it was when the request was sent (nil: there was no file).
-    public var base: String?
+    package var base: String?
     /// The whole file as the draft would write it (front matter and prose).
-    public var proposed: String
+    package var proposed: String
     /// The prose's length, the target, and the first reply's length when a corrective pass changed it.
-    public var length: Int
-    public var target: Int
-    public var lengthBefore: Int?
-    public var created: String
-    public var model: String
+    package var length: Int
+    package var target: Int
+    package var lengthBefore: Int?
+    package var created: String
+    package var model: String
 
-    public init(
+    package init(
         chapter: Int, path: String, title: String, base: String?, proposed: String, length: Int, target: Int, lengthBefore: Int?,
         created: Date, model: String
     ) {
@@ -37,28 +37,28 @@ public struct SavedDraft: Codable, Equatable, Sendable {
     }
 
     /// The draft's prose (its file without the front matter).
-    public var prose: String { MarkdownDocument.bodyOf(proposed) }
+    package var prose: String { MarkdownDocument.bodyOf(proposed) }
 }
 
 /// The folder of unreviewed drafts. Every write is atomic; a file that cannot be read is left alone (and listed).
-public struct DraftStore: Sendable {
-    public let fs: any FileSystem
-    public let root: String
-    public static let folder = ".novelist/drafts"
+package struct DraftStore: Sendable {
+    package let fs: any FileSystem
+    package let root: String
+    package static let folder = ".novelist/drafts"
 
-    public init(fs: any FileSystem, root: String) {
+    package init(fs: any FileSystem, root: String) {
         self.fs = fs
         self.root = root
     }
 
-    public static func relativePath(_ chapter: Int) -> String {
+    package static func relativePath(_ chapter: Int) -> String {
         let digits = String(chapter)
         return "\(folder)/\(String(repeating: "0", count: max(0, 3 - digits.count)))\(digits).json"
     }
 
     func path(_ chapter: Int) -> String { root + "/" + Self.relativePath(chapter) }
 
-    public func save(_ draft: SavedDraft) throws(NovelistError) {
+    package func save(_ draft: SavedDraft) throws(NovelistError) {
         try fs.createDirectory(root + "/" + Self.folder)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes, .prettyPrinted]
@@ -66,19 +66,19 @@ public struct DraftStore: Sendable {
         try fs.writeAtomically(path(draft.chapter), String(decoding: data, as: UTF8.self) + "\n")
     }
 
-    public func load(_ chapter: Int) -> SavedDraft? {
+    package func load(_ chapter: Int) -> SavedDraft? {
         guard let text = try? fs.read(path(chapter)) else { return nil }
         return try? JSONDecoder().decode(SavedDraft.self, from: Data(text.utf8))
     }
 
     /// Every saved draft, in chapter order.
-    public func all() -> [SavedDraft] {
+    package func all() -> [SavedDraft] {
         fs.list(root + "/" + Self.folder).filter { $0.hasSuffix(".json") }.compactMap { name in
             Int(name.dropLast(5)).flatMap(load)
         }.sorted { $0.chapter < $1.chapter }
     }
 
-    public func remove(_ chapter: Int) throws(NovelistError) {
+    package func remove(_ chapter: Int) throws(NovelistError) {
         if fs.exists(path(chapter)) { try fs.remove(path(chapter)) }
     }
 }

@@ -2,9 +2,9 @@ import NovelistText
 
 /// A file keeps its own line endings and byte-order mark: a CRLF chapter stays CRLF and a UTF-8 BOM stays
 /// after any change novelist writes (texts inside novelist are LF without a BOM).
-public enum FileStyle {
+package enum FileStyle {
     /// `new` written the way `old` is: CRLF when `old` ends its lines in CRLF, a BOM when `old` has one.
-    public static func match(_ new: String, like old: String?) -> String {
+    package static func match(_ new: String, like old: String?) -> String {
         guard let old, !new.isEmpty else { return new }
         let bom = old.unicodeScalars.first == "\u{FEFF}"
         var lf = 0

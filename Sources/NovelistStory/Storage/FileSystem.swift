@@ -3,7 +3,7 @@ import NovelistText
 
 /// The file operations novelist needs, behind a protocol so that the core is tested without a disk.
 /// Every write of a story file goes through `writeAtomically`.
-public protocol FileSystem: Sendable {
+package protocol FileSystem: Sendable {
     func read(_ path: String) throws(NovelistError) -> String?
     /// Writes `contents` so that a crash leaves either the old or the new file, never a partial one.
     func writeAtomically(_ path: String, _ contents: String) throws(NovelistError)
@@ -31,7 +31,7 @@ public protocol FileSystem: Sendable {
 }
 
 /// What taking the writer lock gave.
-public enum LockOutcome: Equatable, Sendable {
+package enum LockOutcome: Equatable, Sendable {
     /// Held by this process; `key` releases it.
     case held(key: String)
     /// Another process holds it; what its file says, if it says anything readable.
@@ -39,18 +39,18 @@ public enum LockOutcome: Equatable, Sendable {
 }
 
 extension FileSystem {
-    public func isReadOnly(_ path: String) -> Bool { false }
+    package func isReadOnly(_ path: String) -> Bool { false }
     /// The real lock: `flock(2)` on the file, whatever the file system in front of it.
-    public func acquireLock(_ path: String, pid: Int32) throws(NovelistError) -> LockOutcome {
+    package func acquireLock(_ path: String, pid: Int32) throws(NovelistError) -> LockOutcome {
         try StoryLock.acquire(path, pid: pid)
     }
-    public func releaseLock(_ key: String) { StoryLock.release(key) }
+    package func releaseLock(_ key: String) { StoryLock.release(key) }
 }
 
-public struct FileStamp: Equatable, Sendable, Codable {
-    public var size: Int64
-    public var modifiedNanoseconds: Int64
-    public init(size: Int64, modifiedNanoseconds: Int64) {
+package struct FileStamp: Equatable, Sendable, Codable {
+    package var size: Int64
+    package var modifiedNanoseconds: Int64
+    package init(size: Int64, modifiedNanoseconds: Int64) {
         self.size = size
         self.modifiedNanoseconds = modifiedNanoseconds
     }
@@ -58,10 +58,10 @@ public struct FileStamp: Equatable, Sendable, Codable {
 
 /// The real disk. Atomic writes: a temporary file in the same folder, fsync, rename over the target,
 /// fsync the folder; the target's permissions are kept.
-public struct LocalFileSystem: FileSystem {
-    public init() {}
+package struct LocalFileSystem: FileSystem {
+    package init() {}
 
-    public func read(_ path: String) throws(NovelistError) -> String? {
+    package func read(_ path: String) throws(NovelistError) -> String? {
         if LinkGuard.leavesStory(path) { throw .linkOutside(path: path) }
         guard let data = FileManager.default.contents(atPath: path) else {
             if exists(path) { throw .fileFailed(path: path, detail: L("it cannot be read")) }
@@ -77,11 +77,11 @@ public struct LocalFileSystem: FileSystem {
         return text
     }
 
-    public func writeAtomically(_ path: String, _ contents: String) throws(NovelistError) {
+    package func writeAtomically(_ path: String, _ contents: String) throws(NovelistError) {
         try AtomicFile.writeAtomically(path, bytes: Array(contents.utf8))
     }
 
-    public func append(_ path: String, _ contents: String) throws(NovelistError) {
+    package func append(_ path: String, _ contents: String) throws(NovelistError) {
         try LinkGuard.checkWrite(path)
         let fd = open(path, O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o644)
         guard fd >= 0 else { throw .io(path: path, errno: errno) }
@@ -97,18 +97,18 @@ public struct LocalFileSystem: FileSystem {
         guard n == bytes.count else { throw n < 0 ? .io(path: path, errno: errno) : .fileFailed(path: path, detail: L("short write")) }
     }
 
-    public func list(_ directory: String) -> [String] {
+    package func list(_ directory: String) -> [String] {
         ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []).sorted()
     }
 
-    public func isDirectory(_ path: String) -> Bool {
+    package func isDirectory(_ path: String) -> Bool {
         var isDir: ObjCBool = false
         return FileManager.default.fileExists(atPath: path, isDirectory: &isDir) && isDir.boolValue
     }
 
-    public func exists(_ path: String) -> Bool { FileManager.default.fileExists(atPath: path) }
+    package func exists(_ path: String) -> Bool { FileManager.default.fileExists(atPath: path) }
 
-    public func remove(_ path: String) throws(NovelistError) {
+    package func remove(_ path: String) throws(NovelistError) {
         try LinkGuard.checkWrite(path)
         if unlink(path) != 0 && errno != ENOENT { throw .io(path: path, errno: errno) }
         let dir = parentDirectory(path)
@@ -119,7 +119,7 @@ public struct LocalFileSystem: FileSystem {
         }
     }
 
-    public func createExclusive(_ path: String, _ contents: String) throws(NovelistError) -> Bool {
+    package func createExclusive(_ path: String, _ contents: String) throws(NovelistError) -> Bool {
         try LinkGuard.checkWrite(path)
         let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         if fd < 0 {
@@ -134,18 +134,18 @@ public struct LocalFileSystem: FileSystem {
     }
 
     /// The mode bits, not access(2): root may write anything, but a chmod 444 is the writer's word.
-    public func isReadOnly(_ path: String) -> Bool {
+    package func isReadOnly(_ path: String) -> Bool {
         var st = stat()
         return stat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFREG && st.st_mode & 0o222 == 0
     }
 
-    public func fileStamp(_ path: String) -> FileStamp? {
+    package func fileStamp(_ path: String) -> FileStamp? {
         var st = stat()
         guard stat(path, &st) == 0 else { return nil }
         return FileStamp(size: Int64(st.st_size), modifiedNanoseconds: Int64(st.st_mtim.tv_sec) * 1_000_000_000 + Int64(st.st_mtim.tv_nsec))
     }
 
-    public func createDirectory(_ path: String) throws(NovelistError) {
+    package func createDirectory(_ path: String) throws(NovelistError) {
         try LinkGuard.checkWrite(path)
         do {
             try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
@@ -163,7 +163,7 @@ public struct LocalFileSystem: FileSystem {
 /// The one atomic write: a temporary file in the target's folder, fsync, rename over the target (keeping its
 /// permissions), fsync of the folder. A crash leaves the old file or the new one, never a part.
 /// Story files (through `LocalFileSystem`) and exports (UTF-8 or GB18030 bytes, pandoc's output) all use it.
-public enum AtomicFile {
+package enum AtomicFile {
     /// Creates an empty temporary file next to `path`, returning its path.
     package static func temporary(near path: String, suffix: String) throws(NovelistError) -> String {
         let dir = parentDirectory(path)
@@ -183,7 +183,7 @@ public enum AtomicFile {
         return withSuffix
     }
 
-    public static func writeAtomically(_ path: String, bytes: [UInt8]) throws(NovelistError) {
+    package static func writeAtomically(_ path: String, bytes: [UInt8]) throws(NovelistError) {
         try LinkGuard.checkWrite(path)
         let dir = parentDirectory(path)
         try LocalFileSystem().createDirectory(dir.isEmpty ? "." : dir)

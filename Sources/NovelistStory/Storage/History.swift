@@ -5,17 +5,17 @@ import NovelistText
 /// also one that a later change left behind (nothing is ever dropped from the history).
 extension StoryStore {
     /// Where an entry is: applied, undone (on the redo list), or left behind by a later change.
-    public enum Place: Equatable, Sendable {
+    package enum Place: Equatable, Sendable {
         case applied, undone, abandoned
     }
 
     /// Entries undone and then left behind by a new change, oldest first.
-    public var abandonedEntries: [HistoryEntry] { log.abandoned ?? [] }
+    package var abandonedEntries: [HistoryEntry] { log.abandoned ?? [] }
 
     /// The latest applied entry (what `/undo` would undo).
-    public var latestApplied: HistoryEntry? { log.position > 0 ? log.entries[log.position - 1] : nil }
+    package var latestApplied: HistoryEntry? { log.position > 0 ? log.entries[log.position - 1] : nil }
 
-    public func find(_ id: Int) -> (entry: HistoryEntry, place: Place)? {
+    package func find(_ id: Int) -> (entry: HistoryEntry, place: Place)? {
         if let i = log.entries.firstIndex(where: { $0.id == id }) {
             return (log.entries[i], i < log.position ? .applied : .undone)
         }
@@ -25,7 +25,7 @@ extension StoryStore {
 
     /// The entries `/undo --to ID` undoes (ID applied: every later applied entry, latest first) or
     /// redoes (ID undone: up to and including ID). Empty when ID is already the latest applied entry.
-    public func steps(to id: Int) -> (undo: [HistoryEntry], redo: [HistoryEntry]) {
+    package func steps(to id: Int) -> (undo: [HistoryEntry], redo: [HistoryEntry]) {
         guard let i = log.entries.firstIndex(where: { $0.id == id }) else { return ([], []) }
         if i < log.position { return (Array(log.entries[(i + 1)..<log.position].reversed()), []) }
         return ([], Array(log.entries[log.position...i]))
@@ -33,7 +33,7 @@ extension StoryStore {
 
     /// Brings back the files of an entry as they were right after it, as a new change (itself undoable).
     /// Used for an entry a later change left behind.
-    public func restore(_ entry: HistoryEntry, message: Phrase) throws(NovelistError) {
+    package func restore(_ entry: HistoryEntry, message: Phrase) throws(NovelistError) {
         var edits: [FileEdit] = []
         for f in entry.files {
             edits.append(FileEdit(f.path, try f.after.map { (h: String) throws(NovelistError) -> String in try content(ofHash: h) }))
@@ -42,7 +42,7 @@ extension StoryStore {
     }
 
     /// What an entry changed in each file, in the story's length unit: added and removed (not only the net).
-    public func lengthChange(of entry: HistoryEntry) throws(NovelistError) -> [(path: String, added: Int, removed: Int)] {
+    package func lengthChange(of entry: HistoryEntry) throws(NovelistError) -> [(path: String, added: Int, removed: Int)] {
         var out: [(String, Int, Int)] = []
         for f in entry.files {
             let old = try f.before.map { (h: String) throws(NovelistError) -> String in try content(ofHash: h) } ?? ""
@@ -68,7 +68,7 @@ extension StoryStore {
     }
 
     /// A history time (stored in UTC) in the writer's local time.
-    public static func localTime(_ stored: String) -> String {
+    package static func localTime(_ stored: String) -> String {
         guard let date = ISO8601DateFormatter().date(from: stored) else { return stored }
         let f = DateFormatter()
         f.locale = Locale(identifier: "en_US_POSIX")

@@ -2,36 +2,36 @@ import Foundation
 import NovelistText
 
 /// One file's part in a change: its content hash before and after (nil: the file does not exist).
-public struct FileVersion: Codable, Equatable, Sendable {
-    public var path: String
-    public var before: String?
-    public var after: String?
+package struct FileVersion: Codable, Equatable, Sendable {
+    package var path: String
+    package var before: String?
+    package var after: String?
 }
 
 /// One entry of the story's history: every change novelist makes, and every outside edit it notices.
-public struct HistoryEntry: Codable, Equatable, Sendable {
-    public enum State: String, Codable, Sendable {
+package struct HistoryEntry: Codable, Equatable, Sendable {
+    package enum State: String, Codable, Sendable {
         /// Recorded, files not all written yet: rolled back if novelist died meanwhile.
         case pending
         case done
         /// Being undone / redone: finished on the next start if novelist died meanwhile.
         case undoing, redoing
     }
-    public var id: Int
-    public var time: String
+    package var id: Int
+    package var time: String
     /// The message in English (what older novelists stored, in whatever language was active).
-    public var message: String
+    package var message: String
     /// The message kept language-neutral (issue 14); nil in entries written before it existed.
-    public var phrase: Phrase? = nil
+    package var phrase: Phrase? = nil
     /// `change` (made by novelist) or `outside` (an edit made in another program, noticed by novelist).
-    public var kind: String
-    public var files: [FileVersion]
-    public var state: State
+    package var kind: String
+    package var files: [FileVersion]
+    package var state: State
     /// `model` when the text of the change came from the model (an accepted proposal); nil for the writer's own.
-    public var origin: String? = nil
+    package var origin: String? = nil
 
     /// The message in the interface language (an entry from before phrases existed, as it was stored).
-    public var shown: String { phrase?.text ?? message }
+    package var shown: String { phrase?.text ?? message }
 }
 
 struct HistoryLog: Codable {
@@ -48,20 +48,20 @@ struct HistoryLog: Codable {
 }
 
 /// A file edit of a change: the new content, or nil to delete the file.
-public struct FileEdit: Equatable, Sendable {
-    public var path: String
-    public var content: String?
-    public init(_ path: String, _ content: String?) {
+package struct FileEdit: Equatable, Sendable {
+    package var path: String
+    package var content: String?
+    package init(_ path: String, _ content: String?) {
         self.path = path
         self.content = content
     }
 }
 
 /// A file that changed since novelist last saw it.
-public struct OutsideEdit: Equatable, Sendable {
-    public var path: String
-    public var lengthBefore: Int
-    public var lengthAfter: Int
-    public var created: Bool
-    public var deleted: Bool
+package struct OutsideEdit: Equatable, Sendable {
+    package var path: String
+    package var lengthBefore: Int
+    package var lengthAfter: Int
+    package var created: Bool
+    package var deleted: Bool
 }

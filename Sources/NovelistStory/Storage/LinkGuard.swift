@@ -5,7 +5,7 @@ import NovelistText
 /// Reading never follows a link that leaves the story folder, and nothing is ever written through a link
 /// inside a story folder (a chapter, chat.jsonl, .novelist/, export/). The story folder of a path is the
 /// nearest folder above it that has a story.yaml.
-public enum LinkGuard {
+package enum LinkGuard {
     package static func absolute(_ path: String) -> String {
         if path.hasPrefix("/") { return path }
         return FileManager.default.currentDirectoryPath + "/" + path
@@ -44,12 +44,12 @@ public enum LinkGuard {
     }
 
     /// Throws when writing `path` would go through a symbolic link inside a story folder.
-    public static func checkWrite(_ path: String) throws(NovelistError) {
+    package static func checkWrite(_ path: String) throws(NovelistError) {
         if let (_, link) = linkInside(path) { throw .linkInStory(path: path, link: link) }
     }
 
     /// True when reading `path` would follow a link out of its story folder.
-    public static func leavesStory(_ path: String) -> Bool {
+    package static func leavesStory(_ path: String) -> Bool {
         guard let (root, _) = linkInside(path) else { return false }
         guard let resolvedRoot = realpath(root, nil) else { return true }
         defer { free(resolvedRoot) }

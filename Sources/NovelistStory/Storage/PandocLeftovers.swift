@@ -4,7 +4,7 @@ import NovelistText
 /// A novelist killed (kill -9) during an epub, html or docx export leaves pandoc running and its temporary
 /// files behind. While pandoc runs, `.novelist/pandoc.json` names its process group and the files; the next
 /// start of a writer on the story ends that group (if it is still a pandoc) and removes the files.
-public enum PandocLeftovers {
+package enum PandocLeftovers {
     static let record = ".novelist/pandoc.json"
 
     struct Record: Codable {

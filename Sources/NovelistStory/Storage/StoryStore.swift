@@ -4,19 +4,19 @@ import NovelistText
 /// The story's files as novelist changes them: every change journaled in `.novelist/` before it happens,
 /// applied all-or-nothing, undoable and redoable across restarts, each distinct content stored once.
 /// Also holds the writer lock and notices edits made outside novelist.
-public final class StoryStore {
-    public let workspace: StoryWorkspace
+package final class StoryStore {
+    package let workspace: StoryWorkspace
     var fs: any FileSystem { workspace.fs }
     var log = HistoryLog()
     var known: [String: KnownFile] = [:]
-    public private(set) var readOnly = false
+    package private(set) var readOnly = false
     /// Tracked files that could not be read at the last look, with why.
-    public private(set) var unreadable: [String: String] = [:]
+    package private(set) var unreadable: [String: String] = [:]
     /// Set by `noticeOutsideEdits`: it was novelist's first look at this story (every file taken as it is).
-    public private(set) var sawFirstLook = false
-    public private(set) var lockHolder: Int32?
+    package private(set) var sawFirstLook = false
+    package private(set) var lockHolder: Int32?
     /// The host the lock file names (information only).
-    public private(set) var lockHost: String?
+    package private(set) var lockHost: String?
     /// This store's share of the flock(2) lock, nil when read-only or released.
     private var lockKey: String?
     private let pid: Int32
@@ -35,7 +35,7 @@ public final class StoryStore {
     /// Opens the store: takes the lock (or opens read-only), finishes or rolls back an interrupted change.
     /// `pid` is only written into the lock file as information; `isAlive` is not used any more (the lock is
     /// flock(2), released by the kernel when its process dies) and kept so that callers need not change.
-    public init(
+    package init(
         workspace: StoryWorkspace, pid: Int32 = getpid(), isAlive: (Int32) -> Bool = { _ in true }, now: @escaping () -> Date = Date.init
     ) throws(NovelistError) {
         self.workspace = workspace
@@ -92,7 +92,7 @@ public final class StoryStore {
         }
     }
 
-    public func releaseLock() {
+    package func releaseLock() {
         if let lockKey { fs.releaseLock(lockKey) }
         lockKey = nil
     }
@@ -100,7 +100,7 @@ public final class StoryStore {
     // MARK: Files
 
     /// The files novelist keeps history for.
-    public func trackedFiles() -> [String] {
+    package func trackedFiles() -> [String] {
         var files = [StoryWorkspace.storyFile, StoryWorkspace.outlineFile, StoryThread.file]
         files += fs.list(workspace.path(StoryWorkspace.chaptersDir)).filter { $0.hasSuffix(".md") && !$0.hasPrefix(".") }.map {
             "\(StoryWorkspace.chaptersDir)/\($0)"
@@ -123,7 +123,7 @@ public final class StoryStore {
     }
 
     /// A stored content by its hash.
-    public func content(ofHash hash: String) throws(NovelistError) -> String {
+    package func content(ofHash hash: String) throws(NovelistError) -> String {
         guard let text = try fs.read(objectPath(hash)) else {
             throw .badStoryFile(
                 file: "\(workspace.slug)/\(Self.dir)/objects", detail: Phrase("a stored version (%@) is missing", String(hash.prefix(12))))
@@ -205,7 +205,7 @@ public final class StoryStore {
     /// Compares every tracked file with what novelist last saw. Changes are recorded in history as an
     /// outside edit (the old version stays recoverable) and returned, so the writer can be told.
     /// The first time a story is opened, every file is taken as it is.
-    public func noticeOutsideEdits() throws(NovelistError) -> [OutsideEdit] {
+    package func noticeOutsideEdits() throws(NovelistError) -> [OutsideEdit] {
         let firstTime = known.isEmpty && log.entries.isEmpty
         sawFirstLook = firstTime && !readOnly && !trackedFiles().isEmpty
         let knownBefore = known
@@ -270,7 +270,7 @@ public final class StoryStore {
     /// A read-only file (chmod 444) is written only when it is in `allowingReadOnly` (the writer said yes twice).
     /// `fromModel`: the change carries the model's text (an accepted proposal), so it is not counted as the
     /// writer's own in `/stats`.
-    public func apply(_ message: Phrase, _ edits: [FileEdit], allowingReadOnly: Set<String> = [], fromModel: Bool = false)
+    package func apply(_ message: Phrase, _ edits: [FileEdit], allowingReadOnly: Set<String> = [], fromModel: Bool = false)
         throws(NovelistError)
     {
         try apply(message: message.english, phrase: message, edits, allowingReadOnly: allowingReadOnly, fromModel: fromModel)
@@ -330,7 +330,7 @@ public final class StoryStore {
     }
 
     /// Undoes the latest applied entry; nil when there is nothing to undo.
-    public func undo() throws(NovelistError) -> HistoryEntry? {
+    package func undo() throws(NovelistError) -> HistoryEntry? {
         guard !readOnly else { throw .readOnly(holder: lockHolder) }
         guard log.position > 0 else { return nil }
         let i = log.position - 1
@@ -355,7 +355,7 @@ public final class StoryStore {
     }
 
     /// Redoes the entry undone last; nil when there is nothing to redo.
-    public func redo() throws(NovelistError) -> HistoryEntry? {
+    package func redo() throws(NovelistError) -> HistoryEntry? {
         guard !readOnly else { throw .readOnly(holder: lockHolder) }
         guard log.position < log.entries.count else { return nil }
         let i = log.position
@@ -380,7 +380,7 @@ public final class StoryStore {
     }
 
     /// The entries, oldest first, and how many of them are applied.
-    public var history: (entries: [HistoryEntry], position: Int) { (log.entries, log.position) }
+    package var history: (entries: [HistoryEntry], position: Int) { (log.entries, log.position) }
 
     /// A path inside the story folder, relative, with no way out of it.
     static func validateRelative(_ rel: String) throws(NovelistError) {
@@ -392,7 +392,7 @@ public final class StoryStore {
 
     /// The net length the writer added to chapter files per day, from the applied history (`length` measures a
     /// file's text). Changes that carry the model's text (accepted proposals) are not the writer's: left out.
-    public func writtenPerDay(unitOf length: (String) -> Int) throws(NovelistError) -> [(day: String, written: Int)] {
+    package func writtenPerDay(unitOf length: (String) -> Int) throws(NovelistError) -> [(day: String, written: Int)] {
         var lengths: [String: Int] = [:]
         func measure(_ hash: String?) throws(NovelistError) -> Int {
             guard let hash else { return 0 }

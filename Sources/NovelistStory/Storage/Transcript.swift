@@ -2,19 +2,19 @@ import Foundation
 import NovelistText
 
 /// One line of `chat.jsonl`: a turn of the conversation, or a task's request and reply.
-public struct TranscriptEntry: Codable, Equatable, Sendable {
-    public var time: String
-    public var role: String
+package struct TranscriptEntry: Codable, Equatable, Sendable {
+    package var time: String
+    package var role: String
     /// `chat` for conversation; the command's name (`expand`) for task turns, which the chat context leaves out.
-    public var task: String
-    public var content: String
-    public var reasoning: String?
-    public var model: String?
+    package var task: String
+    package var content: String
+    package var reasoning: String?
+    package var model: String?
     /// How a reply ended: `stop`, `length`, `interrupted`, `cut`.
-    public var ending: String?
-    public var usage: Usage?
+    package var ending: String?
+    package var usage: Usage?
 
-    public init(time: Date, role: String, task: String, content: String) {
+    package init(time: Date, role: String, task: String, content: String) {
         self.time = Transcript.timestamp(time)
         self.role = role
         self.task = task
@@ -23,8 +23,8 @@ public struct TranscriptEntry: Codable, Equatable, Sendable {
 }
 
 /// The conversation log. Appended one whole line at a time; a torn last line (a crash mid-append) is skipped on read.
-public enum Transcript {
-    public static func append(fs: any FileSystem, path: String, entry: TranscriptEntry) throws(NovelistError) {
+package enum Transcript {
+    package static func append(fs: any FileSystem, path: String, entry: TranscriptEntry) throws(NovelistError) {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         guard let data = try? encoder.encode(entry) else { return }
@@ -32,7 +32,7 @@ public enum Transcript {
     }
 
     /// The chat turns (not task turns) as messages, oldest first.
-    public static func load(fs: any FileSystem, path: String) -> [ChatMessage] {
+    package static func load(fs: any FileSystem, path: String) -> [ChatMessage] {
         guard let text = try? fs.read(path) else { return [] }
         let decoder = JSONDecoder()
         var messages: [ChatMessage] = []

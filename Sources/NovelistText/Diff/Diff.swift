@@ -1,5 +1,5 @@
 /// One step of an edit script between two sequences of lines (paragraphs).
-public enum DiffLine: Equatable, Sendable {
+package enum DiffLine: Equatable, Sendable {
     case same(String)
     case removed(String)
     case added(String)
@@ -8,14 +8,14 @@ public enum DiffLine: Equatable, Sendable {
 /// The shortest edit script between two sequences, with Myers' linear-space algorithm (the "middle snake"
 /// divide and conquer): O((N+M)·D) time and O(N+M) memory, so a 50k-字 chapter against its full rewrite
 /// stays fast and small. Elements are compared as integers (each distinct line gets an id first).
-public enum Myers {
-    public enum Op: Equatable, Sendable {
+package enum Myers {
+    package enum Op: Equatable, Sendable {
         case same(Int, Int)  // index in a, index in b
         case delete(Int)
         case insert(Int)
     }
 
-    public static func diff<T: Hashable>(_ a: [T], _ b: [T]) -> [Op] {
+    package static func diff<T: Hashable>(_ a: [T], _ b: [T]) -> [Op] {
         var ids: [T: Int] = [:]
         func id(_ e: T) -> Int {
             if let id = ids[e] { return id }
@@ -145,12 +145,12 @@ public enum Myers {
 }
 
 /// A line-level (paragraph-level for prose written one paragraph per line) diff.
-public enum LineDiff {
-    public static func diff(_ old: String, _ new: String) -> [DiffLine] {
+package enum LineDiff {
+    package static func diff(_ old: String, _ new: String) -> [DiffLine] {
         diff(lines(old), lines(new))
     }
 
-    public static func lines(_ text: String) -> [String] {
+    package static func lines(_ text: String) -> [String] {
         if text.isEmpty { return [] }
         var l = text.normalizingNewlines().split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         if l[0].unicodeScalars.first == "\u{FEFF}" { l[0].unicodeScalars.removeFirst() }  // a BOM is kept by the store, not diffed
@@ -158,7 +158,7 @@ public enum LineDiff {
         return l
     }
 
-    public static func diff(_ a: [String], _ b: [String]) -> [DiffLine] {
+    package static func diff(_ a: [String], _ b: [String]) -> [DiffLine] {
         Myers.diff(a, b).map {
             switch $0 {
             case .same(let i, _): return .same(a[i])
@@ -169,7 +169,7 @@ public enum LineDiff {
     }
 
     /// The new text's lines, from an edit script.
-    public static func newLines(_ script: [DiffLine]) -> [String] {
+    package static func newLines(_ script: [DiffLine]) -> [String] {
         script.compactMap {
             switch $0 {
             case .same(let s), .added(let s): return s
@@ -179,7 +179,7 @@ public enum LineDiff {
     }
 
     /// The old text's lines, from an edit script.
-    public static func oldLines(_ script: [DiffLine]) -> [String] {
+    package static func oldLines(_ script: [DiffLine]) -> [String] {
         script.compactMap {
             switch $0 {
             case .same(let s), .removed(let s): return s
@@ -189,14 +189,14 @@ public enum LineDiff {
     }
 
     /// A readable diff of a whole script (all hunks, one line of context).
-    public static func render(_ script: [DiffLine], color: Bool, context: Int = 1) -> String {
+    package static func render(_ script: [DiffLine], color: Bool, context: Int = 1) -> String {
         let hunks = Hunk.hunks(script)
         guard !hunks.isEmpty else { return L("(no changes)") }
         return hunks.enumerated().map { i, h in h.render(number: i + 1, of: hunks.count, color: color, unit: nil) }.joined(separator: "\n")
     }
 
     /// The change in 字 or words: (+added, −removed).
-    public static func lengthChange(_ script: [DiffLine]) -> (added: Int, removed: Int) {
+    package static func lengthChange(_ script: [DiffLine]) -> (added: Int, removed: Int) {
         var added = 0
         var removed = 0
         for line in script {
@@ -212,16 +212,16 @@ public enum LineDiff {
 
 /// One hunk of a diff: a run of removed and added lines replacing `oldStart..<oldStart+removed.count`
 /// of the old text, with a line of context on each side for display.
-public struct Hunk: Equatable, Sendable {
+package struct Hunk: Equatable, Sendable {
     /// Where the hunk starts in the old text's lines (0-based).
-    public var oldStart: Int
-    public var removed: [String]
-    public var added: [String]
-    public var contextBefore: String?
-    public var contextAfter: String?
+    package var oldStart: Int
+    package var removed: [String]
+    package var added: [String]
+    package var contextBefore: String?
+    package var contextAfter: String?
 
     /// The hunks of an edit script, in order.
-    public static func hunks(_ script: [DiffLine]) -> [Hunk] {
+    package static func hunks(_ script: [DiffLine]) -> [Hunk] {
         var out: [Hunk] = []
         var oldIndex = 0
         var current: Hunk?
@@ -256,7 +256,7 @@ public struct Hunk: Equatable, Sendable {
     }
 
     /// The old lines with the chosen hunks applied (hunks come from `hunks(diff(old, new))`).
-    public static func apply(_ hunks: [Hunk], accepted: Set<Int>, to old: [String]) -> [String] {
+    package static func apply(_ hunks: [Hunk], accepted: Set<Int>, to old: [String]) -> [String] {
         var out: [String] = []
         var i = 0
         for (index, h) in hunks.enumerated() {
@@ -276,14 +276,14 @@ public struct Hunk: Equatable, Sendable {
     }
 
     /// The hunk's change in 字 or words.
-    public var lengthChange: (added: Int, removed: Int) {
+    package var lengthChange: (added: Int, removed: Int) {
         (added.reduce(0) { $0 + TextLength.count($1).total }, removed.reduce(0) { $0 + TextLength.count($1).total })
     }
 
     /// A numbered hunk: header with its place and change, context, then - and + lines. With colour, the
     /// changed characters (grapheme clusters for CJK, words for Latin) inside a changed paragraph are highlighted.
     /// `paragraphs`: the prose paragraph of each old line (`HunkPlaces.paragraphNumbers`), to say the place as `§A-B` does.
-    public func render(number: Int, of total: Int, color: Bool, unit: String?, paragraphs: [Int?]? = nil) -> String {
+    package func render(number: Int, of total: Int, color: Bool, unit: String?, paragraphs: [Int?]? = nil) -> String {
         let (plus, minus) = lengthChange
         let unitText = unit.map { " \($0)" } ?? ""
         let place =
@@ -312,9 +312,9 @@ public struct Hunk: Equatable, Sendable {
 }
 
 /// Changes inside one paragraph: CJK compared character by character (grapheme clusters), Latin word by word.
-public enum InlineDiff {
+package enum InlineDiff {
     /// Splits text into tokens: each CJK character alone, runs of letters/digits as words, everything else alone.
-    public static func tokens(_ text: String) -> [String] {
+    package static func tokens(_ text: String) -> [String] {
         var out: [String] = []
         var word = ""
         for ch in text {
@@ -334,7 +334,7 @@ public enum InlineDiff {
     }
 
     /// Both sides with their changed tokens marked (red background for removed, green for added).
-    public static func highlight(_ old: String, _ new: String) -> (String, String) {
+    package static func highlight(_ old: String, _ new: String) -> (String, String) {
         let a = tokens(old)
         let b = tokens(new)
         var o = ""

@@ -1,13 +1,13 @@
 /// A three-way merge of line lists: `base` is the file when the request was sent, `ours` what is on disk
 /// now (the writer's edit), `theirs` the proposal. Changes that do not overlap combine; overlapping ones
 /// that differ are conflicts for the writer to resolve. The writer's edit is never dropped silently.
-public enum ThreeWay {
-    public enum Chunk: Equatable, Sendable {
+package enum ThreeWay {
+    package enum Chunk: Equatable, Sendable {
         case clean([String])
         case conflict(base: [String], ours: [String], theirs: [String])
     }
 
-    public static func merge(base: [String], ours: [String], theirs: [String]) -> [Chunk] {
+    package static func merge(base: [String], ours: [String], theirs: [String]) -> [Chunk] {
         struct Change {
             var start: Int
             var end: Int
@@ -73,7 +73,7 @@ public enum ThreeWay {
         return chunks
     }
 
-    public static func conflicts(_ chunks: [Chunk]) -> Int {
+    package static func conflicts(_ chunks: [Chunk]) -> Int {
         chunks.reduce(0) {
             if case .conflict = $1 { return $0 + 1 }
             return $0

@@ -1,6 +1,6 @@
 /// SHA-256 (FIPS 180-4), used to name stored file versions and to notice edits made outside novelist.
 /// Small and dependency-free: Foundation on Linux has no CryptoKit, and swift-crypto is a heavy build.
-public struct SHA256: Sendable {
+package struct SHA256: Sendable {
     private var h: [UInt32] = [
         0x6a09_e667, 0xbb67_ae85, 0x3c6e_f372, 0xa54f_f53a, 0x510e_527f, 0x9b05_688c, 0x1f83_d9ab, 0x5be0_cd19
     ]
@@ -18,15 +18,15 @@ public struct SHA256: Sendable {
         0x748f_82ee, 0x78a5_636f, 0x84c8_7814, 0x8cc7_0208, 0x90be_fffa, 0xa450_6ceb, 0xbef9_a3f7, 0xc671_78f2
     ]
 
-    public init() {}
+    package init() {}
 
-    public static func hex(_ text: String) -> String {
+    package static func hex(_ text: String) -> String {
         var s = SHA256()
         s.update(Array(text.utf8))
         return s.finalizeHex()
     }
 
-    public mutating func update(_ bytes: [UInt8]) {
+    package mutating func update(_ bytes: [UInt8]) {
         length &+= UInt64(bytes.count)
         var i = 0
         if !buffer.isEmpty {
@@ -46,7 +46,7 @@ public struct SHA256: Sendable {
         if i < bytes.count { buffer += bytes[i...] }
     }
 
-    public mutating func finalizeHex() -> String {
+    package mutating func finalizeHex() -> String {
         let bitLength = length &* 8
         var pad: [UInt8] = [0x80]
         let rem = (buffer.count + 1) % 64

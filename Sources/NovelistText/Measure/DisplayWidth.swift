@@ -1,13 +1,13 @@
 /// Terminal display width: East Asian wide and fullwidth characters take two columns, combining marks none.
 /// Tables and padding use this so that Chinese titles line up with Latin ones.
-public enum DisplayWidth {
-    public static func of(_ text: String) -> Int {
+package enum DisplayWidth {
+    package static func of(_ text: String) -> Int {
         var width = 0
         for scalar in text.unicodeScalars { width += of(scalar) }
         return width
     }
 
-    public static func of(_ s: Unicode.Scalar) -> Int {
+    package static func of(_ s: Unicode.Scalar) -> Int {
         let v = s.value
         if v == 0 || v < 0x20 || (0x7F..<0xA0).contains(v) { return 0 }
         switch s.properties.generalCategory {
@@ -26,7 +26,7 @@ public enum DisplayWidth {
     }
 
     /// `text` padded with spaces to `columns` display columns (never cut).
-    public static func pad(_ text: String, to columns: Int) -> String {
+    package static func pad(_ text: String, to columns: Int) -> String {
         let w = of(text)
         return w >= columns ? text : text + String(repeating: " ", count: columns - w)
     }

@@ -1,19 +1,19 @@
 /// What can be counted of a writer's prose (issue 17, `/style learn`): sentence and paragraph length, the share
 /// of dialogue, and a guess at point of view and tense.
-public struct StyleMeasure: Equatable, Sendable {
-    public var paragraphs = 0
-    public var sentences = 0
+package struct StyleMeasure: Equatable, Sendable {
+    package var paragraphs = 0
+    package var sentences = 0
     /// Mean lengths, in 字 or words.
-    public var sentenceLength = 0
-    public var paragraphLength = 0
+    package var sentenceLength = 0
+    package var paragraphLength = 0
     /// Percent of the text inside quotation marks.
-    public var dialogueShare = 0
+    package var dialogueShare = 0
     /// "first", "third" or "" (not to be told).
-    public var pointOfView = ""
+    package var pointOfView = ""
     /// "past", "present" or "" (English only).
-    public var tense = ""
+    package var tense = ""
 
-    public static func measure(_ paragraphs: [String], chinese: Bool) -> StyleMeasure {
+    package static func measure(_ paragraphs: [String], chinese: Bool) -> StyleMeasure {
         var m = StyleMeasure()
         var total = 0
         var dialogue = 0
@@ -71,7 +71,7 @@ public struct StyleMeasure: Equatable, Sendable {
     }
 
     /// Up to `count` paragraphs of typical length (closest to the median), in their order.
-    public static func samples(_ paragraphs: [String], count: Int = 3) -> [String] {
+    package static func samples(_ paragraphs: [String], count: Int = 3) -> [String] {
         let lengths = paragraphs.map { TextLength.count($0).total }
         let sorted = lengths.filter { $0 > 0 }.sorted()
         guard !sorted.isEmpty else { return [] }

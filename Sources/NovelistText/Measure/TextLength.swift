@@ -1,14 +1,14 @@
 /// Counts a text's length the way writers count: every Han character, kana and hangul is one 字,
 /// every run of Latin letters or digits is one word; punctuation, spaces and Markdown marks count nothing.
-public struct TextLength: Equatable, Sendable {
-    public var cjk: Int
-    public var words: Int
+package struct TextLength: Equatable, Sendable {
+    package var cjk: Int
+    package var words: Int
 
     /// The number shown to the writer, in 字 for Chinese stories and words for English ones: each CJK
     /// character counts one, each Latin word counts one, in either language.
-    public var total: Int { cjk + words }
+    package var total: Int { cjk + words }
 
-    public static func count(_ text: String) -> TextLength {
+    package static func count(_ text: String) -> TextLength {
         var cjk = 0
         var words = 0
         var inWord = false
@@ -28,7 +28,7 @@ public struct TextLength: Equatable, Sendable {
         return TextLength(cjk: cjk, words: words)
     }
 
-    public static func isCJK(_ s: Unicode.Scalar) -> Bool {
+    package static func isCJK(_ s: Unicode.Scalar) -> Bool {
         switch s.value {
         case 0x4E00...0x9FFF, 0x3400...0x4DBF, 0x20000...0x2FA1F, 0xF900...0xFAFF,  // Han
             0x3040...0x309F, 0x30A0...0x30FF, 0x31F0...0x31FF,  // kana

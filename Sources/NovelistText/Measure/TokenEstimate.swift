@@ -1,6 +1,6 @@
 /// A rough, CJK-aware token estimate: a CJK character is about one token, Latin text about four characters a token.
-public enum TokenEstimate {
-    public static func tokens(in text: String) -> Int {
+package enum TokenEstimate {
+    package static func tokens(in text: String) -> Int {
         var cjk = 0
         var other = 0
         for s in text.unicodeScalars {

@@ -2,11 +2,11 @@ import Foundation
 import Synchronization
 
 /// The language novelist speaks to the writer in (not the story's language).
-public enum InterfaceLanguage: String, Sendable, CaseIterable {
+package enum InterfaceLanguage: String, Sendable, CaseIterable {
     case en, zh
 
     /// `--lang` / NOVELIST_LANG win; else Chinese when LC_ALL, LC_MESSAGES or LANG (the first one set) starts with zh.
-    public static func detect(flag: String?, environment: [String: String]) -> InterfaceLanguage {
+    package static func detect(flag: String?, environment: [String: String]) -> InterfaceLanguage {
         if let v = flag ?? environment["NOVELIST_LANG"], let lang = InterfaceLanguage(rawValue: String(v.lowercased().prefix(2))) {
             return lang
         }
@@ -21,26 +21,26 @@ public enum InterfaceLanguage: String, Sendable, CaseIterable {
 /// and looked up here for Chinese. Placeholders follow String(format:): `%@` for text, `%d` for whole numbers;
 /// a Chinese text may reorder them with `%1$@`, `%2$d`. A test checks that every `L("…")` in the sources has
 /// its Chinese text here, with the same placeholders.
-public enum Messages {
+package enum Messages {
     private static let current = Atomic<Int>(0)
 
     /// A language for the current task only (tests render Chinese this way without changing what
     /// tests running in parallel see); nil means the process-wide `language`.
-    @TaskLocal public static var scoped: InterfaceLanguage?
+    @TaskLocal package static var scoped: InterfaceLanguage?
 
     /// The process-wide interface language, set once at start (`--lang`, NOVELIST_LANG, the locale).
-    public static var language: InterfaceLanguage {
+    package static var language: InterfaceLanguage {
         get { scoped ?? (current.load(ordering: .relaxed) == 1 ? .zh : .en) }
         set { current.store(newValue == .zh ? 1 : 0, ordering: .relaxed) }
     }
 
-    public static func text(_ english: String) -> String {
+    package static func text(_ english: String) -> String {
         guard language == .zh, let zh = zh[english] else { return english }
         return zh
     }
 
     /// English text → Chinese text: this file's table and those of the other `Messages+*.swift` files.
-    public static let zh: [String: String] = [
+    package static let zh: [String: String] = [
         zhGeneral, zhDoctor, zhProposals, zhMemoryUpdate, zhWritersDay, zhHostile, zhImport, zhMemory, zhBatch, zhDraft,
         zhErrors
     ]
@@ -263,7 +263,7 @@ public enum Messages {
 }
 
 /// The interface text for `english` in the current language, with its arguments filled in.
-public func L(_ english: String, _ args: any CVarArg...) -> String {
+package func L(_ english: String, _ args: any CVarArg...) -> String {
     let template = Messages.text(english)
     return args.isEmpty ? template : String(format: template, arguments: args)
 }

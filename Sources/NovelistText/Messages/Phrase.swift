@@ -4,11 +4,11 @@ import Foundation
 /// each already formatted by its placeholder. `history.json` stores phrases, so a change made in a Chinese
 /// session reads in English in an English one and the other way round. `Phrase("…", args)` takes the same
 /// keys and arguments as `L("…", args)`; a test checks each key has its Chinese text.
-public struct Phrase: Codable, Equatable, Sendable, CustomStringConvertible {
-    public var key: String
-    public var args: [String]
+package struct Phrase: Codable, Equatable, Sendable, CustomStringConvertible {
+    package var key: String
+    package var args: [String]
 
-    public init(_ key: String, _ args: any CVarArg...) {
+    package init(_ key: String, _ args: any CVarArg...) {
         self.key = key
         let specs = Self.specs(key)
         self.args = args.enumerated().map { i, arg in
@@ -17,16 +17,16 @@ public struct Phrase: Codable, Equatable, Sendable, CustomStringConvertible {
     }
 
     /// A text that is the same in every language (a parser's own words): shown as it is.
-    public init(verbatim text: String) {
+    package init(verbatim text: String) {
         self.key = "%@"
         self.args = [text]
     }
 
     /// In the interface language.
-    public var text: String { Self.fill(Messages.text(key), args) }
+    package var text: String { Self.fill(Messages.text(key), args) }
     /// In English, whatever the interface language.
-    public var english: String { Self.fill(key, args) }
-    public var description: String { text }
+    package var english: String { Self.fill(key, args) }
+    package var description: String { text }
 
     nonisolated(unsafe) static let placeholder = try! NSRegularExpression(
         pattern: #"%(?:(\d+)\$)?([-+ 0#]*\d*(?:\.\d+)?(?:l|ll)?[@dfs])|%%"#)

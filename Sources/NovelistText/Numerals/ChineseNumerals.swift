@@ -1,5 +1,5 @@
 /// Chinese numerals as used in chapter headings: 第三章, 第十二章, 第一百零五章, 第两千章.
-public enum ChineseNumerals {
+package enum ChineseNumerals {
     private static let digits: [Character: Int] = [
         "零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4,
         "五": 5, "六": 6, "七": 7, "八": 8, "九": 9
@@ -7,7 +7,7 @@ public enum ChineseNumerals {
     private static let units: [Character: Int] = ["十": 10, "百": 100, "千": 1000]
 
     /// Parses a Chinese numeral up to 99,999 (万 is accepted once); also plain digit strings like 一〇五.
-    public static func parse<S: StringProtocol>(_ text: S) -> Int? {
+    package static func parse<S: StringProtocol>(_ text: S) -> Int? {
         guard !text.isEmpty else { return nil }
         // Digit-by-digit form: 一〇五 → 105 (no unit characters at all).
         if text.allSatisfy({ digits[$0] != nil }) && text.count > 1 {
@@ -43,7 +43,7 @@ public enum ChineseNumerals {
     }
 
     /// Formats 1...99,999 the way chapter headings write it: 3 → 三, 12 → 十二, 105 → 一百零五, 2000 → 两千 is not used (二千).
-    public static func format(_ n: Int) -> String {
+    package static func format(_ n: Int) -> String {
         guard n > 0 else { return "零" }
         guard n < 100_000 else { return String(n) }
         let names = ["零", "一", "二", "三", "四", "五", "六", "七", "八", "九"]

@@ -1,8 +1,8 @@
 /// Lists of chapter numbers for the writer: runs of consecutive numbers shortened to their ends.
-public enum NumberList {
+package enum NumberList {
     /// `numbers` sorted, without repeats; a run of at least `shortestRun` numbers is written `first<dash>last`.
     /// `1-3, 5, 7-9` (messages) or, for a scope line, `3, 4, 7, 9–296`.
-    public static func ranges(_ numbers: [Int], shortestRun: Int = 2, dash: String = "-", separator: String = ", ") -> String {
+    package static func ranges(_ numbers: [Int], shortestRun: Int = 2, dash: String = "-", separator: String = ", ") -> String {
         let sorted = Array(Set(numbers)).sorted()
         var parts: [String] = []
         var i = 0
@@ -20,7 +20,7 @@ public enum NumberList {
     }
 
     /// The chapter numbers of a proposal's scope line: `3, 4, 7` with runs of three or more as `5–296`.
-    public static func format(_ numbers: [Int]) -> String {
+    package static func format(_ numbers: [Int]) -> String {
         ranges(numbers, shortestRun: 3, dash: "–", separator: Messages.language == .zh ? "、" : ", ")
     }
 }

@@ -2,7 +2,7 @@
 /// every C0 and C1 control character except newline and tab, and whole escape sequences — CSI (`ESC [ … m`,
 /// `ESC[2J`), OSC (`ESC ] 0;title BEL`, OSC 52 clipboard writes, OSC 8 links, ended by BEL or ST), DCS, SOS,
 /// PM and APC strings — so that no `]0;title` is left behind. novelist's own colours are added after.
-public enum TerminalText {
+package enum TerminalText {
     /// True when `text` has nothing to remove (the common case costs one scan).
     @inline(__always)
     static func isControl(_ v: UInt32) -> Bool {
@@ -11,7 +11,7 @@ public enum TerminalText {
 
     /// The text without control characters and escape sequences. `keepingStyles` keeps SGR sequences
     /// (`ESC [ digits ; … m`) and `ESC[K`: only for text novelist coloured itself, at the terminal.
-    public static func clean(_ text: String, keepingStyles: Bool = false) -> String {
+    package static func clean(_ text: String, keepingStyles: Bool = false) -> String {
         guard text.utf8.withContiguousStorageIfAvailable(containsControl(utf8:)) ?? true else { return text }
         guard text.unicodeScalars.contains(where: { isControl($0.value) }) else { return text }
         var stripper = Stripper(keepingStyles: keepingStyles)
@@ -20,7 +20,7 @@ public enum TerminalText {
 
     /// True when valid UTF-8 `bytes` hold a control character (C0 but newline and tab, DEL, C1): one pass over
     /// the bytes, with no decoding.
-    public static func containsControl(utf8 bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    package static func containsControl(utf8 bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         var k = 0
         let n = bytes.count
         while k < n {
@@ -39,18 +39,18 @@ public enum TerminalText {
 
     /// The same cleaning for a text that arrives in pieces (a streamed reply): a sequence split between
     /// two pieces is removed whole.
-    public struct Stripper: Sendable {
+    package struct Stripper: Sendable {
         enum State: Sendable { case text, escape, csi, string, stringEscape }
         var state = State.text
         var pending: [Unicode.Scalar] = []
         let keepingStyles: Bool
 
-        public init(keepingStyles: Bool = false) { self.keepingStyles = keepingStyles }
+        package init(keepingStyles: Bool = false) { self.keepingStyles = keepingStyles }
 
         /// True when no escape sequence is open: text without control characters passes unchanged.
-        public var isBetweenSequences: Bool { state == .text }
+        package var isBetweenSequences: Bool { state == .text }
 
-        public mutating func feed(_ text: String) -> String {
+        package mutating func feed(_ text: String) -> String {
             if state == .text && !text.unicodeScalars.contains(where: { TerminalText.isControl($0.value) }) { return text }
             var out = String.UnicodeScalarView()
             for s in text.unicodeScalars {

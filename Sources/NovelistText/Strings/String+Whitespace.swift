@@ -2,7 +2,7 @@ import Foundation
 
 extension String {
     /// CRLF and lone CR become LF. In Swift "\r\n" is one Character, so splitting on "\n" would miss it.
-    public func normalizingNewlines() -> String {
+    package func normalizingNewlines() -> String {
         // memchr over the bytes (the generic `utf8.contains` costs about 30 instructions a byte).
         let hasCR = utf8.withContiguousStorageIfAvailable { $0.isEmpty ? false : memchr($0.baseAddress!, 13, $0.count) != nil }
         guard hasCR ?? utf8.contains(13) else { return self }
@@ -12,7 +12,7 @@ extension String {
 
 extension StringProtocol {
     /// The text without leading and trailing white space (including full-width spaces and newlines).
-    public func trimmingWhitespace() -> String {
+    package func trimmingWhitespace() -> String {
         var start = startIndex
         var end = endIndex
         while start < end, self[start].isWhitespace { start = index(after: start) }
