@@ -100,7 +100,8 @@ package enum Linter {
         return out
     }
 
-    package static func lint(_ chapters: [LintChapter], only: Set<Int>? = nil, patterns: [Pattern], language: StoryLanguage) -> [LintFinding]
+    package static func lint(_ chapters: [LintChapter], only: Set<Int>? = nil, patterns: [Pattern], language: StoryLanguage)
+        -> [LintFinding]
     {
         let all = chapters.map { ($0, lines($0)) }
         var findings: [LintFinding] = []
