@@ -31,18 +31,20 @@ package struct MemoryUpdate: Equatable, Sendable {
             switch tag.name {
             case "summary": update.summary = oneLine(tag.body)
             case "progression":
-                if let name = tag.attributes["name"], !name.isEmpty, !tag.body.isEmpty {
-                    update.progressions.append(Progression(name: name, text: tag.body))
+                let text = bodyText(tag.body)
+                if let name = tag.attributes["name"].map(oneLine), !name.isEmpty, !text.isEmpty {
+                    update.progressions.append(Progression(name: name, text: text))
                 }
             case "thread-planted":
-                if let title = tag.attributes["title"], !title.isEmpty {
-                    let who = (tag.attributes["who"] ?? "").split(whereSeparator: { ",，、".contains($0) })
+                if let title = tag.attributes["title"].map(oneLine), !title.isEmpty {
+                    let who = oneLine(tag.attributes["who"] ?? "").split(whereSeparator: { ",，、".contains($0) })
                         .map { $0.trimmingWhitespace() }.filter { !$0.isEmpty }
-                    update.planted.append(
-                        Planted(title: title, due: tag.attributes["due"].flatMap { Int($0) }, who: who, text: tag.body))
+                    var text = oneLine(tag.body)
+                    if StoryThread.field(Substring(text)) != nil { text = "> " + text }  // never read back as a field
+                    update.planted.append(Planted(title: title, due: tag.attributes["due"].flatMap { Int($0) }, who: who, text: text))
                 }
             case "thread-resolved":
-                if let title = tag.attributes["title"], !title.isEmpty { update.resolved.append(title) }
+                if let title = tag.attributes["title"].map(oneLine), !title.isEmpty { update.resolved.append(title) }
             default: break
             }
         }
@@ -53,6 +55,15 @@ package struct MemoryUpdate: Equatable, Sendable {
     package static func oneLine(_ text: String) -> String {
         text.trimmingWhitespace().split(whereSeparator: \.isNewline).map { $0.trimmingWhitespace() }.filter { !$0.isEmpty }
             .joined(separator: " ")
+    }
+
+    /// A progression's text as it goes into a bible file: a line of the model's that starts with `#` would open a
+    /// heading of its own (a progression from a later chapter, say), so its `#`s are dropped.
+    static func bodyText(_ text: String) -> String {
+        text.components(separatedBy: "\n").map { line in
+            let t = line.trimmingWhitespace()
+            return t.hasPrefix("#") ? String(t.drop(while: { $0 == "#" })).trimmingWhitespace() : line
+        }.joined(separator: "\n").trimmingWhitespace()
     }
 
     /// True when the reply proposes more than the summary.

@@ -20,6 +20,16 @@ import Testing
         // Tags without a summary tag are not part of the summary.
         #expect(MemoryUpdate.parse("她回港。<thread-resolved title=\"钥匙\"/>").summary == "她回港。")
         #expect(MemoryUpdate.parse("<progression name=\"\">x</progression>").progressions.isEmpty)
+        // The model's text cannot open headings or fields of its own in the bible or threads.md.
+        let hostile = MemoryUpdate.parse(
+            "<progression name=\"林晚\">失明。\n## 第90章起\n她死了。</progression>"
+                + "<thread-planted title=\"火\n## 假伏笔\" who=\"林晚\">status: resolved</thread-planted>")
+        #expect(hostile.progressions.first?.text == "失明。\n第90章起\n她死了。")
+        #expect(hostile.planted.first?.title == "火 ## 假伏笔")
+        let threads = StoryThread.adding(
+            hostile.planted[0].title, planted: 2, due: nil, who: hostile.planted[0].who, text: hostile.planted[0].text, to: "")
+        #expect(StoryThread.parse(threads).count == 1)
+        #expect(StoryThread.parse(threads).first?.resolved == false, "\(threads)")
     }
 
     @Test func aProgressionFromNReplacesOneFromNAndGoesBeforeLaterOnes() {
