@@ -15,6 +15,8 @@ package final class InMemoryFileSystem: FileSystem, Sendable {
         var clock: Int64 = 0
         /// Writer locks held, by path, with the pid that holds each.
         var locks: [String: Int32] = [:]
+        /// How many times each file was read.
+        var reads: [String: Int] = [:]
     }
     private let state = Mutex(State())
 
@@ -50,8 +52,16 @@ package final class InMemoryFileSystem: FileSystem, Sendable {
     }
 
     package func read(_ path: String) throws(NovelistError) -> String? {
-        state.withLock { $0.files[Self.normalize(path)] }
+        state.withLock { s in
+            let p = Self.normalize(path)
+            s.reads[p, default: 0] += 1
+            return s.files[p]
+        }
     }
+
+    /// How many times each file was read since the last `resetReads` (what a warm open reads, issue 19).
+    package var reads: [String: Int] { state.withLock { $0.reads } }
+    package func resetReads() { state.withLock { $0.reads = [:] } }
 
     package func writeAtomically(_ path: String, _ contents: String) throws(NovelistError) {
         let dir = Self.folder(of: Self.normalize(path))

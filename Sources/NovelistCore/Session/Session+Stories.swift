@@ -52,11 +52,9 @@ extension Session {
         try noticeOutsideEdits()
         conversation = Transcript.load(fs: fs, path: ws.path(StoryWorkspace.chatLog)).suffix(20).map { $0 }
         let outline = (try? ws.outline()) ?? []
-        // Counted without parsing every chapter's front matter: opening a 300-chapter story stays instant.
-        let written = fs.list(ws.path(StoryWorkspace.chaptersDir)).filter { name in
-            ChapterFile.number(fromFileName: name) != nil
-                && ((try? fs.read(ws.path("\(StoryWorkspace.chaptersDir)/\(name)"))) ?? nil).map(ChapterFile.hasProse) == true
-        }.count
+        // From the digests: a warm open reads only the chapters that changed since the last run (issue 19).
+        let digests = ws.chapterDigests()
+        let written = digests.filter(\.hasProse).count
         // The folder's name is added only when it differs from the title (雾港来信 is not said twice).
         let chapterCount = Set(outline.map(\.number)).count  // as /chapters counts them, a duplicate heading once
         if meta.title.isEmpty || meta.title == name {
@@ -71,7 +69,8 @@ extension Session {
                     "The outline numbers chapters within each volume; commands and files number them through the book (%@, %@ is chapter %d).",
                     first.volume ?? "", meta.language.chapterHeading(shown, title: first.title), first.number))
         }
-        try? reportTitleMismatches()  // a chapter that cannot be read is reported on its own
+        reportTitleMismatches(digests, outline: outline)
+        if !newStore.readOnly { ws.saveDigests() }
     }
 
     func newStory(_ title: String) throws {

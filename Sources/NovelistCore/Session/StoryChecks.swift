@@ -26,7 +26,7 @@ extension Session {
                 L("The outline has chapter %d %d times; only the first entry is used. Renumber or merge them in outline.md.", n, c))
         }
         // Two bible entries under one name or alias: the context could take either.
-        for (name, paths) in BibleEntry.duplicates((try? BibleEntry.load(ws)) ?? []) {
+        for (name, paths) in BibleEntry.duplicates(ws.bibleNames()) {
             console.error(
                 L(
                     "The bible has %d entries named %@: %@. novelist uses the first; rename one or change its aliases.", paths.count, name,

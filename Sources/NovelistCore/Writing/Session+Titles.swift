@@ -16,12 +16,14 @@ extension Session {
         }
     }
 
-    /// One line per disagreement, and how to settle it.
-    func reportTitleMismatches() throws {
-        let mismatches = try titleMismatches()
+    /// One line per disagreement, and how to settle it: from the chapters' digests, no chapter read again.
+    func reportTitleMismatches(_ chapters: [ChapterDigest], outline entries: [OutlineEntry]) {
+        let outline = Dictionary(entries.map { ($0.number, $0.title) }, uniquingKeysWith: { a, _ in a })
+        let mismatches = chapters.filter { c in outline[c.number].map { !$0.isEmpty && !c.title.isEmpty && $0 != c.title } ?? false }
         guard !mismatches.isEmpty else { return }
         for m in mismatches.prefix(10) {
-            console.info(L("Chapter %d is titled \"%@\" in outline.md but \"%@\" in %@.", m.number, m.outline, m.file.title, m.file.path))
+            console.info(
+                L("Chapter %d is titled \"%@\" in outline.md but \"%@\" in %@.", m.number, outline[m.number] ?? "", m.title, m.path))
         }
         if mismatches.count > 10 { console.info(L("… and %d more chapters.", mismatches.count - 10)) }
         console.info(L("/chapter retitle takes the outline's titles (one change, /undo reverses it)."))

@@ -52,16 +52,25 @@ package struct BibleEntry: Equatable, Sendable {
 
     package static func load(_ story: StoryWorkspace) throws(NovelistError) -> [BibleEntry] {
         var out: [BibleEntry] = []
-        for rel in files(story) {
+        let files = files(story)
+        for rel in files {
+            // Parsed once per process while the file does not change.
+            let stamp = story.fs.fileStamp(story.path(rel))
+            if let stamp, let cached = story.bibleCache.get(rel, stamp) {
+                out.append(cached)
+                continue
+            }
             let text: String
             do { text = try story.fs.read(story.path(rel)) ?? "" } catch NovelistError.linkOutside { continue }  // reported by the store
             let doc = try MarkdownDocument(parsing: text, name: "\(story.slug)/\(rel)")
             let kind = doc["kind"].map { $0.trimmingWhitespace() }.flatMap { $0.isEmpty ? nil : $0 } ?? Self.kind(fromPath: rel)
-            out.append(
-                BibleEntry(
-                    name: doc["name"] ?? String(lastPathComponent(rel).dropLast(3)), kind: kind, aliases: doc.strings("aliases"), path: rel,
-                    body: doc.body))
+            let entry = BibleEntry(
+                name: doc["name"] ?? String(lastPathComponent(rel).dropLast(3)), kind: kind, aliases: doc.strings("aliases"), path: rel,
+                body: doc.body)
+            if let stamp { story.bibleCache.put(rel, stamp, entry) }
+            out.append(entry)
         }
+        story.bibleCache.keep(Set(files))
         return out
     }
 
@@ -72,6 +81,11 @@ package struct BibleEntry: Equatable, Sendable {
 
     /// Names (or aliases) that two or more entries use: (the name, the files that use it), by name.
     package static func duplicates(_ entries: [BibleEntry]) -> [(name: String, paths: [String])] {
+        duplicates(entries.map { BibleNames(path: $0.path, name: $0.name, aliases: $0.aliases) })
+    }
+
+    /// The same from the entries' names alone (`StoryWorkspace.bibleNames`, no entry read again).
+    package static func duplicates(_ entries: [BibleNames]) -> [(name: String, paths: [String])] {
         var users: [String: [String]] = [:]
         for e in entries {
             for n in Set([e.name] + e.aliases) where !n.isEmpty { users[n, default: []].append(e.path) }

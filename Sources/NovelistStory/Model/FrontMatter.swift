@@ -53,7 +53,7 @@ package struct MarkdownDocument: Equatable, @unchecked Sendable {
         let body = String(text[bodyStart...])
         let node: Node?
         do {
-            node = try Yams.compose(yaml: yaml)
+            node = try YAMLParsing.compose(yaml)
         } catch let error as YamlError {
             throw .badFrontMatter(file: name, line: Self.line(of: error) + 1, detail: Phrase(verbatim: Self.describe(error)))
         } catch {
@@ -140,7 +140,7 @@ package struct MarkdownDocument: Equatable, @unchecked Sendable {
         }
         let edited = lines.joined(separator: "\n")
         // Checked: the edited text must mean exactly the new mapping, else the whole front matter is rewritten.
-        guard case .mapping(let m)? = try? Yams.compose(yaml: edited), m == mapping else { return nil }
+        guard case .mapping(let m)? = try? YAMLParsing.compose(edited), m == mapping else { return nil }
         return edited
     }
 

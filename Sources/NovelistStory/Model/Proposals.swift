@@ -51,18 +51,18 @@ package struct Proposal: Equatable, Sendable {
 /// (see `ProseFormat`); prose with no blank line at all has one paragraph per line.
 package enum Paragraphs {
     package static func split(_ prose: String) -> (paragraphs: [String], separator: String) {
-        let lines = prose.normalizingNewlines().split(separator: "\n", omittingEmptySubsequences: false)
-        let paragraphs = ProseFormat.paragraphSpans(lines).map { lines[$0].joined(separator: "\n") }
-        return (paragraphs, ProseFormat.detect(prose).separator)
+        let cut = ProseLines(prose)
+        return (cut.spans.map { cut.lines[$0].joined(separator: "\n") }, cut.format.separator)
     }
 
     /// Replaces paragraphs `range` (1-based, as `split` numbers them) of `prose` with `replacement`, leaving
     /// every other line exactly as it was (indents, extra blank lines), so a §A-B rewrite touches only A-B.
     /// The replacement is written in the file's own layout (its separator and indent).
     package static func splice(_ prose: String, range: ClosedRange<Int>, with replacement: [String]) -> String {
-        let format = ProseFormat.detect(prose)
-        var lines = prose.normalizingNewlines().split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        let spans = ProseFormat.paragraphSpans(lines)
+        let cut = ProseLines(prose)
+        let format = cut.format
+        var lines = cut.lines.map(String.init)
+        let spans = cut.spans
         guard range.lowerBound >= 1, range.upperBound <= spans.count else { return prose }
         let first = spans[range.lowerBound - 1].lowerBound
         let last = spans[range.upperBound - 1].upperBound

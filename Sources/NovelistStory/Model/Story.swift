@@ -61,7 +61,7 @@ package struct StoryMeta: Equatable, Sendable {
 
     package init(yaml: String, file: String) throws(NovelistError) {
         let node: Node?
-        do { node = try Yams.compose(yaml: yaml) } catch {
+        do { node = try YAMLParsing.compose(yaml) } catch {
             throw .badStoryFile(file: file, detail: Phrase("it is not valid YAML (%@)", "\(error)"))
         }
         guard let map = node?.mapping else {
@@ -182,7 +182,12 @@ package struct StoryWorkspace: Sendable {
     package let root: String
     package var slug: String { lastPathComponent(root) }
     /// Parsed chapter files, reused while a file's size and modification time stay the same.
-    private let cache = ChapterCache()
+    private let cache = StampCache<ChapterFile>()
+    private let outlineCache = StampCache<[OutlineEntry]>()
+    /// Parsed bible entries (`BibleEntry.load`).
+    let bibleCache = StampCache<BibleEntry>()
+    /// What opening the story needs from its files, kept across runs (`.novelist/digests.tsv`).
+    let digests = FileDigests()
 
     package init(fs: any FileSystem, root: String) {
         self.fs = fs
@@ -209,7 +214,11 @@ package struct StoryWorkspace: Sendable {
     }
 
     package func outline() throws(NovelistError) -> [OutlineEntry] {
-        OutlineParser.parse(try outlineText())
+        let stamp = fs.fileStamp(path(Self.outlineFile))
+        if let stamp, let cached = outlineCache.get(Self.outlineFile, stamp) { return cached }
+        let entries = OutlineParser.parse(try outlineText())
+        if let stamp { outlineCache.put(Self.outlineFile, stamp, entries) }
+        return entries
     }
 
     /// The chapter files on disk, in chapter order.
@@ -266,19 +275,20 @@ package func lastPathComponent(_ path: String) -> String {
     return trimmed.split(separator: "/").last.map(String.init) ?? trimmed
 }
 
-/// Parsed chapters by path, with the stamp (size, modification time) they were parsed at.
-final class ChapterCache: @unchecked Sendable {
+/// Parsed files by path, with the stamp (size, modification time, inode) they were parsed at: a file is
+/// parsed once per process while it does not change.
+final class StampCache<Value: Sendable>: @unchecked Sendable {
     private let lock = NSLock()
-    private var entries: [String: (FileStamp, ChapterFile)] = [:]
+    private var entries: [String: (FileStamp, Value)] = [:]
 
-    func get(_ path: String, _ stamp: FileStamp) -> ChapterFile? {
+    func get(_ path: String, _ stamp: FileStamp) -> Value? {
         lock.lock()
         defer { lock.unlock() }
         guard let (s, c) = entries[path], s == stamp else { return nil }
         return c
     }
 
-    func put(_ path: String, _ stamp: FileStamp, _ chapter: ChapterFile) {
+    func put(_ path: String, _ stamp: FileStamp, _ chapter: Value) {
         lock.lock()
         entries[path] = (stamp, chapter)
         lock.unlock()

@@ -20,12 +20,13 @@ package struct ProseFormat: Equatable, Sendable {
     package var isLinePerParagraph: Bool { separator == "\n" }
 
     /// The layout of `prose`.
-    package static func detect(_ prose: String) -> ProseFormat {
-        let lines = prose.normalizingNewlines().split(separator: "\n", omittingEmptySubsequences: false)
-        let spans = paragraphSpans(lines)
+    package static func detect(_ prose: String) -> ProseFormat { ProseLines(prose).format }
+
+    /// The layout of a text already cut into lines and paragraphs.
+    static func detect(_ lines: [Substring], spans: [ClosedRange<Int>]) -> ProseFormat {
         // Two paragraphs with no blank line between them: the file writes one paragraph per line.
         let adjacent = zip(spans, spans.dropFirst()).contains { $0.upperBound + 1 == $1.lowerBound }
-        let indented = spans.filter { lines[$0.lowerBound].hasPrefix("　") }.count
+        let indented = spans.filter { lines[$0.lowerBound].hasBytePrefix("　") }.count
         let indent = !spans.isEmpty && indented * 2 >= spans.count ? "　　" : ""
         return ProseFormat(separator: adjacent || (spans.count == 1 && !indent.isEmpty) ? "\n" : "\n\n", indent: indent)
     }
@@ -79,10 +80,24 @@ package struct ProseFormat: Equatable, Sendable {
     /// A line inside a block opens a new paragraph: it starts with a full-width indent, or the line before
     /// closes a sentence in CJK and this one goes on in CJK.
     static func startsParagraph<S: StringProtocol>(_ line: S, after previous: S) -> Bool {
-        if line.hasPrefix("　") { return true }
-        guard let last = previous.trimmingWhitespace().last, let first = line.first else { return false }
+        if line.hasBytePrefix("　") { return true }
+        guard let last = previous.last(where: { !$0.isWhitespace }), let first = line.first else { return false }
         return "。！？…”」』".contains(last) && (first.isCJK || "“「『（".contains(first))
     }
+}
+
+/// A prose text cut once into lines (by `lineSlices`, no grapheme breaking) and paragraph spans: what
+/// `detect`, `split`, `splice`, `display` and the export share, so that no text is cut twice.
+struct ProseLines {
+    let lines: [Substring]
+    let spans: [ClosedRange<Int>]
+
+    init(_ prose: String) {
+        lines = prose.normalizingNewlines().lineSlices()
+        spans = ProseFormat.paragraphSpans(lines)
+    }
+
+    var format: ProseFormat { ProseFormat.detect(lines, spans: spans) }
 }
 
 extension Character {
@@ -94,8 +109,14 @@ extension Paragraphs {
     /// The paragraphs as the export writes them: each on its own (joined lines kept), indents removed once,
     /// so that md/epub get one `<p>` per paragraph and `txt --indent` indents each exactly once.
     package static func forExport(_ prose: String) -> [String] {
-        split(prose).paragraphs.map { p in
-            p.split(separator: "\n", omittingEmptySubsequences: false).map { ProseFormat.unindented(String($0)) }.joined(separator: "\n")
+        let cut = ProseLines(prose)
+        return cut.spans.map { span in
+            var paragraph = ""
+            for i in span {
+                if i > span.lowerBound { paragraph += "\n" }
+                paragraph += cut.lines[i].drop { $0 == "　" || $0 == " " || $0 == "\t" }
+            }
+            return paragraph
         }
     }
 
@@ -109,11 +130,12 @@ extension Paragraphs {
     /// The prose for `/chapter N`: blank lines around it removed but every paragraph's indent kept;
     /// `numbered` puts `¶N` before each paragraph (the numbers `/rewrite chapter N ¶A-B` takes).
     package static func display(_ prose: String, numbered: Bool) -> String {
-        let lines = prose.normalizingNewlines().split(separator: "\n", omittingEmptySubsequences: false)
-        let spans = ProseFormat.paragraphSpans(lines)
+        let cut = ProseLines(prose)
+        let lines = cut.lines
+        let spans = cut.spans
         guard let first = spans.first?.lowerBound, let last = spans.last?.upperBound else { return "" }
         guard numbered else { return lines[first...last].joined(separator: "\n") }
-        let format = ProseFormat.detect(prose)
+        let format = cut.format
         return spans.enumerated().map { i, span in
             "¶\(i + 1)  " + lines[span].joined(separator: "\n")
         }.joined(separator: format.isLinePerParagraph ? "\n" : "\n\n")

@@ -127,16 +127,23 @@ package struct ManuscriptExport: Equatable, Sendable {
     /// (the same rule, but it can be neither a YAML block nor a setext heading for pandoc).
     static func markdownProse(_ prose: String) -> String {
         var inFence = false
-        let lines = prose.normalizingNewlines().trimmingWhitespace().split(separator: "\n", omittingEmptySubsequences: false).map {
-            line -> String in
-            let s = String(line)
-            if s.hasPrefix("```") || s.hasPrefix("~~~") { inFence.toggle() }
-            if inFence { return s }
-            if s.hasPrefix("# ") || s == "#" { return "#" + s }
-            if s.trimmingWhitespace() == "---" { return "- - -" }
-            return s
+        let text = prose.normalizingNewlines().trimmingWhitespace()
+        var out = ""
+        out.reserveCapacity(text.utf8.count + 64)
+        for (i, line) in text.lineSlices().enumerated() {
+            if i > 0 { out += "\n" }
+            if line.hasBytePrefix("```") || line.hasBytePrefix("~~~") { inFence.toggle() }
+            if inFence {
+                out += line
+            } else if line.hasBytePrefix("# ") || line.utf8.elementsEqual("#".utf8) {
+                out += "#" + line
+            } else if line.utf8.contains(0x2D), line.trimmingWhitespace() == "---" {
+                out += "- - -"
+            } else {
+                out += line
+            }
         }
-        return lines.joined(separator: "\n")
+        return out
     }
 
     /// The paragraphs, web-novel lines included (see `ProseFormat`), their indents removed once.

@@ -47,12 +47,17 @@ extension FileSystem {
     package func releaseLock(_ key: String) { StoryLock.release(key) }
 }
 
+/// What tells that a file changed without reading it: size, modification time and inode (an editor that
+/// saves by renaming a new file over the old one gives it a new inode, whatever its time says).
 package struct FileStamp: Equatable, Sendable, Codable {
     package var size: Int64
     package var modifiedNanoseconds: Int64
-    package init(size: Int64, modifiedNanoseconds: Int64) {
+    /// Nil on a file system without inodes (the in-memory one) and in stamps recorded before novelist kept it.
+    package var inode: UInt64?
+    package init(size: Int64, modifiedNanoseconds: Int64, inode: UInt64? = nil) {
         self.size = size
         self.modifiedNanoseconds = modifiedNanoseconds
+        self.inode = inode
     }
 }
 
@@ -142,7 +147,9 @@ package struct LocalFileSystem: FileSystem {
     package func fileStamp(_ path: String) -> FileStamp? {
         var st = stat()
         guard stat(path, &st) == 0 else { return nil }
-        return FileStamp(size: Int64(st.st_size), modifiedNanoseconds: Int64(st.st_mtim.tv_sec) * 1_000_000_000 + Int64(st.st_mtim.tv_nsec))
+        return FileStamp(
+            size: Int64(st.st_size), modifiedNanoseconds: Int64(st.st_mtim.tv_sec) * 1_000_000_000 + Int64(st.st_mtim.tv_nsec),
+            inode: UInt64(st.st_ino))
     }
 
     package func createDirectory(_ path: String) throws(NovelistError) {

@@ -52,12 +52,14 @@ package final class StoryStore {
             }
             log = decoded
         }
-        if let text = try fs.read(workspace.path(Self.hashesFile)),
+        // The history carries the hashes it was written with; hashes.json is read only for a history without them.
+        if let k = log.known {
+            known = k
+        } else if let text = try fs.read(workspace.path(Self.hashesFile)),
             let decoded = try? JSONDecoder().decode([String: KnownFile].self, from: Data(text.utf8))
         {
             known = decoded
         }
-        if let k = log.known { known = k }
         if !readOnly {
             try recover()
             removeStaleTemporaryFiles()

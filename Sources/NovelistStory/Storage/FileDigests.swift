@@ -1,0 +1,169 @@
+import Foundation
+import NovelistText
+
+/// Facts drawn from story files (a chapter's title, whether it has prose; a bible entry's names), kept in
+/// `.novelist/digests.tsv` by each file's stamp (size, modification time, inode), so that a warm open reads
+/// no file that did not change since the last run (issue 19). A cache only: a missing, torn or unknown
+/// digests file is simply rebuilt from the story's files, and a read-only session never writes it.
+package final class FileDigests: @unchecked Sendable {
+    package static let file = ".novelist/digests.tsv"
+    static let header = "novelist digests 1"
+    private let lock = NSLock()
+    private var entries: [String: (stamp: FileStamp, facts: [String])] = [:]
+    private var loaded = false
+    private var changed = false
+
+    init() {}
+
+    /// The facts of `rel` at `stamp`: remembered, or made by `make` (nil: nothing to remember, e.g. unreadable).
+    func facts(_ rel: String, stamp: FileStamp?, in story: StoryWorkspace, make: () -> [String]?) -> [String]? {
+        lock.lock()
+        if !loaded { load(story) }
+        if let stamp, let e = entries[rel], e.stamp == stamp {
+            lock.unlock()
+            return e.facts
+        }
+        lock.unlock()
+        guard let facts = make() else { return nil }
+        guard let stamp else { return facts }
+        lock.lock()
+        entries[rel] = (stamp, facts)
+        changed = true
+        lock.unlock()
+        return facts
+    }
+
+    /// Forgets the files not in `paths` under `prefix` (a chapter renamed or deleted).
+    func keep(_ paths: Set<String>, under prefix: String) {
+        lock.lock()
+        let gone = entries.keys.filter { $0.hasPrefix(prefix) && !paths.contains($0) }
+        for k in gone { entries.removeValue(forKey: k) }
+        if !gone.isEmpty { changed = true }
+        lock.unlock()
+    }
+
+    /// Writes the digests when something changed since they were read.
+    func save(_ story: StoryWorkspace) {
+        lock.lock()
+        defer { lock.unlock() }
+        guard changed else { return }
+        var out = Self.header + "\n"
+        for (rel, e) in entries.sorted(by: { $0.key < $1.key }) {
+            let fields = [rel, String(e.stamp.size), String(e.stamp.modifiedNanoseconds), e.stamp.inode.map { String($0) } ?? "-"] + e.facts
+            out += fields.map(Self.escape).joined(separator: "\t") + "\n"
+        }
+        // A cache: if it cannot be written, the next open reads the files again.
+        if (try? story.fs.writeAtomically(story.path(Self.file), out)) != nil { changed = false }
+    }
+
+    private func load(_ story: StoryWorkspace) {
+        loaded = true
+        guard let text = (try? story.fs.read(story.path(Self.file))) ?? nil else { return }
+        let lines = text.lineSlices()
+        guard lines.first == Substring(Self.header) else { return }
+        for line in lines.dropFirst() where !line.isEmpty {
+            let fields = line.split(separator: "\t", omittingEmptySubsequences: false).map(Self.unescape)
+            guard fields.count >= 4, let size = Int64(fields[1]), let time = Int64(fields[2]) else { continue }
+            let inode = fields[3] == "-" ? nil : UInt64(fields[3])
+            if fields[3] != "-" && inode == nil { continue }
+            entries[fields[0]] = (FileStamp(size: size, modifiedNanoseconds: time, inode: inode), Array(fields.dropFirst(4)))
+        }
+    }
+
+    static func escape(_ s: String) -> String {
+        guard s.utf8.contains(where: { $0 == 0x5C || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }) else { return s }
+        var out = ""
+        for ch in s.unicodeScalars {
+            switch ch {
+            case "\\": out += "\\\\"
+            case "\t": out += "\\t"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            default: out.unicodeScalars.append(ch)
+            }
+        }
+        return out
+    }
+
+    static func unescape(_ s: Substring) -> String {
+        guard s.utf8.contains(0x5C) else { return String(s) }
+        var out = ""
+        var escaped = false
+        for ch in s.unicodeScalars {
+            if escaped {
+                switch ch {
+                case "t": out += "\t"
+                case "n": out += "\n"
+                case "r": out += "\r"
+                default: out.unicodeScalars.append(ch)
+                }
+                escaped = false
+            } else if ch == "\\" {
+                escaped = true
+            } else {
+                out.unicodeScalars.append(ch)
+            }
+        }
+        return out
+    }
+}
+
+/// A chapter file as an open needs it, without its text: number, file, title, whether it has prose.
+package struct ChapterDigest: Equatable, Sendable {
+    package var number: Int
+    package var path: String
+    /// The front matter's title, cleaned for the terminal; "" when there is none or the front matter is broken.
+    package var title: String
+    package var hasProse: Bool
+}
+
+/// A bible entry's names, without its text.
+package struct BibleNames: Equatable, Sendable {
+    package var path: String
+    package var name: String
+    package var aliases: [String]
+}
+
+extension StoryWorkspace {
+    /// Every chapter file's digest, in chapter order; only files changed since they were last seen are read.
+    /// A file that cannot be read is left out (the store reports it).
+    package func chapterDigests() -> [ChapterDigest] {
+        var out: [ChapterDigest] = []
+        var seen: Set<String> = []
+        for name in fs.list(path(Self.chaptersDir)) {
+            guard let n = ChapterFile.number(fromFileName: name) else { continue }
+            let rel = "\(Self.chaptersDir)/\(name)"
+            seen.insert(rel)
+            let facts = digests.facts(rel, stamp: fs.fileStamp(path(rel)), in: self) {
+                guard let text = (try? fs.read(path(rel))) ?? nil else { return nil }
+                let title = (try? MarkdownDocument(parsing: text, name: rel)).map { TerminalText.clean($0["title"] ?? "") } ?? ""
+                return [title, ChapterFile.hasProse(text) ? "1" : "0"]
+            }
+            guard let facts, facts.count == 2 else { continue }
+            out.append(ChapterDigest(number: n, path: rel, title: facts[0], hasProse: facts[1] == "1"))
+        }
+        digests.keep(seen, under: Self.chaptersDir + "/")
+        return out.sorted { ($0.number, $0.path) < ($1.number, $1.path) }
+    }
+
+    /// Every bible entry's name and aliases (as `BibleEntry.load` reads them); only changed files are read.
+    /// A file whose front matter does not parse is left out.
+    package func bibleNames() -> [BibleNames] {
+        let files = BibleEntry.files(self)
+        let out: [BibleNames] = files.compactMap { rel in
+            let facts = digests.facts(rel, stamp: fs.fileStamp(path(rel)), in: self) {
+                guard let text = (try? fs.read(path(rel))) ?? nil, let doc = try? MarkdownDocument(parsing: text, name: rel) else {
+                    return nil
+                }
+                return [doc["name"] ?? String(lastPathComponent(rel).dropLast(3))] + doc.strings("aliases")
+            }
+            guard let facts, let name = facts.first else { return nil }
+            return BibleNames(path: rel, name: name, aliases: Array(facts.dropFirst()))
+        }
+        digests.keep(Set(files), under: BibleEntry.folder + "/")
+        return out
+    }
+
+    /// Writes what the digests learned (the writer's session only: a read-only one writes nothing).
+    package func saveDigests() { digests.save(self) }
+}

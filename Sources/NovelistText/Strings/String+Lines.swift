@@ -1,0 +1,41 @@
+import Foundation
+
+extension StringProtocol {
+    /// The lines between "\n"s, empty ones included: what `split(separator: "\n", omittingEmptySubsequences: false)`
+    /// gives for a text without "\r" (normalize first), found by `memchr` on the UTF-8 bytes instead of by
+    /// grapheme breaking, which cost most of an export (issue 19). A line break is always a grapheme boundary
+    /// once there is no "\r", so the slices are the same.
+    package func lineSlices() -> [SubSequence] {
+        let u = utf8
+        let ends: [Int]? = u.withContiguousStorageIfAvailable { buffer in
+            var ends: [Int] = []
+            guard let base = buffer.baseAddress, !buffer.isEmpty else { return ends }
+            var offset = 0
+            while offset < buffer.count, let hit = memchr(base + offset, 10, buffer.count - offset) {
+                let at = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+                ends.append(at)
+                offset = at + 1
+            }
+            return ends
+        }
+        guard let ends else { return split(separator: "\n", omittingEmptySubsequences: false) }
+        var out: [SubSequence] = []
+        out.reserveCapacity(ends.count + 1)
+        var start = startIndex
+        var startOffset = 0
+        for end in ends {
+            let endIndex = u.index(start, offsetBy: end - startOffset)
+            out.append(self[start..<endIndex])
+            start = u.index(after: endIndex)
+            startOffset = end + 1
+        }
+        out.append(self[start..<endIndex])
+        return out
+    }
+
+    /// `hasPrefix` on the UTF-8 bytes: no canonical-equivalence comparison (which is what String's costs).
+    package func hasBytePrefix(_ prefix: StaticString) -> Bool {
+        let p = UnsafeBufferPointer(start: prefix.utf8Start, count: prefix.utf8CodeUnitCount)
+        return utf8.starts(with: p)
+    }
+}
