@@ -21,7 +21,9 @@ package struct MarkdownDocument: Equatable, @unchecked Sendable {
     }
 
     /// Parses a document. `name` is used in the error (the file's path inside the story).
-    package init(parsing text: String, name: String) throws(NovelistError) {
+    /// - Parameter typed: false reads every value as a string, without Yams' regular expressions for numbers,
+    ///   booleans and dates: for a document only read (the digests), never written back.
+    package init(parsing text: String, name: String, typed: Bool = true) throws(NovelistError) {
         var text = text.normalizingNewlines()
         if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
         guard text.hasPrefix("---\n") || text.hasPrefix("---\r\n") else {
@@ -53,7 +55,7 @@ package struct MarkdownDocument: Equatable, @unchecked Sendable {
         let body = String(text[bodyStart...])
         let node: Node?
         do {
-            node = try YAMLParsing.compose(yaml)
+            node = try YAMLParsing.compose(yaml, typed: typed)
         } catch let error as YamlError {
             throw .badFrontMatter(file: name, line: Self.line(of: error) + 1, detail: Phrase(verbatim: Self.describe(error)))
         } catch {

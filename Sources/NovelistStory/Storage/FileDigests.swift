@@ -1,5 +1,6 @@
 import Foundation
 import NovelistText
+import Synchronization
 
 /// Facts drawn from story files (a chapter's title, whether it has prose; a bible entry's names), kept in
 /// `.novelist/digests.tsv` by each file's stamp (size, modification time, inode), so that a warm open reads
@@ -15,22 +16,42 @@ package final class FileDigests: @unchecked Sendable {
 
     init() {}
 
-    /// The facts of `rel` at `stamp`: remembered, or made by `make` (nil: nothing to remember, e.g. unreadable).
-    func facts(_ rel: String, stamp: FileStamp?, in story: StoryWorkspace, make: () -> [String]?) -> [String]? {
+    /// The facts of each file: remembered for its stamp, or made by `make` from its text (nil: nothing to
+    /// remember; an unreadable file gives nil too). Files not remembered are read on all cores when there are many.
+    func facts(_ rels: [String], in story: StoryWorkspace, make: @escaping @Sendable (String) -> [String]?) -> [[String]?] {
+        let fs = story.fs
+        let stamps = rels.map { fs.fileStamp(story.path($0)) }
         lock.lock()
         if !loaded { load(story) }
-        if let stamp, let e = entries[rel], e.stamp == stamp {
-            lock.unlock()
+        var out: [[String]?] = rels.indices.map { i in
+            guard let stamp = stamps[i], let e = entries[rels[i]], e.stamp == stamp else { return nil }
             return e.facts
         }
         lock.unlock()
-        guard let facts = make() else { return nil }
-        guard let stamp else { return facts }
+        let missing = rels.indices.filter { out[$0] == nil }
+        let paths = missing.map { story.path(rels[$0]) }
+        @Sendable func made(_ path: String) -> [String]? { ((try? fs.read(path)) ?? nil).flatMap(make) }
+        let fresh: [[String]?]
+        if paths.count >= 16 {
+            let results = Mutex([[String]?](repeating: nil, count: paths.count))
+            DispatchQueue.concurrentPerform(iterations: paths.count) { i in
+                let r = made(paths[i])
+                results.withLock { $0[i] = r }
+            }
+            fresh = results.withLock { $0 }
+        } else {
+            fresh = paths.map(made)
+        }
         lock.lock()
-        entries[rel] = (stamp, facts)
-        changed = true
+        for (k, i) in missing.enumerated() {
+            out[i] = fresh[k]
+            if let facts = fresh[k], let stamp = stamps[i] {
+                entries[rels[i]] = (stamp, facts)
+                changed = true
+            }
+        }
         lock.unlock()
-        return facts
+        return out
     }
 
     /// Forgets the files not in `paths` under `prefix` (a chapter renamed or deleted).
@@ -125,24 +146,21 @@ package struct BibleNames: Equatable, Sendable {
 }
 
 extension StoryWorkspace {
-    /// Every chapter file's digest, in chapter order; only files changed since they were last seen are read.
-    /// A file that cannot be read is left out (the store reports it).
+    /// Every chapter file's digest, in chapter order; only files changed since they were last seen are read
+    /// (on all cores when there are many). A file that cannot be read is left out (the store reports it).
     package func chapterDigests() -> [ChapterDigest] {
-        var out: [ChapterDigest] = []
-        var seen: Set<String> = []
-        for name in fs.list(path(Self.chaptersDir)) {
-            guard let n = ChapterFile.number(fromFileName: name) else { continue }
-            let rel = "\(Self.chaptersDir)/\(name)"
-            seen.insert(rel)
-            let facts = digests.facts(rel, stamp: fs.fileStamp(path(rel)), in: self) {
-                guard let text = (try? fs.read(path(rel))) ?? nil else { return nil }
-                let title = (try? MarkdownDocument(parsing: text, name: rel)).map { TerminalText.clean($0["title"] ?? "") } ?? ""
-                return [title, ChapterFile.hasProse(text) ? "1" : "0"]
-            }
-            guard let facts, facts.count == 2 else { continue }
-            out.append(ChapterDigest(number: n, path: rel, title: facts[0], hasProse: facts[1] == "1"))
+        let files = fs.list(path(Self.chaptersDir)).compactMap { name in
+            ChapterFile.number(fromFileName: name).map { (number: $0, rel: "\(Self.chaptersDir)/\(name)") }
         }
-        digests.keep(seen, under: Self.chaptersDir + "/")
+        let facts = digests.facts(files.map(\.rel), in: self) { text in
+            let title = (try? MarkdownDocument(parsing: text, name: "", typed: false)).map { TerminalText.clean($0["title"] ?? "") } ?? ""
+            return [title, ChapterFile.hasProse(text) ? "1" : "0"]
+        }
+        digests.keep(Set(files.map(\.rel)), under: Self.chaptersDir + "/")
+        let out = zip(files, facts).compactMap { file, facts -> ChapterDigest? in
+            guard let facts, facts.count == 2 else { return nil }
+            return ChapterDigest(number: file.number, path: file.rel, title: facts[0], hasProse: facts[1] == "1")
+        }
         return out.sorted { ($0.number, $0.path) < ($1.number, $1.path) }
     }
 
@@ -150,18 +168,16 @@ extension StoryWorkspace {
     /// A file whose front matter does not parse is left out.
     package func bibleNames() -> [BibleNames] {
         let files = BibleEntry.files(self)
-        let out: [BibleNames] = files.compactMap { rel in
-            let facts = digests.facts(rel, stamp: fs.fileStamp(path(rel)), in: self) {
-                guard let text = (try? fs.read(path(rel))) ?? nil, let doc = try? MarkdownDocument(parsing: text, name: rel) else {
-                    return nil
-                }
-                return [doc["name"] ?? String(lastPathComponent(rel).dropLast(3))] + doc.strings("aliases")
-            }
-            guard let facts, let name = facts.first else { return nil }
-            return BibleNames(path: rel, name: name, aliases: Array(facts.dropFirst()))
+        let facts = digests.facts(files, in: self) { text in
+            guard let doc = try? MarkdownDocument(parsing: text, name: "", typed: false) else { return nil }
+            return [doc["name"] ?? ""] + doc.strings("aliases")
         }
         digests.keep(Set(files), under: BibleEntry.folder + "/")
-        return out
+        return zip(files, facts).compactMap { rel, facts in
+            guard let facts, let name = facts.first else { return nil }
+            let named = name.isEmpty ? String(lastPathComponent(rel).dropLast(3)) : name
+            return BibleNames(path: rel, name: named, aliases: Array(facts.dropFirst()))
+        }
     }
 
     /// Writes what the digests learned (the writer's session only: a read-only one writes nothing).

@@ -10,6 +10,10 @@ package protocol FileSystem: Sendable {
     /// The same for a file made piece by piece (an export): `body` hands the pieces, in order, to `write`.
     /// Nothing replaces `path` unless `body` returns.
     func writeAtomically(_ path: String, pieces body: (_ write: (String) throws -> Void) throws -> Void) throws
+    /// Writes new files that nothing refers to yet (stored versions), each whole or absent after a crash, all of
+    /// them durable when it returns; on a disk one sync serves the lot instead of two per file. The temporary
+    /// files go in `scratch`, a folder whose hidden `.…novelist-…` leftovers the store removes.
+    func writeNewFiles(_ files: [(path: String, contents: String)], scratch: String) throws(NovelistError)
     /// Appends one record with a single write (used for the conversation log, where a torn last line is skipped on read).
     func append(_ path: String, _ contents: String) throws(NovelistError)
     func list(_ directory: String) -> [String]
@@ -39,6 +43,9 @@ package enum LockOutcome: Equatable, Sendable {
 }
 
 extension FileSystem {
+    package func writeNewFiles(_ files: [(path: String, contents: String)], scratch: String) throws(NovelistError) {
+        for f in files { try writeAtomically(f.path, f.contents) }
+    }
     package func isReadOnly(_ path: String) -> Bool { false }
     /// The real lock: `flock(2)` on the file, whatever the file system in front of it.
     package func acquireLock(_ path: String, pid: Int32) throws(NovelistError) -> LockOutcome {
@@ -84,6 +91,10 @@ package struct LocalFileSystem: FileSystem {
 
     package func writeAtomically(_ path: String, _ contents: String) throws(NovelistError) {
         try AtomicFile.writeAtomically(path, bytes: Array(contents.utf8))
+    }
+
+    package func writeNewFiles(_ files: [(path: String, contents: String)], scratch: String) throws(NovelistError) {
+        try AtomicFile.writeNewFiles(files.map { ($0.path, Array($0.contents.utf8)) }, scratch: scratch)
     }
 
     package func append(_ path: String, _ contents: String) throws(NovelistError) {

@@ -11,9 +11,9 @@ package final class StoryStore {
     var known: [String: KnownFile] = [:]
     package private(set) var readOnly = false
     /// Tracked files that could not be read at the last look, with why.
-    package private(set) var unreadable: [String: String] = [:]
+    package internal(set) var unreadable: [String: String] = [:]
     /// Set by `noticeOutsideEdits`: it was novelist's first look at this story (every file taken as it is).
-    package private(set) var sawFirstLook = false
+    package internal(set) var sawFirstLook = false
     package private(set) var lockHolder: Int32?
     /// The host the lock file names (information only).
     package private(set) var lockHost: String?
@@ -111,7 +111,7 @@ package final class StoryStore {
         return files.filter { fs.exists(workspace.path($0)) }
     }
 
-    private func objectPath(_ hash: String) -> String {
+    func objectPath(_ hash: String) -> String {
         workspace.path("\(Self.dir)/objects/\(hash.prefix(2))/\(hash.dropFirst(2))")
     }
 
@@ -154,9 +154,10 @@ package final class StoryStore {
         try fs.writeAtomically(workspace.path(Self.hashesFile), String(decoding: knownData, as: UTF8.self))
     }
 
-    func remember(_ rel: String, hash: String?) {
+    /// - Parameter stamp: the file's stamp when it was read (else it is taken now, after a write).
+    func remember(_ rel: String, hash: String?, stamp: FileStamp?? = nil) {
         if let hash {
-            known[rel] = KnownFile(hash: hash, stamp: fs.fileStamp(workspace.path(rel)))
+            known[rel] = KnownFile(hash: hash, stamp: stamp ?? fs.fileStamp(workspace.path(rel)))
         } else {
             known.removeValue(forKey: rel)
         }
@@ -202,58 +203,7 @@ package final class StoryStore {
         if changed { try save() }
     }
 
-    // MARK: Outside edits
-
-    /// Compares every tracked file with what novelist last saw. Changes are recorded in history as an
-    /// outside edit (the old version stays recoverable) and returned, so the writer can be told.
-    /// The first time a story is opened, every file is taken as it is.
-    package func noticeOutsideEdits() throws(NovelistError) -> [OutsideEdit] {
-        let firstTime = known.isEmpty && log.entries.isEmpty
-        sawFirstLook = firstTime && !readOnly && !trackedFiles().isEmpty
-        let knownBefore = known
-        var versions: [FileVersion] = []
-        var edits: [OutsideEdit] = []
-        let present = Set(trackedFiles())
-        for rel in present.union(known.keys).sorted() {
-            let path = workspace.path(rel)
-            let stamp = fs.fileStamp(path)
-            if let k = known[rel], let stamp, k.stamp == stamp { continue }
-            let text: String?
-            do {
-                text = try fs.read(path)
-            } catch {
-                // An unreadable file (not UTF-8, no permission) is reported, not a reason to stop every command.
-                unreadable[rel] = error.message
-                continue
-            }
-            unreadable.removeValue(forKey: rel)
-            // A read-only session (another novelist holds the lock) writes nothing, not even stored versions.
-            let hash = readOnly ? text.map(SHA256.hex) : try text.map { (t: String) throws(NovelistError) -> String in try store(t) }
-            let old = known[rel]?.hash
-            if hash == old {
-                remember(rel, hash: hash)
-                continue
-            }
-            if !firstTime && !readOnly {
-                let before = try old.map { (h: String) throws(NovelistError) -> Int in TextLength.count(try content(ofHash: h)).total } ?? 0
-                let after = text.map { TextLength.count($0).total } ?? 0
-                versions.append(FileVersion(path: rel, before: old, after: hash))
-                edits.append(OutsideEdit(path: rel, lengthBefore: before, lengthAfter: after, created: old == nil, deleted: hash == nil))
-            }
-            remember(rel, hash: hash)
-        }
-        if readOnly { return [] }
-        if !versions.isEmpty {
-            appendEntry(
-                HistoryEntry(
-                    id: 0, time: "", message: "edited outside novelist", phrase: Phrase("edited outside novelist"), kind: "outside",
-                    files: versions, state: .done))
-        }
-        if !versions.isEmpty || known != knownBefore { try save() }
-        return edits
-    }
-
-    private func appendEntry(_ entry: HistoryEntry) {
+    func appendEntry(_ entry: HistoryEntry) {
         var entry = entry
         entry.id = log.nextID
         entry.time = Transcript.timestamp(now())

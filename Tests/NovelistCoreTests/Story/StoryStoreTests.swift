@@ -173,6 +173,16 @@ struct StoryStoreTests {
         #expect(SHA256.hex(String(repeating: "a", count: 1000)) == "41edece42d63e8d9bf515a9ba6932e1c20cbc9f5a5d134645adb5db1b9737ea3")
         #expect(SHA256.hex("雾港") == SHA256.hex("雾港"))
     }
+
+    @Test func opensslAndTheSwiftRoundsGiveTheSameDigests() {
+        #expect(SHA256.openSSLSHA256 != nil, "libcurl brings libcrypto into the process: the fast path is the one in use")
+        #expect(SHA256.portableHex("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        var rng = SplitMix64(seed: 19)
+        for length in [0, 1, 55, 56, 63, 64, 65, 119, 120, 1000, 65_537] {
+            let text = (0..<length).map { _ in ["a", "雾", "😀", "\n", "　"][Int(rng.next() % 5)] }.joined()
+            #expect(SHA256.hex(text) == SHA256.portableHex(text), "length \(length)")
+        }
+    }
 }
 
 struct ChapterPlanTests {

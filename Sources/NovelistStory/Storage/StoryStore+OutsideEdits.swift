@@ -1,0 +1,96 @@
+import Foundation
+import NovelistText
+import Synchronization
+
+extension StoryStore {
+    // MARK: Outside edits
+
+    /// Compares every tracked file with what novelist last saw. Changes are recorded in history as an
+    /// outside edit (the old version stays recoverable) and returned, so the writer can be told.
+    /// The first time a story is opened, every file is taken as it is.
+    /// Only files whose stamp moved are read; they are read and hashed in parallel, and their new versions
+    /// stored together with one sync (issue 19).
+    package func noticeOutsideEdits() throws(NovelistError) -> [OutsideEdit] {
+        let tracked = trackedFiles()
+        let firstTime = known.isEmpty && log.entries.isEmpty
+        sawFirstLook = firstTime && !readOnly && !tracked.isEmpty
+        let knownBefore = known
+        var versions: [FileVersion] = []
+        var edits: [OutsideEdit] = []
+        let looked: [(rel: String, stamp: FileStamp?)] = Set(tracked).union(known.keys).sorted().compactMap { rel in
+            let stamp = fs.fileStamp(workspace.path(rel))
+            if let k = known[rel], let stamp, k.stamp == stamp { return nil }
+            return (rel, stamp)
+        }
+        let seen = read(looked.map(\.rel))
+        // A read-only session (another novelist holds the lock) writes nothing, not even stored versions.
+        if !readOnly { try storeNew(seen) }
+        for (i, (rel, stamp)) in looked.enumerated() {
+            let text: String?
+            let hash: String?
+            switch seen[i] {
+            case .failure(let error):
+                // An unreadable file (not UTF-8, no permission) is reported, not a reason to stop every command.
+                unreadable[rel] = error.message
+                continue
+            case .success(let found):
+                (text, hash) = (found?.text, found?.hash)
+            }
+            unreadable.removeValue(forKey: rel)
+            let old = known[rel]?.hash
+            if hash == old {
+                remember(rel, hash: hash, stamp: stamp)
+                continue
+            }
+            if !firstTime && !readOnly {
+                let before = try old.map { (h: String) throws(NovelistError) -> Int in TextLength.count(try content(ofHash: h)).total } ?? 0
+                let after = text.map { TextLength.count($0).total } ?? 0
+                versions.append(FileVersion(path: rel, before: old, after: hash))
+                edits.append(OutsideEdit(path: rel, lengthBefore: before, lengthAfter: after, created: old == nil, deleted: hash == nil))
+            }
+            remember(rel, hash: hash, stamp: stamp)
+        }
+        if readOnly { return [] }
+        if !versions.isEmpty {
+            appendEntry(
+                HistoryEntry(
+                    id: 0, time: "", message: "edited outside novelist", phrase: Phrase("edited outside novelist"), kind: "outside",
+                    files: versions, state: .done))
+        }
+        if !versions.isEmpty || known != knownBefore { try save() }
+        return edits
+    }
+
+    typealias Looked = Result<(text: String, hash: String)?, NovelistError>
+
+    /// Each file's text and hash (nil: no such file), read on all cores when there are many.
+    private func read(_ rels: [String]) -> [Looked] {
+        let fs = self.fs
+        let paths = rels.map(workspace.path)
+        @Sendable func look(_ path: String) -> Looked {
+            do throws(NovelistError) {
+                return .success(try fs.read(path).map { ($0, SHA256.hex($0)) })
+            } catch {
+                return .failure(error)
+            }
+        }
+        guard paths.count >= 16 else { return paths.map(look) }
+        let results = Mutex([Looked?](repeating: nil, count: paths.count))
+        DispatchQueue.concurrentPerform(iterations: paths.count) { i in
+            let r = look(paths[i])
+            results.withLock { $0[i] = r }
+        }
+        return results.withLock { $0.map { $0! } }
+    }
+
+    /// Stores the versions not stored yet, all with one sync.
+    private func storeNew(_ seen: [Looked]) throws(NovelistError) {
+        var batch: [(path: String, contents: String)] = []
+        var queued: Set<String> = []
+        for case .success(let found?) in seen where queued.insert(found.hash).inserted {
+            let path = objectPath(found.hash)
+            if !fs.exists(path) { batch.append((path, found.text)) }
+        }
+        try fs.writeNewFiles(batch, scratch: workspace.path(Self.dir))
+    }
+}
