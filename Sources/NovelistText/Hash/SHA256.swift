@@ -43,10 +43,10 @@ package struct SHA256: Sendable {
     /// instructions it hashes a 300-chapter story in milliseconds, where the Swift rounds take about 70
     /// instructions a byte (issue 19: half of a first open). Looked up, not linked: this target stays free of C
     /// libraries, and without libcrypto the Swift rounds give the same digest (tested).
-    static let openSSLSHA256: (@convention(c) (UnsafePointer<UInt8>?, Int, UnsafeMutablePointer<UInt8>?) -> UnsafeMutablePointer<UInt8>?)? = {
+    typealias OneShot = @convention(c) (UnsafePointer<UInt8>?, Int, UnsafeMutablePointer<UInt8>?) -> UnsafeMutablePointer<UInt8>?
+    static let openSSLSHA256: OneShot? = {
         guard let symbol = dlsym(nil, "SHA256") else { return nil }
-        return unsafeBitCast(
-            symbol, to: (@convention(c) (UnsafePointer<UInt8>?, Int, UnsafeMutablePointer<UInt8>?) -> UnsafeMutablePointer<UInt8>?).self)
+        return unsafeBitCast(symbol, to: OneShot.self)
     }()
 
     private static func hexDigits(_ bytes: [UInt8]) -> String {
