@@ -31,7 +31,7 @@ package enum OutlineParser {
             beats = []
         }
 
-        for line in text.normalizingNewlines().split(separator: "\n", omittingEmptySubsequences: false) {
+        for line in text.normalizingNewlines().lineSlices() {
             let line = line.hasSuffix("\r") ? line.dropLast() : line
             if line.hasPrefix("```") || line.hasPrefix("~~~") { inFence.toggle() }
             if !inFence, line.hasPrefix("## ") || line == "##" {

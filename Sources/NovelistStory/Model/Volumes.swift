@@ -8,6 +8,11 @@ import NovelistText
 extension OutlineParser {
     /// `第二卷 风起`, `卷二`, `第一部`, `Volume 2`, `Part Two`, `Book 3: …`.
     package static func isVolumeHeading<S: StringProtocol>(_ heading: S) -> Bool {
+        // Most headings are chapters: without a volume mark and not opened by a Latin word, none can be a volume.
+        let marks: Set<Unicode.Scalar> = ["卷", "部", "册", "篇", "集"]
+        let opening = heading.unicodeScalars.first { !$0.properties.isWhitespace && !" :：.-—".unicodeScalars.contains($0) }
+        guard heading.unicodeScalars.contains(where: marks.contains) || opening.map({ $0.isASCII && $0.properties.isAlphabetic }) == true
+        else { return false }
         let text = heading.trimmingWhitespace()
         if text.hasPrefix("第"), let end = text.firstIndex(where: { "卷部册篇集".contains($0) }) {
             let numeral = text[text.index(after: text.startIndex)..<end].trimmingWhitespace()

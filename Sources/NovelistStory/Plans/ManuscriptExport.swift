@@ -137,7 +137,7 @@ package struct ManuscriptExport: Equatable, Sendable {
                 out += line
             } else if line.hasBytePrefix("# ") || line.utf8.elementsEqual("#".utf8) {
                 out += "#" + line
-            } else if line.utf8.contains(0x2D), line.trimmingWhitespace() == "---" {
+            } else if line.containsByte(0x2D), line.trimmingWhitespace() == "---" {
                 out += "- - -"
             } else {
                 out += line

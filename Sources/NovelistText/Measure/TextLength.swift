@@ -9,13 +9,23 @@ package struct TextLength: Equatable, Sendable {
     package var total: Int { cjk + words }
 
     package static func count(_ text: String) -> TextLength {
+        var text = text
+        return text.withUTF8(count(utf8:))
+    }
+
+    /// The count on the UTF-8 bytes of valid text: ASCII and the Han block U+5000–U+9FFF (lead bytes E5–E9)
+    /// without decoding or property lookups, the rest decoded and classified by Unicode's properties
+    /// (issue 19: a 2-million-字 manuscript is counted at every export).
+    static func count(utf8 p: UnsafeBufferPointer<UInt8>) -> TextLength {
         var cjk = 0
         var words = 0
         var inWord = false
-        for scalar in text.unicodeScalars {
-            let v = scalar.value
-            if v < 0x80 {
-                // ASCII without Unicode's property tables (most of the counting time of a CJK chapter went there).
+        var i = 0
+        let n = p.count
+        while i < n {
+            let b = p[i]
+            if b < 0x80 {
+                let v = UInt32(b)
                 if (v | 0x20) &- 0x61 < 26 || v &- 0x30 < 10 || (inWord && v == 0x27) {
                     if !inWord {
                         words += 1
@@ -24,12 +34,33 @@ package struct TextLength: Equatable, Sendable {
                 } else {
                     inWord = false
                 }
-            } else if isCJK(scalar) {
+                i += 1
+                continue
+            }
+            if b >= 0xE5 && b <= 0xE9 {
+                cjk += 1
+                inWord = false
+                i += 3
+                continue
+            }
+            let v: UInt32
+            if b >= 0xF0 {
+                v = UInt32(b & 0x07) << 18 | UInt32(p[i + 1] & 0x3F) << 12 | UInt32(p[i + 2] & 0x3F) << 6 | UInt32(p[i + 3] & 0x3F)
+                i += 4
+            } else if b >= 0xE0 {
+                v = UInt32(b & 0x0F) << 12 | UInt32(p[i + 1] & 0x3F) << 6 | UInt32(p[i + 2] & 0x3F)
+                i += 3
+            } else {
+                v = UInt32(b & 0x1F) << 6 | UInt32(p[i + 1] & 0x3F)
+                i += 2
+            }
+            guard let scalar = Unicode.Scalar(v) else { continue }
+            if isCJK(scalar) {
                 cjk += 1
                 inWord = false
             } else if Self.isPunctuation(v) {
                 inWord = inWord && v == 0x2019  // ’ inside a word (don’t) goes on with it
-            } else if scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || (inWord && (scalar == "'" || scalar == "’")) {
+            } else if scalar.properties.isAlphabetic || (inWord && scalar == "’") {
                 if !inWord {
                     words += 1
                     inWord = true

@@ -35,7 +35,18 @@ extension StringProtocol {
 
     /// `hasPrefix` on the UTF-8 bytes: no canonical-equivalence comparison (which is what String's costs).
     package func hasBytePrefix(_ prefix: StaticString) -> Bool {
-        let p = UnsafeBufferPointer(start: prefix.utf8Start, count: prefix.utf8CodeUnitCount)
-        return utf8.starts(with: p)
+        let u = utf8
+        var i = u.startIndex
+        for k in 0..<prefix.utf8CodeUnitCount {
+            guard i < u.endIndex, u[i] == prefix.utf8Start[k] else { return false }
+            u.formIndex(after: &i)
+        }
+        return true
+    }
+
+    /// Whether the UTF-8 bytes hold `byte` (`memchr`).
+    package func containsByte(_ byte: UInt8) -> Bool {
+        utf8.withContiguousStorageIfAvailable { b in !b.isEmpty && memchr(b.baseAddress!, Int32(byte), b.count) != nil }
+            ?? utf8.contains(byte)
     }
 }
