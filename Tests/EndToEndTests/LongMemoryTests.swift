@@ -60,7 +60,7 @@ struct LongMemoryTests {
         #expect(r.status == 0, "\(r.all)")
         #expect(r.stdout.contains("林晚 appears in 2 chapters, last first:\n   2  "), "\(r.stdout)")
         #expect(r.stdout.contains("\n      沈舟在邮局见到阿晚。\n   1  "), "\(r.stdout)")
-        #expect(tmp.read("stories/s/.novelist/appearances.json")?.contains("林晚") == true, "the index is kept under .novelist/")
+        #expect(tmp.read("stories/s/.novelist/appearances.tsv")?.contains("林晚") == true, "the index is kept under .novelist/")
         #expect(r.stdout.contains("bible: 林晚 (as of chapter 4)"), "\(r.stdout)")
         #expect(r.stdout.contains("林晚 — last seen in chapter 2"), "\(r.stdout)")
         #expect(r.stdout.contains("雾港 — last seen in chapter 3"), "\(r.stdout)")

@@ -65,7 +65,19 @@ package struct AppearanceIndex: Codable, Equatable, Sendable {
     /// By chapter file path.
     package var chapters: [String: Record] = [:]
 
-    package static let file = ".novelist/appearances.json"
+    package static let file = ".novelist/appearances.tsv"
+    /// Where the index was kept before it had a line format: read once when the new file is not there yet.
+    static let oldFile = ".novelist/appearances.json"
+    static let header = "novelist appearances 1"
+
+    /// The index as lines: a header, the names key, `path, number, hash, entries…` per chapter, an end line.
+    func encoded() -> String {
+        var out = Self.header + "\n" + TabFields.line(["names", names]) + "\n"
+        for (path, r) in chapters.sorted(by: { $0.key < $1.key }) {
+            out += TabFields.line([path, String(r.number), r.hash] + r.entries) + "\n"
+        }
+        return out + TabFields.line(["end", String(chapters.count)]) + "\n"
+    }
 
     static func namesKey(_ entries: [BibleEntry]) -> String {
         SHA256.hex(entries.map { ([$0.name] + $0.aliases).joined(separator: "\u{1F}") }.joined(separator: "\u{1E}"))
@@ -113,13 +125,40 @@ package struct AppearanceIndex: Codable, Equatable, Sendable {
         hash: (ChapterFile) -> String = AppearanceIndex.hash
     ) -> AppearanceIndex {
         let path = story.path(file)
-        let stored =
-            ((try? story.fs.read(path)) ?? nil).flatMap { try? JSONDecoder().decode(AppearanceIndex.self, from: Data($0.utf8)) }
-            ?? AppearanceIndex()
+        let text: String? = (try? story.fs.read(path)) ?? nil
+        var stored = text.flatMap { AppearanceIndex(encoded: $0) } ?? AppearanceIndex()
+        if text == nil, let old = (try? story.fs.read(story.path(oldFile))) ?? nil,
+            let decoded = try? JSONDecoder().decode(AppearanceIndex.self, from: Data(old.utf8))
+        {
+            stored = decoded
+        }
         let (index, _) = stored.updated(entries: entries, chapters: chapters, hash: hash)
-        if save, index != stored, let data = try? JSONEncoder().encode(index) {
-            try? story.fs.writeAtomically(path, String(decoding: data, as: UTF8.self))
+        if save, index != stored || !story.fs.exists(path) {
+            try? story.fs.writeAtomically(path, index.encoded())
         }
         return index
+    }
+}
+
+extension AppearanceIndex {
+    /// An index read back from `encoded()`; nil for anything else (a torn or foreign file is rebuilt).
+    init?(encoded text: String) {
+        let lines = text.lineSlices()
+        guard lines.count >= 2, String(lines[0]) == Self.header else { return nil }
+        let head = TabFields.fields(lines[1])
+        guard head.count == 2, head[0] == "names" else { return nil }
+        names = head[1]
+        var ended = false
+        for line in lines.dropFirst(2) where !line.isEmpty {
+            let f = TabFields.fields(line)
+            if f.count == 2, f[0] == "end" {
+                ended = Int(f[1]) == chapters.count
+                break
+            }
+            guard f.count >= 3, let number = Int(f[1]) else { return nil }
+            chapters[f[0]] = Record(number: number, hash: f[2], entries: Array(f.dropFirst(3)))
+        }
+        // Only a whole file counts: a cut one could hold a chapter with part of its names.
+        guard ended else { return nil }
     }
 }

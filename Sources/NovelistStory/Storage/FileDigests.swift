@@ -71,8 +71,9 @@ package final class FileDigests: @unchecked Sendable {
         var out = Self.header + "\n"
         for (rel, e) in entries.sorted(by: { $0.key < $1.key }) {
             let fields = [rel, String(e.stamp.size), String(e.stamp.modifiedNanoseconds), e.stamp.inode.map { String($0) } ?? "-"] + e.facts
-            out += fields.map(Self.escape).joined(separator: "\t") + "\n"
+            out += TabFields.line(fields) + "\n"
         }
+        out += TabFields.line(["end", String(entries.count)]) + "\n"
         // A cache: if it cannot be written, the next open reads the files again.
         if (try? story.fs.writeAtomically(story.path(Self.file), out)) != nil { changed = false }
     }
@@ -82,50 +83,19 @@ package final class FileDigests: @unchecked Sendable {
         guard let text = (try? story.fs.read(story.path(Self.file))) ?? nil else { return }
         let lines = text.lineSlices()
         guard lines.first == Substring(Self.header) else { return }
+        var read: [String: (stamp: FileStamp, facts: [String])] = [:]
         for line in lines.dropFirst() where !line.isEmpty {
-            let fields = line.split(separator: "\t", omittingEmptySubsequences: false).map(Self.unescape)
-            guard fields.count >= 4, let size = Int64(fields[1]), let time = Int64(fields[2]) else { continue }
+            let fields = TabFields.fields(line)
+            // Only a whole file counts: a cut one could hold part of a title.
+            if fields.count == 2, fields[0] == "end" {
+                if Int(fields[1]) == read.count { entries = read }
+                return
+            }
+            guard fields.count >= 4, let size = Int64(fields[1]), let time = Int64(fields[2]) else { return }
             let inode = fields[3] == "-" ? nil : UInt64(fields[3])
-            if fields[3] != "-" && inode == nil { continue }
-            entries[fields[0]] = (FileStamp(size: size, modifiedNanoseconds: time, inode: inode), Array(fields.dropFirst(4)))
+            if fields[3] != "-" && inode == nil { return }
+            read[fields[0]] = (FileStamp(size: size, modifiedNanoseconds: time, inode: inode), Array(fields.dropFirst(4)))
         }
-    }
-
-    static func escape(_ s: String) -> String {
-        guard s.utf8.contains(where: { $0 == 0x5C || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }) else { return s }
-        var out = ""
-        for ch in s.unicodeScalars {
-            switch ch {
-            case "\\": out += "\\\\"
-            case "\t": out += "\\t"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            default: out.unicodeScalars.append(ch)
-            }
-        }
-        return out
-    }
-
-    static func unescape(_ s: Substring) -> String {
-        guard s.utf8.contains(0x5C) else { return String(s) }
-        var out = ""
-        var escaped = false
-        for ch in s.unicodeScalars {
-            if escaped {
-                switch ch {
-                case "t": out += "\t"
-                case "n": out += "\n"
-                case "r": out += "\r"
-                default: out.unicodeScalars.append(ch)
-                }
-                escaped = false
-            } else if ch == "\\" {
-                escaped = true
-            } else {
-                out.unicodeScalars.append(ch)
-            }
-        }
-        return out
     }
 }
 
@@ -153,7 +123,7 @@ extension StoryWorkspace {
             ChapterFile.number(fromFileName: name).map { (number: $0, rel: "\(Self.chaptersDir)/\(name)") }
         }
         let facts = digests.facts(files.map(\.rel), in: self) { text in
-            let title = (try? MarkdownDocument(parsing: text, name: "", typed: false)).map { TerminalText.clean($0["title"] ?? "") } ?? ""
+            let title = (try? MarkdownDocument(parsing: text, name: "")).map { TerminalText.clean($0["title"] ?? "") } ?? ""
             return [title, ChapterFile.hasProse(text) ? "1" : "0"]
         }
         digests.keep(Set(files.map(\.rel)), under: Self.chaptersDir + "/")
@@ -169,7 +139,7 @@ extension StoryWorkspace {
     package func bibleNames() -> [BibleNames] {
         let files = BibleEntry.files(self)
         let facts = digests.facts(files, in: self) { text in
-            guard let doc = try? MarkdownDocument(parsing: text, name: "", typed: false) else { return nil }
+            guard let doc = try? MarkdownDocument(parsing: text, name: "") else { return nil }
             return [doc["name"] ?? ""] + doc.strings("aliases")
         }
         digests.keep(Set(files), under: BibleEntry.folder + "/")

@@ -1,3 +1,5 @@
+import Foundation
+import NovelistTesting
 import Testing
 
 @testable import NovelistCore
@@ -24,6 +26,22 @@ struct MemoryTests {
         #expect(m.entries(in: "林晚舟来了") == [0, 1], "a longer name and the shorter one inside it")
         #expect(m.entries(in: "The annual Announcement.") == [])
         #expect(m.entries(in: "Ann said no.") == [2])
+    }
+
+    @Test func theIndexIsKeptAsLinesThatReadBackTheSameAndAnOldJSONIndexIsStillRead() throws {
+        let odd = entries + [BibleEntry(name: "a\tb\\c\nd", kind: "", aliases: [], path: "bible/odd.md", body: "")]
+        let chapters = [chapter(1, "林晚到了。a\tb\\c\nd"), chapter(2, "无人。", summary: "阿晚离开。")]
+        let (index, _) = AppearanceIndex().updated(entries: odd, chapters: chapters)
+        #expect(index.appearances(of: "a\tb\\c\nd") == [1])
+        #expect(AppearanceIndex(encoded: index.encoded()) == index)
+        #expect(AppearanceIndex(encoded: "") == nil)
+        for cut in [30, 100, index.encoded().count - 3] { #expect(AppearanceIndex(encoded: String(index.encoded().prefix(cut))) == nil) }
+        let fs = InMemoryFileSystem(files: ["/s/story.yaml": "title: s\n"])
+        let story = StoryWorkspace(fs: fs, root: "/s")
+        try fs.writeAtomically("/s/.novelist/appearances.json", String(decoding: try JSONEncoder().encode(index), as: UTF8.self))
+        let loaded = AppearanceIndex.load(story, entries: odd, chapters: chapters, save: true, hash: { _ in "x" })
+        #expect(loaded.appearances(of: "林晚") == [2, 1], "阿晚 in the summary of chapter 2")
+        #expect(try fs.read("/s/.novelist/appearances.tsv").flatMap(AppearanceIndex.init(encoded:)) == loaded)
     }
 
     @Test func theIndexScansOnlyChangedChaptersAndListsAppearancesLastFirst() {
