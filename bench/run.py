@@ -198,6 +198,36 @@ def machine(args):
     ]
 
 
+def batch_throughput(novelist, story, delay=0.25):
+    """Issue 16's batch against a server that takes `delay` seconds per reply (the scripted test server):
+    chapters summarized per second by `/summarize all` at NOVELIST_CONCURRENCY 1, 4 and 8."""
+    fake = os.path.join(os.path.dirname(HERE), "Tests", "Support", "fake_openai.py")
+    server = subprocess.Popen([sys.executable, fake, "--delay", str(delay)], stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+    try:
+        port = int(server.stdout.readline().split()[1])
+        chapters = len([f for f in os.listdir(os.path.join(story, "chapters")) if f.endswith(".md")])
+        rates = {}
+        for k in (1, 4, 8):
+            root = os.path.join(WORK, f"batch-{k}")
+            shutil.rmtree(root, ignore_errors=True)
+            shutil.copytree(story, os.path.join(root, "big"), ignore=shutil.ignore_patterns(".novelist"))
+            env = clean_env({"OPENAI_BASE_URL": f"http://127.0.0.1:{port}/v1", "NOVELIST_MODEL": "bench", "NOVELIST_CONCURRENCY": str(k)})
+            r = run([novelist, "--stories-dir", root, "--story", "big"], stdin_data=b"/summarize all\ny\n", env=env, cwd=WORK)
+            if r["rc"] != 0:
+                log("novelist failed:", r["err"][-1000:])
+            rates[k] = chapters / r["wall"]
+        row("batch (issue 16)", f"/summarize all, {chapters} chapters, reply delay {delay * 1000:.0f} ms: chapters/s at concurrency 1 / 4 / 8",
+            f"{rates[1]:.2f} / {rates[4]:.2f} / {rates[8]:.2f}", f"{rates[4] / rates[1]:.1f}× / {rates[8] / rates[1]:.1f}× concurrency 1",
+            "≈ concurrency × 1", None)
+    finally:
+        server.stdin.close()
+        try:
+            server.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            os.kill(server.pid, 9)
+            server.wait()
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--novelist", required=True)
@@ -391,6 +421,7 @@ def main():
         recall = found / needed if needed else 0
         row("memory (issue 15)", f"recall at 8,000 tokens, {len(shown)} chapters of a 300-chapter story", f"{recall:.3f}",
             f"{found} of {needed} pieces; {leaked} spoilers", "≥ 0.95, no spoiler", recall >= 0.95 and leaked == 0 and len(shown) == len(probe))
+        batch_throughput(novelist, stories[30][1])
         for chars, (old, new) in diffs.items():
             dj, _ = benchjson(bench, "diff", old, new, "--iterations", 3)
             row("scaling", f"diff, {dj['old_length']}-字 chapter ({dj['script']} lines)", f"{dj['ms_min']:.2f} ms", f"render {dj['render_ms']:.2f} ms")
