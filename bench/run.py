@@ -211,7 +211,13 @@ def batch_throughput(novelist, story, delay=0.25):
             root = os.path.join(WORK, f"batch-{k}")
             shutil.rmtree(root, ignore_errors=True)
             shutil.copytree(story, os.path.join(root, "big"), ignore=shutil.ignore_patterns(".novelist"))
-            env = clean_env({"OPENAI_BASE_URL": f"http://127.0.0.1:{port}/v1", "NOVELIST_MODEL": "bench", "NOVELIST_CONCURRENCY": str(k)})
+            # Chapters without a summary: what /summarize all has to do.
+            cdir = os.path.join(root, "big", "chapters")
+            for f in os.listdir(cdir):
+                text = open(os.path.join(cdir, f), encoding="utf-8").read()
+                open(os.path.join(cdir, f), "w", encoding="utf-8").write(re.sub(r"(?m)^summary: .*\n", "", text, count=1))
+            env = clean_env({"OPENAI_BASE_URL": f"http://127.0.0.1:{port}/v1", "NOVELIST_MODEL": "bench", "NOVELIST_CONCURRENCY": str(k),
+                             "NOVELIST_CONTEXT_TOKENS": "64000"})
             r = run([novelist, "--stories-dir", root, "--story", "big"], stdin_data=b"/summarize all\ny\n", env=env, cwd=WORK)
             if r["rc"] != 0:
                 log("novelist failed:", r["err"][-1000:])
@@ -340,7 +346,13 @@ def main():
             ctx, _ = benchjson(bench, "context", story, n, "--iterations", 3 if n < 1000 else 1)
             exp, exp_rss = benchjson(bench, "export", story, "--iterations", 3 if n < 1000 else 1, "--cold")
             export_path = os.path.join(WORK, "out", f"export-{n}.md")
-            cli_exp = [run([novelist, "--stories-dir", sroot, "--story", "big"], stdin_data=f"/export md {export_path}\n".encode(), env=benv, cwd=WORK) for _ in range(3)]
+            cli_exp = []
+            for _ in range(3):
+                # A file left by an earlier run is one novelist did not export for this .novelist/: it would ask first.
+                rm(export_path)
+                cli_exp.append(run([novelist, "--stories-dir", sroot, "--story", "big"], stdin_data=f"/export md {export_path}\n".encode(), env=benv, cwd=WORK))
+                if not os.path.exists(export_path):
+                    log("novelist export wrote nothing:", cli_exp[-1]["err"][-1000:])
             chapters = sorted(os.path.join(story, "chapters", f) for f in os.listdir(os.path.join(story, "chapters")))
             cat = [run(["cat"] + chapters, stdout=os.path.join(WORK, "out", "cat.out")) for _ in range(3)]
             opened, _ = benchjson(bench, "open", story, "--iterations", 3)
