@@ -198,6 +198,16 @@ def machine(args):
     ]
 
 
+def stop_server(server):
+    """Stops a server started with stdin=PIPE (it exits when its stdin closes), by its own PID if it lingers."""
+    server.stdin.close()
+    try:
+        server.wait(timeout=5)
+    except subprocess.TimeoutExpired:
+        os.kill(server.pid, 9)
+        server.wait()
+
+
 def batch_throughput(novelist, story, delay=0.25):
     """Issue 16's batch against a server that takes `delay` seconds per reply (the scripted test server):
     chapters summarized per second by `/summarize all` at NOVELIST_CONCURRENCY 1, 4 and 8."""
@@ -226,12 +236,7 @@ def batch_throughput(novelist, story, delay=0.25):
             f"{rates[1]:.2f} / {rates[4]:.2f} / {rates[8]:.2f}", f"{rates[4] / rates[1]:.1f}× / {rates[8] / rates[1]:.1f}× concurrency 1",
             "≈ concurrency × 1", None)
     finally:
-        server.stdin.close()
-        try:
-            server.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            os.kill(server.pid, 9)
-            server.wait()
+        stop_server(server)
 
 
 def main():
@@ -438,12 +443,7 @@ def main():
             dj, _ = benchjson(bench, "diff", old, new, "--iterations", 3)
             row("scaling", f"diff, {dj['old_length']}-字 chapter ({dj['script']} lines)", f"{dj['ms_min']:.2f} ms", f"render {dj['render_ms']:.2f} ms")
     finally:
-        server.stdin.close()
-        try:
-            server.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            os.kill(server.pid, 9)
-            server.wait()
+        stop_server(server)
 
     elapsed = time.monotonic() - started
     # MARK: results.md

@@ -26,18 +26,9 @@ extension AtomicFile {
             guard fd >= 0 else { throw .io(path: file.path, errno: errno) }
             pending.append((String(cString: template.map { UInt8(bitPattern: $0) }), file.path))
             fchmod(fd, 0o644)
-            var written = 0
-            while written < file.bytes.count {
-                let n = file.bytes.withUnsafeBytes { write(fd, $0.baseAddress! + written, file.bytes.count - written) }
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    let code = errno
-                    close(fd)
-                    throw .io(path: file.path, errno: code)
-                }
-                written += n
-            }
+            let failed = file.bytes.withUnsafeBytes { writeAll(fd, $0) }
             close(fd)
+            if let failed { throw .io(path: file.path, errno: failed) }
         }
         let synced = syncFileSystem(of: scratch)
         if !synced {
@@ -66,6 +57,20 @@ extension AtomicFile {
                 }
             }
         }
+    }
+
+    /// Writes every byte to `fd` (again after EINTR or a short write); the errno when it fails.
+    static func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer) -> Int32? {
+        var written = 0
+        while written < bytes.count {
+            let n = write(fd, bytes.baseAddress! + written, bytes.count - written)
+            if n < 0 {
+                if errno == EINTR { continue }
+                return errno
+            }
+            written += n
+        }
+        return nil
     }
 
     /// `syncfs(2)` of the file system holding `folder`: true when it worked.

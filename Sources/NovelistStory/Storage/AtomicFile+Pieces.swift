@@ -30,15 +30,7 @@ extension AtomicFile {
         }
 
         package func write(_ bytes: UnsafeRawBufferPointer) throws {
-            var written = 0
-            while written < bytes.count {
-                let n = Glibc.write(fd, bytes.baseAddress! + written, bytes.count - written)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    throw NovelistError.io(path: path, errno: errno)
-                }
-                written += n
-            }
+            if let code = AtomicFile.writeAll(fd, bytes) { throw NovelistError.io(path: path, errno: code) }
         }
 
         /// As UTF-8.

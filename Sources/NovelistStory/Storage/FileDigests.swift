@@ -1,6 +1,5 @@
 import Foundation
 import NovelistText
-import Synchronization
 
 /// Facts drawn from story files (a chapter's title, whether it has prose; a bible entry's names), kept in
 /// `.novelist/digests.tsv` by each file's stamp (size, modification time, inode), so that a warm open reads
@@ -8,7 +7,7 @@ import Synchronization
 /// digests file is simply rebuilt from the story's files, and a read-only session never writes it.
 package final class FileDigests: @unchecked Sendable {
     package static let file = ".novelist/digests.tsv"
-    static let header = "novelist digests 1"
+    static let header = "novelist digests 2"
     private let lock = NSLock()
     private var entries: [String: (stamp: FileStamp, facts: [String])] = [:]
     private var loaded = false
@@ -18,7 +17,7 @@ package final class FileDigests: @unchecked Sendable {
 
     /// The facts of each file: remembered for its stamp, or made by `make` from its text (nil: nothing to
     /// remember; an unreadable file gives nil too). Files not remembered are read on all cores when there are many.
-    func facts(_ rels: [String], in story: StoryWorkspace, make: @escaping @Sendable (String) -> [String]?) -> [[String]?] {
+    func facts(_ rels: [String], in story: StoryWorkspace, make: @escaping @Sendable (_ rel: String, _ text: String) -> [String]?) -> [[String]?] {
         let fs = story.fs
         let stamps = rels.map { fs.fileStamp(story.path($0)) }
         lock.lock()
@@ -29,19 +28,11 @@ package final class FileDigests: @unchecked Sendable {
         }
         lock.unlock()
         let missing = rels.indices.filter { out[$0] == nil }
-        let paths = missing.map { story.path(rels[$0]) }
-        @Sendable func made(_ path: String) -> [String]? { ((try? fs.read(path)) ?? nil).flatMap(make) }
-        let fresh: [[String]?]
-        if paths.count >= 16 {
-            let results = Mutex([[String]?](repeating: nil, count: paths.count))
-            DispatchQueue.concurrentPerform(iterations: paths.count) { i in
-                let r = made(paths[i])
-                results.withLock { $0[i] = r }
-            }
-            fresh = results.withLock { $0 }
-        } else {
-            fresh = paths.map(made)
+        let paths = missing.map { (rel: rels[$0], path: story.path(rels[$0])) }
+        @Sendable func made(_ file: (rel: String, path: String)) -> [String]? {
+            ((try? fs.read(file.path)) ?? nil).flatMap { make(file.rel, $0) }
         }
+        let fresh = paths.parallelMap(made)
         lock.lock()
         for (k, i) in missing.enumerated() {
             out[i] = fresh[k]
@@ -122,7 +113,7 @@ extension StoryWorkspace {
         let files = fs.list(path(Self.chaptersDir)).compactMap { name in
             ChapterFile.number(fromFileName: name).map { (number: $0, rel: "\(Self.chaptersDir)/\(name)") }
         }
-        let facts = digests.facts(files.map(\.rel), in: self) { text in
+        let facts = digests.facts(files.map(\.rel), in: self) { _, text in
             let title = (try? MarkdownDocument(parsing: text, name: "")).map { TerminalText.clean($0["title"] ?? "") } ?? ""
             return [title, ChapterFile.hasProse(text) ? "1" : "0"]
         }
@@ -138,15 +129,15 @@ extension StoryWorkspace {
     /// A file whose front matter does not parse is left out.
     package func bibleNames() -> [BibleNames] {
         let files = BibleEntry.files(self)
-        let facts = digests.facts(files, in: self) { text in
+        let facts = digests.facts(files, in: self) { rel, text in
             guard let doc = try? MarkdownDocument(parsing: text, name: "") else { return nil }
-            return [doc["name"] ?? ""] + doc.strings("aliases")
+            // The name as BibleEntry.load takes it: the front matter's (even ""), else the file's.
+            return [doc["name"] ?? String(lastPathComponent(rel).dropLast(3))] + doc.strings("aliases")
         }
         digests.keep(Set(files), under: BibleEntry.folder + "/")
         return zip(files, facts).compactMap { rel, facts in
             guard let facts, let name = facts.first else { return nil }
-            let named = name.isEmpty ? String(lastPathComponent(rel).dropLast(3)) : name
-            return BibleNames(path: rel, name: named, aliases: Array(facts.dropFirst()))
+            return BibleNames(path: rel, name: name, aliases: Array(facts.dropFirst()))
         }
     }
 

@@ -212,17 +212,10 @@ package enum AtomicFile {
             unlink(tmp)
             throw .io(path: path, errno: code)
         }
-        var written = 0
-        while written < bytes.count {
-            let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + written, bytes.count - written) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                let code = errno
-                close(fd)
-                unlink(tmp)
-                throw .io(path: path, errno: code)
-            }
-            written += n
+        if let code = bytes.withUnsafeBytes({ writeAll(fd, $0) }) {
+            close(fd)
+            unlink(tmp)
+            throw .io(path: path, errno: code)
         }
         close(fd)
         try commit(tmp, to: path)

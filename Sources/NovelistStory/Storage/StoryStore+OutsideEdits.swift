@@ -1,6 +1,5 @@
 import Foundation
 import NovelistText
-import Synchronization
 
 extension StoryStore {
     // MARK: Outside edits
@@ -74,13 +73,7 @@ extension StoryStore {
                 return .failure(error)
             }
         }
-        guard paths.count >= 16 else { return paths.map(look) }
-        let results = Mutex([Looked?](repeating: nil, count: paths.count))
-        DispatchQueue.concurrentPerform(iterations: paths.count) { i in
-            let r = look(paths[i])
-            results.withLock { $0[i] = r }
-        }
-        return results.withLock { $0.map { $0! } }
+        return paths.parallelMap(look)
     }
 
     /// Stores the versions not stored yet, all with one sync.
