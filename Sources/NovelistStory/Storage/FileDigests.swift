@@ -17,7 +17,9 @@ package final class FileDigests: @unchecked Sendable {
 
     /// The facts of each file: remembered for its stamp, or made by `make` from its text (nil: nothing to
     /// remember; an unreadable file gives nil too). Files not remembered are read on all cores when there are many.
-    func facts(_ rels: [String], in story: StoryWorkspace, make: @escaping @Sendable (_ rel: String, _ text: String) -> [String]?) -> [[String]?] {
+    func facts(_ rels: [String], in story: StoryWorkspace, make: @escaping @Sendable (_ rel: String, _ text: String) -> [String]?)
+        -> [[String]?]
+    {
         let fs = story.fs
         let stamps = rels.map { fs.fileStamp(story.path($0)) }
         lock.lock()
