@@ -135,6 +135,8 @@ do {
         guard args.count >= 3, let n = Int(args[2]) else { fail("context STORY_DIR CHAPTER") }
         let ws = StoryWorkspace(fs: fs, root: args[1])
         let prompts = PromptLibrary(fs: fs, directory: promptsDir())
+        // The store knows the chapters' hashes (as in the session, whose store the appearance index asks).
+        let store = try StoryStore(workspace: ws)
         var size = 0
         var sections = 0
         var droppedCount = 0
@@ -155,7 +157,9 @@ do {
             let existing = try ws.chapter(n)
             let relPath = existing?.path ?? StoryWorkspace.chapterPath(number: n, title: entry.title)
             _ = try fs.read(ws.path(relPath))
-            let chapters = try ws.chapters()
+            // As the session: the digests (no chapter read when none changed), the previous chapter's prose.
+            let chapters = ws.chapterDigests()
+            let ending = try ws.chapter(n - 1)?.prose
             lap("chapters_ms")
             var vars = TaskPlanner.chapterVariables(
                 n, entry: entry, title: entry.title, meta: meta, outline: outline, outlineText: outlineText, chapters: chapters)
@@ -169,7 +173,9 @@ do {
             lap("render_ms")
             let bible = try BibleEntry.load(ws)
             lap("bible_load_ms")
-            let index = AppearanceIndex.load(ws, entries: bible, chapters: chapters, save: false)
+            let index = AppearanceIndex.load(
+                ws, entries: bible, chapters: chapters, save: false, hash: { store.knownHash($0.path) },
+                read: { try? ws.chapter($0.number, at: $0.path) ?? nil })
             lap("index_ms")
             // The session's chapterRequest, through the same planner.
             var task = ChapterTask(
@@ -178,6 +184,7 @@ do {
                 chapters: chapters, outline: outline, outlineText: outlineText, entries: bible, appearances: index)
             task.mentions = [""]
             task.endingOf = n - 1
+            task.ending = ending
             task.threads = StoryThread.parse(try fs.read(ws.path(StoryThread.file)) ?? "")
             task.threadHeading = threadHeading
             let r = try TaskPlanner.chapterRequest(task)

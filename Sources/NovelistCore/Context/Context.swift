@@ -329,18 +329,15 @@ package enum ContextBuilder {
         // Assemble in the fixed order.
         var systemText = r.system
         var sections = [ContextSection(kind: .system, label: L("system and story card"), text: r.system, tokens: systemTokens)]
-        for s in bibleSections + [bibleIndexSection].compactMap({ $0 }) + recall.sections
+        let added =
+            bibleSections + [bibleIndexSection].compactMap({ $0 }) + recall.sections
             + [outlineSection, summarySection, summarySectionOfConversation].compactMap({ $0 })
-        {
-            systemText += "\n\n" + s.text
+        for (i, s) in added.enumerated() {
+            // One heading over all bible entries, before the first.
+            systemText += "\n\n" + (i == 0 && !bibleSections.isEmpty ? bibleHeading + "\n" : "") + s.text
             sections.append(s)
         }
-        if !bibleSections.isEmpty {
-            // One heading over all bible entries.
-            systemText = systemText.replacingOccurrences(
-                of: "\n\n" + bibleSections[0].text, with: "\n\n" + bibleHeading + "\n" + bibleSections[0].text)
-            sections[1].text = bibleHeading + "\n" + sections[1].text
-        }
+        if !bibleSections.isEmpty { sections[1].text = bibleHeading + "\n" + sections[1].text }
         var messages = [ChatMessage.system(systemText)]
         if !turns.isEmpty {
             let t = turns.reduce(0) { $0 + cost($1.content) + TokenEstimator.perMessage }
@@ -372,9 +369,7 @@ package enum ContextBuilder {
         var found: [(Int, BibleEntry)] = []
         for e in entries {
             let names = ([e.name] + e.aliases).filter { $0.count >= 2 }
-            let positions = names.compactMap {
-                haystack.range(of: $0).map { haystack.distance(from: haystack.startIndex, to: $0.lowerBound) }
-            }
+            let positions = names.compactMap { haystack.byteOffset(of: $0) }
             if let first = positions.min() { found.append((first, e)) }
         }
         return found.sorted { $0.0 < $1.0 }.map(\.1)

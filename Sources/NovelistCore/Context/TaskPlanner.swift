@@ -14,11 +14,14 @@ package struct ChapterTask: Sendable {
     package var mentions: [String] = []
     /// The chapter whose end is sent before the instruction (the one before, or the chapter itself to continue it).
     package var endingOf: Int?
+    /// The prose of chapter `endingOf` (nil: it has no file).
+    package var ending: String?
     package var contextTokens: Int
     package var reservedOutput: Int
     package var estimator: TokenEstimator
     package var labels: ContextLabels
-    package var chapters: [ChapterFile]
+    /// Every chapter's digest (earlier chapters give their titles and summaries).
+    package var chapters: [ChapterDigest]
     package var outline: [OutlineEntry]
     package var outlineText: String
     package var entries: [BibleEntry]
@@ -30,7 +33,7 @@ package struct ChapterTask: Sendable {
 
     package init(
         meta: StoryMeta, system: String, instruction: String, chapter: Int, contextTokens: Int, reservedOutput: Int,
-        estimator: TokenEstimator, labels: ContextLabels, chapters: [ChapterFile], outline: [OutlineEntry], outlineText: String,
+        estimator: TokenEstimator, labels: ContextLabels, chapters: [ChapterDigest], outline: [OutlineEntry], outlineText: String,
         entries: [BibleEntry], appearances: AppearanceIndex
     ) {
         self.meta = meta
@@ -63,7 +66,7 @@ package enum TaskPlanner {
     /// The variables of the chapter templates.
     package static func chapterVariables(
         _ n: Int, entry: OutlineEntry?, title: String, meta: StoryMeta, outline: [OutlineEntry], outlineText: String,
-        chapters: [ChapterFile]
+        chapters: [ChapterDigest]
     ) -> [String: String] {
         var vars = storyVariables(meta, outlineText: outlineText)
         vars["chapter_number"] = String(n)
@@ -72,7 +75,7 @@ package enum TaskPlanner {
         vars["chapter_beats"] = entry?.beats ?? ""
         vars["previous_title"] = outline.last { $0.number < n }?.title ?? ""
         vars["next_title"] = outline.first { $0.number > n }?.title ?? ""
-        vars["previous_summary"] = chapters.last { $0.number < n }?.document["summary"] ?? ""
+        vars["previous_summary"] = chapters.last { $0.number < n }?.summary ?? ""
         vars["length_unit"] = meta.language.lengthUnit
         return vars
     }
@@ -88,18 +91,16 @@ package enum TaskPlanner {
         let previous = t.chapters.last { $0.number < n }
         let entry = t.outline.first { $0.number == n }
         let memory = try memory(
-            for: n, texts: [entry?.title ?? "", entry?.beats ?? "", previous?.document["summary"] ?? ""] + t.mentions, task: t)
+            for: n, texts: [entry?.title ?? "", entry?.beats ?? "", previous?.summary ?? ""] + t.mentions, task: t)
         r.bible = memory.bible
         r.progressionFrom = memory.progressionFrom
         r.recalls = memory.recalls
         r.outlineText = t.outlineText
         r.outline = t.outline
         r.chapter = n
-        r.summaries = t.chapters.filter { $0.number < n }.compactMap { c in c.document["summary"].map { (c.number, c.title, $0) } }
-        if let endingOf = t.endingOf, let source = t.chapters.first(where: { $0.number == endingOf }),
-            !source.prose.trimmingWhitespace().isEmpty
-        {
-            r.previousEnding = (t.meta.language.chapterLabel(endingOf), String(source.prose.trimmingWhitespace().suffix(1500)))
+        r.summaries = t.chapters.filter { $0.number < n && !$0.summary.isEmpty }.map { c in (c.number, c.title, c.summary) }
+        if let endingOf = t.endingOf, let prose = t.ending?.trimmingWhitespace(), !prose.isEmpty {
+            r.previousEnding = (t.meta.language.chapterLabel(endingOf), String(prose.suffix(1500)))
         }
         return r
     }
@@ -120,13 +121,14 @@ package enum TaskPlanner {
         }
         let byNumber = Dictionary(t.chapters.filter { $0.number < n }.map { ($0.number, $0) }, uniquingKeysWith: { a, _ in a })
         func recall(_ chapter: Int, _ why: String) -> Recall? {
-            guard let c = byNumber[chapter], let s = c.document["summary"], !s.trimmingWhitespace().isEmpty else { return nil }
-            return Recall(why: why, chapter: chapter, title: c.title, summary: s)
+            guard let c = byNumber[chapter], !c.summary.trimmingWhitespace().isEmpty else { return nil }
+            return Recall(why: why, chapter: chapter, title: c.title, summary: c.summary)
         }
         var recalls: [Recall] = []
         var earlier: [Recall] = []
+        let appearances = t.appearances.appearances(of: named.map(\.name))
         for e in named {
-            let seen = t.appearances.appearances(of: e.name).filter { $0 < n }
+            let seen = (appearances[e.name] ?? []).filter { $0 < n }
             if let last = seen.first, let r = recall(last, L("%@ — last seen in chapter %d", e.name, last)) { recalls.append(r) }
             if seen.count > 1, let r = recall(seen[1], L("%@ — seen before that in chapter %d", e.name, seen[1])) { earlier.append(r) }
         }

@@ -5,13 +5,13 @@ import NovelistText
 
 /// Long-novel memory: the appearance index, `/where`, and what a chapter's request carries because of who is in it.
 extension Session {
-    /// The appearance index, brought up to date (only changed chapters are scanned) and saved by the writer.
-    func appearanceIndex(_ story: StoryWorkspace, entries: [BibleEntry], chapters: [ChapterFile]) -> AppearanceIndex {
+    /// The appearance index, brought up to date (only changed chapters are read and scanned) and saved by the writer.
+    func appearanceIndex(_ story: StoryWorkspace, entries: [BibleEntry], chapters: [ChapterDigest]) -> AppearanceIndex {
         // The store knows every chapter's content hash already (it watches for outside edits): no file is hashed twice.
-        AppearanceIndex.load(story, entries: entries, chapters: chapters, save: openStory?.store.readOnly == false) {
-            [store = openStory?.store] c in
-            store?.knownHash(c.path) ?? AppearanceIndex.hash(c)
-        }
+        AppearanceIndex.load(
+            story, entries: entries, chapters: chapters, save: openStory?.store.readOnly == false,
+            hash: { [store = openStory?.store] d in store?.knownHash(d.path) },
+            read: { d in (try? story.chapter(d.number, at: d.path)) ?? nil })
     }
 
     /// `/where <name>`: the chapters an entry appears in, last first, with their summaries.
@@ -23,7 +23,7 @@ extension Session {
         guard let entry = BibleEntry.find(name, in: entries) else {
             throw NovelistError.bibleEntryNotFound(name, available: entries.map(\.name))
         }
-        let chapters = try story.chapters()
+        let chapters = try Self.chapterDigests(story)
         let seen = appearanceIndex(story, entries: entries, chapters: chapters).appearances(of: entry.name)
         guard !seen.isEmpty else {
             console.info(L("%@ appears in no chapter yet.", entry.name))
@@ -36,10 +36,18 @@ extension Session {
         let language = openStory?.meta.language ?? .en
         for n in seen {
             let c = byNumber[n]
-            let summary = TerminalText.clean(c?.document["summary"]?.trimmingWhitespace() ?? "")
+            let summary = TerminalText.clean(c?.summary.trimmingWhitespace() ?? "")
             console.output(
                 String(format: "%4d  ", n) + language.chapterHeading(n, title: c?.title ?? "")
                     + (summary.isEmpty ? "  " + L("(no summary)") : "\n      " + summary))
         }
+    }
+
+    /// The chapters' digests (a warm session reads no chapter that did not change); a chapter whose front matter
+    /// does not parse gives its error, as reading every chapter would.
+    static func chapterDigests(_ story: StoryWorkspace) throws -> [ChapterDigest] {
+        let digests = story.chapterDigests()
+        if digests.contains(where: \.broken) { _ = try story.chapters() }
+        return digests
     }
 }

@@ -39,7 +39,8 @@ extension Session {
         let meta = open.meta
         let vars = try storyVariables(meta, story: story)
         let system = try prompts.render("system", language: meta.language, story: story, variables: vars)
-        let chapters = try story.chapters()
+        // Digests, not chapters: earlier chapters give their summaries, and only the one whose end is sent is read.
+        let chapters = try Self.chapterDigests(story)
         let entries = try BibleEntry.load(story)
         var task = ChapterTask(
             meta: meta, system: system, instruction: instruction, chapter: n, contextTokens: settings.contextTokens,
@@ -49,6 +50,7 @@ extension Session {
             appearances: appearanceIndex(story, entries: entries, chapters: chapters))
         task.mentions = mentions
         task.endingOf = endingOf
+        task.ending = try endingOf.flatMap { (e: Int) throws -> ChapterFile? in try story.chapter(e) }?.prose
         task.threads = (try? threads(story).threads) ?? []
         task.threadHeading = try prompts.template("thread-heading", language: meta.language, story: story)
         return try TaskPlanner.chapterRequest(task)
@@ -59,7 +61,7 @@ extension Session {
         let story = open.workspace
         return TaskPlanner.chapterVariables(
             n, entry: entry, title: title, meta: open.meta, outline: try story.outline(), outlineText: try story.outlineText(),
-            chapters: try story.chapters())
+            chapters: try Self.chapterDigests(story))
     }
 
     // MARK: Expand

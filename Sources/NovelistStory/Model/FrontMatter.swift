@@ -57,7 +57,7 @@ package struct MarkdownDocument: Equatable, @unchecked Sendable {
         let body = String(text[bodyStart...])
         let node: Node?
         do {
-            node = try YAMLParsing.compose(yaml, typed: false)
+            node = try PlainFrontMatter.mapping(yaml).map(Node.mapping) ?? YAMLParsing.compose(yaml)
         } catch let error as YamlError {
             throw .badFrontMatter(file: name, line: Self.line(of: error) + 1, detail: Phrase(verbatim: Self.describe(error)))
         } catch {
@@ -83,21 +83,27 @@ package struct MarkdownDocument: Equatable, @unchecked Sendable {
         (try? MarkdownDocument(parsing: text, name: "")).map(\.body) ?? text
     }
 
+    /// The value of a key. Not `mapping[key]`: Yams makes a `Node` of the key for the lookup, and its tag
+    /// builds Yams' whole default constructor each time.
+    private func value(_ key: String) -> Node? {
+        mapping.first { $0.key.string == key }?.value
+    }
+
     package subscript(key: String) -> String? {
-        get { mapping[key]?.string ?? mapping[key].flatMap { $0.int.map(String.init) } }
+        get { value(key)?.string ?? value(key).flatMap { $0.int.map(String.init) } }
         set {
-            if mapping[key]?.string == newValue && newValue != nil { return }
-            mapping[key] = newValue.map { Node($0, Tag(.implicit, .basic)) }
+            if value(key)?.string == newValue && newValue != nil { return }
+            mapping[key] = newValue.map { Node($0, PlainFrontMatter.tag()) }
             changed = true
             if !changedKeys.contains(key) { changedKeys.append(key) }
         }
     }
 
-    package func int(_ key: String) -> Int? { mapping[key]?.int }
+    package func int(_ key: String) -> Int? { value(key)?.int }
 
     package func strings(_ key: String) -> [String] {
-        if let seq = mapping[key]?.sequence { return seq.compactMap(\.string) }
-        if let s = mapping[key]?.string { return [s] }
+        if let seq = value(key)?.sequence { return seq.compactMap(\.string) }
+        if let s = value(key)?.string { return [s] }
         return []
     }
 
@@ -144,7 +150,7 @@ package struct MarkdownDocument: Equatable, @unchecked Sendable {
         }
         let edited = lines.joined(separator: "\n")
         // Checked: the edited text must mean exactly the new mapping, else the whole front matter is rewritten.
-        guard case .mapping(let m)? = try? YAMLParsing.compose(edited, typed: false), m == mapping else { return nil }
+        guard case .mapping(let m)? = try? YAMLParsing.compose(edited), m == mapping else { return nil }
         return edited
     }
 

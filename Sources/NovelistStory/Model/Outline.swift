@@ -32,9 +32,9 @@ package enum OutlineParser {
         }
 
         for line in text.normalizingNewlines().lineSlices() {
-            let line = line.hasSuffix("\r") ? line.dropLast() : line
-            if line.hasPrefix("```") || line.hasPrefix("~~~") { inFence.toggle() }
-            if !inFence, line.hasPrefix("## ") || line == "##" {
+            // Byte prefixes: String's hasPrefix compares by canonical equivalence, for every line of the outline.
+            if line.hasBytePrefix("```") || line.hasBytePrefix("~~~") { inFence.toggle() }
+            if !inFence, line.hasBytePrefix("## ") || line == "##" {
                 flush()  // any level-2 heading ends the previous chapter's beats
                 if isVolumeHeading(line.dropFirst(2)) {
                     volume = line.dropFirst(2).trimmingWhitespace()
@@ -45,7 +45,7 @@ package enum OutlineParser {
                 }
                 continue
             }
-            if !inFence, line.hasPrefix("# ") {
+            if !inFence, line.hasBytePrefix("# ") {
                 flush()
                 let heading = String(line.dropFirst(2)).trimmingWhitespace()
                 volume = isVolumeHeading(heading) ? heading : nil  // the story's title is no volume
@@ -63,41 +63,48 @@ package enum OutlineParser {
 
     /// Reads a heading text (without the `##`) as a chapter number and title, or nil when it is not a chapter.
     package static func parseChapterHeading<S: StringProtocol>(_ heading: S) -> (Int, String)? {
+        // On Unicode scalars, not Characters: every mark looked for is one scalar, and grapheme breaking cost
+        // most of reading a 300-chapter outline (issue 19).
         let text = String(heading).trimmingWhitespace()
-        let chars = Array(text)
+        let chars = Array(text.unicodeScalars)
         var i = 0
+        func isDigit(_ c: Unicode.Scalar) -> Bool { c.value >= 0x30 && c.value <= 0x39 }
         func skipSeparators() {
-            while i < chars.count, " \t:：.、-—–·|".contains(chars[i]) { i += 1 }
+            while i < chars.count, " \t:：.、-—–·|".unicodeScalars.contains(chars[i]) { i += 1 }
         }
-        func rest() -> String { String(chars[i...]).trimmingWhitespace() }
+        func string(_ part: ArraySlice<Unicode.Scalar>) -> String {
+            var out = String.UnicodeScalarView()
+            out.append(contentsOf: part)
+            return String(out)
+        }
+        func rest() -> String { string(chars[i...]).trimmingWhitespace() }
 
         // 第…章 / 第…回 / 第…节
         if chars.first == "第" {
             var j = 1
-            while j < chars.count, !"章回节".contains(chars[j]) { j += 1 }
+            while j < chars.count, !"章回节".unicodeScalars.contains(chars[j]) { j += 1 }
             guard j < chars.count, j > 1 else { return nil }
-            let numeral = String(chars[1..<j]).trimmingWhitespace()
+            let numeral = string(chars[1..<j]).trimmingWhitespace()
             guard let n = Int(numeral) ?? ChineseNumerals.parse(numeral), n > 0, n <= maxChapter else { return nil }
             i = j + 1
             skipSeparators()
             return (n, rest())
         }
         // Chapter 3: Title
-        let lower = text.lowercased()
-        if lower.hasPrefix("chapter") {
+        if chars.count >= 7, string(chars[0..<7]).lowercased() == "chapter" {
             i = 7
             while i < chars.count, chars[i] == " " { i += 1 }
             let start = i
-            while i < chars.count, chars[i].isASCII, chars[i].isNumber { i += 1 }
-            guard i > start, let n = Int(String(chars[start..<i])), n > 0, n <= maxChapter else { return nil }
+            while i < chars.count, isDigit(chars[i]) { i += 1 }
+            guard i > start, let n = Int(string(chars[start..<i])), n > 0, n <= maxChapter else { return nil }
             skipSeparators()
             return (n, rest())
         }
         // 3. Title / 3、标题 / 3 Title
         var j = 0
-        while j < chars.count, chars[j].isASCII, chars[j].isNumber { j += 1 }
-        guard j > 0, let n = Int(String(chars[0..<j])), n > 0, n <= maxChapter else { return nil }
-        guard j == chars.count || " .、:：-—)）".contains(chars[j]) else { return nil }
+        while j < chars.count, isDigit(chars[j]) { j += 1 }
+        guard j > 0, let n = Int(string(chars[0..<j])), n > 0, n <= maxChapter else { return nil }
+        guard j == chars.count || " .、:：-—)）".unicodeScalars.contains(chars[j]) else { return nil }
         i = j
         skipSeparators()
         return (n, rest())
@@ -105,8 +112,8 @@ package enum OutlineParser {
 
     private static func trimBlankLines(_ lines: [Substring]) -> String {
         var lines = lines[...]
-        while let first = lines.first, first.allSatisfy(\.isWhitespace) { lines = lines.dropFirst() }
-        while let last = lines.last, last.allSatisfy(\.isWhitespace) { lines = lines.dropLast() }
+        while let first = lines.first, first.unicodeScalars.allSatisfy(\.properties.isWhitespace) { lines = lines.dropFirst() }
+        while let last = lines.last, last.unicodeScalars.allSatisfy(\.properties.isWhitespace) { lines = lines.dropLast() }
         return lines.joined(separator: "\n")
     }
 }

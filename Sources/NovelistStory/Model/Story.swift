@@ -120,11 +120,15 @@ package struct ChapterFile: Equatable, Sendable {
 
     /// `003` from `003-title.md`; nil for files that are not chapters.
     package static func number(fromFileName name: String) -> Int? {
-        guard name.hasSuffix(".md") else { return nil }
-        let digits = name.prefix(while: { $0.isASCII && $0.isNumber })
-        guard !digits.isEmpty, let n = Int(digits), n > 0, n <= OutlineParser.maxChapter else { return nil }
-        let rest = name.dropFirst(digits.count)
-        guard rest.first == "-" || rest.first == "_" || rest.first == "." else { return nil }
+        // On the UTF-8 bytes: the digits and the separator are ASCII (Characters cost grapheme breaking).
+        let u = name.utf8
+        guard u.count > 3, u.suffix(3).elementsEqual(".md".utf8) else { return nil }
+        let digits = u.prefix { $0 >= 0x30 && $0 <= 0x39 }
+        guard !digits.isEmpty, let n = Int(String(decoding: digits, as: UTF8.self)), n > 0, n <= OutlineParser.maxChapter else {
+            return nil
+        }
+        let next = u.dropFirst(digits.count).first
+        guard next == UInt8(ascii: "-") || next == UInt8(ascii: "_") || next == UInt8(ascii: ".") else { return nil }
         return n
     }
 }
@@ -232,23 +236,31 @@ package struct StoryWorkspace: Sendable {
             guard let n = ChapterFile.number(fromFileName: name) else { continue }
             let rel = "\(Self.chaptersDir)/\(name)"
             seen.insert(rel)
-            let stamp = fs.fileStamp(path(rel))
-            if let stamp, let cached = cache.get(rel, stamp) {
-                result.append(cached)
-                continue
-            }
-            let text: String
-            do { text = try fs.read(path(rel)) ?? "" } catch NovelistError.linkOutside { continue }  // reported by the store
-            let chapter = ChapterFile(number: n, path: rel, document: try MarkdownDocument(parsing: text, name: "\(slug)/\(rel)"))
-            if let stamp { cache.put(rel, stamp, chapter) }
-            result.append(chapter)
+            if let chapter = try chapter(n, at: rel) { result.append(chapter) }
         }
         cache.keep(seen)
-        return result.sorted { ($0.number, $0.path) < ($1.number, $1.path) }
+        return result.sorted { $0.number != $1.number ? $0.number < $1.number : $0.path.precedesByBytes($1.path) }
     }
 
+    /// Chapter `number` (the first of its files in path order, as in `chapters()`), reading only its files.
     package func chapter(_ number: Int) throws(NovelistError) -> ChapterFile? {
-        try chapters().first { $0.number == number }
+        let names = fs.list(path(Self.chaptersDir)).filter { ChapterFile.number(fromFileName: $0) == number }
+        for name in names.sorted(by: { $0.precedesByBytes($1) }) {
+            if let chapter = try chapter(number, at: "\(Self.chaptersDir)/\(name)") { return chapter }
+        }
+        return nil
+    }
+
+    /// One chapter file (`rel` under the story folder), parsed once per process while it does not change;
+    /// nil for a link out of the story.
+    package func chapter(_ n: Int, at rel: String) throws(NovelistError) -> ChapterFile? {
+        let stamp = fs.fileStamp(path(rel))
+        if let stamp, let cached = cache.get(rel, stamp) { return cached }
+        let text: String
+        do { text = try fs.read(path(rel)) ?? "" } catch NovelistError.linkOutside { return nil }  // reported by the store
+        let chapter = ChapterFile(number: n, path: rel, document: try MarkdownDocument(parsing: text, name: "\(slug)/\(rel)"))
+        if let stamp { cache.put(rel, stamp, chapter) }
+        return chapter
     }
 
     /// Where a new chapter file goes: `chapters/003-<slug of title>.md`.
@@ -262,17 +274,26 @@ package struct StoryWorkspace: Sendable {
 /// The folder part of a slash-separated path: "" for a bare name, "/" for a file at the root.
 /// (Foundation's NSString.deletingLastPathComponent traps on one-character paths on Linux.)
 package func parentDirectory(_ path: String) -> String {
-    var p = Substring(path)
-    while p.count > 1 && p.hasSuffix("/") { p = p.dropLast() }
-    guard let slash = p.lastIndex(of: "/") else { return "" }
-    if slash == p.startIndex { return "/" }
-    return String(p[..<slash])
+    // On the UTF-8 bytes: "/" is one byte and never part of another character (Characters cost grapheme breaking).
+    let u = path.utf8
+    var end = u.endIndex
+    while u.distance(from: u.startIndex, to: end) > 1 && u[u.index(before: end)] == UInt8(ascii: "/") { end = u.index(before: end) }
+    guard let slash = u[..<end].lastIndex(of: UInt8(ascii: "/")) else { return "" }
+    if slash == u.startIndex { return "/" }
+    return String(path[..<slash])
 }
 
 /// The last component of a slash-separated path.
 package func lastPathComponent(_ path: String) -> String {
-    let trimmed = path.hasSuffix("/") ? String(path.dropLast()) : path
-    return trimmed.split(separator: "/").last.map(String.init) ?? trimmed
+    // On the UTF-8 bytes, as parentDirectory: the last name between slashes.
+    let slash = UInt8(ascii: "/")
+    let u = path.utf8
+    var end = u.endIndex
+    while end > u.startIndex && u[u.index(before: end)] == slash { end = u.index(before: end) }
+    // Empty, or only slashes: the path without its last slash (as it always was).
+    guard end > u.startIndex else { return u.isEmpty ? path : String(path[..<u.index(before: u.endIndex)]) }
+    let start = u[..<end].lastIndex(of: slash).map { u.index(after: $0) } ?? u.startIndex
+    return String(path[start..<end])
 }
 
 /// Parsed files by path, with the stamp (size, modification time, inode) they were parsed at: a file is

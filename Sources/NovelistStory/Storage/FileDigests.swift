@@ -7,7 +7,7 @@ import NovelistText
 /// digests file is simply rebuilt from the story's files, and a read-only session never writes it.
 package final class FileDigests: @unchecked Sendable {
     package static let file = ".novelist/digests.tsv"
-    static let header = "novelist digests 2"
+    static let header = "novelist digests 3"
     private let lock = NSLock()
     private var entries: [String: (stamp: FileStamp, facts: [String])] = [:]
     private var loaded = false
@@ -50,7 +50,7 @@ package final class FileDigests: @unchecked Sendable {
     /// Forgets the files not in `paths` under `prefix` (a chapter renamed or deleted).
     func keep(_ paths: Set<String>, under prefix: String) {
         lock.lock()
-        let gone = entries.keys.filter { $0.hasPrefix(prefix) && !paths.contains($0) }
+        let gone = entries.keys.filter { $0.utf8.starts(with: prefix.utf8) && !paths.contains($0) }
         for k in gone { entries.removeValue(forKey: k) }
         if !gone.isEmpty { changed = true }
         lock.unlock()
@@ -62,7 +62,7 @@ package final class FileDigests: @unchecked Sendable {
         defer { lock.unlock() }
         guard changed else { return }
         var out = Self.header + "\n"
-        for (rel, e) in entries.sorted(by: { $0.key < $1.key }) {
+        for (rel, e) in entries.sorted(by: { $0.key.precedesByBytes($1.key) }) {
             let fields = [rel, String(e.stamp.size), String(e.stamp.modifiedNanoseconds), e.stamp.inode.map { String($0) } ?? "-"] + e.facts
             out += TabFields.line(fields) + "\n"
         }
@@ -92,13 +92,35 @@ package final class FileDigests: @unchecked Sendable {
     }
 }
 
-/// A chapter file as an open needs it, without its text: number, file, title, whether it has prose.
+/// A chapter file as an open or a request needs it, without its text: number, file, title, whether it has
+/// prose, its summary.
 package struct ChapterDigest: Equatable, Sendable {
     package var number: Int
     package var path: String
     /// The front matter's title, cleaned for the terminal; "" when there is none or the front matter is broken.
     package var title: String
     package var hasProse: Bool
+    /// The front matter's summary as written ("" when there is none).
+    package var summary: String = ""
+    /// The front matter does not parse: reading the chapter (`StoryWorkspace.chapters()`) gives the error.
+    package var broken = false
+
+    package init(number: Int, path: String, title: String, hasProse: Bool, summary: String = "", broken: Bool = false) {
+        self.number = number
+        self.path = path
+        self.title = title
+        self.hasProse = hasProse
+        self.summary = summary
+        self.broken = broken
+    }
+}
+
+extension ChapterFile {
+    /// The chapter's digest, from its parsed text.
+    package var digest: ChapterDigest {
+        ChapterDigest(
+            number: number, path: path, title: title, hasProse: !prose.trimmingWhitespace().isEmpty, summary: document["summary"] ?? "")
+    }
 }
 
 /// A bible entry's names, without its text.
@@ -116,15 +138,18 @@ extension StoryWorkspace {
             ChapterFile.number(fromFileName: name).map { (number: $0, rel: "\(Self.chaptersDir)/\(name)") }
         }
         let facts = digests.facts(files.map(\.rel), in: self) { _, text in
-            let title = (try? MarkdownDocument(parsing: text, name: "")).map { TerminalText.clean($0["title"] ?? "") } ?? ""
-            return [title, ChapterFile.hasProse(text) ? "1" : "0"]
+            let doc = try? MarkdownDocument(parsing: text, name: "")
+            let title = doc.map { TerminalText.clean($0["title"] ?? "") } ?? ""
+            return [title, ChapterFile.hasProse(text) ? "1" : "0", doc?["summary"] ?? "", doc == nil ? "broken" : "ok"]
         }
         digests.keep(Set(files.map(\.rel)), under: Self.chaptersDir + "/")
         let out = zip(files, facts).compactMap { file, facts -> ChapterDigest? in
-            guard let facts, facts.count == 2 else { return nil }
-            return ChapterDigest(number: file.number, path: file.rel, title: facts[0], hasProse: facts[1] == "1")
+            guard let facts, facts.count == 4 else { return nil }
+            return ChapterDigest(
+                number: file.number, path: file.rel, title: facts[0], hasProse: facts[1] == "1", summary: facts[2],
+                broken: facts[3] == "broken")
         }
-        return out.sorted { ($0.number, $0.path) < ($1.number, $1.path) }
+        return out.sorted { $0.number != $1.number ? $0.number < $1.number : $0.path.precedesByBytes($1.path) }
     }
 
     /// Every bible entry's name and aliases (as `BibleEntry.load` reads them); only changed files are read.

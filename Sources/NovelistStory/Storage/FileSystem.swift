@@ -75,18 +75,38 @@ package struct LocalFileSystem: FileSystem {
 
     package func read(_ path: String) throws(NovelistError) -> String? {
         if LinkGuard.leavesStory(path) { throw .linkOutside(path: path) }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            if exists(path) { throw .fileFailed(path: path, detail: L("it cannot be read")) }
-            return nil
-        }
+        guard let bytes = try Self.bytes(path) else { return nil }
         // A file that is not UTF-8 (GB18030 from another tool, say) must never be decoded lossily and written back.
-        guard let text = String(data: data, encoding: .utf8) else {
+        // The text keeps a byte-order mark the file has (U+FEFF first), as the file does.
+        guard let text = String(validating: bytes, as: UTF8.self) else {
             throw .fileFailed(
                 path: path, detail: L("it is not UTF-8 text (GB18030 or GBK?); convert it first, e.g. iconv -f GB18030 -t UTF-8"))
         }
-        // Foundation drops a UTF-8 byte-order mark; the file keeps it, so the text does too.
-        if data.starts(with: [0xEF, 0xBB, 0xBF]) && text.unicodeScalars.first != "\u{FEFF}" { return "\u{FEFF}" + text }
         return text
+    }
+
+    /// A file's bytes by open(2) and read(2) (nil: there is no such file). Foundation's `contents(atPath:)`
+    /// and `String(data:encoding:)` cost several times the bytes' own validation (issue 19).
+    static func bytes(_ path: String) throws(NovelistError) -> [UInt8]? {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else {
+            if errno == ENOENT || errno == ENOTDIR { return nil }
+            throw .fileFailed(path: path, detail: L("it cannot be read"))
+        }
+        defer { close(fd) }
+        var st = stat()
+        var bytes = [UInt8](repeating: 0, count: fstat(fd, &st) == 0 ? max(Int(st.st_size), 0) + 1 : 4096)
+        var count = 0
+        while true {
+            if count == bytes.count { bytes += [UInt8](repeating: 0, count: bytes.count) }
+            let n = bytes.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress! + count, $0.count - count) }
+            if n < 0 && errno == EINTR { continue }
+            guard n >= 0 else { throw .fileFailed(path: path, detail: L("it cannot be read")) }
+            if n == 0 { break }
+            count += n
+        }
+        bytes.removeLast(bytes.count - count)
+        return bytes
     }
 
     package func writeAtomically(_ path: String, _ contents: String) throws(NovelistError) {
@@ -114,7 +134,7 @@ package struct LocalFileSystem: FileSystem {
     }
 
     package func list(_ directory: String) -> [String] {
-        ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []).sorted()
+        ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []).sorted { $0.precedesByBytes($1) }
     }
 
     package func isDirectory(_ path: String) -> Bool {

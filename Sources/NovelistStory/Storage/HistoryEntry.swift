@@ -44,7 +44,11 @@ struct HistoryLog: Codable {
     var abandoned: [HistoryEntry]?
     /// What novelist last saw of each file, saved in the same atomic write as the entries, so that a crash
     /// between writing history.json and hashes.json cannot make the two disagree (hashes.json is kept too).
+    /// Written by novelists before issue 19's line format; read when `knownLines` is not there.
     var known: [String: StoryStore.KnownFile]?
+    /// The same as tab-separated lines in one string (`StoryStore.KnownFile.lines`): decoding 500 files'
+    /// hashes and stamps as JSON objects was most of a warm start's own work (issue 19).
+    var knownLines: String?
 }
 
 /// A file edit of a change: the new content, or nil to delete the file.

@@ -33,12 +33,15 @@ package enum LinkGuard {
 
     /// The first link between the story folder and `path` (the path itself included), relative to the folder.
     static func linkInside(_ path: String) -> (root: String, link: String)? {
+        // On the UTF-8 bytes ("/" is one byte, never inside a character): String's prefix test and splitting by
+        // Characters cost more than the lstat calls for every file read.
         let full = absolute(path)
-        guard let root = storyRoot(of: full), full.hasPrefix(root + "/") else { return nil }
+        guard let root = storyRoot(of: full), full.utf8.starts(with: (root + "/").utf8) else { return nil }
+        let rootBytes = root.utf8.count
         var current = root
-        for part in full.dropFirst(root.count + 1).split(separator: "/") {
-            current += "/" + part
-            if isLink(current) { return (root, String(current.dropFirst(root.count + 1))) }
+        for part in full.utf8.dropFirst(rootBytes + 1).split(separator: UInt8(ascii: "/")) {
+            current += "/" + String(decoding: part, as: UTF8.self)
+            if isLink(current) { return (root, String(decoding: current.utf8.dropFirst(rootBytes + 1), as: UTF8.self)) }
         }
         return nil
     }

@@ -9,3 +9,39 @@ extension StoryStore {
         return k.hash
     }
 }
+
+extension StoryStore.KnownFile {
+    /// The known files as lines: path, hash, size, modification time in ns, inode (`-` for what is not known),
+    /// in path order, and an end line with the count.
+    static func lines(_ known: [String: Self]) -> String {
+        var out = ""
+        for (path, k) in known.sorted(by: { $0.key.precedesByBytes($1.key) }) {
+            let s = k.stamp
+            out += TabFields.line([
+                path, k.hash, s.map { String($0.size) } ?? "-", s.map { String($0.modifiedNanoseconds) } ?? "-",
+                s?.inode.map { String($0) } ?? "-"
+            ])
+            out += "\n"
+        }
+        return out + TabFields.line(["end", String(known.count)]) + "\n"
+    }
+
+    /// The known files read back from `lines`; nil for anything else (then the older forms are read).
+    static func parse(_ text: String) -> [String: Self]? {
+        var out: [String: Self] = [:]
+        for line in text.lineSlices() where !line.isEmpty {
+            let f = TabFields.fields(line)
+            if f.count == 2, f[0] == "end" { return Int(f[1]) == out.count ? out : nil }
+            guard f.count == 5 else { return nil }
+            var stamp: FileStamp?
+            if let size = Int64(f[2]), let time = Int64(f[3]) {
+                guard f[4] == "-" || UInt64(f[4]) != nil else { return nil }
+                stamp = FileStamp(size: size, modifiedNanoseconds: time, inode: UInt64(f[4]))
+            } else if f[2] != "-" || f[3] != "-" {
+                return nil
+            }
+            out[f[0]] = Self(hash: f[1], stamp: stamp)
+        }
+        return nil
+    }
+}

@@ -16,7 +16,11 @@ extension StoryStore {
         let knownBefore = known
         var versions: [FileVersion] = []
         var edits: [OutsideEdit] = []
-        let looked: [(rel: String, stamp: FileStamp?)] = Set(tracked).union(known.keys).sorted().compactMap { rel in
+        // The tracked files and the ones known from before (deleted since), by bytes: String's own hashing and
+        // ordering normalize every Chinese path.
+        let trackedKeys = Set(tracked.map(ExactKey.init))
+        let all = tracked + known.keys.filter { !trackedKeys.contains(ExactKey($0)) }
+        let looked: [(rel: String, stamp: FileStamp?)] = all.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }.compactMap { rel in
             let stamp = fs.fileStamp(workspace.path(rel))
             if let k = known[rel], let stamp, k.stamp == stamp { return nil }
             return (rel, stamp)

@@ -53,7 +53,9 @@ package final class StoryStore {
             log = decoded
         }
         // The history carries the hashes it was written with; hashes.json is read only for a history without them.
-        if let k = log.known {
+        if let lines = log.knownLines, let k = KnownFile.parse(lines) {
+            known = k
+        } else if let k = log.known {
             known = k
         } else if let text = try fs.read(workspace.path(Self.hashesFile)),
             let decoded = try? JSONDecoder().decode([String: KnownFile].self, from: Data(text.utf8))
@@ -62,6 +64,8 @@ package final class StoryStore {
         }
         if !readOnly {
             try recover()
+            // A history from before the line format is rewritten once (a cache of what was seen: best effort).
+            if log.knownLines == nil && !known.isEmpty { try? save() }
             removeStaleTemporaryFiles()
             PandocLeftovers.clean(workspace)
         }
@@ -148,7 +152,8 @@ package final class StoryStore {
     func save() throws(NovelistError) {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        log.known = known
+        log.known = nil
+        log.knownLines = KnownFile.lines(known)
         guard let logData = try? encoder.encode(log), let knownData = try? encoder.encode(known) else { return }
         try fs.writeAtomically(workspace.path(Self.historyFile), String(decoding: logData, as: UTF8.self))
         try fs.writeAtomically(workspace.path(Self.hashesFile), String(decoding: knownData, as: UTF8.self))

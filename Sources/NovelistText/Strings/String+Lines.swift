@@ -49,4 +49,26 @@ extension StringProtocol {
         utf8.withContiguousStorageIfAvailable { b in !b.isEmpty && memchr(b.baseAddress!, Int32(byte), b.count) != nil }
             ?? utf8.contains(byte)
     }
+
+    /// The byte offset of the first occurrence of `needle`'s UTF-8 bytes, nil when there is none:
+    /// an exact search without Foundation's bridging to UTF-16 (only the order of offsets means anything).
+    package func byteOffset(of needle: String) -> Int? {
+        guard !needle.isEmpty else { return nil }
+        var haystack = String(self)  // a String is not copied; withUTF8 makes one contiguous if it is not
+        var needle = needle
+        return haystack.withUTF8 { hb in
+            needle.withUTF8 { nb -> Int? in
+                guard let h = hb.baseAddress, let n = nb.baseAddress, hb.count >= nb.count else { return nil }
+                // The first byte by memchr, the rest by memcmp (Glibc's module does not export memmem).
+                var at = 0
+                let last = hb.count - nb.count
+                while at <= last, let hit = memchr(h + at, Int32(n[0]), last - at + 1) {
+                    let i = h.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+                    if memcmp(h + i, n, nb.count) == 0 { return i }
+                    at = i + 1
+                }
+                return nil
+            }
+        }
+    }
 }

@@ -6,8 +6,22 @@ package enum TabFields {
         fields.map(escape).joined(separator: "\t")
     }
 
+    /// The fields of a line, cut at the tab bytes (a tab is never inside a multi-byte character): splitting by
+    /// Characters spent most of reading the caches in grapheme breaking.
     package static func fields(_ line: Substring) -> [String] {
-        line.split(separator: "\t", omittingEmptySubsequences: false).map(unescape)
+        let cut: [String]? = line.utf8.withContiguousStorageIfAvailable { b in
+            var out: [String] = []
+            var start = 0
+            for i in 0...b.count where i == b.count || b[i] == 0x09 {
+                let piece = UnsafeBufferPointer(rebasing: b[start..<i])
+                out.append(
+                    piece.contains(0x5C)
+                        ? unescape(Substring(String(decoding: piece, as: UTF8.self))) : String(decoding: piece, as: UTF8.self))
+                start = i + 1
+            }
+            return out
+        }
+        return cut ?? line.split(separator: "\t", omittingEmptySubsequences: false).map(unescape)
     }
 
     static func escape(_ s: String) -> String {

@@ -56,11 +56,12 @@ struct TaskPlannerTests {
                 "system", language: meta.language, story: story,
                 variables: TaskPlanner.storyVariables(meta, outlineText: try story.outlineText())),
             instruction: "Write chapter 2.", chapter: 2, contextTokens: session.settings.contextTokens, reservedOutput: 500,
-            estimator: TokenEstimator(factor: 1.0), labels: ContextLabels.builtin(.en), chapters: chapters,
+            estimator: TokenEstimator(factor: 1.0), labels: ContextLabels.builtin(.en), chapters: chapters.map(\.digest),
             outline: try story.outline(), outlineText: try story.outlineText(), entries: entries,
             appearances: AppearanceIndex.load(story, entries: entries, chapters: chapters, save: false))
         task.mentions = ["Nell Avery"]
         task.endingOf = 1
+        task.ending = chapters.first { $0.number == 1 }?.prose
         task.threads = StoryThread.parse(fs.files["/stories/harbour-lights/threads.md"] ?? "")
         task.threadHeading = try library.template("thread-heading", language: .en, story: story)
         let planned = try TaskPlanner.chapterRequest(task)

@@ -1,0 +1,205 @@
+import Foundation
+import NovelistTesting
+import Testing
+
+@testable import NovelistCore
+@testable import NovelistStory
+@testable import NovelistText
+
+/// Issue 19, session 5: what `/context` reads in a warm session, the history's line format, and the byte-level
+/// helpers that replaced Character walks (each checked against the old way).
+@Suite("Warm context, the history's known files, byte-level paths")
+struct WarmContextTests {
+    static let root = "/stories/雾港"
+
+    static func story(chapters: Int) -> InMemoryFileSystem {
+        var outline = "# 雾港\n\n"
+        var files = ["\(root)/story.yaml": "title: 雾港\nlanguage: zh\nchapter_length: 500\n"]
+        for n in 1...chapters {
+            outline += "## 第\(n)章 标题\(n)\n\n林晚走过码头。\n\n"
+            files["\(root)/chapters/\(String(format: "%03d", n))-c.md"] =
+                "---\ntitle: 标题\(n)\nstatus: draft\nsummary: 第\(n)章的摘要，林晚出场。\n---\n\n第\(n)章的正文。林晚看着海。\n"
+        }
+        files["\(root)/outline.md"] = outline
+        files["\(root)/bible/林晚.md"] = "---\nname: 林晚\naliases: [晚晚]\n---\n灯塔看守人。\n"
+        return InMemoryFileSystem(files: files)
+    }
+
+    static func session(_ fs: InMemoryFileSystem, _ console: ScriptedConsole = ScriptedConsole()) throws -> Session {
+        let settings = try SettingsResolver.resolve(
+            flags: [:],
+            environment: [
+                "OPENAI_BASE_URL": "http://scripted.invalid/v1", "NOVELIST_MODEL": "m", "NOVELIST_STORIES_DIR": "/stories",
+                "HOME": "/home/writer", "NOVELIST_CONTEXT_TOKENS": "16000"
+            ], dotenv: [:])
+        return Session(
+            settings: settings, fs: fs, transport: ScriptedTransport([]), prompts: PromptLibrary(fs: fs, directories: []), console: console,
+            cancel: CancelToken())
+    }
+
+    @Test("/context in a warm session reads only the chapter itself and the one whose end is sent; summaries come from the digests")
+    func warmContextReads() throws {
+        let fs = Self.story(chapters: 8)
+        let first = try Self.session(fs)
+        #expect(first.handle("/open 雾港") == .ok)
+        #expect(first.handle("/context chapter 6") == .ok)
+        first.openStory?.store.releaseLock()
+
+        let console = ScriptedConsole()
+        let second = try Self.session(fs, console)
+        #expect(second.handle("/open 雾港") == .ok, "\(console.transcript)")
+        fs.resetReads()
+        #expect(second.handle("/context chapter 6 show") == .ok, "\(console.transcript)")
+        let read = Set(fs.reads.keys.filter { $0.contains("/chapters/") })
+        #expect(read == ["\(Self.root)/chapters/005-c.md", "\(Self.root)/chapters/006-c.md"], "\(read.sorted())")
+        #expect(console.transcript.contains("第4章的摘要，林晚出场。"), "an earlier chapter's summary, from the digests")
+        #expect(console.transcript.contains("第5章的正文。林晚看着海。"), "the end of chapter 5, read from its file")
+        #expect(!console.transcript.contains("第6章的摘要"), "nothing of the chapter itself or later")
+
+        // A summary changed in another program is what the next request sends.
+        try fs.writeAtomically(
+            "\(Self.root)/chapters/003-c.md", "---\ntitle: 标题3\nsummary: 改过的摘要，林晚离开。\n---\n\n第3章的正文。\n")
+        let after = ScriptedConsole()
+        let third = try Self.session(fs, after)
+        second.openStory?.store.releaseLock()
+        #expect(third.handle("/open 雾港") == .ok)
+        #expect(third.handle("/context chapter 6 show") == .ok)
+        #expect(after.transcript.contains("改过的摘要，林晚离开。"), "\(after.transcript)")
+        #expect(!after.transcript.contains("第3章的摘要"))
+    }
+
+    @Test("a chapter whose front matter does not parse still stops /context with the file's error")
+    func brokenChapterStillReported() throws {
+        let fs = Self.story(chapters: 4)
+        try fs.writeAtomically("\(Self.root)/chapters/002-c.md", "---\ntitle: [unclosed\n---\n\n字。\n")
+        let console = ScriptedConsole()
+        let s = try Self.session(fs, console)
+        #expect(s.handle("/open 雾港") == .ok)
+        #expect(s.handle("/context chapter 4") != .ok)
+        #expect(console.transcript.contains("002-c.md"), "\(console.transcript)")
+    }
+
+    @Test("chapter(n) reads only chapter n's files, and picks the same file as chapters()")
+    func singleChapterRead() throws {
+        let fs = Self.story(chapters: 5)
+        try fs.writeAtomically("\(Self.root)/chapters/003-b.md", "---\ntitle: 另一个\n---\n\n字。\n")
+        let ws = StoryWorkspace(fs: fs, root: Self.root)
+        fs.resetReads()
+        let c = try #require(try ws.chapter(3))
+        #expect(Set(fs.reads.keys) == ["\(Self.root)/chapters/003-b.md"])
+        #expect(c.path == (try ws.chapters()).first { $0.number == 3 }?.path)
+        #expect(try ws.chapter(9) == nil)
+    }
+
+    @Test("the history keeps what was seen as lines, reads an older history's JSON and rewrites it once")
+    func knownLines() throws {
+        let fs = Self.story(chapters: 3)
+        let s = try Self.session(fs)
+        #expect(s.handle("/open 雾港") == .ok)
+        s.openStory?.store.releaseLock()
+        let history = try #require(try fs.read("\(Self.root)/.novelist/history.json"))
+        #expect(history.contains("\"knownLines\"") && !history.contains("\"known\""), "\(history)")
+        let known = StoryStore.KnownFile.parse(try #require(Self.field("knownLines", in: history)))
+        #expect(
+            known?.keys.sorted() == [
+                "bible/林晚.md", "chapters/001-c.md", "chapters/002-c.md", "chapters/003-c.md", "outline.md", "story.yaml"
+            ])
+
+        // What an older novelist wrote: the hashes as a JSON object. Read, then rewritten in lines.
+        let hashes = try #require(try fs.read("\(Self.root)/.novelist/hashes.json"))
+        try fs.writeAtomically("\(Self.root)/.novelist/history.json", "{\"entries\":[],\"position\":0,\"nextID\":1,\"known\":\(hashes)}")
+        let old = try StoryStore(workspace: StoryWorkspace(fs: fs, root: Self.root))
+        #expect(try old.noticeOutsideEdits().isEmpty, "the same files: no outside edit")
+        old.releaseLock()
+        #expect(try fs.read("\(Self.root)/.novelist/history.json")?.contains("\"knownLines\"") == true)
+
+        // Lines cut short are not trusted: hashes.json is read instead, and nothing is taken for an edit.
+        let whole = try #require(try fs.read("\(Self.root)/.novelist/history.json"))
+        let lines = try #require(Self.field("knownLines", in: whole))
+        let cut = whole.replacingOccurrences(of: Self.jsonString(lines), with: Self.jsonString(String(lines.prefix(60))))
+        #expect(cut != whole)
+        try fs.writeAtomically("\(Self.root)/.novelist/history.json", cut)
+        let again = try StoryStore(workspace: StoryWorkspace(fs: fs, root: Self.root))
+        #expect(try again.noticeOutsideEdits().isEmpty)
+        again.releaseLock()
+        #expect(StoryStore.KnownFile.parse("chapters/1.md\tabc\t1\t2\n") == nil, "no end line")
+        #expect(StoryStore.KnownFile.parse("a\th\t-\t-\t-\nend\t1\n")?["a"] == StoryStore.KnownFile(hash: "h", stamp: nil))
+    }
+
+    static func field(_ name: String, in json: String) -> String? {
+        let object = try? JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any]
+        return object?[name] as? String
+    }
+
+    static func jsonString(_ s: String) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.withoutEscapingSlashes]  // as the history is written
+        let data = try! encoder.encode(s)
+        return String(decoding: data.dropFirst().dropLast(), as: UTF8.self)
+    }
+
+    @Test("parentDirectory and lastPathComponent on bytes agree with the Character versions", arguments: 0..<100)
+    func pathParts(seed: Int) {
+        var rng = SplitMix64(seed: UInt64(seed))
+        // (No lone combining mark after a slash: as Characters the two were one, and "/" was not found.)
+        let pieces = ["/", "//", "a", "雾港", "e\u{301}", ".", "..", "第3章.md", " "]
+        let path = (0..<Int(rng.next() % 8)).map { _ in pieces[Int(rng.next() % UInt64(pieces.count))] }.joined()
+        #expect(parentDirectory(path) == Self.oldParent(path), "\(path.debugDescription)")
+        #expect(lastPathComponent(path) == Self.oldLast(path), "\(path.debugDescription)")
+    }
+
+    static func oldParent(_ path: String) -> String {
+        var p = Substring(path)
+        while p.count > 1 && p.hasSuffix("/") { p = p.dropLast() }
+        guard let slash = p.lastIndex(of: "/") else { return "" }
+        if slash == p.startIndex { return "/" }
+        return String(p[..<slash])
+    }
+
+    static func oldLast(_ path: String) -> String {
+        let trimmed = path.hasSuffix("/") ? String(path.dropLast()) : path
+        return trimmed.split(separator: "/").last.map(String.init) ?? trimmed
+    }
+
+    @Test("chapter numbers from file names, byte by byte")
+    func chapterNumbers() {
+        let cases: [(String, Int?)] = [
+            ("003-雾港.md", 3), ("3.md", 3), ("0012_x.md", 12), ("000000000007-a.md", 7), ("1e-x.md", nil), ("第3章.md", nil),
+            ("003-x.txt", nil), ("003x.md", nil), ("0-x.md", nil), ("100000-x.md", nil), (".md", nil), ("3\u{301}-x.md", nil),
+            ("99999999999999999999-x.md", nil)
+        ]
+        for (name, n) in cases { #expect(ChapterFile.number(fromFileName: name) == n, "\(name)") }
+    }
+
+    @Test("byte search and byte order agree with String's for text in NFC")
+    func byteSearchAndOrder() {
+        let hay = "林晚走进咖啡馆，沈默跟在后面。Nell Avery waved."
+        for needle in ["林晚", "沈默", "后面。", "Avery", "waved.", "雾港", "林晚走进咖啡馆，沈默跟在后面。Nell Avery waved.!", "晚走"] {
+            let expected = hay.range(of: needle).map { hay.utf8.distance(from: hay.startIndex, to: $0.lowerBound) }
+            #expect(hay.byteOffset(of: needle) == expected, "\(needle)")
+        }
+        #expect("".byteOffset(of: "a") == nil && "a".byteOffset(of: "") == nil)
+        let words = ["雾港", "雾", "港", "a", "B", "chapters/010-x.md", "chapters/002-雾.md", "", "é", "z", "林晚", "林小姐"]
+        for a in words { for b in words { #expect(a.precedesByBytes(b) == (a < b), "\(a) \(b)") } }
+        #expect("雾港".sameBytes("雾港") && !"雾港".sameBytes("雾") && !"e\u{301}".sameBytes("é"))
+    }
+
+    @Test("files are read as UTF-8 by bytes: a BOM kept, GB18030 refused, a folder an error, a missing file nil")
+    func localRead() throws {
+        try withTemporaryDirectory { dir in
+            let fs = LocalFileSystem()
+            #expect(FileManager.default.createFile(atPath: "\(dir)/bom.md", contents: Data([0xEF, 0xBB, 0xBF] + Array("雾港\n".utf8))))
+            #expect(try fs.read("\(dir)/bom.md") == "\u{FEFF}雾港\n")
+            #expect(FileManager.default.createFile(atPath: "\(dir)/gb.md", contents: Data([0xCE, 0xED, 0xB8, 0xDB])))
+            #expect(throws: NovelistError.self) { try fs.read("\(dir)/gb.md") }
+            #expect(FileManager.default.createFile(atPath: "\(dir)/empty.md", contents: Data()))
+            #expect(try fs.read("\(dir)/empty.md") == "")
+            let big = String(repeating: "雾港来信。", count: 50_000)
+            try fs.writeAtomically("\(dir)/big.md", big)
+            #expect(try fs.read("\(dir)/big.md") == big)
+            #expect(try fs.read("\(dir)/missing.md") == nil)
+            #expect(try fs.read("\(dir)/missing/x.md") == nil)
+            #expect(throws: NovelistError.self) { try fs.read(dir) }
+        }
+    }
+}
