@@ -92,7 +92,8 @@ package struct AppearanceIndex: Codable, Equatable, Sendable {
         index: AppearanceIndex, scanned: Int
     ) {
         let byPath = Dictionary(chapters.map { ($0.path, $0) }, uniquingKeysWith: { a, _ in a })
-        return updated(entries: entries, chapters: chapters.map(\.digest), hash: { d in byPath[d.path].map(hash) }) { byPath[$0.path] }
+        return updated(
+            entries: entries, chapters: chapters.map(\.digest), hash: { d in byPath[d.path].map(hash) }, read: { byPath[$0.path] })
     }
 
     /// The same from the chapters' digests: `hash` gives a chapter's current content hash when it is known
@@ -154,9 +155,9 @@ package struct AppearanceIndex: Codable, Equatable, Sendable {
         hash: (ChapterFile) -> String = AppearanceIndex.hash
     ) -> AppearanceIndex {
         let byPath = Dictionary(chapters.map { ($0.path, $0) }, uniquingKeysWith: { a, _ in a })
-        return load(story, entries: entries, chapters: chapters.map(\.digest), save: save, hash: { d in byPath[d.path].map(hash) }) {
-            byPath[$0.path]
-        }
+        return load(
+            story, entries: entries, chapters: chapters.map(\.digest), save: save, hash: { d in byPath[d.path].map(hash) },
+            read: { byPath[$0.path] })
     }
 
     /// The same from the chapters' digests (see `updated`): a chapter is read only when it changed.
