@@ -112,8 +112,8 @@ package enum OutlineParser {
 
     private static func trimBlankLines(_ lines: [Substring]) -> String {
         var lines = lines[...]
-        while let first = lines.first, first.unicodeScalars.allSatisfy(\.properties.isWhitespace) { lines = lines.dropFirst() }
-        while let last = lines.last, last.unicodeScalars.allSatisfy(\.properties.isWhitespace) { lines = lines.dropLast() }
+        while let first = lines.first, first.isBlank { lines = lines.dropFirst() }
+        while let last = lines.last, last.isBlank { lines = lines.dropLast() }
         return lines.joined(separator: "\n")
     }
 }

@@ -69,14 +69,22 @@ enum PlainFrontMatter {
         guard let first = u.first, let last = u.last else { return false }
         if "-?:,[]{}#&*!|>'\"%@`".utf8.contains(first) || first == 0x20 || last == UInt8(ascii: ":") { return false }
         var previous: UInt8 = 0
+        var beforeThat: UInt8 = 0
         for b in u {
             if b < 0x20 || b == 0x7F { return false }
             if b == UInt8(ascii: "#") && previous == 0x20 { return false }
             if b == 0x20 && previous == UInt8(ascii: ":") { return false }
-            if inFlow && "[]{},:".utf8.contains(b) { return false }
+            if inFlow && (b == 0x5B || b == 0x5D || b == 0x7B || b == 0x7D || b == 0x2C || b == 0x3A) { return false }  // []{},:
+            // U+0085 (C2 85), U+2028/2029 (E2 80 A8/A9) and the BOM (EF BB BF) are line breaks or dropped in
+            // YAML: leave them to Yams.
+            if (previous == 0xC2 && b == 0x85) || (beforeThat == 0xE2 && previous == 0x80 && (b == 0xA8 || b == 0xA9))
+                || (beforeThat == 0xEF && previous == 0xBB && b == 0xBF)
+            {
+                return false
+            }
+            beforeThat = previous
             previous = b
         }
-        // U+0085, U+2028, U+2029 and the BOM count as line breaks or are dropped in YAML: leave them to Yams.
-        return !s.unicodeScalars.contains { $0 == "\u{85}" || $0 == "\u{2028}" || $0 == "\u{2029}" || $0 == "\u{FEFF}" }
+        return true
     }
 }

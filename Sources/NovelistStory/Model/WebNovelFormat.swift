@@ -53,7 +53,7 @@ package struct ProseFormat: Equatable, Sendable {
 
     /// The line span (0-based, inclusive) of each paragraph of `lines`.
     static func paragraphSpans<S: StringProtocol>(_ lines: [S]) -> [ClosedRange<Int>] {
-        let blank = lines.map { $0.allSatisfy(\.isWhitespace) }
+        let blank = lines.map { $0.isBlank }
         // Blank lines before the first and after the last paragraph do not count.
         let first = blank.firstIndex(of: false) ?? 0
         let last = blank.lastIndex(of: false) ?? 0
@@ -118,6 +118,33 @@ extension Paragraphs {
             }
             return paragraph
         }
+    }
+
+    /// A line without its indent (full-width and ASCII spaces, tabs), as `forExport` drops it, found on the
+    /// bytes; nil when the indent's last mark takes a combining mark into its Character (then only the
+    /// Character walk says what `forExport` drops).
+    static func withoutIndent(_ line: Substring) -> Substring? {
+        let u = line.utf8
+        var i = u.startIndex
+        while i < u.endIndex {
+            let b = u[i]
+            if b == 0x20 || b == 0x09 {
+                i = u.index(after: i)
+            } else if b == 0xE3, u.index(i, offsetBy: 2, limitedBy: u.endIndex).map({ $0 < u.endIndex }) == true,
+                u[u.index(i, offsetBy: 1)] == 0x80, u[u.index(i, offsetBy: 2)] == 0x80
+            {
+                i = u.index(i, offsetBy: 3)
+            } else {
+                break
+            }
+        }
+        let rest = line[i...]
+        if i > u.startIndex, let next = rest.unicodeScalars.first,
+            next.properties.isGraphemeExtend || next.properties.generalCategory == .spacingMark || next.value == 0x200D
+        {
+            return nil
+        }
+        return rest
     }
 
     /// The prose with one blank line between paragraphs and no leading indents (for the Markdown manuscript).

@@ -64,7 +64,7 @@ package struct ManuscriptExport: Equatable, Sendable {
             }
             let heading = meta.language.chapterHeading(chapter.number, title: chapter.title)
             out += "\n\(parts ? "##" : "#") \(heading)\(toc ? " {#\(anchor(chapter.number))}" : "")\n\n"
-            out += markdownProse(Paragraphs.normalizedForExport(chapter.prose)) + "\n"
+            out += markdownChapter(chapter.prose) + "\n"
             try write(out)
             out = ""
         }
@@ -125,6 +125,46 @@ package struct ManuscriptExport: Equatable, Sendable {
     /// The prose as it goes into the Markdown manuscript: trimmed, a level-1 heading inside the prose demoted to
     /// level 2 (so that it cannot start a chapter of its own in epub), and a `---` scene break written `- - -`
     /// (the same rule, but it can be neither a YAML block nor a setext heading for pandoc).
+    /// A chapter's prose as the Markdown manuscript has it: `markdownProse(Paragraphs.normalizedForExport(prose))`
+    /// in one pass over the chapter's lines, with no intermediate copies of the text (issue 19). The rare chapter
+    /// where that composition trims white space at its ends, or where an indent takes a combining mark into its
+    /// Character, takes the composition itself.
+    static func markdownChapter(_ prose: String) -> String {
+        let cut = ProseLines(prose)
+        var out = ""
+        out.reserveCapacity(prose.utf8.count)
+        var inFence = false
+        var firstLine: Substring?
+        var lastLine: Substring = ""
+        func add(_ line: Substring) {
+            if line.hasBytePrefix("```") || line.hasBytePrefix("~~~") { inFence.toggle() }
+            if inFence {
+                out += line
+            } else if line.hasBytePrefix("# ") || line.utf8.elementsEqual("#".utf8) {
+                out += "#"
+                out += line
+            } else if line.containsByte(0x2D), line.trimmingWhitespace() == "---" {
+                out += "- - -"
+            } else {
+                out += line
+            }
+        }
+        for (k, span) in cut.spans.enumerated() {
+            if k > 0 { out += "\n\n" }
+            for i in span {
+                if i > span.lowerBound { out += "\n" }
+                guard let line = Paragraphs.withoutIndent(cut.lines[i]) else { return markdownProse(Paragraphs.normalizedForExport(prose)) }
+                if firstLine == nil { firstLine = line }
+                lastLine = line
+                add(line)
+            }
+        }
+        if firstLine?.first?.isWhitespace == true || lastLine.last?.isWhitespace == true {
+            return markdownProse(Paragraphs.normalizedForExport(prose))
+        }
+        return out
+    }
+
     static func markdownProse(_ prose: String) -> String {
         var inFence = false
         let text = prose.normalizingNewlines().trimmingWhitespace()

@@ -104,5 +104,6 @@ package struct ManuscriptPlan: Equatable, Sendable {
 
     package var hasVolumes: Bool { chapters.contains { $0.volume != nil } }
 
-    package var length: Int { chapters.reduce(0) { $0 + TextLength.count($1.prose.trimmingWhitespace()).total } }
+    /// (White space at the ends counts for nothing: the prose is counted as it is, without a trimmed copy.)
+    package var length: Int { chapters.reduce(0) { $0 + TextLength.count($1.prose).total } }
 }

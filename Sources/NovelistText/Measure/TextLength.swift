@@ -37,9 +37,16 @@ package struct TextLength: Equatable, Sendable {
                 i += 1
                 continue
             }
-            if b >= 0xE5 && b <= 0xE9 {
+            // Han U+4E00–U+9FFF: lead byte E5–E9, or E4 with a second byte from B8 (U+4E00–U+4FFF: 一 不 中 人 他 们 …).
+            if (b >= 0xE5 && b <= 0xE9) || (b == 0xE4 && i + 1 < n && p[i + 1] >= 0xB8) {
                 cjk += 1
                 inWord = false
+                i += 3
+                continue
+            }
+            // General punctuation U+2000–U+203F (“ ” ‘ ’ — …), bytes E2 80 xx: none is alphabetic or CJK.
+            if b == 0xE2 && i + 2 < n && p[i + 1] == 0x80 {
+                inWord = inWord && p[i + 2] == 0x99  // ’ (U+2019) inside a word (don’t) goes on with it
                 i += 3
                 continue
             }
@@ -54,12 +61,15 @@ package struct TextLength: Equatable, Sendable {
                 v = UInt32(b & 0x1F) << 6 | UInt32(p[i + 1] & 0x3F)
                 i += 2
             }
+            // Punctuation first (、。，！ and the rest are never CJK letters): no scalar made, no property looked up.
+            if Self.isPunctuation(v) {
+                inWord = inWord && v == 0x2019  // ’ inside a word (don’t) goes on with it
+                continue
+            }
             guard let scalar = Unicode.Scalar(v) else { continue }
             if isCJK(scalar) {
                 cjk += 1
                 inWord = false
-            } else if Self.isPunctuation(v) {
-                inWord = inWord && v == 0x2019  // ’ inside a word (don’t) goes on with it
             } else if scalar.properties.isAlphabetic || (inWord && scalar == "’") {
                 if !inWord {
                     words += 1

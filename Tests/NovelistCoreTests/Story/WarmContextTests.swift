@@ -203,3 +203,19 @@ struct WarmContextTests {
         }
     }
 }
+
+@Suite("The Markdown manuscript's chapters in one pass")
+struct MarkdownChapterTests {
+    @Test("one pass gives what markdownProse(normalizedForExport) gives", arguments: 0..<300)
+    func sameAsComposition(seed: Int) {
+        var rng = SplitMix64(seed: UInt64(seed))
+        let pieces = [
+            "\n", "\n\n", "\n\n\n", "　　", "  ", "\t", "林晚走进咖啡馆。", "“你来了。”", "# 标题", "#", "---", " --- ", "```", "~~~", "- - -",
+            "\u{301}", "e\u{301}", "\u{2003}", " ", "***", "Nell waved.", "　\u{301}", "\u{200D}", "👩‍👩‍👧", "\r\n", "## 二级"
+        ]
+        let prose = (0..<Int(rng.next() % 30)).map { _ in pieces[Int(rng.next() % UInt64(pieces.count))] }.joined()
+        #expect(
+            ManuscriptExport.markdownChapter(prose) == ManuscriptExport.markdownProse(Paragraphs.normalizedForExport(prose)),
+            "\(prose.debugDescription)")
+    }
+}
