@@ -14,7 +14,8 @@ extension StringProtocol {
     /// Whether the text is empty or only white space: the same as `allSatisfy(\.isWhitespace)` on Characters
     /// (a white-space scalar never takes another scalar into its Character, except CR LF, which is white space
     /// too), but on scalars, without grapheme breaking.
-    package var isBlank: Bool { unicodeScalars.allSatisfy { $0.properties.isWhitespace } }  // (a key path here costs 2,000 instructions a line)
+    /// (A closure, not a key path: `\.properties.isWhitespace` costs about 2,000 instructions a line.)
+    package var isBlank: Bool { unicodeScalars.allSatisfy { $0.properties.isWhitespace } }
 
     /// The text without leading and trailing white space (including full-width spaces and newlines).
     package func trimmingWhitespace() -> String {
