@@ -131,12 +131,23 @@ package struct AppearanceIndex: Codable, Equatable, Sendable {
     package func appearances(of names: [String]) -> [String: [Int]] {
         // By bytes, length first: 300 chapters naming a hundred entries each are 30,000 comparisons of
         // Chinese names, and String's equality normalizes them.
-        let wanted = names.map { (name: $0, bytes: $0.utf8.count) }
+        // A name of up to 16 bytes (a Chinese name of five characters) is compared as two integers.
+        func packed(_ s: String) -> (UInt64, UInt64, Int) {
+            var a: UInt64 = 0
+            var b: UInt64 = 0
+            var k = 0
+            for byte in s.utf8 {
+                if k < 8 { a |= UInt64(byte) << (8 * k) } else if k < 16 { b |= UInt64(byte) << (8 * (k - 8)) }
+                k += 1
+            }
+            return (a, b, k)
+        }
+        let wanted = names.map { (name: $0, key: packed($0)) }
         var seen: [Set<Int>] = Array(repeating: [], count: wanted.count)
         for r in chapters.values {
             for e in r.entries {
-                let count = e.utf8.count
-                for (i, w) in wanted.enumerated() where w.bytes == count && w.name.sameBytes(e) { seen[i].insert(r.number) }
+                let key = packed(e)
+                for (i, w) in wanted.enumerated() where w.key == key && (key.2 <= 16 || w.name.sameBytes(e)) { seen[i].insert(r.number) }
             }
         }
         var out: [String: [Int]] = [:]

@@ -50,28 +50,41 @@ package struct BibleEntry: Equatable, Sendable {
         return dir
     }
 
+    /// Every entry, from the story's digests (`.novelist/digests.tsv`): a file is read and parsed only when it
+    /// changed since it was last seen. A file whose front matter does not parse, or that cannot be read, is
+    /// read here again and gives its error (a link out of the story is left out: the store reports it).
     package static func load(_ story: StoryWorkspace) throws(NovelistError) -> [BibleEntry] {
         var out: [BibleEntry] = []
-        let files = files(story)
-        for rel in files {
-            // Parsed once per process while the file does not change.
-            let stamp = story.fs.fileStamp(story.path(rel))
-            if let stamp, let cached = story.bibleCache.get(rel, stamp) {
-                out.append(cached)
+        for (rel, facts) in story.bibleFacts() {
+            if let facts, let entry = BibleEntry(facts: facts, path: rel) {
+                out.append(entry)
                 continue
             }
             let text: String
-            do { text = try story.fs.read(story.path(rel)) ?? "" } catch NovelistError.linkOutside { continue }  // reported by the store
-            let doc = try MarkdownDocument(parsing: text, name: "\(story.slug)/\(rel)")
-            let kind = doc["kind"].map { $0.trimmingWhitespace() }.flatMap { $0.isEmpty ? nil : $0 } ?? Self.kind(fromPath: rel)
-            let entry = BibleEntry(
-                name: doc["name"] ?? String(lastPathComponent(rel).dropLast(3)), kind: kind, aliases: doc.strings("aliases"), path: rel,
-                body: doc.body)
-            if let stamp { story.bibleCache.put(rel, stamp, entry) }
-            out.append(entry)
+            do { text = try story.fs.read(story.path(rel)) ?? "" } catch NovelistError.linkOutside { continue }
+            out.append(try BibleEntry(parsing: text, path: rel, name: "\(story.slug)/\(rel)"))
         }
-        story.bibleCache.keep(Set(files))
         return out
+    }
+
+    /// An entry from its file's text, the one reading of a bible file.
+    init(parsing text: String, path rel: String, name: String) throws(NovelistError) {
+        let doc = try MarkdownDocument(parsing: text, name: name)
+        let kind = doc["kind"].map { $0.trimmingWhitespace() }.flatMap { $0.isEmpty ? nil : $0 } ?? Self.kind(fromPath: rel)
+        self.init(
+            name: doc["name"] ?? String(lastPathComponent(rel).dropLast(3)), kind: kind, aliases: doc.strings("aliases"), path: rel,
+            body: doc.body)
+    }
+
+    /// The digests' facts of an entry: `ok`, name, kind, body, aliases…; `broken` when it does not parse.
+    static func facts(_ text: String, path rel: String) -> [String] {
+        guard let e = try? BibleEntry(parsing: text, path: rel, name: "") else { return ["broken"] }
+        return ["ok", e.name, e.kind, e.body] + e.aliases
+    }
+
+    init?(facts: [String], path rel: String) {
+        guard facts.count >= 4, facts[0] == "ok" else { return nil }
+        self.init(name: facts[1], kind: facts[2], aliases: Array(facts.dropFirst(4)), path: rel, body: facts[3])
     }
 
     package static func find(_ name: String, in entries: [BibleEntry]) -> BibleEntry? {

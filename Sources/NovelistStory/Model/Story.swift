@@ -187,10 +187,8 @@ package struct StoryWorkspace: Sendable {
     package var slug: String { lastPathComponent(root) }
     /// Parsed chapter files, reused while a file's size and modification time stay the same.
     private let cache = StampCache<ChapterFile>()
-    private let outlineCache = StampCache<[OutlineEntry]>()
-    /// Parsed bible entries (`BibleEntry.load`).
-    let bibleCache = StampCache<BibleEntry>()
-    /// What opening the story needs from its files, kept across runs (`.novelist/digests.tsv`).
+    /// What the story's files say (chapter titles and summaries, bible entries, the outline's entries), kept
+    /// across runs by each file's stamp (`.novelist/digests.tsv`).
     let digests = FileDigests()
 
     package init(fs: any FileSystem, root: String) {
@@ -217,12 +215,11 @@ package struct StoryWorkspace: Sendable {
         try fs.read(path(Self.outlineFile)) ?? ""
     }
 
+    /// The outline's entries, from the digests while outline.md does not change (a missing outline is empty;
+    /// one that cannot be read gives its error).
     package func outline() throws(NovelistError) -> [OutlineEntry] {
-        let stamp = fs.fileStamp(path(Self.outlineFile))
-        if let stamp, let cached = outlineCache.get(Self.outlineFile, stamp) { return cached }
-        let entries = OutlineParser.parse(try outlineText())
-        if let stamp { outlineCache.put(Self.outlineFile, stamp, entries) }
-        return entries
+        if let entries = outlineFacts() { return entries }
+        return OutlineParser.parse(try outlineText())
     }
 
     /// The chapter files on disk, in chapter order.

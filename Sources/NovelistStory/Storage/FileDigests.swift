@@ -7,7 +7,7 @@ import NovelistText
 /// digests file is simply rebuilt from the story's files, and a read-only session never writes it.
 package final class FileDigests: @unchecked Sendable {
     package static let file = ".novelist/digests.tsv"
-    static let header = "novelist digests 3"
+    static let header = "novelist digests 4"
     private let lock = NSLock()
     private var entries: [String: (stamp: FileStamp, facts: [String])] = [:]
     private var loaded = false
@@ -152,22 +152,53 @@ extension StoryWorkspace {
         return out.sorted { $0.number != $1.number ? $0.number < $1.number : $0.path.precedesByBytes($1.path) }
     }
 
-    /// Every bible entry's name and aliases (as `BibleEntry.load` reads them); only changed files are read.
+    /// Every bible file with its entry's facts (`BibleEntry.facts`: the entry as `BibleEntry.load` reads it);
+    /// only files changed since they were last seen are read. Nil facts: the file could not be read.
+    func bibleFacts() -> [(rel: String, facts: [String]?)] {
+        let files = BibleEntry.files(self)
+        let facts = digests.facts(files, in: self) { rel, text in BibleEntry.facts(text, path: rel) }
+        digests.keep(Set(files), under: BibleEntry.folder + "/")
+        return Array(zip(files, facts))
+    }
+
+    /// Every bible entry's name and aliases (as `BibleEntry.load` reads them), from the same digests.
     /// A file whose front matter does not parse is left out.
     package func bibleNames() -> [BibleNames] {
-        let files = BibleEntry.files(self)
-        let facts = digests.facts(files, in: self) { rel, text in
-            guard let doc = try? MarkdownDocument(parsing: text, name: "") else { return nil }
-            // The name as BibleEntry.load takes it: the front matter's (even ""), else the file's.
-            return [doc["name"] ?? String(lastPathComponent(rel).dropLast(3))] + doc.strings("aliases")
+        bibleFacts().compactMap { rel, facts in
+            guard let facts, let e = BibleEntry(facts: facts, path: rel) else { return nil }
+            return BibleNames(path: rel, name: e.name, aliases: e.aliases)
         }
-        digests.keep(Set(files), under: BibleEntry.folder + "/")
-        return zip(files, facts).compactMap { rel, facts in
-            guard let facts, let name = facts.first else { return nil }
-            return BibleNames(path: rel, name: name, aliases: Array(facts.dropFirst()))
-        }
+    }
+
+    /// The outline's entries, parsed only when outline.md changed since it was last seen (nil: no outline).
+    func outlineFacts() -> [OutlineEntry]? {
+        guard let facts = digests.facts([Self.outlineFile], in: self, make: { _, text in OutlineEntry.facts(OutlineParser.parse(text)) })[0]
+        else { return nil }
+        return OutlineEntry.entries(facts: facts)
     }
 
     /// Writes what the digests learned (the writer's session only: a read-only one writes nothing).
     package func saveDigests() { digests.save(self) }
+}
+
+extension OutlineEntry {
+    /// Five facts an entry: number, title, beats, volume (`-` for none, else `+` and the volume), heading number.
+    static func facts(_ entries: [OutlineEntry]) -> [String] {
+        entries.flatMap { e in
+            [String(e.number), e.title, e.beats, e.volume.map { "+" + $0 } ?? "-", e.headingNumber.map(String.init) ?? ""]
+        }
+    }
+
+    static func entries(facts f: [String]) -> [OutlineEntry]? {
+        guard f.count % 5 == 0 else { return nil }
+        var out: [OutlineEntry] = []
+        for i in stride(from: 0, to: f.count, by: 5) {
+            guard let n = Int(f[i]), f[i + 3] == "-" || f[i + 3].hasPrefix("+") else { return nil }
+            out.append(
+                OutlineEntry(
+                    number: n, title: f[i + 1], beats: f[i + 2], volume: f[i + 3] == "-" ? nil : String(f[i + 3].dropFirst()),
+                    headingNumber: Int(f[i + 4])))
+        }
+        return out
+    }
 }

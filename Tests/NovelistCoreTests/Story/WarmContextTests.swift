@@ -219,3 +219,18 @@ struct MarkdownChapterTests {
             "\(prose.debugDescription)")
     }
 }
+
+@Suite("Cache lines")
+struct TabFieldsTests {
+    @Test("fields round-trip through a line, whatever they hold", arguments: 0..<100)
+    func roundTrip(seed: Int) {
+        var rng = SplitMix64(seed: UInt64(seed))
+        let pieces = ["\t", "\n", "\r", "\\", "\\t", "\\n", "雾港", "e\u{301}", "a", "", " ", "👩‍👩‍👧", "\\\\"]
+        let fields = (0..<Int(1 + rng.next() % 6)).map { _ in
+            (0..<Int(rng.next() % 6)).map { _ in pieces[Int(rng.next() % UInt64(pieces.count))] }.joined()
+        }
+        let line = TabFields.line(fields)
+        #expect(!line.contains("\n") && !line.contains("\r"))
+        #expect(TabFields.fields(Substring(line)) == fields, "\(fields)")
+    }
+}
