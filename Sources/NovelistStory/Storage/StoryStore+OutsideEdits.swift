@@ -20,7 +20,7 @@ extension StoryStore {
         // ordering normalize every Chinese path.
         let trackedKeys = Set(tracked.map(ExactKey.init))
         let all = tracked + known.keys.filter { !trackedKeys.contains(ExactKey($0)) }
-        let looked: [(rel: String, stamp: FileStamp?)] = all.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }.compactMap { rel in
+        let looked: [(rel: String, stamp: FileStamp?)] = all.sorted { $0.precedesByBytes($1) }.compactMap { rel in
             let stamp = fs.fileStamp(workspace.path(rel))
             if let k = known[rel], let stamp, k.stamp == stamp { return nil }
             return (rel, stamp)
