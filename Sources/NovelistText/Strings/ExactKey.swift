@@ -1,6 +1,3 @@
-/// A string as a dictionary or set key compared and hashed by its UTF-8 bytes. `String`'s own hashing and
-/// equality go through Unicode normalization for every non-ASCII string — a Chinese name costs hundreds of
-/// instructions per lookup — which is needless for keys novelist itself wrote (names in its caches, paths).
 import Foundation
 
 extension String {
@@ -27,6 +24,9 @@ extension String {
     }
 }
 
+/// A string as a dictionary or set key compared and hashed by its UTF-8 bytes. `String`'s own hashing and
+/// equality go through Unicode normalization for every non-ASCII string — a Chinese name costs hundreds of
+/// instructions per lookup — which is needless for keys novelist itself wrote (names in its caches, paths).
 package struct ExactKey: Hashable, Sendable {
     package let string: String
 
