@@ -50,4 +50,14 @@ extension Session {
         if digests.contains(where: \.broken) { _ = try story.chapters() }
         return digests
     }
+
+    /// Chapter `n` as `StoryWorkspace.chapter(n)` finds it (its first file in path order), by the digests'
+    /// paths: no listing of the chapters folder again. When the digests know no file of chapter `n` (none, or
+    /// one that could not be read), `chapter(n)` itself looks, and gives a read's error.
+    static func chapter(_ n: Int, in story: StoryWorkspace, digests: [ChapterDigest]) throws -> ChapterFile? {
+        for d in digests where d.number == n {
+            if let file = try story.chapter(n, at: d.path) { return file }
+        }
+        return try story.chapter(n)
+    }
 }

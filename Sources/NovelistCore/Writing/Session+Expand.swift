@@ -30,8 +30,10 @@ extension Session {
 
     /// The context for a task on chapter `n`: bible entries named in its outline entry, the previous
     /// chapter's summary or the writer's words; the outline; earlier summaries; the end of chapter `endingOf`.
+    /// - Parameter digests: the chapters' digests when the caller has them already (else they are looked up).
     func chapterRequest(
-        _ n: Int, instruction: String, mentions: [String], endingOf: Int?, reservedOutput: Int, model: String, in open: OpenStory
+        _ n: Int, instruction: String, mentions: [String], endingOf: Int?, reservedOutput: Int, model: String, in open: OpenStory,
+        digests: [ChapterDigest]? = nil
     ) throws
         -> ContextRequest
     {
@@ -40,7 +42,7 @@ extension Session {
         let vars = try storyVariables(meta, story: story)
         let system = try prompts.render("system", language: meta.language, story: story, variables: vars)
         // Digests, not chapters: earlier chapters give their summaries, and only the one whose end is sent is read.
-        let chapters = try Self.chapterDigests(story)
+        let chapters = try digests ?? Self.chapterDigests(story)
         let entries = try BibleEntry.load(story)
         var task = ChapterTask(
             meta: meta, system: system, instruction: instruction, chapter: n, contextTokens: settings.contextTokens,
@@ -50,18 +52,20 @@ extension Session {
             appearances: appearanceIndex(story, entries: entries, chapters: chapters))
         task.mentions = mentions
         task.endingOf = endingOf
-        task.ending = try endingOf.flatMap { (e: Int) throws -> ChapterFile? in try story.chapter(e) }?.prose
+        task.ending = try endingOf.flatMap { (e: Int) throws -> ChapterFile? in try Self.chapter(e, in: story, digests: chapters) }?.prose
         task.threads = (try? threads(story).threads) ?? []
         task.threadHeading = try prompts.template("thread-heading", language: meta.language, story: story)
         return try TaskPlanner.chapterRequest(task)
     }
 
     /// Variables of the chapter templates.
-    func chapterVariables(_ n: Int, entry: OutlineEntry?, title: String, in open: OpenStory) throws -> [String: String] {
+    func chapterVariables(_ n: Int, entry: OutlineEntry?, title: String, in open: OpenStory, digests: [ChapterDigest]? = nil) throws
+        -> [String: String]
+    {
         let story = open.workspace
         return TaskPlanner.chapterVariables(
             n, entry: entry, title: title, meta: open.meta, outline: try story.outline(), outlineText: try story.outlineText(),
-            chapters: try Self.chapterDigests(story))
+            chapters: try digests ?? Self.chapterDigests(story))
     }
 
     // MARK: Expand
@@ -75,16 +79,19 @@ extension Session {
         let meta = open.meta
         let entry = try outlineEntry(n, in: open)
         let model = try resolveModel()
-        let existing = try story.chapter(n)
+        // The chapters' digests once for the chapter, the variables and the request (each look stats every chapter file).
+        let digests = try Self.chapterDigests(story)
+        let existing = try Self.chapter(n, in: story, digests: digests)
         let target = lengthTarget(existing, meta)
-        var vars = try chapterVariables(n, entry: entry, title: entry.title, in: open)
+        var vars = try chapterVariables(n, entry: entry, title: entry.title, in: open, digests: digests)
         vars["length_target"] = String(target)
         vars["guidance"] = guidance
         let instruction = try prompts.render("expand", language: meta.language, story: story, variables: vars)
         let maxTokens = outputTokens(forLength: target, language: meta.language)
         let plan = try ContextBuilder.build(
             try chapterRequest(
-                n, instruction: instruction, mentions: [guidance], endingOf: n - 1, reservedOutput: maxTokens, model: model, in: open))
+                n, instruction: instruction, mentions: [guidance], endingOf: n - 1, reservedOutput: maxTokens, model: model, in: open,
+                digests: digests))
         return (entry, existing, target, maxTokens, plan)
     }
 
