@@ -63,7 +63,7 @@ package final class FileDigests: @unchecked Sendable {
         guard changed else { return }
         var out = Self.header + "\n"
         for (rel, e) in entries.sorted(by: { $0.key.precedesByBytes($1.key) }) {
-            let fields = [rel, String(e.stamp.size), String(e.stamp.modifiedNanoseconds), e.stamp.inode.map { String($0) } ?? "-"] + e.facts
+            let fields = [rel] + e.stamp.fields + e.facts
             out += TabFields.line(fields) + "\n"
         }
         out += TabFields.line(["end", String(entries.count)]) + "\n"
@@ -84,10 +84,8 @@ package final class FileDigests: @unchecked Sendable {
                 if Int(fields[1]) == read.count { entries = read }
                 return
             }
-            guard fields.count >= 4, let size = Int64(fields[1]), let time = Int64(fields[2]) else { return }
-            let inode = fields[3] == "-" ? nil : UInt64(fields[3])
-            if fields[3] != "-" && inode == nil { return }
-            read[fields[0]] = (FileStamp(size: size, modifiedNanoseconds: time, inode: inode), Array(fields.dropFirst(4)))
+            guard fields.count >= 4, let stamp = FileStamp(fields: fields[1..<4]) else { return }
+            read[fields[0]] = (stamp, Array(fields.dropFirst(4)))
         }
     }
 }

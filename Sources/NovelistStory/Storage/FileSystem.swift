@@ -68,6 +68,20 @@ package struct FileStamp: Equatable, Sendable, Codable {
     }
 }
 
+extension FileStamp {
+    /// The stamp as three cache fields: size, modification time in ns, inode (`-` when not known): the one
+    /// line form of a stamp in `.novelist/` (the digests, the history's known files).
+    var fields: [String] { [String(size), String(modifiedNanoseconds), inode.map { String($0) } ?? "-"] }
+
+    /// A stamp read back from `fields`; nil for anything else.
+    init?(fields f: ArraySlice<String>) {
+        guard f.count == 3, let size = Int64(f[f.startIndex]), let time = Int64(f[f.startIndex + 1]) else { return nil }
+        let last = f[f.startIndex + 2]
+        guard last == "-" || UInt64(last) != nil else { return nil }
+        self.init(size: size, modifiedNanoseconds: time, inode: UInt64(last))
+    }
+}
+
 /// The real disk. Atomic writes: a temporary file in the same folder, fsync, rename over the target,
 /// fsync the folder; the target's permissions are kept.
 package struct LocalFileSystem: FileSystem {

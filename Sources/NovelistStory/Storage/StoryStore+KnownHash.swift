@@ -16,11 +16,7 @@ extension StoryStore.KnownFile {
     static func lines(_ known: [String: Self]) -> String {
         var out = ""
         for (path, k) in known.sorted(by: { $0.key.precedesByBytes($1.key) }) {
-            let s = k.stamp
-            out += TabFields.line([
-                path, k.hash, s.map { String($0.size) } ?? "-", s.map { String($0.modifiedNanoseconds) } ?? "-",
-                s?.inode.map { String($0) } ?? "-"
-            ])
+            out += TabFields.line([path, k.hash] + (k.stamp?.fields ?? ["-", "-", "-"]))
             out += "\n"
         }
         return out + TabFields.line(["end", String(known.count)]) + "\n"
@@ -33,13 +29,9 @@ extension StoryStore.KnownFile {
             let f = TabFields.fields(line)
             if f.count == 2, f[0] == "end" { return Int(f[1]) == out.count ? out : nil }
             guard f.count == 5 else { return nil }
-            var stamp: FileStamp?
-            if let size = Int64(f[2]), let time = Int64(f[3]) {
-                guard f[4] == "-" || UInt64(f[4]) != nil else { return nil }
-                stamp = FileStamp(size: size, modifiedNanoseconds: time, inode: UInt64(f[4]))
-            } else if f[2] != "-" || f[3] != "-" {
-                return nil
-            }
+            // No stamp at all is three `-`; anything else must be a whole stamp.
+            let stamp = FileStamp(fields: f[2..<5])
+            guard stamp != nil || f[2...] == ["-", "-", "-"] else { return nil }
             out[f[0]] = Self(hash: f[1], stamp: stamp)
         }
         return nil
