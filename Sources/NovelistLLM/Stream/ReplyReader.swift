@@ -3,7 +3,7 @@ import NovelistText
 /// Turns the bytes of one streamed reply into its content and reasoning, cleaned of control codes, with
 /// `<think>` blocks split off. The common chunk goes from the network buffer to the output buffer with no
 /// `String` or `Data` made for it: the SSE event and its JSON are read in place (`SSEDecoder.feedBytes`,
-/// `FastChunk.read`) and plain content (valid UTF-8, no control code, no `<`, nothing held back) is copied
+/// `ChunkShape`, `FastChunk.read`) and plain content (valid UTF-8, no control code, no `<`, nothing held back) is copied
 /// as bytes. Everything else takes the general path (the full decoder, `ThinkSplitter`, `TerminalText.Stripper`).
 /// All the content of one network read is handed on at once by `flush`: one write instead of dozens, with no
 /// added delay (it arrived at the same moment).
@@ -24,6 +24,7 @@ package struct ReplyReader: Sendable {
     /// Content not handed on yet (UTF-8).
     private var pending: [UInt8] = []
     private var scratch: [UInt8] = []
+    private var shape = ChunkShape()
 
     package init() {}
 
@@ -96,7 +97,7 @@ package struct ReplyReader: Sendable {
             done = true
             return
         }
-        guard let fields = FastChunk.read(bytes, scratch: &scratch) else {
+        guard let fields = shape.read(bytes, scratch: &scratch) else {
             switch ChatChunkDecoder.decodeFully(String(decoding: bytes, as: UTF8.self)) {
             case .success(let delta): handle(delta, onEvent)
             case .failure(.malformed(let text)): malformed = malformed ?? text

@@ -13,33 +13,39 @@ package struct Proposal: Equatable, Sendable {
     package var target: Target
     package var text: String
 
+    /// The proposals of a reply, in order. Linear in the reply: lines are found by `memchr`, only a line holding
+    /// a backtick or a tilde can open or close a fence (the rest are not even trimmed), and a block's text is the
+    /// slice of the reply from its first line to its last (the lines joined by their own "\n"s).
     package static func parse(_ reply: String) -> [Proposal] {
+        let text = reply.normalizingNewlines()
         var out: [Proposal] = []
-        var current: (Target, [Substring], String)?
-        for line in reply.normalizingNewlines().split(separator: "\n", omittingEmptySubsequences: false) {
-            let trimmed = line.trimmingWhitespace()
-            if let (target, lines, fence) = current {
-                if trimmed == fence {
-                    let text = lines.joined(separator: "\n").trimmingWhitespace()
-                    if !text.isEmpty { out.append(Proposal(target: target, text: text)) }
+        var current: (target: Target, fence: String, body: Range<String.Index>?)?
+        for line in text.lineSlices() {
+            let mayBeFence = line.containsByte(UInt8(ascii: "`")) || line.containsByte(UInt8(ascii: "~"))
+            if let open = current {
+                if mayBeFence, line.trimmingWhitespace() == open.fence {
+                    let body = open.body.map { text[$0].trimmingWhitespace() } ?? ""
+                    if !body.isEmpty { out.append(Proposal(target: open.target, text: body)) }
                     current = nil
                 } else {
-                    current = (target, lines + [line], fence)
+                    current?.body = (open.body?.lowerBound ?? line.startIndex)..<line.endIndex
                 }
                 continue
             }
+            guard mayBeFence else { continue }
+            let trimmed = line.trimmingWhitespace()
             for fence in ["```", "~~~"] where trimmed.hasPrefix(fence) {
                 let info = trimmed.dropFirst(3).trimmingWhitespace()
                 let lower = info.lowercased()
                 if lower == "outline" {
-                    current = (.outline, [], fence)
+                    current = (.outline, fence, nil)
                 } else if ["outline-ops", "outline_ops", "outlineops"].contains(lower) {
-                    current = (.outlineOps, [], fence)
+                    current = (.outlineOps, fence, nil)
                 } else if lower.hasPrefix("bible:") {
                     let name = info.dropFirst(6).trimmingWhitespace()
-                    if !name.isEmpty { current = (.bible(name), [], fence) }
+                    if !name.isEmpty { current = (.bible(name), fence, nil) }
                 } else if lower.hasPrefix("chapter:"), let n = Int(info.dropFirst(8).trimmingWhitespace()), n > 0 {
-                    current = (.chapter(n), [], fence)
+                    current = (.chapter(n), fence, nil)
                 }
             }
         }

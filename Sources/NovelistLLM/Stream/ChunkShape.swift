@@ -1,0 +1,71 @@
+import Foundation
+
+/// The chunks of one stream differ in one place: `{"id":"x",…,"delta":{"content":"` VALUE `"},…}` — the
+/// same bytes before and after the one string that changes. `ChunkShape` keeps the last chunk `FastChunk`
+/// read in full whose only field was one plain string (content or reasoning, no escapes, no finish reason);
+/// a chunk whose bytes match it before and after its value is read by two `memcmp`s and a scan of the value.
+///
+/// The result is the same as `FastChunk.read`'s: that parser reads left to right, so over the same bytes
+/// before the value it reaches the value in the same state; the value is a string without escapes or
+/// control bytes ending at the first `"` (what `Parser.string()` reads); and over the same bytes after it,
+/// from the same state, it sets the same fields (none) and ends the same way. Anything else — another
+/// id, a finish reason, an escape — misses, goes to `FastChunk.read`, and may become the new shape.
+struct ChunkShape {
+    private var bytes: [UInt8] = []
+    /// Where the value sat in `bytes`: its first byte, and its closing quote.
+    private var valueStart = 0
+    private var valueEnd = 0
+    private var isReasoning = false
+
+    /// The fields of `chunk`, by the shape, or by `FastChunk.read` (learning the shape when it can).
+    mutating func read(_ chunk: UnsafeBufferPointer<UInt8>, scratch: inout [UInt8]) -> FastChunk.Fields? {
+        if let fields = match(chunk) { return fields }
+        let fields = FastChunk.read(chunk, scratch: &scratch)
+        if let fields { learn(chunk, fields) }
+        return fields
+    }
+
+    /// The fields when `chunk` has the shape's bytes around its value, nil when it has not.
+    func match(_ chunk: UnsafeBufferPointer<UInt8>) -> FastChunk.Fields? {
+        let suffix = bytes.count - valueEnd
+        guard valueEnd > 0, chunk.count >= valueStart + suffix, let base = chunk.baseAddress else { return nil }
+        let same = bytes.withUnsafeBufferPointer { old -> Bool in
+            memcmp(base, old.baseAddress!, valueStart) == 0
+                && memcmp(base + chunk.count - suffix, old.baseAddress! + valueEnd, suffix) == 0
+        }
+        guard same else { return nil }
+        // The value: up to the first quote, which must be where the suffix begins.
+        let end = chunk.count - suffix
+        var i = valueStart
+        while i < end {
+            let b = base[i]
+            if b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") || b < 0x20 { return nil }
+            i += 1
+        }
+        let text = FastChunk.Text(inScratch: false, range: valueStart..<end)
+        var fields = FastChunk.Fields()
+        if isReasoning { fields.reasoning = text } else { fields.content = text }
+        return fields
+    }
+
+    private mutating func learn(_ chunk: UnsafeBufferPointer<UInt8>, _ fields: FastChunk.Fields) {
+        guard fields.finishReason == nil else { return }
+        let value: FastChunk.Text
+        let reasoning: Bool
+        switch (fields.content, fields.reasoning) {
+        case (let c?, nil): (value, reasoning) = (c, false)
+        case (nil, let r?): (value, reasoning) = (r, true)
+        default: return
+        }
+        // Only a value read in place, with its quotes around it (a string with escapes was decoded elsewhere).
+        let r = value.range
+        guard !value.inScratch, r.lowerBound > 0, r.upperBound < chunk.count, chunk[r.lowerBound - 1] == UInt8(ascii: "\""),
+            chunk[r.upperBound] == UInt8(ascii: "\"")
+        else { return }
+        bytes.removeAll(keepingCapacity: true)
+        bytes.append(contentsOf: chunk)
+        valueStart = r.lowerBound
+        valueEnd = r.upperBound
+        isReasoning = reasoning
+    }
+}
