@@ -53,39 +53,47 @@ enum FastChunk {
     /// True when `bytes` are valid UTF-8 (ASCII is checked a byte at a time, the rest by the standard's table).
     static func isValidUTF8(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         var i = 0
-        let n = bytes.count
-        while i < n {
-            let b = bytes[i]
-            if b < 0x80 {
+        while i < bytes.count {
+            if bytes[i] < 0x80 {
                 i += 1
-                continue
+            } else if let len = sequenceLength(bytes, at: i) {
+                i += len
+            } else {
+                return false
             }
-            let len: Int
-            var lo: UInt8 = 0x80
-            var hi: UInt8 = 0xBF
-            switch b {
-            case 0xC2...0xDF: len = 2
-            case 0xE0:
-                len = 3
-                lo = 0xA0
-            case 0xE1...0xEC, 0xEE...0xEF: len = 3
-            case 0xED:
-                len = 3
-                hi = 0x9F
-            case 0xF0:
-                len = 4
-                lo = 0x90
-            case 0xF1...0xF3: len = 4
-            case 0xF4:
-                len = 4
-                hi = 0x8F
-            default: return false
-            }
-            guard i + len <= n, (lo...hi).contains(bytes[i + 1]) else { return false }
-            for k in 2..<max(2, len) where !(0x80...0xBF).contains(bytes[i + k]) { return false }
-            i += len
         }
         return true
+    }
+
+    /// The length of the valid multi-byte UTF-8 sequence that starts at `i` (whose first byte is ≥ 0x80),
+    /// nil when it is not one: the well-formed byte sequences of the Unicode standard, table 3-7.
+    @inline(__always)
+    static func sequenceLength(_ bytes: UnsafeBufferPointer<UInt8>, at i: Int) -> Int? {
+        let b = bytes[i]
+        let len: Int
+        var lo: UInt8 = 0x80
+        var hi: UInt8 = 0xBF
+        switch b {
+        case 0xC2...0xDF: len = 2
+        case 0xE0:
+            len = 3
+            lo = 0xA0
+        case 0xE1...0xEC, 0xEE...0xEF: len = 3
+        case 0xED:
+            len = 3
+            hi = 0x9F
+        case 0xF0:
+            len = 4
+            lo = 0x90
+        case 0xF1...0xF3: len = 4
+        case 0xF4:
+            len = 4
+            hi = 0x8F
+        default: return nil
+        }
+        guard i + len <= bytes.count, (lo...hi).contains(bytes[i + 1]) else { return nil }
+        for k in 2..<max(2, len) where !(0x80...0xBF).contains(bytes[i + k]) { return nil }
+        return len
     }
 
     struct Parser {

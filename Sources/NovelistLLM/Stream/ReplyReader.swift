@@ -129,18 +129,25 @@ package struct ReplyReader: Sendable {
         if let f = fields.finishReason { finish = withText(f) { String(decoding: $0, as: UTF8.self) } }
     }
 
-    /// Valid UTF-8 with no control character (but newline and tab) and no `<` (that could start a tag).
+    /// Valid UTF-8 with no control character (C0 but newline and tab, DEL, C1) and no `<` (that could start a
+    /// tag): what `TerminalText` and `ThinkSplitter` would pass through unchanged. One pass over the bytes.
     static func isPlain(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        var ascii = true
-        for b in bytes {
-            if b < 0x20 {
-                if b != 0x0A && b != 0x09 { return false }
-            } else if b == UInt8(ascii: "<") || b == 0x7F {
-                return false
-            } else if b >= 0x80 {
-                ascii = false
+        var i = 0
+        while i < bytes.count {
+            let b = bytes[i]
+            if b < 0x80 {
+                if b < 0x20 {
+                    if b != 0x0A && b != 0x09 { return false }
+                } else if b == UInt8(ascii: "<") || b == 0x7F {
+                    return false
+                }
+                i += 1
+            } else if let len = FastChunk.sequenceLength(bytes, at: i), b != 0xC2 || bytes[i + 1] > 0x9F {
+                i += len
+            } else {
+                return false  // not UTF-8, or U+0080 … U+009F
             }
         }
-        return ascii || (FastChunk.isValidUTF8(bytes) && !TerminalText.containsControl(utf8: bytes))
+        return true
     }
 }

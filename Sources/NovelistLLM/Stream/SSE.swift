@@ -38,12 +38,13 @@ package struct SSEDecoder: Sendable {
         guard let base = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return }
         let count = bytes.count
         var i = 0
+        // The first CR at or after `i` (found again only once `i` passes it: most streams have none).
+        var nextCR = -1
         while i < count {
-            // The next line end: the first CR or LF (memchr twice: both scans run at memory speed).
-            let rest = count - i
-            let lf = Self.find(0x0A, base, i, rest) ?? count
-            let cr = lf == i ? count : (Self.find(0x0D, base, i, lf - i) ?? count)
-            let end = min(lf, cr)
+            // The next line end: the first CR or LF (memchr: both scans run at memory speed).
+            let lf = base[i] == 0x0A ? i : (Self.find(0x0A, base, i, count - i) ?? count)
+            if nextCR < i { nextCR = Self.find(0x0D, base, i, count - i) ?? count }
+            let end = min(lf, nextCR)
             if end == count {
                 line.append(contentsOf: UnsafeBufferPointer(start: base + i, count: count - i))
                 lastWasCR = false
@@ -104,7 +105,9 @@ package struct SSEDecoder: Sendable {
             return
         }
         if base[start] == UInt8(ascii: ":") { return }  // comment / keep-alive
-        let colon = Self.find(UInt8(ascii: ":"), base, start, end - start) ?? end
+        // `data:` is nearly every line: its colon is known without a search.
+        let isDataPrefix = end - start >= 5 && memcmp(base + start, "data:", 5) == 0
+        let colon = isDataPrefix ? start + 4 : (Self.find(UInt8(ascii: ":"), base, start, end - start) ?? end)
         let name = colon - start
         let isData =
             name == 4 && base[start] == UInt8(ascii: "d") && base[start + 1] == UInt8(ascii: "a")

@@ -17,6 +17,8 @@ package struct Proposal: Equatable, Sendable {
     /// a backtick or a tilde can open or close a fence (the rest are not even trimmed), and a block's text is the
     /// slice of the reply from its first line to its last (the lines joined by their own "\n"s).
     package static func parse(_ reply: String) -> [Proposal] {
+        // No fence anywhere (most replies): nothing to look for line by line.
+        guard reply.byteOffset(of: "```") != nil || reply.byteOffset(of: "~~~") != nil else { return [] }
         let text = reply.normalizingNewlines()
         var out: [Proposal] = []
         var current: (target: Target, fence: String, body: Range<String.Index>?)?

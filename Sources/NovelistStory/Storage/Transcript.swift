@@ -22,13 +22,33 @@ package struct TranscriptEntry: Codable, Equatable, Sendable {
     }
 }
 
+extension TranscriptEntry {
+    /// The entry as one line of JSON, "\n" included: what `JSONEncoder` writes with sorted keys and slashes
+    /// left alone (a test holds them equal), written directly because a reply can be megabytes long.
+    package func jsonLine() -> String {
+        var w = JSONObjectWriter(capacity: content.utf8.count + (reasoning?.utf8.count ?? 0) + 200)
+        w.string("content", content)
+        w.string("ending", ending)
+        w.string("model", model)
+        w.string("reasoning", reasoning)
+        w.string("role", role)
+        w.string("task", task)
+        w.string("time", time)
+        if let usage {
+            w.object("usage") { u in
+                u.int("cachedTokens", usage.cachedTokens)
+                u.int("completionTokens", usage.completionTokens)
+                u.int("promptTokens", usage.promptTokens)
+            }
+        }
+        return w.finished() + "\n"
+    }
+}
+
 /// The conversation log. Appended one whole line at a time; a torn last line (a crash mid-append) is skipped on read.
 package enum Transcript {
     package static func append(fs: any FileSystem, path: String, entry: TranscriptEntry) throws(NovelistError) {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        guard let data = try? encoder.encode(entry) else { return }
-        try fs.append(path, String(decoding: data, as: UTF8.self) + "\n")
+        try fs.append(path, entry.jsonLine())
     }
 
     /// The chat turns (not task turns) as messages, oldest first.

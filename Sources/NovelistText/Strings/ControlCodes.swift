@@ -21,17 +21,31 @@ package enum TerminalText {
     /// True when valid UTF-8 `bytes` hold a control character (C0 but newline and tab, DEL, C1): one pass over
     /// the bytes, with no decoding.
     package static func containsControl(utf8 bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        var k = 0
+        guard let base = bytes.baseAddress else { return false }
         let n = bytes.count
-        while k < n {
-            let b = bytes[k]
-            if b < 0x20 {
-                if b != 0x0A && b != 0x09 { return true }
-            } else if b == 0x7F {
-                return true
-            } else if b == 0xC2 && k + 1 < n && bytes[k + 1] >= 0x80 && bytes[k + 1] <= 0x9F {
-                return true  // U+0080 … U+009F
+        func isControl(at k: Int) -> Bool {
+            let b = base[k]
+            if b < 0x20 { return b != 0x0A && b != 0x09 }
+            return b == 0x7F || (b == 0xC2 && k + 1 < n && base[k + 1] >= 0x80 && base[k + 1] <= 0x9F)  // U+0080 … U+009F
+        }
+        // Eight bytes at a time; only a word with a byte that may start a control (below 0x20, 0x7F, or 0xC2,
+        // the first byte of U+0080 … U+009F) is looked at byte by byte (the word tricks for "a byte below"
+        // and "a byte equal to" never miss one).
+        let raw = UnsafeRawPointer(base)
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        var k = 0
+        while k + 8 <= n {
+            let w = raw.loadUnaligned(fromByteOffset: k, as: UInt64.self)
+            let del = w ^ (ones &* 0x7F)
+            let c2 = w ^ (ones &* 0xC2)
+            let suspect = ((w &- ones &* 0x20) & ~w) | ((del &- ones) & ~del) | ((c2 &- ones) & ~c2)
+            if suspect & (ones &* 0x80) != 0 {
+                for j in k..<(k + 8) where isControl(at: j) { return true }
             }
+            k += 8
+        }
+        while k < n {
+            if isControl(at: k) { return true }
             k += 1
         }
         return false

@@ -20,7 +20,8 @@ struct ChunkShapeTests {
         func s(_ t: FastChunk.Text?) -> String? {
             guard let t else { return nil }
             return t.inScratch
-                ? String(decoding: scratch[t.range], as: UTF8.self) : String(decoding: UnsafeBufferPointer(rebasing: chunk[t.range]), as: UTF8.self)
+                ? String(decoding: scratch[t.range], as: UTF8.self)
+                : String(decoding: UnsafeBufferPointer(rebasing: chunk[t.range]), as: UTF8.self)
         }
         return Read(content: s(f.content), reasoning: s(f.reasoning), finish: s(f.finishReason))
     }
@@ -33,7 +34,8 @@ struct ChunkShapeTests {
         let finish = Int.random(in: 0...12, using: &rng) == 0 ? "\"stop\"" : "null"
         let extra = Int.random(in: 0...15, using: &rng) == 0 ? ",\"content\":\"later\"" : ""
         let tail = Int.random(in: 0...15, using: &rng) == 0 ? " " : ""
-        return "{\"id\":\"\(id)\",\"object\":\"chat.completion.chunk\",\"choices\":[{\"index\":0,\"delta\":{\"\(field)\":\"\(content)\"\(extra)},"
+        return
+            "{\"id\":\"\(id)\",\"object\":\"chat.completion.chunk\",\"choices\":[{\"index\":0,\"delta\":{\"\(field)\":\"\(content)\"\(extra)},"
             + "\"logprobs\":null,\"finish_reason\":\(finish)}]}\(tail)"
     }
 

@@ -143,16 +143,38 @@ struct ReplyReaderTests {
 
     @Test("UTF-8 validation and the byte-level control check agree with the String ones")
     func byteChecks() {
-        let samples = ["", "abc", "雾港", "a\u{1}b", "\u{85}", "\u{7F}", "\t\n", "é😀", "\u{9F}x", "\u{A0}"]
+        let samples = [
+            "", "abc", "雾港", "a\u{1}b", "\u{85}", "\u{7F}", "\t\n", "é😀", "\u{9F}x", "\u{A0}", "a<b", "\u{80}", "\u{1B}[2J", "\r", "ÿ",
+            "\u{7FF}\u{800}\u{FFFF}\u{10FFFF}"
+        ]
         for s in samples {
             let bytes = Array(s.utf8)
             bytes.withUnsafeBufferPointer { buf in
+                let control = s.unicodeScalars.contains { TerminalText.isControl($0.value) }
                 #expect(FastChunk.isValidUTF8(buf))
-                #expect(TerminalText.containsControl(utf8: buf) == s.unicodeScalars.contains { TerminalText.isControl($0.value) }, "\(s)")
+                #expect(TerminalText.containsControl(utf8: buf) == control, "\(s)")
+                #expect(ReplyReader.isPlain(buf) == (!control && !s.contains("<")), "\(s.debugDescription)")
             }
         }
-        for bad: [UInt8] in [[0xE9, 0x41], [0xC0, 0x80], [0xED, 0xA0, 0x80], [0xF4, 0x90, 0x80, 0x80], [0xE6, 0x9B]] {
-            bad.withUnsafeBufferPointer { #expect(!FastChunk.isValidUTF8($0)) }
+        for bad: [UInt8] in [[0xE9, 0x41], [0xC0, 0x80], [0xED, 0xA0, 0x80], [0xF4, 0x90, 0x80, 0x80], [0xE6, 0x9B], [0x41, 0xC2]] {
+            bad.withUnsafeBufferPointer {
+                #expect(!FastChunk.isValidUTF8($0))
+                #expect(!ReplyReader.isPlain($0))
+            }
+        }
+    }
+
+    @Test("the word-at-a-time control check finds a control anywhere in a long text", arguments: [1, 2, 3] as [UInt64])
+    func wordControlCheck(seed: UInt64) {
+        var rng = SplitMix64(seed: seed)
+        let pieces = ["雾港", "a", "\n", "\t", " ", "é", "\u{A0}", "\u{C2}", "😀", "¥", "\u{1}", "\u{7F}", "\u{85}", "\u{9F}", "\u{1B}"]
+        for _ in 0..<400 {
+            let s = (0..<Int.random(in: 0...40, using: &rng)).map { _ -> String in
+                let i = Int.random(in: 0..<pieces.count * 4, using: &rng)
+                return i < pieces.count ? pieces[i] : pieces[i % 9]
+            }.joined()
+            let expected = s.unicodeScalars.contains { TerminalText.isControl($0.value) }
+            Array(s.utf8).withUnsafeBufferPointer { #expect(TerminalText.containsControl(utf8: $0) == expected, "\(s.debugDescription)") }
         }
     }
 }

@@ -84,3 +84,30 @@ struct TranscriptTests {
         }
     }
 }
+
+@Suite("chat.jsonl lines written directly")
+struct TranscriptLineTests {
+    @Test("a line is exactly what JSONEncoder writes, for any text", arguments: [1, 2, 3] as [UInt64])
+    func sameAsJSONEncoder(seed: UInt64) throws {
+        var rng = SplitMix64(seed: seed)
+        let pieces = [
+            "雾港", "a", "\n", "\r\n", "\t", "\"", "\\", "/", "😀", "\u{0}", "\u{1}", "\u{8}", "\u{C}", "\u{1F}", "\u{7F}", "\u{85}",
+            "\u{2028}", "é", " ", "<think>"
+        ]
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        for _ in 0..<300 {
+            func text() -> String { (0..<Int.random(in: 0...12, using: &rng)).map { _ in pieces.randomElement(using: &rng)! }.joined() }
+            var entry = TranscriptEntry(time: Date(timeIntervalSince1970: 1_735_689_600), role: text(), task: "chat", content: text())
+            if Bool.random(using: &rng) { entry.reasoning = text() }
+            if Bool.random(using: &rng) { entry.model = text() }
+            if Bool.random(using: &rng) { entry.ending = "stop" }
+            if Bool.random(using: &rng) {
+                entry.usage = Usage(promptTokens: Int.random(in: 0...99999, using: &rng), completionTokens: 7, cachedTokens: -1)
+            }
+            let expected = String(decoding: try encoder.encode(entry), as: UTF8.self) + "\n"
+            #expect(Array(entry.jsonLine().utf8) == Array(expected.utf8), "\(expected)")
+            #expect(try JSONDecoder().decode(TranscriptEntry.self, from: Data(entry.jsonLine().utf8)) == entry)
+        }
+    }
+}
