@@ -23,7 +23,7 @@ package enum TerminalText {
     package static func containsControl(utf8 bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         guard let base = bytes.baseAddress else { return false }
         let n = bytes.count
-        func isControl(at k: Int) -> Bool {
+        func controlStarts(at k: Int) -> Bool {
             let b = base[k]
             if b < 0x20 { return b != 0x0A && b != 0x09 }
             return b == 0x7F || (b == 0xC2 && k + 1 < n && base[k + 1] >= 0x80 && base[k + 1] <= 0x9F)  // U+0080 … U+009F
@@ -40,12 +40,12 @@ package enum TerminalText {
             let c2 = w ^ (ones &* 0xC2)
             let suspect = ((w &- ones &* 0x20) & ~w) | ((del &- ones) & ~del) | ((c2 &- ones) & ~c2)
             if suspect & (ones &* 0x80) != 0 {
-                for j in k..<(k + 8) where isControl(at: j) { return true }
+                for j in k..<(k + 8) where controlStarts(at: j) { return true }
             }
             k += 8
         }
         while k < n {
-            if isControl(at: k) { return true }
+            if controlStarts(at: k) { return true }
             k += 1
         }
         return false
