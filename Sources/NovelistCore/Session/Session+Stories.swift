@@ -70,7 +70,7 @@ extension Session {
                     first.volume ?? "", meta.language.chapterHeading(shown, title: first.title), first.number))
         }
         reportTitleMismatches(digests, outline: outline)
-        if !newStore.readOnly { ws.saveDigests() }
+        if !newStore.readOnly { ws.saveDigests() } else { ws.dropOfferedTexts() }
     }
 
     func newStory(_ title: String) throws {

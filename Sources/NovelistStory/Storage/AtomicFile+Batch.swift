@@ -8,7 +8,8 @@ extension AtomicFile {
     /// bytes were on the disk before its name), never a part; the leftovers in `scratch` are hidden
     /// `.…novelist-…` files. Where `syncfs` fails, every file is synced on its own, as `writeAtomically` does.
     /// Folders are checked for links once each, not once per file (issue 19: 500 files took 1,000 fsyncs).
-    package static func writeNewFiles(_ files: [(path: String, bytes: [UInt8])], scratch: String) throws(NovelistError) {
+    /// A file's pieces are written one after another, each from its own storage (no joined copy).
+    package static func writeNewFiles(_ files: [(path: String, pieces: [String])], scratch: String) throws(NovelistError) {
         guard !files.isEmpty else { return }
         try LinkGuard.checkWrite(scratch)
         var folders: Set<String> = []
@@ -26,7 +27,11 @@ extension AtomicFile {
             guard fd >= 0 else { throw .io(path: file.path, errno: errno) }
             pending.append((String(cString: template.map { UInt8(bitPattern: $0) }), file.path))
             fchmod(fd, 0o644)
-            let failed = file.bytes.withUnsafeBytes { writeAll(fd, $0) }
+            var failed: Int32?
+            for piece in file.pieces where failed == nil {
+                var piece = piece
+                failed = piece.withUTF8 { writeAll(fd, UnsafeRawBufferPointer($0)) }
+            }
             close(fd)
             if let failed { throw .io(path: file.path, errno: failed) }
         }

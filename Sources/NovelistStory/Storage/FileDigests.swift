@@ -12,8 +12,26 @@ package final class FileDigests: @unchecked Sendable {
     private var entries: [String: (stamp: FileStamp, facts: [String])] = [:]
     private var loaded = false
     private var changed = false
+    /// Texts another reader just read (the store's look at changed files), by path: used once, for their stamp.
+    private var offered: [String: (stamp: FileStamp, text: String)] = [:]
 
     init() {}
+
+    /// Texts just read with the stamp they were read at: the facts of those files are made from them instead of
+    /// reading each file a second time (a first open read 7 MB twice). Each is used at most once; the rest are
+    /// dropped by the next offer, `dropOffered` or a save.
+    func offer(_ texts: [(rel: String, stamp: FileStamp, text: String)]) {
+        lock.lock()
+        offered = [:]
+        for t in texts { offered[t.rel] = (t.stamp, t.text) }
+        lock.unlock()
+    }
+
+    func dropOffered() {
+        lock.lock()
+        offered = [:]
+        lock.unlock()
+    }
 
     /// The facts of each file: remembered for its stamp, or made by `make` from its text (nil: nothing to
     /// remember; an unreadable file gives nil too). Files not remembered are read on all cores when there are many.
@@ -28,11 +46,14 @@ package final class FileDigests: @unchecked Sendable {
             guard let stamp = stamps[i], let e = entries[rels[i]], e.stamp == stamp else { return nil }
             return e.facts
         }
-        lock.unlock()
         let missing = rels.indices.filter { out[$0] == nil }
-        let paths = missing.map { (rel: rels[$0], path: story.path(rels[$0])) }
-        @Sendable func made(_ file: (rel: String, path: String)) -> [String]? {
-            ((try? fs.read(file.path)) ?? nil).flatMap { make(file.rel, $0) }
+        let paths: [(rel: String, path: String, text: String?)] = missing.map { i in
+            let text = offered.removeValue(forKey: rels[i]).flatMap { $0.stamp == stamps[i] ? $0.text : nil }
+            return (rels[i], story.path(rels[i]), text)
+        }
+        lock.unlock()
+        @Sendable func made(_ file: (rel: String, path: String, text: String?)) -> [String]? {
+            (file.text ?? ((try? fs.read(file.path)) ?? nil)).flatMap { make(file.rel, $0) }
         }
         let fresh = paths.parallelMap(made)
         lock.lock()
@@ -60,6 +81,7 @@ package final class FileDigests: @unchecked Sendable {
     func save(_ story: StoryWorkspace) {
         lock.lock()
         defer { lock.unlock() }
+        offered = [:]
         guard changed else { return }
         var out = Self.header + "\n"
         for (rel, e) in entries.sorted(by: { $0.key.precedesByBytes($1.key) }) {
@@ -177,6 +199,9 @@ extension StoryWorkspace {
 
     /// Writes what the digests learned (the writer's session only: a read-only one writes nothing).
     package func saveDigests() { digests.save(self) }
+
+    /// Lets go of the texts the store's look handed over (a read-only session, which saves nothing).
+    package func dropOfferedTexts() { digests.dropOffered() }
 }
 
 extension OutlineEntry {

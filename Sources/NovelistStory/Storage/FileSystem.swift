@@ -5,6 +5,8 @@ import NovelistText
 /// Every write of a story file goes through `writeAtomically`.
 package protocol FileSystem: Sendable {
     func read(_ path: String) throws(NovelistError) -> String?
+    /// Up to `count` bytes of a file from `offset` (fewer at its end; nil: no such file): a version in a pack.
+    func readBytes(_ path: String, offset: Int, count: Int) throws(NovelistError) -> [UInt8]?
     /// Writes `contents` so that a crash leaves either the old or the new file, never a partial one.
     func writeAtomically(_ path: String, _ contents: String) throws(NovelistError)
     /// The same for a file made piece by piece (an export): `body` hands the pieces, in order, to `write`.
@@ -13,7 +15,8 @@ package protocol FileSystem: Sendable {
     /// Writes new files that nothing refers to yet (stored versions), each whole or absent after a crash, all of
     /// them durable when it returns; on a disk one sync serves the lot instead of two per file. The temporary
     /// files go in `scratch`, a folder whose hidden `.…novelist-…` leftovers the store removes.
-    func writeNewFiles(_ files: [(path: String, contents: String)], scratch: String) throws(NovelistError)
+    /// A file's `pieces` are written one after another (a pack of stored versions is not joined in memory first).
+    func writeNewFiles(_ files: [(path: String, pieces: [String])], scratch: String) throws(NovelistError)
     /// Appends one record with a single write (used for the conversation log, where a torn last line is skipped on read).
     func append(_ path: String, _ contents: String) throws(NovelistError)
     func list(_ directory: String) -> [String]
@@ -43,8 +46,12 @@ package enum LockOutcome: Equatable, Sendable {
 }
 
 extension FileSystem {
-    package func writeNewFiles(_ files: [(path: String, contents: String)], scratch: String) throws(NovelistError) {
-        for f in files { try writeAtomically(f.path, f.contents) }
+    package func readBytes(_ path: String, offset: Int, count: Int) throws(NovelistError) -> [UInt8]? {
+        guard let text = try read(path) else { return nil }
+        return Array(text.utf8.dropFirst(offset).prefix(count))
+    }
+    package func writeNewFiles(_ files: [(path: String, pieces: [String])], scratch: String) throws(NovelistError) {
+        for f in files { try writeAtomically(f.path, f.pieces.joined()) }
     }
     package func isReadOnly(_ path: String) -> Bool { false }
     /// The real lock: `flock(2)` on the file, whatever the file system in front of it.
@@ -99,6 +106,27 @@ package struct LocalFileSystem: FileSystem {
         return text
     }
 
+    package func readBytes(_ path: String, offset: Int, count: Int) throws(NovelistError) -> [UInt8]? {
+        if LinkGuard.leavesStory(path) { throw .linkOutside(path: path) }
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else {
+            if errno == ENOENT || errno == ENOTDIR { return nil }
+            throw .fileFailed(path: path, detail: L("it cannot be read"))
+        }
+        defer { close(fd) }
+        var bytes = [UInt8](repeating: 0, count: max(count, 0))
+        var done = 0
+        while done < bytes.count {
+            let n = bytes.withUnsafeMutableBytes { pread(fd, $0.baseAddress! + done, $0.count - done, off_t(offset + done)) }
+            if n < 0 && errno == EINTR { continue }
+            guard n >= 0 else { throw .fileFailed(path: path, detail: L("it cannot be read")) }
+            if n == 0 { break }
+            done += n
+        }
+        bytes.removeLast(bytes.count - done)
+        return bytes
+    }
+
     /// A file's bytes by open(2) and read(2) (nil: there is no such file). Foundation's `contents(atPath:)`
     /// and `String(data:encoding:)` cost several times the bytes' own validation (issue 19).
     static func bytes(_ path: String) throws(NovelistError) -> [UInt8]? {
@@ -127,8 +155,8 @@ package struct LocalFileSystem: FileSystem {
         try AtomicFile.writeAtomically(path, bytes: Array(contents.utf8))
     }
 
-    package func writeNewFiles(_ files: [(path: String, contents: String)], scratch: String) throws(NovelistError) {
-        try AtomicFile.writeNewFiles(files.map { ($0.path, Array($0.contents.utf8)) }, scratch: scratch)
+    package func writeNewFiles(_ files: [(path: String, pieces: [String])], scratch: String) throws(NovelistError) {
+        try AtomicFile.writeNewFiles(files, scratch: scratch)
     }
 
     package func append(_ path: String, _ contents: String) throws(NovelistError) {

@@ -26,6 +26,12 @@ extension StoryStore {
             return (rel, stamp)
         }
         let seen = read(looked.map(\.rel))
+        // The digests that follow (titles, bible names) take these texts instead of reading the files again.
+        workspace.digests.offer(
+            zip(looked, seen).compactMap { file, result in
+                guard let stamp = file.stamp, case .success(let found?) = result else { return nil }
+                return (file.rel, stamp, found.text)
+            })
         // A read-only session (another novelist holds the lock) writes nothing, not even stored versions.
         if !readOnly { try storeNew(seen) }
         for (i, (rel, stamp)) in looked.enumerated() {
@@ -80,14 +86,13 @@ extension StoryStore {
         return paths.parallelMap(look)
     }
 
-    /// Stores the versions not stored yet, all with one sync.
+    /// Stores the versions not stored yet, all with one sync (in one pack when there are many).
     private func storeNew(_ seen: [Looked]) throws(NovelistError) {
-        var batch: [(path: String, contents: String)] = []
+        var batch: [(hash: String, text: String)] = []
         var queued: Set<String> = []
         for case .success(let found?) in seen where queued.insert(found.hash).inserted {
-            let path = objectPath(found.hash)
-            if !fs.exists(path) { batch.append((path, found.text)) }
+            if !isStored(found.hash) { batch.append((found.hash, found.text)) }
         }
-        try fs.writeNewFiles(batch, scratch: workspace.path(Self.dir))
+        try storeBatch(batch)
     }
 }

@@ -21,6 +21,8 @@ package final class StoryStore {
     private var lockKey: String?
     private let pid: Int32
     private let now: () -> Date
+    /// The versions in packs by hash (`ObjectPack`), read when first needed.
+    var packed: [String: (pack: String, entry: ObjectPack.Entry)]?
 
     struct KnownFile: Codable, Equatable {
         var hash: String
@@ -123,14 +125,14 @@ package final class StoryStore {
     @discardableResult
     func store(_ content: String) throws(NovelistError) -> String {
         let hash = SHA256.hex(content)
-        let path = objectPath(hash)
-        if !fs.exists(path) { try fs.writeAtomically(path, content) }
+        if !isStored(hash) { try fs.writeAtomically(objectPath(hash), content) }
         return hash
     }
 
-    /// A stored content by its hash.
+    /// A stored content by its hash: a single file, else a pack's.
     package func content(ofHash hash: String) throws(NovelistError) -> String {
-        guard let text = try fs.read(objectPath(hash)) else {
+        if let text = try fs.read(objectPath(hash)) { return text }
+        guard let text = try packedContent(ofHash: hash) else {
             throw .badStoryFile(
                 file: "\(workspace.slug)/\(Self.dir)/objects", detail: Phrase("a stored version (%@) is missing", String(hash.prefix(12))))
         }
@@ -154,9 +156,9 @@ package final class StoryStore {
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         log.known = nil
         log.knownLines = KnownFile.lines(known)
-        guard let logData = try? encoder.encode(log), let knownData = try? encoder.encode(known) else { return }
+        guard let logData = try? encoder.encode(log) else { return }
         try fs.writeAtomically(workspace.path(Self.historyFile), String(decoding: logData, as: UTF8.self))
-        try fs.writeAtomically(workspace.path(Self.hashesFile), String(decoding: knownData, as: UTF8.self))
+        try fs.writeAtomically(workspace.path(Self.hashesFile), KnownFile.json(known))
     }
 
     /// - Parameter stamp: the file's stamp when it was read (else it is taken now, after a write).

@@ -19,9 +19,26 @@ package struct JSONObjectWriter {
         text += String(value)
     }
 
+    /// A value already in JSON form (a number of another integer type).
+    package mutating func raw(_ key: StaticString, _ json: String) {
+        self.key(key)
+        text += json
+    }
+
     /// A nested object, written by `body`.
     package mutating func object(_ key: StaticString, _ body: (inout JSONObjectWriter) -> Void) {
         self.key(key)
+        var inner = JSONObjectWriter()
+        body(&inner)
+        text += inner.finished()
+    }
+
+    /// A nested object under a key known only at run time (a dictionary's key, such as a file's path).
+    package mutating func object(named key: String, _ body: (inout JSONObjectWriter) -> Void) {
+        if !first { text += "," }
+        first = false
+        JSONText.appendQuoted(key, to: &text)
+        text += ":"
         var inner = JSONObjectWriter()
         body(&inner)
         text += inner.finished()

@@ -12,10 +12,10 @@ struct FirstLookTests {
             try writeFiles(["story.yaml": "title: T\n"], under: root)
             let scratch = root + "/.novelist"
             try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
-            let files = (0..<40).map { i in (path: "\(root)/.novelist/objects/\(i % 7)a/obj\(i)", bytes: Array("第\(i)份\n".utf8)) }
+            let files = (0..<40).map { i in (path: "\(root)/.novelist/objects/\(i % 7)a/obj\(i)", pieces: ["第\(i)", "份\n"]) }
             try AtomicFile.writeNewFiles(files, scratch: scratch)
             for f in files {
-                #expect(FileManager.default.contents(atPath: f.path).map(Array.init) == f.bytes)
+                #expect(FileManager.default.contents(atPath: f.path).map(Array.init) == Array(f.pieces.joined().utf8))
                 var st = stat()
                 #expect(stat(f.path, &st) == 0 && st.st_mode & 0o777 == 0o644)
             }
@@ -31,7 +31,7 @@ struct FirstLookTests {
                 #expect(symlink(outside, root + "/.novelist/objects/ab") == 0)
                 #expect(throws: NovelistError.self) {
                     try AtomicFile.writeNewFiles(
-                        [(root + "/.novelist/objects/cd/x", Array("a".utf8)), (root + "/.novelist/objects/ab/y", Array("b".utf8))],
+                        [(root + "/.novelist/objects/cd/x", ["a"]), (root + "/.novelist/objects/ab/y", ["b"])],
                         scratch: root + "/.novelist")
                 }
                 #expect(try FileManager.default.contentsOfDirectory(atPath: outside).isEmpty)
@@ -57,8 +57,10 @@ struct FirstLookTests {
                 #expect(hash == SHA256.hex(text))
                 #expect(try store.content(ofHash: hash) == text)
             }
-            let objects = try FileManager.default.subpathsOfDirectory(atPath: root + "/.novelist/objects").filter { $0.count > 3 }
-            #expect(objects.count == files.count - 2, "61 distinct contents but the unreadable one: \(objects.count)")
+            // 61 distinct contents but the unreadable one, in one pack (no file or folder per version).
+            let objects = try FileManager.default.contentsOfDirectory(atPath: root + "/.novelist/objects")
+            #expect(objects.count == 1 && objects[0].hasPrefix("pack-") && objects[0].hasSuffix(".pack"), "\(objects)")
+            #expect(store.packedObjects().count == files.count - 2)
             #expect(try FileManager.default.contentsOfDirectory(atPath: root + "/.novelist").filter { $0.hasPrefix(".") }.isEmpty)
             store.releaseLock()
         }

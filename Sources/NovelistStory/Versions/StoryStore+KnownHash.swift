@@ -11,11 +11,32 @@ extension StoryStore {
 }
 
 extension StoryStore.KnownFile {
+    /// The known files as `hashes.json` holds them (what JSONDecoder reads back as `[String: KnownFile]`), written
+    /// directly: JSONEncoder took 8 ms of a first open for 500 files, and `save` runs after every change.
+    static func json(_ known: [String: Self]) -> String {
+        var w = JSONObjectWriter(capacity: known.count * 160)
+        for path in known.keys.sorted(by: { $0.precedesByBytes($1) }) {
+            let k = known[path]!
+            w.object(named: path) { file in
+                file.string("hash", k.hash)
+                if let stamp = k.stamp {
+                    file.object("stamp") { s in
+                        if let inode = stamp.inode { s.raw("inode", String(inode)) }
+                        s.raw("modifiedNanoseconds", String(stamp.modifiedNanoseconds))
+                        s.raw("size", String(stamp.size))
+                    }
+                }
+            }
+        }
+        return w.finished()
+    }
+
     /// The known files as lines: path, hash, size, modification time in ns, inode (`-` for what is not known),
     /// in path order, and an end line with the count.
     static func lines(_ known: [String: Self]) -> String {
         var out = ""
-        for (path, k) in known.sorted(by: { $0.key.precedesByBytes($1.key) }) {
+        for path in known.keys.sorted(by: { $0.precedesByBytes($1) }) {
+            let k = known[path]!
             out += TabFields.line([path, k.hash] + (k.stamp?.fields ?? ["-", "-", "-"]))
             out += "\n"
         }
