@@ -63,11 +63,16 @@ extension Session {
             throw ExportError.needsDisk(format: L("txt in %@", options.encoding.rawValue))
         }
 
-        let plan = ManuscriptPlan.make(
-            chapters: try story.chapters(progress: { done, total in
-                if total >= 100 && (done % 25 == 0 || done == total) { self.console.progress(L("%d/%d chapters", done, total)) }
-            }), outline: try story.outline(),
-            selection: options.chapters, statuses: options.statuses)
+        // The plan from the chapters' digests; the chapters are read a batch at a time as the file is written.
+        let plan = try story.manuscriptPlan(outline: try story.outline(), selection: options.chapters, statuses: options.statuses)
+        var done = 0
+        let prose = { (batch: ArraySlice<ManuscriptChapter>) throws(NovelistError) -> [String] in
+            let texts = try story.prose(of: batch)
+            done += batch.count
+            let total = plan.chapters.count
+            if total >= 100 && (done % 25 < batch.count || done == total) { self.console.progress(L("%d/%d chapters", done, total)) }
+            return texts
+        }
         for w in plan.warnings { console.info(L("Note: %@", w)) }
         guard !plan.chapters.isEmpty else {
             if let reason = plan.emptyReason {
@@ -82,7 +87,12 @@ extension Session {
             var report = ProvenanceReport(paragraphs: [])
             // With no provenance recorded (text from before novelist tracked it), shares would be guesses: name the models only.
             if !log.paragraphs.isEmpty {
-                for chapter in plan.chapters { report.add(Provenance.classify(chapter.prose, log: log)) }
+                var start = 0
+                while start < plan.chapters.count {
+                    let batch = plan.chapters[start..<min(start + ProseBatches.size, plan.chapters.count)]
+                    for text in try story.prose(of: batch) { report.add(Provenance.classify(text, log: log)) }
+                    start += batch.count
+                }
             }
             disclosure = AIDisclosure.text(language: meta.language, report: report, models: models)
         }
@@ -92,33 +102,35 @@ extension Session {
         // A file is written a chapter at a time into its temporary file, renamed over the target at the end.
         case .md:
             if toStdout {
-                result = ManuscriptExport.markdown(meta: meta, plan: plan, date: date, toc: options.toc, disclosure: disclosure)
+                result = try ManuscriptExport.markdown(
+                    meta: meta, plan: plan, date: date, toc: options.toc, disclosure: disclosure, prose: prose)
                 console.output(String(result.text.dropLast()))
             } else {
                 var written: ManuscriptExport?
                 try fs.writeAtomically(target) { write in
                     written = try ManuscriptExport.writeMarkdown(
-                        meta: meta, plan: plan, date: date, toc: options.toc, disclosure: disclosure, to: write)
+                        meta: meta, plan: plan, date: date, toc: options.toc, disclosure: disclosure, prose: prose, to: write)
                 }
                 result = written!
             }
         case .txt:
             if toStdout {
-                result = ManuscriptExport.text(meta: meta, plan: plan, indent: options.indent, disclosure: disclosure)
+                result = try ManuscriptExport.text(meta: meta, plan: plan, indent: options.indent, disclosure: disclosure, prose: prose)
                 console.output(String(result.text.dropLast()))
             } else if options.encoding == .utf8 {
                 var written: ManuscriptExport?
                 try fs.writeAtomically(target) { write in
                     written = try ManuscriptExport.writeText(
-                        meta: meta, plan: plan, indent: options.indent, disclosure: disclosure, to: write)
+                        meta: meta, plan: plan, indent: options.indent, disclosure: disclosure, prose: prose, to: write)
                 }
                 result = written!
             } else {
                 var written: ManuscriptExport?
                 var line = 1
                 try AtomicFile.writeAtomically(target) { (file: AtomicFile.Pieces) in
-                    written = try ManuscriptExport.writeText(meta: meta, plan: plan, indent: options.indent, disclosure: disclosure) {
-                        piece in
+                    written = try ManuscriptExport.writeText(
+                        meta: meta, plan: plan, indent: options.indent, disclosure: disclosure, prose: prose
+                    ) { piece in
                         let bytes = try TextEncoder.encode(piece, as: options.encoding, firstLine: line)
                         line += piece.utf8.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
                         try bytes.withUnsafeBytes { try file.write($0) }
@@ -127,7 +139,7 @@ extension Session {
                 result = written!
             }
         case .html, .epub, .docx:
-            result = ManuscriptExport.markdown(meta: meta, plan: plan, date: date, toc: false, disclosure: disclosure)
+            result = try ManuscriptExport.markdown(meta: meta, plan: plan, date: date, toc: false, disclosure: disclosure, prose: prose)
             let writer = openStory?.store.readOnly == false
             defer { if writer { PandocLeftovers.forget(story) } }
             let notes = try pandoc.convert(

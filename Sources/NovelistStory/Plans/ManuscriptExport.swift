@@ -20,20 +20,37 @@ package struct ManuscriptExport: Equatable, Sendable {
     /// - Parameters:
     ///   - toc: a table of contents after the title block (for the md file; pandoc makes its own for the other formats).
     ///   - disclosure: a closing note, set apart by a scene break.
-    package static func markdown(meta: StoryMeta, plan: ManuscriptPlan, date: String, toc: Bool = false, disclosure: String? = nil)
-        -> ManuscriptExport
-    {
+    ///   - prose: the prose of a batch of the plan's chapters (`ProseBatches`); the plan's own by default.
+    package static func markdown(
+        meta: StoryMeta, plan: ManuscriptPlan, date: String, toc: Bool = false, disclosure: String? = nil,
+        prose: (ArraySlice<ManuscriptChapter>) throws -> [String]
+    ) rethrows -> ManuscriptExport {
         var text = ""
-        var result = writeMarkdown(meta: meta, plan: plan, date: date, toc: toc, disclosure: disclosure) { text += $0 }
+        var result = try writeMarkdown(meta: meta, plan: plan, date: date, toc: toc, disclosure: disclosure, prose: prose) { text += $0 }
         result.text = text
         return result
     }
 
-    /// The same manuscript handed to `write` in pieces, a chapter at a time, so that an export streams into its
-    /// file and never holds the whole text; the result's `text` is empty.
+    /// The manuscript of a plan that holds its prose.
+    package static func markdown(meta: StoryMeta, plan: ManuscriptPlan, date: String, toc: Bool = false, disclosure: String? = nil)
+        -> ManuscriptExport
+    {
+        markdown(meta: meta, plan: plan, date: date, toc: toc, disclosure: disclosure, prose: ProseBatches.inPlan)
+    }
+
     package static func writeMarkdown(
         meta: StoryMeta, plan: ManuscriptPlan, date: String, toc: Bool = false, disclosure: String? = nil,
         to write: (String) throws -> Void
+    ) rethrows -> ManuscriptExport {
+        try writeMarkdown(meta: meta, plan: plan, date: date, toc: toc, disclosure: disclosure, prose: ProseBatches.inPlan, to: write)
+    }
+
+    /// The same manuscript handed to `write` in pieces, a chapter at a time, so that an export streams into its
+    /// file and never holds the whole text; the result's `text` is empty. The chapters are read (`prose`) and
+    /// rendered a batch at a time, on all cores.
+    package static func writeMarkdown(
+        meta: StoryMeta, plan: ManuscriptPlan, date: String, toc: Bool = false, disclosure: String? = nil,
+        prose: (ArraySlice<ManuscriptChapter>) throws -> [String], to write: (String) throws -> Void
     ) rethrows -> ManuscriptExport {
         var out = "---\n"
         out += "title: \(yamlQuoted(meta.title))\n"
@@ -57,14 +74,14 @@ package struct ManuscriptExport: Equatable, Sendable {
         }
         let parts = plan.hasVolumes  // volumes are level-1 part headings, chapters level 2
         var volume: String?
-        for chapter in plan.chapters {
+        let length = try ProseBatches.render(plan, prose: prose, markdownChapter) { chapter, body in
             if parts, let v = chapter.volume, v != volume {
                 out += "\n# \(v)\n"
                 volume = v
             }
             let heading = meta.language.chapterHeading(chapter.number, title: chapter.title)
             out += "\n\(parts ? "##" : "#") \(heading)\(toc ? " {#\(anchor(chapter.number))}" : "")\n\n"
-            out += markdownChapter(chapter.prose) + "\n"
+            out += body + "\n"
             try write(out)
             out = ""
         }
@@ -72,26 +89,42 @@ package struct ManuscriptExport: Equatable, Sendable {
             out += "\n* * *\n\n" + disclosure + "\n"
         }
         if !out.isEmpty { try write(out) }
-        return ManuscriptExport(text: "", chapterCount: plan.chapters.count, length: plan.length, warnings: plan.warnings)
+        return ManuscriptExport(text: "", chapterCount: plan.chapters.count, length: length, warnings: plan.warnings)
     }
 
     /// A web-novel txt: the title (and author), then `第3章 标题` / `Chapter 3: Title` lines, a blank line between
     /// paragraphs, optionally each paragraph indented with two full-width spaces; scene breaks kept as written.
-    package static func text(meta: StoryMeta, plan: ManuscriptPlan, indent: Bool, disclosure: String? = nil) -> ManuscriptExport {
+    package static func text(
+        meta: StoryMeta, plan: ManuscriptPlan, indent: Bool, disclosure: String? = nil,
+        prose: (ArraySlice<ManuscriptChapter>) throws -> [String]
+    ) rethrows -> ManuscriptExport {
         var text = ""
-        var result = writeText(meta: meta, plan: plan, indent: indent, disclosure: disclosure) { text += $0 }
+        var result = try writeText(meta: meta, plan: plan, indent: indent, disclosure: disclosure, prose: prose) { text += $0 }
         result.text = text
         return result
     }
 
-    /// The same txt handed to `write` a chapter at a time; the result's `text` is empty.
+    /// The txt of a plan that holds its prose.
+    package static func text(meta: StoryMeta, plan: ManuscriptPlan, indent: Bool, disclosure: String? = nil) -> ManuscriptExport {
+        text(meta: meta, plan: plan, indent: indent, disclosure: disclosure, prose: ProseBatches.inPlan)
+    }
+
     package static func writeText(
         meta: StoryMeta, plan: ManuscriptPlan, indent: Bool, disclosure: String? = nil, to write: (String) throws -> Void
+    ) rethrows -> ManuscriptExport {
+        try writeText(meta: meta, plan: plan, indent: indent, disclosure: disclosure, prose: ProseBatches.inPlan, to: write)
+    }
+
+    /// The same txt handed to `write` a chapter at a time; the result's `text` is empty.
+    package static func writeText(
+        meta: StoryMeta, plan: ManuscriptPlan, indent: Bool, disclosure: String? = nil,
+        prose: (ArraySlice<ManuscriptChapter>) throws -> [String], to write: (String) throws -> Void
     ) rethrows -> ManuscriptExport {
         var out = meta.title + "\n"
         if !meta.author.isEmpty { out += (meta.language == .zh ? "作者：" : "by ") + meta.author + "\n" }
         var volume: String?
-        for chapter in plan.chapters {
+        let render: @Sendable (String) -> String = { textChapter($0, indent: indent) }
+        let length = try ProseBatches.render(plan, prose: prose, render) { chapter, body in
             if let v = chapter.volume, v != volume {
                 out += "\n\n" + v
                 volume = v
@@ -99,19 +132,7 @@ package struct ManuscriptExport: Equatable, Sendable {
             let label = meta.language == .zh ? "第\(chapter.number)章" : "Chapter \(chapter.number)"
             let heading =
                 chapter.title.isEmpty ? label : (meta.language == .zh ? "\(label) \(chapter.title)" : "\(label): \(chapter.title)")
-            out += "\n\n" + heading + "\n"
-            for paragraph in paragraphs(chapter.prose) {
-                out += "\n"
-                if isSceneBreak(paragraph) {
-                    out += paragraph.trimmingWhitespace() + "\n"
-                    continue
-                }
-                let lines = paragraph.split(separator: "\n").map { plainText(String($0)).trimmingWhitespace() }.filter { !$0.isEmpty }
-                guard !lines.isEmpty else { continue }
-                for (i, line) in lines.enumerated() {
-                    out += (indent && i == 0 ? "　　" : "") + line + "\n"
-                }
-            }
+            out += "\n\n" + heading + "\n" + body
             try write(out)
             out = ""
         }
@@ -119,7 +140,25 @@ package struct ManuscriptExport: Equatable, Sendable {
             out += "\n\n" + (indent ? "　　" : "") + plainText(disclosure) + "\n"
         }
         if !out.isEmpty { try write(out) }
-        return ManuscriptExport(text: "", chapterCount: plan.chapters.count, length: plan.length, warnings: plan.warnings)
+        return ManuscriptExport(text: "", chapterCount: plan.chapters.count, length: length, warnings: plan.warnings)
+    }
+
+    /// A chapter's paragraphs as the txt has them, each after a blank line.
+    static func textChapter(_ prose: String, indent: Bool) -> String {
+        var out = ""
+        for paragraph in paragraphs(prose) {
+            out += "\n"
+            if isSceneBreak(paragraph) {
+                out += paragraph.trimmingWhitespace() + "\n"
+                continue
+            }
+            let lines = paragraph.split(separator: "\n").map { plainText(String($0)).trimmingWhitespace() }.filter { !$0.isEmpty }
+            guard !lines.isEmpty else { continue }
+            for (i, line) in lines.enumerated() {
+                out += (indent && i == 0 ? "　　" : "") + line + "\n"
+            }
+        }
+        return out
     }
 
     /// The prose as it goes into the Markdown manuscript: trimmed, a level-1 heading inside the prose demoted to

@@ -7,7 +7,7 @@ import NovelistText
 /// digests file is simply rebuilt from the story's files, and a read-only session never writes it.
 package final class FileDigests: @unchecked Sendable {
     package static let file = ".novelist/digests.tsv"
-    static let header = "novelist digests 4"
+    static let header = "novelist digests 5"
     private let lock = NSLock()
     private var entries: [String: (stamp: FileStamp, facts: [String])] = [:]
     private var loaded = false
@@ -124,22 +124,34 @@ package struct ChapterDigest: Equatable, Sendable {
     package var summary: String = ""
     /// The front matter does not parse: reading the chapter (`StoryWorkspace.chapters()`) gives the error.
     package var broken = false
+    /// The front matter's status as written ("" when there is none), as `ChapterFile.status`.
+    package var status: String = ""
 
-    package init(number: Int, path: String, title: String, hasProse: Bool, summary: String = "", broken: Bool = false) {
+    package init(
+        number: Int, path: String, title: String, hasProse: Bool, summary: String = "", broken: Bool = false, status: String = ""
+    ) {
         self.number = number
         self.path = path
         self.title = title
         self.hasProse = hasProse
         self.summary = summary
         self.broken = broken
+        self.status = status
     }
+}
+
+extension MarkdownDocument {
+    /// Whether the body has anything but white space: the one test of a written chapter, for the digests and the
+    /// manuscript's plan alike (it stops at the first letter; trimming copied every chapter).
+    package var hasProse: Bool { body.contains { !$0.isWhitespace } }
 }
 
 extension ChapterFile {
     /// The chapter's digest, from its parsed text.
     package var digest: ChapterDigest {
         ChapterDigest(
-            number: number, path: path, title: title, hasProse: !prose.trimmingWhitespace().isEmpty, summary: document["summary"] ?? "")
+            number: number, path: path, title: title, hasProse: document.hasProse, summary: document["summary"] ?? "",
+            status: status)
     }
 }
 
@@ -160,14 +172,17 @@ extension StoryWorkspace {
         let facts = digests.facts(files.map(\.rel), in: self) { _, text in
             let doc = try? MarkdownDocument(parsing: text, name: "")
             let title = doc.map { TerminalText.clean($0["title"] ?? "") } ?? ""
-            return [title, ChapterFile.hasProse(text) ? "1" : "0", doc?["summary"] ?? "", doc == nil ? "broken" : "ok"]
+            return [
+                title, (doc.map { $0.hasProse } ?? ChapterFile.hasProse(text)) ? "1" : "0", doc?["summary"] ?? "",
+                doc == nil ? "broken" : "ok", doc?["status"] ?? ""
+            ]
         }
         digests.keep(Set(files.map(\.rel)), under: Self.chaptersDir + "/")
         let out = zip(files, facts).compactMap { file, facts -> ChapterDigest? in
-            guard let facts, facts.count == 4 else { return nil }
+            guard let facts, facts.count == 5 else { return nil }
             return ChapterDigest(
                 number: file.number, path: file.rel, title: facts[0], hasProse: facts[1] == "1", summary: facts[2],
-                broken: facts[3] == "broken")
+                broken: facts[3] == "broken", status: facts[4])
         }
         return out.sorted { $0.number != $1.number ? $0.number < $1.number : $0.path.precedesByBytes($1.path) }
     }
