@@ -97,3 +97,21 @@ struct DigestExportTests {
         session.openStory?.store.releaseLock()
     }
 }
+
+@Suite("Export date")
+struct ExportDateTests {
+    @Test("the title block's day is DateFormatter's yyyy-MM-dd in the local time zone, without ICU")
+    func localDay() {
+        let f = DateFormatter()
+        f.locale = Locale(identifier: "en_US_POSIX")
+        f.timeZone = TimeZone.current
+        f.dateFormat = "yyyy-MM-dd"
+        // Every 7 hours and 13 minutes over four years (midnights, month ends, a leap day), and before 1970.
+        for step in 0..<5_000 {
+            let date = Date(timeIntervalSince1970: 1_700_000_000 + Double(step) * 26_000.5)
+            #expect(Session.dateString(date) == f.string(from: date))
+        }
+        let early = Date(timeIntervalSince1970: -86_400 * 400 + 0.75)
+        #expect(Session.dateString(early) == f.string(from: early))
+    }
+}
