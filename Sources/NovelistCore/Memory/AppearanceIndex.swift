@@ -73,7 +73,7 @@ package struct AppearanceIndex: Codable, Equatable, Sendable {
     /// The index as lines: a header, the names key, `path, number, hash, entries…` per chapter, an end line.
     func encoded() -> String {
         var out = Self.header + "\n" + TabFields.line(["names", names]) + "\n"
-        for (path, r) in chapters.sorted(by: { $0.key.precedesByBytes($1.key) }) {
+        for (path, r) in chapters.sortedByKeyBytes() {
             out += TabFields.line([path, String(r.number), r.hash] + r.entries) + "\n"
         }
         return out + TabFields.line(["end", String(chapters.count)]) + "\n"

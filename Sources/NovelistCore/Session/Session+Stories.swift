@@ -49,7 +49,12 @@ extension Session {
         if newStore.readOnly {
             console.error(NovelistError.readOnly(holder: newStore.lockHolder).message)
         }
-        try noticeOutsideEdits()
+        // While a first look's versions go to the disk, the story's facts are made from the texts it read.
+        try noticeOutsideEdits(meanwhile: {
+            _ = try? ws.outline()
+            _ = ws.chapterDigests()
+            _ = ws.bibleNames()
+        })
         conversation = Transcript.load(fs: fs, path: ws.path(StoryWorkspace.chatLog)).suffix(20).map { $0 }
         let outline = (try? ws.outline()) ?? []
         // From the digests: a warm open reads only the chapters that changed since the last run (issue 19).
@@ -140,7 +145,7 @@ extension Session {
     }
 
     /// Tells the writer about files changed outside novelist; they are recorded in history first.
-    func noticeOutsideEdits() throws {
+    func noticeOutsideEdits(meanwhile: (() -> Void)? = nil) throws {
         guard let open = openStory else { return }
         let store = open.store
         let meta = open.meta
@@ -151,7 +156,7 @@ extension Session {
             }
         }
         let unit = meta.language.lengthUnit
-        let edits = try store.noticeOutsideEdits()
+        let edits = try store.noticeOutsideEdits(meanwhile: meanwhile)
         if store.sawFirstLook, let line = firstLookSummary(open.workspace, meta: meta) {
             console.info(line)
         }

@@ -24,6 +24,9 @@ extension AtomicFile {
     package final class Pieces {
         let fd: Int32
         let path: String
+        /// Bytes written, and how many of them the disk was already asked to write back.
+        private var written = 0
+        private var flushed = 0
         init(fd: Int32, path: String) {
             self.fd = fd
             self.path = path
@@ -31,6 +34,13 @@ extension AtomicFile {
 
         package func write(_ bytes: UnsafeRawBufferPointer) throws {
             if let code = AtomicFile.writeAll(fd, bytes) { throw NovelistError.io(path: path, errno: code) }
+            written += bytes.count
+            // The disk starts on each megabyte while the rest is made, so the commit's fsync waits for little
+            // (issue 19: the fsync of a 7-MB export was 15 ms of waiting at the end).
+            if written - flushed >= AtomicFile.writebackChunk {
+                AtomicFile.startWriteback(fd, from: flushed, count: written - flushed)
+                flushed = written
+            }
         }
 
         /// As UTF-8.

@@ -84,7 +84,7 @@ package final class FileDigests: @unchecked Sendable {
         offered = [:]
         guard changed else { return }
         var out = Self.header + "\n"
-        for (rel, e) in entries.sorted(by: { $0.key.precedesByBytes($1.key) }) {
+        for (rel, e) in entries.sortedByKeyBytes() {
             let fields = [rel] + e.stamp.fields + e.facts
             out += TabFields.line(fields) + "\n"
         }

@@ -9,7 +9,9 @@ extension StoryStore {
     /// The first time a story is opened, every file is taken as it is.
     /// Only files whose stamp moved are read; they are read and hashed in parallel, and their new versions
     /// stored together with one sync (issue 19).
-    package func noticeOutsideEdits() throws(NovelistError) -> [OutsideEdit] {
+    /// - Parameter meanwhile: work to do while many new versions are made durable (the disk's sync runs on its
+    ///   own thread): an open reads the story's facts from the texts just read instead of waiting idle.
+    package func noticeOutsideEdits(meanwhile: (() -> Void)? = nil) throws(NovelistError) -> [OutsideEdit] {
         let tracked = trackedFiles()
         let firstTime = known.isEmpty && log.entries.isEmpty
         sawFirstLook = firstTime && !readOnly && !tracked.isEmpty
@@ -33,7 +35,7 @@ extension StoryStore {
                 return (file.rel, stamp, found.text)
             })
         // A read-only session (another novelist holds the lock) writes nothing, not even stored versions.
-        if !readOnly { try storeNew(seen) }
+        if !readOnly { try storeNew(seen, meanwhile: meanwhile) }
         for (i, (rel, stamp)) in looked.enumerated() {
             let text: String?
             let hash: String?
@@ -87,12 +89,12 @@ extension StoryStore {
     }
 
     /// Stores the versions not stored yet, all with one sync (in one pack when there are many).
-    private func storeNew(_ seen: [Looked]) throws(NovelistError) {
+    private func storeNew(_ seen: [Looked], meanwhile: (() -> Void)?) throws(NovelistError) {
         var batch: [(hash: String, text: String)] = []
         var queued: Set<String> = []
         for case .success(let found?) in seen where queued.insert(found.hash).inserted {
             if !isStored(found.hash) { batch.append((found.hash, found.text)) }
         }
-        try storeBatch(batch)
+        try storeBatch(batch, meanwhile: meanwhile)
     }
 }

@@ -1,4 +1,6 @@
+import Foundation
 import NovelistText
+import Synchronization
 
 /// Many stored versions in one file (`.novelist/objects/pack-<id>.pack`): the first look at a big story stores
 /// a version of every file, and creating 500 files and 200 folders was most of a first open's time (issue 19:
@@ -101,15 +103,36 @@ extension StoryStore {
         return text
     }
 
-    /// Stores new versions (none of them stored yet) with one sync: in one pack when there are many.
-    func storeBatch(_ objects: [(hash: String, text: String)]) throws(NovelistError) {
+    /// Stores new versions (none of them stored yet) with one sync: in one pack when there are many. A pack is
+    /// written and synced on a thread of its own while `meanwhile` runs here; either way nothing returns before
+    /// every version is durable (the history that names them is written after).
+    func storeBatch(_ objects: [(hash: String, text: String)], meanwhile: (() -> Void)? = nil) throws(NovelistError) {
         guard !objects.isEmpty else { return }
-        if objects.count < Self.packMinimum {
-            try fs.writeNewFiles(objects.map { (objectPath($0.hash), [$0.text]) }, scratch: workspace.path(Self.dir))
+        let fs = self.fs
+        let scratch = workspace.path(Self.dir)
+        guard objects.count >= Self.packMinimum else {
+            try fs.writeNewFiles(objects.map { (objectPath($0.hash), [$0.text]) }, scratch: scratch)
             return
         }
-        let path = objectsFolder + "/" + ObjectPack.name(for: objects)
-        try fs.writeNewFiles([(path, ObjectPack.encode(objects))], scratch: workspace.path(Self.dir))
+        let file = (path: objectsFolder + "/" + ObjectPack.name(for: objects), pieces: ObjectPack.encode(objects))
         packed = nil  // read again when next needed
+        guard let meanwhile else { return try fs.writeNewFiles([file], scratch: scratch) }
+        let outcome = Mutex<Result<Void, NovelistError>?>(nil)
+        let finished = DispatchSemaphore(value: 0)
+        let writer = Thread {
+            let result: Result<Void, NovelistError>
+            do throws(NovelistError) {
+                try fs.writeNewFiles([file], scratch: scratch)
+                result = .success(())
+            } catch {
+                result = .failure(error)
+            }
+            outcome.withLock { $0 = result }
+            finished.signal()
+        }
+        writer.start()
+        meanwhile()
+        finished.wait()
+        try outcome.withLock { $0 }?.get()
     }
 }

@@ -15,8 +15,7 @@ extension StoryStore.KnownFile {
     /// directly: JSONEncoder took 8 ms of a first open for 500 files, and `save` runs after every change.
     static func json(_ known: [String: Self]) -> String {
         var w = JSONObjectWriter(capacity: known.count * 160)
-        for path in known.keys.sorted(by: { $0.precedesByBytes($1) }) {
-            let k = known[path]!
+        for (path, k) in known.sortedByKeyBytes() {
             w.object(named: path) { file in
                 file.string("hash", k.hash)
                 if let stamp = k.stamp {
@@ -35,8 +34,7 @@ extension StoryStore.KnownFile {
     /// in path order, and an end line with the count.
     static func lines(_ known: [String: Self]) -> String {
         var out = ""
-        for path in known.keys.sorted(by: { $0.precedesByBytes($1) }) {
-            let k = known[path]!
+        for (path, k) in known.sortedByKeyBytes() {
             out += TabFields.line([path, k.hash] + (k.stamp?.fields ?? ["-", "-", "-"]))
             out += "\n"
         }

@@ -47,6 +47,37 @@ struct ObjectPackTests {
         }
     }
 
+    @Test("the work given to do meanwhile runs while a pack is stored; the pack is whole when the look returns")
+    func meanwhile() throws {
+        try withTemporaryDirectory { root in
+            let files = try Self.bigStory(root)
+            let store = try StoryStore(workspace: StoryWorkspace(fs: LocalFileSystem(), root: root), pid: 1)
+            var ran = 0
+            _ = try store.noticeOutsideEdits(meanwhile: { ran += 1 })
+            #expect(ran == 1)
+            store.packed = nil
+            for text in files.values { #expect(try store.packedContent(ofHash: SHA256.hex(text)) == text) }
+            try writeFiles(["chapters/001-c.md": "改了。\n"], under: root)
+            _ = try store.noticeOutsideEdits(meanwhile: { ran += 1 })
+            #expect(ran == 1, "one new version: stored on its own, nothing to wait for")
+            store.releaseLock()
+        }
+        try withTemporaryDirectory { root in
+            try withTemporaryDirectory { outside in
+                _ = try Self.bigStory(root)
+                let store = try StoryStore(workspace: StoryWorkspace(fs: LocalFileSystem(), root: root), pid: 1)
+                // The objects folder turned into a link out of the story: the pack's writer refuses, the look fails.
+                try FileManager.default.removeItem(atPath: root + "/.novelist/objects")
+                #expect(symlink(outside, root + "/.novelist/objects") == 0)
+                var ran = false
+                #expect(throws: NovelistError.self) { try store.noticeOutsideEdits(meanwhile: { ran = true }) }
+                #expect(ran)
+                #expect(try FileManager.default.contentsOfDirectory(atPath: outside).isEmpty)
+                store.releaseLock()
+            }
+        }
+    }
+
     @Test("a damaged pack is a missing version, never wrong text; a pack that is not one is ignored")
     func damagedPack() throws {
         try withTemporaryDirectory { root in

@@ -182,6 +182,10 @@ struct WarmContextTests {
         let words = ["雾港", "雾", "港", "a", "B", "chapters/010-x.md", "chapters/002-雾.md", "", "é", "z", "林晚", "林小姐"]
         for a in words { for b in words { #expect(a.precedesByBytes(b) == (a < b), "\(a) \(b)") } }
         #expect("雾港".sameBytes("雾港") && !"雾港".sameBytes("雾") && !"e\u{301}".sameBytes("é"))
+        let dictionary = Dictionary(uniqueKeysWithValues: words.enumerated().map { ($1, $0) })
+        let sorted = dictionary.sortedByKeyBytes()
+        #expect(sorted.map(\.key) == dictionary.keys.sorted { $0.precedesByBytes($1) })
+        #expect(sorted.allSatisfy { dictionary[$0.key] == $0.value } && sorted.count == dictionary.count)
     }
 
     @Test("files are read as UTF-8 by bytes: a BOM kept, GB18030 refused, a folder an error, a missing file nil")
