@@ -9,11 +9,11 @@ package final class FileDigests: @unchecked Sendable {
     package static let file = ".novelist/digests.tsv"
     static let header = "novelist digests 5"
     private let lock = NSLock()
-    private var entries: [String: (stamp: FileStamp, facts: [String])] = [:]
+    private var entries: [ExactKey: (stamp: FileStamp, facts: [String])] = [:]
     private var loaded = false
     private var changed = false
     /// Texts another reader just read (the store's look at changed files), by path: used once, for their stamp.
-    private var offered: [String: (stamp: FileStamp, text: String)] = [:]
+    private var offered: [ExactKey: (stamp: FileStamp, text: String)] = [:]
 
     init() {}
 
@@ -23,7 +23,7 @@ package final class FileDigests: @unchecked Sendable {
     func offer(_ texts: [(rel: String, stamp: FileStamp, text: String)]) {
         lock.lock()
         offered = [:]
-        for t in texts { offered[t.rel] = (t.stamp, t.text) }
+        for t in texts { offered[ExactKey(t.rel)] = (t.stamp, t.text) }
         lock.unlock()
     }
 
@@ -43,12 +43,12 @@ package final class FileDigests: @unchecked Sendable {
         lock.lock()
         if !loaded { load(story) }
         var out: [[String]?] = rels.indices.map { i in
-            guard let stamp = stamps[i], let e = entries[rels[i]], e.stamp == stamp else { return nil }
+            guard let stamp = stamps[i], let e = entries[ExactKey(rels[i])], e.stamp == stamp else { return nil }
             return e.facts
         }
         let missing = rels.indices.filter { out[$0] == nil }
         let paths: [(rel: String, path: String, text: String?)] = missing.map { i in
-            let text = offered.removeValue(forKey: rels[i]).flatMap { $0.stamp == stamps[i] ? $0.text : nil }
+            let text = offered.removeValue(forKey: ExactKey(rels[i])).flatMap { $0.stamp == stamps[i] ? $0.text : nil }
             return (rels[i], story.path(rels[i]), text)
         }
         lock.unlock()
@@ -60,7 +60,7 @@ package final class FileDigests: @unchecked Sendable {
         for (k, i) in missing.enumerated() {
             out[i] = fresh[k]
             if let facts = fresh[k], let stamp = stamps[i] {
-                entries[rels[i]] = (stamp, facts)
+                entries[ExactKey(rels[i])] = (stamp, facts)
                 changed = true
             }
         }
@@ -69,9 +69,10 @@ package final class FileDigests: @unchecked Sendable {
     }
 
     /// Forgets the files not in `paths` under `prefix` (a chapter renamed or deleted).
-    func keep(_ paths: Set<String>, under prefix: String) {
+    func keep(_ paths: [String], under prefix: String) {
         lock.lock()
-        let gone = entries.keys.filter { $0.utf8.starts(with: prefix.utf8) && !paths.contains($0) }
+        let kept = Set(paths.map(ExactKey.init))
+        let gone = entries.keys.filter { $0.string.utf8.starts(with: prefix.utf8) && !kept.contains($0) }
         for k in gone { entries.removeValue(forKey: k) }
         if !gone.isEmpty { changed = true }
         lock.unlock()
@@ -84,8 +85,8 @@ package final class FileDigests: @unchecked Sendable {
         offered = [:]
         guard changed else { return }
         var out = Self.header + "\n"
-        for (rel, e) in entries.sortedByKeyBytes() {
-            let fields = [rel] + e.stamp.fields + e.facts
+        for (rel, e) in entries.sorted(byBytesOf: \.string) {
+            let fields = [rel.string] + e.stamp.fields + e.facts
             out += TabFields.line(fields) + "\n"
         }
         out += TabFields.line(["end", String(entries.count)]) + "\n"
@@ -98,7 +99,7 @@ package final class FileDigests: @unchecked Sendable {
         guard let text = (try? story.fs.read(story.path(Self.file))) ?? nil else { return }
         let lines = text.lineSlices()
         guard lines.first == Substring(Self.header) else { return }
-        var read: [String: (stamp: FileStamp, facts: [String])] = [:]
+        var read: [ExactKey: (stamp: FileStamp, facts: [String])] = [:]
         for line in lines.dropFirst() where !line.isEmpty {
             let fields = TabFields.fields(line)
             // Only a whole file counts: a cut one could hold part of a title.
@@ -107,7 +108,7 @@ package final class FileDigests: @unchecked Sendable {
                 return
             }
             guard fields.count >= 4, let stamp = FileStamp(fields: fields[1..<4]) else { return }
-            read[fields[0]] = (stamp, Array(fields.dropFirst(4)))
+            read[ExactKey(fields[0])] = (stamp, Array(fields.dropFirst(4)))
         }
     }
 }
@@ -177,7 +178,7 @@ extension StoryWorkspace {
                 doc == nil ? "broken" : "ok", doc?["status"] ?? ""
             ]
         }
-        digests.keep(Set(files.map(\.rel)), under: Self.chaptersDir + "/")
+        digests.keep(files.map(\.rel), under: Self.chaptersDir + "/")
         let out = zip(files, facts).compactMap { file, facts -> ChapterDigest? in
             guard let facts, facts.count == 5 else { return nil }
             return ChapterDigest(
@@ -192,7 +193,7 @@ extension StoryWorkspace {
     func bibleFacts() -> [(rel: String, facts: [String]?)] {
         let files = BibleEntry.files(self)
         let facts = digests.facts(files, in: self) { rel, text in BibleEntry.facts(text, path: rel) }
-        digests.keep(Set(files), under: BibleEntry.folder + "/")
+        digests.keep(files, under: BibleEntry.folder + "/")
         return Array(zip(files, facts))
     }
 

@@ -175,8 +175,22 @@ package struct LocalFileSystem: FileSystem {
         guard n == bytes.count else { throw n < 0 ? .io(path: path, errno: errno) : .fileFailed(path: path, detail: L("short write")) }
     }
 
+    /// The names in a folder (not `.` and `..`) in byte order; nothing for a folder that cannot be read. By
+    /// readdir(3), the names sorted as bytes: FileManager and sorting Strings were 9 M instructions of a warm
+    /// open's 12 listings.
     package func list(_ directory: String) -> [String] {
-        ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []).sorted { $0.precedesByBytes($1) }
+        guard let dir = opendir(directory) else { return [] }
+        defer { closedir(dir) }
+        var names: [[UInt8]] = []
+        while let entry = readdir(dir) {
+            let name = withUnsafeBytes(of: &entry.pointee.d_name) { raw in
+                Array(raw.prefix(while: { $0 != 0 }))
+            }
+            if name == [0x2E] || name == [0x2E, 0x2E] { continue }
+            names.append(name)
+        }
+        names.sort { $0.lexicographicallyPrecedes($1) }
+        return names.map { String(decoding: $0, as: UTF8.self) }
     }
 
     package func isDirectory(_ path: String) -> Bool {

@@ -1,3 +1,5 @@
+import Foundation
+
 /// One record per line, fields between tabs, a backslash escaping tab, newline, carriage return and itself:
 /// the format of novelist's caches in `.novelist/` (digests, the appearance index). Read by byte and split
 /// once, it costs a small part of what JSONDecoder did for the same records (issue 19).
@@ -37,34 +39,36 @@ package enum TabFields {
         let cut: [String]? = line.utf8.withContiguousStorageIfAvailable { b in
             var out: [String] = []
             var start = 0
-            for i in 0...b.count where i == b.count || b[i] == 0x09 {
-                out.append(unescape(UnsafeBufferPointer(rebasing: b[start..<i])))
-                start = i + 1
+            while true {
+                let tab = start < b.count ? memchr(b.baseAddress! + start, 0x09, b.count - start) : nil
+                let end = tab.map { UnsafePointer($0.assumingMemoryBound(to: UInt8.self)) - b.baseAddress! } ?? b.count
+                out.append(unescape(UnsafeBufferPointer(rebasing: b[start..<end])))
+                guard tab != nil else { return out }
+                start = end + 1
             }
-            return out
         }
         return cut ?? fields(Substring(String(line)))
     }
 
     /// A field's text: `\t`, `\n`, `\r` and `\\` back to what they stand for; a lone backslash at the end is dropped.
+    /// The runs between backslashes are found by memchr and copied whole.
     static func unescape(_ b: UnsafeBufferPointer<UInt8>) -> String {
-        guard b.contains(0x5C) else { return String(decoding: b, as: UTF8.self) }
+        guard let base = b.baseAddress, var slash = memchr(base, 0x5C, b.count) else { return String(decoding: b, as: UTF8.self) }
         var out: [UInt8] = []
         out.reserveCapacity(b.count)
-        var i = 0
-        while i < b.count {
-            let c = b[i]
-            if c == 0x5C {
-                if i + 1 < b.count {
-                    let n = b[i + 1]
-                    out.append(n == 0x74 ? 0x09 : n == 0x6E ? 0x0A : n == 0x72 ? 0x0D : n)
-                }
-                i += 2
-            } else {
-                out.append(c)
-                i += 1
+        var start = 0
+        while true {
+            let i = UnsafePointer(slash.assumingMemoryBound(to: UInt8.self)) - base
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: b[start..<i]))
+            if i + 1 < b.count {
+                let n = b[i + 1]
+                out.append(n == 0x74 ? 0x09 : n == 0x6E ? 0x0A : n == 0x72 ? 0x0D : n)
             }
+            start = min(i + 2, b.count)
+            guard start < b.count, let next = memchr(base + start, 0x5C, b.count - start) else { break }
+            slash = next
         }
+        out.append(contentsOf: UnsafeBufferPointer(rebasing: b[start..<b.count]))
         return String(decoding: out, as: UTF8.self)
     }
 }

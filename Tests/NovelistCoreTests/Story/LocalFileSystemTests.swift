@@ -16,6 +16,20 @@ private func mode(_ path: String) -> mode_t? {
 struct LocalFileSystemTests {
     let fs = LocalFileSystem()
 
+    @Test("list gives a folder's names, hidden ones too, in byte order, as FileManager does; nothing for a file or a missing folder")
+    func listing() throws {
+        try withTemporaryDirectory { dir in
+            let names = ["雾港.md", "a.md", "B.md", ".hidden", "第十章", "010-x.md", "002-雾.md", "z z"]
+            for n in names { FileManager.default.createFile(atPath: dir + "/" + n, contents: Data("x".utf8)) }
+            try FileManager.default.createDirectory(atPath: dir + "/sub", withIntermediateDirectories: false)
+            let expected = try FileManager.default.contentsOfDirectory(atPath: dir).sorted { $0.precedesByBytes($1) }
+            #expect(LocalFileSystem().list(dir) == expected)
+            #expect(expected.count == names.count + 1)
+            #expect(LocalFileSystem().list(dir + "/a.md").isEmpty && LocalFileSystem().list(dir + "/missing").isEmpty)
+            #expect(LocalFileSystem().list(dir + "/sub").isEmpty)
+        }
+    }
+
     @Test("writeAtomically creates the file and its parent folders")
     func createsFileAndParents() throws {
         try withTemporaryDirectory { dir in
