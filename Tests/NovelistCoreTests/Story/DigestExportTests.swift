@@ -115,3 +115,28 @@ struct ExportDateTests {
         #expect(Session.dateString(early) == f.string(from: early))
     }
 }
+
+@Suite("Blank lines and byte prefixes")
+struct BlankLineTests {
+    @Test("isBlank by its first byte answers as the walk over scalars does", arguments: [1, 2, 3] as [UInt64])
+    func blank(seed: UInt64) {
+        var rng = SplitMix64(seed: seed)
+        let pieces = [
+            " ", "\t", "　", "\u{85}", "\u{A0}", "\u{2028}", "\u{3000}", "a", "雾", "䀀", "鿿", "\u{1680}", "\u{0B}", "\u{7F}", "é", ""
+        ]
+        for _ in 0..<3000 {
+            let text = (0..<Int(rng.next() % 5)).map { _ in pieces[Int(rng.next() % UInt64(pieces.count))] }.joined()
+            let reference = text.unicodeScalars.allSatisfy { $0.properties.isWhitespace }
+            #expect(text.isBlank == reference, "\(text.debugDescription)")
+            #expect(Substring(text).isBlank == reference, "\(text.debugDescription)")
+            #expect(Substring("x" + text).dropFirst().isBlank == reference, "\(text.debugDescription)")
+        }
+    }
+
+    @Test("hasBytePrefix compares bytes, also on a slice")
+    func bytePrefix() {
+        #expect("```swift".hasBytePrefix("```") && !"``".hasBytePrefix("```") && "".hasBytePrefix(""))
+        #expect(Substring("a# 标题").dropFirst().hasBytePrefix("# ") && !"é".hasBytePrefix("e"))
+        #expect("　　正文".hasBytePrefix("　") && Substring("x-y").dropFirst().containsByte(0x2D))
+    }
+}
