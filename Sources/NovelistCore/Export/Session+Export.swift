@@ -70,7 +70,9 @@ extension Session {
             let texts = try story.prose(of: batch)
             done += batch.count
             let total = plan.chapters.count
-            if total >= 100 && (done % 25 < batch.count || done == total) { self.console.progress(L("%d/%d chapters", done, total)) }
+            if total >= 100 && (done / 25 != (done - batch.count) / 25 || done == total) {
+                self.console.progress(L("%d/%d chapters", done, total))
+            }
             return texts
         }
         for w in plan.warnings { console.info(L("Note: %@", w)) }

@@ -10,9 +10,12 @@ extension StoryWorkspace {
         let digests = chapterDigests()
         let files = fs.list(path(Self.chaptersDir)).filter { ChapterFile.number(fromFileName: $0) != nil }
         if digests.contains(where: \.broken) || digests.count != files.count {
-            _ = try chapters()  // says what is wrong; a link out of the story is left out by both
+            _ = try chapters()  // says what is wrong
         }
-        return ManuscriptPlan.make(digests: digests.filter { !$0.broken }, outline: outline, selection: selection, statuses: statuses)
+        // A chapter that is a link out of the story is left out, as `chapters()` leaves it out (its stamp follows
+        // the link, so its digest may be an old one of the file it replaced).
+        let inside = digests.filter { !$0.broken && !LinkGuard.leavesStory(path($0.path)) }
+        return ManuscriptPlan.make(digests: inside, outline: outline, selection: selection, statuses: statuses)
     }
 
     /// The prose of a batch of a plan's chapters, read and parsed on all cores and not kept (a plan made from
@@ -24,7 +27,10 @@ extension StoryWorkspace {
         let results: [Result<String, NovelistError>] = Array(batch).parallelMap(minimum: 4) { chapter in
             if !chapter.prose.isEmpty || chapter.path.isEmpty { return .success(chapter.prose) }
             do throws(NovelistError) {
-                let text = try fs.read(root + "/" + chapter.path) ?? ""
+                // Gone since the plan was made: said, not exported as a heading without its text.
+                guard let text = try fs.read(root + "/" + chapter.path) else {
+                    throw .fileFailed(path: "\(slug)/\(chapter.path)", detail: L("the file is missing"))
+                }
                 return .success(try MarkdownDocument(parsing: text, name: "\(slug)/\(chapter.path)").body)
             } catch {
                 return .failure(error)

@@ -106,15 +106,22 @@ package struct LocalFileSystem: FileSystem {
         return text
     }
 
+    /// A regular file only (a FIFO named like a pack must not block the open: O_NONBLOCK), and never more bytes
+    /// allocated than the file holds from `offset`, whatever `count` a damaged pack's index says.
     package func readBytes(_ path: String, offset: Int, count: Int) throws(NovelistError) -> [UInt8]? {
         if LinkGuard.leavesStory(path) { throw .linkOutside(path: path) }
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
         guard fd >= 0 else {
             if errno == ENOENT || errno == ENOTDIR { return nil }
             throw .fileFailed(path: path, detail: L("it cannot be read"))
         }
         defer { close(fd) }
-        var bytes = [UInt8](repeating: 0, count: max(count, 0))
+        var st = stat()
+        guard fstat(fd, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else {
+            throw .fileFailed(path: path, detail: L("it cannot be read"))
+        }
+        guard offset >= 0, offset < Int(st.st_size) else { return [] }
+        var bytes = [UInt8](repeating: 0, count: min(max(count, 0), Int(st.st_size) - offset))
         var done = 0
         while done < bytes.count {
             let n = bytes.withUnsafeMutableBytes { pread(fd, $0.baseAddress! + done, $0.count - done, off_t(offset + done)) }

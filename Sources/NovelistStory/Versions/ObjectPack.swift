@@ -49,8 +49,10 @@ package enum ObjectPack {
         return Int(String(decoding: digits, as: UTF8.self))
     }
 
-    /// The index's entries, with offsets from the start of the file; nil for anything malformed.
-    static func entries(index bytes: [UInt8]) -> [String: Entry]? {
+    /// The index's entries, with offsets from the start of the file; nil for anything malformed, and for an
+    /// entry that does not lie inside a file of `fileSize` bytes (a damaged number must not become a read of
+    /// terabytes or an overflow).
+    static func entries(index bytes: [UInt8], fileSize: Int) -> [String: Entry]? {
         var out: [String: Entry] = [:]
         let base = headerLength + bytes.count
         for line in bytes.split(separator: UInt8(ascii: "\n")) {
@@ -59,7 +61,10 @@ package enum ObjectPack {
                 let offset = Int(String(decoding: fields[1], as: UTF8.self)), offset >= 0,
                 let length = Int(String(decoding: fields[2], as: UTF8.self)), length >= 0
             else { return nil }
-            out[String(decoding: fields[0], as: UTF8.self)] = Entry(offset: base + offset, length: length)
+            let (start, over) = base.addingReportingOverflow(offset)
+            let (end, over2) = start.addingReportingOverflow(length)
+            guard !over, !over2, end <= fileSize else { return nil }
+            out[String(decoding: fields[0], as: UTF8.self)] = Entry(offset: start, length: length)
         }
         return out
     }
@@ -78,10 +83,11 @@ extension StoryStore {
         for name in fs.list(objectsFolder) where name.hasPrefix(ObjectPack.prefix) && name.hasSuffix(ObjectPack.suffix) {
             let path = objectsFolder + "/" + name
             // A pack that cannot be read is as good as missing: what it held is reported missing when it is needed.
-            guard let header = try? fs.readBytes(path, offset: 0, count: ObjectPack.headerLength),
-                let length = ObjectPack.indexLength(header: header),
+            guard let size = fs.fileStamp(path).map({ Int($0.size) }),
+                let header = try? fs.readBytes(path, offset: 0, count: ObjectPack.headerLength),
+                let length = ObjectPack.indexLength(header: header), length <= size - ObjectPack.headerLength,
                 let index = try? fs.readBytes(path, offset: ObjectPack.headerLength, count: length), index.count == length,
-                let entries = ObjectPack.entries(index: index)
+                let entries = ObjectPack.entries(index: index, fileSize: size)
             else { continue }
             for (hash, entry) in entries where found[hash] == nil { found[hash] = (path, entry) }
         }

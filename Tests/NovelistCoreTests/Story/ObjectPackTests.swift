@@ -106,6 +106,29 @@ struct ObjectPackTests {
         }
     }
 
+    @Test("a pack whose numbers are huge, or a FIFO named like a pack, is ignored: no crash, no hang, the look goes on")
+    func hostilePacks() throws {
+        try withTemporaryDirectory { root in
+            let files = try Self.bigStory(root)
+            let objects = root + "/.novelist/objects"
+            try FileManager.default.createDirectory(atPath: objects, withIntermediateDirectories: true)
+            let c = String(repeating: "c", count: 64)
+            try Data(("novelist pack 1 900000000000000\n" + c + " 0 1\n").utf8).write(to: URL(fileURLWithPath: objects + "/pack-a.pack"))
+            let index = c + " 5 9000000000000000000\n"
+            try Data(
+                ("novelist pack 1 " + String(repeating: "0", count: 15 - String(index.utf8.count).count) + "\(index.utf8.count)\n" + index
+                    + "x")
+                    .utf8
+            ).write(to: URL(fileURLWithPath: objects + "/pack-b.pack"))
+            #expect(mkfifo(objects + "/pack-c.pack", 0o644) == 0)
+            let store = try StoryStore(workspace: StoryWorkspace(fs: LocalFileSystem(), root: root), pid: 1)
+            #expect(store.packedObjects().isEmpty)
+            _ = try store.noticeOutsideEdits()
+            for text in files.values { #expect(try store.content(ofHash: SHA256.hex(text)) == text) }
+            store.releaseLock()
+        }
+    }
+
     @Test("the pack's index is what its header says; malformed headers and lines are refused")
     func packFormat() {
         let objects = [("a", "雾港\n"), ("b", "")].map { (hash: String(repeating: $0.0, count: 64), text: $0.1) }
@@ -113,14 +136,20 @@ struct ObjectPackTests {
         let bytes = Array(text.utf8)
         let length = ObjectPack.indexLength(header: Array(bytes[0..<32]))
         #expect(length == 2 * (64 + " 0 7\n".count))  // "雾港\n" is 7 bytes
-        let entries = ObjectPack.entries(index: Array(bytes[32..<(32 + length!)]))
+        let entries = ObjectPack.entries(index: Array(bytes[32..<(32 + length!)]), fileSize: bytes.count)
         let a = entries?[objects[0].hash]
         #expect(a.map { Array(bytes[$0.offset..<($0.offset + $0.length)]) } == Array("雾港\n".utf8))
         #expect(entries?[objects[1].hash]?.length == 0)
         #expect(ObjectPack.indexLength(header: Array("novelist pack 2 000000000000010\n".utf8)) == nil)
         #expect(ObjectPack.indexLength(header: Array("novelist pack 1 0000000000000-1\n".utf8)) == nil)
-        #expect(ObjectPack.entries(index: Array("abc 0 1\n".utf8)) == nil)
-        #expect(ObjectPack.entries(index: Array((String(repeating: "c", count: 64) + " 0 -1\n").utf8)) == nil)
+        #expect(ObjectPack.entries(index: Array("abc 0 1\n".utf8), fileSize: 100) == nil)
+        let c = String(repeating: "c", count: 64)
+        #expect(ObjectPack.entries(index: Array((c + " 0 -1\n").utf8), fileSize: 1000) == nil)
+        // Numbers a damaged index may hold: past the file, or past Int's range.
+        #expect(ObjectPack.entries(index: Array((c + " 0 2000\n").utf8), fileSize: 1000) == nil)
+        #expect(ObjectPack.entries(index: Array((c + " 9223372036854775807 1\n").utf8), fileSize: 1000) == nil)
+        #expect(ObjectPack.entries(index: Array((c + " 1 9223372036854775807\n").utf8), fileSize: 1000) == nil)
+        #expect(ObjectPack.entries(index: Array((c + " 1 2\n").utf8), fileSize: 1000)?[c] == .init(offset: 32 + 69 + 1, length: 2))
     }
 
     @Test("a session's first open reads each chapter and bible file once")
