@@ -20,7 +20,7 @@ package struct ManuscriptExport: Equatable, Sendable {
     /// - Parameters:
     ///   - toc: a table of contents after the title block (for the md file; pandoc makes its own for the other formats).
     ///   - disclosure: a closing note, set apart by a scene break.
-    ///   - prose: the prose of a batch of the plan's chapters (`ProseBatches`); the plan's own by default.
+    ///   - prose: the prose of a batch of the plan's chapters (`ProseBatches.inPlan` for a plan that holds it).
     package static func markdown(
         meta: StoryMeta, plan: ManuscriptPlan, date: String, toc: Bool = false, disclosure: String? = nil,
         prose: (ArraySlice<ManuscriptChapter>) throws -> [String]
