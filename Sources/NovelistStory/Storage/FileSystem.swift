@@ -110,11 +110,7 @@ package struct LocalFileSystem: FileSystem {
     /// allocated than the file holds from `offset`, whatever `count` a damaged pack's index says.
     package func readBytes(_ path: String, offset: Int, count: Int) throws(NovelistError) -> [UInt8]? {
         if LinkGuard.leavesStory(path) { throw .linkOutside(path: path) }
-        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
-        guard fd >= 0 else {
-            if errno == ENOENT || errno == ENOTDIR { return nil }
-            throw .fileFailed(path: path, detail: L("it cannot be read"))
-        }
+        guard let fd = try Self.openForReading(path, flags: O_NONBLOCK) else { return nil }
         defer { close(fd) }
         var st = stat()
         guard fstat(fd, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else {
@@ -134,14 +130,20 @@ package struct LocalFileSystem: FileSystem {
         return bytes
     }
 
-    /// A file's bytes by open(2) and read(2) (nil: there is no such file). Foundation's `contents(atPath:)`
-    /// and `String(data:encoding:)` cost several times the bytes' own validation (issue 19).
-    static func bytes(_ path: String) throws(NovelistError) -> [UInt8]? {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
+    /// A descriptor open for reading; nil when there is no such file, the read error otherwise.
+    static func openForReading(_ path: String, flags: Int32 = 0) throws(NovelistError) -> Int32? {
+        let fd = open(path, O_RDONLY | O_CLOEXEC | flags)
         guard fd >= 0 else {
             if errno == ENOENT || errno == ENOTDIR { return nil }
             throw .fileFailed(path: path, detail: L("it cannot be read"))
         }
+        return fd
+    }
+
+    /// A file's bytes by open(2) and read(2) (nil: there is no such file). Foundation's `contents(atPath:)`
+    /// and `String(data:encoding:)` cost several times the bytes' own validation (issue 19).
+    static func bytes(_ path: String) throws(NovelistError) -> [UInt8]? {
+        guard let fd = try openForReading(path) else { return nil }
         defer { close(fd) }
         var st = stat()
         var bytes = [UInt8](repeating: 0, count: fstat(fd, &st) == 0 ? max(Int(st.st_size), 0) + 1 : 4096)

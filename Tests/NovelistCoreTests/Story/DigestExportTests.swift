@@ -110,16 +110,8 @@ struct DigestExportTests {
     @Test("a session's export of 70 chapters reads each chapter once and writes the plan's manuscript")
     func sessionExport() throws {
         let fs = Self.story()
-        let settings = try SettingsResolver.resolve(
-            flags: [:],
-            environment: [
-                "OPENAI_BASE_URL": "http://scripted.invalid/v1", "NOVELIST_MODEL": "m", "NOVELIST_STORIES_DIR": "/stories",
-                "HOME": "/home/writer"
-            ], dotenv: [:])
         let console = ScriptedConsole()
-        let session = Session(
-            settings: settings, fs: fs, transport: ScriptedTransport([]), prompts: PromptLibrary(fs: fs, directories: []),
-            console: console, cancel: CancelToken())
+        let session = try WarmContextTests.session(fs, console)
         #expect(session.handle("/open 雾港") == .ok)
         fs.resetReads()
         #expect(session.handle("/export txt") == .ok, "\(console.transcript)")

@@ -158,16 +158,8 @@ struct ObjectPackTests {
         for n in 1...40 { files["/stories/雾港/chapters/\(String(format: "%03d", n))-c.md"] = "---\ntitle: 第\(n)章\n---\n\n雾。\n" }
         files["/stories/雾港/bible/林晚.md"] = "---\nname: 林晚\n---\n灯塔看守人。\n"
         let fs = InMemoryFileSystem(files: files)
-        let settings = try SettingsResolver.resolve(
-            flags: [:],
-            environment: [
-                "OPENAI_BASE_URL": "http://scripted.invalid/v1", "NOVELIST_MODEL": "m", "NOVELIST_STORIES_DIR": "/stories",
-                "HOME": "/home/writer"
-            ], dotenv: [:])
         let console = ScriptedConsole()
-        let session = Session(
-            settings: settings, fs: fs, transport: ScriptedTransport([]), prompts: PromptLibrary(fs: fs, directories: []),
-            console: console, cancel: CancelToken())
+        let session = try WarmContextTests.session(fs, console)
         fs.resetReads()
         #expect(session.handle("/open 雾港") == .ok, "\(console.transcript)")
         #expect(console.transcript.contains("40 written"), "\(console.transcript)")
