@@ -66,7 +66,7 @@ extension Session {
         // The plan from the chapters' digests; the chapters are read a batch at a time as the file is written.
         let plan = try story.manuscriptPlan(outline: try story.outline(), selection: options.chapters, statuses: options.statuses)
         var done = 0
-        let prose = { (batch: ArraySlice<ManuscriptChapter>) throws(NovelistError) -> [String] in
+        let prose = { (batch: ArraySlice<ManuscriptChapter>) throws(NovelistError) -> [Substring] in
             let texts = try story.prose(of: batch)
             done += batch.count
             let total = plan.chapters.count
@@ -92,7 +92,7 @@ extension Session {
                 var start = 0
                 while start < plan.chapters.count {
                     let batch = plan.chapters[start..<min(start + ProseBatches.size, plan.chapters.count)]
-                    for text in try story.prose(of: batch) { report.add(Provenance.classify(text, log: log)) }
+                    for text in try story.prose(of: batch) { report.add(Provenance.classify(String(text), log: log)) }
                     start += batch.count
                 }
             }
@@ -133,7 +133,7 @@ extension Session {
                     written = try ManuscriptExport.writeText(
                         meta: meta, plan: plan, indent: options.indent, disclosure: disclosure, prose: prose
                     ) { piece in
-                        let bytes = try TextEncoder.encode(piece, as: options.encoding, firstLine: line)
+                        let bytes = try TextEncoder.encode(String(piece), as: options.encoding, firstLine: line)
                         line += piece.utf8.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
                         try bytes.withUnsafeBytes { try file.write($0) }
                     }

@@ -26,35 +26,15 @@ package struct MarkdownDocument: Equatable, @unchecked Sendable {
     /// cost most of parsing 300 chapters (issue 19). Writing is the same either way: the emitter quotes by the
     /// characters of a value, not by its tag; values set here are tagged alike, so a surgical edit verifies.
     package init(parsing text: String, name: String) throws(NovelistError) {
-        var text = text.normalizingNewlines()
-        if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
-        guard text.hasPrefix("---\n") || text.hasPrefix("---\r\n") else {
-            self.init(body: text)
+        let text = text.normalizingNewlines()
+        let (front, bodySlice) = try Self.cut(text, name: name)
+        guard let front else {
+            self.init(body: String(bodySlice))
             return
         }
-        // Find the closing line by scanning bytes; only the front matter is split, never the prose.
-        let utf8 = text.utf8
-        var lineStart = utf8.index(utf8.startIndex, offsetBy: 4)
-        var closing: (start: String.Index, end: String.Index)?
-        while lineStart < utf8.endIndex {
-            let lineEnd = utf8[lineStart...].firstIndex(of: 10) ?? utf8.endIndex
-            let line = utf8[lineStart..<lineEnd]
-            if line.elementsEqual("---".utf8) || line.elementsEqual("...".utf8) {
-                closing = (lineStart, lineEnd)
-                break
-            }
-            lineStart = lineEnd == utf8.endIndex ? lineEnd : utf8.index(after: lineEnd)
-        }
-        guard let closing else {
-            throw .badFrontMatter(file: name, line: 1, detail: Phrase("the front matter opened with --- is never closed"))
-        }
-        let yamlStart = utf8.index(utf8.startIndex, offsetBy: 4)
-        var yaml = String(text[yamlStart..<closing.start])
+        var yaml = String(front)
         if yaml.hasSuffix("\n") { yaml.removeLast() }
-        var bodyStart = closing.end
-        if bodyStart < utf8.endIndex { bodyStart = utf8.index(after: bodyStart) }
-        if bodyStart < utf8.endIndex, utf8[bodyStart] == 10 { bodyStart = utf8.index(after: bodyStart) }
-        let body = String(text[bodyStart...])
+        let body = String(bodySlice)
         let node: Node?
         do {
             node = try PlainFrontMatter.mapping(yaml).map(Node.mapping) ?? YAMLParsing.compose(yaml)
@@ -81,6 +61,43 @@ package struct MarkdownDocument: Equatable, @unchecked Sendable {
     /// The prose of a file's text, without its front matter.
     package static func bodyOf(_ text: String) -> String {
         (try? MarkdownDocument(parsing: text, name: "")).map(\.body) ?? text
+    }
+
+    /// The body of a file's text as `init(parsing:)` finds it, without parsing the front matter and, for a text
+    /// without "\r", without a copy: a slice of `text` (an export reads 300 chapters for their bodies only).
+    /// A front matter that is never closed throws as `init(parsing:)` does.
+    package static func body(of text: String, name: String) throws(NovelistError) -> Substring {
+        guard text.containsByte(13) else { return try cut(text, name: name).body }
+        return try MarkdownDocument(parsing: text, name: name).body[...]
+    }
+
+    /// The front matter (from after its opening `---` line to its closing line; nil when there is none) and the
+    /// body of a text with "\n" line ends; a byte-order mark first is left out of both.
+    private static func cut(_ text: String, name: String) throws(NovelistError) -> (front: Substring?, body: Substring) {
+        var text = text[...]
+        if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
+        guard text.hasPrefix("---\n") || text.hasPrefix("---\r\n") else { return (nil, text) }
+        // Find the closing line by scanning bytes; only the front matter is split, never the prose.
+        let utf8 = text.utf8
+        var lineStart = utf8.index(utf8.startIndex, offsetBy: 4)
+        var closing: (start: String.Index, end: String.Index)?
+        while lineStart < utf8.endIndex {
+            let lineEnd = utf8[lineStart...].firstIndex(of: 10) ?? utf8.endIndex
+            let line = utf8[lineStart..<lineEnd]
+            if line.elementsEqual("---".utf8) || line.elementsEqual("...".utf8) {
+                closing = (lineStart, lineEnd)
+                break
+            }
+            lineStart = lineEnd == utf8.endIndex ? lineEnd : utf8.index(after: lineEnd)
+        }
+        guard let closing else {
+            throw .badFrontMatter(file: name, line: 1, detail: Phrase("the front matter opened with --- is never closed"))
+        }
+        let yamlStart = utf8.index(utf8.startIndex, offsetBy: 4)
+        var bodyStart = closing.end
+        if bodyStart < utf8.endIndex { bodyStart = utf8.index(after: bodyStart) }
+        if bodyStart < utf8.endIndex, utf8[bodyStart] == 10 { bodyStart = utf8.index(after: bodyStart) }
+        return (text[yamlStart..<closing.start], text[bodyStart...])
     }
 
     /// The value of a key. Not `mapping[key]`: Yams makes a `Node` of the key for the lookup, and its tag

@@ -20,22 +20,23 @@ extension StoryWorkspace {
 
     /// The prose of a batch of a plan's chapters, read and parsed on all cores and not kept (a plan made from
     /// text has its prose already).
-    package func prose(of batch: ArraySlice<ManuscriptChapter>) throws(NovelistError) -> [String] {
+    package func prose(of batch: ArraySlice<ManuscriptChapter>) throws(NovelistError) -> [Substring] {
         let fs = self.fs
         let root = self.root
         let slug = self.slug
-        let results: [Result<String, NovelistError>] = Array(batch).parallelMap(minimum: 4) { chapter in
-            if !chapter.prose.isEmpty || chapter.path.isEmpty { return .success(chapter.prose) }
+        let results: [Result<Substring, NovelistError>] = Array(batch).parallelMap(minimum: 4) { chapter in
+            if !chapter.prose.isEmpty || chapter.path.isEmpty { return .success(chapter.prose[...]) }
             do throws(NovelistError) {
                 // Gone since the plan was made: said, not exported as a heading without its text.
                 guard let text = try fs.read(root + "/" + chapter.path) else {
                     throw .fileFailed(path: "\(slug)/\(chapter.path)", detail: L("the file is missing"))
                 }
-                return .success(try MarkdownDocument(parsing: text, name: "\(slug)/\(chapter.path)").body)
+                // The body only: the front matter was parsed for the digest the plan was made from.
+                return .success(try MarkdownDocument.body(of: text, name: "\(slug)/\(chapter.path)"))
             } catch {
                 return .failure(error)
             }
         }
-        return try results.map { (r: Result<String, NovelistError>) throws(NovelistError) -> String in try r.get() }
+        return try results.map { (r: Result<Substring, NovelistError>) throws(NovelistError) -> Substring in try r.get() }
     }
 }

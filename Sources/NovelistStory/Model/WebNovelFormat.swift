@@ -92,8 +92,11 @@ struct ProseLines {
     let lines: [Substring]
     let spans: [ClosedRange<Int>]
 
-    init(_ prose: String) {
-        lines = prose.normalizingNewlines().lineSlices()
+    init(_ prose: String) { self.init(prose[...]) }
+
+    /// Without a "\r" the lines are slices of `prose` itself (an export can then write the prose it was given).
+    init(_ prose: Substring) {
+        lines = prose.containsByte(13) ? String(prose).normalizingNewlines().lineSlices() : prose.lineSlices()
         spans = ProseFormat.paragraphSpans(lines)
     }
 

@@ -23,7 +23,7 @@ package struct ManuscriptExport: Equatable, Sendable {
     ///   - prose: the prose of a batch of the plan's chapters (`ProseBatches.inPlan` for a plan that holds it).
     package static func markdown(
         meta: StoryMeta, plan: ManuscriptPlan, date: String, toc: Bool = false, disclosure: String? = nil,
-        prose: (ArraySlice<ManuscriptChapter>) throws -> [String]
+        prose: (ArraySlice<ManuscriptChapter>) throws -> [Substring]
     ) rethrows -> ManuscriptExport {
         var text = ""
         var result = try writeMarkdown(meta: meta, plan: plan, date: date, toc: toc, disclosure: disclosure, prose: prose) { text += $0 }
@@ -40,7 +40,7 @@ package struct ManuscriptExport: Equatable, Sendable {
 
     package static func writeMarkdown(
         meta: StoryMeta, plan: ManuscriptPlan, date: String, toc: Bool = false, disclosure: String? = nil,
-        to write: (String) throws -> Void
+        to write: (Substring) throws -> Void
     ) rethrows -> ManuscriptExport {
         try writeMarkdown(meta: meta, plan: plan, date: date, toc: toc, disclosure: disclosure, prose: ProseBatches.inPlan, to: write)
     }
@@ -50,7 +50,7 @@ package struct ManuscriptExport: Equatable, Sendable {
     /// rendered a batch at a time, on all cores.
     package static func writeMarkdown(
         meta: StoryMeta, plan: ManuscriptPlan, date: String, toc: Bool = false, disclosure: String? = nil,
-        prose: (ArraySlice<ManuscriptChapter>) throws -> [String], to write: (String) throws -> Void
+        prose: (ArraySlice<ManuscriptChapter>) throws -> [Substring], to write: (Substring) throws -> Void
     ) rethrows -> ManuscriptExport {
         var out = "---\n"
         out += "title: \(yamlQuoted(meta.title))\n"
@@ -81,14 +81,15 @@ package struct ManuscriptExport: Equatable, Sendable {
             }
             let heading = meta.language.chapterHeading(chapter.number, title: chapter.title)
             out += "\n\(parts ? "##" : "#") \(heading)\(toc ? " {#\(anchor(chapter.number))}" : "")\n\n"
-            out += body + "\n"
-            try write(out)
-            out = ""
+            // The chapter as its own piece: joined to the heading it was copied twice more (issue 19).
+            try write(out[...])
+            try write(body)
+            out = "\n"
         }
         if let disclosure {
             out += "\n* * *\n\n" + disclosure + "\n"
         }
-        if !out.isEmpty { try write(out) }
+        if !out.isEmpty { try write(out[...]) }
         return ManuscriptExport(text: "", chapterCount: plan.chapters.count, length: length, warnings: plan.warnings)
     }
 
@@ -96,7 +97,7 @@ package struct ManuscriptExport: Equatable, Sendable {
     /// paragraphs, optionally each paragraph indented with two full-width spaces; scene breaks kept as written.
     package static func text(
         meta: StoryMeta, plan: ManuscriptPlan, indent: Bool, disclosure: String? = nil,
-        prose: (ArraySlice<ManuscriptChapter>) throws -> [String]
+        prose: (ArraySlice<ManuscriptChapter>) throws -> [Substring]
     ) rethrows -> ManuscriptExport {
         var text = ""
         var result = try writeText(meta: meta, plan: plan, indent: indent, disclosure: disclosure, prose: prose) { text += $0 }
@@ -110,7 +111,7 @@ package struct ManuscriptExport: Equatable, Sendable {
     }
 
     package static func writeText(
-        meta: StoryMeta, plan: ManuscriptPlan, indent: Bool, disclosure: String? = nil, to write: (String) throws -> Void
+        meta: StoryMeta, plan: ManuscriptPlan, indent: Bool, disclosure: String? = nil, to write: (Substring) throws -> Void
     ) rethrows -> ManuscriptExport {
         try writeText(meta: meta, plan: plan, indent: indent, disclosure: disclosure, prose: ProseBatches.inPlan, to: write)
     }
@@ -118,12 +119,12 @@ package struct ManuscriptExport: Equatable, Sendable {
     /// The same txt handed to `write` a chapter at a time; the result's `text` is empty.
     package static func writeText(
         meta: StoryMeta, plan: ManuscriptPlan, indent: Bool, disclosure: String? = nil,
-        prose: (ArraySlice<ManuscriptChapter>) throws -> [String], to write: (String) throws -> Void
+        prose: (ArraySlice<ManuscriptChapter>) throws -> [Substring], to write: (Substring) throws -> Void
     ) rethrows -> ManuscriptExport {
         var out = meta.title + "\n"
         if !meta.author.isEmpty { out += (meta.language == .zh ? "作者：" : "by ") + meta.author + "\n" }
         var volume: String?
-        let render: @Sendable (String) -> String = { textChapter($0, indent: indent) }
+        let render: @Sendable (Substring) -> Substring = { textChapter(String($0), indent: indent)[...] }
         let length = try ProseBatches.render(plan, prose: prose, render) { chapter, body in
             if let v = chapter.volume, v != volume {
                 out += "\n\n" + v
@@ -132,14 +133,15 @@ package struct ManuscriptExport: Equatable, Sendable {
             let label = meta.language == .zh ? "第\(chapter.number)章" : "Chapter \(chapter.number)"
             let heading =
                 chapter.title.isEmpty ? label : (meta.language == .zh ? "\(label) \(chapter.title)" : "\(label): \(chapter.title)")
-            out += "\n\n" + heading + "\n" + body
-            try write(out)
+            out += "\n\n" + heading + "\n"
+            try write(out[...])
+            try write(body)
             out = ""
         }
         if let disclosure {
             out += "\n\n" + (indent ? "　　" : "") + plainText(disclosure) + "\n"
         }
-        if !out.isEmpty { try write(out) }
+        if !out.isEmpty { try write(out[...]) }
         return ManuscriptExport(text: "", chapterCount: plan.chapters.count, length: length, warnings: plan.warnings)
     }
 
@@ -168,8 +170,11 @@ package struct ManuscriptExport: Equatable, Sendable {
     /// in one pass over the chapter's lines, with no intermediate copies of the text (issue 19). The rare chapter
     /// where that composition trims white space at its ends, or where an indent takes a combining mark into its
     /// Character, takes the composition itself.
-    static func markdownChapter(_ prose: String) -> String {
+    static func markdownChapter(_ prose: Substring) -> Substring {
         let cut = ProseLines(prose)
+        // Most chapters go into the manuscript as they are written: then the prose itself is the piece written
+        // (building it again line by line copied the whole manuscript once more).
+        if let same = unchanged(cut, in: prose) { return same }
         var out = ""
         out.reserveCapacity(prose.utf8.count)
         var inFence = false
@@ -179,10 +184,10 @@ package struct ManuscriptExport: Equatable, Sendable {
             if line.hasBytePrefix("```") || line.hasBytePrefix("~~~") { inFence.toggle() }
             if inFence {
                 out += line
-            } else if line.hasBytePrefix("# ") || line.utf8.elementsEqual("#".utf8) {
+            } else if isHeading(line) {
                 out += "#"
                 out += line
-            } else if line.containsByte(0x2D), line.trimmingWhitespace() == "---" {
+            } else if isSceneBreak(line) {
                 out += "- - -"
             } else {
                 out += line
@@ -192,16 +197,47 @@ package struct ManuscriptExport: Equatable, Sendable {
             if k > 0 { out += "\n\n" }
             for i in span {
                 if i > span.lowerBound { out += "\n" }
-                guard let line = Paragraphs.withoutIndent(cut.lines[i]) else { return markdownProse(Paragraphs.normalizedForExport(prose)) }
+                guard let line = Paragraphs.withoutIndent(cut.lines[i]) else {
+                    return markdownProse(Paragraphs.normalizedForExport(String(prose)))[...]
+                }
                 if firstLine == nil { firstLine = line }
                 lastLine = line
                 add(line)
             }
         }
         if firstLine?.first?.isWhitespace == true || lastLine.last?.isWhitespace == true {
-            return markdownProse(Paragraphs.normalizedForExport(prose))
+            return markdownProse(Paragraphs.normalizedForExport(String(prose)))[...]
         }
-        return out
+        return out[...]
+    }
+
+    /// A level-1 heading inside the prose (demoted in the manuscript).
+    private static func isHeading(_ line: Substring) -> Bool { line.hasBytePrefix("# ") || line.utf8.elementsEqual("#".utf8) }
+    /// A `---` scene break (written `- - -`).
+    private static func isSceneBreak(_ line: Substring) -> Bool { line.containsByte(0x2D) && line.trimmingWhitespace() == "---" }
+
+    /// The slice of `prose` that `markdownChapter` would build, when it would build it unchanged: every line
+    /// is a slice of `prose` (no "\r"), none has an indent, a heading or a scene break to rewrite, lines within a
+    /// paragraph are one "\n" apart and paragraphs one empty line apart, and the ends are not white space.
+    /// Nil otherwise (the chapter is then built).
+    private static func unchanged(_ cut: ProseLines, in prose: Substring) -> Substring? {
+        guard let first = cut.spans.first, let last = cut.spans.last else { return prose[prose.startIndex..<prose.startIndex] }
+        guard !prose.containsByte(13) else { return nil }  // its lines are slices of a copy
+        var inFence = false
+        for (k, span) in cut.spans.enumerated() {
+            // The lines between two paragraphs: exactly one, and empty (the "\n\n" the builder writes).
+            if k > 0, span.lowerBound != cut.spans[k - 1].upperBound + 2 || !cut.lines[span.lowerBound - 1].isEmpty { return nil }
+            for i in span {
+                let line = cut.lines[i]
+                guard let bare = Paragraphs.withoutIndent(line), bare.startIndex == line.startIndex else { return nil }
+                if line.hasBytePrefix("```") || line.hasBytePrefix("~~~") { inFence.toggle() }
+                if !inFence && (isHeading(line) || isSceneBreak(line)) { return nil }
+            }
+        }
+        let start = cut.lines[first.lowerBound]
+        let end = cut.lines[last.upperBound]
+        if start.first?.isWhitespace == true || end.last?.isWhitespace == true { return nil }
+        return prose[start.startIndex..<end.endIndex]
     }
 
     static func markdownProse(_ prose: String) -> String {

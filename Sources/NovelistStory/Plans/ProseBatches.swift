@@ -8,13 +8,13 @@ package enum ProseBatches {
     package static let size = 32
 
     /// The prose the plan holds (a plan made from chapter files' text).
-    package static func inPlan(_ batch: ArraySlice<ManuscriptChapter>) -> [String] { batch.map(\.prose) }
+    package static func inPlan(_ batch: ArraySlice<ManuscriptChapter>) -> [Substring] { batch.map { $0.prose[...] } }
 
     /// Renders every chapter of `plan` with `render` and hands each to `each` in order; the manuscript's length
     /// (`TextLength` of the prose) is the result.
     static func render(
-        _ plan: ManuscriptPlan, prose: (ArraySlice<ManuscriptChapter>) throws -> [String],
-        _ render: @escaping @Sendable (String) -> String, each: (ManuscriptChapter, String) throws -> Void
+        _ plan: ManuscriptPlan, prose: (ArraySlice<ManuscriptChapter>) throws -> [Substring],
+        _ render: @escaping @Sendable (Substring) -> Substring, each: (ManuscriptChapter, Substring) throws -> Void
     ) rethrows -> Int {
         var length = 0
         var start = 0

@@ -29,17 +29,15 @@ extension AtomicFile {
             fchmod(fd, 0o644)
             var failed: Int32?
             var written = 0
-            var flushed = 0
+            // A big file (a pack) is synced along the way, so the syncfs below has little left to wait for.
+            let sync = OngoingSync(fd: fd)
             for piece in file.pieces where failed == nil {
                 var piece = piece
                 failed = piece.withUTF8 { writeAll(fd, UnsafeRawBufferPointer($0)) }
                 written += piece.utf8.count
-                if written - flushed >= writebackChunk {
-                    startWriteback(fd, from: flushed, count: written - flushed)
-                    flushed = written
-                }
+                sync.wrote(total: written)
             }
-            if failed == nil && flushed > 0 { startWriteback(fd, from: flushed, count: written - flushed) }
+            if let code = sync.finish(), failed == nil { failed = code }
             close(fd)
             if let failed { throw .io(path: file.path, errno: failed) }
         }
@@ -85,22 +83,6 @@ extension AtomicFile {
         }
         return nil
     }
-
-    /// Bytes written before their write-back is started (`startWriteback`).
-    static let writebackChunk = 1 << 20
-
-    /// Asks the kernel to start writing a range of a file to the disk now, without waiting (Linux's
-    /// `sync_file_range(2)` with `SYNC_FILE_RANGE_WRITE`): a hint that makes the later fsync or syncfs shorter,
-    /// never a replacement for it. Nothing happens where the call is missing.
-    static func startWriteback(_ fd: Int32, from offset: Int, count: Int) {
-        _ = syncFileRangeFunction?(fd, Int64(offset), Int64(count), 2)
-    }
-
-    /// glibc's `sync_file_range`, not declared by its Swift module (a GNU extension), looked up once.
-    static let syncFileRangeFunction: (@convention(c) (Int32, Int64, Int64, UInt32) -> Int32)? = {
-        guard let symbol = dlsym(nil, "sync_file_range") else { return nil }
-        return unsafeBitCast(symbol, to: (@convention(c) (Int32, Int64, Int64, UInt32) -> Int32).self)
-    }()
 
     /// `syncfs(2)` of the file system holding `folder`: true when it worked.
     static func syncFileSystem(of folder: String) -> Bool {

@@ -11,7 +11,7 @@ package protocol FileSystem: Sendable {
     func writeAtomically(_ path: String, _ contents: String) throws(NovelistError)
     /// The same for a file made piece by piece (an export): `body` hands the pieces, in order, to `write`.
     /// Nothing replaces `path` unless `body` returns.
-    func writeAtomically(_ path: String, pieces body: (_ write: (String) throws -> Void) throws -> Void) throws
+    func writeAtomically(_ path: String, pieces body: (_ write: (Substring) throws -> Void) throws -> Void) throws
     /// Writes new files that nothing refers to yet (stored versions), each whole or absent after a crash, all of
     /// them durable when it returns; on a disk one sync serves the lot instead of two per file. The temporary
     /// files go in `scratch`, a folder whose hidden `.…novelist-…` leftovers the store removes.

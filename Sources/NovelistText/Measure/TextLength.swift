@@ -13,6 +13,11 @@ package struct TextLength: Equatable, Sendable {
         return text.withUTF8(count(utf8:))
     }
 
+    package static func count(_ text: Substring) -> TextLength {
+        var text = text
+        return text.withUTF8(count(utf8:))
+    }
+
     /// The count on the UTF-8 bytes of valid text: ASCII and the Han block U+5000–U+9FFF (lead bytes E5–E9)
     /// without decoding or property lookups, the rest decoded and classified by Unicode's properties
     /// (issue 19: a 2-million-字 manuscript is counted at every export).

@@ -49,7 +49,7 @@ struct DigestExportTests {
             #expect(
                 plan.chapters.map { [String($0.number), $0.title, $0.status, $0.volume ?? "-"] }
                     == expected.chapters.map { [String($0.number), $0.title, $0.status, $0.volume ?? "-"] }, "\(pass)")
-            let read = { (batch: ArraySlice<ManuscriptChapter>) throws(NovelistError) -> [String] in try ws.prose(of: batch) }
+            let read = { (batch: ArraySlice<ManuscriptChapter>) throws(NovelistError) -> [Substring] in try ws.prose(of: batch) }
             let md = try ManuscriptExport.markdown(meta: meta, plan: plan, date: "2026-12-02", toc: true, prose: read)
             let mdExpected = ManuscriptExport.markdown(meta: meta, plan: expected, date: "2026-12-02", toc: true)
             #expect(md.text == mdExpected.text, "\(pass)")

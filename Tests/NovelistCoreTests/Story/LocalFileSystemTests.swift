@@ -30,6 +30,41 @@ struct LocalFileSystemTests {
         }
     }
 
+    /// A big file is synced along the way (issue 19); a sync that fails is reported, never passed over.
+    @Test("ongoing syncs: one per megabyte written, and a failed one is reported")
+    func ongoingSync() throws {
+        var ends: [Int32] = [0, 0]
+        #expect(pipe(&ends) == 0)
+        defer {
+            close(ends[0])
+            close(ends[1])
+        }
+        // fdatasync(2) of a pipe fails (EINVAL): under a megabyte nothing is synced, past one the failure shows.
+        let quiet = OngoingSync(fd: ends[1])
+        quiet.wrote(total: OngoingSync.chunk - 1)
+        #expect(quiet.finish() == nil)
+        let synced = OngoingSync(fd: ends[1])
+        synced.wrote(total: OngoingSync.chunk)
+        #expect(synced.finish() == EINVAL)
+        // A piece that fails to be written (a descriptor open only for reading) is thrown, thrown again by every
+        // later write, and reported by finish().
+        let readOnly = open("/dev/null", O_RDONLY)
+        defer { close(readOnly) }
+        let pieces = AtomicFile.Pieces(fd: readOnly, path: "/dev/null")
+        #expect(throws: NovelistError.io(path: "/dev/null", errno: EBADF)) { try pieces.write("第一章"[...]) }
+        #expect(throws: NovelistError.io(path: "/dev/null", errno: EBADF)) { try pieces.write(""[...]) }
+        #expect(pieces.finish() == EBADF)
+        // A real file: synced, nothing reported.
+        let dir = NSTemporaryDirectory() + "novelist-sync-\(UUID().uuidString)"
+        try fs.createDirectory(dir)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let piece = String(repeating: "雾港的夜很长。\n", count: 50_000)  // 1.1 MB
+        try fs.writeAtomically(dir + "/big.md") { write in
+            for _ in 0..<3 { try write(piece[...]) }
+        }
+        #expect(try fs.read(dir + "/big.md") == piece + piece + piece)
+    }
+
     @Test("writeAtomically creates the file and its parent folders")
     func createsFileAndParents() throws {
         try withTemporaryDirectory { dir in

@@ -26,22 +26,23 @@ struct StreamingExportTests {
         return String(cString: template.map { UInt8(bitPattern: $0) })
     }
 
-    @Test("the pieces are one per chapter and join to exactly the whole manuscript", arguments: [false, true])
+    @Test("the pieces are each chapter's heading and its prose, and join to exactly the whole manuscript", arguments: [false, true])
     func piecesJoinToTheWhole(withDisclosure: Bool) {
         let meta = StoryMeta(title: "雾港来信", author: "林晚", language: .zh)
         let plan = Self.plan(5)
         let disclosure = withDisclosure ? "AI 使用说明。" : nil
         var md: [String] = []
         let r = ManuscriptExport.writeMarkdown(meta: meta, plan: plan, date: "2025-01-01", toc: true, disclosure: disclosure) {
-            md.append($0)
+            md.append(String($0))
         }
-        #expect(md.count == 5 + (withDisclosure ? 1 : 0))
+        // Each chapter's heading, then its prose as a piece of its own (not copied onto the heading).
+        #expect(md.count == 2 * 5 + 1)
         #expect(
             md.joined() == ManuscriptExport.markdown(meta: meta, plan: plan, date: "2025-01-01", toc: true, disclosure: disclosure).text)
         #expect(r.text.isEmpty && r.chapterCount == 5)
         var txt: [String] = []
-        _ = ManuscriptExport.writeText(meta: meta, plan: plan, indent: true, disclosure: disclosure) { txt.append($0) }
-        #expect(txt.count == 5 + (withDisclosure ? 1 : 0))
+        _ = ManuscriptExport.writeText(meta: meta, plan: plan, indent: true, disclosure: disclosure) { txt.append(String($0)) }
+        #expect(txt.count == 2 * 5 + (withDisclosure ? 1 : 0))
         #expect(txt.joined() == ManuscriptExport.text(meta: meta, plan: plan, indent: true, disclosure: disclosure).text)
     }
 
@@ -94,7 +95,7 @@ struct StreamingExportTests {
         let plan = Self.plan(4)
         try AtomicFile.writeAtomically(dir + "/book.txt") { file in
             _ = try ManuscriptExport.writeText(meta: meta, plan: plan, indent: true) { piece in
-                try TextEncoder.encode(piece, as: .gb18030).withUnsafeBytes { try file.write($0) }
+                try TextEncoder.encode(String(piece), as: .gb18030).withUnsafeBytes { try file.write($0) }
             }
         }
         let whole = try TextEncoder.encode(ManuscriptExport.text(meta: meta, plan: plan, indent: true).text, as: .gb18030)

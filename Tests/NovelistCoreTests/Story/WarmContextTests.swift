@@ -219,8 +219,35 @@ struct MarkdownChapterTests {
         ]
         let prose = (0..<Int(rng.next() % 30)).map { _ in pieces[Int(rng.next() % UInt64(pieces.count))] }.joined()
         #expect(
-            ManuscriptExport.markdownChapter(prose) == ManuscriptExport.markdownProse(Paragraphs.normalizedForExport(prose)),
+            ManuscriptExport.markdownChapter(prose[...]) == ManuscriptExport.markdownProse(Paragraphs.normalizedForExport(prose)),
             "\(prose.debugDescription)")
+    }
+
+    /// Chapters written the usual way (paragraphs one empty line apart), now and then with what the manuscript
+    /// rewrites: the chapter is the same as the composition's, and when nothing is rewritten it is the prose's
+    /// own bytes, not a copy (issue 19).
+    @Test("a chapter written the usual way is its own slice", arguments: 0..<300)
+    func usualChapterIsASlice(seed: Int) {
+        var rng = SplitMix64(seed: UInt64(seed))
+        let paragraphs = ["林晚走进咖啡馆。", "“你来了。”她说。", "Nell waved.", "雾\n港", "```\n# 代码\n```", "e\u{301}"]
+        let odd = ["　　缩进。", "# 标题", "---", "\n\n", " 空格", "尾空格 ", "\r\n", "\u{2003}"]
+        var parts: [String] = ["雾港的夜很长，长得像没有尽头。"]  // a text too long to be stored inline (its bytes have an address)
+        for _ in 0..<(1 + Int(rng.next() % 8)) {
+            parts.append(
+                rng.next() % 6 == 0 ? odd[Int(rng.next() % UInt64(odd.count))] : paragraphs[Int(rng.next() % UInt64(paragraphs.count))])
+        }
+        let prose = (rng.next() % 2 == 0 ? "\n" : "") + parts.joined(separator: "\n\n") + "\n"
+        let made = ManuscriptExport.markdownChapter(prose[...])
+        let expected = ManuscriptExport.markdownProse(Paragraphs.normalizedForExport(prose))
+        #expect(made == expected, "\(prose.debugDescription)")
+        // The builder's result is a String of its own; the prose's slice shares the prose's bytes.
+        var whole = prose
+        let shared = whole.withUTF8 { all in
+            made.utf8.withContiguousStorageIfAvailable {
+                $0.baseAddress.map { $0 >= all.baseAddress! && $0 < all.baseAddress! + all.count }
+            }
+        }
+        if parts.allSatisfy({ !odd.contains($0) }) { #expect(shared == true, "\(prose.debugDescription)") }
     }
 }
 
