@@ -49,16 +49,17 @@ extension Session {
         if newStore.readOnly {
             console.error(NovelistError.readOnly(holder: newStore.lockHolder).message)
         }
-        // While a first look's versions go to the disk, the story's facts are made from the texts it read.
+        // While a first look's versions go to the disk, the story's facts are made from the texts it read, and
+        // the digests written: the open then uses them instead of looking at every file again.
+        var facts: (outline: [OutlineEntry], digests: [ChapterDigest], bible: [BibleNames])?
         try noticeOutsideEdits(meanwhile: {
-            _ = try? ws.outline()
-            _ = ws.chapterDigests()
-            _ = ws.bibleNames()
+            facts = ((try? ws.outline()) ?? [], ws.chapterDigests(), ws.bibleNames())
+            ws.saveDigests()
         })
         conversation = Transcript.load(fs: fs, path: ws.path(StoryWorkspace.chatLog)).suffix(20).map { $0 }
-        let outline = (try? ws.outline()) ?? []
+        let outline = facts?.outline ?? (try? ws.outline()) ?? []
         // From the digests: a warm open reads only the chapters that changed since the last run (issue 19).
-        let digests = ws.chapterDigests()
+        let digests = facts?.digests ?? ws.chapterDigests()
         let written = digests.filter(\.hasProse).count
         // The folder's name is added only when it differs from the title (雾港来信 is not said twice).
         let chapterCount = Set(outline.map(\.number)).count  // as /chapters counts them, a duplicate heading once
@@ -67,7 +68,7 @@ extension Session {
         } else {
             console.info(L("Opened %@ (%@): %d chapters in the outline, %d written.", meta.title, name, chapterCount, written))
         }
-        warnAboutDuplicates(ws, outline: outline)
+        warnAboutDuplicates(ws, outline: outline, bible: facts?.bible)
         if let first = outline.first(where: { ($0.headingNumber ?? $0.number) != $0.number }), let shown = first.headingNumber {
             console.info(
                 L(

@@ -12,7 +12,8 @@ extension Session {
         return byNumber.filter { $0.value.count > 1 }.sorted { $0.key < $1.key }.map { ($0.key, $0.value.sorted()) }
     }
 
-    func warnAboutDuplicates(_ ws: StoryWorkspace, outline: [OutlineEntry]) {
+    /// - Parameter bible: the bible's names when they were just made (else they are asked for).
+    func warnAboutDuplicates(_ ws: StoryWorkspace, outline: [OutlineEntry], bible: [BibleNames]? = nil) {
         for (n, files) in Self.duplicateChapterFiles(fs.list(ws.path(StoryWorkspace.chaptersDir))) {
             console.error(
                 L(
@@ -26,7 +27,7 @@ extension Session {
                 L("The outline has chapter %d %d times; only the first entry is used. Renumber or merge them in outline.md.", n, c))
         }
         // Two bible entries under one name or alias: the context could take either.
-        for (name, paths) in BibleEntry.duplicates(ws.bibleNames()) {
+        for (name, paths) in BibleEntry.duplicates(bible ?? ws.bibleNames()) {
             console.error(
                 L(
                     "The bible has %d entries named %@: %@. novelist uses the first; rename one or change its aliases.", paths.count, name,

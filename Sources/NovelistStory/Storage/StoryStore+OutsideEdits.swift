@@ -34,41 +34,58 @@ extension StoryStore {
                 guard let stamp = file.stamp, case .success(let found?) = result else { return nil }
                 return (file.rel, stamp, found.text)
             })
-        // A read-only session (another novelist holds the lock) writes nothing, not even stored versions.
-        if !readOnly { try storeNew(seen, meanwhile: meanwhile) }
-        for (i, (rel, stamp)) in looked.enumerated() {
-            let text: String?
-            let hash: String?
-            switch seen[i] {
-            case .failure(let error):
-                // An unreadable file (not UTF-8, no permission) is reported, not a reason to stop every command.
-                unreadable[rel] = error.message
-                continue
-            case .success(let found):
-                (text, hash) = (found?.text, found?.hash)
-            }
-            unreadable.removeValue(forKey: rel)
-            let old = known[rel]?.hash
-            if hash == old {
+        // What changed is worked out first and kept in memory only; history and the known files are written
+        // after the new versions are durable, and put back as they were if storing them fails.
+        let logBefore = log
+        do throws(NovelistError) {
+            for (i, (rel, stamp)) in looked.enumerated() {
+                let text: String?
+                let hash: String?
+                switch seen[i] {
+                case .failure(let error):
+                    // An unreadable file (not UTF-8, no permission) is reported, not a reason to stop every command.
+                    unreadable[rel] = error.message
+                    continue
+                case .success(let found):
+                    (text, hash) = (found?.text, found?.hash)
+                }
+                unreadable.removeValue(forKey: rel)
+                let old = known[rel]?.hash
+                if hash == old {
+                    remember(rel, hash: hash, stamp: stamp)
+                    continue
+                }
+                if !firstTime && !readOnly {
+                    let before =
+                        try old.map { (h: String) throws(NovelistError) -> Int in TextLength.count(try content(ofHash: h)).total } ?? 0
+                    let after = text.map { TextLength.count($0).total } ?? 0
+                    versions.append(FileVersion(path: rel, before: old, after: hash))
+                    edits.append(
+                        OutsideEdit(path: rel, lengthBefore: before, lengthAfter: after, created: old == nil, deleted: hash == nil))
+                }
                 remember(rel, hash: hash, stamp: stamp)
-                continue
             }
-            if !firstTime && !readOnly {
-                let before = try old.map { (h: String) throws(NovelistError) -> Int in TextLength.count(try content(ofHash: h)).total } ?? 0
-                let after = text.map { TextLength.count($0).total } ?? 0
-                versions.append(FileVersion(path: rel, before: old, after: hash))
-                edits.append(OutsideEdit(path: rel, lengthBefore: before, lengthAfter: after, created: old == nil, deleted: hash == nil))
+            // A read-only session (another novelist holds the lock) writes nothing, not even stored versions.
+            if readOnly { return [] }
+            if !versions.isEmpty {
+                appendEntry(
+                    HistoryEntry(
+                        id: 0, time: "", message: "edited outside novelist", phrase: Phrase("edited outside novelist"), kind: "outside",
+                        files: versions, state: .done))
             }
-            remember(rel, hash: hash, stamp: stamp)
+            let needsSave = !versions.isEmpty || known != knownBefore
+            // The files' texts are made while the versions go to the disk (a first look's pack takes a while).
+            var texts: SavedTexts?
+            try storeNew(seen) {
+                meanwhile?()
+                if needsSave { texts = self.savedTexts() }
+            }
+            if needsSave, let texts = texts ?? savedTexts() { try write(texts) }
+        } catch {
+            known = knownBefore
+            log = logBefore
+            throw error
         }
-        if readOnly { return [] }
-        if !versions.isEmpty {
-            appendEntry(
-                HistoryEntry(
-                    id: 0, time: "", message: "edited outside novelist", phrase: Phrase("edited outside novelist"), kind: "outside",
-                    files: versions, state: .done))
-        }
-        if !versions.isEmpty || known != knownBefore { try save() }
         return edits
     }
 
@@ -89,7 +106,7 @@ extension StoryStore {
     }
 
     /// Stores the versions not stored yet, all with one sync (in one pack when there are many).
-    private func storeNew(_ seen: [Looked], meanwhile: (() -> Void)?) throws(NovelistError) {
+    private func storeNew(_ seen: [Looked], meanwhile: @escaping () -> Void) throws(NovelistError) {
         var batch: [(hash: String, text: String)] = []
         var queued: Set<String> = []
         for case .success(let found?) in seen where queued.insert(found.hash).inserted {

@@ -152,13 +152,26 @@ package final class StoryStore {
     }
 
     func save() throws(NovelistError) {
+        guard let texts = savedTexts() else { return }
+        try write(texts)
+    }
+
+    /// history.json and hashes.json as `save()` writes them.
+    typealias SavedTexts = (history: String, hashes: String)
+
+    /// The texts of history.json and hashes.json for the history and known files as they are now.
+    func savedTexts() -> SavedTexts? {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         log.known = nil
         log.knownLines = KnownFile.lines(known)
-        guard let logData = try? encoder.encode(log) else { return }
-        try fs.writeAtomically(workspace.path(Self.historyFile), String(decoding: logData, as: UTF8.self))
-        try fs.writeAtomically(workspace.path(Self.hashesFile), KnownFile.json(known))
+        guard let logData = try? encoder.encode(log) else { return nil }
+        return (String(decoding: logData, as: UTF8.self), KnownFile.json(known))
+    }
+
+    func write(_ texts: SavedTexts) throws(NovelistError) {
+        try fs.writeAtomically(workspace.path(Self.historyFile), texts.history)
+        try fs.writeAtomically(workspace.path(Self.hashesFile), texts.hashes)
     }
 
     /// - Parameter stamp: the file's stamp when it was read (else it is taken now, after a write).

@@ -73,6 +73,16 @@ struct ObjectPackTests {
                 #expect(throws: NovelistError.self) { try store.noticeOutsideEdits(meanwhile: { ran = true }) }
                 #expect(ran)
                 #expect(try FileManager.default.contentsOfDirectory(atPath: outside).isEmpty)
+                // Nothing of the failed look is kept (the known files and history are worked out before the versions
+                // are stored): once the folder is mended, the next look stores every version.
+                #expect(store.known.isEmpty && store.log.entries.isEmpty)
+                #expect(!FileManager.default.fileExists(atPath: root + "/.novelist/hashes.json"))
+                try FileManager.default.removeItem(atPath: root + "/.novelist/objects")
+                _ = try store.noticeOutsideEdits(meanwhile: {})
+                store.packed = nil
+                let chapter = try String(contentsOfFile: root + "/chapters/001-c.md", encoding: .utf8)
+                #expect(try store.content(ofHash: SHA256.hex(chapter)) == chapter)
+                #expect(!store.known.isEmpty)
                 store.releaseLock()
             }
         }
