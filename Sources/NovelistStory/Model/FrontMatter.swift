@@ -26,15 +26,20 @@ package struct MarkdownDocument: Equatable, @unchecked Sendable {
     /// cost most of parsing 300 chapters (issue 19). Writing is the same either way: the emitter quotes by the
     /// characters of a value, not by its tag; values set here are tagged alike, so a surgical edit verifies.
     package init(parsing text: String, name: String) throws(NovelistError) {
+        let (document, body) = try Self.parts(parsing: text, name: name)
+        self = document
+        self.body = String(body)
+    }
+
+    /// The front matter parsed as `init(parsing:)` parses it, and the body as a slice of the text (without "\r",
+    /// of `text` itself): the digests need a few fields and whether there is prose, not a copy of every
+    /// chapter (issue 19). The document's own body is empty.
+    package static func parts(parsing text: String, name: String) throws(NovelistError) -> (fields: MarkdownDocument, body: Substring) {
         let text = text.normalizingNewlines()
-        let (front, bodySlice) = try Self.cut(text, name: name)
-        guard let front else {
-            self.init(body: String(bodySlice))
-            return
-        }
+        let (front, body) = try cut(text, name: name)
+        guard let front else { return (MarkdownDocument(body: ""), body) }
         var yaml = String(front)
         if yaml.hasSuffix("\n") { yaml.removeLast() }
-        let body = String(bodySlice)
         let node: Node?
         do {
             node = try PlainFrontMatter.mapping(yaml).map(Node.mapping) ?? YAMLParsing.compose(yaml)
@@ -49,7 +54,7 @@ package struct MarkdownDocument: Equatable, @unchecked Sendable {
         case .mapping(let m)?: mapping = m
         default: throw .badFrontMatter(file: name, line: 2, detail: Phrase("the front matter must be key: value pairs"))
         }
-        self.init(yaml: yaml, body: body, mapping: mapping)
+        return (MarkdownDocument(yaml: yaml, body: "", mapping: mapping), body)
     }
 
     private init(yaml: String?, body: String, mapping: Node.Mapping) {

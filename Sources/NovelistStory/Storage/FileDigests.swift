@@ -144,7 +144,8 @@ package struct ChapterDigest: Equatable, Sendable {
 extension MarkdownDocument {
     /// Whether the body has anything but white space: the one test of a written chapter, for the digests and the
     /// manuscript's plan alike (it stops at the first letter; trimming copied every chapter).
-    package var hasProse: Bool { body.contains { !$0.isWhitespace } }
+    package var hasProse: Bool { Self.hasProse(body[...]) }
+    package static func hasProse(_ body: Substring) -> Bool { body.contains { !$0.isWhitespace } }
 }
 
 extension ChapterFile {
@@ -171,10 +172,11 @@ extension StoryWorkspace {
             ChapterFile.number(fromFileName: name).map { (number: $0, rel: "\(Self.chaptersDir)/\(name)") }
         }
         let facts = digests.facts(files.map(\.rel), in: self) { _, text in
-            let doc = try? MarkdownDocument(parsing: text, name: "")
+            let parts = try? MarkdownDocument.parts(parsing: text, name: "")
+            let doc = parts?.fields
             let title = doc.map { TerminalText.clean($0["title"] ?? "") } ?? ""
             return [
-                title, (doc.map { $0.hasProse } ?? ChapterFile.hasProse(text)) ? "1" : "0", doc?["summary"] ?? "",
+                title, (parts.map { MarkdownDocument.hasProse($0.body) } ?? ChapterFile.hasProse(text)) ? "1" : "0", doc?["summary"] ?? "",
                 doc == nil ? "broken" : "ok", doc?["status"] ?? ""
             ]
         }

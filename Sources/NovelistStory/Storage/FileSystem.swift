@@ -99,7 +99,7 @@ package struct LocalFileSystem: FileSystem {
         guard let bytes = try Self.bytes(path) else { return nil }
         // A file that is not UTF-8 (GB18030 from another tool, say) must never be decoded lossily and written back.
         // The text keeps a byte-order mark the file has (U+FEFF first), as the file does.
-        guard let text = String(validating: bytes, as: UTF8.self) else {
+        guard let text = bytes.withUnsafeBufferPointer(String.init(validatingUTF8:)) else {
             throw .fileFailed(
                 path: path, detail: L("it is not UTF-8 text (GB18030 or GBK?); convert it first, e.g. iconv -f GB18030 -t UTF-8"))
         }

@@ -104,7 +104,7 @@ extension StoryStore {
     func packedContent(ofHash hash: String) throws(NovelistError) -> String? {
         guard let (pack, entry) = packedObjects()[hash],
             let bytes = try fs.readBytes(pack, offset: entry.offset, count: entry.length), bytes.count == entry.length,
-            let text = String(validating: bytes, as: UTF8.self), SHA256.hex(text) == hash
+            let text = bytes.withUnsafeBufferPointer(String.init(validatingUTF8:)), SHA256.hex(text) == hash
         else { return nil }
         return text
     }
