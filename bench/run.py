@@ -343,22 +343,33 @@ def main():
             sroot, story, cbytes = stories[n]
             main_size = n == 300
             log(f" {n} chapters: {cbytes / 1e6:.1f} MB of chapter files")
-            # Three first opens (each on a story without .novelist/), their median: one run was the noisiest row.
+            # Each timed run of the issue-19 rows comes right after a `novelist --version` run, and the ratio is taken
+            # to the median of those paired runs: this machine's speed drifts by 20 % within a minute, and a
+            # yardstick measured once at the start of the bench compared rows measured a minute later.
+            paired = {"first": [], "warm": [], "ctx_cli": [], "cli_export": []}
+            def version_now(key):
+                paired[key].append(run([novelist, "--version"]))
+            # Five first opens (each on a story without .novelist/), their median: one run was the noisiest row.
             firsts = []
-            for _ in range(3):
+            for _ in range(5):
                 shutil.rmtree(os.path.join(story, ".novelist"), ignore_errors=True)
+                version_now("first")
                 firsts.append(run([novelist, "--stories-dir", sroot, "--story", "big"], stdin_data=b"", env=benv, cwd=WORK))
                 if firsts[-1]["rc"] != 0:
                     log("novelist failed:", firsts[-1]["err"][-1000:])
             first = {"wall": med(firsts, "wall"), "cpu": med(firsts, "cpu")}
-            warm = [run([novelist, "--stories-dir", sroot, "--story", "big"], stdin_data=b"", env=benv, cwd=WORK) for _ in range(5)]
+            warm = []
+            for _ in range(5):
+                version_now("warm")
+                warm.append(run([novelist, "--stories-dir", sroot, "--story", "big"], stdin_data=b"", env=benv, cwd=WORK))
             ctx, _ = benchjson(bench, "context", story, n, "--iterations", 3 if n < 1000 else 1)
             exp, exp_rss = benchjson(bench, "export", story, "--iterations", 3 if n < 1000 else 1, "--cold")
             export_path = os.path.join(WORK, "out", f"export-{n}.md")
             cli_exp = []
-            for _ in range(3):
+            for _ in range(5):
                 # A file left by an earlier run is one novelist did not export for this .novelist/: it would ask first.
                 rm(export_path)
+                version_now("cli_export")
                 cli_exp.append(run([novelist, "--stories-dir", sroot, "--story", "big"], stdin_data=f"/export md {export_path}\n".encode(), env=benv, cwd=WORK))
                 if not os.path.exists(export_path):
                     log("novelist export wrote nothing:", cli_exp[-1]["err"][-1000:])
@@ -372,6 +383,7 @@ def main():
             # back to back nine times (the difference of two medians of 30-ms runs was mostly noise).
             ctx_pairs = []
             for _ in range(9):
+                version_now("ctx_cli")
                 w = run([novelist, "--stories-dir", sroot, "--story", "big"], stdin_data=b"", env=cenv, cwd=WORK)
                 c = run([novelist, "--stories-dir", sroot, "--story", "big"], stdin_data=f"/context chapter {n}\n".encode(), env=cenv, cwd=WORK)
                 ctx_pairs.append({"wall": c["wall"] - w["wall"], "cpu": c["cpu"] - w["cpu"]})
@@ -380,7 +392,8 @@ def main():
                  "export": exp["ms_min"], "export_rss": exp_rss, "cli_export": med(cli_exp, "wall"), "cli_export_rss": med(cli_exp, "rss_kb"),
                  "cat": med(cat, "wall"), "bytes": cbytes, "open": opened, "export_parts": exp,
                  "ctx_cli": max(0.0, med(ctx_pairs, "wall")), "ctx_cli_cpu": max(0.0, med(ctx_pairs, "cpu")),
-                 "first_cpu": first["cpu"], "cli_export_cpu": med(cli_exp, "cpu"), "index": index}
+                 "first_cpu": first["cpu"], "cli_export_cpu": med(cli_exp, "cpu"), "index": index,
+                 "versions": {k: med(v, "wall") for k, v in paired.items()}}
             scale[n] = s
             if main_size:
                 row("big story (300 ch.)", "first start (writes the history baseline)", ms(s["first"]), f"{s['first'] / py_wall:.1f}× python3 -c pass")
@@ -414,9 +427,10 @@ def main():
             sec = f"issue 19 ({n} ch.)"
             for key, label, target in [("first", "first open (no .novelist/ yet)", 5), ("warm", "warm start to the prompt", 2),
                                        ("ctx_cli", "/context chapter N on top of the start", 1), ("cli_export", "export --format md, whole run", 4)]:
-                r = s[key] / v_wall
+                yard = s["versions"][key]
+                r = s[key] / yard
                 cpu = {"first": s["first_cpu"], "warm": s["warm_cpu"], "ctx_cli": s["ctx_cli_cpu"], "cli_export": s["cli_export_cpu"]}[key]
-                row(sec, label, ms(s[key]), f"{r:.2f}× --version (CPU {ms(cpu)})", f"≤ {target}×", r <= target)
+                row(sec, label, ms(s[key]), f"{r:.2f}× --version run beside it ({ms(yard)}; CPU {ms(cpu)})", f"≤ {target}×", r <= target)
             limit = v_rss * 1024 + 2 * s["bytes"]
             row(sec, "export peak RSS ÷ (idle RSS + 2× manuscript)", f"{mb(s['cli_export_rss'])}",
                 f"idle {mb(v_rss)}, manuscript {s['bytes'] / 2**20:.1f} MiB", f"≤ {limit / 2**20:.1f} MiB", s["cli_export_rss"] * 1024 <= limit)

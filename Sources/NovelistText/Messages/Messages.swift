@@ -265,5 +265,5 @@ package enum Messages {
 /// The interface text for `english` in the current language, with its arguments filled in.
 package func L(_ english: String, _ args: any CVarArg...) -> String {
     let template = Messages.text(english)
-    return args.isEmpty ? template : String(format: template, arguments: args)
+    return args.isEmpty ? template : MessageFormat.format(template, args) ?? String(format: template, arguments: args)
 }
