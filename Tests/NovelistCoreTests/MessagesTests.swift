@@ -171,6 +171,9 @@ struct MessagesTests {
         }
         #expect(made > 700)  // 776 of the catalog's templates in both languages when written
         #expect(MessageFormat.format("%2$@ 和 %1$@，100%%", ["甲", "乙"]) == "乙 和 甲，100%")
+        let eleven: [any CVarArg] = (1...11).map { $0 }
+        #expect(MessageFormat.format("%11$d/%10$d/%1$d", eleven) == "11/10/1")
+        #expect(MessageFormat.format("%0$d", [1]) == nil && MessageFormat.format("%1234$d", [1]) == nil)
         #expect(MessageFormat.format("%d", [Int(Int32.max) + 1]) == nil, "past 32 bits: left to Foundation")
         #expect(MessageFormat.format("%@", [42]) == nil && MessageFormat.format("%.1f", [1.5]) == nil)
         #expect(MessageFormat.format("%@ %@", ["one"]) == nil && MessageFormat.format("50%", []) == nil)

@@ -133,6 +133,16 @@ package struct AppearanceIndex: Codable, Equatable, Sendable {
         // String's equality normalizes them. A name of up to 16 bytes (five Chinese characters) is compared as
         // two integers and its length; a longer one by its bytes too.
         func packed(_ s: String) -> (UInt64, UInt64, Int) {
+            // The first 16 bytes copied into two integers at once (byte by byte through the UTF-8 view it was
+            // 300 instructions a name, half of the walk).
+            let fast = s.utf8.withContiguousStorageIfAvailable { u -> (UInt64, UInt64, Int) in
+                var words: (UInt64, UInt64) = (0, 0)
+                withUnsafeMutableBytes(of: &words) { w in
+                    if let base = u.baseAddress { w.copyMemory(from: UnsafeRawBufferPointer(start: base, count: min(u.count, 16))) }
+                }
+                return (UInt64(littleEndian: words.0), UInt64(littleEndian: words.1), u.count)
+            }
+            if let fast { return fast }
             var a: UInt64 = 0
             var b: UInt64 = 0
             var k = 0

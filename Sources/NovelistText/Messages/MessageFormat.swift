@@ -23,13 +23,15 @@ enum MessageFormat {
             // An optional position: digits and `$`.
             var position: Int?
             var k = j
+            var number = 0
             var digits = 0
             while k < u.endIndex, u[k] >= 0x30, u[k] <= 0x39, digits < 3 {
-                digits = digits * 10 + Int(u[k] - 0x30)
+                number = number * 10 + Int(u[k] - 0x30)
+                digits += 1
                 k = u.index(after: k)
             }
-            if k > j, k < u.endIndex, u[k] == 0x24 {
-                position = digits - 1
+            if digits > 0, k < u.endIndex, u[k] == 0x24 {
+                position = number - 1
                 j = u.index(after: k)
             }
             guard j < u.endIndex else { return nil }

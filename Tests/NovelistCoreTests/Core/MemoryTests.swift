@@ -28,6 +28,18 @@ struct MemoryTests {
         #expect(m.entries(in: "Ann said no.") == [2])
     }
 
+    /// Names are compared by their bytes, the first 16 packed into two integers: names that share those 16 bytes,
+    /// or differ only past the eighth, are still told apart, and a name is found whatever its length.
+    @Test func appearancesTellNamesApartByEveryByte() {
+        let names = ["林", "林晚", "林晚舟", "林晚舟林晚", "林晚舟林晚舟", "林晚舟林晚舟甲", "林晚舟林晚舟乙", "Ann", "Anna-Maria-Lopez", "Anna-Maria-Lopez2"]
+        var index = AppearanceIndex()
+        for (n, name) in names.enumerated() { index.chapters["chapters/\(n + 1).md"] = .init(number: n + 1, hash: "h", entries: [name]) }
+        index.chapters["chapters/20.md"] = .init(number: 20, hash: "h", entries: names)
+        let found = index.appearances(of: names + ["林晚舟林晚舟丙", "Anna-Maria-Lopez3"])
+        for (n, name) in names.enumerated() { #expect(found[name] == [20, n + 1], "\(name)") }
+        #expect(found["林晚舟林晚舟丙"] == nil && found["Anna-Maria-Lopez3"] == nil)
+    }
+
     @Test func theIndexIsKeptAsLinesThatReadBackTheSameAndAnOldJSONIndexIsStillRead() throws {
         let odd = entries + [BibleEntry(name: "a\tb\\c\nd", kind: "", aliases: [], path: "bible/odd.md", body: "")]
         let chapters = [chapter(1, "林晚到了。a\tb\\c\nd"), chapter(2, "无人。", summary: "阿晚离开。")]
