@@ -118,16 +118,28 @@ package struct LocalFileSystem: FileSystem {
         }
         guard offset >= 0, offset < Int(st.st_size) else { return [] }
         var bytes = [UInt8](repeating: 0, count: min(max(count, 0), Int(st.st_size) - offset))
-        var done = 0
+        let done = try Self.fill(fd, &bytes, from: 0, fileOffset: offset, path: path)
+        bytes.removeLast(bytes.count - done)
+        return bytes
+    }
+
+    /// Reads `fd` into `bytes` from index `start` until the buffer is full or the file ends — by `pread` at
+    /// `fileOffset + start` when an offset is given, else by `read` — retrying on EINTR; the bytes now in the buffer.
+    private static func fill(_ fd: Int32, _ bytes: inout [UInt8], from start: Int, fileOffset: Int?, path: String) throws(NovelistError)
+        -> Int
+    {
+        var done = start
         while done < bytes.count {
-            let n = bytes.withUnsafeMutableBytes { pread(fd, $0.baseAddress! + done, $0.count - done, off_t(offset + done)) }
+            let n = bytes.withUnsafeMutableBytes { b in
+                let at = b.baseAddress! + done
+                return fileOffset.map { pread(fd, at, b.count - done, off_t($0 + done)) } ?? Glibc.read(fd, at, b.count - done)
+            }
             if n < 0 && errno == EINTR { continue }
             guard n >= 0 else { throw .fileFailed(path: path, detail: L("it cannot be read")) }
             if n == 0 { break }
             done += n
         }
-        bytes.removeLast(bytes.count - done)
-        return bytes
+        return done
     }
 
     /// A descriptor open for reading; nil when there is no such file, the read error otherwise.
@@ -146,15 +158,12 @@ package struct LocalFileSystem: FileSystem {
         guard let fd = try openForReading(path) else { return nil }
         defer { close(fd) }
         var st = stat()
+        // One byte more than the file's size, so that the end is seen in the first buffer; grown if the file grew.
         var bytes = [UInt8](repeating: 0, count: fstat(fd, &st) == 0 ? max(Int(st.st_size), 0) + 1 : 4096)
-        var count = 0
-        while true {
-            if count == bytes.count { bytes += [UInt8](repeating: 0, count: bytes.count) }
-            let n = bytes.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress! + count, $0.count - count) }
-            if n < 0 && errno == EINTR { continue }
-            guard n >= 0 else { throw .fileFailed(path: path, detail: L("it cannot be read")) }
-            if n == 0 { break }
-            count += n
+        var count = try fill(fd, &bytes, from: 0, fileOffset: nil, path: path)
+        while count == bytes.count {
+            bytes += [UInt8](repeating: 0, count: bytes.count)
+            count = try fill(fd, &bytes, from: count, fileOffset: nil, path: path)
         }
         bytes.removeLast(bytes.count - count)
         return bytes

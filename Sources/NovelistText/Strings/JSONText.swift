@@ -28,17 +28,20 @@ package struct JSONObjectWriter {
     /// A nested object, written by `body`.
     package mutating func object(_ key: StaticString, _ body: (inout JSONObjectWriter) -> Void) {
         self.key(key)
-        var inner = JSONObjectWriter()
-        body(&inner)
-        text += inner.finished()
+        nested(body)
     }
 
-    /// A nested object under a key known only at run time (a dictionary's key, such as a file's path).
+    /// A nested object under a key known only at run time (a dictionary's key, such as a file's path), quoted
+    /// and escaped.
     package mutating func object(named key: String, _ body: (inout JSONObjectWriter) -> Void) {
         if !first { text += "," }
         first = false
         JSONText.appendQuoted(key, to: &text)
         text += ":"
+        nested(body)
+    }
+
+    private mutating func nested(_ body: (inout JSONObjectWriter) -> Void) {
         var inner = JSONObjectWriter()
         body(&inner)
         text += inner.finished()
