@@ -8,6 +8,7 @@
 //   novelist-bench open    STORY_DIR                StoryStore open + noticeOutsideEdits, chapters(), outline()
 //   novelist-bench context STORY_DIR CHAPTER        what /expand CHAPTER assembles: prompt + ContextBuilder.build
 //   novelist-bench sha     FILE...                  SHA256.hex of each file (the first open hashes every file)
+//   novelist-bench text    FILE...                  UTF8Check.isValid and TextLength.count over the files' bytes
 //   novelist-bench diff    OLD NEW                  LineDiff.diff (+ render, lengthChange)
 //   novelist-bench export  STORY_DIR                chapters() + outline() + ManuscriptExport.markdown
 //   novelist-bench index   STORY_DIR                the appearance index: built from nothing, then updated after one chapter changed
@@ -32,7 +33,7 @@ if let i = args.firstIndex(of: "--cold") {
     args.remove(at: i)
 }
 guard let command = args.first else {
-    FileHandle.standardError.write(Data("usage: novelist-bench idle|stream|open|context|sha|diff|export|index ...\n".utf8))
+    FileHandle.standardError.write(Data("usage: novelist-bench idle|stream|open|context|sha|text|diff|export|index ...\n".utf8))
     exit(2)
 }
 
@@ -218,6 +219,25 @@ do {
         let t = try measure { hashes = texts.map(SHA256.hex) }
         let bytes = texts.reduce(0) { $0 + $1.utf8.count }
         report(["ms_min": t.min, "ms_median": t.median, "bytes": bytes, "hashes": hashes])
+
+    case "text":
+        // The two passes over every byte of the manuscript that each read and export make: the UTF-8 check and the count.
+        guard args.count >= 2 else { fail("text FILE...") }
+        let texts = try args.dropFirst().map { try fs.read($0) ?? "" }
+        var valid = true
+        let check = measure {
+            valid = texts.allSatisfy {
+                var t = $0
+                return t.withUTF8(UTF8Check.isValid)
+            }
+        }
+        var total = 0
+        let count = measure { total = texts.reduce(0) { $0 + TextLength.count($1).total } }
+        let bytes = texts.reduce(0) { $0 + $1.utf8.count }
+        report([
+            "ms_min": check.min + count.min, "check_ms": check.min, "count_ms": count.min, "bytes": bytes, "valid": valid,
+            "length": total, "check_ns_per_byte": check.min * 1e6 / Double(bytes), "count_ns_per_byte": count.min * 1e6 / Double(bytes)
+        ])
 
     case "diff":
         guard args.count >= 3, let old = try fs.read(args[1]), let new = try fs.read(args[2]) else { fail("diff OLD NEW") }
