@@ -96,10 +96,10 @@ package struct LocalFileSystem: FileSystem {
 
     package func read(_ path: String) throws(NovelistError) -> String? {
         if LinkGuard.leavesStory(path) { throw .linkOutside(path: path) }
-        guard let bytes = try Self.bytes(path) else { return nil }
         // A file that is not UTF-8 (GB18030 from another tool, say) must never be decoded lossily and written back.
         // The text keeps a byte-order mark the file has (U+FEFF first), as the file does.
-        guard let text = bytes.withUnsafeBufferPointer(String.init(validatingUTF8:)) else {
+        guard let text = try Self.withContents(path, String.init(validatingUTF8:)) else { return nil }
+        guard let text else {
             throw .fileFailed(
                 path: path, detail: L("it is not UTF-8 text (GB18030 or GBK?); convert it first, e.g. iconv -f GB18030 -t UTF-8"))
         }
@@ -117,23 +117,22 @@ package struct LocalFileSystem: FileSystem {
             throw .fileFailed(path: path, detail: L("it cannot be read"))
         }
         guard offset >= 0, offset < Int(st.st_size) else { return [] }
-        var bytes = [UInt8](repeating: 0, count: min(max(count, 0), Int(st.st_size) - offset))
-        let done = try Self.fill(fd, &bytes, from: 0, fileOffset: offset, path: path)
-        bytes.removeLast(bytes.count - done)
-        return bytes
+        let wanted = min(max(count, 0), Int(st.st_size) - offset)
+        return try [UInt8](unsafeUninitializedCapacity: wanted) { (b, done) throws(NovelistError) in
+            done = try Self.fill(fd, UnsafeMutableRawBufferPointer(b), from: 0, fileOffset: offset, path: path)
+        }
     }
 
     /// Reads `fd` into `bytes` from index `start` until the buffer is full or the file ends — by `pread` at
     /// `fileOffset + start` when an offset is given, else by `read` — retrying on EINTR; the bytes now in the buffer.
-    private static func fill(_ fd: Int32, _ bytes: inout [UInt8], from start: Int, fileOffset: Int?, path: String) throws(NovelistError)
-        -> Int
-    {
+    private static func fill(
+        _ fd: Int32, _ b: UnsafeMutableRawBufferPointer, from start: Int, fileOffset: Int?, path: String
+    ) throws(NovelistError) -> Int {
+        guard let base = b.baseAddress else { return 0 }
         var done = start
-        while done < bytes.count {
-            let n = bytes.withUnsafeMutableBytes { b in
-                let at = b.baseAddress! + done
-                return fileOffset.map { pread(fd, at, b.count - done, off_t($0 + done)) } ?? Glibc.read(fd, at, b.count - done)
-            }
+        while done < b.count {
+            let at = base + done
+            let n = fileOffset.map { pread(fd, at, b.count - done, off_t($0 + done)) } ?? Glibc.read(fd, at, b.count - done)
             if n < 0 && errno == EINTR { continue }
             guard n >= 0 else { throw .fileFailed(path: path, detail: L("it cannot be read")) }
             if n == 0 { break }
@@ -152,21 +151,28 @@ package struct LocalFileSystem: FileSystem {
         return fd
     }
 
-    /// A file's bytes by open(2) and read(2) (nil: there is no such file). Foundation's `contents(atPath:)`
-    /// and `String(data:encoding:)` cost several times the bytes' own validation (issue 19).
-    static func bytes(_ path: String) throws(NovelistError) -> [UInt8]? {
+    /// A file's bytes by open(2) and read(2), handed to `body` (nil: there is no such file). They go into a
+    /// buffer that is not zeroed first and is freed when `body` returns: a chapter is read, checked and made
+    /// into its String with one copy (Foundation's `contents(atPath:)` and `String(data:encoding:)` cost several
+    /// times the bytes' own validation; a zeroed array was a memset of the whole manuscript, issue 19).
+    static func withContents<T>(
+        _ path: String, _ body: (UnsafeBufferPointer<UInt8>) throws(NovelistError) -> T
+    ) throws(NovelistError) -> T? {
         guard let fd = try openForReading(path) else { return nil }
         defer { close(fd) }
         var st = stat()
         // One byte more than the file's size, so that the end is seen in the first buffer; grown if the file grew.
-        var bytes = [UInt8](repeating: 0, count: fstat(fd, &st) == 0 ? max(Int(st.st_size), 0) + 1 : 4096)
-        var count = try fill(fd, &bytes, from: 0, fileOffset: nil, path: path)
-        while count == bytes.count {
-            bytes += [UInt8](repeating: 0, count: bytes.count)
-            count = try fill(fd, &bytes, from: count, fileOffset: nil, path: path)
+        var buffer = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: fstat(fd, &st) == 0 ? max(Int(st.st_size), 0) + 1 : 4096)
+        defer { buffer.deallocate() }
+        var count = try fill(fd, UnsafeMutableRawBufferPointer(buffer), from: 0, fileOffset: nil, path: path)
+        while count == buffer.count {
+            let larger = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: buffer.count * 2)
+            larger.baseAddress!.initialize(from: buffer.baseAddress!, count: count)
+            buffer.deallocate()
+            buffer = larger
+            count = try fill(fd, UnsafeMutableRawBufferPointer(buffer), from: count, fileOffset: nil, path: path)
         }
-        bytes.removeLast(bytes.count - count)
-        return bytes
+        return try body(UnsafeBufferPointer(rebasing: buffer[..<count]))
     }
 
     package func writeAtomically(_ path: String, _ contents: String) throws(NovelistError) {

@@ -69,7 +69,7 @@ struct LocalFileSystemTests {
     /// says 0 (a /proc file) is read whole, and a range read stops at the file's end.
     @Test("a file is read whole whatever its size says; a range is read up to the file's end")
     func readsWhole() throws {
-        let status = try #require(try LocalFileSystem.bytes("/proc/self/status"))
+        let status = try #require(try LocalFileSystem.withContents("/proc/self/status") { Array($0) })
         let text = String(decoding: status, as: UTF8.self)
         #expect(text.hasPrefix("Name:") && text.hasSuffix("\n") && text.contains("\nPid:"))
         let dir = NSTemporaryDirectory() + "novelist-read-\(UUID().uuidString)"
@@ -77,7 +77,7 @@ struct LocalFileSystemTests {
         defer { try? FileManager.default.removeItem(atPath: dir) }
         try fs.writeAtomically(dir + "/a.md", "雾港的夜很长。")
         #expect(try fs.readBytes(dir + "/a.md", offset: 3, count: 100) == Array("港的夜很长。".utf8))
-        #expect(try LocalFileSystem.bytes(dir + "/a.md") == Array("雾港的夜很长。".utf8))
+        #expect(try LocalFileSystem.withContents(dir + "/a.md") { Array($0) } == Array("雾港的夜很长。".utf8))
     }
 
     @Test("writeAtomically creates the file and its parent folders")
