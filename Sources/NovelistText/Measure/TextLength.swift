@@ -42,18 +42,34 @@ package struct TextLength: Equatable, Sendable {
                 i += 1
                 continue
             }
-            // Han U+4E00–U+9FFF: lead byte E5–E9, or E4 with a second byte from B8 (U+4E00–U+4FFF: 一 不 中 人 他 们 …).
-            if (b >= 0xE5 && b <= 0xE9) || (b == 0xE4 && i + 1 < n && p[i + 1] >= 0xB8) {
-                cjk += 1
+            // A run of Han U+4E00–U+9FFF (lead byte E5–E9, or E4 with a second byte from B8: 一 不 中 人 他 们 …)
+            // in a loop of its own, counted by its length: most of a Chinese chapter, between two marks.
+            if isHan(p, i, n) {
+                var j = i + 3
+                while j < n && isHan(p, j, n) { j += 3 }
+                cjk += (j - i) / 3
                 inWord = false
-                i += 3
+                i = j
                 continue
             }
-            // General punctuation U+2000–U+203F (“ ” ‘ ’ — …), bytes E2 80 xx: none is alphabetic or CJK.
-            if b == 0xE2 && i + 2 < n && p[i + 1] == 0x80 {
-                inWord = inWord && p[i + 2] == 0x99  // ’ (U+2019) inside a word (don’t) goes on with it
-                i += 3
-                continue
+            // The marks of Chinese prose, by their bytes: none is alphabetic or CJK. General punctuation
+            // U+2000–U+203F (“ ” ‘ ’ — …, E2 80 xx), 、。《》「」 (U+3000–3004, U+3008–3020: E3 80 80–84, 88–A0) and
+            // ，！：？ (U+FF01–FF0F, U+FF1A–FF20: EF BC 81–8F, 9A–A0).
+            if i + 2 < n {
+                let c1 = p[i + 1]
+                let c2 = p[i + 2]
+                if b == 0xE2 && c1 == 0x80 {
+                    inWord = inWord && c2 == 0x99  // ’ (U+2019) inside a word (don’t) goes on with it
+                    i += 3
+                    continue
+                }
+                if (b == 0xE3 && c1 == 0x80 && (c2 &- 0x80 < 5 || c2 &- 0x88 < 0x19))
+                    || (b == 0xEF && c1 == 0xBC && (c2 &- 0x81 < 0x0F || c2 &- 0x9A < 7))
+                {
+                    inWord = false
+                    i += 3
+                    continue
+                }
             }
             let v: UInt32
             if b >= 0xF0 {
@@ -85,6 +101,12 @@ package struct TextLength: Equatable, Sendable {
             }
         }
         return TextLength(cjk: cjk, words: words)
+    }
+
+    /// A Han character U+4E00–U+9FFF starts at `i` (lead byte E5–E9, or E4 with a second byte from B8).
+    @inline(__always) static func isHan(_ p: UnsafeBufferPointer<UInt8>, _ i: Int, _ n: Int) -> Bool {
+        let b = p[i]
+        return b &- 0xE5 < 5 || (b == 0xE4 && i + 1 < n && p[i + 1] >= 0xB8)
     }
 
     /// General punctuation, CJK symbols and full-width punctuation: none of them is alphabetic (checked
