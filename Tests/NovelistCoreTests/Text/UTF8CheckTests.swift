@@ -44,6 +44,29 @@ struct UTF8CheckTests {
         #expect(mismatches.isEmpty, "\(mismatches.prefix(5))")
     }
 
+    @Test("long runs of Chinese, checked fifteen bytes at a time: any byte changed anywhere, or the run cut anywhere")
+    func longRuns() {
+        let run = Array("雾港的夜很长林晚走进咖啡馆“你好”，她说。".utf8)
+        let values: [UInt8] = [
+            0x00, 0x0A, 0x41, 0x7F, 0x80, 0x9F, 0xA0, 0xBF, 0xC0, 0xC2, 0xE0, 0xE1, 0xEC, 0xED, 0xEE, 0xEF, 0xF0, 0xF4, 0xFF
+        ]
+        var mismatches: [[UInt8]] = []
+        for prefix in [[], [0x41], [0x41, 0x42], Array("é".utf8)] as [[UInt8]] {
+            let whole = prefix + run
+            for cut in 0...whole.count where Self.valid(Array(whole[..<cut])) != (Self.standard(Array(whole[..<cut])) != nil) {
+                mismatches.append(Array(whole[..<cut]))
+            }
+            for position in whole.indices {
+                for value in values {
+                    var bytes = whole
+                    bytes[position] = value
+                    if Self.valid(bytes) != (Self.standard(bytes) != nil) { mismatches.append(bytes) }
+                }
+            }
+        }
+        #expect(mismatches.isEmpty, "\(mismatches.prefix(3))")
+    }
+
     @Test("mixtures of Chinese, ASCII runs, emoji and damage: the same verdict and the same text", arguments: 0..<400)
     func mixtures(seed: Int) {
         var rng = SplitMix64(seed: UInt64(seed))
