@@ -171,6 +171,7 @@ package struct ManuscriptExport: Equatable, Sendable {
     /// where that composition trims white space at its ends, or where an indent takes a combining mark into its
     /// Character, takes the composition itself.
     static func markdownChapter(_ prose: Substring) -> Substring {
+        if let same = plainSlice(prose) { return same }
         let cut = ProseLines(prose)
         // Most chapters go into the manuscript as they are written: then the prose itself is the piece written
         // (building it again line by line copied the whole manuscript once more).
@@ -220,7 +221,7 @@ package struct ManuscriptExport: Equatable, Sendable {
     /// is a slice of `prose` (no "\r"), none has an indent, a heading or a scene break to rewrite, lines within a
     /// paragraph are one "\n" apart and paragraphs one empty line apart, and the ends are not white space.
     /// Nil otherwise (the chapter is then built).
-    private static func unchanged(_ cut: ProseLines, in prose: Substring) -> Substring? {
+    static func unchanged(_ cut: ProseLines, in prose: Substring) -> Substring? {
         guard let first = cut.spans.first, let last = cut.spans.last else { return prose[prose.startIndex..<prose.startIndex] }
         guard !prose.containsByte(13) else { return nil }  // its lines are slices of a copy
         var inFence = false

@@ -249,6 +249,45 @@ struct MarkdownChapterTests {
         }
         if parts.allSatisfy({ !odd.contains($0) }) { #expect(shared == true, "\(prose.debugDescription)") }
     }
+
+    /// The byte-level look (`plainSlice`) gives a chapter only when the look at its lines (`unchanged`) gives
+    /// the same slice of it, on chapters made of what either might trip on; and it does give the usual chapter.
+    @Test("told from the bytes alone: the same slice the lines give, and given for the usual chapter", arguments: 0..<400)
+    func plainSliceAgrees(seed: Int) {
+        var rng = SplitMix64(seed: UInt64(seed))
+        let usual = ["林晚走进咖啡馆。", "“你来了。”她说。", "Nell waved.", "「雾港」", "《夜航》", "（完）", "——是他。", "……", "‘嗯’", "3 点"]
+        let odd = [
+            "　　缩进", "# 标题", "#", "---", "-", "```", "~~~", " 空格", "尾空格 ", "尾　", "\t", "\r", "\u{2003}", "\u{301}", "e\u{301}",
+            "\n", "雾\n港", "\u{3000}\u{301}", "é", "👩‍👩‍👧", "\u{85}", "\u{A0}", "*", "a", "。", "”", "“", ""
+        ]
+        var parts: [String] = []
+        var plain = true
+        for _ in 0..<(1 + Int(rng.next() % 9)) {
+            let strange = rng.next() % 5 == 0
+            let pool = strange ? odd : usual
+            var p = pool[Int(rng.next() % UInt64(pool.count))]
+            if rng.next() % 3 == 0 { p += usual[Int(rng.next() % UInt64(usual.count))] }
+            let strangeEnd = rng.next() % 4 == 0
+            if strangeEnd { p += odd[Int(rng.next() % UInt64(odd.count))] }
+            plain = plain && !strange && !strangeEnd
+            parts.append(p)
+        }
+        let separator = ["\n\n", "\n\n", "\n\n", "\n", "\n\n\n", "\n \n"][Int(rng.next() % 6)]
+        let ends = ["", "\n", "\n\n", " ", "\n\n\n"]
+        let middle = ends[Int(rng.next() % 5)]
+        let prose = "雾港的夜很长，长得像没有尽头。" + middle + parts.joined(separator: separator) + ends[Int(rng.next() % 5)]
+        let whole = ends[Int(rng.next() % 3)] + prose
+        let slice = whole[...]
+        let fast = ManuscriptExport.plainSlice(slice)
+        if let fast {
+            let slow = ManuscriptExport.unchanged(ProseLines(slice), in: slice)
+            #expect(slow?.startIndex == fast.startIndex && slow?.endIndex == fast.endIndex, "\(whole.debugDescription)")
+        }
+        if plain, separator == "\n\n", ["", " ", "\n\n"].contains(middle), !whole.hasSuffix(" ") {
+            #expect(fast != nil, "\(whole.debugDescription)")
+        }
+        #expect(ManuscriptExport.markdownChapter(slice) == ManuscriptExport.markdownProse(Paragraphs.normalizedForExport(whole)))
+    }
 }
 
 @Suite("Cache lines")
