@@ -39,6 +39,8 @@ package enum TabFields {
     package static func fields(_ line: Substring) -> [String] {
         let cut: [String]? = line.utf8.withContiguousStorageIfAvailable { b in
             var out: [String] = []
+            // The caches' lines have up to a dozen fields: one allocation, not five as the array grows.
+            out.reserveCapacity(16)
             var start = 0
             while true {
                 let tab = start < b.count ? memchr(b.baseAddress! + start, 0x09, b.count - start) : nil
