@@ -22,14 +22,23 @@ package struct SHA256: Sendable {
 
     package init() {}
 
+    /// Below this many bytes the Swift rounds are used: OpenSSL's `SHA256()` fetches its digest anew each call,
+    /// and its first call sets up libcrypto's providers (3.2 M instructions, most of the appearance index's check
+    /// of the bible's names at every `/context`), more than the rounds take for 16 KB.
+    static let openSSLFrom = 16 * 1024
+
     package static func hex(_ text: String) -> String {
-        if let openSSL = openSSLSHA256 {
-            var digest = [UInt8](repeating: 0, count: 32)
-            var text = text
-            text.withUTF8 { bytes in _ = openSSL(bytes.baseAddress, bytes.count, &digest) }
-            return hexDigits(digest)
-        }
+        if text.utf8.count >= openSSLFrom, let digest = openSSLHex(text) { return digest }
         return portableHex(text)
+    }
+
+    /// The digest by OpenSSL's one-shot `SHA256()`; nil when libcrypto is not in the process.
+    static func openSSLHex(_ text: String) -> String? {
+        guard let openSSL = openSSLSHA256 else { return nil }
+        var digest = [UInt8](repeating: 0, count: 32)
+        var text = text
+        text.withUTF8 { bytes in _ = openSSL(bytes.baseAddress, bytes.count, &digest) }
+        return hexDigits(digest)
     }
 
     /// The same digest by the Swift rounds below, whatever the process has loaded.

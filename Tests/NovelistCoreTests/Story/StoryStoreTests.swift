@@ -180,7 +180,13 @@ struct StoryStoreTests {
         var rng = SplitMix64(seed: 19)
         for length in [0, 1, 55, 56, 63, 64, 65, 119, 120, 1000, 65_537] {
             let text = (0..<length).map { _ in ["a", "雾", "😀", "\n", "　"][Int(rng.next() % 5)] }.joined()
+            #expect(SHA256.openSSLHex(text) == SHA256.portableHex(text), "length \(length)")
             #expect(SHA256.hex(text) == SHA256.portableHex(text), "length \(length)")
+        }
+        // Either side of the size from which OpenSSL hashes.
+        for length in [SHA256.openSSLFrom - 1, SHA256.openSSLFrom, SHA256.openSSLFrom + 1] {
+            let text = String(repeating: "a", count: length)
+            #expect(SHA256.hex(text) == SHA256.openSSLHex(text) && SHA256.hex(text) == SHA256.portableHex(text), "length \(length)")
         }
     }
 }
