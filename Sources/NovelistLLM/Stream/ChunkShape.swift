@@ -16,6 +16,8 @@ struct ChunkShape {
     private var valueStart = 0
     private var valueEnd = 0
     private var isReasoning = false
+    /// Neither the bytes before the value nor those after it hold a line end (an event of one `data:` line).
+    private var oneLine = false
 
     /// The fields of `chunk`, by the shape, or by `FastChunk.read` (learning the shape when it can).
     mutating func read(_ chunk: UnsafeBufferPointer<UInt8>, scratch: inout [UInt8]) -> FastChunk.Fields? {
@@ -67,5 +69,51 @@ struct ChunkShape {
         valueStart = r.lowerBound
         valueEnd = r.upperBound
         isReasoning = reasoning
+        oneLine = !chunk.contains(0x0A) && !chunk.contains(0x0D)
+    }
+
+    /// Whole SSE events at `from` in the `count` bytes at `base`, one after another, each `data: ` + a chunk of
+    /// this content shape + `\n\n` whose value is plain (`ReplyReader.isPlain`: valid UTF-8, no control code, no
+    /// `<`; here also no escape, as `match` asks): their values are appended to `out`, and the offset after the
+    /// last one is the result (`from` when the first is not such an event). Such an event is what the decoder
+    /// would hand to `match` with the same fields, so reading it here gives the same reply (tested); the decoder
+    /// must be where an event starts. `nonEmpty` tells whether any value had a byte.
+    func plainContentEvents(
+        _ base: UnsafePointer<UInt8>, from: Int, count: Int, into out: inout [UInt8], nonEmpty: inout Bool
+    ) -> Int {
+        guard oneLine, !isReasoning, valueEnd > 0 else { return from }
+        let suffix = bytes.count - valueEnd
+        let all = UnsafeBufferPointer(start: base, count: count)
+        return bytes.withUnsafeBufferPointer { shape -> Int in
+            let old = shape.baseAddress!
+            var i = from
+            while i + 6 + valueStart + suffix + 2 <= count, memcmp(base + i, "data: ", 6) == 0,
+                memcmp(base + i + 6, old, valueStart) == 0
+            {
+                let start = i + 6 + valueStart
+                var j = start
+                while j < count {
+                    let b = base[j]
+                    if b == UInt8(ascii: "\"") { break }
+                    if b < 0x80 {
+                        if b < 0x20 || b == UInt8(ascii: "\\") || b == UInt8(ascii: "<") || b == 0x7F { return i }
+                        j += 1
+                    } else if let len = FastChunk.sequenceLength(all, at: j), b != 0xC2 || base[j + 1] > 0x9F {
+                        j += len
+                    } else {
+                        return i
+                    }
+                }
+                let end = j + suffix
+                guard end + 2 <= count, memcmp(base + j, old + valueEnd, suffix) == 0, base[end] == 0x0A, base[end + 1] == 0x0A
+                else { return i }
+                if j > start {
+                    out.append(contentsOf: UnsafeBufferPointer(start: base + start, count: j - start))
+                    nonEmpty = true
+                }
+                i = end + 2
+            }
+            return i
+        }
     }
 }

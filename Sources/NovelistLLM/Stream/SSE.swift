@@ -23,6 +23,10 @@ package struct SSEDecoder: Sendable {
 
     package init() {}
 
+    /// Nothing of a line or an event is held: the next byte fed starts a line of a new event, or is the LF of
+    /// a CRLF split between two reads (never `data: `); not at the first line, which may carry a byte-order mark.
+    var atEventStart: Bool { sawFirstLine && line.isEmpty && !hasData && inPlace == nil }
+
     /// Feeds bytes; calls `onEvent` with the data of each completed event, decoded as UTF-8.
     package mutating func feed(_ bytes: UnsafeRawBufferPointer, _ onEvent: (String) -> Void) {
         feedBytes(bytes) { onEvent(String(decoding: $0, as: UTF8.self)) }
