@@ -87,6 +87,33 @@ struct TranscriptTests {
 
 @Suite("chat.jsonl lines written directly")
 struct TranscriptLineTests {
+    /// Long text looked at eight bytes at a time: one character that needs an escape at every place, among
+    /// ASCII, Chinese and the bytes either side of the escaped ones.
+    @Test("a long string with an escape anywhere is quoted as JSONEncoder quotes it")
+    func longStrings() throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.withoutEscapingSlashes]
+        let specials = ["\"", "\\", "\n", "\u{0}", "\u{1F}", "\r"]
+        let fillers = ["abcdefgh", "雾港的夜很长", "!#[]]^_`", "\u{7F}\u{20}\u{21}\u{23}\u{5B}\u{5D}"]
+        for filler in fillers {
+            let base = String(repeating: filler, count: 6)
+            for special in specials {
+                for at in 0...base.unicodeScalars.count {
+                    var scalars = Array(base.unicodeScalars)
+                    scalars.insert(contentsOf: special.unicodeScalars, at: at)
+                    let text = String(String.UnicodeScalarView(scalars))
+                    var quoted = ""
+                    JSONText.appendQuoted(text, to: &quoted)
+                    let expected = String(decoding: try encoder.encode(text), as: UTF8.self)
+                    #expect(quoted == expected, "\(text.debugDescription)")
+                }
+            }
+            var plain = ""
+            JSONText.appendQuoted(base, to: &plain)
+            #expect(plain == "\"" + base + "\"")
+        }
+    }
+
     @Test("a line is exactly what JSONEncoder writes, for any text", arguments: [1, 2, 3] as [UInt64])
     func sameAsJSONEncoder(seed: UInt64) throws {
         var rng = SplitMix64(seed: seed)
