@@ -72,12 +72,23 @@ struct ChunkShape {
         oneLine = !chunk.contains(0x0A) && !chunk.contains(0x0D)
     }
 
+    /// What a JSON escape whose letter is `e` stands for when that is plain text (newline, tab, `"`, `\\`, `/`).
+    @inline(__always) static func plainEscape(_ e: UInt8) -> UInt8? {
+        switch e {
+        case UInt8(ascii: "n"): 0x0A
+        case UInt8(ascii: "t"): 0x09
+        case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): e
+        default: nil
+        }
+    }
+
     /// Whole SSE events at `from` in the `count` bytes at `base`, one after another, each `data: ` + a chunk of
-    /// this content shape + `\n\n` whose value is plain (`ReplyReader.isPlain`: valid UTF-8, no control code, no
-    /// `<`; here also no escape, as `match` asks): their values are appended to `out`, and the offset after the
-    /// last one is the result (`from` when the first is not such an event). Such an event is what the decoder
-    /// would hand to `match` with the same fields, so reading it here gives the same reply (tested); the decoder
-    /// must be where an event starts. `nonEmpty` tells whether any value had a byte.
+    /// this content shape + `\n\n` whose value is plain (`ReplyReader.isPlain`: valid UTF-8, no control code,
+    /// no `<`; escapes only of newline, tab, `"`, `\\` and `/`, decoded as `FastChunk` decodes them): their
+    /// values are appended to `out`, and the offset after the last one is the result (`from` when the first is
+    /// not such an event). Such an event is one the decoder would hand to `match` or `FastChunk.read` with the
+    /// same fields, so reading it here gives the same reply (tested); the decoder must be where an event starts.
+    /// `nonEmpty` tells whether any value had a byte.
     func plainContentEvents(
         _ base: UnsafePointer<UInt8>, from: Int, count: Int, into out: inout [UInt8], nonEmpty: inout Bool
     ) -> Int {
@@ -92,11 +103,17 @@ struct ChunkShape {
             {
                 let start = i + 6 + valueStart
                 var j = start
+                var escaped = false
                 while j < count {
                     let b = base[j]
                     if b == UInt8(ascii: "\"") { break }
-                    if b < 0x80 {
-                        if b < 0x20 || b == UInt8(ascii: "\\") || b == UInt8(ascii: "<") || b == 0x7F { return i }
+                    if b == UInt8(ascii: "\\") {
+                        // \n \t \" \\ \/ stand for plain text; \r \b \f (controls) and \u are for the decoder.
+                        guard j + 1 < count, Self.plainEscape(base[j + 1]) != nil else { return i }
+                        escaped = true
+                        j += 2
+                    } else if b < 0x80 {
+                        if b < 0x20 || b == UInt8(ascii: "<") || b == 0x7F { return i }
                         j += 1
                     } else if let len = FastChunk.sequenceLength(all, at: j), b != 0xC2 || base[j + 1] > 0x9F {
                         j += len
@@ -108,7 +125,20 @@ struct ChunkShape {
                 guard end + 2 <= count, memcmp(base + j, old + valueEnd, suffix) == 0, base[end] == 0x0A, base[end + 1] == 0x0A
                 else { return i }
                 if j > start {
-                    out.append(contentsOf: UnsafeBufferPointer(start: base + start, count: j - start))
+                    if escaped {
+                        var k = start
+                        while k < j {
+                            if base[k] == UInt8(ascii: "\\"), let c = Self.plainEscape(base[k + 1]) {
+                                out.append(c)
+                                k += 2
+                            } else {
+                                out.append(base[k])
+                                k += 1
+                            }
+                        }
+                    } else {
+                        out.append(contentsOf: UnsafeBufferPointer(start: base + start, count: j - start))
+                    }
                     nonEmpty = true
                 }
                 i = end + 2

@@ -22,7 +22,8 @@ struct StreamShortcutTests {
     static func stream(_ rng: inout SplitMix64) -> [UInt8] {
         let plain = ["雾", "港的", " the", "“你好”", "😀", "é", "。", "\u{A0}", "🇨🇳", ""]
         let odd = [
-            "<think>", "</think>", "<", "a\u{1B}[31m", "\u{85}", "\u{9B}", "\"", "\\", "\n", "\t", "\u{7F}", "\u{2028}", "\u{1}"
+            "<think>", "</think>", "<", "a\u{1B}[31m", "\u{85}", "\u{9B}", "\"", "\\", "\n", "\t", "\u{7F}", "\u{2028}", "\u{1}", "\r",
+            "\u{8}", "\u{C}", "/", "\u{1F}"
         ]
         var text = Int.random(in: 0...5, using: &rng) == 0 ? "\u{FEFF}" : ""
         for i in 0..<80 {
