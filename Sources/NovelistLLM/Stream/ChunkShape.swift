@@ -95,6 +95,7 @@ struct ChunkShape {
         guard oneLine, !isReasoning, valueEnd > 0 else { return from }
         let suffix = bytes.count - valueEnd
         let all = UnsafeBufferPointer(start: base, count: count)
+        out.reserveCapacity(out.count + count - from)
         return bytes.withUnsafeBufferPointer { shape -> Int in
             let old = shape.baseAddress!
             var i = from
@@ -136,6 +137,9 @@ struct ChunkShape {
                                 k += 1
                             }
                         }
+                    } else if j - start <= 16 {
+                        // A few bytes (most chunks carry a word or two): appended one by one, cheaper than a copy.
+                        for k in start..<j { out.append(base[k]) }
                     } else {
                         out.append(contentsOf: UnsafeBufferPointer(start: base + start, count: j - start))
                     }
