@@ -176,6 +176,8 @@ extension Session {
         let model = try model(for: task)
         let options = ChatRequestOptions(model: model, temperature: settings.temperature, maxTokens: maxTokens)
         console.streamBegan()
+        // The writer may edit files while the reply streams: their stamps are looked up again afterwards.
+        defer { openStory?.workspace.forgetStamps() }
         let reply: ChatReply
         do {
             reply = try client.stream(messages: messages, options: options, cancel: cancel) { event in

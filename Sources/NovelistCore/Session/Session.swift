@@ -141,6 +141,7 @@ package final class Session {
     func perform(_ action: () throws -> Outcome) -> Outcome {
         cancel.reset()
         unclearAnswer = false
+        openStory?.workspace.forgetStamps()
         do {
             try noticeOutsideEdits()
             let outcome = try action()
@@ -172,6 +173,8 @@ package final class Session {
     /// Asks, and reads the answer the same way everywhere: trimmed, lower-cased, with the Chinese yes and no
     /// (是/好/对, 否/不) read as y and n. nil at the end of input or on Ctrl-C — which always means "write nothing".
     func answer(_ question: String) -> String? {
+        // While the question waits, the writer may edit files: their stamps are looked up again.
+        defer { openStory?.workspace.forgetStamps() }
         guard let raw = console.ask(question)?.trimmingWhitespace().lowercased() else { return nil }
         switch raw {
         case "yes", "是", "好", "对": return "y"

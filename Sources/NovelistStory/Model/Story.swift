@@ -192,9 +192,13 @@ package struct StoryWorkspace: Sendable {
     let digests = FileDigests()
 
     package init(fs: any FileSystem, root: String) {
-        self.fs = fs
+        // Stamps looked up once until something changes (`StampMemo`).
+        self.fs = fs as? StampMemo ?? StampMemo(fs)
         self.root = root
     }
+
+    /// The files' stamps are looked up again: where a command starts, and before outside edits are looked for.
+    package func forgetStamps() { (fs as? StampMemo)?.forget() }
 
     package func path(_ relative: String) -> String { root + "/" + relative }
 

@@ -12,6 +12,7 @@ extension StoryStore {
     /// - Parameter meanwhile: work to do while many new versions are made durable (the disk's sync runs on its
     ///   own thread): an open reads the story's facts from the texts just read instead of waiting idle.
     package func noticeOutsideEdits(meanwhile: (() -> Void)? = nil) throws(NovelistError) -> [OutsideEdit] {
+        workspace.forgetStamps()
         let tracked = trackedFiles()
         let firstTime = known.isEmpty && log.entries.isEmpty
         sawFirstLook = firstTime && !readOnly && !tracked.isEmpty

@@ -80,6 +80,38 @@ struct LocalFileSystemTests {
         #expect(try LocalFileSystem.withContents(dir + "/a.md") { Array($0) } == Array("雾港的夜很长。".utf8))
     }
 
+    /// A stamp is looked up once until something changes (issue 19): an edit made outside is seen once the
+    /// stamps are forgotten (where each command starts), a change made through the memo at once.
+    @Test("stamps are kept until forgotten or until a change is made through the memo")
+    func stampMemo() throws {
+        let dir = NSTemporaryDirectory() + "novelist-memo-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let memo = StampMemo(LocalFileSystem())
+        try memo.writeAtomically(dir + "/a.md", "雾港")
+        let first = try #require(memo.fileStamp(dir + "/a.md"))
+        #expect(memo.fileStamp(dir + "/missing.md") == nil && !memo.exists(dir + "/missing.md") && memo.exists(dir + "/a.md"))
+        // Changed outside: the memo keeps the stamp it had until it is told to forget.
+        #expect(FileManager.default.createFile(atPath: dir + "/a.md", contents: Data("雾港的夜".utf8)))
+        #expect(FileManager.default.createFile(atPath: dir + "/missing.md", contents: Data("x".utf8)))
+        #expect(memo.fileStamp(dir + "/a.md") == first)
+        #expect(memo.fileStamp(dir + "/missing.md") == nil)
+        memo.forget()
+        let second = try #require(memo.fileStamp(dir + "/a.md"))
+        #expect(second != first && second.size == Int64("雾港的夜".utf8.count))
+        #expect(memo.fileStamp(dir + "/missing.md")?.size == 1)
+        // Changed through the memo: seen at once, whatever the change.
+        try memo.writeAtomically(dir + "/a.md", "夜")
+        #expect(memo.fileStamp(dir + "/a.md")?.size == 3)
+        try memo.remove(dir + "/missing.md")
+        #expect(memo.fileStamp(dir + "/missing.md") == nil)
+        try memo.append(dir + "/log.md", "一\n")
+        #expect(memo.fileStamp(dir + "/log.md")?.size == 4)
+        try memo.append(dir + "/log.md", "二\n")
+        #expect(memo.fileStamp(dir + "/log.md")?.size == 8)
+        // A story's workspace looks through one, and every command starts by forgetting.
+        #expect(StoryWorkspace(fs: LocalFileSystem(), root: dir).fs is StampMemo)
+    }
+
     @Test("writeAtomically creates the file and its parent folders")
     func createsFileAndParents() throws {
         try withTemporaryDirectory { dir in
