@@ -1,3 +1,4 @@
+import Foundation
 import NovelistText
 import Yams
 
@@ -82,27 +83,39 @@ package struct MarkdownDocument: Equatable, @unchecked Sendable {
         var text = text[...]
         if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
         guard text.hasPrefix("---\n") || text.hasPrefix("---\r\n") else { return (nil, text) }
-        // Find the closing line by scanning bytes; only the front matter is split, never the prose.
+        // Find the closing line by scanning bytes (memchr from line to line); only the front matter is split,
+        // never the prose.
         let utf8 = text.utf8
-        var lineStart = utf8.index(utf8.startIndex, offsetBy: 4)
-        var closing: (start: String.Index, end: String.Index)?
-        while lineStart < utf8.endIndex {
-            let lineEnd = utf8[lineStart...].firstIndex(of: 10) ?? utf8.endIndex
-            let line = utf8[lineStart..<lineEnd]
-            if line.elementsEqual("---".utf8) || line.elementsEqual("...".utf8) {
-                closing = (lineStart, lineEnd)
-                break
-            }
-            lineStart = lineEnd == utf8.endIndex ? lineEnd : utf8.index(after: lineEnd)
+        guard let found = utf8.withContiguousStorageIfAvailable(Self.closingLine) else { return try cut(String(text), name: name) }
+        let closing = found.map {
+            (utf8.index(utf8.startIndex, offsetBy: $0.lowerBound), utf8.index(utf8.startIndex, offsetBy: $0.upperBound))
         }
         guard let closing else {
             throw .badFrontMatter(file: name, line: 1, detail: Phrase("the front matter opened with --- is never closed"))
         }
         let yamlStart = utf8.index(utf8.startIndex, offsetBy: 4)
-        var bodyStart = closing.end
+        var bodyStart = closing.1
         if bodyStart < utf8.endIndex { bodyStart = utf8.index(after: bodyStart) }
         if bodyStart < utf8.endIndex, utf8[bodyStart] == 10 { bodyStart = utf8.index(after: bodyStart) }
-        return (text[yamlStart..<closing.start], text[bodyStart...])
+        return (text[yamlStart..<closing.0], text[bodyStart...])
+    }
+
+    /// The byte range of the line after the opening `---` line that is `---` or `...`; nil when there is none.
+    private static func closingLine(_ b: UnsafeBufferPointer<UInt8>) -> Range<Int>? {
+        guard let base = b.baseAddress else { return nil }
+        var lineStart = 4
+        while lineStart < b.count {
+            let lineEnd =
+                memchr(base + lineStart, 10, b.count - lineStart).map { UnsafePointer($0.assumingMemoryBound(to: UInt8.self)) - base }
+                ?? b.count
+            if lineEnd - lineStart == 3, base[lineStart] == 0x2D || base[lineStart] == 0x2E,
+                base[lineStart + 1] == base[lineStart], base[lineStart + 2] == base[lineStart]
+            {
+                return lineStart..<lineEnd
+            }
+            lineStart = lineEnd + 1
+        }
+        return nil
     }
 
     /// The value of a key. Not `mapping[key]`: Yams makes a `Node` of the key for the lookup, and its tag

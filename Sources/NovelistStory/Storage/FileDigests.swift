@@ -100,6 +100,7 @@ package final class FileDigests: @unchecked Sendable {
         let lines = text.lineSlices()
         guard lines.first == Substring(Self.header) else { return }
         var read: [ExactKey: (stamp: FileStamp, facts: [String])] = [:]
+        read.reserveCapacity(lines.count)
         for line in lines.dropFirst() where !line.isEmpty {
             let fields = TabFields.fields(line)
             // Only a whole file counts: a cut one could hold part of a title.

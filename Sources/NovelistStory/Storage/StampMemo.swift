@@ -11,7 +11,10 @@ package final class StampMemo: FileSystem, @unchecked Sendable {
     private let lock = NSLock()
     private var stamps: [ExactKey: FileStamp?] = [:]
 
-    package init(_ base: any FileSystem) { self.base = base }
+    package init(_ base: any FileSystem) {
+        self.base = base
+        stamps.reserveCapacity(1024)
+    }
 
     /// Stamps are looked up again from now on.
     package func forget() {

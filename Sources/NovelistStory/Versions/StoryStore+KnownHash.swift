@@ -44,7 +44,9 @@ extension StoryStore.KnownFile {
     /// The known files read back from `lines`; nil for anything else (then the older forms are read).
     static func parse(_ text: String) -> [String: Self]? {
         var out: [String: Self] = [:]
-        for line in text.lineSlices() where !line.isEmpty {
+        let lines = text.lineSlices()
+        out.reserveCapacity(lines.count)
+        for line in lines where !line.isEmpty {
             let f = TabFields.fields(line)
             if f.count == 2, f[0] == "end" { return Int(f[1]) == out.count ? out : nil }
             guard f.count == 5 else { return nil }

@@ -149,6 +149,23 @@ struct MarkdownDocumentTests {
         if !text.contains("\r"), case .success(let slice) = body { #expect(slice.base == text) }
     }
 
+    /// The closing line is found by its bytes: `---` or `...` alone on a line, the last line too; a longer run of
+    /// dashes or a line that only starts with three is not one.
+    @Test("the front matter ends at a line that is --- or ..., wherever it is")
+    func closingLine() throws {
+        let cases: [(String, String, String?)] = [
+            ("---\nx: 1\n...\nbody", "body", "1"), ("---\nx: 雾\n---", "", "雾"), ("---\n---\n\n正文", "正文", nil),
+            ("---\nx: \"----\"\n---\nb", "b", "----"), ("---\nx: \"--- a\"\n---\n\nb", "b", "--- a"),
+            ("---\nx: 港\n---\n\n---\n\n正文", "---\n\n正文", "港")
+        ]
+        for (text, body, x) in cases {
+            let doc = try MarkdownDocument(parsing: text, name: "c.md")
+            #expect(doc.body == body && doc["x"] == x, "\(text.debugDescription)")
+            #expect(try MarkdownDocument.body(of: text, name: "c.md") == body[...])
+        }
+        #expect(throws: NovelistError.self) { try MarkdownDocument(parsing: "---\nx: 1\n----\nbody", name: "c.md") }
+    }
+
     @Test("numbers in front matter")
     func numbers() throws {
         let doc = try MarkdownDocument(parsing: "---\nnumber: 3\n---\n\nx", name: "x.md")
