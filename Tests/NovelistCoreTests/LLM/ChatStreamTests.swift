@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import NovelistCore
@@ -177,5 +178,40 @@ struct ThinkSplitterTests {
     func noTags() {
         #expect(split(["林晚", "走进了", "咖啡馆。"]) == ("", "林晚走进了咖啡馆。"))
         #expect(split([]) == ("", ""))
+    }
+}
+
+/// The request body written directly (issue 19): the same JSON as JSONSerialization made of the same request.
+@Suite("The chat request's body")
+struct RequestBodyTests {
+    @Test("the body parses to what JSONSerialization wrote, for any messages", arguments: 0..<40)
+    func sameAsJSONSerialization(seed: Int) throws {
+        var rng = SplitMix64(seed: UInt64(seed))
+        let pieces = ["雾港", "a", "\n", "\r\n", "\t", "\"", "\\", "/", "😀", "\u{0}", "\u{1F}", "\u{7F}", "\u{2028}", "é", " ", "<think>"]
+        func text() -> String { (0..<Int.random(in: 0...20, using: &rng)).map { _ in pieces.randomElement(using: &rng)! }.joined() }
+        let messages = (0..<Int.random(in: 0...4, using: &rng)).map { _ in
+            ChatMessage(role: ["system", "user", "assistant"].randomElement(using: &rng)!, content: text())
+        }
+        let temperature = [nil, 0, 0.7, 1, 1.25, 2e-5, -0.5].randomElement(using: &rng)!
+        let options = ChatRequestOptions(
+            model: "qwen-" + text(), temperature: temperature,
+            maxTokens: Bool.random(using: &rng) ? Int.random(in: 1...99999, using: &rng) : nil)
+        var expected: [String: Any] = [
+            "model": options.model, "messages": messages.map { ["role": $0.role, "content": $0.content] }, "stream": true,
+            "stream_options": ["include_usage": true]
+        ]
+        if let t = options.temperature { expected["temperature"] = t }
+        if let m = options.maxTokens { expected["max_tokens"] = m }
+        let body = ChatClient.requestBody(messages: messages, options: options)
+        let parsed = try #require(try JSONSerialization.jsonObject(with: Data(body)) as? NSDictionary)
+        // Compared in JSONSerialization's own canonical form (sorted keys), value by value.
+        func canonical(_ object: Any) throws -> String {
+            String(decoding: try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]), as: UTF8.self)
+        }
+        #expect(try canonical(parsed) == canonical(expected), "\(String(decoding: body, as: UTF8.self).debugDescription)")
+        // Keys in sorted order, as JSONSerialization's .sortedKeys wrote them.
+        let keys = ["max_tokens", "messages", "model", "stream", "stream_options", "temperature"].filter { parsed[$0] != nil }
+        let offsets = keys.compactMap { String(decoding: body, as: UTF8.self).byteOffset(of: "\"\($0)\":") }
+        #expect(offsets == offsets.sorted() && offsets.count == keys.count)
     }
 }
