@@ -206,7 +206,8 @@ struct RequestBodyTests {
         let parsed = try #require(try JSONSerialization.jsonObject(with: Data(body)) as? NSDictionary)
         // Compared in JSONSerialization's own canonical form (sorted keys), value by value.
         func canonical(_ object: Any) throws -> String {
-            String(decoding: try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]), as: UTF8.self)
+            let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
+            return String(decoding: data, as: UTF8.self)
         }
         #expect(try canonical(parsed) == canonical(expected), "\(String(decoding: body, as: UTF8.self).debugDescription)")
         // Keys in sorted order, as JSONSerialization's .sortedKeys wrote them.
