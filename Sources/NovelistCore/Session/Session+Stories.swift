@@ -32,11 +32,13 @@ extension Session {
         guard fs.isDirectory(root), fs.exists("\(root)/\(StoryWorkspace.storyFile)") else {
             throw NovelistError.storyNotFound(name, available: storySlugs())
         }
-        let ws = StoryWorkspace(fs: fs, root: root)
-        let meta = try ws.meta()
         // The new story's store is made first: if that fails, the story that was open stays open (and locked).
         let previous = openStory
-        let reopening = previous?.workspace.root == ws.root
+        let reopening = previous?.workspace.root == root
+        // Opened again, the story keeps its workspace: the store's and the session's files are seen the same way
+        // (one memo of the files' stamps, forgotten by the store's changes and the session's waits alike).
+        let ws = reopening ? previous!.workspace : StoryWorkspace(fs: fs, root: root)
+        let meta = try ws.meta()
         let newStore = try previous.flatMap { reopening ? $0.store : nil } ?? StoryStore(workspace: ws)
         if !reopening { previous?.store.releaseLock() }
         openStory = OpenStory(workspace: ws, meta: meta, store: newStore)

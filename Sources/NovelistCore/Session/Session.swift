@@ -141,7 +141,6 @@ package final class Session {
     func perform(_ action: () throws -> Outcome) -> Outcome {
         cancel.reset()
         unclearAnswer = false
-        openStory?.workspace.forgetStamps()
         do {
             try noticeOutsideEdits()
             let outcome = try action()

@@ -255,7 +255,9 @@ package struct StoryWorkspace: Sendable {
     /// One chapter file (`rel` under the story folder), parsed once per process while it does not change;
     /// nil for a link out of the story.
     package func chapter(_ n: Int, at rel: String) throws(NovelistError) -> ChapterFile? {
-        let stamp = fs.fileStamp(path(rel))
+        // Stated now, not taken from the memo: a proposal is built from this parse, and it must not be older than
+        // the file the writer may have saved since the command began.
+        let stamp = (fs as? StampMemo)?.freshStamp(path(rel)) ?? fs.fileStamp(path(rel))
         if let stamp, let cached = cache.get(rel, stamp) { return cached }
         let text: String
         do { text = try fs.read(path(rel)) ?? "" } catch NovelistError.linkOutside { return nil }  // reported by the store

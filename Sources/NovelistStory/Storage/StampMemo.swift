@@ -5,7 +5,8 @@ import NovelistText
 /// 300-chapter story stated every chapter seven times (the outside-edit check, the chapters' digests for each
 /// list of chapters, the appearance index), 3,400 `stat` calls at about 2 µs each here (issue 19). Every change
 /// made through it forgets all the stamps, and so does `forget()`, which the outside-edit check calls first
-/// and every command calls where it starts: an edit made outside novelist is seen where it was seen before.
+/// (every command starts with it) and a question's answer and a model's reply call after their wait: an edit
+/// made outside novelist is seen where it was seen before. A chapter is parsed from a fresh stamp.
 package final class StampMemo: FileSystem, @unchecked Sendable {
     package let base: any FileSystem
     private let lock = NSLock()
@@ -34,6 +35,15 @@ package final class StampMemo: FileSystem, @unchecked Sendable {
         let stamp = base.fileStamp(path)
         lock.lock()
         stamps[key] = stamp
+        lock.unlock()
+        return stamp
+    }
+
+    /// The stamp as the disk says it now (kept for the lookups that follow).
+    package func freshStamp(_ path: String) -> FileStamp? {
+        let stamp = base.fileStamp(path)
+        lock.lock()
+        stamps[ExactKey(path)] = stamp
         lock.unlock()
         return stamp
     }

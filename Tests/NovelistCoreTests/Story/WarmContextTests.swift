@@ -208,6 +208,41 @@ struct WarmContextTests {
     }
 }
 
+/// A story's files are stated once until something changes (`StampMemo`, issue 19); the waits of a command
+/// (a question, a model's reply) forget the stamps, a parse states its file afresh, and a story opened again
+/// keeps the one memo its store writes through.
+@Suite("Stamps of a session")
+struct SessionStampTests {
+    @Test("a question's answer and a model's reply forget the stamps; a parse and a reopened story see the file as it is")
+    func stampsAfterWaits() throws {
+        let fs = WarmContextTests.story(chapters: 3)
+        let session = try WarmContextTests.session(fs, ScriptedConsole(answers: ["y"]))
+        #expect(session.handle("/open 雾港") == .ok)
+        let ws = try #require(session.openStory?.workspace)
+        let rel = "chapters/001-c.md"
+        let before = ws.fs.fileStamp(ws.path(rel))
+        #expect(try ws.chapter(1, at: rel)?.prose == "第1章的正文。林晚看着海。\n")
+        // Saved outside novelist (not through the story's memo).
+        try fs.writeAtomically(ws.path(rel), "---\ntitle: 标题1\n---\n\n外面改过的正文。\n")
+        #expect(ws.fs.fileStamp(ws.path(rel)) == before, "the memo holds the stamp until something forgets it")
+        #expect(try ws.chapter(1, at: rel)?.prose == "外面改过的正文。\n", "a parse states its file afresh")
+        try fs.writeAtomically(ws.path(rel), "---\ntitle: 标题1\n---\n\n又改了一次。\n")
+        let held = ws.fs.fileStamp(ws.path(rel))
+        #expect(session.answer("继续吗？") == "y")
+        let afterAnswer = ws.fs.fileStamp(ws.path(rel))
+        #expect(afterAnswer != held && afterAnswer == fs.fileStamp(ws.path(rel)))
+        try fs.writeAtomically(ws.path(rel), "---\ntitle: 标题1\n---\n\n第三次。\n")
+        #expect(ws.fs.fileStamp(ws.path(rel)) == afterAnswer)
+        // No reply is scripted: the request fails, and the stamps are forgotten all the same.
+        _ = try? session.ask(messages: [ChatMessage(role: "user", content: "你好")], maxTokens: nil, rawEstimate: nil)
+        #expect(ws.fs.fileStamp(ws.path(rel)) == fs.fileStamp(ws.path(rel)))
+        // Opened again: the workspace the store writes through is the session's.
+        #expect(session.handle("/open 雾港") == .ok)
+        let open = try #require(session.openStory)
+        #expect((open.workspace.fs as? StampMemo) === (open.store.workspace.fs as? StampMemo))
+    }
+}
+
 @Suite("The Markdown manuscript's chapters in one pass")
 struct MarkdownChapterTests {
     @Test("one pass gives what markdownProse(normalizedForExport) gives", arguments: 0..<300)
