@@ -34,7 +34,7 @@ package struct ReplyReader: Sendable {
     /// read's bytes (`plainContentEvents`: three `memcmp`s and a scan of the value an event); the decoder
     /// gets the rest an event at a time, so that the shortcut is taken again after the event it did not take.
     package mutating func feed(_ bytes: UnsafeRawBufferPointer, _ onEvent: (ClientEvent) -> Void) {
-        guard let base = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return }
+        guard let base = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return flush(onEvent) }
         var d = decoder
         decoder = SSEDecoder()
         var i = 0

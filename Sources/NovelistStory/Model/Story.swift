@@ -197,7 +197,8 @@ package struct StoryWorkspace: Sendable {
         self.root = root
     }
 
-    /// The files' stamps are looked up again: where a command starts, and before outside edits are looked for.
+    /// The files' stamps are looked up again: before outside edits are looked for (every command starts so), and
+    /// after a wait (a question, a model's reply).
     package func forgetStamps() { (fs as? StampMemo)?.forget() }
 
     package func path(_ relative: String) -> String { root + "/" + relative }
