@@ -94,7 +94,6 @@ struct ChunkShape {
     ) -> Int {
         guard oneLine, !isReasoning, valueEnd > 0 else { return from }
         let suffix = bytes.count - valueEnd
-        let all = UnsafeBufferPointer(start: base, count: count)
         out.reserveCapacity(out.count + count - from)
         return bytes.withUnsafeBufferPointer { shape -> Int in
             let old = shape.baseAddress!
@@ -105,6 +104,7 @@ struct ChunkShape {
                 let start = i + 6 + valueStart
                 var j = start
                 var escaped = false
+                // The value ends at the first quote not escaped; a control byte is not JSON.
                 while j < count {
                     let b = base[j]
                     if b == UInt8(ascii: "\"") { break }
@@ -113,17 +113,16 @@ struct ChunkShape {
                         guard j + 1 < count, Self.plainEscape(base[j + 1]) != nil else { return i }
                         escaped = true
                         j += 2
-                    } else if b < 0x80 {
-                        if b < 0x20 || b == UInt8(ascii: "<") || b == 0x7F { return i }
-                        j += 1
-                    } else if let len = FastChunk.sequenceLength(all, at: j), b != 0xC2 || base[j + 1] > 0x9F {
-                        j += len
                     } else {
-                        return i
+                        if b < 0x20 { return i }
+                        j += 1
                     }
                 }
                 let end = j + suffix
-                guard end + 2 <= count, memcmp(base + j, old + valueEnd, suffix) == 0, base[end] == 0x0A, base[end + 1] == 0x0A
+                // Plain as the decoder's path checks it; the escapes taken stand for plain text, so the value as
+                // written is plain exactly when the value it stands for is.
+                guard end + 2 <= count, memcmp(base + j, old + valueEnd, suffix) == 0, base[end] == 0x0A, base[end + 1] == 0x0A,
+                    ReplyReader.isPlain(UnsafeBufferPointer(start: base + start, count: j - start))
                 else { return i }
                 if j > start {
                     if escaped {

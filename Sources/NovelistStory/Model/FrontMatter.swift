@@ -88,16 +88,16 @@ package struct MarkdownDocument: Equatable, @unchecked Sendable {
         let utf8 = text.utf8
         guard let found = utf8.withContiguousStorageIfAvailable(Self.closingLine) else { return try cut(String(text), name: name) }
         let closing = found.map {
-            (utf8.index(utf8.startIndex, offsetBy: $0.lowerBound), utf8.index(utf8.startIndex, offsetBy: $0.upperBound))
+            (start: utf8.index(utf8.startIndex, offsetBy: $0.lowerBound), end: utf8.index(utf8.startIndex, offsetBy: $0.upperBound))
         }
         guard let closing else {
             throw .badFrontMatter(file: name, line: 1, detail: Phrase("the front matter opened with --- is never closed"))
         }
         let yamlStart = utf8.index(utf8.startIndex, offsetBy: 4)
-        var bodyStart = closing.1
+        var bodyStart = closing.end
         if bodyStart < utf8.endIndex { bodyStart = utf8.index(after: bodyStart) }
         if bodyStart < utf8.endIndex, utf8[bodyStart] == 10 { bodyStart = utf8.index(after: bodyStart) }
-        return (text[yamlStart..<closing.0], text[bodyStart...])
+        return (text[yamlStart..<closing.start], text[bodyStart...])
     }
 
     /// The byte range of the line after the opening `---` line that is `---` or `...`; nil when there is none.

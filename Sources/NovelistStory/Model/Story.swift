@@ -181,7 +181,9 @@ package enum Names {
 
 /// One story folder on a file system: where each file lives, and reading it.
 package struct StoryWorkspace: Sendable {
-    package let fs: any FileSystem
+    /// The story's files, each one's stamp looked up once until something changes (`StampMemo`).
+    private let memo: StampMemo
+    package var fs: any FileSystem { memo }
     /// The story folder.
     package let root: String
     package var slug: String { lastPathComponent(root) }
@@ -192,14 +194,13 @@ package struct StoryWorkspace: Sendable {
     let digests = FileDigests()
 
     package init(fs: any FileSystem, root: String) {
-        // Stamps looked up once until something changes (`StampMemo`).
-        self.fs = fs as? StampMemo ?? StampMemo(fs)
+        memo = fs as? StampMemo ?? StampMemo(fs)
         self.root = root
     }
 
     /// The files' stamps are looked up again: before outside edits are looked for (every command starts so), and
     /// after a wait (a question, a model's reply).
-    package func forgetStamps() { (fs as? StampMemo)?.forget() }
+    package func forgetStamps() { memo.forget() }
 
     package func path(_ relative: String) -> String { root + "/" + relative }
 
@@ -258,7 +259,7 @@ package struct StoryWorkspace: Sendable {
     package func chapter(_ n: Int, at rel: String) throws(NovelistError) -> ChapterFile? {
         // Stated now, not taken from the memo: a proposal is built from this parse, and it must not be older than
         // the file the writer may have saved since the command began.
-        let stamp = (fs as? StampMemo)?.freshStamp(path(rel)) ?? fs.fileStamp(path(rel))
+        let stamp = memo.freshStamp(path(rel))
         if let stamp, let cached = cache.get(rel, stamp) { return cached }
         let text: String
         do { text = try fs.read(path(rel)) ?? "" } catch NovelistError.linkOutside { return nil }  // reported by the store

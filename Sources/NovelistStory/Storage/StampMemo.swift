@@ -32,11 +32,7 @@ package final class StampMemo: FileSystem, @unchecked Sendable {
             return known
         }
         lock.unlock()
-        let stamp = base.fileStamp(path)
-        lock.lock()
-        stamps[key] = stamp
-        lock.unlock()
-        return stamp
+        return freshStamp(path)
     }
 
     /// The stamp as the disk says it now (kept for the lookups that follow).
