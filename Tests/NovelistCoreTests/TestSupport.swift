@@ -19,6 +19,20 @@ struct SplitMix64: RandomNumberGenerator {
     }
 }
 
+extension Array where Element == UInt8 {
+    /// The bytes cut at `cuts` (offsets inside them): the network reads of a stream split there.
+    func pieces(at cuts: Set<Int>) -> [[UInt8]] {
+        var pieces: [[UInt8]] = []
+        var last = 0
+        for cut in cuts.sorted() {
+            pieces.append(Array(self[last..<cut]))
+            last = cut
+        }
+        pieces.append(Array(self[last...]))
+        return pieces
+    }
+}
+
 /// A fresh folder under the system temporary directory, removed when `body` returns or throws.
 func withTemporaryDirectory<T>(_ body: (String) throws -> T) throws -> T {
     let url = FileManager.default.temporaryDirectory

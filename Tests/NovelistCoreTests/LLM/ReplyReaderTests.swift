@@ -80,14 +80,7 @@ struct ReplyReaderTests {
         let expected = Self.reference(bytes)
         var cuts = Set<Int>()
         for _ in 0..<Int.random(in: 0...60, using: &rng) { cuts.insert(Int.random(in: 1..<bytes.count, using: &rng)) }
-        var split: [[UInt8]] = []
-        var last = 0
-        for c in cuts.sorted() {
-            split.append(Array(bytes[last..<c]))
-            last = c
-        }
-        split.append(Array(bytes[last...]))
-        let (reader, events) = Self.read(split)
+        let (reader, events) = Self.read(bytes.pieces(at: cuts))
         #expect(reader.content == expected.content)
         #expect(reader.reasoning == expected.reasoning)
         #expect(reader.finish == expected.finish && reader.done == expected.done)

@@ -200,13 +200,7 @@ struct SSESplitPropertyTests {
         let crlf = bytes.indices.dropLast().filter { bytes[$0] == 0x0D && bytes[$0 + 1] == 0x0A }.map { $0 + 1 }
         cuts.insert(continuation.randomElement(using: &rng)!)
         cuts.insert(crlf.randomElement(using: &rng)!)
-        var pieces: [[UInt8]] = []
-        var start = 0
-        for cut in cuts.sorted() {
-            pieces.append(Array(bytes[start..<cut]))
-            start = cut
-        }
-        pieces.append(Array(bytes[start...]))
+        let pieces = bytes.pieces(at: cuts)
         #expect(pieces.reduce(0) { $0 + $1.count } == bytes.count)
         let events = decode(pieces)
         #expect(events == Self.stream.payloads, "seed \(seed): \(cuts.count) cuts")

@@ -59,14 +59,7 @@ struct StreamShortcutTests {
     static func split(_ bytes: [UInt8], _ rng: inout SplitMix64) -> [[UInt8]] {
         var cuts = Set<Int>()
         for _ in 0..<Int.random(in: 0...40, using: &rng) { cuts.insert(Int.random(in: 1..<bytes.count, using: &rng)) }
-        var pieces: [[UInt8]] = []
-        var last = 0
-        for c in cuts.sorted() {
-            pieces.append(Array(bytes[last..<c]))
-            last = c
-        }
-        pieces.append(Array(bytes[last...]))
-        return pieces
+        return bytes.pieces(at: cuts)
     }
 
     static func same(_ a: (reader: ReplyReader, events: [ClientEvent]), _ b: (reader: ReplyReader, events: [ClientEvent])) -> Bool {
