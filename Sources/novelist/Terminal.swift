@@ -350,7 +350,9 @@ final class TerminalConsole: Console {
             inReasoning = false
         }
         write(1, text)
-        atLineStart = text.hasSuffix("\n")
+        // By its last byte: `hasSuffix` compares Characters (900 instructions a call on Chinese text). The same
+        // answer, since a newline ends every grapheme it is in (the carriage return was dropped by `clean`).
+        atLineStart = text.utf8.last == 0x0A
     }
 
     func streamReasoning(_ text: String) {

@@ -168,14 +168,10 @@ extension Session {
         }
     }
 
-    /// The writer's local day, `yyyy-MM-dd`, by the C library's `localtime_r`: a DateFormatter brings up ICU,
-    /// whose data pages were a fifth of an export's memory (issue 19).
+    /// The writer's local day, `yyyy-MM-dd`, by the C library's `localtime_r` (`StoredTime`): a DateFormatter
+    /// brings up ICU, whose data pages were a fifth of an export's memory (issue 19).
     static func dateString(_ date: Date) -> String {
-        var seconds = time_t(date.timeIntervalSince1970.rounded(.down))
-        var parts = tm()
-        guard localtime_r(&seconds, &parts) != nil else { return String(ISO8601DateFormatter().string(from: date).prefix(10)) }
-        func two(_ n: Int32) -> String { n < 10 ? "0\(n)" : String(n) }
-        return "\(parts.tm_year + 1900)-\(two(parts.tm_mon + 1))-\(two(parts.tm_mday))"
+        StoredTime.local(date, dayOnly: true)
     }
 
     // MARK: Stats

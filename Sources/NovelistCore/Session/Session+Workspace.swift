@@ -184,7 +184,7 @@ extension Session {
     /// Keeps text the writer typed that could not be saved, in `.novelist/rescue/`; returns its path.
     func rescue(_ text: String, name: String) -> String? {
         guard let story = openStory?.workspace else { return nil }
-        let stamp = Transcript.timestamp(now()).replacingOccurrences(of: ":", with: "")
+        let stamp = StoredTime.string(now()).replacingOccurrences(of: ":", with: "")
         let path = story.path(".novelist/rescue/\(stamp)-\(name)")
         return (try? fs.writeAtomically(path, text)) != nil ? path : nil
     }

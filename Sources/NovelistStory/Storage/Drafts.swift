@@ -32,7 +32,7 @@ package struct SavedDraft: Codable, Equatable, Sendable {
         self.length = length
         self.target = target
         self.lengthBefore = lengthBefore
-        self.created = Transcript.timestamp(created)
+        self.created = StoredTime.string(created)
         self.model = model
     }
 

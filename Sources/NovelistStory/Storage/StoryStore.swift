@@ -226,7 +226,7 @@ package final class StoryStore {
     func appendEntry(_ entry: HistoryEntry) {
         var entry = entry
         entry.id = log.nextID
-        entry.time = Transcript.timestamp(now())
+        entry.time = StoredTime.string(now())
         log.nextID += 1
         let left = log.entries[log.position...]
         if !left.isEmpty { log.abandoned = (log.abandoned ?? []) + left }
@@ -375,13 +375,8 @@ package final class StoryStore {
         }
         var days: [String: Int] = [:]
         // Times are stored in UTC; a writer's day is their local one.
-        let parse = ISO8601DateFormatter()
-        let local = DateFormatter()
-        local.locale = Locale(identifier: "en_US_POSIX")
-        local.timeZone = TimeZone.current
-        local.dateFormat = "yyyy-MM-dd"
         for entry in log.entries.prefix(log.position) where entry.origin != "model" {
-            let day = parse.date(from: entry.time).map(local.string(from:)) ?? String(entry.time.prefix(10))
+            let day = StoredTime.local(entry.time, dayOnly: true) ?? String(entry.time.prefix(10))
             for f in entry.files where f.path.hasPrefix(StoryWorkspace.chaptersDir + "/") {
                 days[day, default: 0] += try measure(f.after) - measure(f.before)
             }

@@ -15,7 +15,7 @@ package struct TranscriptEntry: Codable, Equatable, Sendable {
     package var usage: Usage?
 
     package init(time: Date, role: String, task: String, content: String) {
-        self.time = Transcript.timestamp(time)
+        self.time = StoredTime.string(time)
         self.role = role
         self.task = task
         self.content = content
@@ -75,10 +75,5 @@ package enum Transcript {
             messages.append(ChatMessage(role: entry.role, content: entry.content))
         }
         return messages
-    }
-
-    package static func timestamp(_ date: Date) -> String {
-        let f = ISO8601DateFormatter()
-        return f.string(from: date)
     }
 }

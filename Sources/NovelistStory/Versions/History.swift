@@ -69,11 +69,6 @@ extension StoryStore {
 
     /// A history time (stored in UTC) in the writer's local time.
     package static func localTime(_ stored: String) -> String {
-        guard let date = ISO8601DateFormatter().date(from: stored) else { return stored }
-        let f = DateFormatter()
-        f.locale = Locale(identifier: "en_US_POSIX")
-        f.timeZone = TimeZone.current
-        f.dateFormat = "yyyy-MM-dd HH:mm:ss"
-        return f.string(from: date)
+        StoredTime.local(stored) ?? stored
     }
 }
