@@ -59,14 +59,25 @@ package struct PromptLibrary: Sendable {
         return try Self.render(text, source: source, variables: variables)
     }
 
-    package static func render(_ text: String, source: String, variables: [String: String]) throws(NovelistError) -> String {
+    /// `plain: true` renders the way swift-mustache is used out of the box: the template parsed as written, the
+    /// values Strings (the tests compare the two).
+    package static func render(_ text: String, source: String, variables: [String: String], plain: Bool = false)
+        throws(NovelistError) -> String
+    {
+        let given = variables.filter { !$0.value.trimmingWhitespace().isEmpty }
+        // Parsed with its literal text moved out where that reads the same (`TemplateLiterals`), its values as
+        // `PromptText`; as written otherwise, and whenever that parse fails, so an error names the places of
+        // the writer's own text.
+        if !plain, let lifted = TemplateLiterals(text), let template = try? MustacheTemplate(string: lifted.template) {
+            var values: [String: Any] = given.mapValues(PromptText.init)
+            values.merge(lifted.literals.mapValues(PromptText.init)) { _, literal in literal }  // its own names
+            return collapseBlankLines(template.render(values)).trimmingWhitespace()
+        }
         let template: MustacheTemplate
         do { template = try MustacheTemplate(string: text) } catch {
             throw .template(name: source, detail: "\(error)")
         }
-        var values: [String: Any] = [:]
-        for (k, v) in variables where !v.trimmingWhitespace().isEmpty { values[k] = v }
-        return collapseBlankLines(template.render(values)).trimmingWhitespace()
+        return collapseBlankLines(template.render(given.mapValues { $0 as Any })).trimmingWhitespace()
     }
 
     /// Sections left out leave runs of blank lines; keep at most one.
@@ -101,6 +112,19 @@ package enum BuiltinPrompts {
     package static func names(_ language: StoryLanguage) -> [String] {
         (language == .zh ? DefaultPrompts.zh : DefaultPrompts.en).keys.sorted()
     }
+}
+
+/// A value as the templates get it: rendered as its text, transformed as a String is (`uppercased(x)`), and a
+/// context with no names of its own, so a name inside its section is looked up further out. A String is
+/// reflected by `Mirror` for that and unwrapped by another before it is written: about 100 K instructions a
+/// name, by swift-mustache's own means of a value's rendering (issue 19).
+struct PromptText: MustacheCustomRenderable, MustacheParent, MustacheTransformable {
+    let text: String
+    init(_ text: String) { self.text = text }
+    var renderText: String { text }
+    var isNull: Bool { false }
+    func child(named: String) -> Any? { nil }
+    func transform(_ name: String) -> Any? { text.transform(name) }
 }
 
 /// The namespace of the generated template tables.
