@@ -94,8 +94,12 @@ struct ChunkShape {
     ) -> Int {
         guard oneLine, !isReasoning, valueEnd > 0 else { return from }
         let suffix = bytes.count - valueEnd
-        out.reserveCapacity(out.count + count - from)
-        return bytes.withUnsafeBufferPointer { shape -> Int in
+        // The values are written into one scratch buffer and appended once: an append a byte checked the array's
+        // uniqueness and capacity each time (a tenth of the stream's instructions).
+        let scratch = UnsafeMutablePointer<UInt8>.allocate(capacity: max(count - from, 1))
+        defer { scratch.deallocate() }
+        var w = 0
+        let next = bytes.withUnsafeBufferPointer { shape -> Int in
             let old = shape.baseAddress!
             var i = from
             while i + 6 + valueStart + suffix + 2 <= count, memcmp(base + i, "data: ", 6) == 0,
@@ -129,18 +133,23 @@ struct ChunkShape {
                         var k = start
                         while k < j {
                             if base[k] == UInt8(ascii: "\\"), let c = Self.plainEscape(base[k + 1]) {
-                                out.append(c)
+                                scratch[w] = c
                                 k += 2
                             } else {
-                                out.append(base[k])
+                                scratch[w] = base[k]
                                 k += 1
                             }
+                            w += 1
                         }
                     } else if j - start <= 16 {
-                        // A few bytes (most chunks carry a word or two): appended one by one, cheaper than a copy.
-                        for k in start..<j { out.append(base[k]) }
+                        // A few bytes (most chunks carry a word or two): copied one by one, cheaper than a call.
+                        for k in start..<j {
+                            scratch[w] = base[k]
+                            w += 1
+                        }
                     } else {
-                        out.append(contentsOf: UnsafeBufferPointer(start: base + start, count: j - start))
+                        (scratch + w).update(from: base + start, count: j - start)
+                        w += j - start
                     }
                     nonEmpty = true
                 }
@@ -148,5 +157,7 @@ struct ChunkShape {
             }
             return i
         }
+        out.append(contentsOf: UnsafeBufferPointer(start: scratch, count: w))
+        return next
     }
 }
