@@ -17,6 +17,8 @@ package final class InMemoryFileSystem: FileSystem, Sendable {
         var locks: [String: Int32] = [:]
         /// How many times each file was read.
         var reads: [String: Int] = [:]
+        /// Saves from outside armed by `saveOutside`: after that many more reads of the path, its new contents.
+        var armed: [String: (reads: Int, contents: String)] = [:]
     }
     private let state = Mutex(State())
 
@@ -55,8 +57,26 @@ package final class InMemoryFileSystem: FileSystem, Sendable {
         state.withLock { s in
             let p = Self.normalize(path)
             s.reads[p, default: 0] += 1
-            return s.files[p]
+            let text = s.files[p]
+            if let save = s.armed[p] {
+                if save.reads > 1 {
+                    s.armed[p]?.reads -= 1
+                } else {
+                    // Another program saves the file just after this read returned.
+                    s.armed[p] = nil
+                    s.clock += 1
+                    s.files[p] = save.contents
+                    s.stamps[p] = s.clock
+                }
+            }
+            return text
         }
+    }
+
+    /// Another program saves `contents` to `path` just after the `afterReads`-th read from now returns: a save
+    /// landing between two reads of one command.
+    package func saveOutside(_ path: String, _ contents: String, afterReads: Int = 1) {
+        state.withLock { $0.armed[Self.normalize(path)] = (afterReads, contents) }
     }
 
     /// How many times each file was read since the last `resetReads` (what a warm open reads, issue 19).

@@ -135,9 +135,10 @@ extension Session {
     /// One chapter of a run: the request, at most one corrective pass for the length, the draft saved, the review.
     func draftChapter(_ n: Int, guidance: String, in open: OpenStory) throws -> DraftStep {
         let story = open.workspace
-        let (entry, existing, target, maxTokens, plan) = try expandPlan(n, guidance: guidance, in: open)
-        let relPath = existing?.path ?? StoryWorkspace.chapterPath(number: n, title: entry.title)
+        let (entry, planned, target, maxTokens, plan) = try expandPlan(n, guidance: guidance, in: open)
+        let relPath = planned?.path ?? StoryWorkspace.chapterPath(number: n, title: entry.title)
         let base = try fs.read(story.path(relPath))
+        let existing = try Self.asRead(planned, base, in: story)
         if !plan.dropped.isEmpty {
             console.info(
                 L(

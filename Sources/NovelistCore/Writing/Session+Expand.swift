@@ -72,6 +72,12 @@ extension Session {
 
     /// What `/expand chapter N` sends: the one builder that both /expand and /context use.
     /// The chapter is checked before the model is looked up: bad input never reaches the network.
+    /// The chapter a proposal changes, parsed from `base`, the text it is merged against (`chapterAsRead`).
+    static func asRead(_ file: ChapterFile?, _ base: String?, in story: StoryWorkspace) throws -> ChapterFile? {
+        guard let file, let base else { return file }
+        return try story.chapter(file, as: base)
+    }
+
     func expandPlan(_ n: Int, guidance: String, in open: OpenStory) throws
         -> (entry: OutlineEntry, existing: ChapterFile?, target: Int, maxTokens: Int, plan: ContextPlan)
     {
@@ -100,9 +106,10 @@ extension Session {
         let meta = open.meta
         let (n, rawGuidance) = try ChapterArgument.parse(args, for: ExpandCommand.self)
         let (versions, guidance) = try Self.alternativesFlag(rawGuidance)
-        let (entry, existing, target, maxTokens, plan) = try expandPlan(n, guidance: guidance, in: open)
-        let relPath = existing?.path ?? StoryWorkspace.chapterPath(number: n, title: entry.title)
+        let (entry, planned, target, maxTokens, plan) = try expandPlan(n, guidance: guidance, in: open)
+        let relPath = planned?.path ?? StoryWorkspace.chapterPath(number: n, title: entry.title)
         let base = try fs.read(story.path(relPath))
+        let existing = try Self.asRead(planned, base, in: story)
         let line = "/expand chapter \(n)\(guidance.isEmpty ? "" : " " + guidance)"
         let partial: (ChatReply) throws -> Outcome = { reply in
             try self.offerAppend(ProseCleaner.clean(reply.content, chapterTitle: entry.title), to: relPath, base: base, title: entry.title)
@@ -140,13 +147,12 @@ extension Session {
         let story = open.workspace
         let meta = open.meta
         let (n, guidance) = try ChapterArgument.parse(args, for: ContinueCommand.self)
-        guard let file = try story.chapter(n), !file.prose.trimmingWhitespace().isEmpty else {
+        guard let (file, base) = try story.chapterAsRead(n), !file.prose.trimmingWhitespace().isEmpty else {
             _ = try outlineEntry(n, in: open)
             console.error(L("Chapter %d has no prose yet to continue. /expand chapter %d writes it.", n, n))
             return .failed
         }
         let entry = try story.outline().first { $0.number == n }
-        let base = try fs.read(story.path(file.path))
         let target = lengthTarget(file, meta)
         let written = TextLength.count(file.prose).total
         // What is missing up to the target; a chapter already at its target gets a quarter of it more.
@@ -221,7 +227,7 @@ extension Session {
         }
         let (versions, instruction) = try Self.alternativesFlag(words.joined(separator: " "))
         guard !instruction.isEmpty else { throw RewriteCommand.usageError }
-        guard let file = try story.chapter(n), !file.prose.trimmingWhitespace().isEmpty else {
+        guard let (file, base) = try story.chapterAsRead(n), !file.prose.trimmingWhitespace().isEmpty else {
             _ = try outlineEntry(n, in: open)
             console.error(L("Chapter %d has no prose yet to rewrite. /expand chapter %d writes it.", n, n))
             return .failed
@@ -249,7 +255,6 @@ extension Session {
             try chapterRequest(
                 n, instruction: rendered, mentions: [instruction, passage], endingOf: nil, reservedOutput: maxTokens, model: model, in: open
             ))
-        let base = try fs.read(story.path(file.path))
         let line = "/rewrite chapter \(n)\(range.map { " §\($0.lowerBound)-\($0.upperBound)" } ?? "") \(instruction)"
         return try send(plan, maxTokens: maxTokens, task: "rewrite", line: line, userText: line, alternatives: versions) { reply in
             let text = ProseCleaner.clean(reply.content, chapterTitle: file.title)
@@ -300,13 +305,12 @@ extension Session {
 
     func summarizeChapter(_ n: Int, in open: OpenStory) throws -> Outcome {
         let story = open.workspace
-        guard let file = try story.chapter(n), !file.prose.trimmingWhitespace().isEmpty else {
+        guard let (file, base) = try story.chapterAsRead(n), !file.prose.trimmingWhitespace().isEmpty else {
             _ = try outlineEntry(n, in: open)
             console.error(L("Chapter %d has no prose to summarize.", n))
             return .failed
         }
         let (plan, maxTokens) = try summarizePlan(n, file: file, memory: true, in: open)
-        let base = try fs.read(story.path(file.path))
         return try send(plan, maxTokens: maxTokens, task: "summarize", line: "/summarize chapter \(n)", userText: "/summarize chapter \(n)")
         { reply in
             try self.proposeMemoryUpdate(reply.content, chapter: n, file: file, base: base, in: open)

@@ -268,6 +268,19 @@ package struct StoryWorkspace: Sendable {
         return chapter
     }
 
+    /// Chapter `n` parsed from its text as read now, with that text: the base a proposal made from the parse is
+    /// merged against. A parse and a later read could fall either side of a save from outside, and the merge
+    /// would take the writer's save for the model's change.
+    package func chapterAsRead(_ n: Int) throws(NovelistError) -> (file: ChapterFile, text: String)? {
+        guard let found = try chapter(n), let text = try fs.read(path(found.path)) else { return nil }
+        return (try chapter(found, as: text), text)
+    }
+
+    /// `file` parsed again from `text`, the base read for a proposal (see `chapterAsRead`).
+    package func chapter(_ file: ChapterFile, as text: String) throws(NovelistError) -> ChapterFile {
+        ChapterFile(number: file.number, path: file.path, document: try MarkdownDocument(parsing: text, name: "\(slug)/\(file.path)"))
+    }
+
     /// Where a new chapter file goes: `chapters/003-<slug of title>.md`.
     package static func chapterPath(number: Int, title: String) -> String {
         let slug = Names.slug(title)

@@ -151,3 +151,46 @@ struct SessionTests {
         #expect(!fs.exists("/a/b.md"))
     }
 }
+
+/// A save from outside landing while a command reads the chapter it will propose a change to: the proposal and
+/// its base must be one reading of the file, or the merge takes the writer's save for the model's change and
+/// accepting it undoes the save.
+@Suite("Proposals built from the text they are merged against")
+struct ProposalBaseTests {
+    static let chapter = "/stories/harbour-lights/chapters/001-the-letter.md"
+    static let saved = """
+        ---
+        title: The Letter
+        status: revised
+        ---
+
+        The letter came on a Thursday afternoon.
+
+        Nell read it twice, standing in the rain.
+
+        """
+
+    @Test("/continue, /rewrite, /expand, /summarize with a save landing between reads: the diff removes only what the model saw")
+    func saveBetweenReads() throws {
+        for afterReads in 1...3 {
+            for command in ["/continue chapter 1", "/rewrite chapter 1 tighter", "/expand chapter 1", "/summarize chapter 1"] {
+                let (session, fs, console, transport) = try SessionTests().makeSession(
+                    answers: ["y"], responses: [.chat("The rain did not stop until dark.")])
+                #expect(session.handle("/open harbour-lights") == .ok, "\(console.transcript)")
+                fs.saveOutside(Self.chapter, Self.saved, afterReads: afterReads)
+                _ = session.handle(command)
+                let sent = transport.requestBodies.joined()
+                // A line the diff takes out is a line of the text the proposal was made from: the model was sent it.
+                let removed = console.transcript.split(separator: "\n").filter { $0.hasPrefix("- ") }.map { $0.dropFirst(2) }
+                for line in removed where !line.isEmpty {
+                    // /expand writes a new body (the old one is not sent): only its front matter must stay.
+                    if command.hasPrefix("/expand") && !line.hasPrefix("status:") { continue }
+                    #expect(sent.contains(String(line)), "\(command), save after read \(afterReads): \(console.transcript)")
+                }
+                // Nothing the writer saved is lost, whatever was answered.
+                #expect(fs.files[Self.chapter]?.contains("Nell read it twice, standing in the rain.") == true)
+                session.close()
+            }
+        }
+    }
+}
