@@ -41,20 +41,15 @@ package struct ChatClient: Sendable {
     package static func requestBody(messages: [ChatMessage], options: ChatRequestOptions) -> [UInt8] {
         var w = JSONObjectWriter(capacity: messages.reduce(160) { $0 + $1.content.utf8.count + $1.role.utf8.count + 32 })
         if let m = options.maxTokens { w.int("max_tokens", m) }
-        var list = "["
-        for (i, message) in messages.enumerated() {
-            if i > 0 { list += "," }
-            var item = JSONObjectWriter()
+        w.objects("messages", messages) { item, message in
             item.string("content", message.content)
             item.string("role", message.role)
-            list += item.finished()
         }
-        w.raw("messages", list + "]")
         w.string("model", options.model)
         w.raw("stream", "true")
         w.object("stream_options") { $0.raw("include_usage", "true") }
         if let t = options.temperature, t.isFinite { w.raw("temperature", "\(t)") }
-        return Array(w.finished().utf8)
+        return w.finishedBytes()
     }
 
     /// Streams one chat completion, retrying failures before the first byte of the reply.

@@ -41,7 +41,7 @@ extension TranscriptEntry {
                 u.int("promptTokens", usage.promptTokens)
             }
         }
-        return w.finished() + "\n"
+        return w.finished(then: "\n")
     }
 }
 

@@ -3,26 +3,27 @@
 /// a byte instead of its twenty, and with no second UTF-8 validation (issue 19). Keys come in sorted order
 /// from the caller.
 package struct JSONObjectWriter {
-    package private(set) var text = "{"
+    /// The object so far, in one byte buffer: a nested object or array is written into it in place, and the
+    /// String is made once, at the end (a chat request's context was copied five times on its way to the body).
+    package private(set) var bytes: [UInt8] = [0x7B]
     private var first = true
 
-    package init(capacity: Int = 0) { text.reserveCapacity(capacity + 2) }
+    package init(capacity: Int = 0) { bytes.reserveCapacity(capacity + 2) }
 
     package mutating func string(_ key: StaticString, _ value: String?) {
         guard let value else { return }
         self.key(key)
-        JSONText.appendQuoted(value, to: &text)
+        JSONText.appendQuoted(value, to: &bytes)
     }
 
     package mutating func int(_ key: StaticString, _ value: Int) {
-        self.key(key)
-        text += String(value)
+        raw(key, String(value))
     }
 
     /// A value already in JSON form (a number of another integer type).
     package mutating func raw(_ key: StaticString, _ json: String) {
         self.key(key)
-        text += json
+        bytes.append(contentsOf: json.utf8)
     }
 
     /// A nested object, written by `body`.
@@ -34,28 +35,54 @@ package struct JSONObjectWriter {
     /// A nested object under a key known only at run time (a dictionary's key, such as a file's path), quoted
     /// and escaped.
     package mutating func object(named key: String, _ body: (inout JSONObjectWriter) -> Void) {
-        if !first { text += "," }
+        if !first { bytes.append(0x2C) }
         first = false
-        JSONText.appendQuoted(key, to: &text)
-        text += ":"
+        JSONText.appendQuoted(key, to: &bytes)
+        bytes.append(0x3A)
         nested(body)
     }
 
-    private mutating func nested(_ body: (inout JSONObjectWriter) -> Void) {
-        var inner = JSONObjectWriter()
-        body(&inner)
-        text += inner.finished()
+    /// An array of objects, one written by `body` for each item.
+    package mutating func objects<T>(_ key: StaticString, _ items: [T], _ body: (inout JSONObjectWriter, T) -> Void) {
+        self.key(key)
+        bytes.append(0x5B)
+        for (i, item) in items.enumerated() {
+            if i > 0 { bytes.append(0x2C) }
+            nested { body(&$0, item) }
+        }
+        bytes.append(0x5D)
     }
 
-    package mutating func finished() -> String {
-        text += "}"
-        return text
+    /// The inner writer takes the buffer and gives it back: no copy of what is already written.
+    private mutating func nested(_ body: (inout JSONObjectWriter) -> Void) {
+        var inner = JSONObjectWriter()
+        swap(&inner.bytes, &bytes)
+        inner.bytes.append(0x7B)
+        body(&inner)
+        inner.bytes.append(0x7D)
+        swap(&inner.bytes, &bytes)
+    }
+
+    /// The object closed, as bytes; `then` is appended after it (a line's end).
+    package mutating func finishedBytes(then tail: String = "") -> [UInt8] {
+        bytes.append(0x7D)
+        bytes.append(contentsOf: tail.utf8)
+        return bytes
+    }
+
+    /// The object closed, as text; `then` is appended after it (a line's end). Not checked as UTF-8 again: every
+    /// piece came from a String or an escape.
+    package mutating func finished(then tail: String = "") -> String {
+        finishedBytes(then: tail).withUnsafeBufferPointer(String.init(knownValidUTF8:))
     }
 
     private mutating func key(_ key: StaticString) {
-        if !first { text += "," }
+        if !first { bytes.append(0x2C) }
         first = false
-        text += "\"\(key)\":"
+        bytes.append(0x22)
+        key.withUTF8Buffer { bytes.append(contentsOf: $0) }
+        bytes.append(0x22)
+        bytes.append(0x3A)
     }
 }
 
@@ -65,14 +92,21 @@ package enum JSONText {
     /// reply of half a megabyte is a transcript line: appending the runs between escapes to a String cost 22
     /// instructions a byte); the runs are cut at ASCII bytes, so the buffer is valid UTF-8 and not checked again.
     package static func appendQuoted(_ value: String, to out: inout String) {
+        var o: [UInt8] = []
+        o.reserveCapacity(value.utf8.count + 8)
+        appendQuoted(value, to: &o)
+        out += o.withUnsafeBufferPointer(String.init(knownValidUTF8:))
+    }
+
+    /// The same, appended to a byte buffer (`JSONObjectWriter`'s; not reserved here: an exact reserve a call
+    /// would copy the buffer each time).
+    package static func appendQuoted(_ value: String, to o: inout [UInt8]) {
         var value = value
-        let quoted: [UInt8] = value.withUTF8 { b in
-            var o: [UInt8] = []
-            o.reserveCapacity(b.count + 8)
+        value.withUTF8 { b in
             o.append(0x22)
             guard let base = b.baseAddress else {
                 o.append(0x22)
-                return o
+                return
             }
             let n = b.count
             var run = 0
@@ -92,9 +126,7 @@ package enum JSONText {
             }
             o.append(contentsOf: UnsafeBufferPointer(start: base + run, count: n - run))
             o.append(0x22)
-            return o
         }
-        out += quoted.withUnsafeBufferPointer(String.init(knownValidUTF8:))
     }
 
     /// Whether any of the eight bytes is below 0x20, `"` or `\` (exact: a borrow only runs past a byte that is).
